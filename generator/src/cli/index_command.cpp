@@ -1,0 +1,135 @@
+#include "docket/index_command.h"
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <iostream>
+#include <iterator>
+#include <optional>
+#include <sstream>
+
+#include "lunr/corpus.h"
+
+namespace docket {
+
+namespace {
+
+constexpr const char* kUsage =
+    "usage: docket index CORPUS.json -o INDEX.json\n"
+    "\n"
+    "Builds a Lunr 2.3.9 search index (Swedish pipeline of lunr-languages 1.22.0)\n"
+    "from a search corpus, identical to what lunr.js with lunr.sv writes.\n"
+    "\n"
+    "  CORPUS.json        {\"ref\": \"id\", \"fields\": [{\"name\": \"title\", \"boost\": 10}, ...],\n"
+    "                      \"documents\": [{\"id\": \"...\", \"title\": \"...\", \"boost\": 2}, ...]}\n"
+    "                     ('-' reads standard input)\n"
+    "  -o, --output FILE  where to write the index JSON ('-' for standard output)\n"
+    "  -h, --help         show this help\n";
+
+int usage_error(const std::string& message) {
+  std::cerr << "docket index: " << message << "\n" << kUsage;
+  return 2;
+}
+
+std::optional<std::string> read_all(const std::string& path) {
+  if (path == "-") {
+    std::ostringstream buffer;
+    buffer << std::cin.rdbuf();
+    if (std::cin.bad()) return std::nullopt;
+    return std::move(buffer).str();
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return std::nullopt;
+  std::string text;
+  in.seekg(0, std::ios::end);
+  const auto size = in.tellg();
+  if (size > 0) {
+    text.resize(static_cast<std::size_t>(size));
+    in.seekg(0);
+    in.read(text.data(), size);
+  } else {  // not seekable: read as a stream
+    in.clear();
+    in.seekg(0);
+    text.assign(std::istreambuf_iterator<char>(in), {});
+  }
+  if (in.bad()) return std::nullopt;
+  return text;
+}
+
+// Writes through a temporary file and renames it, so that a reader never sees
+// half an index.
+bool write_all(const std::string& path, const std::string& text) {
+  if (path == "-") {
+    std::cout.write(text.data(), static_cast<std::streamsize>(text.size()));
+    std::cout.flush();
+    return static_cast<bool>(std::cout);
+  }
+  const std::string temporary = path + ".tmp";
+  {
+    std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
+    if (!out) return false;
+    out.write(text.data(), static_cast<std::streamsize>(text.size()));
+    out.close();
+    if (!out) {
+      std::remove(temporary.c_str());
+      return false;
+    }
+  }
+  if (std::rename(temporary.c_str(), path.c_str()) != 0) {
+    const int saved = errno;
+    std::remove(temporary.c_str());
+    errno = saved;
+    return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+int run_index_command(const std::vector<std::string>& args) {
+  std::optional<std::string> corpus_path;
+  std::optional<std::string> output_path;
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    const std::string& arg = args[i];
+    if (arg == "-h" || arg == "--help") {
+      std::cout << kUsage;
+      return 0;
+    }
+    if (arg == "-o" || arg == "--output") {
+      if (i + 1 >= args.size()) return usage_error(arg + " needs a file name");
+      if (output_path) return usage_error("the output is given twice");
+      output_path = args[++i];
+    } else if (arg.rfind("--output=", 0) == 0) {
+      if (output_path) return usage_error("the output is given twice");
+      output_path = arg.substr(9);
+    } else if (arg.size() > 1 && arg[0] == '-') {
+      return usage_error("unknown option '" + arg + "'");
+    } else {
+      if (corpus_path) return usage_error("more than one corpus given ('" + *corpus_path + "', '" + arg + "')");
+      corpus_path = arg;
+    }
+  }
+  if (!corpus_path) return usage_error("no corpus given");
+  if (!output_path || output_path->empty()) return usage_error("no output given (-o INDEX.json)");
+
+  const std::optional<std::string> corpus = read_all(*corpus_path);
+  if (!corpus) {
+    std::cerr << *corpus_path << ": error: cannot read: " << std::strerror(errno) << "\n";
+    return 1;
+  }
+  std::string index;
+  try {
+    index = lunr::build_index_json_from_corpus(*corpus);
+  } catch (const lunr::CorpusError& e) {
+    std::cerr << *corpus_path << ": error: " << e.what() << "\n";
+    return 1;
+  }
+  if (!write_all(*output_path, index)) {
+    std::cerr << *output_path << ": error: cannot write: " << std::strerror(errno) << "\n";
+    return 1;
+  }
+  return 0;
+}
+
+}  // namespace docket

@@ -1,0 +1,27 @@
+// lunr.tokenizer: lower-case a field's text and split it on lunr.tokenizer.separator.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace lunr {
+
+// lunr.tokenizer.separator, /[\s\-]+/: JavaScript's \s (WhiteSpace and
+// LineTerminator: TAB, LF, VT, FF, CR, space, NBSP, U+1680, U+2000..U+200A,
+// U+2028, U+2029, U+202F, U+205F, U+3000, U+FEFF) and the hyphen-minus.
+bool is_separator(char32_t c);
+
+// String.prototype.toLowerCase: Unicode full lower-case mapping, so "İ" becomes
+// "i̇" (i + U+0307) and a word-final "Σ" becomes "ς". Input must be valid UTF-8.
+void append_lower_js(std::string& out, std::string_view text);
+std::string to_lower_js(std::string_view text);
+
+// Splits `text` as lunr.tokenizer does: lower-cases it into `lowered` (which
+// is overwritten) and replaces `tokens` with views into `lowered`.
+void tokenize(std::string_view text, std::string& lowered, std::vector<std::string_view>& tokens);
+
+// Convenience form that owns its tokens.
+std::vector<std::string> tokenize(std::string_view text);
+
+}  // namespace lunr
