@@ -1,0 +1,95 @@
+// Shared helpers for the search tests: where the binaries are, running
+// `docket index`, and comparing texts and query results.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import { lunr } from './lunr-reference.mjs';
+
+export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const docketBinary = path.resolve(repoRoot, process.env.DOCKET ?? 'build/docket');
+export const stemBinary = path.resolve(repoRoot, process.env.SEARCH_STEM ?? 'build/search/search_stem');
+
+export function makeTempDir() {
+  return fs.mkdtempSync(path.join(os.tmpdir(), 'docket-search-'));
+}
+
+// Runs `docket ARGS...`; returns {status, stdout, stderr}.
+export function runDocket(args, options = {}) {
+  const result = spawnSync(docketBinary, args, { encoding: 'utf8', maxBuffer: 1 << 30, ...options });
+  if (result.error) throw result.error;
+  return result;
+}
+
+// Indexes the corpus file with `docket index` and returns the JSON text.
+export function docketIndexJson(corpusPath) {
+  const dir = makeTempDir();
+  try {
+    const out = path.join(dir, 'index.json');
+    const result = runDocket(['index', corpusPath, '-o', out]);
+    assert.equal(result.status, 0, `docket index ${corpusPath} failed (${result.status}):\n${result.stderr}`);
+    return fs.readFileSync(out, 'utf8');
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+// Asserts string equality; on failure names the first differing offset and
+// shows both texts around it.
+export function assertSameText(actual, expected, what) {
+  if (actual === expected) return;
+  let i = 0;
+  while (i < actual.length && i < expected.length && actual[i] === expected[i]) i++;
+  const from = Math.max(0, i - 120);
+  const show = (s) => JSON.stringify(s.slice(from, i + 120));
+  assert.fail(
+    `${what}: texts differ at offset ${i} (docket ${actual.length} chars, lunr.js ${expected.length})\n` +
+      `  docket:  …${show(actual)}…\n` +
+      `  lunr.js: …${show(expected)}…`,
+  );
+}
+
+// Queries in lunr's syntax: Swedish inflections, wildcards, fuzzy terms,
+// fields, boosts, presence, and some that parse badly.
+export const queries = [
+  'trygg', 'trygghet', 'tryggheten', 'trygga', 'tryggare', 'tryggast', 'otrygghet', 'Trygghet',
+  'trygg*', 'tryg*', '*het', 't*', 'p*', '*',
+  'polis', 'polisen', 'polisens', 'poliserna', 'polis~1', 'polis~2', 'polos~1', 'pol*s',
+  'våld', 'våldet', 'VÅLD', 'hedersrelaterat', 'hedersrelaterat våld', 'heder',
+  '+våld -heder', '+trygghet +polis', '-plan trygg', '+plan', 'trygg -polis -våld',
+  'title:plan', 'body:plan', 'title:trygg*', 'title:polis^10 body:polis', 'plan^5 polis', 'body:våld~1',
+  'skola', 'skolan', 'skolor', 'skolorna', 'kommun', 'kommunen', 'kommunerna', 'kommunernas',
+  'socialt hållbart', 'bro', 'delmål', 'delmål 1', 'samverkan', 'planering',
+  '2020', '2020-11-20', '20/0129', 'ks', '§39', '39', '0', '007', '10', '3,5',
+  'lösning', 'lösningar', 'löst', 'fullt', 'full', 'tydligt', 'tydligare',
+  'åäö', 'ÅSA', 'örebro', 'istanbul', 'İstanbul', 'straße', 'strasse', 'ǆungla',
+  'emoji', 'café', 'naïve', 'a😀en', '中文字', 'x😀y', 'xａy',
+  'och', 'och att', 'är', 'det som',
+  'constructor', 'toString', 'hasOwnProperty', 'prototype',
+  'nonexistent', 'zzzz*', '',
+  'title:', 'nosuchfield:plan', 'plan~', 'plan^', '-', '+',
+];
+
+// Results of every query on both serialised indexes; they must be the same.
+export function assertSameSearchResults(docketJson, lunrJson, what) {
+  const docketIndex = lunr.Index.load(JSON.parse(docketJson));
+  const lunrIndex = lunr.Index.load(JSON.parse(lunrJson));
+  const run = (index, q) => {
+    try {
+      return index.search(q).map((r) => [r.ref, r.score]);
+    } catch (e) {
+      return `error: ${e.name}: ${e.message}`;
+    }
+  };
+  let withResults = 0;
+  for (const q of queries) {
+    const expected = run(lunrIndex, q);
+    const actual = run(docketIndex, q);
+    assert.deepStrictEqual(actual, expected, `${what}: query ${JSON.stringify(q)}`);
+    if (Array.isArray(expected) && expected.length > 0) withResults++;
+  }
+  return withResults;
+}
