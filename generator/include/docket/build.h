@@ -1,0 +1,33 @@
+// The whole pipeline, wired: config -> content -> markdown -> links -> render -> search ->
+// output. The CLI only parses arguments and calls this.
+#pragma once
+
+#include "docket/diagnostic.h"
+
+#include <filesystem>
+#include <optional>
+#include <string>
+
+namespace docket {
+
+struct BuildOptions {
+    std::filesystem::path source = ".";
+    std::optional<std::filesystem::path> out; // default: site.toml's output, under source
+    bool write = true;                        // false: `docket check`
+    bool progress = false;                    // show progress on stderr
+    unsigned threads = 0;                     // 0: one per core
+    std::optional<bool> search;               // overrides site.toml's [search] enabled
+    std::filesystem::path emit_search_corpus; // write the search corpus here too
+};
+
+struct BuildResult {
+    std::size_t pages = 0;  // content pages
+    std::size_t files = 0;  // files written
+    double seconds = 0;
+    std::filesystem::path out;
+};
+
+// Runs the pipeline; every problem goes to `diags`. Nothing is written when any error is found.
+BuildResult build_site(const BuildOptions& options, Diagnostics& diags);
+
+} // namespace docket

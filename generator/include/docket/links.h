@@ -1,0 +1,31 @@
+// links/: resolves [[wiki links]], links to content files, diarienummer and terms; builds the
+// link graph with backlinks; reports every broken link at once.
+#pragma once
+
+#include "docket/diagnostic.h"
+#include "docket/site.h"
+
+#include <string>
+#include <vector>
+
+namespace docket {
+
+// Internal links are rewritten to this scheme and made relative by render/:
+//   "docket:omraden/x/index.html#frag"
+inline constexpr std::string_view internal_scheme = "docket:";
+
+struct LinkGraph {
+    std::vector<std::vector<std::size_t>> outgoing; // page -> pages it links to (sorted, unique)
+    std::vector<std::vector<std::size_t>> incoming; // page -> pages linking to it (sorted, unique)
+    // term page -> pages whose text mentions the term
+    std::vector<std::vector<std::size_t>> mentions;
+};
+
+// The site-relative address of a page ("omraden/x/index.html").
+std::string page_href(const Page& page);
+
+// Rewrites links in every page's AST and returns the graph. Relations from front matter
+// (area -> plan, follow-up -> area and case, case -> meeting and attachments, ...) are edges too.
+LinkGraph resolve_links(Site& site, Diagnostics& diags);
+
+} // namespace docket

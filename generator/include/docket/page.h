@@ -1,0 +1,71 @@
+// content/: files -> Page {front matter, body, source position}.
+#pragma once
+
+#include "docket/config.h"
+#include "docket/diagnostic.h"
+#include "docket/schema.h"
+
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace docket {
+
+// A front matter value. Tables in a table-list hold scalars only.
+struct Scalar {
+    FieldType type = FieldType::string;
+    std::string text;      // strings, and dates as YYYY-MM-DD
+    std::int64_t number = 0;
+    bool flag = false;
+    int line = 0, column = 0; // position in the file
+};
+
+struct Value : Scalar {
+    std::vector<std::string> items;                   // list
+    std::vector<std::map<std::string, Scalar>> rows;  // table_list
+};
+
+using FrontMatter = std::map<std::string, Value>;
+
+struct Page {
+    std::string id;
+    std::string kind = "page";
+    std::string title;
+    std::string source;   // path as shown in diagnostics, relative to the source root
+    std::filesystem::path path; // absolute path of the file
+    std::string url;      // site-relative directory URL, "omraden/4-2-trygghetsvandring/"
+    FrontMatter meta;
+    std::string text;     // the whole file as read (UTF-8, BOM removed, line ends normalised)
+    std::size_t body_offset = 0; // byte offset of the body in `text`
+    int body_line = 1;    // line of `text` where the body starts
+
+    std::string_view body() const { return std::string_view(text).substr(body_offset); }
+    const Value* get(const std::string& key) const;
+    std::string str(const std::string& key) const; // text of a scalar, "" if absent
+    std::vector<std::string> list(const std::string& key) const;
+};
+
+// Splits "+++ toml +++ body". Returns false (with a diagnostic) when the front matter is not
+// closed or is not valid TOML; a file without front matter is a plain page.
+bool parse_page(Page& page, Diagnostics& diags);
+
+// Checks a parsed page against its kind's schema: keys, types, id, required sections.
+void validate_page(const Page& page, Diagnostics& diags);
+
+// Checks the required "## " sections of the kind, in order, against the parsed headings.
+void check_sections(const Page& page, std::span<const struct Heading> headings, Diagnostics& diags);
+
+// Finds every .md file under root/content, reads, parses and validates each, checks ids are
+// unique, assigns URLs. Pages are returned sorted by source path.
+std::vector<Page> load_content(const std::filesystem::path& root, const SiteConfig& config,
+                               Diagnostics& diags);
+
+// True for [a-z0-9-]+ without a leading or trailing '-'.
+bool valid_id(std::string_view id);
+
+// The text of a new page of `kind` from its schema (for `docket new`).
+std::string new_page_text(const KindSchema& kind, std::string_view id);
+
+} // namespace docket

@@ -1,0 +1,42 @@
+// The data every stage after content/ shares: the configuration, the pages, and each page's
+// parsed Markdown.
+#pragma once
+
+#include "docket/config.h"
+#include "docket/markdown.h"
+#include "docket/page.h"
+
+#include <filesystem>
+#include <functional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+namespace docket {
+
+struct PageDoc {
+    MarkdownDoc doc;
+    std::vector<Heading> headings;
+};
+
+struct Site {
+    std::filesystem::path root;
+    SiteConfig config;
+    std::vector<Page> pages;
+    std::vector<PageDoc> docs; // parallel to pages
+    std::unordered_map<std::string, std::size_t> by_id;
+
+    const Page* find(const std::string& id) const {
+        auto it = by_id.find(id);
+        return it == by_id.end() ? nullptr : &pages[it->second];
+    }
+};
+
+// Parses every page's body (in parallel), collects its headings and checks its required
+// sections. Fills site.docs and site.by_id.
+void parse_bodies(Site& site, Diagnostics& diags, unsigned threads);
+
+// Runs fn(i) for i in [0, n) on `threads` threads (1 = in the calling thread).
+void parallel_for(std::size_t n, unsigned threads, const std::function<void(std::size_t)>& fn);
+
+} // namespace docket

@@ -1,0 +1,73 @@
+#include "docket/build.h"
+
+#include "docket/config.h"
+#include "docket/links.h"
+#include "docket/output.h"
+#include "docket/page.h"
+#include "docket/render.h"
+#include "docket/site.h"
+
+#include <algorithm>
+#include <chrono>
+#include <thread>
+
+namespace fs = std::filesystem;
+
+namespace docket {
+
+namespace {
+
+std::vector<CopiedFile> theme_assets(const fs::path& assets) {
+    std::vector<CopiedFile> out;
+    std::error_code ec;
+    if (!fs::is_directory(assets, ec)) return out;
+    for (auto it = fs::recursive_directory_iterator(assets, ec); it != fs::recursive_directory_iterator(); it.increment(ec)) {
+        if (ec) break;
+        if (!it->is_regular_file()) continue;
+        out.push_back({it->path(), "assets/" + fs::relative(it->path(), assets).generic_string()});
+    }
+    std::sort(out.begin(), out.end(), [](const CopiedFile& a, const CopiedFile& b) { return a.to < b.to; });
+    return out;
+}
+
+} // namespace
+
+BuildResult build_site(const BuildOptions& options, Diagnostics& diags) {
+    const auto started = std::chrono::steady_clock::now();
+    BuildResult result;
+    const unsigned threads = options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
+
+    Site site;
+    site.root = options.source;
+    auto config = load_config(options.source, diags);
+    if (!config) return result;
+    site.config = std::move(*config);
+    if (options.search) site.config.search = *options.search;
+
+    site.pages = load_content(options.source, site.config, diags);
+    parse_bodies(site, diags, threads);
+    const LinkGraph graph = resolve_links(site, diags);
+    result.pages = site.pages.size();
+
+    const auto theme = Theme::load(options.source / site.config.theme, site.config.language, diags);
+    if (!theme || diags.error_count() > 0) return result;
+
+    FooterLinks footer;
+    std::vector<OutputFile> files = render_site(site, graph, *theme, footer, threads, diags);
+    if (diags.error_count() > 0 || !options.write) {
+        result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+        return result;
+    }
+
+    result.out = options.out ? *options.out : options.source / site.config.output;
+    OutputDir out(result.out, diags);
+    if (!out.ok()) return result;
+    const auto assets = theme_assets(theme->assets());
+    if (!out.write(files, diags) || !out.copy(assets, diags)) return result;
+    if (!out.commit(diags)) return result;
+    result.files = files.size() + assets.size();
+    result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    return result;
+}
+
+} // namespace docket

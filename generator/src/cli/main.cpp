@@ -1,0 +1,203 @@
+// docket: the command line. It parses arguments and calls the pipeline; nothing else.
+#include "docket/build.h"
+#include "docket/index_command.h"
+#include "docket/page.h"
+#include "docket/schema.h"
+
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <unistd.h>
+#include <vector>
+
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr const char* version = "0.1.0";
+
+constexpr const char* main_help = R"(docket: a static site generator for structured Markdown
+
+Usage: docket <command> [options]
+
+Commands:
+  build    build the site into the output directory
+  check    validate content and links; write nothing
+  new      create a new page from a kind's schema
+  index    build a Lunr index from a search corpus
+
+Options:
+  -h, --help     show help (also after a command: docket build --help)
+  --version      print the version
+
+Exit codes: 0 success, 1 content errors, 2 usage errors.
+)";
+
+constexpr const char* build_help = R"(Usage: docket build [--source DIR] [--out DIR] [--quiet] [--no-search]
+                    [--jobs N] [--emit-search-corpus FILE]
+
+Builds the site from DIR/site.toml and DIR/content into the output directory (default: the
+"output" of site.toml, "public/"). The site is written to a temporary directory and swapped in
+only when the whole build succeeds.
+
+  --source DIR              the site's directory (default: .)
+  --out DIR                 the output directory
+  --quiet                   print errors only
+  --no-search               do not build the search index
+  --jobs N                  threads to use (default: one per core)
+  --emit-search-corpus FILE also write the search corpus (docket index's input format)
+)";
+
+constexpr const char* check_help = R"(Usage: docket check [--source DIR] [--quiet]
+
+Validates site.toml, every page's front matter and sections, and every link, reporting all
+errors at once. Writes nothing.
+)";
+
+constexpr const char* new_help = R"(Usage: docket new KIND ID [--source DIR]
+
+Creates content/<folder>/ID.md with the front matter keys and the required sections of KIND.
+Kinds: page, meeting, case, plan, area, followup, goal, decision, term.
+)";
+
+int usage_error(const std::string& message, const char* help) {
+    std::fprintf(stderr, "docket: %s\n\n%s", message.c_str(), help);
+    return 2;
+}
+
+struct Args {
+    std::vector<std::string> rest;
+    bool help = false;
+};
+
+int report(const docket::Diagnostics& diags) {
+    const bool colour = ::isatty(STDERR_FILENO) && !std::getenv("NO_COLOR");
+    for (const auto& d : diags.sorted()) std::fprintf(stderr, "%s\n", docket::format(d, colour).c_str());
+    return diags.error_count() > 0 ? 1 : 0;
+}
+
+int run_build(const std::vector<std::string>& args, bool write) {
+    docket::BuildOptions options;
+    options.write = write;
+    bool quiet = false;
+    const char* help = write ? build_help : check_help;
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        const std::string& a = args[i];
+        auto value = [&](const char* name) -> const std::string* {
+            if (i + 1 >= args.size()) return nullptr;
+            (void)name;
+            return &args[++i];
+        };
+        if (a == "-h" || a == "--help") {
+            std::fputs(help, stdout);
+            return 0;
+        } else if (a == "--quiet" || a == "-q") {
+            quiet = true;
+        } else if (a == "--source") {
+            const auto* v = value("--source");
+            if (!v) return usage_error("--source needs a directory", help);
+            options.source = *v;
+        } else if (a == "--out" && write) {
+            const auto* v = value("--out");
+            if (!v) return usage_error("--out needs a directory", help);
+            options.out = *v;
+        } else if (a == "--no-search" && write) {
+            options.search = false;
+        } else if (a == "--jobs" && write) {
+            const auto* v = value("--jobs");
+            if (!v || std::atoi(v->c_str()) < 1) return usage_error("--jobs needs a positive number", help);
+            options.threads = static_cast<unsigned>(std::atoi(v->c_str()));
+        } else if (a == "--emit-search-corpus" && write) {
+            const auto* v = value("--emit-search-corpus");
+            if (!v) return usage_error("--emit-search-corpus needs a file", help);
+            options.emit_search_corpus = *v;
+        } else {
+            return usage_error("unknown option \"" + a + "\"", help);
+        }
+    }
+    options.progress = !quiet && ::isatty(STDERR_FILENO);
+    docket::Diagnostics diags;
+    const auto result = docket::build_site(options, diags);
+    const int code = report(diags);
+    if (code != 0) {
+        std::fprintf(stderr, "docket: %zu error%s; %s\n", diags.error_count(), diags.error_count() == 1 ? "" : "s",
+                     write ? "nothing was written, the previous output is unchanged" : "check failed");
+        return code;
+    }
+    if (!quiet) {
+        if (write)
+            std::fprintf(stderr, "built %zu pages (%zu files) into %s in %.2f s\n", result.pages, result.files,
+                         result.out.string().c_str(), result.seconds);
+        else
+            std::fprintf(stderr, "checked %zu pages: no errors\n", result.pages);
+    }
+    return 0;
+}
+
+int run_new(const std::vector<std::string>& args) {
+    fs::path source = ".";
+    std::vector<std::string> positional;
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        if (args[i] == "-h" || args[i] == "--help") {
+            std::fputs(new_help, stdout);
+            return 0;
+        }
+        if (args[i] == "--source") {
+            if (i + 1 >= args.size()) return usage_error("--source needs a directory", new_help);
+            source = args[++i];
+        } else if (args[i].starts_with("-")) {
+            return usage_error("unknown option \"" + args[i] + "\"", new_help);
+        } else {
+            positional.push_back(args[i]);
+        }
+    }
+    if (positional.size() != 2) return usage_error("expected KIND and ID", new_help);
+    const docket::KindSchema* kind = docket::find_kind(positional[0]);
+    if (!kind) return usage_error("unknown kind \"" + positional[0] + "\"", new_help);
+    if (!docket::valid_id(positional[1]))
+        return usage_error("invalid id \"" + positional[1] + "\": use lowercase ASCII letters, digits and '-'", new_help);
+    const std::string folder = kind->kind == "page" ? "pages" : std::string(kind->kind) + "s";
+    const fs::path dir = source / "content" / folder;
+    const fs::path file = dir / (positional[1] + ".md");
+    std::error_code ec;
+    if (fs::exists(file, ec)) {
+        std::fprintf(stderr, "docket: %s already exists\n", file.c_str());
+        return 1;
+    }
+    fs::create_directories(dir, ec);
+    std::ofstream out(file, std::ios::binary);
+    out << docket::new_page_text(*kind, positional[1]);
+    if (!out) {
+        std::fprintf(stderr, "docket: cannot write %s\n", file.c_str());
+        return 1;
+    }
+    std::fprintf(stderr, "created %s\n", file.c_str());
+    return 0;
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    std::vector<std::string> args(argv + 1, argv + argc);
+    if (args.empty()) {
+        std::fputs(main_help, stderr);
+        return 2;
+    }
+    const std::string command = args[0];
+    const std::vector<std::string> rest(args.begin() + 1, args.end());
+    if (command == "-h" || command == "--help" || command == "help") {
+        std::fputs(main_help, stdout);
+        return 0;
+    }
+    if (command == "--version" || command == "-V") {
+        std::printf("docket %s\n", version);
+        return 0;
+    }
+    if (command == "build") return run_build(rest, true);
+    if (command == "check") return run_build(rest, false);
+    if (command == "new") return run_new(rest);
+    if (command == "index") return docket::run_index_command(rest);
+    return usage_error("unknown command \"" + command + "\"", main_help);
+}

@@ -1,0 +1,168 @@
+#include "docket/config.h"
+#include "docket/schema.h"
+
+#include <toml++/toml.h>
+
+#include <fstream>
+#include <set>
+#include <sstream>
+
+namespace docket {
+
+namespace {
+
+struct Reader {
+    Diagnostics& diags;
+    std::string file;
+
+    void error_at(const toml::node& node, const std::string& message) {
+        const auto& pos = node.source().begin;
+        diags.error(file, static_cast<int>(pos.line), static_cast<int>(pos.column), message);
+    }
+
+    // Reports every key of `table` that is not in `known`.
+    void unknown_keys(const toml::table& table, const std::set<std::string_view>& known,
+                      const std::string& where) {
+        for (const auto& [key, node] : table) {
+            if (!known.contains(key.str())) {
+                const auto& pos = key.source().begin;
+                diags.error(file, static_cast<int>(pos.line), static_cast<int>(pos.column),
+                            "unknown key \"" + std::string(key.str()) + "\" in " + where);
+            }
+        }
+    }
+
+    void string(const toml::table& t, std::string_view key, std::string& out) {
+        const toml::node* n = t.get(key);
+        if (!n) return;
+        if (auto s = n->value<std::string>(); s && n->is_string()) out = *s;
+        else error_at(*n, "\"" + std::string(key) + "\" must be a string");
+    }
+
+    void boolean(const toml::table& t, std::string_view key, bool& out) {
+        const toml::node* n = t.get(key);
+        if (!n) return;
+        if (n->is_boolean()) out = *n->value<bool>();
+        else error_at(*n, "\"" + std::string(key) + "\" must be true or false");
+    }
+
+    const toml::table* table(const toml::table& t, std::string_view key) {
+        const toml::node* n = t.get(key);
+        if (!n) return nullptr;
+        if (!n->is_table()) {
+            error_at(*n, "\"" + std::string(key) + "\" must be a table");
+            return nullptr;
+        }
+        return n->as_table();
+    }
+};
+
+} // namespace
+
+std::optional<SiteConfig> load_config(const std::filesystem::path& root, Diagnostics& diags) {
+    SiteConfig config;
+    config.file = root / "site.toml";
+    const std::string shown = "site.toml";
+    for (const auto& k : all_kinds()) config.url_segments[std::string(k.kind)] = k.url_segment;
+
+    std::ifstream in(config.file, std::ios::binary);
+    if (!in) {
+        diags.error(shown, 0, 0, "cannot read " + config.file.string());
+        return std::nullopt;
+    }
+    std::stringstream buffer;
+    buffer << in.rdbuf();
+    const std::string text = buffer.str();
+
+    toml::table doc;
+    try {
+        doc = toml::parse(text, shown);
+    } catch (const toml::parse_error& e) {
+        diags.error(shown, static_cast<int>(e.source().begin.line),
+                    static_cast<int>(e.source().begin.column),
+                    "invalid TOML: " + std::string(e.description()));
+        return std::nullopt;
+    }
+
+    Reader r{diags, shown};
+    r.unknown_keys(doc,
+                   {"title", "language", "base_url", "output", "theme", "organisation", "site_id",
+                    "urls", "links", "markdown", "search", "accessibility"},
+                   "site.toml");
+    r.string(doc, "title", config.title);
+    r.string(doc, "language", config.language);
+    r.string(doc, "base_url", config.base_url);
+    r.string(doc, "output", config.output);
+    r.string(doc, "theme", config.theme);
+    r.string(doc, "organisation", config.organisation);
+    r.string(doc, "site_id", config.site_id);
+    if (config.title.empty()) diags.error(shown, 1, 1, "missing required key \"title\"");
+    if (!config.base_url.empty() && config.base_url.back() != '/') config.base_url += '/';
+
+    if (const auto* urls = r.table(doc, "urls")) {
+        std::set<std::string_view> known;
+        for (const auto& k : all_kinds()) known.insert(k.kind);
+        r.unknown_keys(*urls, known, "[urls] (expected a kind name)");
+        for (const auto& k : all_kinds()) {
+            std::string segment = config.url_segments[std::string(k.kind)];
+            r.string(*urls, k.kind, segment);
+            config.url_segments[std::string(k.kind)] = segment;
+        }
+    }
+    if (const auto* links = r.table(doc, "links")) {
+        r.unknown_keys(*links, {"terms"}, "[links]");
+        r.boolean(*links, "terms", config.link_terms);
+    }
+    if (const auto* md = r.table(doc, "markdown")) {
+        r.unknown_keys(*md, {"raw_html"}, "[markdown]");
+        r.boolean(*md, "raw_html", config.allow_raw_html);
+        if (config.allow_raw_html)
+            diags.warning(shown, 0, 0,
+                          "[markdown] raw_html = true: raw HTML in content reaches the site "
+                          "unfiltered");
+    }
+    if (const auto* search = r.table(doc, "search")) {
+        r.unknown_keys(*search, {"enabled"}, "[search]");
+        r.boolean(*search, "enabled", config.search);
+    }
+    if (const auto* a = r.table(doc, "accessibility")) {
+        auto& s = config.accessibility;
+        s.present = true;
+        r.unknown_keys(*a,
+                       {"service", "status", "known_gaps", "assessed", "method", "contact",
+                        "report_url"},
+                       "[accessibility]");
+        r.string(*a, "service", s.service);
+        r.string(*a, "status", s.status);
+        r.string(*a, "assessed", s.assessed);
+        r.string(*a, "method", s.method);
+        r.string(*a, "contact", s.contact);
+        r.string(*a, "report_url", s.report_url);
+        if (const toml::node* gaps = a->get("known_gaps")) {
+            if (const auto* arr = gaps->as_array()) {
+                for (const auto& g : *arr) {
+                    if (auto v = g.value<std::string>()) s.known_gaps.push_back(*v);
+                    else r.error_at(g, "\"known_gaps\" must be a list of strings");
+                }
+            } else {
+                r.error_at(*gaps, "\"known_gaps\" must be a list of strings");
+            }
+        }
+    }
+
+    const std::filesystem::path theme = root / config.theme;
+    if (!std::filesystem::is_directory(theme / "templates")) {
+        int line = 0, column = 0;
+        if (const toml::node* n = doc.get("theme")) {
+            line = static_cast<int>(n->source().begin.line);
+            column = static_cast<int>(n->source().begin.column);
+        }
+        diags.error(shown, line, column,
+                    "theme \"" + config.theme + "\" not found (no " +
+                        (std::filesystem::path(config.theme) / "templates").string() +
+                        " directory)");
+    }
+    return config;
+}
+
+} // namespace docket

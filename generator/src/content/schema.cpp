@@ -1,0 +1,104 @@
+#include "docket/schema.h"
+
+#include <array>
+
+namespace docket {
+
+std::string_view type_name(FieldType t) {
+    switch (t) {
+    case FieldType::string: return "string";
+    case FieldType::integer: return "integer";
+    case FieldType::boolean: return "boolean";
+    case FieldType::date: return "date";
+    case FieldType::list: return "list";
+    case FieldType::table_list: return "table-list";
+    }
+    return "?";
+}
+
+namespace {
+
+using T = FieldType;
+
+const std::array<FieldSpec, 4> common = {{
+    {"title", T::string, true, "the page's title"},
+    {"id", T::string, false, "stable id, [a-z0-9-]; defaults to the file name"},
+    {"kind", T::string, false, "the kind of page"},
+    {"summary", T::string, false, "one line for lists and search"},
+}};
+
+const std::vector<KindSchema> kinds = {
+    {"page", "Sida", "Sidor", "", {}, {}, ""},
+    {"meeting", "Sammanträde", "Sammanträden", "sammantraden",
+     {{"body", T::string, true, "the committee, e.g. Trygghetsutskottet"},
+      {"date", T::date, true, "the meeting date"},
+      {"location", T::string, false, "where the meeting is held"},
+      {"agenda", T::table_list, false,
+       "[[agenda]] items: section, title, number, case, diarienummer, page, included"}},
+     {}, ""},
+    {"case", "Ärende", "Ärenden", "arenden",
+     {{"diarienummer", T::string, true, "e.g. KS 20/0600"},
+      {"date", T::date, true, "date of the tjänsteskrivelse"},
+      {"unit", T::string, true, "the unit that wrote it"},
+      {"officer", T::string, true, "handläggare"},
+      {"email", T::string, false, "the officer's work e-mail"},
+      {"meeting", T::string, true, "id of the meeting"},
+      {"item", T::integer, true, "number on the agenda"},
+      {"proposal", T::list, true, "förslag till beslut"},
+      {"attachments", T::list, false, "ids of attached pages"},
+      {"signatories", T::list, false, "\"Name, Title\""},
+      {"recipients", T::list, false, "beslut sänds till"}},
+     {"Sammanfattning", "Ärendet"}, ""},
+    {"plan", "Plan", "Planer", "planer",
+     {{"date", T::date, true, "date of the document"},
+      {"diarienummer", T::string, false, "e.g. KS 19/0719"},
+      {"their_reference", T::string, false, "the other party's reference"},
+      {"revised", T::date, false, "date of revision"},
+      {"valid_from", T::date, false, "first day in force"},
+      {"valid_to", T::date, false, "last day in force"},
+      {"owner", T::string, false, "who owns the document"}},
+     {}, ""},
+    {"area", "Samverkansområde", "Samverkansområden", "omraden",
+     {{"plan", T::string, true, "id of the plan"},
+      {"number", T::string, true, "the plan's number, e.g. \"4.2\""},
+      {"parent", T::string, false, "id of the group area"},
+      {"group", T::boolean, false, "true for a group of areas"}},
+     {"Definition", "Mål och syfte", "Utmaningar och prioritering", "Åtaganden", "Uppföljning"},
+     "group"},
+    {"followup", "Uppföljning", "Uppföljningar", "uppfoljning",
+     {{"area", T::string, true, "id of the area followed up"},
+      {"period", T::string, true, "e.g. \"2020\""},
+      {"case", T::string, true, "id of the case that reports it"},
+      {"numbering", T::string, false, "the follow-up document's own number"}},
+     {"Uppföljning"}, ""},
+    {"goal", "Delmål", "Delmål", "delmal",
+     {{"plan", T::string, true, "id of the plan"},
+      {"number", T::integer, true, "the goal's number"},
+      {"focus", T::string, true, "the focus area"},
+      {"indicators", T::table_list, false, "[[indicators]]: text, measure, note"}},
+     {}, ""},
+    {"decision", "Protokollsutdrag", "Protokollsutdrag", "beslut",
+     {{"body", T::string, true, "the body that decided, e.g. Kommunstyrelsen"},
+      {"paragraph", T::integer, true, "the paragraph number (§)"},
+      {"date", T::date, true, "date of the meeting"},
+      {"diarienummer", T::string, false, "e.g. KS 20/0129"}},
+     {"Beslut"}, ""},
+    {"term", "Begrepp", "Begrepp", "begrepp",
+     {{"term", T::string, true, "the term as written"},
+      {"expansion", T::string, false, "what an abbreviation stands for"},
+      {"aliases", T::list, false, "other forms that link here"}},
+     {}, ""},
+};
+
+} // namespace
+
+std::span<const FieldSpec> common_fields() { return common; }
+std::span<const KindSchema> all_kinds() { return kinds; }
+
+const KindSchema* find_kind(std::string_view kind) {
+    for (const auto& k : kinds)
+        if (k.kind == kind) return &k;
+    return nullptr;
+}
+
+} // namespace docket

@@ -1,0 +1,386 @@
+#include "docket/links.h"
+
+#include <cmark-gfm.h>
+
+#include <algorithm>
+#include <regex>
+#include <set>
+#include <unordered_map>
+
+namespace fs = std::filesystem;
+
+namespace docket {
+
+std::string page_href(const Page& page) { return page.url + "index.html"; }
+
+namespace {
+
+bool is_word_byte(unsigned char c) {
+    // ASCII letters and digits, and any byte of a multi-byte UTF-8 sequence (Swedish letters).
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c >= 0x80;
+}
+
+bool inside(cmark_node* n, std::initializer_list<cmark_node_type> types) {
+    for (cmark_node* p = cmark_node_parent(n); p; p = cmark_node_parent(p)) {
+        const auto t = cmark_node_get_type(p);
+        for (auto want : types)
+            if (t == want) return true;
+    }
+    return false;
+}
+
+int utf8_length(std::string_view s) {
+    int n = 0;
+    for (unsigned char c : s) n += (c & 0xc0) != 0x80;
+    return n;
+}
+
+cmark_node* text_node(const std::string& s) {
+    cmark_node* t = cmark_node_new(CMARK_NODE_TEXT);
+    cmark_node_set_literal(t, s.c_str());
+    return t;
+}
+
+cmark_node* link_node(const std::string& url, const std::string& text) {
+    cmark_node* a = cmark_node_new(CMARK_NODE_LINK);
+    cmark_node_set_url(a, url.c_str());
+    cmark_node_append_child(a, text_node(text));
+    return a;
+}
+
+struct TermEntry {
+    std::size_t page;
+};
+
+class Resolver {
+  public:
+    Resolver(Site& site, Diagnostics& diags) : site_(site), diags_(diags) {
+        graph_.outgoing.resize(site.pages.size());
+        graph_.incoming.resize(site.pages.size());
+        graph_.mentions.resize(site.pages.size());
+        for (std::size_t i = 0; i < site.pages.size(); ++i) {
+            const Page& p = site.pages[i];
+            std::error_code ec;
+            by_path_[fs::weakly_canonical(p.path, ec).string()] = i;
+            if (const auto d = p.str("diarienummer"); !d.empty()) {
+                // A case carries its diarienummer before a decision or plan that repeats it.
+                auto [it, inserted] = by_diarienummer_.emplace(d, i);
+                if (!inserted && p.kind == "case") it->second = i;
+            }
+            if (p.kind == "term" && site.config.link_terms) add_term(p, i);
+        }
+    }
+
+    LinkGraph run() {
+        for (std::size_t i = 0; i < site_.pages.size(); ++i) {
+            relations(i);
+            rewrite(i);
+        }
+        for (std::size_t i = 0; i < site_.pages.size(); ++i) {
+            auto& out = graph_.outgoing[i];
+            std::sort(out.begin(), out.end());
+            out.erase(std::unique(out.begin(), out.end()), out.end());
+            for (std::size_t t : out) graph_.incoming[t].push_back(i);
+        }
+        for (auto& m : graph_.mentions) {
+            std::sort(m.begin(), m.end());
+            m.erase(std::unique(m.begin(), m.end()), m.end());
+        }
+        return std::move(graph_);
+    }
+
+  private:
+    Site& site_;
+    Diagnostics& diags_;
+    LinkGraph graph_;
+    std::unordered_map<std::string, std::size_t> by_path_;
+    std::unordered_map<std::string, std::size_t> by_diarienummer_;
+    std::unordered_map<std::string, TermEntry> terms_; // surface form -> term
+    std::set<std::size_t> term_lengths_;               // distinct byte lengths, for matching
+
+    void add_term(const Page& p, std::size_t i) {
+        std::vector<std::string> forms = p.list("aliases");
+        forms.push_back(p.str("term"));
+        for (const auto& f : forms) {
+            if (f.empty()) continue;
+            terms_.emplace(f, TermEntry{i});
+            term_lengths_.insert(f.size());
+            // A concept written in lower case also matches at the start of a sentence.
+            if (f[0] >= 'a' && f[0] <= 'z') {
+                std::string cap = f;
+                cap[0] = static_cast<char>(cap[0] - 'a' + 'A');
+                terms_.emplace(cap, TermEntry{i});
+            } else if (f.starts_with("\xc3\xa5") || f.starts_with("\xc3\xa4") || f.starts_with("\xc3\xb6")) {
+                std::string cap = f;
+                cap[1] = static_cast<char>(cap[1] - 0x20); // å ä ö -> Å Ä Ö
+                terms_.emplace(cap, TermEntry{i});
+            }
+        }
+    }
+
+    void edge(std::size_t from, std::size_t to) {
+        if (from != to) graph_.outgoing[from].push_back(to);
+    }
+
+    // Front matter relations: each names a page id.
+    void relations(std::size_t i) {
+        const Page& p = site_.pages[i];
+        auto want = [&](const std::string& key, std::initializer_list<std::string_view> kinds) {
+            const Value* v = p.get(key);
+            if (!v) return;
+            auto check = [&](const std::string& id, int line, int column) {
+                const Page* t = site_.find(id);
+                if (!t) {
+                    diags_.error(p.source, line, column,
+                                 "\"" + key + "\" names unknown page \"" + id + "\"");
+                    return;
+                }
+                if (kinds.size() && std::find(kinds.begin(), kinds.end(), t->kind) == kinds.end()) {
+                    std::string names;
+                    for (auto k : kinds) names += (names.empty() ? "" : " or ") + std::string(k);
+                    diags_.error(p.source, line, column,
+                                 "\"" + key + "\" must name a " + names + " page; \"" + id + "\" is a " + t->kind);
+                    return;
+                }
+                edge(i, site_.by_id.at(id));
+            };
+            if (v->type == FieldType::string) check(v->text, v->line, v->column);
+            for (const auto& id : v->items) check(id, v->line, v->column);
+        };
+        if (p.kind == "area") {
+            want("plan", {"plan"});
+            want("parent", {"area"});
+        } else if (p.kind == "followup") {
+            want("area", {"area"});
+            want("case", {"case"});
+        } else if (p.kind == "case") {
+            want("meeting", {"meeting"});
+            want("attachments", {});
+        } else if (p.kind == "goal") {
+            want("plan", {"plan"});
+        } else if (p.kind == "meeting") {
+            if (const Value* agenda = p.get("agenda")) {
+                for (const auto& row : agenda->rows) {
+                    auto c = row.find("case");
+                    if (c == row.end()) continue;
+                    if (const Page* t = site_.find(c->second.text); t && t->kind == "case")
+                        edge(i, site_.by_id.at(c->second.text));
+                    else
+                        diags_.error(p.source, c->second.line, c->second.column,
+                                     "agenda item names unknown case \"" + c->second.text + "\"");
+                }
+            }
+        } else if (p.kind == "decision") {
+            if (auto d = by_diarienummer_.find(p.str("diarienummer")); d != by_diarienummer_.end())
+                edge(i, d->second);
+        }
+    }
+
+    std::string heading_id(std::size_t target, const std::string& fragment, bool& ok) {
+        ok = fragment.empty();
+        for (const auto& h : site_.docs[target].headings)
+            if (h.id == fragment) ok = true;
+        return fragment.empty() ? "" : "#" + fragment;
+    }
+
+    // Rewrites one page's AST. Collect first, then mutate, so the iterator stays valid.
+    void rewrite(std::size_t i) {
+        const Page& page = site_.pages[i];
+        cmark_node* doc = site_.docs[i].doc.get();
+        std::vector<cmark_node*> texts, links;
+        cmark_iter* it = cmark_iter_new(doc);
+        cmark_event_type ev;
+        while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+            if (ev != CMARK_EVENT_ENTER) continue;
+            cmark_node* n = cmark_iter_get_node(it);
+            const auto t = cmark_node_get_type(n);
+            if (t == CMARK_NODE_TEXT) texts.push_back(n);
+            else if (t == CMARK_NODE_LINK || t == CMARK_NODE_IMAGE) links.push_back(n);
+        }
+        cmark_iter_free(it);
+
+        for (cmark_node* a : links) markdown_link(i, a);
+        std::set<std::size_t> linked_terms;
+        for (cmark_node* t : texts) {
+            const bool in_link = inside(t, {CMARK_NODE_LINK, CMARK_NODE_IMAGE});
+            const bool in_heading = inside(t, {CMARK_NODE_HEADING});
+            split_text(i, page, t, in_link, in_heading, linked_terms);
+        }
+    }
+
+    void markdown_link(std::size_t i, cmark_node* a) {
+        const Page& page = site_.pages[i];
+        std::string url = cmark_node_get_url(a) ? cmark_node_get_url(a) : "";
+        if (url.empty() || url.find(':') != std::string::npos || url[0] == '#' || url[0] == '/') return;
+        std::string path = url, fragment;
+        if (auto h = url.find('#'); h != std::string::npos) {
+            path = url.substr(0, h);
+            fragment = url.substr(h + 1);
+        }
+        if (!path.ends_with(".md")) return;
+        std::error_code ec;
+        const auto target = fs::weakly_canonical(page.path.parent_path() / path, ec).string();
+        const int line = page.body_line + cmark_node_get_start_line(a) - 1;
+        const int column = cmark_node_get_start_column(a);
+        auto found = by_path_.find(target);
+        if (found == by_path_.end()) {
+            diags_.error(page.source, line, column, "link to missing file \"" + path + "\"");
+            return;
+        }
+        bool ok;
+        const std::string frag = heading_id(found->second, fragment, ok);
+        if (!ok) {
+            diags_.error(page.source, line, column,
+                         "unknown heading \"#" + fragment + "\" in " + site_.pages[found->second].source);
+            return;
+        }
+        cmark_node_set_url(a, (std::string(internal_scheme) + page_href(site_.pages[found->second]) + frag).c_str());
+        edge(i, found->second);
+    }
+
+    // Splits a text node at [[wiki links]], diarienummer and terms.
+    void split_text(std::size_t i, const Page& page, cmark_node* t, bool in_link, bool in_heading,
+                    std::set<std::size_t>& linked_terms) {
+        const std::string s = cmark_node_get_literal(t);
+        const int line = page.body_line + cmark_node_get_start_line(t) - 1;
+        const int column0 = cmark_node_get_start_column(t);
+        std::vector<cmark_node*> parts;
+        std::string plain;
+        auto flush = [&] {
+            if (!plain.empty()) parts.push_back(text_node(plain));
+            plain.clear();
+        };
+        bool changed = false;
+        std::size_t pos = 0;
+        while (pos < s.size()) {
+            // [[wiki link]]
+            if (!in_link && s.compare(pos, 2, "[[") == 0) {
+                const auto end = s.find("]]", pos + 2);
+                if (end != std::string::npos) {
+                    const int column = column0 + utf8_length(std::string_view(s).substr(0, pos));
+                    if (cmark_node* a = wiki_link(i, page, s.substr(pos + 2, end - pos - 2), line, column)) {
+                        flush();
+                        parts.push_back(a);
+                    } else {
+                        plain += s.substr(pos, end + 2 - pos);
+                    }
+                    changed = true;
+                    pos = end + 2;
+                    continue;
+                }
+            }
+            const bool word_start = pos == 0 || !is_word_byte(static_cast<unsigned char>(s[pos - 1]));
+            if (!in_link && !in_heading && word_start) {
+                if (std::size_t len = diarienummer_at(s, pos); len) {
+                    const std::string d = s.substr(pos, len);
+                    auto found = by_diarienummer_.find(d);
+                    if (found != by_diarienummer_.end() && found->second != i) {
+                        flush();
+                        parts.push_back(link_node(std::string(internal_scheme) + page_href(site_.pages[found->second]), d));
+                        edge(i, found->second);
+                        changed = true;
+                        pos += len;
+                        continue;
+                    }
+                }
+                if (std::size_t len = 0; !terms_.empty() && (len = term_at(s, pos, i, linked_terms))) {
+                    const std::size_t term = terms_.at(s.substr(pos, len)).page;
+                    flush();
+                    parts.push_back(link_node("docket-term:" + site_.pages[term].id, s.substr(pos, len)));
+                    edge(i, term);
+                    graph_.mentions[term].push_back(i);
+                    changed = true;
+                    pos += len;
+                    continue;
+                }
+            }
+            plain += s[pos];
+            ++pos;
+        }
+        if (!changed) return;
+        flush();
+        for (cmark_node* p : parts) cmark_node_insert_before(t, p);
+        cmark_node_free(t);
+    }
+
+    // Length of a diarienummer ("KS 20/0600") starting at pos, or 0.
+    static std::size_t diarienummer_at(const std::string& s, std::size_t pos) {
+        std::size_t k = pos;
+        while (k < s.size() && s[k] >= 'A' && s[k] <= 'Z' && k - pos < 4) ++k;
+        if (k - pos < 2 || k >= s.size() || s[k] != ' ') return 0;
+        ++k;
+        auto digits = [&](int n) {
+            for (int d = 0; d < n; ++d, ++k)
+                if (k >= s.size() || s[k] < '0' || s[k] > '9') return false;
+            return true;
+        };
+        if (!digits(2) || k >= s.size() || s[k] != '/') return 0;
+        ++k;
+        if (!digits(4)) return 0;
+        if (k < s.size() && is_word_byte(static_cast<unsigned char>(s[k]))) return 0;
+        return k - pos;
+    }
+
+    // Longest term or alias at pos ending at a word boundary, not yet linked on this page.
+    std::size_t term_at(const std::string& s, std::size_t pos, std::size_t page,
+                        std::set<std::size_t>& linked) {
+        for (auto it = term_lengths_.rbegin(); it != term_lengths_.rend(); ++it) {
+            const std::size_t len = *it;
+            if (pos + len > s.size()) continue;
+            if (pos + len < s.size() && is_word_byte(static_cast<unsigned char>(s[pos + len]))) continue;
+            auto found = terms_.find(s.substr(pos, len));
+            if (found == terms_.end()) continue;
+            const std::size_t term = found->second.page;
+            if (term == page) return 0;
+            graph_.mentions[term].push_back(page);
+            if (linked.contains(term)) return 0;
+            linked.insert(term);
+            return len;
+        }
+        return 0;
+    }
+
+    cmark_node* wiki_link(std::size_t i, const Page& page, const std::string& inner, int line, int column) {
+        std::string target = inner, text;
+        if (auto bar = inner.find('|'); bar != std::string::npos) {
+            target = inner.substr(0, bar);
+            text = inner.substr(bar + 1);
+        }
+        std::string id = target, fragment;
+        if (auto h = target.find('#'); h != std::string::npos) {
+            id = target.substr(0, h);
+            fragment = target.substr(h + 1);
+        }
+        const std::size_t to = id.empty() ? i : [&] {
+            auto it = site_.by_id.find(id);
+            return it == site_.by_id.end() ? site_.pages.size() : it->second;
+        }();
+        if (to == site_.pages.size()) {
+            diags_.error(page.source, line, column, "unknown page \"" + id + "\" in [[" + inner + "]]");
+            return nullptr;
+        }
+        bool ok;
+        const std::string frag = heading_id(to, fragment, ok);
+        if (!ok) {
+            diags_.error(page.source, line, column,
+                         "unknown heading \"#" + fragment + "\" in [[" + inner + "]] (" +
+                             site_.pages[to].source + " has no such heading id)");
+            return nullptr;
+        }
+        if (text.empty()) {
+            text = site_.pages[to].title;
+            if (!fragment.empty())
+                for (const auto& h : site_.docs[to].headings)
+                    if (h.id == fragment) text = h.text;
+        }
+        edge(i, to);
+        const std::string href = to == i && !frag.empty() ? frag : std::string(internal_scheme) + page_href(site_.pages[to]) + frag;
+        return link_node(href, text);
+    }
+};
+
+} // namespace
+
+LinkGraph resolve_links(Site& site, Diagnostics& diags) { return Resolver(site, diags).run(); }
+
+} // namespace docket

@@ -1,0 +1,117 @@
+#include "docket/markdown.h"
+
+#include <cmark-gfm-core-extensions.h>
+#include <cmark-gfm.h>
+#include <utf8proc.h>
+
+#include <mutex>
+#include <unordered_set>
+
+namespace docket {
+
+void NodeDeleter::operator()(cmark_node* n) const { cmark_node_free(n); }
+
+MarkdownDoc parse_markdown(std::string_view text) {
+    static std::once_flag registered;
+    std::call_once(registered, [] { cmark_gfm_core_extensions_ensure_registered(); });
+    cmark_parser* parser = cmark_parser_new(CMARK_OPT_FOOTNOTES);
+    for (const char* name : {"table", "strikethrough", "autolink", "tasklist"}) {
+        if (cmark_syntax_extension* ext = cmark_find_syntax_extension(name))
+            cmark_parser_attach_syntax_extension(parser, ext);
+    }
+    cmark_parser_feed(parser, text.data(), text.size());
+    cmark_node* doc = cmark_parser_finish(parser);
+    cmark_parser_free(parser);
+    cmark_consolidate_text_nodes(doc);
+    return MarkdownDoc(doc);
+}
+
+std::string node_text(cmark_node* node) {
+    std::string out;
+    cmark_iter* it = cmark_iter_new(node);
+    cmark_event_type ev;
+    while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+        if (ev != CMARK_EVENT_ENTER) continue;
+        cmark_node* n = cmark_iter_get_node(it);
+        switch (cmark_node_get_type(n)) {
+        case CMARK_NODE_TEXT:
+        case CMARK_NODE_CODE:
+            out += cmark_node_get_literal(n);
+            break;
+        case CMARK_NODE_SOFTBREAK:
+        case CMARK_NODE_LINEBREAK:
+            out += ' ';
+            break;
+        case CMARK_NODE_FOOTNOTE_REFERENCE: // a footnote marker is not part of the text
+        default:
+            break;
+        }
+    }
+    cmark_iter_free(it);
+    return out;
+}
+
+std::string slugify(std::string_view text) {
+    std::string out;
+    bool dash = false;
+    const auto* p = reinterpret_cast<const utf8proc_uint8_t*>(text.data());
+    utf8proc_ssize_t left = static_cast<utf8proc_ssize_t>(text.size());
+    while (left > 0) {
+        utf8proc_int32_t cp;
+        utf8proc_ssize_t n = utf8proc_iterate(p, left, &cp);
+        if (n <= 0) {
+            ++p;
+            --left;
+            continue;
+        }
+        p += n;
+        left -= n;
+        cp = utf8proc_tolower(cp);
+        // Decompose to strip accents: å -> a, ä -> a, ö -> o, é -> e.
+        utf8proc_int32_t parts[8];
+        utf8proc_int32_t base = cp;
+        int options = UTF8PROC_DECOMPOSE;
+        if (utf8proc_decompose_char(cp, parts, 8, static_cast<utf8proc_option_t>(options), nullptr) > 0)
+            base = parts[0];
+        if ((base >= 'a' && base <= 'z') || (base >= '0' && base <= '9')) {
+            if (dash && !out.empty()) out += '-';
+            dash = false;
+            out += static_cast<char>(base);
+        } else if (base == 0xdf) { // ß
+            if (dash && !out.empty()) out += '-';
+            dash = false;
+            out += "ss";
+        } else {
+            dash = true;
+        }
+    }
+    return out;
+}
+
+std::vector<Heading> collect_headings(cmark_node* doc) {
+    std::vector<Heading> out;
+    std::unordered_set<std::string> taken;
+    cmark_iter* it = cmark_iter_new(doc);
+    cmark_event_type ev;
+    while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+        cmark_node* n = cmark_iter_get_node(it);
+        if (ev != CMARK_EVENT_ENTER || cmark_node_get_type(n) != CMARK_NODE_HEADING) continue;
+        Heading h;
+        h.level = cmark_node_get_heading_level(n);
+        h.text = node_text(n);
+        // Trim the text as shown.
+        while (!h.text.empty() && h.text.back() == ' ') h.text.pop_back();
+        std::string base = slugify(h.text);
+        if (base.empty()) base = "avsnitt";
+        h.id = base;
+        for (int k = 2; taken.contains(h.id); ++k) h.id = base + "-" + std::to_string(k);
+        taken.insert(h.id);
+        h.line = cmark_node_get_start_line(n);
+        h.node = n;
+        out.push_back(std::move(h));
+    }
+    cmark_iter_free(it);
+    return out;
+}
+
+} // namespace docket

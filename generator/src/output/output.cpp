@@ -1,0 +1,112 @@
+#include "docket/output.h"
+
+#include <cstdio>
+#include <fstream>
+#include <unistd.h>
+
+namespace fs = std::filesystem;
+
+namespace docket {
+
+bool safe_relative_path(std::string_view path) {
+    if (path.empty() || path.front() == '/' || path.back() == '/') return false;
+    std::size_t start = 0;
+    while (start <= path.size()) {
+        std::size_t end = path.find('/', start);
+        if (end == std::string_view::npos) end = path.size();
+        const std::string_view seg = path.substr(start, end - start);
+        if (seg.empty() || seg == "." || seg == "..") return false;
+        start = end + 1;
+    }
+    for (char c : path)
+        if (c == '\0' || c == '\\') return false;
+    return true;
+}
+
+OutputDir::OutputDir(fs::path out, Diagnostics& diags) : out_(std::move(out)) {
+    std::error_code ec;
+    if (fs::exists(fs::symlink_status(out_, ec)) && !fs::is_directory(out_, ec)) {
+        diags.error(out_.string(), 0, 0, "output path exists and is not a directory");
+        return;
+    }
+    const fs::path parent = out_.has_parent_path() ? out_.parent_path() : fs::path(".");
+    fs::create_directories(parent, ec);
+    staging_ = parent / ("." + out_.filename().string() + ".tmp-" + std::to_string(::getpid()));
+    fs::remove_all(staging_, ec);
+    if (!fs::create_directory(staging_, ec)) {
+        diags.error(staging_.string(), 0, 0, "cannot create temporary output directory: " + ec.message());
+        return;
+    }
+    ok_ = true;
+}
+
+OutputDir::~OutputDir() {
+    if (!committed_ && !staging_.empty()) {
+        std::error_code ec;
+        fs::remove_all(staging_, ec);
+    }
+}
+
+bool OutputDir::write(const std::vector<OutputFile>& files, Diagnostics& diags) {
+    bool ok = true;
+    for (const auto& f : files) {
+        if (!safe_relative_path(f.path)) {
+            diags.error(f.path, 0, 0, "refusing to write outside the output directory");
+            ok = false;
+            continue;
+        }
+        const fs::path target = staging_ / f.path;
+        std::error_code ec;
+        fs::create_directories(target.parent_path(), ec);
+        std::FILE* out = std::fopen(target.c_str(), "wb");
+        if (!out || std::fwrite(f.content.data(), 1, f.content.size(), out) != f.content.size()) {
+            diags.error(target.string(), 0, 0, "cannot write file");
+            ok = false;
+        }
+        if (out) std::fclose(out);
+    }
+    return ok;
+}
+
+bool OutputDir::copy(const std::vector<CopiedFile>& files, Diagnostics& diags) {
+    bool ok = true;
+    for (const auto& f : files) {
+        if (!safe_relative_path(f.to)) {
+            diags.error(f.to, 0, 0, "refusing to write outside the output directory");
+            ok = false;
+            continue;
+        }
+        const fs::path target = staging_ / f.to;
+        std::error_code ec;
+        fs::create_directories(target.parent_path(), ec);
+        if (!fs::copy_file(f.from, target, fs::copy_options::overwrite_existing, ec)) {
+            diags.error(f.from.string(), 0, 0, "cannot copy to output: " + ec.message());
+            ok = false;
+        }
+    }
+    return ok;
+}
+
+bool OutputDir::commit(Diagnostics& diags) {
+    std::error_code ec;
+    const fs::path old = out_.parent_path() / ("." + out_.filename().string() + ".old-" + std::to_string(::getpid()));
+    const bool had = fs::exists(out_, ec);
+    if (had) {
+        fs::rename(out_, old, ec);
+        if (ec) {
+            diags.error(out_.string(), 0, 0, "cannot move the previous output aside: " + ec.message());
+            return false;
+        }
+    }
+    fs::rename(staging_, out_, ec);
+    if (ec) {
+        diags.error(out_.string(), 0, 0, "cannot move the new output in place: " + ec.message());
+        if (had) fs::rename(old, out_, ec);
+        return false;
+    }
+    committed_ = true;
+    if (had) fs::remove_all(old, ec);
+    return true;
+}
+
+} // namespace docket

@@ -1,0 +1,592 @@
+#include "docket/render.h"
+
+#include "markdown_dom.h"
+#include "template.h"
+
+#include <algorithm>
+#include <array>
+#include <cmark-gfm.h>
+
+namespace docket {
+
+std::string relative_href(const std::string& from_dir, const std::string& site_path) {
+    std::string prefix;
+    for (char c : from_dir)
+        if (c == '/') prefix += "../";
+    if (site_path.empty()) return prefix.empty() ? "index.html" : prefix + "index.html";
+    if (site_path[0] == '#') return site_path;
+    return prefix + site_path;
+}
+
+namespace {
+
+constexpr std::array<const char*, 12> month_names = {"januari", "februari", "mars",      "april",   "maj",      "juni",
+                                                     "juli",    "augusti",  "september", "oktober", "november", "december"};
+
+// "2020-11-20" -> "20 november 2020".
+std::string swedish_date(const std::string& iso) {
+    int y = 0, m = 0, d = 0;
+    if (std::sscanf(iso.c_str(), "%d-%d-%d", &y, &m, &d) != 3 || m < 1 || m > 12) return iso;
+    return std::to_string(d) + " " + month_names[m - 1] + " " + std::to_string(y);
+}
+
+// Compares "4.10" after "4.2": dotted numbers part by part.
+bool number_less(const std::string& a, const std::string& b) {
+    std::size_t i = 0, j = 0;
+    while (i < a.size() && j < b.size()) {
+        const long x = std::strtol(a.c_str() + i, nullptr, 10);
+        const long y = std::strtol(b.c_str() + j, nullptr, 10);
+        if (x != y) return x < y;
+        i = a.find('.', i);
+        j = b.find('.', j);
+        if (i == std::string::npos || j == std::string::npos) return i == std::string::npos && j != std::string::npos;
+        ++i;
+        ++j;
+    }
+    return a.size() < b.size();
+}
+
+// A Swedish collation key: a-z, then å, ä, ö; accents folded (é -> e, ü -> y); case ignored.
+std::u32string collation_key(const std::string& s) {
+    std::u32string out;
+    for (std::size_t i = 0; i < s.size();) {
+        const auto c = static_cast<unsigned char>(s[i]);
+        char32_t cp;
+        std::size_t len = c < 0x80 ? 1 : c < 0xe0 ? 2 : c < 0xf0 ? 3 : 4;
+        if (len == 1) cp = c;
+        else {
+            cp = c & (0xff >> (len + 1));
+            for (std::size_t k = 1; k < len && i + k < s.size(); ++k) cp = (cp << 6) | (s[i + k] & 0x3f);
+        }
+        i += len;
+        if (cp >= 'A' && cp <= 'Z') cp += 32;
+        switch (cp) {
+        case U'å': case U'Å': cp = U'z' + 1; break;
+        case U'ä': case U'Ä': case U'æ': case U'Æ': cp = U'z' + 2; break;
+        case U'ö': case U'Ö': case U'ø': case U'Ø': cp = U'z' + 3; break;
+        case U'é': case U'É': case U'è': cp = U'e'; break;
+        case U'ü': case U'Ü': cp = U'y'; break;
+        default: break;
+        }
+        out += cp;
+    }
+    return out;
+}
+
+// The letter a glossary entry is filed under.
+std::string initial(const std::string& s) {
+    const std::u32string k = collation_key(s);
+    if (k.empty()) return "#";
+    const char32_t c = k[0];
+    if (c == U'z' + 1) return "Å";
+    if (c == U'z' + 2) return "Ä";
+    if (c == U'z' + 3) return "Ö";
+    if (c >= 'a' && c <= 'z') return std::string(1, static_cast<char>(c - 32));
+    return "#";
+}
+
+// A jump-link anchor per glossary letter; Å, Ä and Ö must not collide with A and O.
+std::string letter_anchor(const std::string& letter) {
+    if (letter == "Å") return "bokstav-aa";
+    if (letter == "Ä") return "bokstav-ae";
+    if (letter == "Ö") return "bokstav-oe";
+    if (letter == "#") return "bokstav-ovrigt";
+    return "bokstav-" + slugify(letter);
+}
+
+class SiteRenderer {
+  public:
+    SiteRenderer(const Site& site, const LinkGraph& graph, const Theme& theme, const FooterLinks& footer,
+                 Diagnostics& diags)
+        : site_(site), graph_(graph), theme_(theme), footer_(footer), diags_(diags) {}
+
+    std::vector<OutputFile> run(unsigned threads) {
+        std::vector<OutputFile> files(site_.pages.size());
+        parallel_for(site_.pages.size(), threads, [&](std::size_t i) {
+            files[i] = {page_href(site_.pages[i]), render_page(i)};
+        });
+        files.push_back({"index.html", render_start()});
+        for (const auto& kind : all_kinds()) {
+            if (kind.kind == "page") continue;
+            const std::string segment = segment_of(std::string(kind.kind));
+            if (segment.empty()) continue;
+            if (kind.kind == "term") files.push_back({segment + "/index.html", render_glossary(segment + "/")});
+            else if (has_pages(kind.kind)) files.push_back({segment + "/index.html", render_list(kind, segment + "/")});
+        }
+        return files;
+    }
+
+  private:
+    const Site& site_;
+    const LinkGraph& graph_;
+    const Theme& theme_;
+    const FooterLinks& footer_;
+    Diagnostics& diags_;
+
+    std::string segment_of(const std::string& kind) const {
+        auto it = site_.config.url_segments.find(kind);
+        return it == site_.config.url_segments.end() ? "" : it->second;
+    }
+
+    bool has_pages(std::string_view kind) const {
+        return std::any_of(site_.pages.begin(), site_.pages.end(), [&](const Page& p) { return p.kind == kind; });
+    }
+
+    std::string label(const std::string& kind) const {
+        const KindSchema* k = find_kind(kind);
+        return k ? std::string(k->label) : kind;
+    }
+
+    std::string href(const std::string& from_dir, const Page& to) const { return relative_href(from_dir, page_href(to)); }
+
+    // "4.2 Trygghetsvandring" for areas, the title otherwise.
+    static std::string display_title(const Page& p) {
+        if (p.kind == "area") return p.str("number") + " " + p.title;
+        return p.title;
+    }
+
+    Context page_link(const std::string& from_dir, const Page& p) const {
+        Context c;
+        c.set("title", display_title(p)).set("href", href(from_dir, p)).set("kind", label(p.kind));
+        c.set("summary", p.str("summary"));
+        return c;
+    }
+
+    std::vector<const Page*> pages_where(std::string_view kind, const std::string& key, const std::string& value) const {
+        std::vector<const Page*> out;
+        for (const Page& p : site_.pages)
+            if (p.kind == kind && p.str(key) == value) out.push_back(&p);
+        return out;
+    }
+
+    static void sort_by_number(std::vector<const Page*>& v) {
+        std::stable_sort(v.begin(), v.end(), [](const Page* a, const Page* b) { return number_less(a->str("number"), b->str("number")); });
+    }
+
+    Context fact(const std::string& label_key, const std::string& value, const std::string& link = "") const {
+        Context c;
+        c.set("label", theme_.text(label_key)).set("value", value).set("href", link);
+        return c;
+    }
+
+    // Everything the base template needs, for a page in directory `dir`.
+    Context base_context(const std::string& dir, const std::string& title, std::vector<Context> crumbs,
+                         const std::string& section) const {
+        Context c;
+        const auto& cfg = site_.config;
+        c.set("lang", cfg.language).set("site_title", cfg.title).set("organisation", cfg.organisation);
+        c.set("title", title);
+        c.set("head_title", title == cfg.title ? title : title + " \u2013 " + cfg.title);
+        c.set("home_href", relative_href(dir, ""));
+        c.set("css_href", relative_href(dir, "assets/site.css"));
+        c.set("search_href", relative_href(dir, "sok/index.html"));
+        c.set("search_js_href", relative_href(dir, "assets/search.js"));
+        c.set("root_prefix", relative_href(dir, "x").substr(0, relative_href(dir, "x").size() - 1));
+        c.set("flag_search", cfg.search ? "1" : "");
+        if (const Page* s = site_.find("tillganglighetsredogorelse")) c.set("statement_href", href(dir, *s));
+        if (!footer_.offline_zip_href.empty()) {
+            c.set("offline_href", relative_href(dir, footer_.offline_zip_href));
+            c.set("offline_label", footer_.offline_zip_label);
+        }
+        std::vector<Context> nav;
+        for (const char* kind : {"meeting", "case", "plan", "term"}) {
+            if (!has_pages(kind)) continue;
+            Context n;
+            const std::string seg = segment_of(kind);
+            n.set("title", std::string(find_kind(kind)->plural)).set("href", relative_href(dir, seg + "/index.html"));
+            if (seg == section) n.set("current", "page");
+            nav.push_back(std::move(n));
+        }
+        c.list("nav", std::move(nav));
+        if (!crumbs.empty()) {
+            Context home;
+            home.set("title", theme_.text("home")).set("href", relative_href(dir, ""));
+            crumbs.insert(crumbs.begin(), home);
+            crumbs.back().set("current", "page");
+            c.list("breadcrumbs", std::move(crumbs));
+        }
+        return c;
+    }
+
+    Context crumb(const std::string& title, const std::string& h) const {
+        Context c;
+        c.set("title", title).set("href", h);
+        return c;
+    }
+
+    Context list_crumb(const std::string& dir, const std::string& kind) const {
+        return crumb(std::string(find_kind(kind)->plural), relative_href(dir, segment_of(kind) + "/index.html"));
+    }
+
+    std::vector<Context> breadcrumbs(const Page& p) const {
+        const std::string& dir = p.url;
+        std::vector<Context> out;
+        auto page_crumb = [&](const std::string& id) {
+            if (const Page* t = site_.find(id)) out.push_back(crumb(display_title(*t), href(dir, *t)));
+        };
+        if (p.kind == "area") {
+            out.push_back(list_crumb(dir, "plan"));
+            page_crumb(p.str("plan"));
+            if (!p.str("parent").empty()) page_crumb(p.str("parent"));
+        } else if (p.kind == "goal") {
+            out.push_back(list_crumb(dir, "plan"));
+            page_crumb(p.str("plan"));
+        } else if (p.kind == "followup") {
+            if (const Page* area = site_.find(p.str("area"))) {
+                out.push_back(list_crumb(dir, "plan"));
+                page_crumb(area->str("plan"));
+                if (!area->str("parent").empty()) page_crumb(area->str("parent"));
+                page_crumb(area->id);
+            }
+        } else if (p.kind == "case") {
+            out.push_back(list_crumb(dir, "meeting"));
+            page_crumb(p.str("meeting"));
+        } else if (p.kind != "page") {
+            out.push_back(list_crumb(dir, p.kind));
+        }
+        out.push_back(crumb(p.kind == "followup" ? p.title + " " + p.str("period") : display_title(p), href(dir, p)));
+        return out;
+    }
+
+    std::vector<Context> backlinks(std::size_t i) const {
+        const Page& p = site_.pages[i];
+        std::vector<Context> groups;
+        for (const auto& kind : all_kinds()) {
+            std::vector<Context> items;
+            for (std::size_t from : graph_.incoming[i]) {
+                const Page& f = site_.pages[from];
+                if (f.kind == kind.kind) items.push_back(page_link(p.url, f));
+            }
+            if (items.empty()) continue;
+            Context g;
+            g.set("label", std::string(kind.plural)).list("items", std::move(items));
+            groups.push_back(std::move(g));
+        }
+        return groups;
+    }
+
+    DomOptions dom_options(std::size_t i) const {
+        DomOptions o;
+        o.site = &site_;
+        o.theme = &theme_;
+        o.doc = &site_.docs[i];
+        o.page_dir = site_.pages[i].url;
+        o.allow_raw_html = site_.config.allow_raw_html;
+        o.link_terms = site_.config.link_terms;
+        return o;
+    }
+
+    Context::Slot body_slot(std::size_t i) const {
+        return [this, i](pugi::xml_node parent) { append_markdown(parent, site_.docs[i].doc.get(), dom_options(i)); };
+    }
+
+    Context::Slot section_slot(const Page& from, std::size_t source, const std::string& name) const {
+        return [this, &from, source, name](pugi::xml_node parent) {
+            DomOptions o = dom_options(source);
+            o.doc = nullptr; // headings inside an excerpt get no ids: they belong to the other page
+            o.page_dir = from.url;
+            append_section(parent, site_.docs[source].doc.get(), name, o);
+        };
+    }
+
+    void kind_context(std::size_t i, Context& c) const {
+        const Page& p = site_.pages[i];
+        const std::string& dir = p.url;
+        std::vector<Context> facts;
+        auto link_to = [&](const std::string& id) -> std::pair<std::string, std::string> {
+            const Page* t = site_.find(id);
+            return t ? std::pair{display_title(*t), href(dir, *t)} : std::pair{id, std::string()};
+        };
+        auto date_fact = [&](const char* key, const char* label_key) {
+            if (const auto d = p.str(key); !d.empty()) facts.push_back(fact(label_key, swedish_date(d)));
+        };
+        auto text_fact = [&](const char* key, const char* label_key) {
+            if (const auto v = p.str(key); !v.empty()) facts.push_back(fact(label_key, v));
+        };
+        auto link_fact = [&](const char* key, const char* label_key) {
+            if (const auto id = p.str(key); !id.empty()) {
+                auto [t, h] = link_to(id);
+                facts.push_back(fact(label_key, t, h));
+            }
+        };
+        auto diarienummer_fact = [&] {
+            const std::string d = p.str("diarienummer");
+            if (d.empty()) return;
+            // On a decision, the diarienummer leads to the case that carries it.
+            for (std::size_t t : graph_.outgoing[i]) {
+                const Page& target = site_.pages[t];
+                if (target.kind == "case" && target.str("diarienummer") == d) {
+                    facts.push_back(fact("fact_diarienummer", d, href(dir, target)));
+                    return;
+                }
+            }
+            facts.push_back(fact("fact_diarienummer", d));
+        };
+
+        if (p.kind == "meeting") {
+            text_fact("body", "fact_body");
+            date_fact("date", "fact_date");
+            text_fact("location", "fact_location");
+            // Agenda items grouped by section, in the order the agenda gives.
+            std::vector<std::pair<std::string, std::vector<Context>>> groups;
+            if (const Value* agenda = p.get("agenda")) {
+                for (const auto& row : agenda->rows) {
+                    auto get = [&](const char* k) -> std::string {
+                        auto it = row.find(k);
+                        if (it == row.end()) return {};
+                        return it->second.type == FieldType::integer ? std::to_string(it->second.number) : it->second.text;
+                    };
+                    const std::string section = get("section").empty() ? theme_.text("agenda") : get("section");
+                    if (groups.empty() || groups.back().first != section) groups.push_back({section, {}});
+                    Context item;
+                    item.set("number", get("number")).set("title", get("title")).set("diarienummer", get("diarienummer"));
+                    item.set("page", get("page"));
+                    if (const Page* cs = site_.find(get("case"))) item.set("href", href(dir, *cs));
+                    auto inc = row.find("included");
+                    const bool included = inc == row.end() || inc->second.flag;
+                    item.set("status", theme_.text(included ? "included" : "not_included"));
+                    groups.back().second.push_back(std::move(item));
+                }
+            }
+            std::vector<Context> sections;
+            for (auto& [name, items] : groups) sections.push_back(Context().set("name", name).list("items", std::move(items)));
+            c.list("agenda", std::move(sections));
+        } else if (p.kind == "case") {
+            diarienummer_fact();
+            date_fact("date", "fact_date");
+            text_fact("unit", "fact_unit");
+            text_fact("officer", "fact_officer");
+            if (const auto e = p.str("email"); !e.empty()) facts.push_back(fact("fact_email", e, "mailto:" + e));
+            link_fact("meeting", "fact_meeting");
+            text_fact("item", "fact_item");
+            std::vector<Context> proposal, attachments, signatories, recipients;
+            for (const auto& s : p.list("proposal")) proposal.push_back(Context().set("text", s));
+            for (const auto& id : p.list("attachments"))
+                if (const Page* t = site_.find(id)) attachments.push_back(page_link(dir, *t));
+            for (const auto& s : p.list("signatories")) signatories.push_back(Context().set("text", s));
+            for (const auto& s : p.list("recipients")) recipients.push_back(Context().set("text", s));
+            c.list("proposal", std::move(proposal)).list("attachments", std::move(attachments));
+            c.list("signatories", std::move(signatories)).list("recipients", std::move(recipients));
+        } else if (p.kind == "plan") {
+            diarienummer_fact();
+            text_fact("their_reference", "fact_their_reference");
+            date_fact("date", "fact_date");
+            date_fact("revised", "fact_revised");
+            date_fact("valid_from", "fact_valid_from");
+            date_fact("valid_to", "fact_valid_to");
+            text_fact("owner", "fact_owner");
+            auto areas = pages_where("area", "plan", p.id);
+            sort_by_number(areas);
+            std::vector<Context> top;
+            for (const Page* a : areas) {
+                if (!a->str("parent").empty()) continue;
+                Context item = page_link(dir, *a);
+                std::vector<Context> children;
+                for (const Page* ch : areas)
+                    if (ch->str("parent") == a->id) children.push_back(page_link(dir, *ch));
+                item.list("children", std::move(children));
+                top.push_back(std::move(item));
+            }
+            c.list("areas", std::move(top));
+            auto goals = pages_where("goal", "plan", p.id);
+            sort_by_number(goals);
+            std::vector<Context> goal_items;
+            for (const Page* g : goals) goal_items.push_back(page_link(dir, *g));
+            c.list("goals", std::move(goal_items));
+            // A table of contents on long pages.
+            std::vector<Context> toc;
+            for (const auto& h : site_.docs[i].headings)
+                if (h.level <= 3) toc.push_back(Context().set("title", h.text).set("href", "#" + h.id).set("level", "toc-" + std::to_string(h.level)));
+            if (toc.size() >= 8) c.list("toc", std::move(toc));
+        } else if (p.kind == "area") {
+            link_fact("plan", "fact_plan");
+            text_fact("number", "fact_number");
+            link_fact("parent", "fact_parent");
+            auto children = pages_where("area", "parent", p.id);
+            sort_by_number(children);
+            std::vector<Context> child_items;
+            for (const Page* ch : children) child_items.push_back(page_link(dir, *ch));
+            c.list("children", std::move(child_items));
+            auto followups = pages_where("followup", "area", p.id);
+            std::stable_sort(followups.begin(), followups.end(), [](const Page* a, const Page* b) { return a->str("period") < b->str("period"); });
+            std::vector<Context> fu;
+            for (const Page* f : followups) {
+                Context item = page_link(dir, *f);
+                item.set("period", f->str("period"));
+                item.slot("text", section_slot(p, site_.by_id.at(f->id), "Uppföljning"));
+                fu.push_back(std::move(item));
+            }
+            c.list("followups", std::move(fu));
+            // Previous and next area of the same plan, in number order.
+            auto siblings = pages_where("area", "plan", p.str("plan"));
+            sort_by_number(siblings);
+            for (std::size_t k = 0; k < siblings.size(); ++k) {
+                if (siblings[k] != &p) continue;
+                if (k > 0) c.set("prev_title", display_title(*siblings[k - 1])).set("prev_href", href(dir, *siblings[k - 1]));
+                if (k + 1 < siblings.size()) c.set("next_title", display_title(*siblings[k + 1])).set("next_href", href(dir, *siblings[k + 1]));
+            }
+        } else if (p.kind == "followup") {
+            link_fact("area", "fact_area");
+            text_fact("period", "fact_period");
+            link_fact("case", "fact_case");
+            text_fact("numbering", "fact_numbering");
+        } else if (p.kind == "goal") {
+            link_fact("plan", "fact_plan");
+            text_fact("focus", "fact_focus");
+            std::vector<Context> indicators;
+            if (const Value* v = p.get("indicators")) {
+                for (const auto& row : v->rows) {
+                    Context r;
+                    for (const char* k : {"text", "measure", "note"})
+                        if (auto it = row.find(k); it != row.end()) r.set(k, it->second.text);
+                    indicators.push_back(std::move(r));
+                }
+            }
+            c.list("indicators", std::move(indicators));
+        } else if (p.kind == "decision") {
+            text_fact("body", "fact_body");
+            facts.push_back(fact("fact_paragraph", "\u00a7 " + p.str("paragraph")));
+            date_fact("date", "fact_date");
+            diarienummer_fact();
+        } else if (p.kind == "term") {
+            text_fact("term", "fact_term");
+            text_fact("expansion", "fact_expansion");
+            std::vector<Context> mentions;
+            for (std::size_t m : graph_.mentions[i]) mentions.push_back(page_link(dir, site_.pages[m]));
+            c.list("mentions", std::move(mentions));
+        }
+        c.list("facts", std::move(facts));
+    }
+
+    std::string finish(const Context& ctx, const std::string& content_template) const {
+        pugi::xml_document doc;
+        doc.append_copy(theme_.find("base")->document_element());
+        const pugi::xml_document* content = theme_.find(content_template);
+        if (!content) content = theme_.find("page");
+        Context with_main = ctx;
+        with_main.slot("main", [&](pugi::xml_node main) {
+            main.append_copy(content->document_element());
+            fill_template(main.last_child(), ctx, theme_);
+        });
+        fill_template(doc, with_main, theme_);
+        return serialise_html5(doc);
+    }
+
+    std::string render_page(std::size_t i) const {
+        const Page& p = site_.pages[i];
+        const std::string title = p.kind == "followup" ? p.title + " \u2013 " + label("followup") + " " + p.str("period") : display_title(p);
+        Context c = base_context(p.url, title, breadcrumbs(p), segment_of(p.kind == "area" || p.kind == "goal" ? "plan" : p.kind));
+        c.set("h1", display_title(p)).set("kind_label", label(p.kind)).set("kind_class", "page-" + p.kind);
+        if (p.kind == "followup") c.set("h1", p.title).set("kicker", label("followup") + " " + p.str("period"));
+        else if (p.kind != "page") c.set("kicker", label(p.kind));
+        c.slot("body", body_slot(i));
+        c.list("backlinks", backlinks(i));
+        kind_context(i, c);
+        return finish(c, p.kind);
+    }
+
+    std::string render_list(const KindSchema& kind, const std::string& dir) const {
+        const std::string title(kind.plural);
+        Context c = base_context(dir, title, {crumb(title, "index.html")}, segment_of(std::string(kind.kind)));
+        c.set("h1", title).set("kind_class", "page-list");
+        std::vector<const Page*> pages;
+        for (const Page& p : site_.pages)
+            if (p.kind == kind.kind) pages.push_back(&p);
+        if (kind.kind == "meeting" || kind.kind == "case" || kind.kind == "decision")
+            std::stable_sort(pages.begin(), pages.end(), [](const Page* a, const Page* b) { return a->str("date") > b->str("date"); });
+        std::vector<Context> items;
+        for (const Page* p : pages) {
+            Context item = page_link(dir, *p);
+            std::string meta = p->str("diarienummer");
+            if (const auto d = p->str("date"); !d.empty()) meta += (meta.empty() ? "" : ", ") + swedish_date(d);
+            item.set("meta", meta);
+            items.push_back(std::move(item));
+        }
+        c.list("items", std::move(items));
+        return finish(c, "list");
+    }
+
+    std::string render_start() const {
+        const std::string dir;
+        Context c = base_context(dir, site_.config.title, {}, "");
+        c.set("h1", site_.config.title).set("kind_class", "page-start");
+        const Page* latest = nullptr;
+        for (const Page& p : site_.pages)
+            if (p.kind == "meeting" && (!latest || p.str("date") > latest->str("date"))) latest = &p;
+        if (latest) {
+            c.set("meeting_title", latest->title).set("meeting_href", href(dir, *latest)).set("meeting_date", swedish_date(latest->str("date")));
+            std::vector<Context> cases;
+            std::vector<const Page*> meeting_cases = pages_where("case", "meeting", latest->id);
+            std::stable_sort(meeting_cases.begin(), meeting_cases.end(), [](const Page* a, const Page* b) { return a->meta.at("item").number < b->meta.at("item").number; });
+            for (const Page* cs : meeting_cases) {
+                Context item = page_link(dir, *cs);
+                item.set("meta", cs->str("diarienummer"));
+                cases.push_back(std::move(item));
+            }
+            c.list("cases", std::move(cases));
+        }
+        std::vector<Context> plans;
+        for (const Page& p : site_.pages)
+            if (p.kind == "plan") plans.push_back(page_link(dir, p));
+        c.list("plans", std::move(plans));
+        if (has_pages("term")) c.set("glossary_href", relative_href(dir, segment_of("term") + "/index.html"));
+        std::vector<Context> pages;
+        for (const Page& p : site_.pages)
+            if (p.kind == "page") pages.push_back(page_link(dir, p));
+        c.list("pages", std::move(pages));
+        return finish(c, "start");
+    }
+
+    std::string render_glossary(const std::string& dir) const {
+        const std::string title = theme_.text("glossary_title");
+        Context c = base_context(dir, title, {crumb(title, "index.html")}, segment_of("term"));
+        c.set("h1", title).set("kind_class", "page-glossary");
+        std::vector<const Page*> terms;
+        for (const Page& p : site_.pages)
+            if (p.kind == "term") terms.push_back(&p);
+        std::stable_sort(terms.begin(), terms.end(), [](const Page* a, const Page* b) { return collation_key(a->title) < collation_key(b->title); });
+        std::vector<std::pair<std::string, std::vector<Context>>> groups;
+        for (const Page* t : terms) {
+            const std::string letter = initial(t->title);
+            if (groups.empty() || groups.back().first != letter) groups.push_back({letter, {}});
+            Context item = page_link(dir, *t);
+            item.set("expansion", t->str("expansion"));
+            groups.back().second.push_back(std::move(item));
+        }
+        std::vector<Context> letters;
+        for (auto& [letter, items] : groups)
+            letters.push_back(Context().set("letter", letter).set("anchor", letter_anchor(letter)).set("anchor_href", "#" + letter_anchor(letter)).list("terms", std::move(items)));
+        c.list("letters", std::move(letters));
+        std::vector<const Page*> areas;
+        for (const Page& p : site_.pages)
+            if (p.kind == "area" && !(p.get("group") && p.get("group")->flag)) areas.push_back(&p);
+        std::stable_sort(areas.begin(), areas.end(), [](const Page* a, const Page* b) {
+            if (a->str("plan") != b->str("plan")) return a->str("plan") < b->str("plan");
+            return number_less(a->str("number"), b->str("number"));
+        });
+        std::vector<Context> definitions;
+        for (const Page* a : areas) {
+            Context item = page_link(dir, *a);
+            if (const Page* plan = site_.find(a->str("plan"))) item.set("plan", plan->title).set("plan_href", href(dir, *plan));
+            const std::size_t idx = site_.by_id.at(a->id);
+            item.slot("definition", [this, idx, dir](pugi::xml_node parent) {
+                DomOptions o = dom_options(idx);
+                o.doc = nullptr;
+                o.page_dir = dir;
+                append_section(parent, site_.docs[idx].doc.get(), "Definition", o);
+            });
+            definitions.push_back(std::move(item));
+        }
+        c.list("definitions", std::move(definitions));
+        return finish(c, "glossary");
+    }
+};
+
+} // namespace
+
+std::vector<OutputFile> render_site(const Site& site, const LinkGraph& graph, const Theme& theme, const FooterLinks& footer,
+                                    unsigned threads, Diagnostics& diags) {
+    return SiteRenderer(site, graph, theme, footer, diags).run(threads);
+}
+
+} // namespace docket
