@@ -61,7 +61,8 @@ describe('docket index matches lunr.js byte for byte', () => {
       const out = makeTempDir();
       const result = runDocket(['build', '--emit-search-corpus', corpusPath, '--out', out], { cwd: repoRoot });
       fs.rmSync(out, { recursive: true, force: true });
-      assert.equal(result.status, 0, `docket build --emit-search-corpus failed (${result.status}):\n${result.stderr}`);
+      assert.equal(result.status, 0,
+        `docket build --emit-search-corpus failed (status ${result.status}, signal ${result.signal}):\n${result.stderr}`);
     }
     checkCorpus(corpusPath, { minQueriesWithResults: 10 });
   });
