@@ -1,5 +1,6 @@
 #include "docket/page.h"
 #include "docket/markdown.h"
+#include "docket/personal_data.h"
 
 #include <toml++/toml.h>
 
@@ -397,6 +398,7 @@ std::vector<Page> load_content(const fs::path& root, const SiteConfig& config, D
         if (!parse_page(page, diags)) continue;
         if (page.title.empty() && page.kind == "page") page.title = page.id;
         validate_page(page, diags);
+        check_personal_data(page, diags);
         pages.push_back(std::move(page));
     }
 

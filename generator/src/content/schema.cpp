@@ -20,11 +20,12 @@ namespace {
 
 using T = FieldType;
 
-const std::array<FieldSpec, 4> common = {{
+const std::array<FieldSpec, 5> common = {{
     {"title", T::string, true, "the page's title"},
     {"id", T::string, false, "stable id, [a-z0-9-]; defaults to the file name"},
     {"kind", T::string, false, "the kind of page"},
     {"summary", T::string, false, "one line for lists and search"},
+    {"allow_personal_numbers", T::boolean, false, "true: the page may contain personal identity numbers"},
 }};
 
 const std::vector<KindSchema> kinds = {
