@@ -5,6 +5,7 @@
 #include "docket/diagnostic.h"
 #include "docket/site.h"
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -27,5 +28,16 @@ std::string page_href(const Page& page);
 // Rewrites links in every page's AST and returns the graph. Relations from front matter
 // (area -> plan, follow-up -> area and case, case -> meeting and attachments, ...) are edges too.
 LinkGraph resolve_links(Site& site, Diagnostics& diags);
+
+// "a/b/" + "../c/index.html" -> "a/c/index.html"; nullopt when the path climbs above the root.
+std::optional<std::string> resolve_site_path(std::string_view dir, std::string_view href);
+
+struct OutputFile;
+
+// After rendering: every internal href and src of every page, fragments included, must name a
+// file the build writes (a page, or one of `other_paths`) and an id in it. Reports each broken
+// one against the content file the page came from.
+void check_rendered_links(const std::vector<OutputFile>& files, const std::vector<std::string>& other_paths,
+                          Diagnostics& diags);
 
 } // namespace docket

@@ -19,6 +19,9 @@ namespace docket {
 struct OutputFile {
     std::string path;    // relative to the output root, '/'-separated
     std::string content;
+    std::string source;             // the content file it was rendered from; "" if generated
+    std::vector<std::string> links; // every href and src, as written (for the link check)
+    std::vector<std::string> ids;   // every id attribute (fragment targets)
 };
 
 // Writes a DOM as HTML5: "<!DOCTYPE html>", void elements without end tags ("<br>"), empty

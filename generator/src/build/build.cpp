@@ -54,6 +54,10 @@ BuildResult build_site(const BuildOptions& options, Diagnostics& diags) {
 
     FooterLinks footer;
     std::vector<OutputFile> files = render_site(site, graph, *theme, footer, threads, diags);
+    const auto assets = theme_assets(theme->assets());
+    std::vector<std::string> asset_paths;
+    for (const auto& a : assets) asset_paths.push_back(a.to);
+    check_rendered_links(files, asset_paths, diags);
     if (diags.error_count() > 0 || !options.write) {
         result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
         return result;
@@ -62,7 +66,6 @@ BuildResult build_site(const BuildOptions& options, Diagnostics& diags) {
     result.out = options.out ? *options.out : options.source / site.config.output;
     OutputDir out(result.out, diags);
     if (!out.ok()) return result;
-    const auto assets = theme_assets(theme->assets());
     if (!out.write(files, diags) || !out.copy(assets, diags)) return result;
     if (!out.commit(diags)) return result;
     result.files = files.size() + assets.size();

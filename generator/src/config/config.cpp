@@ -96,7 +96,7 @@ std::optional<SiteConfig> load_config(const std::filesystem::path& root, Diagnos
     r.string(doc, "theme", config.theme);
     r.string(doc, "organisation", config.organisation);
     r.string(doc, "site_id", config.site_id);
-    if (config.title.empty()) diags.error(shown, 1, 1, "missing required key \"title\"");
+    if (!doc.contains("title")) diags.error(shown, 1, 1, "missing required key \"title\"");
     if (!config.base_url.empty() && config.base_url.back() != '/') config.base_url += '/';
 
     if (const auto* urls = r.table(doc, "urls")) {

@@ -298,16 +298,6 @@ void validate_page(const Page& page, Diagnostics& diags) {
                         "\": use lowercase ASCII letters, digits and '-' (set \"id\" in the front "
                         "matter or rename the file)");
     }
-    if (const Value* d = page.get("date"); d && d->type == FieldType::date) {
-        // toml++ accepts any day 1-31; reject days that don't exist in the month.
-        int y = 0, m = 0, day = 0;
-        std::sscanf(d->text.c_str(), "%d-%d-%d", &y, &m, &day);
-        static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-        const bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-        const int max = m >= 1 && m <= 12 ? days[m - 1] + (m == 2 && leap) : 0;
-        if (day < 1 || day > max)
-            diags.error(page.source, d->line, d->column, "date " + d->text + " does not exist");
-    }
 }
 
 void check_sections(const Page& page, std::span<const Heading> headings, Diagnostics& diags) {

@@ -20,6 +20,9 @@ std::string relative_href(const std::string& from_dir, const std::string& site_p
 
 namespace {
 
+// Where the generated accessibility statement lives.
+constexpr std::string_view statement_dir = "tillganglighetsredogorelse/";
+
 constexpr std::array<const char*, 12> month_names = {"januari", "februari", "mars",      "april",   "maj",      "juni",
                                                      "juli",    "augusti",  "september", "oktober", "november", "december"};
 
@@ -103,15 +106,16 @@ class SiteRenderer {
     std::vector<OutputFile> run(unsigned threads) {
         std::vector<OutputFile> files(site_.pages.size());
         parallel_for(site_.pages.size(), threads, [&](std::size_t i) {
-            files[i] = {page_href(site_.pages[i]), render_page(i)};
+            files[i] = render_page(i);
         });
-        files.push_back({"index.html", render_start()});
+        files.push_back(render_start());
+        if (site_.config.accessibility.present) files.push_back(render_statement());
         for (const auto& kind : all_kinds()) {
             if (kind.kind == "page") continue;
             const std::string segment = segment_of(std::string(kind.kind));
             if (segment.empty()) continue;
-            if (kind.kind == "term") files.push_back({segment + "/index.html", render_glossary(segment + "/")});
-            else if (has_pages(kind.kind)) files.push_back({segment + "/index.html", render_list(kind, segment + "/")});
+            if (kind.kind == "term") files.push_back(render_glossary(segment + "/"));
+            else if (has_pages(kind.kind)) files.push_back(render_list(kind, segment + "/"));
         }
         return files;
     }
@@ -183,7 +187,7 @@ class SiteRenderer {
         c.set("search_js_href", relative_href(dir, "assets/search.js"));
         c.set("root_prefix", relative_href(dir, "x").substr(0, relative_href(dir, "x").size() - 1));
         c.set("flag_search", cfg.search ? "1" : "");
-        if (const Page* s = site_.find("tillganglighetsredogorelse")) c.set("statement_href", href(dir, *s));
+        if (cfg.accessibility.present) c.set("statement_href", relative_href(dir, std::string(statement_dir) + "index.html"));
         if (!footer_.offline_zip_href.empty()) {
             c.set("offline_href", relative_href(dir, footer_.offline_zip_href));
             c.set("offline_label", footer_.offline_zip_label);
@@ -458,7 +462,10 @@ class SiteRenderer {
         c.list("facts", std::move(facts));
     }
 
-    std::string finish(const Context& ctx, const std::string& content_template) const {
+    // Fills the base template around the kind's template and serialises the page, noting its
+    // links and ids for the link check.
+    OutputFile finish(std::string path, const Context& ctx, const std::string& content_template,
+                      std::string source = {}) const {
         pugi::xml_document doc;
         doc.append_copy(theme_.find("base")->document_element());
         const pugi::xml_document* content = theme_.find(content_template);
@@ -469,10 +476,33 @@ class SiteRenderer {
             fill_template(main.last_child(), ctx, theme_);
         });
         fill_template(doc, with_main, theme_);
-        return serialise_html5(doc);
+        OutputFile out{std::move(path), {}, std::move(source), {}, {}};
+        collect_links(doc, out);
+        out.content = serialise_html5(doc);
+        return out;
     }
 
-    std::string render_page(std::size_t i) const {
+    static void collect_links(const pugi::xml_node& root, OutputFile& out) {
+        // Iterative walk: pages may be deeply nested.
+        for (pugi::xml_node n = root.first_child(); n;) {
+            if (n.type() == pugi::node_element) {
+                if (auto id = n.attribute("id")) out.ids.emplace_back(id.value());
+                if (auto h = n.attribute("href")) out.links.emplace_back(h.value());
+                if (auto s = n.attribute("src")) out.links.emplace_back(s.value());
+            }
+            if (n.first_child()) {
+                n = n.first_child();
+                continue;
+            }
+            while (n && !n.next_sibling()) {
+                n = n.parent();
+                if (n == root) n = pugi::xml_node();
+            }
+            if (n) n = n.next_sibling();
+        }
+    }
+
+    OutputFile render_page(std::size_t i) const {
         const Page& p = site_.pages[i];
         const std::string title = p.kind == "followup" ? p.title + " \u2013 " + label("followup") + " " + p.str("period") : display_title(p);
         Context c = base_context(p.url, title, breadcrumbs(p), segment_of(p.kind == "area" || p.kind == "goal" ? "plan" : p.kind));
@@ -482,10 +512,10 @@ class SiteRenderer {
         c.slot("body", body_slot(i));
         c.list("backlinks", backlinks(i));
         kind_context(i, c);
-        return finish(c, p.kind);
+        return finish(page_href(p), c, p.kind, p.source);
     }
 
-    std::string render_list(const KindSchema& kind, const std::string& dir) const {
+    OutputFile render_list(const KindSchema& kind, const std::string& dir) const {
         const std::string title(kind.plural);
         Context c = base_context(dir, title, {crumb(title, "index.html")}, segment_of(std::string(kind.kind)));
         c.set("h1", title).set("kind_class", "page-list");
@@ -503,10 +533,10 @@ class SiteRenderer {
             items.push_back(std::move(item));
         }
         c.list("items", std::move(items));
-        return finish(c, "list");
+        return finish(dir + "index.html", c, "list");
     }
 
-    std::string render_start() const {
+    OutputFile render_start() const {
         const std::string dir;
         Context c = base_context(dir, site_.config.title, {}, "");
         c.set("h1", site_.config.title).set("kind_class", "page-start");
@@ -534,10 +564,10 @@ class SiteRenderer {
         for (const Page& p : site_.pages)
             if (p.kind == "page") pages.push_back(page_link(dir, p));
         c.list("pages", std::move(pages));
-        return finish(c, "start");
+        return finish("index.html", c, "start");
     }
 
-    std::string render_glossary(const std::string& dir) const {
+    OutputFile render_glossary(const std::string& dir) const {
         const std::string title = theme_.text("glossary_title");
         Context c = base_context(dir, title, {crumb(title, "index.html")}, segment_of("term"));
         c.set("h1", title).set("kind_class", "page-glossary");
@@ -578,7 +608,23 @@ class SiteRenderer {
             definitions.push_back(std::move(item));
         }
         c.list("definitions", std::move(definitions));
-        return finish(c, "glossary");
+        return finish(dir + "index.html", c, "glossary");
+    }
+
+    // The accessibility statement (tillgänglighetsredogörelse), from site.toml's [accessibility].
+    OutputFile render_statement() const {
+        const std::string dir = std::string(statement_dir);
+        const auto& a = site_.config.accessibility;
+        const std::string title = theme_.text("statement_title");
+        Context c = base_context(dir, title, {crumb(title, "index.html")}, "");
+        c.set("h1", title).set("kind_class", "page-statement");
+        c.set("service", a.service).set("status", a.status).set("assessed", swedish_date(a.assessed));
+        c.set("method", a.method).set("contact", a.contact).set("contact_href", "mailto:" + a.contact);
+        c.set("report_url", a.report_url);
+        std::vector<Context> gaps;
+        for (const auto& g : a.known_gaps) gaps.push_back(Context().set("text", g));
+        c.list("gaps", std::move(gaps));
+        return finish(dir + "index.html", c, "statement", site_.config.file.filename().string());
     }
 };
 

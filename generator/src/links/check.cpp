@@ -1,0 +1,76 @@
+#include "docket/links.h"
+#include "docket/render.h"
+
+#include <set>
+#include <unordered_map>
+#include <unordered_set>
+
+namespace docket {
+
+std::optional<std::string> resolve_site_path(std::string_view dir, std::string_view href) {
+    std::vector<std::string> parts;
+    auto push = [&](std::string_view path) {
+        std::size_t start = 0;
+        while (start <= path.size()) {
+            std::size_t end = path.find('/', start);
+            if (end == std::string_view::npos) end = path.size();
+            const std::string_view seg = path.substr(start, end - start);
+            if (seg == "..") {
+                if (parts.empty()) return false;
+                parts.pop_back();
+            } else if (!seg.empty() && seg != ".") {
+                parts.emplace_back(seg);
+            }
+            start = end + 1;
+        }
+        return true;
+    };
+    if (!push(dir) || !push(href)) return std::nullopt;
+    std::string out;
+    for (const auto& p : parts) out += (out.empty() ? "" : "/") + p;
+    if (!href.empty() && href.back() == '/') out += "/index.html";
+    return out;
+}
+
+void check_rendered_links(const std::vector<OutputFile>& files, const std::vector<std::string>& other_paths,
+                          Diagnostics& diags) {
+    std::unordered_map<std::string, const OutputFile*> pages;
+    for (const auto& f : files) pages.emplace(f.path, &f);
+    const std::unordered_set<std::string> others(other_paths.begin(), other_paths.end());
+    std::vector<std::unordered_set<std::string>> id_sets(files.size());
+    std::unordered_map<const OutputFile*, std::size_t> index;
+    for (std::size_t i = 0; i < files.size(); ++i) {
+        id_sets[i].insert(files[i].ids.begin(), files[i].ids.end());
+        index[&files[i]] = i;
+    }
+    for (const auto& f : files) {
+        const std::string dir = f.path.substr(0, f.path.rfind('/') + 1);
+        std::set<std::string> reported;
+        for (const auto& link : f.links) {
+            if (link.empty()) continue;
+            // Absolute URLs and other schemes are outside this check.
+            const auto colon = link.find(':');
+            if (colon != std::string::npos && link.find_first_of("/?#") > colon) continue;
+            std::string path = link, fragment;
+            if (auto h = link.find('#'); h != std::string::npos) {
+                path = link.substr(0, h);
+                fragment = link.substr(h + 1);
+            }
+            if (auto q = path.find('?'); q != std::string::npos) path.resize(q);
+            const auto target = path.empty() ? std::optional<std::string>(f.path) : resolve_site_path(dir, path);
+            std::string problem;
+            if (!target) problem = "points above the site's root";
+            else if (auto p = pages.find(*target); p != pages.end()) {
+                if (!fragment.empty() && !id_sets[index[p->second]].contains(fragment))
+                    problem = "has no anchor \"#" + fragment + "\" in " + *target;
+            } else if (!others.contains(*target)) {
+                problem = "points to " + *target + ", which the build does not write";
+            }
+            if (problem.empty() || !reported.insert(link).second) continue;
+            diags.error(f.source.empty() ? f.path : f.source, 0, 0,
+                        "link \"" + link + "\" in " + f.path + " " + problem);
+        }
+    }
+}
+
+} // namespace docket

@@ -1,0 +1,128 @@
+#include "docket/markdown.h"
+#include "docket/page.h"
+
+#include <doctest/doctest.h>
+
+namespace {
+
+docket::Page make(const std::string& text, const std::string& stem = "x") {
+    docket::Page p;
+    p.id = stem;
+    p.source = "content/" + stem + ".md";
+    p.text = text;
+    return p;
+}
+
+std::vector<std::string> errors_of(const std::string& text, const std::string& stem = "x") {
+    docket::Diagnostics diags;
+    docket::Page p = make(text, stem);
+    if (docket::parse_page(p, diags)) {
+        docket::validate_page(p, diags);
+        auto doc = docket::parse_markdown(p.body());
+        const auto headings = docket::collect_headings(doc.get());
+        docket::check_sections(p, headings, diags);
+    }
+    std::vector<std::string> out;
+    for (const auto& d : diags.sorted()) out.push_back(docket::format(d));
+    return out;
+}
+
+const char* valid_area = "+++\ntitle = \"Trygghetsvandring\"\nkind = \"area\"\nplan = \"p\"\nnumber = \"4.2\"\n+++\n"
+                         "## Definition\n\nText.\n\n## Mål och syfte\n\n## Utmaningar och prioritering\n\n"
+                         "## Åtaganden\n\n## Uppföljning\n";
+
+} // namespace
+
+TEST_CASE("front matter: a valid page parses and validates") {
+    CHECK(errors_of(valid_area).empty());
+    docket::Diagnostics diags;
+    docket::Page p = make(valid_area);
+    REQUIRE(docket::parse_page(p, diags));
+    CHECK(p.kind == "area");
+    CHECK(p.title == "Trygghetsvandring");
+    CHECK(p.str("number") == "4.2");
+    CHECK(p.body_line == 7);
+    CHECK(p.body().starts_with("## Definition"));
+}
+
+TEST_CASE("front matter: a file without front matter is a plain page") {
+    docket::Diagnostics diags;
+    docket::Page p = make("# Hej\n\nText.\n", "om");
+    REQUIRE(docket::parse_page(p, diags));
+    CHECK(p.kind == "page");
+    CHECK(p.body_line == 1);
+    CHECK(diags.error_count() == 0);
+}
+
+TEST_CASE("front matter: BOM and CRLF are normalised") {
+    docket::Diagnostics diags;
+    docket::Page p = make("\xEF\xBB\xBF+++\r\ntitle = \"T\"\r\n+++\r\nText\r\n");
+    REQUIRE(docket::parse_page(p, diags));
+    CHECK(p.title == "T");
+    CHECK(p.body() == "Text\n");
+}
+
+TEST_CASE("front matter: each mistake has its own message and position") {
+    CHECK(errors_of("+++\ntitle = \"T\"\n") == std::vector<std::string>{
+        "content/x.md:1:1: error: front matter opened with \"+++\" is never closed"});
+    const auto toml = errors_of("+++\ntitle = \"T\n+++\n");
+    REQUIRE(toml.size() == 1);
+    CHECK(toml[0].starts_with("content/x.md:2:"));
+    CHECK(toml[0].find("invalid TOML in front matter") != std::string::npos);
+    CHECK(errors_of("+++\ntitle = 5\n+++\n") == std::vector<std::string>{
+        "content/x.md:2:1: error: \"title\" must be a string, found integer"});
+    CHECK(errors_of("+++\ntitle = \"T\"\nkind = \"meating\"\n+++\n") == std::vector<std::string>{
+        "content/x.md:3:1: error: unknown kind \"meating\" (known kinds: page, meeting, case, plan, area, followup, goal, decision, term)"});
+    CHECK(errors_of("+++\ntitle = \"T\"\nauthor = \"A\"\n+++\n") == std::vector<std::string>{
+        "content/x.md:3:1: error: unknown key \"author\" (kind page)"});
+    CHECK(errors_of("+++\ntitle = \"T\"\nid = \"Bad Id\"\n+++\n").at(0).starts_with(
+        "content/x.md:3:1: error: invalid id \"Bad Id\""));
+    CHECK(errors_of("+++\ntitle = \"T\"\n+++\n", "Upper").at(0).starts_with("content/Upper.md:1:1: error: invalid id \"Upper\""));
+    CHECK(errors_of("a\xff" "b\n") == std::vector<std::string>{"content/x.md:1:2: error: invalid UTF-8 (byte 0xFF)"});
+}
+
+TEST_CASE("schema: dates that do not exist are errors") {
+    const auto e = errors_of("+++\ntitle = \"T\"\nkind = \"plan\"\ndate = 2021-02-29\n+++\n");
+    REQUIRE(e.size() == 1);
+    CHECK(e[0].starts_with("content/x.md:4:"));
+    CHECK(e[0].find("expected day between 1 and 28") != std::string::npos);
+    CHECK(errors_of("+++\ntitle = \"T\"\nkind = \"plan\"\ndate = 2020-02-29\n+++\n").empty());
+}
+
+TEST_CASE("schema: required keys and sections of the kind") {
+    const auto e = errors_of("+++\ntitle = \"T\"\nkind = \"area\"\nnumber = 4\n+++\n## Definition\n\n## Åtaganden\n");
+    CHECK(e == std::vector<std::string>{
+        "content/x.md:1:1: error: missing required key \"plan\" (kind area)",
+        "content/x.md:4:1: error: \"number\" must be a string, found integer",
+        "content/x.md:6:1: error: missing required section \"## Mål och syfte\" (kind area)",
+        "content/x.md:6:1: error: missing required section \"## Utmaningar och prioritering\" (kind area)",
+        "content/x.md:6:1: error: missing required section \"## Åtaganden\" (kind area)",
+        "content/x.md:6:1: error: missing required section \"## Uppföljning\" (kind area)",
+        "content/x.md:8:1: error: section \"## Åtaganden\" comes before required section \"## Mål och syfte\" (kind area)",
+    });
+    // A group area waives the sections.
+    CHECK(errors_of("+++\ntitle = \"T\"\nkind = \"area\"\nplan = \"p\"\nnumber = \"4\"\ngroup = true\n+++\n").empty());
+}
+
+TEST_CASE("docket new: the template validates once its values are filled in") {
+    const auto* area = docket::find_kind("area");
+    REQUIRE(area);
+    const std::string text = docket::new_page_text(*area, "ny");
+    CHECK(text.find("## Definition\n") != std::string::npos);
+    CHECK(text.find("## Uppföljning\n") != std::string::npos);
+    // Only the empty title is wrong; the keys, types and sections are right.
+    docket::Diagnostics diags;
+    docket::Page p = make(text, "ny");
+    REQUIRE(docket::parse_page(p, diags));
+    docket::validate_page(p, diags);
+    CHECK(diags.error_count() == 0);
+}
+
+TEST_CASE("ids: lowercase ASCII letters, digits and inner hyphens") {
+    CHECK(docket::valid_id("4-2-trygghetsvandring"));
+    CHECK_FALSE(docket::valid_id(""));
+    CHECK_FALSE(docket::valid_id("-a"));
+    CHECK_FALSE(docket::valid_id("a/b"));
+    CHECK_FALSE(docket::valid_id(".."));
+    CHECK_FALSE(docket::valid_id("å"));
+}

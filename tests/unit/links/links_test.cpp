@@ -1,0 +1,122 @@
+#include "docket/links.h"
+#include "docket/render.h"
+
+#include <cmark-gfm.h>
+#include <doctest/doctest.h>
+
+#include <thread>
+
+namespace {
+
+// A site held in memory: pages from (stem, text) pairs, parsed, linked and rendered with the
+// real default theme.
+struct MemorySite {
+    docket::Site site;
+    docket::Diagnostics diags;
+    docket::LinkGraph graph;
+
+    explicit MemorySite(std::vector<std::pair<std::string, std::string>> files, bool terms = true) {
+        site.config.title = "Test";
+        site.config.link_terms = terms;
+        for (const auto& k : docket::all_kinds()) site.config.url_segments[std::string(k.kind)] = k.url_segment;
+        for (auto& [stem, text] : files) {
+            docket::Page p;
+            p.id = stem;
+            p.source = "content/" + stem + ".md";
+            p.path = "/nonexistent/content/" + stem + ".md";
+            p.text = text;
+            REQUIRE(docket::parse_page(p, diags));
+            const auto seg = site.config.url_segments[p.kind];
+            p.url = (seg.empty() ? "" : seg + "/") + p.id + "/";
+            site.pages.push_back(std::move(p));
+        }
+        docket::parse_bodies(site, diags, 1);
+        graph = docket::resolve_links(site, diags);
+    }
+
+    std::string ast_html(const std::string& id) {
+        char* html = cmark_render_html(site.docs[site.by_id.at(id)].doc.get(), 0, nullptr);
+        std::string out(html);
+        free(html);
+        return out;
+    }
+
+    std::string rendered(const std::string& id) {
+        auto theme = docket::Theme::load(DOCKET_SOURCE_DIR "/themes/default", "sv", diags);
+        REQUIRE(theme);
+        const auto files = docket::render_site(site, graph, *theme, {}, 2, diags);
+        for (const auto& f : files)
+            if (f.path == docket::page_href(*site.find(id))) return f.content;
+        FAIL("page not rendered");
+        return {};
+    }
+};
+
+const char* est = "+++\ntitle = \"EST\"\nkind = \"term\"\nterm = \"EST\"\nexpansion = \"Effektiv Samordning för Trygghet\"\n+++\nEST är en arbetsmetod.\n";
+const char* vandring = "+++\ntitle = \"trygghetsvandring\"\nkind = \"term\"\nterm = \"trygghetsvandring\"\naliases = [\"trygghetsvandringar\"]\n+++\nEn metod.\n";
+
+} // namespace
+
+TEST_CASE("terms: only the first occurrence is linked, as <abbr> with the expansion") {
+    MemorySite s({{"est", est}, {"a", "Arbetet med EST pågår. EST används mer.\n"}});
+    CHECK(s.diags.error_count() == 0);
+    const std::string html = s.ast_html("a");
+    CHECK(html == "<p>Arbetet med <a href=\"docket-term:est\">EST</a> pågår. EST används mer.</p>\n");
+    const std::string page = s.rendered("a");
+    CHECK(page.find("<a href=\"../begrepp/est/index.html\" class=\"term\"><abbr title=\"Effektiv Samordning för Trygghet\">EST</abbr></a>") != std::string::npos);
+}
+
+TEST_CASE("terms: skipped in headings, links, code and on the term's own page") {
+    MemorySite s({{"est", est},
+                  {"a", "## EST i rubrik\n\n[EST i länk](https://example.org) och `EST` i kod.\n\nSedan EST i text.\n"}});
+    const std::string html = s.ast_html("a");
+    CHECK(html.find("<h2>EST i rubrik</h2>") != std::string::npos);
+    CHECK(html.find("<a href=\"https://example.org\">EST i länk</a>") != std::string::npos);
+    CHECK(html.find("<code>EST</code>") != std::string::npos);
+    CHECK(html.find("Sedan <a href=\"docket-term:est\">EST</a> i text.") != std::string::npos);
+    CHECK(s.ast_html("est") == "<p>EST är en arbetsmetod.</p>\n");
+}
+
+TEST_CASE("terms: whole words only, case-sensitive abbreviations, inflections through aliases") {
+    MemorySite s({{"est", est},
+                  {"vandring", vandring},
+                  {"a", "BEST och est är inte termer. Trygghetsvandringar görs.\n"}});
+    const std::string html = s.ast_html("a");
+    CHECK(html.find("docket-term:est") == std::string::npos);
+    CHECK(html.find("<a href=\"docket-term:vandring\">Trygghetsvandringar</a>") != std::string::npos);
+    // The term page lists every page that mentions it.
+    const auto& mentions = s.graph.mentions[s.site.by_id.at("vandring")];
+    CHECK(mentions == std::vector<std::size_t>{s.site.by_id.at("a")});
+}
+
+TEST_CASE("terms: switched off in site.toml") {
+    MemorySite s({{"est", est}, {"a", "Med EST.\n"}}, false);
+    CHECK(s.ast_html("a") == "<p>Med EST.</p>\n");
+}
+
+TEST_CASE("wiki links: page, heading and text; unknown targets are errors with positions") {
+    MemorySite s({{"b", "+++\ntitle = \"Sidan B\"\n+++\n## Del ett\n"},
+                  {"a", "+++\ntitle = \"A\"\n+++\nSe [[b]], [[b|den]], [[b#del-ett]] och [[#egen]].\n\n## Egen\n\n"
+                        "Fel: [[saknas]] och [[b#saknas]].\n"}});
+    const std::string html = s.ast_html("a");
+    CHECK(html.find("<a href=\"docket:b/index.html\">Sidan B</a>") != std::string::npos);
+    CHECK(html.find("<a href=\"docket:b/index.html\">den</a>") != std::string::npos);
+    CHECK(html.find("<a href=\"docket:b/index.html#del-ett\">Del ett</a>") != std::string::npos);
+    CHECK(html.find("<a href=\"#egen\">Egen</a>") != std::string::npos);
+    const auto errors = s.diags.sorted();
+    REQUIRE(errors.size() == 2);
+    CHECK(docket::format(errors[0]) == "content/a.md:8:6: error: unknown page \"saknas\" in [[saknas]]");
+    CHECK(docket::format(errors[1]).starts_with("content/a.md:8:21: error: unknown heading \"#saknas\" in [[b#saknas]]"));
+    // The graph has the edge both ways.
+    CHECK(s.graph.incoming[s.site.by_id.at("b")] == std::vector<std::size_t>{s.site.by_id.at("a")});
+}
+
+TEST_CASE("diarienummer in running text link to the page that carries them") {
+    MemorySite s({{"ks-20-0600", "+++\ntitle = \"Ärende\"\nkind = \"case\"\ndiarienummer = \"KS 20/0600\"\ndate = 2020-11-03\n"
+                                 "unit = \"U\"\nofficer = \"O\"\nmeeting = \"m\"\nitem = 33\nproposal = [\"P\"]\n+++\n"
+                                 "## Sammanfattning\n\n## Ärendet\n"},
+                  {"m", "+++\ntitle = \"Möte\"\nkind = \"meeting\"\nbody = \"TU\"\ndate = 2020-11-20\n+++\n"},
+                  {"a", "Se KS 20/0600 och KS 20/0601, men inte `KS 20/0600`.\n"}});
+    CHECK(s.diags.error_count() == 0);
+    CHECK(s.ast_html("a") == "<p>Se <a href=\"docket:arenden/ks-20-0600/index.html\">KS 20/0600</a> och KS 20/0601, men inte <code>KS 20/0600</code>.</p>\n");
+}

@@ -1,0 +1,34 @@
+#include "docket/markdown.h"
+
+#include <doctest/doctest.h>
+
+TEST_CASE("slugify transliterates Swedish letters and collapses the rest") {
+    CHECK(docket::slugify("Mål och syfte") == "mal-och-syfte");
+    CHECK(docket::slugify("Åtaganden") == "ataganden");
+    CHECK(docket::slugify("Utmaningar/prioritering") == "utmaningar-prioritering");
+    CHECK(docket::slugify("4.2 Trygghetsvandring") == "4-2-trygghetsvandring");
+    CHECK(docket::slugify("  Öppna drogscener!  ") == "oppna-drogscener");
+    CHECK(docket::slugify("Café") == "cafe");
+    CHECK(docket::slugify("???") == "");
+}
+
+TEST_CASE("heading ids are stable and unique within a page") {
+    auto doc = docket::parse_markdown("## Syfte\n\n## Syfte\n\n### Syfte-2\n\n## !!!\n\n## Mål[^1]\n\n[^1]: Not.\n");
+    const auto h = docket::collect_headings(doc.get());
+    REQUIRE(h.size() == 5);
+    CHECK(h[0].id == "syfte");
+    CHECK(h[1].id == "syfte-2");
+    CHECK(h[2].id == "syfte-2-2");
+    CHECK(h[3].id == "avsnitt");
+    CHECK(h[4].id == "mal"); // a footnote marker is not part of the heading's text
+    CHECK(h[4].text == "Mål");
+    CHECK(h[1].line == 3);
+    // The same input gives the same ids.
+    auto again = docket::parse_markdown("## Syfte\n\n## Syfte\n");
+    CHECK(docket::collect_headings(again.get())[1].id == "syfte-2");
+}
+
+TEST_CASE("wiki links are one text node after parsing") {
+    auto doc = docket::parse_markdown("Se [[4-2-trygghetsvandring|vandring]] här.\n");
+    CHECK(docket::node_text(doc.get()) == "Se [[4-2-trygghetsvandring|vandring]] här.");
+}
