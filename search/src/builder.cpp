@@ -47,14 +47,14 @@ void Builder::b(double value) { b_ = value < 0 ? 0 : (value > 1 ? 1 : value); }
 void Builder::k1(double value) { k1_ = value; }
 
 std::int64_t Builder::term_for_token(std::string_view token) {
-  if (auto it = token_cache_.find(token); it != token_cache_.end()) return it->second;
+  if (const std::int64_t cached = token_cache_.find(token); cached != TokenCache::kMissing) return cached;
   token_.assign(token);
   std::int64_t term = -1;
   if (pipeline_.run(token_)) {
     term = inverted_index_.intern(token_);
     if (counts_.size() < inverted_index_.size()) counts_.resize(inverted_index_.size() * 2, 0);
   }
-  token_cache_.emplace(std::string(token), term);
+  token_cache_.insert(token, term);
   return term;
 }
 

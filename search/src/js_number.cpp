@@ -32,6 +32,30 @@ void append_js_number(std::string& out, double value) {
       return;
     }
   }
+  // Scores are rounded to 3 decimals: when the value is the double nearest to
+  // some m / 1000, that decimal is its shortest round-trip form (below 1e9
+  // doubles are far closer together than 0.001, so no shorter decimal can
+  // land on the same double).
+  if (std::fabs(value) < 1e9) {
+    const double m = std::nearbyint(value * 1000);
+    if (m / 1000 == value) {
+      auto units = static_cast<std::int64_t>(std::fabs(m));
+      if (value < 0) out.push_back('-');
+      std::array<char, 24> buf;
+      auto [end, ec] = std::to_chars(buf.data(), buf.data() + buf.size(), units / 1000);
+      (void)ec;
+      out.append(buf.data(), end);
+      int fraction = static_cast<int>(units % 1000);
+      if (fraction != 0) {
+        char digits[4] = {'.', static_cast<char>('0' + fraction / 100), static_cast<char>('0' + fraction / 10 % 10),
+                          static_cast<char>('0' + fraction % 10)};
+        std::size_t length = 4;
+        while (digits[length - 1] == '0') --length;
+        out.append(digits, length);
+      }
+      return;
+    }
+  }
   // Shortest round-trip digits, as "d.ddde±x", re-laid out by ECMAScript's rules.
   std::array<char, 40> buf;
   auto [end, ec] = std::to_chars(buf.data(), buf.data() + buf.size(), value,

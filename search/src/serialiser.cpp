@@ -73,6 +73,14 @@ void append_json(std::string& out, const Index& index) {
   while (index_fields < field_count && js_array_index(index.fields[index_fields])) ++index_fields;
   const std::vector<std::uint32_t> rank = document_key_ranks(index.document_refs);
   std::vector<std::uint32_t> documents;
+  std::vector<std::string> document_keys;  // `"ref":{}`, quoted once
+  document_keys.reserve(index.document_refs.size());
+  for (const auto& ref : index.document_refs) {
+    std::string quoted;
+    append_json_string(quoted, ref);
+    quoted += ":{}";
+    document_keys.push_back(std::move(quoted));
+  }
 
   out += "],\"invertedIndex\":[";
   const InvertedIndex& inverted = index.inverted_index;
@@ -97,8 +105,7 @@ void append_json(std::string& out, const Index& index) {
       }
       for (std::size_t i = 0; i < documents.size(); ++i) {
         if (i) out.push_back(',');
-        append_json_string(out, index.document_refs[documents[i]]);
-        out += ":{}";
+        out += document_keys[documents[i]];
       }
       out.push_back('}');
     };

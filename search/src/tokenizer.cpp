@@ -2,15 +2,12 @@
 
 #include <utf8proc.h>
 
+#include <array>
+#include <cstring>
+
 #include "utf8.h"
 
 namespace lunr {
-
-bool is_separator(char32_t c) {
-  if (c < 0x80) return c == ' ' || c == '-' || (c >= 0x09 && c <= 0x0D);
-  return c == 0x00A0 || c == 0x1680 || (c >= 0x2000 && c <= 0x200A) || c == 0x2028 ||
-         c == 0x2029 || c == 0x202F || c == 0x205F || c == 0x3000 || c == 0xFEFF;
-}
 
 namespace {
 
@@ -100,58 +97,96 @@ char32_t lower_newer_unicode(char32_t c) {
 
 }  // namespace
 
+namespace {
+
+constexpr auto kAsciiLower = [] {
+  std::array<char, 128> table{};
+  for (int c = 0; c < 128; ++c) table[c] = static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c);
+  return table;
+}();
+
+constexpr auto kAsciiSeparator = [] {
+  std::array<bool, 128> table{};
+  for (char32_t c = 0; c < 128; ++c) table[c] = is_separator(c);
+  return table;
+}();
+
+// Writes the lower case of the non-ASCII code point `c`, which spans
+// text[at, after), at `out` (room for 4 bytes); returns the bytes written.
+std::size_t lower_non_ascii(std::string_view text, std::size_t at, std::size_t after, char32_t c, char* out) {
+  if (c == 0x0130) {  // the one unconditional multi-character lower-case mapping
+    std::memcpy(out, "i\xCC\x87", 3);
+    return 3;
+  }
+  char32_t lower;
+  if (c == 0x03A3) {
+    lower = is_final_sigma(text, at, after) ? 0x03C2 : 0x03C3;
+  } else {
+    lower = static_cast<char32_t>(utf8proc_tolower(static_cast<utf8proc_int32_t>(c)));
+    if (lower == c) lower = lower_newer_unicode(c);
+  }
+  char buffer[4];
+  const std::size_t length = utf8::encode(lower, buffer);
+  std::memcpy(out, buffer, length);
+  return length;
+}
+
+}  // namespace
+
 void append_lower_js(std::string& out, std::string_view text) {
-  std::size_t i = 0;
-  while (i < text.size()) {
+  std::size_t o = out.size();
+  out.resize(o + text.size() * 2);  // a lower case is at most 1.5 times as long
+  char* p = out.data();
+  for (std::size_t i = 0; i < text.size();) {
     const auto b = static_cast<unsigned char>(text[i]);
     if (b < 0x80) {
-      out.push_back(static_cast<char>(b >= 'A' && b <= 'Z' ? b + 32 : b));
+      p[o++] = kAsciiLower[b];
       ++i;
       continue;
     }
     const std::size_t at = i;
     const char32_t c = utf8::decode(text, i);
-    if (c == 0x0130) {  // the one unconditional multi-character lower-case mapping
-      out += "i\xCC\x87";
-    } else if (c == 0x03A3) {
-      utf8::append(out, is_final_sigma(text, at, i) ? 0x03C2 : 0x03C3);
-    } else {
-      char32_t lower = static_cast<char32_t>(utf8proc_tolower(static_cast<utf8proc_int32_t>(c)));
-      if (lower == c) lower = lower_newer_unicode(c);
-      utf8::append(out, lower);
-    }
+    o += lower_non_ascii(text, at, i, c, p + o);
   }
+  out.resize(o);
 }
 
 std::string to_lower_js(std::string_view text) {
   std::string out;
-  out.reserve(text.size());
   append_lower_js(out, text);
   return out;
 }
 
+// One pass: lower-case into `lowered` and cut tokens at separators. No
+// separator has a case mapping, so testing the original character is the same
+// as testing its lower case, as lunr.js does.
 void tokenize(std::string_view text, std::string& lowered, std::vector<std::string_view>& tokens) {
-  lowered.clear();
-  append_lower_js(lowered, text);
   tokens.clear();
-  const std::string_view s = lowered;
-  std::size_t start = 0, i = 0;
-  while (i < s.size()) {
-    const std::size_t at = i;
-    const auto b = static_cast<unsigned char>(s[i]);
-    char32_t c;
+  if (lowered.size() < text.size() * 2) lowered.resize(text.size() * 2);
+  char* const p = lowered.data();
+  std::size_t o = 0, start = 0;
+  for (std::size_t i = 0; i < text.size();) {
+    const auto b = static_cast<unsigned char>(text[i]);
     if (b < 0x80) {
-      c = b;
       ++i;
-    } else {
-      c = utf8::decode(s, i);
+      if (kAsciiSeparator[b]) {
+        if (o > start) tokens.emplace_back(p + start, o - start);
+        start = o;
+      } else {
+        p[o++] = kAsciiLower[b];
+      }
+      continue;
     }
+    const std::size_t at = i;
+    const char32_t c = utf8::decode(text, i);
     if (is_separator(c)) {
-      if (at > start) tokens.push_back(s.substr(start, at - start));
-      start = i;
+      if (o > start) tokens.emplace_back(p + start, o - start);
+      start = o;
+    } else {
+      o += lower_non_ascii(text, at, i, c, p + o);
     }
   }
-  if (s.size() > start) tokens.push_back(s.substr(start));
+  if (o > start) tokens.emplace_back(p + start, o - start);
 }
 
 std::vector<std::string> tokenize(std::string_view text) {

@@ -11,6 +11,7 @@
 
 #include "lunr/index.h"
 #include "lunr/pipeline.h"
+#include "lunr/token_cache.h"
 
 namespace lunr {
 
@@ -85,7 +86,7 @@ class Builder {
   std::vector<TermFrequency> field_terms_;
   InvertedIndex inverted_index_;
   // Raw token -> term index after the pipeline, or -1 when it drops the token.
-  std::unordered_map<std::string, std::int64_t, Hash, std::equal_to<>> token_cache_;
+  TokenCache token_cache_;
 
   // Scratch space for counting term frequencies in one field.
   std::string lowered_;

@@ -10,7 +10,11 @@ namespace lunr {
 // lunr.tokenizer.separator, /[\s\-]+/: JavaScript's \s (WhiteSpace and
 // LineTerminator: TAB, LF, VT, FF, CR, space, NBSP, U+1680, U+2000..U+200A,
 // U+2028, U+2029, U+202F, U+205F, U+3000, U+FEFF) and the hyphen-minus.
-bool is_separator(char32_t c);
+constexpr bool is_separator(char32_t c) {
+  if (c < 0x80) return c == ' ' || c == '-' || (c >= 0x09 && c <= 0x0D);
+  return c == 0x00A0 || c == 0x1680 || (c >= 0x2000 && c <= 0x200A) || c == 0x2028 ||
+         c == 0x2029 || c == 0x202F || c == 0x205F || c == 0x3000 || c == 0xFEFF;
+}
 
 // String.prototype.toLowerCase: Unicode full lower-case mapping, so "İ" becomes
 // "i̇" (i + U+0307) and a word-final "Σ" becomes "ς". Input must be valid UTF-8.
