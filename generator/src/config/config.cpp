@@ -7,6 +7,8 @@
 #include <set>
 #include <sstream>
 
+namespace fs = std::filesystem;
+
 namespace docket {
 
 namespace {
@@ -65,6 +67,13 @@ std::optional<SiteConfig> load_config(const std::filesystem::path& root, Diagnos
     const std::string shown = "site.toml";
     for (const auto& k : all_kinds()) config.url_segments[std::string(k.kind)] = k.url_segment;
 
+    std::error_code ec;
+    if (!fs::exists(config.file, ec)) {
+        // A plain folder of Markdown: the folder's name as title, the built-in default theme.
+        config.title = fs::weakly_canonical(fs::absolute(root), ec).filename().string();
+        config.theme = DOCKET_DEFAULT_THEME;
+        return config;
+    }
     std::ifstream in(config.file, std::ios::binary);
     if (!in) {
         diags.error(shown, 0, 0, "cannot read " + config.file.string());
@@ -150,7 +159,7 @@ std::optional<SiteConfig> load_config(const std::filesystem::path& root, Diagnos
         }
     }
 
-    const std::filesystem::path theme = root / config.theme;
+    const fs::path theme = root / config.theme;
     if (!std::filesystem::is_directory(theme / "templates")) {
         int line = 0, column = 0;
         if (const toml::node* n = doc.get("theme")) {

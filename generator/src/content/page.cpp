@@ -335,18 +335,27 @@ void check_sections(const Page& page, std::span<const Heading> headings, Diagnos
 
 std::vector<Page> load_content(const fs::path& root, const SiteConfig& config, Diagnostics& diags) {
     std::vector<Page> pages;
-    const fs::path content = root / "content";
+    // content/ when it exists; otherwise the folder itself is a plain Markdown tree.
     std::error_code ec;
-    if (!fs::is_directory(content, ec)) {
-        diags.error("content", 0, 0, "no content directory (expected " + content.string() + ")");
+    const bool has_content_dir = fs::is_directory(root / "content", ec);
+    const fs::path content = has_content_dir ? root / "content" : root;
+    const fs::path content_real = fs::canonical(content, ec);
+    if (ec) {
+        diags.error(content.string(), 0, 0, "cannot read the content directory: " + ec.message());
         return pages;
     }
-    const fs::path content_real = fs::canonical(content, ec);
+    const fs::path output_real = fs::weakly_canonical(root / config.output, ec);
     std::vector<fs::path> files;
     for (auto it = fs::recursive_directory_iterator(content, fs::directory_options::skip_permission_denied, ec);
          it != fs::recursive_directory_iterator(); it.increment(ec)) {
         if (ec) break;
         const fs::path& p = it->path();
+        const std::string name = p.filename().string();
+        if (it->is_directory() && (name.starts_with(".") || name == "node_modules" ||
+                                   fs::weakly_canonical(p, ec) == output_real)) {
+            it.disable_recursion_pending();
+            continue;
+        }
         if (p.extension() != ".md") continue;
         files.push_back(p);
     }

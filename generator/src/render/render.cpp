@@ -114,7 +114,9 @@ class SiteRenderer {
             if (kind.kind == "page") continue;
             const std::string segment = segment_of(std::string(kind.kind));
             if (segment.empty()) continue;
-            if (kind.kind == "term") files.push_back(render_glossary(segment + "/"));
+            if (kind.kind == "term") {
+                if (has_pages("term") || has_pages("area")) files.push_back(render_glossary(segment + "/"));
+            }
             else if (has_pages(kind.kind)) files.push_back(render_list(kind, segment + "/"));
         }
         return files;

@@ -2,6 +2,7 @@
 
 #include <cmark-gfm.h>
 
+#include <algorithm>
 #include <atomic>
 #include <thread>
 
@@ -29,11 +30,20 @@ void parse_bodies(Site& site, Diagnostics& diags, unsigned threads) {
     site.by_id.clear();
     for (std::size_t i = 0; i < site.pages.size(); ++i) site.by_id.emplace(site.pages[i].id, i);
     parallel_for(site.pages.size(), threads, [&](std::size_t i) {
-        const Page& page = site.pages[i];
+        Page& page = site.pages[i];
         PageDoc& doc = site.docs[i];
         doc.doc = parse_markdown(page.body());
         doc.headings = collect_headings(doc.doc.get());
         check_sections(page, doc.headings, diags);
+        // The page's title is its h1, so a body with "# " headings moves them one level down;
+        // a plain page without a title takes its first "# " heading's text.
+        const auto h1 = std::find_if(doc.headings.begin(), doc.headings.end(), [](const Heading& h) { return h.level == 1; });
+        if (h1 == doc.headings.end()) return;
+        if (!page.get("title")) page.title = h1->text;
+        for (auto& h : doc.headings) {
+            h.level = std::min(h.level + 1, 6);
+            cmark_node_set_heading_level(h.node, h.level);
+        }
     });
 }
 
