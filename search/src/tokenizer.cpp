@@ -111,6 +111,21 @@ constexpr auto kAsciiSeparator = [] {
   return table;
 }();
 
+// Lower case of U+0080..U+07FF (two-byte UTF-8), or 0 where the context
+// matters (U+03A3) or the mapping has more than one character (U+0130).
+const std::array<char32_t, 0x800>& two_byte_lower() {
+  static const auto table = [] {
+    std::array<char32_t, 0x800> t{};
+    for (char32_t c = 0x80; c < 0x800; ++c) {
+      t[c] = (c == 0x03A3 || c == 0x0130)
+                 ? 0
+                 : static_cast<char32_t>(utf8proc_tolower(static_cast<utf8proc_int32_t>(c)));
+    }
+    return t;
+  }();
+  return table;
+}
+
 // Writes the lower case of the non-ASCII code point `c`, which spans
 // text[at, after), at `out` (room for 4 bytes); returns the bytes written.
 std::size_t lower_non_ascii(std::string_view text, std::size_t at, std::size_t after, char32_t c, char* out) {
@@ -119,7 +134,9 @@ std::size_t lower_non_ascii(std::string_view text, std::size_t at, std::size_t a
     return 3;
   }
   char32_t lower;
-  if (c == 0x03A3) {
+  if (c < 0x800 && two_byte_lower()[c] != 0) {
+    lower = two_byte_lower()[c];
+  } else if (c == 0x03A3) {
     lower = is_final_sigma(text, at, after) ? 0x03C2 : 0x03C3;
   } else {
     lower = static_cast<char32_t>(utf8proc_tolower(static_cast<utf8proc_int32_t>(c)));

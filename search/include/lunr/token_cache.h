@@ -55,7 +55,11 @@ class TokenCache {
       n -= 8;
     }
     std::uint64_t v = 0;
-    std::memcpy(&v, p, n);
+    if (s.size() >= 8) {
+      std::memcpy(&v, s.data() + s.size() - 8, 8);  // the last 8 bytes, overlapping
+    } else {
+      for (std::size_t k = 0; k < n; ++k) v |= static_cast<std::uint64_t>(static_cast<unsigned char>(p[k])) << (8 * k);
+    }
     h ^= v * 0xBF58476D1CE4E5B9ull;
     h ^= h >> 29;
     h *= 0x94D049BB133111EBull;
