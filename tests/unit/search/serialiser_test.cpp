@@ -121,6 +121,21 @@ TEST_CASE("corpus errors say where") {
         R"(documents[1]: the ref "id" must be a string or a number)");
   CHECK(message(R"({"fields": [{"name": "t"}], "documents": [{"id": 1, "t": {}}]})") ==
         R"(documents[0]: field "t" must be a string, number, boolean or null)");
+  // The reader is strict JSON, like JSON.parse, and says where it stopped.
+  CHECK(message("{\n  \"fields\": [,]}") == "invalid JSON: line 2, column 14: unexpected character ','");
+  CHECK(message(R"({"fields": [], "documents": []} x)").find("unexpected text after the JSON value") !=
+        std::string::npos);
+  CHECK(message("{\"fields\": [], \"documents\": [{\"id\": \"a\xFF\"}]}").find("invalid UTF-8") != std::string::npos);
+  CHECK(message(R"({"fields": [], "documents": [{"id": "\ud800"}]})").find("surrogate") != std::string::npos);
+  CHECK(message("{\"fields\": [], \"documents\": [{\"id\": \"a\tb\"}]}").find("control character") !=
+        std::string::npos);
+  CHECK(message(R"({"fields": [], "documents": [01]})").find("unexpected text") == std::string::npos);
+  CHECK(message(R"({"fields": [], "documents": [01]})").rfind("invalid JSON: ", 0) == 0);
+  // Escapes are decoded, surrogate pairs included.
+  const std::string escaped = lunr::build_index_json_from_corpus(
+      R"({"fields": [{"name": "t"}], "documents": [{"id": "a\"\u00e5\ud83d\ude00", "t": "x\u00C5y\nz"}]})");
+  CHECK(escaped.find(R"(["t/a\"å😀",)") != std::string::npos);
+  CHECK(escaped.find(R"(["xåy",)") != std::string::npos);
   // Numbers become refs and texts as JavaScript's String() writes them.
   const std::string text = lunr::build_index_json_from_corpus(
       R"({"fields": [{"name": "t"}], "documents": [{"id": 1e21, "t": 0.000001}, {"id": 2.50, "t": true}]})");
