@@ -63,6 +63,7 @@ describe('docket index matches lunr.js byte for byte', () => {
       fs.rmSync(out, { recursive: true, force: true });
       assert.equal(result.status, 0,
         `docket build --emit-search-corpus failed (status ${result.status}, signal ${result.signal}):\n${result.stderr}`);
+      assert.ok(fs.existsSync(corpusPath), `docket build --emit-search-corpus ${corpusPath} wrote no corpus`);
     }
     checkCorpus(corpusPath, { minQueriesWithResults: 10 });
   });
