@@ -1,0 +1,133 @@
+// The core's acceptance, run against the real binary on the real content and fixtures.
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { docket, hashTree, listFiles, repo, tempDir } from '../lib/docket.mjs';
+
+const kinds = { meeting: 'sammantraden', case: 'arenden', plan: 'planer', area: 'omraden', followup: 'uppfoljning', goal: 'delmal', decision: 'beslut', term: 'begrepp' };
+
+// id and kind of every content page, read from the front matter the way the content model says.
+function contentPages() {
+  const pages = [];
+  for (const f of listFiles(join(repo, 'content')).filter((f) => f.endsWith('.md'))) {
+    const text = readFileSync(join(repo, 'content', f), 'utf8');
+    const fm = text.startsWith('+++\n') ? text.slice(4, text.indexOf('\n+++', 3)) : '';
+    const kind = /^kind\s*=\s*"([^"]+)"/m.exec(fm)?.[1] ?? 'page';
+    const id = /^id\s*=\s*"([^"]+)"/m.exec(fm)?.[1] ?? f.split('/').pop().replace(/\.md$/, '');
+    pages.push({ id, kind });
+  }
+  return pages;
+}
+
+test('docket build writes the start page and one index.html per content page at its URL', () => {
+  const out = join(tempDir(), 'public');
+  const r = docket(['build', '--out', out]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stderr, /^built \d+ pages \(\d+ files\) into .* in \d+\.\d\d s\n$/);
+  assert.ok(existsSync(join(out, 'index.html')));
+  const pages = contentPages();
+  assert.ok(pages.length >= 100, `only ${pages.length} content pages`);
+  for (const p of pages) {
+    const file = join(out, kinds[p.kind] ?? '', p.id, 'index.html');
+    assert.ok(existsSync(file), `missing ${file}`);
+    const html = readFileSync(file, 'utf8');
+    assert.ok(html.startsWith('<!DOCTYPE html>\n<html lang="sv">'), `${file} lacks the doctype or lang="sv"`);
+    assert.equal((html.match(/<h1[ >]/g) ?? []).length, 1, `${file} has not exactly one h1`);
+  }
+  console.log(`core: ${pages.length} content pages written at their URLs`);
+});
+
+test('all mistakes of a run are reported as file:line:col: error:, exit 1, previous output intact', () => {
+  const out = join(tempDir(), 'public');
+  mkdirSync(out);
+  writeFileSync(join(out, 'index.html'), 'previous site\n');
+  const before = hashTree(out);
+  const r = docket(['build', '--source', 'tests/fixtures/mistakes', '--out', out]);
+  assert.equal(r.code, 1);
+  const errors = r.stderr.split('\n').filter((l) => /^content\/[^:]+:\d+:\d+: error: /.test(l));
+  for (const expected of [
+    /^content\/areas\/a\.md:4:1: error: "plan" names unknown page "finns-inte"$/,
+    /^content\/areas\/a\.md:5:1: error: "number" must be a string, found integer$/,
+    /^content\/areas\/a\.md:\d+:1: error: missing required section "## Mål och syfte" \(kind area\)$/,
+    /^content\/cases\/b\.md:5:\d+: error: invalid TOML in front matter: .*day/,
+    /^content\/c\.md:3:1: error: unknown kind "protokoll"/,
+    /^content\/d\.md:1:1: error: front matter opened with "\+\+\+" is never closed$/,
+    /^content\/E\.md:1:1: error: invalid id "E"/,
+    /^content\/E\.md:3:1: error: unknown key "colour" \(kind page\)$/,
+    /^content\/E\.md:5:4: error: unknown page "saknas" in \[\[saknas\]\]$/,
+    /^content\/E\.md:5:19: error: unknown heading "#rubrik" in \[\[c#rubrik\]\]/,
+    /^content\/E\.md:5:36: error: link to missing file "inte-har\.md"$/,
+    /^content\/dubblett\.md:3:1: error: duplicate id "c" \(also used by content\/c\.md\)$/,
+    /^content\/utf8\.md:4:6: error: invalid UTF-8 \(byte 0xFF\)$/,
+  ]) {
+    assert.ok(errors.some((l) => expected.test(l)), `no line matches ${expected}\n${r.stderr}`);
+  }
+  assert.ok(errors.length >= 13, `${errors.length} errors`);
+  assert.match(r.stderr, /docket: \d+ errors; nothing was written, the previous output is unchanged\n$/);
+  assert.deepEqual(hashTree(out), before);
+  console.log(`core: ${errors.length} file:line:col errors in one run, exit 1, previous output unchanged`);
+});
+
+test('docket check validates the real content and writes nothing', () => {
+  const r = docket(['check']);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stderr, /^checked \d+ pages: no errors\n$/);
+  const bad = docket(['check', '--source', 'tests/fixtures/mistakes']);
+  assert.equal(bad.code, 1);
+  assert.ok(!existsSync(join(repo, 'tests/fixtures/mistakes/public')));
+});
+
+test('two builds of the same input are byte-identical, and so is a single-threaded build', () => {
+  const a = join(tempDir(), 'a'), b = join(tempDir(), 'b'), c = join(tempDir(), 'c');
+  assert.equal(docket(['build', '--quiet', '--out', a]).code, 0);
+  assert.equal(docket(['build', '--quiet', '--out', b]).code, 0);
+  assert.equal(docket(['build', '--quiet', '--jobs', '1', '--out', c]).code, 0);
+  const ha = hashTree(a);
+  assert.ok(Object.keys(ha).length > 100);
+  assert.deepEqual(hashTree(b), ha);
+  assert.deepEqual(hashTree(c), ha);
+  console.log(`core: ${Object.keys(ha).length} files byte-identical across 3 builds (parallel, parallel, --jobs 1)`);
+});
+
+test('a folder of plain Markdown with only titles builds a working site', () => {
+  const out = join(tempDir(), 'public');
+  const r = docket(['build', '--source', 'tests/fixtures/plain', '--out', out]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.deepEqual(listFiles(out).filter((f) => f.endsWith('.html')),
+    ['index.html', 'index/index.html', 'kom-igang/index.html', 'referens/index.html']);
+  const index = readFileSync(join(out, 'index/index.html'), 'utf8');
+  assert.match(index, /<h1>Handbok<\/h1>/);
+  assert.match(index, /<a href="\.\.\/kom-igang\/index\.html">kom igång<\/a>/);
+  assert.match(index, /<a href="\.\.\/referens\/index\.html">Referens<\/a>/);
+  const ref = readFileSync(join(out, 'referens/index.html'), 'utf8');
+  assert.match(ref, /<a href="\.\.\/kom-igang\/index\.html#installera">Installera<\/a>/);
+});
+
+test('CLI: --help, --version, usage errors exit 2, docket new writes a page that checks', () => {
+  assert.match(docket(['--version']).stdout, /^docket \d+\.\d+\.\d+\n$/);
+  for (const cmd of ['build', 'check', 'new', 'index']) {
+    const r = docket([cmd, '--help']);
+    assert.equal(r.code, 0, cmd);
+    assert.match(r.stdout, /^usage: docket /i, cmd);
+  }
+  assert.equal(docket([]).code, 2);
+  assert.equal(docket(['bygg']).code, 2);
+  assert.equal(docket(['build', '--bogus']).code, 2);
+  assert.equal(docket(['new', 'area']).code, 2);
+  assert.equal(docket(['new', 'nosuchkind', 'x']).code, 2);
+
+  const site = tempDir();
+  writeFileSync(join(site, 'site.toml'), `title = "Ny"\ntheme = "${join(repo, 'themes/default')}"\n`);
+  const r = docket(['new', 'area', 'nytt-omrade', '--source', site]);
+  assert.equal(r.code, 0, r.stderr);
+  const file = join(site, 'content/areas/nytt-omrade.md');
+  const text = readFileSync(file, 'utf8');
+  for (const s of ['Definition', 'Mål och syfte', 'Utmaningar och prioritering', 'Åtaganden', 'Uppföljning'])
+    assert.ok(text.includes(`\n## ${s}\n`), s);
+  // Only the values the author must give are reported.
+  const check = docket(['check', '--source', site]);
+  assert.equal(check.code, 1);
+  assert.match(check.stderr, /content\/areas\/nytt-omrade\.md:\d+:\d+: error: "plan" names unknown page ""/);
+  assert.equal(docket(['new', 'area', 'nytt-omrade', '--source', site]).code, 1, 'refuses to overwrite');
+});
