@@ -19,8 +19,12 @@ using MarkdownDoc = std::unique_ptr<cmark_node, NodeDeleter>;
 // are consolidated so "[[id]]" is never split across nodes.
 MarkdownDoc parse_markdown(std::string_view text);
 
-// The plain text of a node and its descendants.
+// The plain text of a node and its descendants (inline content: no separators between blocks).
 std::string node_text(cmark_node* node);
+
+// The plain text of a block and its descendants, a newline between blocks and table cells, so
+// words of separate paragraphs, list items and cells never run together.
+std::string block_text(cmark_node* node);
 
 // "Mål och syfte" -> "mal-och-syfte": lower case, å/ä -> a, ö -> o, other letters stripped of
 // accents, anything else collapsed into '-'.

@@ -6,9 +6,11 @@
 #include "docket/page.h"
 #include "docket/render.h"
 #include "docket/site.h"
+#include "docket/site_index.h"
 
 #include <algorithm>
 #include <chrono>
+#include <fstream>
 #include <thread>
 
 namespace fs = std::filesystem;
@@ -28,6 +30,27 @@ std::vector<CopiedFile> theme_assets(const fs::path& assets) {
     }
     std::sort(out.begin(), out.end(), [](const CopiedFile& a, const CopiedFile& b) { return a.to < b.to; });
     return out;
+}
+
+// lunr.js and the Swedish plugin, from npm: the site's own node_modules, else docket's.
+std::vector<CopiedFile> lunr_scripts(const fs::path& source, Diagnostics& diags) {
+    const std::pair<const char*, const char*> files[] = {
+        {"lunr/lunr.js", "assets/lunr/lunr.js"},
+        {"lunr-languages/lunr.stemmer.support.js", "assets/lunr/lunr.stemmer.support.js"},
+        {"lunr-languages/lunr.sv.js", "assets/lunr/lunr.sv.js"},
+    };
+    std::vector<CopiedFile> out;
+    for (const fs::path& dir : {source / "node_modules", fs::path(DOCKET_NODE_MODULES)}) {
+        out.clear();
+        for (const auto& [from, to] : files) {
+            std::error_code ec;
+            if (fs::is_regular_file(dir / from, ec)) out.push_back({dir / from, to});
+        }
+        if (out.size() == std::size(files)) return out;
+    }
+    diags.error("site.toml", 0, 0,
+                "search needs lunr.js and lunr-languages from npm (run `npm ci`), or set [search] enabled = false");
+    return {};
 }
 
 } // namespace
@@ -54,7 +77,20 @@ BuildResult build_site(const BuildOptions& options, Diagnostics& diags) {
 
     FooterLinks footer;
     std::vector<OutputFile> files = render_site(site, graph, *theme, footer, threads, diags);
-    const auto assets = theme_assets(theme->assets());
+    auto assets = theme_assets(theme->assets());
+    if (site.config.search) {
+        SearchFiles search = build_search(site);
+        files.insert(files.end(), search.files.begin(), search.files.end());
+        const auto lunr = lunr_scripts(options.source, diags);
+        assets.insert(assets.end(), lunr.begin(), lunr.end());
+        if (!options.emit_search_corpus.empty()) {
+            std::ofstream out(options.emit_search_corpus, std::ios::binary);
+            out << search.corpus_json;
+            if (!out) diags.error(options.emit_search_corpus.string(), 0, 0, "cannot write the search corpus");
+        }
+    } else if (!options.emit_search_corpus.empty()) {
+        diags.error("site.toml", 0, 0, "--emit-search-corpus needs search; it is disabled");
+    }
     std::vector<std::string> asset_paths;
     for (const auto& a : assets) asset_paths.push_back(a.to);
     check_rendered_links(files, asset_paths, diags);

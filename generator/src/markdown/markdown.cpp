@@ -26,13 +26,20 @@ MarkdownDoc parse_markdown(std::string_view text) {
     return MarkdownDoc(doc);
 }
 
-std::string node_text(cmark_node* node) {
+namespace {
+
+std::string collect_text(cmark_node* node, bool blocks) {
     std::string out;
     cmark_iter* it = cmark_iter_new(node);
     cmark_event_type ev;
     while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
-        if (ev != CMARK_EVENT_ENTER) continue;
         cmark_node* n = cmark_iter_get_node(it);
+        if (blocks && ev == CMARK_EVENT_EXIT && n != node) {
+            const auto t = cmark_node_get_type(n);
+            const bool block = (t & CMARK_NODE_TYPE_MASK) == CMARK_NODE_TYPE_BLOCK;
+            if (block && !out.empty() && out.back() != '\n') out += '\n';
+        }
+        if (ev != CMARK_EVENT_ENTER) continue;
         switch (cmark_node_get_type(n)) {
         case CMARK_NODE_TEXT:
         case CMARK_NODE_CODE:
@@ -48,8 +55,14 @@ std::string node_text(cmark_node* node) {
         }
     }
     cmark_iter_free(it);
+    while (!out.empty() && out.back() == '\n') out.pop_back();
     return out;
 }
+
+} // namespace
+
+std::string node_text(cmark_node* node) { return collect_text(node, false); }
+std::string block_text(cmark_node* node) { return collect_text(node, true); }
 
 std::string slugify(std::string_view text) {
     std::string out;

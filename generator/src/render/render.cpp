@@ -110,6 +110,7 @@ class SiteRenderer {
         });
         files.push_back(render_start());
         if (site_.config.accessibility.present) files.push_back(render_statement());
+        if (site_.config.search) files.push_back(render_search());
         for (const auto& kind : all_kinds()) {
             if (kind.kind == "page") continue;
             const std::string segment = segment_of(std::string(kind.kind));
@@ -187,8 +188,7 @@ class SiteRenderer {
         c.set("css_href", relative_href(dir, "assets/site.css"));
         c.set("search_href", relative_href(dir, "sok/index.html"));
         c.set("search_js_href", relative_href(dir, "assets/search.js"));
-        c.set("root_prefix", relative_href(dir, "x").substr(0, relative_href(dir, "x").size() - 1));
-        c.set("flag_search", cfg.search ? "1" : "");
+        c.flag("search_ready", cfg.search);
         if (cfg.accessibility.present) c.set("statement_href", relative_href(dir, std::string(statement_dir) + "index.html"));
         if (!footer_.offline_zip_href.empty()) {
             c.set("offline_href", relative_href(dir, footer_.offline_zip_href));
@@ -611,6 +611,15 @@ class SiteRenderer {
         }
         c.list("definitions", std::move(definitions));
         return finish(dir + "index.html", c, "glossary");
+    }
+
+    // The search page: the results are filled in by assets/search.js from ?q=.
+    OutputFile render_search() const {
+        const std::string dir = "sok/";
+        const std::string title = theme_.text("search_title");
+        Context c = base_context(dir, title, {crumb(title, "index.html")}, "");
+        c.set("h1", title).set("kind_class", "page-search");
+        return finish(dir + "index.html", c, "search");
     }
 
     // The accessibility statement (tillgänglighetsredogörelse), from site.toml's [accessibility].

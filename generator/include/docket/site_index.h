@@ -1,0 +1,26 @@
+// index/: the site's pages -> a search corpus (docket index's format) -> a Lunr index, and the
+// result store, both delivered as scripts that assign the data (a page opened from file://
+// cannot fetch() JSON).
+#pragma once
+
+#include "docket/links.h"
+#include "docket/render.h"
+#include "docket/site.h"
+
+#include <string>
+#include <vector>
+
+namespace docket {
+
+struct SearchFiles {
+    std::string corpus_json;          // exactly what the index was built from
+    std::vector<OutputFile> files;    // assets/search-index.js, assets/search-store.js
+    std::size_t documents = 0;
+};
+
+// One document per page, and one per "## " section of pages with at least `min_sections`
+// sections (ref = the page's URL with "#anchor"). Fields: title (boost 10), diarienummer
+// (boost 5), kind, body. `included`, when not empty, limits the index to those pages.
+SearchFiles build_search(const Site& site, const std::vector<bool>& included = {});
+
+} // namespace docket

@@ -1,0 +1,145 @@
+#include "docket/site_index.h"
+
+#include "lunr/corpus.h"
+
+#include <cmark-gfm.h>
+#include <nlohmann/json.hpp>
+
+namespace docket {
+
+namespace {
+
+constexpr std::size_t min_sections = 3;
+constexpr std::size_t excerpt_length = 240;
+
+struct Document {
+    std::string ref, title, diarienummer, kind, body;
+    std::string url, breadcrumb; // for the store
+};
+
+// Plain text of blocks [from, to), blocks separated by newlines.
+std::string blocks_text(cmark_node* from, cmark_node* to) {
+    std::string out;
+    for (cmark_node* n = from; n && n != to; n = cmark_node_next(n)) {
+        if (cmark_node_get_type(n) == CMARK_NODE_FOOTNOTE_DEFINITION) continue;
+        const std::string t = block_text(n);
+        if (t.empty()) continue;
+        if (!out.empty()) out += '\n';
+        out += t;
+    }
+    return out;
+}
+
+std::string excerpt(const std::string& text) {
+    if (text.size() <= excerpt_length) return text;
+    std::size_t cut = text.rfind(' ', excerpt_length);
+    if (cut == std::string::npos || cut < excerpt_length / 2) cut = excerpt_length;
+    while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xc0) == 0x80) --cut; // UTF-8 boundary
+    return text.substr(0, cut) + " \u2026";
+}
+
+// Text the page shows from its front matter: proposal, expansion, agenda, indicators.
+std::string front_matter_text(const Page& p) {
+    std::string out;
+    auto add = [&](const std::string& s) {
+        if (s.empty()) return;
+        if (!out.empty()) out += '\n';
+        out += s;
+    };
+    for (const auto& s : p.list("proposal")) add(s);
+    add(p.str("expansion"));
+    add(p.str("focus"));
+    for (const char* key : {"agenda", "indicators"})
+        if (const Value* v = p.get(key))
+            for (const auto& row : v->rows)
+                for (const char* field : {"title", "text", "measure"})
+                    if (auto it = row.find(field); it != row.end()) add(it->second.text);
+    return out;
+}
+
+std::string breadcrumb(const Site& site, const Page& p) {
+    std::string out;
+    auto add = [&](const std::string& id) {
+        if (const Page* t = site.find(id)) out += (out.empty() ? "" : " \u203a ") + t->title;
+    };
+    if (p.kind == "area" || p.kind == "goal") add(p.str("plan"));
+    if (p.kind == "area") add(p.str("parent"));
+    if (p.kind == "followup") add(p.str("area"));
+    if (p.kind == "case") add(p.str("meeting"));
+    return out;
+}
+
+} // namespace
+
+SearchFiles build_search(const Site& site, const std::vector<bool>& included) {
+    std::vector<Document> docs;
+    for (std::size_t i = 0; i < site.pages.size(); ++i) {
+        if (!included.empty() && !included[i]) continue;
+        const Page& p = site.pages[i];
+        const KindSchema* kind = find_kind(p.kind);
+        Document page;
+        page.url = page_href(p);
+        page.ref = page.url;
+        page.title = p.kind == "area" ? p.str("number") + " " + p.title : p.title;
+        page.diarienummer = p.str("diarienummer");
+        page.kind = kind ? std::string(kind->label) : p.kind;
+        page.breadcrumb = breadcrumb(site, p);
+
+        cmark_node* doc = site.docs[i].doc.get();
+        std::vector<cmark_node*> sections;
+        for (cmark_node* n = cmark_node_first_child(doc); n; n = cmark_node_next(n))
+            if (cmark_node_get_type(n) == CMARK_NODE_HEADING && cmark_node_get_heading_level(n) == 2) sections.push_back(n);
+        const bool split = sections.size() >= min_sections;
+        std::string body = front_matter_text(p);
+        const std::string text = blocks_text(cmark_node_first_child(doc), split ? sections.front() : nullptr);
+        if (!text.empty()) body += (body.empty() ? "" : "\n") + text;
+        page.body = std::move(body);
+        docs.push_back(page);
+        if (!split) continue;
+        for (std::size_t k = 0; k < sections.size(); ++k) {
+            cmark_node* h = sections[k];
+            cmark_node* end = k + 1 < sections.size() ? sections[k + 1] : nullptr;
+            Document s;
+            std::string id;
+            for (const auto& hd : site.docs[i].headings)
+                if (hd.node == h) id = hd.id;
+            s.url = page.url + "#" + id;
+            s.ref = s.url;
+            s.title = page.title + " \u2013 " + node_text(h);
+            s.diarienummer = page.diarienummer;
+            s.kind = page.kind;
+            s.breadcrumb = page.breadcrumb.empty() ? page.title : page.breadcrumb + " \u203a " + page.title;
+            s.body = blocks_text(cmark_node_next(h), end);
+            docs.push_back(std::move(s));
+        }
+    }
+
+    nlohmann::ordered_json corpus;
+    corpus["ref"] = "id";
+    corpus["fields"] = nlohmann::ordered_json::array({{{"name", "title"}, {"boost", 10}},
+                                                      {{"name", "diarienummer"}, {"boost", 5}},
+                                                      {{"name", "kind"}},
+                                                      {{"name", "body"}}});
+    nlohmann::ordered_json documents = nlohmann::ordered_json::array();
+    nlohmann::ordered_json store = nlohmann::ordered_json::object();
+    for (const auto& d : docs) {
+        documents.push_back({{"id", d.ref}, {"title", d.title}, {"diarienummer", d.diarienummer}, {"kind", d.kind}, {"body", d.body}});
+        nlohmann::ordered_json entry = {{"t", d.title}, {"u", d.url}, {"k", d.kind}, {"e", excerpt(d.body)}};
+        if (!d.breadcrumb.empty()) entry["b"] = d.breadcrumb;
+        if (!d.diarienummer.empty()) entry["d"] = d.diarienummer;
+        store[d.ref] = std::move(entry);
+    }
+    corpus["documents"] = std::move(documents);
+
+    SearchFiles out;
+    out.documents = docs.size();
+    out.corpus_json = corpus.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+    const std::string index = lunr::build_index_json_from_corpus(out.corpus_json);
+    out.files.push_back({"assets/search-index.js", "window.DOCKET_SEARCH_INDEX = " + index + ";\n", {}, {}, {}});
+    out.files.push_back({"assets/search-store.js",
+                         "window.DOCKET_SEARCH_STORE = " + store.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + ";\n",
+                         {}, {}, {}});
+    return out;
+}
+
+} // namespace docket
