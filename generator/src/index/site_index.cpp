@@ -14,6 +14,7 @@ constexpr std::size_t excerpt_length = 240;
 
 struct Document {
     std::string ref, title, diarienummer, kind, body;
+    double boost = 1;
     std::string url, breadcrumb; // for the store
 };
 
@@ -69,6 +70,12 @@ std::string breadcrumb(const Site& site, const Page& p) {
     return out;
 }
 
+// Pages that define things (areas, plans, terms) outrank the pages that mention them.
+double kind_boost(const std::string& kind) {
+    if (kind == "area" || kind == "plan" || kind == "term") return 1.5;
+    return 1;
+}
+
 } // namespace
 
 SearchFiles build_search(const Site& site, const std::vector<bool>& included) {
@@ -84,6 +91,7 @@ SearchFiles build_search(const Site& site, const std::vector<bool>& included) {
         page.diarienummer = p.str("diarienummer");
         page.kind = kind ? std::string(kind->label) : p.kind;
         page.breadcrumb = breadcrumb(site, p);
+        page.boost = kind_boost(p.kind);
 
         cmark_node* doc = site.docs[i].doc.get();
         std::vector<cmark_node*> sections;
@@ -110,6 +118,7 @@ SearchFiles build_search(const Site& site, const std::vector<bool>& included) {
             s.kind = page.kind;
             s.breadcrumb = page.breadcrumb.empty() ? page.title : page.breadcrumb + " \u203a " + page.title;
             s.body = blocks_text(cmark_node_next(h), end);
+            s.boost = page.boost;
             docs.push_back(std::move(s));
         }
     }
@@ -123,7 +132,9 @@ SearchFiles build_search(const Site& site, const std::vector<bool>& included) {
     nlohmann::ordered_json documents = nlohmann::ordered_json::array();
     nlohmann::ordered_json store = nlohmann::ordered_json::object();
     for (const auto& d : docs) {
-        documents.push_back({{"id", d.ref}, {"title", d.title}, {"diarienummer", d.diarienummer}, {"kind", d.kind}, {"body", d.body}});
+        nlohmann::ordered_json doc = {{"id", d.ref}, {"title", d.title}, {"diarienummer", d.diarienummer}, {"kind", d.kind}, {"body", d.body}};
+        if (d.boost != 1) doc["boost"] = d.boost;
+        documents.push_back(std::move(doc));
         nlohmann::ordered_json entry = {{"t", d.title}, {"u", d.url}, {"k", d.kind}, {"e", excerpt(d.body)}};
         if (!d.breadcrumb.empty()) entry["b"] = d.breadcrumb;
         if (!d.diarienummer.empty()) entry["d"] = d.diarienummer;
