@@ -351,7 +351,8 @@ std::vector<Page> load_content(const fs::path& root, const SiteConfig& config, D
         if (ec) break;
         const fs::path& p = it->path();
         const std::string name = p.filename().string();
-        if (it->is_directory() && (name.starts_with(".") || name == "node_modules" ||
+        std::error_code dec; // a symbolic link loop: not a directory, and not fatal
+        if (it->is_directory(dec) && (name.starts_with(".") || name == "node_modules" ||
                                    fs::weakly_canonical(p, ec) == output_real)) {
             it.disable_recursion_pending();
             continue;
@@ -365,8 +366,8 @@ std::vector<Page> load_content(const fs::path& root, const SiteConfig& config, D
     for (const fs::path& p : files) {
         Page page;
         page.path = p;
-        page.source = fs::relative(p, root, ec).generic_string();
-        if (ec || page.source.empty()) page.source = p.generic_string();
+        // Lexically: fs::relative would resolve a symbolic link and name its target instead.
+        page.source = (fs::path(has_content_dir ? "content" : "") / p.lexically_relative(content)).generic_string();
         // Never read outside the source tree, whatever a symbolic link says.
         std::error_code cec;
         const fs::path real = fs::canonical(p, cec);
