@@ -81,3 +81,25 @@ test('at least 97% of the seed\'s sentences of 8+ words occur in the built site'
   assert.ok(sentences.length > 800, `only ${sentences.length} sentences found in the seed`);
   assert.ok(coverage >= 0.97, `coverage ${(coverage * 100).toFixed(1)}% < 97%`);
 });
+
+test('the built site has every kind of page the pack holds, in the expected numbers', () => {
+  const out = join(tempDir(), 'public');
+  assert.equal(docket(['build', '--quiet', '--no-search', '--out', out]).code, 0);
+  const pages = listFiles(out).filter((f) => /^[a-z]+\/[^/]+\/index\.html$/.test(f));
+  const count = (dir) => pages.filter((f) => f.startsWith(`${dir}/`)).length;
+  const counts = {
+    meetings: count('sammantraden'), cases: count('arenden'), plans: count('planer'), areas: count('omraden'),
+    followups: count('uppfoljning'), goals: count('delmal'), decisions: count('beslut'), terms: count('begrepp'),
+  };
+  console.log(`content pages: ${JSON.stringify(counts)}`);
+  assert.equal(counts.meetings, 1);
+  assert.equal(counts.cases, 4);
+  assert.ok(counts.plans >= 4);
+  assert.ok(counts.areas >= 22);
+  assert.ok(counts.followups >= 18);
+  assert.equal(counts.goals, 3);
+  assert.equal(counts.decisions, 3);
+  assert.ok(counts.terms >= 30);
+  // The redacted signature stays redacted.
+  assert.match(readFileSync(join(out, 'planer/samverkansoverenskommelse-2020/index.html'), 'utf8'), /██████████/);
+});
