@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
-import { WIDTHS, auditUrls, formatViolations, openSite } from './lib/site.mjs';
+import { WIDTHS, auditUrl, auditUrls, formatViolations, openSite } from './lib/site.mjs';
 
 let site;
 before(async () => { site = await openSite(); });
@@ -12,5 +12,26 @@ test('axe-core finds no WCAG 2.1 AA violation on any page', { timeout: 20 * 60 *
   assert.ok(site.pages.length > 1, 'the built site has pages');
   const violations = await auditUrls(site.browser, site.pages.map(site.http));
   console.log(`axe: ${site.pages.length} pages audited at ${WIDTHS.join(' and ')} px, ${violations.length} violations`);
+  assert.equal(violations.length, 0, `axe violations:\n${formatViolations(violations)}`);
+});
+
+// The search results page with results shown (and with none), once the site has search.
+test('axe-core finds no violation on the search results page with results shown', { timeout: 5 * 60 * 1000 }, async (t) => {
+  if (!site.pages.includes('sok/index.html')) {
+    t.skip('the site has no search page');
+    return;
+  }
+  const showsResults = async (page) => {
+    await page.waitForSelector('#sok-resultat li', { timeout: 20000 });
+  };
+  const showsStatus = async (page) => {
+    await page.waitForFunction(() => document.querySelector('#sok-status')?.textContent.trim(), null, { timeout: 20000 });
+  };
+  const violations = [
+    ...await auditUrl(site.browser, site.http('sok/index.html?q=trygghetsvandring'), { prepare: showsResults }),
+    ...await auditUrl(site.browser, site.file('sok/index.html') + '?q=samverkan', { prepare: showsResults }),
+    ...await auditUrl(site.browser, site.http('sok/index.html?q=xyzzyqwerty'), { prepare: showsStatus }),
+  ];
+  console.log(`axe: search results page audited at ${WIDTHS.join(' and ')} px (http and file://, with and without results), ${violations.length} violations`);
   assert.equal(violations.length, 0, `axe violations:\n${formatViolations(violations)}`);
 });
