@@ -4,6 +4,7 @@
 
 #include "docket/diagnostic.h"
 
+#include <cstdint>
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -18,6 +19,7 @@ struct BuildOptions {
     unsigned threads = 0;                     // 0: one per core
     std::optional<bool> search;               // overrides site.toml's [search] enabled
     std::filesystem::path emit_search_corpus; // write the search corpus here too
+    bool archives = true;                     // meeting packs and the offline zip
 };
 
 struct BuildResult {
@@ -29,5 +31,21 @@ struct BuildResult {
 
 // Runs the pipeline; every problem goes to `diags`. Nothing is written when any error is found.
 BuildResult build_site(const BuildOptions& options, Diagnostics& diags);
+
+struct PackOptions {
+    std::filesystem::path source = ".";
+    std::string meeting;        // the meeting's page id
+    std::filesystem::path file; // the zip to write
+    unsigned threads = 0;       // 0: one per core
+};
+
+struct PackResult {
+    std::size_t pages = 0;  // content pages in the pack
+    std::uint64_t bytes = 0; // size of the zip
+};
+
+// Builds one meeting's pack (the same bytes `docket build` writes for it) without rendering the
+// rest of the site; writes it beside `file`, checks it, then renames it into place.
+PackResult build_pack(const PackOptions& options, Diagnostics& diags);
 
 } // namespace docket

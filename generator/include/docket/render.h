@@ -43,16 +43,39 @@ class Theme {
     std::filesystem::path assets_;
 };
 
-// Extra links the footer shows on every page, sizes known only after archives are written.
+// A meeting's downloadable pack, as its meeting page shows it.
+struct PackLink {
+    std::string href;     // site-relative
+    std::string label;    // "zip, 412 kB"
+    std::string contents; // what it holds, one sentence
+};
+
+// Links to the archives, whose sizes are known only after they are written: the footer's link to
+// the whole site offline, on every page, and each meeting page's link to its pack.
 struct FooterLinks {
     std::string offline_zip_href;  // site-relative, "" when there is none
     std::string offline_zip_label; // "zip, 412 kB"
+    std::map<std::string, PackLink> packs; // meeting id -> its pack
+};
+
+// Renders part of the site as a self-contained set of pages (a meeting pack). Only `included`
+// content pages are rendered, with the list pages, glossary, search page and statement limited
+// to them; `start_page` is written as index.html in place of the start page. One DOM pass over
+// every href, src and action makes links relative to where the page is written; a link to a
+// page outside the scope points to `base_url` when that is set and otherwise becomes text marked
+// as found on the site, so nothing links to a file the pack does not hold.
+struct RenderScope {
+    std::vector<bool> included; // per page; empty: the whole site (no rewriting)
+    std::size_t start_page = static_cast<std::size_t>(-1);
+    std::string base_url;
+    bool active() const { return !included.empty(); }
 };
 
 // The pages of the site as HTML: one per content page, the start page, a list page per kind,
 // and the glossary (begrepp/).
 std::vector<OutputFile> render_site(const Site& site, const LinkGraph& graph, const Theme& theme,
-                                    const FooterLinks& footer, unsigned threads, Diagnostics& diags);
+                                    const FooterLinks& footer, unsigned threads, Diagnostics& diags,
+                                    const RenderScope& scope = {});
 
 // Makes "docket:x/y/index.html#f" relative to the page at `from_dir` ("a/b/").
 std::string relative_href(const std::string& from_dir, const std::string& site_path);

@@ -1,5 +1,6 @@
 #include "docket/build.h"
 
+#include "docket/archive.h"
 #include "docket/config.h"
 #include "docket/links.h"
 #include "docket/output.h"
@@ -11,7 +12,9 @@
 #include <algorithm>
 #include <chrono>
 #include <fstream>
+#include <sstream>
 #include <thread>
+#include <unistd.h>
 
 namespace fs = std::filesystem;
 
@@ -53,36 +56,186 @@ std::vector<CopiedFile> lunr_scripts(const fs::path& source, Diagnostics& diags)
     return {};
 }
 
+// Everything before rendering: configuration, pages, links, theme, and the files to copy.
+struct Loaded {
+    Site site;
+    LinkGraph graph;
+    std::unique_ptr<Theme> theme;
+    std::vector<CopiedFile> assets; // theme assets, and lunr.js when search is on
+};
+
+std::optional<Loaded> load_site(const fs::path& source, std::optional<bool> search, unsigned threads, Diagnostics& diags) {
+    Loaded l;
+    l.site.root = source;
+    auto config = load_config(source, diags);
+    if (!config) return std::nullopt;
+    l.site.config = std::move(*config);
+    if (search) l.site.config.search = *search;
+    l.site.pages = load_content(source, l.site.config, diags);
+    parse_bodies(l.site, diags, threads);
+    l.graph = resolve_links(l.site, diags);
+    l.theme = Theme::load(source / l.site.config.theme, l.site.config.language, diags);
+    if (!l.theme || diags.error_count() > 0) return l;
+    l.assets = theme_assets(l.theme->assets());
+    if (l.site.config.search) {
+        const auto lunr = lunr_scripts(source, diags);
+        l.assets.insert(l.assets.end(), lunr.begin(), lunr.end());
+    }
+    return l;
+}
+
+std::vector<std::string> paths_of(const std::vector<CopiedFile>& files) {
+    std::vector<std::string> out;
+    for (const auto& f : files) out.push_back(f.to);
+    return out;
+}
+
+std::optional<std::string> read_bytes(const fs::path& file) {
+    std::ifstream in(file, std::ios::binary);
+    if (!in) return std::nullopt;
+    std::ostringstream s;
+    s << in.rdbuf();
+    if (in.bad()) return std::nullopt;
+    return std::move(s).str();
+}
+
+// Rendered files and copied files as zip entries under `prefix`.
+bool add_entries(std::vector<ArchiveEntry>& entries, const std::string& prefix, const std::vector<OutputFile>& files,
+                 const std::vector<CopiedFile>& copied, Diagnostics& diags) {
+    for (const auto& f : files) entries.push_back({prefix + f.path, f.content, false});
+    for (const auto& c : copied) {
+        auto bytes = read_bytes(c.from);
+        if (!bytes) {
+            diags.error(c.from.string(), 0, 0, "cannot read file for the archive");
+            return false;
+        }
+        entries.push_back({prefix + c.to, std::move(*bytes), false});
+    }
+    return true;
+}
+
+// A zip written by the build: where it goes in the output, its bytes.
+struct Archive {
+    std::string path; // site-relative
+    std::string bytes;
+};
+
+// The pages of a meeting's pack: the meeting and every page reachable from it over the link
+// graph's outgoing edges (cases, their attachments, and what those link to, terms included).
+std::vector<bool> pack_pages(const Site& site, const LinkGraph& graph, std::size_t meeting) {
+    std::vector<bool> in(site.pages.size(), false);
+    std::vector<std::size_t> todo{meeting};
+    in[meeting] = true;
+    while (!todo.empty()) {
+        const std::size_t i = todo.back();
+        todo.pop_back();
+        for (std::size_t t : graph.outgoing[i]) {
+            // Other meetings are packs of their own.
+            if (in[t] || site.pages[t].kind == "meeting") continue;
+            in[t] = true;
+            todo.push_back(t);
+        }
+    }
+    return in;
+}
+
+std::string pack_name(const Site& site, const Page& meeting) { return site.config.site_id + "-" + meeting.id; }
+
+// A meeting's pack: a BagIt bag whose payload is an offline mini-site of the meeting (its agenda
+// as index.html, the pages it reaches, assets, a search index of just those pages) and the
+// Markdown sources of those pages as written. Also fills `link` for the meeting page.
+std::optional<Archive> make_pack(const Loaded& l, std::size_t meeting, unsigned threads, PackLink& link, Diagnostics& diags) {
+    const Site& site = l.site;
+    const Page& m = site.pages[meeting];
+    RenderScope scope;
+    scope.included = pack_pages(site, l.graph, meeting);
+    scope.start_page = meeting;
+    scope.base_url = site.config.base_url;
+    std::vector<OutputFile> files = render_site(site, l.graph, *l.theme, FooterLinks{}, threads, diags, scope);
+    if (site.config.search) {
+        // The meeting is the pack's index.html, not at its site address: search finds its cases.
+        std::vector<bool> searched = scope.included;
+        searched[meeting] = false;
+        SearchFiles search = build_search(site, searched);
+        files.insert(files.end(), search.files.begin(), search.files.end());
+    }
+    const std::string name = pack_name(site, m);
+    const std::size_t errors = diags.error_count();
+    check_rendered_links(files, paths_of(l.assets), diags);
+    if (diags.error_count() > errors) return std::nullopt;
+
+    std::vector<ArchiveEntry> payload;
+    if (!add_entries(payload, "", files, l.assets, diags)) return std::nullopt;
+    std::size_t pages = 0, cases = 0;
+    for (std::size_t i = 0; i < site.pages.size(); ++i) {
+        if (!scope.included[i]) continue;
+        const Page& p = site.pages[i];
+        ++pages;
+        if (p.kind == "case") ++cases;
+        // The source as written; the normalised text if the file is gone since it was read.
+        auto bytes = read_bytes(p.path);
+        payload.push_back({"source/" + p.source, bytes ? std::move(*bytes) : p.text, false});
+    }
+    BagInfo info;
+    info.source_organization = site.config.organisation;
+    info.external_identifier = m.id;
+    const std::int64_t time = archive_time(m.str("date"));
+    info.bagging_date = archive_date(time);
+    if (const Value* agenda = m.get("agenda"))
+        for (const auto& row : agenda->rows)
+            if (auto c = row.find("case"); c != row.end())
+                if (const Page* cs = site.find(c->second.text)) info.diarienummer.push_back(cs->str("diarienummer"));
+    const std::string contents = "Dagordningen, " + std::to_string(cases) + (cases == 1 ? " ärende" : " ärenden") + " och " +
+                                 std::to_string(pages - cases - 1) + " sidor som de hänvisar till (" + std::to_string(pages) +
+                                 " sidor), sökbara utan nät, med källtexterna i Markdown";
+    info.external_description = m.title + ". " + contents + ".";
+    auto bytes = write_zip(make_bag(name, std::move(payload), info), time, name + ".zip", diags);
+    if (!bytes) return std::nullopt;
+    link.href = m.url + name + ".zip";
+    link.label = "zip, " + human_size(bytes->size());
+    link.contents = contents + ".";
+    return Archive{link.href, std::move(*bytes)};
+}
+
+// The whole site for reading offline, under "<site_id>-offline/". Its pages are rendered without
+// archive links: the zip cannot hold a page that states the zip's own size.
+std::optional<Archive> make_offline(const Loaded& l, const std::vector<OutputFile>& search_files, unsigned threads,
+                                    Diagnostics& diags) {
+    const Site& site = l.site;
+    std::vector<OutputFile> files = render_site(site, l.graph, *l.theme, FooterLinks{}, threads, diags);
+    files.insert(files.end(), search_files.begin(), search_files.end());
+    std::string latest;
+    for (const Page& p : site.pages)
+        if (p.kind == "meeting" && p.str("date") > latest) latest = p.str("date");
+    const std::string name = site.config.site_id + "-offline";
+    std::vector<ArchiveEntry> entries;
+    if (!add_entries(entries, name + "/", files, l.assets, diags)) return std::nullopt;
+    auto bytes = write_zip(std::move(entries), archive_time(latest), name + ".zip", diags);
+    if (!bytes) return std::nullopt;
+    return Archive{name + ".zip", std::move(*bytes)};
+}
+
 } // namespace
 
 BuildResult build_site(const BuildOptions& options, Diagnostics& diags) {
     const auto started = std::chrono::steady_clock::now();
     BuildResult result;
     const unsigned threads = options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
+    auto finished = [&] {
+        result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+        return result;
+    };
 
-    Site site;
-    site.root = options.source;
-    auto config = load_config(options.source, diags);
-    if (!config) return result;
-    site.config = std::move(*config);
-    if (options.search) site.config.search = *options.search;
-
-    site.pages = load_content(options.source, site.config, diags);
-    parse_bodies(site, diags, threads);
-    const LinkGraph graph = resolve_links(site, diags);
+    auto loaded = load_site(options.source, options.search, threads, diags);
+    if (!loaded) return result;
+    Loaded& l = *loaded;
+    const Site& site = l.site;
     result.pages = site.pages.size();
+    if (!l.theme || diags.error_count() > 0) return result;
 
-    const auto theme = Theme::load(options.source / site.config.theme, site.config.language, diags);
-    if (!theme || diags.error_count() > 0) return result;
-
-    FooterLinks footer;
-    std::vector<OutputFile> files = render_site(site, graph, *theme, footer, threads, diags);
-    auto assets = theme_assets(theme->assets());
+    SearchFiles search;
     if (site.config.search) {
-        SearchFiles search = build_search(site);
-        files.insert(files.end(), search.files.begin(), search.files.end());
-        const auto lunr = lunr_scripts(options.source, diags);
-        assets.insert(assets.end(), lunr.begin(), lunr.end());
+        search = build_search(site);
         if (!options.emit_search_corpus.empty()) {
             std::ofstream out(options.emit_search_corpus, std::ios::binary);
             out << search.corpus_json;
@@ -91,21 +244,90 @@ BuildResult build_site(const BuildOptions& options, Diagnostics& diags) {
     } else if (!options.emit_search_corpus.empty()) {
         diags.error("site.toml", 0, 0, "--emit-search-corpus needs search; it is disabled");
     }
-    std::vector<std::string> asset_paths;
-    for (const auto& a : assets) asset_paths.push_back(a.to);
-    check_rendered_links(files, asset_paths, diags);
-    if (diags.error_count() > 0 || !options.write) {
-        result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-        return result;
+
+    // Archives first: the pages that link to them show their sizes.
+    FooterLinks footer;
+    std::vector<Archive> archives;
+    if (options.archives && options.write) {
+        for (std::size_t i = 0; i < site.pages.size(); ++i) {
+            if (site.pages[i].kind != "meeting") continue;
+            PackLink link;
+            if (auto pack = make_pack(l, i, threads, link, diags)) {
+                footer.packs[site.pages[i].id] = link;
+                archives.push_back(std::move(*pack));
+            }
+        }
+        if (auto offline = make_offline(l, search.files, threads, diags)) {
+            footer.offline_zip_href = offline->path;
+            footer.offline_zip_label = "zip, " + human_size(offline->bytes.size());
+            archives.push_back(std::move(*offline));
+        }
     }
 
+    std::vector<OutputFile> files = render_site(site, l.graph, *l.theme, footer, threads, diags);
+    files.insert(files.end(), search.files.begin(), search.files.end());
+    std::vector<std::string> other_paths = paths_of(l.assets);
+    for (const auto& a : archives) other_paths.push_back(a.path);
+    check_rendered_links(files, other_paths, diags);
+    if (diags.error_count() > 0 || !options.write) return finished();
+
+    for (auto& a : archives) files.push_back({a.path, std::move(a.bytes), {}, {}, {}});
     result.out = options.out ? *options.out : options.source / site.config.output;
     OutputDir out(result.out, diags);
     if (!out.ok()) return result;
-    if (!out.write(files, diags) || !out.copy(assets, diags)) return result;
-    if (!out.commit(diags)) return result;
-    result.files = files.size() + assets.size();
-    result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    if (!out.write(files, diags) || !out.copy(l.assets, diags)) return result;
+    // Every zip is read back from disk and checked before the output is swapped in.
+    bool verified = true;
+    for (const auto& a : archives) verified = verify_zip(out.staging() / a.path, diags) && verified;
+    if (!verified || !out.commit(diags)) return result;
+    result.files = files.size() + l.assets.size();
+    return finished();
+}
+
+PackResult build_pack(const PackOptions& options, Diagnostics& diags) {
+    PackResult result;
+    const unsigned threads = options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
+    auto loaded = load_site(options.source, std::nullopt, threads, diags);
+    if (!loaded || !loaded->theme || diags.error_count() > 0) return result;
+    const Site& site = loaded->site;
+    auto it = site.by_id.find(options.meeting);
+    if (it == site.by_id.end() || site.pages[it->second].kind != "meeting") {
+        std::string known;
+        for (const Page& p : site.pages)
+            if (p.kind == "meeting") known += (known.empty() ? "" : ", ") + p.id;
+        diags.error("docket pack", 0, 0,
+                    "no meeting with id \"" + options.meeting + "\"" + (known.empty() ? "" : " (meetings: " + known + ")"));
+        return result;
+    }
+    PackLink link;
+    auto pack = make_pack(*loaded, it->second, threads, link, diags);
+    if (!pack) return result;
+    // Beside the target, checked, then renamed: a failed run leaves an existing file as it was.
+    const fs::path target = options.file;
+    const fs::path temp = target.parent_path() / ("." + target.filename().string() + ".tmp-" + std::to_string(::getpid()));
+    {
+        std::ofstream out(temp, std::ios::binary);
+        out.write(pack->bytes.data(), static_cast<std::streamsize>(pack->bytes.size()));
+        if (!out) {
+            diags.error(target.string(), 0, 0, "cannot write the pack");
+            std::error_code ec;
+            fs::remove(temp, ec);
+            return result;
+        }
+    }
+    std::error_code ec;
+    if (!verify_zip(temp, diags)) {
+        fs::remove(temp, ec);
+        return result;
+    }
+    fs::rename(temp, target, ec);
+    if (ec) {
+        diags.error(target.string(), 0, 0, "cannot move the pack into place: " + ec.message());
+        fs::remove(temp, ec);
+        return result;
+    }
+    for (bool in : pack_pages(site, loaded->graph, it->second)) result.pages += in;
+    result.bytes = pack->bytes.size();
     return result;
 }
 

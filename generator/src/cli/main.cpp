@@ -26,6 +26,7 @@ Commands:
   build    build the site into the output directory
   check    validate content and links; write nothing
   new      create a new page from a kind's schema
+  pack     build one meeting's pack (a zip) without building the site
   index    build a Lunr index from a search corpus
 
 Options:
@@ -36,16 +37,19 @@ Exit codes: 0 success, 1 content errors, 2 usage errors.
 )";
 
 constexpr const char* build_help = R"(Usage: docket build [--source DIR] [--out DIR] [--quiet] [--no-search]
-                    [--jobs N] [--emit-search-corpus FILE]
+                    [--no-archives] [--jobs N] [--emit-search-corpus FILE]
 
 Builds the site from DIR/site.toml and DIR/content into the output directory (default: the
-"output" of site.toml, "public/"). The site is written to a temporary directory and swapped in
-only when the whole build succeeds.
+"output" of site.toml, "public/"), with a pack (zip) per meeting and the whole site offline
+(<site_id>-offline.zip). The site is written to a temporary directory, every zip is reopened
+and checked, and the output is swapped in only when the whole build succeeds. Archive
+timestamps come from SOURCE_DATE_EPOCH, else the meeting's date.
 
   --source DIR              the site's directory (default: .)
   --out DIR                 the output directory
   --quiet                   print errors only
   --no-search               do not build the search index
+  --no-archives             do not build the meeting packs and the offline zip
   --jobs N                  threads to use (default: one per core)
   --emit-search-corpus FILE also write the search corpus (docket index's input format)
 )";
@@ -60,6 +64,21 @@ constexpr const char* new_help = R"(Usage: docket new KIND ID [--source DIR]
 
 Creates content/<folder>/ID.md with the front matter keys and the required sections of KIND.
 Kinds: page, meeting, case, plan, area, followup, goal, decision, term.
+)";
+
+constexpr const char* pack_help = R"(Usage: docket pack MEETING-ID -o FILE [--source DIR] [--jobs N] [--quiet]
+
+Builds the pack of one meeting into FILE without building the rest of the site: a zip holding
+a BagIt bag (bagit.txt, bag-info.txt, manifest-sha256.txt, tagmanifest-sha256.txt) whose data/
+is an offline, searchable mini-site of the meeting (index.html is its agenda) with every page it
+reaches, and data/source/ the Markdown sources of those pages. The bytes are those `docket
+build` writes for the meeting; timestamps come from SOURCE_DATE_EPOCH, else the meeting's date.
+The zip is checked (every CRC and manifest line) before it replaces FILE.
+
+  -o, --out FILE   the zip to write
+  --source DIR     the site's directory (default: .)
+  --jobs N         threads to use (default: one per core)
+  --quiet          print errors only
 )";
 
 int usage_error(const std::string& message, const char* help) {
@@ -105,6 +124,8 @@ int run_build(const std::vector<std::string>& args, bool write) {
             options.out = *v;
         } else if (a == "--no-search" && write) {
             options.search = false;
+        } else if (a == "--no-archives" && write) {
+            options.archives = false;
         } else if (a == "--jobs" && write) {
             const auto* v = value("--jobs");
             if (!v || std::atoi(v->c_str()) < 1) return usage_error("--jobs needs a positive number", help);
@@ -177,6 +198,51 @@ int run_new(const std::vector<std::string>& args) {
     return 0;
 }
 
+int run_pack(const std::vector<std::string>& args) {
+    docket::PackOptions options;
+    bool quiet = false, have_file = false;
+    std::vector<std::string> positional;
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        const std::string& a = args[i];
+        if (a == "-h" || a == "--help") {
+            std::fputs(pack_help, stdout);
+            return 0;
+        } else if (a == "--quiet" || a == "-q") {
+            quiet = true;
+        } else if (a == "-o" || a == "--out") {
+            if (i + 1 >= args.size()) return usage_error(a + " needs a file", pack_help);
+            options.file = args[++i];
+            have_file = true;
+        } else if (a == "--source") {
+            if (i + 1 >= args.size()) return usage_error("--source needs a directory", pack_help);
+            options.source = args[++i];
+        } else if (a == "--jobs") {
+            if (i + 1 >= args.size() || std::atoi(args[i + 1].c_str()) < 1)
+                return usage_error("--jobs needs a positive number", pack_help);
+            options.threads = static_cast<unsigned>(std::atoi(args[++i].c_str()));
+        } else if (a.starts_with("-")) {
+            return usage_error("unknown option \"" + a + "\"", pack_help);
+        } else {
+            positional.push_back(a);
+        }
+    }
+    if (positional.size() != 1) return usage_error("expected one MEETING-ID", pack_help);
+    if (!have_file || options.file.empty()) return usage_error("-o FILE is required", pack_help);
+    options.meeting = positional[0];
+    docket::Diagnostics diags;
+    const auto result = docket::build_pack(options, diags);
+    const int code = report(diags);
+    if (code != 0) {
+        std::fprintf(stderr, "docket: %zu error%s; no pack was written\n", diags.error_count(),
+                     diags.error_count() == 1 ? "" : "s");
+        return code;
+    }
+    if (!quiet)
+        std::fprintf(stderr, "packed %s: %zu pages, %llu bytes, into %s\n", options.meeting.c_str(), result.pages,
+                     static_cast<unsigned long long>(result.bytes), options.file.c_str());
+    return 0;
+}
+
 } // namespace
 
 int main(int argc, char** argv) {
@@ -198,6 +264,7 @@ int main(int argc, char** argv) {
     if (command == "build") return run_build(rest, true);
     if (command == "check") return run_build(rest, false);
     if (command == "new") return run_new(rest);
+    if (command == "pack") return run_pack(rest);
     if (command == "index") return docket::run_index_command(rest);
     return usage_error("unknown command \"" + command + "\"", main_help);
 }

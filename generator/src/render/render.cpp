@@ -6,6 +6,8 @@
 #include <algorithm>
 #include <array>
 #include <cmark-gfm.h>
+#include <optional>
+#include <unordered_set>
 
 namespace docket {
 
@@ -100,15 +102,18 @@ std::string letter_anchor(const std::string& letter) {
 class SiteRenderer {
   public:
     SiteRenderer(const Site& site, const LinkGraph& graph, const Theme& theme, const FooterLinks& footer,
-                 Diagnostics& diags)
-        : site_(site), graph_(graph), theme_(theme), footer_(footer), diags_(diags) {}
+                 const RenderScope& scope, Diagnostics& diags)
+        : site_(site), graph_(graph), theme_(theme), footer_(footer), scope_(scope), diags_(diags) {
+        if (scope_.active()) scope_paths_ = scope_paths();
+    }
 
     std::vector<OutputFile> run(unsigned threads) {
         std::vector<OutputFile> files(site_.pages.size());
         parallel_for(site_.pages.size(), threads, [&](std::size_t i) {
-            files[i] = render_page(i);
+            if (in_scope(i)) files[i] = render_page(i);
         });
-        files.push_back(render_start());
+        std::erase_if(files, [](const OutputFile& f) { return f.path.empty(); });
+        if (!has_start_page()) files.push_back(render_start());
         if (site_.config.accessibility.present) files.push_back(render_statement());
         if (site_.config.search) files.push_back(render_search());
         for (const auto& kind : all_kinds()) {
@@ -128,15 +133,93 @@ class SiteRenderer {
     const LinkGraph& graph_;
     const Theme& theme_;
     const FooterLinks& footer_;
+    const RenderScope& scope_;
     Diagnostics& diags_;
+    std::unordered_set<std::string> scope_paths_; // the site paths a scoped render writes
 
     std::string segment_of(const std::string& kind) const {
         auto it = site_.config.url_segments.find(kind);
         return it == site_.config.url_segments.end() ? "" : it->second;
     }
 
+    bool in_scope(std::size_t i) const { return !scope_.active() || scope_.included[i]; }
+    bool in_scope(const Page& p) const { return in_scope(static_cast<std::size_t>(&p - site_.pages.data())); }
+    bool has_start_page() const { return scope_.active() && scope_.start_page < site_.pages.size(); }
+
     bool has_pages(std::string_view kind) const {
-        return std::any_of(site_.pages.begin(), site_.pages.end(), [&](const Page& p) { return p.kind == kind; });
+        return std::any_of(site_.pages.begin(), site_.pages.end(), [&](const Page& p) { return p.kind == kind && in_scope(p); });
+    }
+
+    // Every site path a scoped render writes: the pages in scope, and the list, glossary, search
+    // and statement pages it renders for them (the same conditions as run()).
+    std::unordered_set<std::string> scope_paths() const {
+        std::unordered_set<std::string> out;
+        for (std::size_t i = 0; i < site_.pages.size(); ++i)
+            if (in_scope(i)) out.insert(page_href(site_.pages[i]));
+        if (site_.config.accessibility.present) out.insert(std::string(statement_dir) + "index.html");
+        if (site_.config.search) out.insert("sok/index.html");
+        for (const auto& kind : all_kinds()) {
+            const std::string segment = segment_of(std::string(kind.kind));
+            if (kind.kind == "page" || segment.empty()) continue;
+            if (kind.kind == "term" ? has_pages("term") || has_pages("area") : has_pages(kind.kind))
+                out.insert(segment + "/index.html");
+        }
+        return out;
+    }
+
+    // Where a scoped render writes the site path `site_path`, or nullopt when it is outside the
+    // scope. The start page (the meeting) becomes index.html, and the site's start page with it.
+    std::optional<std::string> scoped_path(const std::string& site_path) const {
+        if (has_start_page() && (site_path == "index.html" || site_path == page_href(site_.pages[scope_.start_page])))
+            return "index.html";
+        if (scope_paths_.contains(site_path) || site_path.starts_with("assets/")) return site_path;
+        return std::nullopt;
+    }
+
+    // The one place a scoped render changes links: every href, src and action of the page
+    // rendered for `from_dir` is made relative to `to_dir`, where it is written; links to pages
+    // outside the scope point to base_url, or become text marked "finns på webbplatsen".
+    void rewrite_scoped_links(pugi::xml_node root, const std::string& from_dir, const std::string& to_dir) const {
+        std::string base = scope_.base_url;
+        if (!base.empty() && base.back() != '/') base += '/';
+        std::vector<pugi::xml_node> outside;
+        for (pugi::xml_node n = root.first_child(); n;) {
+            if (n.type() == pugi::node_element) {
+                for (const char* name : {"href", "src", "action"}) {
+                    pugi::xml_attribute attr = n.attribute(name);
+                    const std::string value = attr ? attr.value() : "";
+                    if (value.empty() || value[0] == '#') continue;
+                    const auto colon = value.find(':');
+                    if (colon != std::string::npos && value.find_first_of("/?#") > colon) continue; // absolute
+                    const auto hash = value.find('#');
+                    const std::string path = value.substr(0, hash);
+                    const std::string fragment = hash == std::string::npos ? "" : value.substr(hash);
+                    if (path.empty() || path.find('?') != std::string::npos) continue;
+                    const auto target = resolve_site_path(from_dir, path);
+                    if (!target) continue; // the link check reports it
+                    if (const auto to = scoped_path(*target)) attr.set_value((relative_href(to_dir, *to) + fragment).c_str());
+                    else if (!base.empty()) attr.set_value((base + *target + fragment).c_str());
+                    else if (std::string_view(n.name()) == "a" && std::string_view(name) == "href") outside.push_back(n);
+                }
+            }
+            if (n.first_child()) {
+                n = n.first_child();
+                continue;
+            }
+            while (n && !n.next_sibling()) {
+                n = n.parent();
+                if (n == root) n = pugi::xml_node();
+            }
+            if (n) n = n.next_sibling();
+        }
+        for (pugi::xml_node a : outside) {
+            a.set_name("span");
+            a.remove_attribute("href");
+            a.append_attribute("class") = "outside-scope";
+            pugi::xml_node note = a.append_child("span");
+            note.append_attribute("class") = "outside-scope-note";
+            note.append_child(pugi::node_pcdata).set_value((" (" + theme_.text("outside_scope") + ")").c_str());
+        }
     }
 
     std::string label(const std::string& kind) const {
@@ -357,6 +440,10 @@ class SiteRenderer {
             std::vector<Context> sections;
             for (auto& [name, items] : groups) sections.push_back(Context().set("name", name).list("items", std::move(items)));
             c.list("agenda", std::move(sections));
+            if (auto pack = footer_.packs.find(p.id); pack != footer_.packs.end()) {
+                c.set("pack_href", relative_href(dir, pack->second.href)).set("pack_label", pack->second.label);
+                c.set("pack_contents", pack->second.contents);
+            }
         } else if (p.kind == "case") {
             diarienummer_fact();
             date_fact("date", "fact_date");
@@ -478,6 +565,11 @@ class SiteRenderer {
             fill_template(main.last_child(), ctx, theme_);
         });
         fill_template(doc, with_main, theme_);
+        if (scope_.active()) {
+            std::string written = scoped_path(path).value_or(path);
+            rewrite_scoped_links(doc, path.substr(0, path.rfind('/') + 1), written.substr(0, written.rfind('/') + 1));
+            path = std::move(written);
+        }
         OutputFile out{std::move(path), {}, std::move(source), {}, {}};
         collect_links(doc, out);
         out.content = serialise_html5(doc);
@@ -523,7 +615,7 @@ class SiteRenderer {
         c.set("h1", title).set("kind_class", "page-list");
         std::vector<const Page*> pages;
         for (const Page& p : site_.pages)
-            if (p.kind == kind.kind) pages.push_back(&p);
+            if (p.kind == kind.kind && in_scope(p)) pages.push_back(&p);
         if (kind.kind == "meeting" || kind.kind == "case" || kind.kind == "decision")
             std::stable_sort(pages.begin(), pages.end(), [](const Page* a, const Page* b) { return a->str("date") > b->str("date"); });
         std::vector<Context> items;
@@ -575,7 +667,7 @@ class SiteRenderer {
         c.set("h1", title).set("kind_class", "page-glossary");
         std::vector<const Page*> terms;
         for (const Page& p : site_.pages)
-            if (p.kind == "term") terms.push_back(&p);
+            if (p.kind == "term" && in_scope(p)) terms.push_back(&p);
         std::stable_sort(terms.begin(), terms.end(), [](const Page* a, const Page* b) { return collation_key(a->title) < collation_key(b->title); });
         std::vector<std::pair<std::string, std::vector<Context>>> groups;
         for (const Page* t : terms) {
@@ -591,7 +683,7 @@ class SiteRenderer {
         c.list("letters", std::move(letters));
         std::vector<const Page*> areas;
         for (const Page& p : site_.pages)
-            if (p.kind == "area" && !(p.get("group") && p.get("group")->flag)) areas.push_back(&p);
+            if (p.kind == "area" && in_scope(p) && !(p.get("group") && p.get("group")->flag)) areas.push_back(&p);
         std::stable_sort(areas.begin(), areas.end(), [](const Page* a, const Page* b) {
             if (a->str("plan") != b->str("plan")) return a->str("plan") < b->str("plan");
             return number_less(a->str("number"), b->str("number"));
@@ -642,8 +734,8 @@ class SiteRenderer {
 } // namespace
 
 std::vector<OutputFile> render_site(const Site& site, const LinkGraph& graph, const Theme& theme, const FooterLinks& footer,
-                                    unsigned threads, Diagnostics& diags) {
-    return SiteRenderer(site, graph, theme, footer, diags).run(threads);
+                                    unsigned threads, Diagnostics& diags, const RenderScope& scope) {
+    return SiteRenderer(site, graph, theme, footer, scope, diags).run(threads);
 }
 
 } // namespace docket

@@ -1,0 +1,64 @@
+// archive/: deterministic, verifiable zip files (libzip): the meeting packs, as BagIt bags
+// (RFC 8493), and the whole site for reading offline. What goes into an archive is decided by
+// build/; this stage writes the bytes, checks them, and knows BagIt.
+#pragma once
+
+#include "docket/diagnostic.h"
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace docket {
+
+struct ArchiveEntry {
+    std::string path;        // relative, '/'-separated, normalised (see safe_relative_path)
+    std::string content;
+    bool executable = false; // mode 0755 instead of 0644
+};
+
+// The modification time written for every entry: SOURCE_DATE_EPOCH when it is set (a decimal
+// number of seconds), else `fallback_date` ("YYYY-MM-DD", midnight UTC), else 1980-01-01. Clamped
+// to what a zip's DOS time can hold (1980-01-01 to 2107-12-31).
+std::int64_t archive_time(std::string_view fallback_date = {});
+
+// "2020-11-20" for a time from archive_time().
+std::string archive_date(std::int64_t time);
+
+// Writes a zip of `entries` and returns its bytes. Deterministic: entries sorted by path, each
+// deflated, mode 0644 (0755 when executable), the same `time` for all, no extra fields, no
+// comment; the same input gives the same bytes. Every unsafe or duplicate entry name is refused
+// with an error naming `archive` (the archive's name, for messages); nothing is returned then.
+std::optional<std::string> write_zip(std::vector<ArchiveEntry> entries, std::int64_t time,
+                                     const std::string& archive, Diagnostics& diags);
+
+// Reopens a written zip and checks it: the structure (libzip's consistency check), every
+// entry's CRC-32 and size, and for every bag in it (a directory holding bagit.txt) each line of
+// manifest-sha256.txt and tagmanifest-sha256.txt, that every payload file is listed, and the
+// Payload-Oxum. Reports each problem; returns true when there is none.
+bool verify_zip(const std::filesystem::path& file, Diagnostics& diags);
+
+// What bag-info.txt says about a bag.
+struct BagInfo {
+    std::string source_organization;
+    std::string external_identifier;
+    std::string external_description;
+    std::string bagging_date;               // YYYY-MM-DD
+    std::vector<std::string> diarienummer;  // one "Diarienummer:" line each
+};
+
+// A BagIt bag: `payload` (paths relative to data/) under `root`/data/, with bagit.txt,
+// bag-info.txt (Payload-Oxum computed), manifest-sha256.txt and tagmanifest-sha256.txt, written
+// as "<sha256>  <path>" so that `sha256sum -c` verifies them in the bag's root.
+std::vector<ArchiveEntry> make_bag(const std::string& root, std::vector<ArchiveEntry> payload, const BagInfo& info);
+
+// Lower-case hex SHA-256 of `data`.
+std::string sha256_hex(std::string_view data);
+
+// A size as people read it, in Swedish: "412 kB", "1,2 MB" (SI units).
+std::string human_size(std::uint64_t bytes);
+
+} // namespace docket

@@ -1,0 +1,256 @@
+// The zip writer and checker, over libzip. Determinism is the point: a build from the same
+// sources and SOURCE_DATE_EPOCH writes the same bytes, so archives can be compared and cached.
+#include "docket/archive.h"
+#include "docket/output.h"
+
+#include "bag.h"
+
+#include <zip.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <ctime>
+#include <map>
+#include <memory>
+#include <set>
+
+namespace docket {
+
+namespace {
+
+// 1980-01-01 and 2107-12-31 23:59:58 UTC: the range of a DOS date and time.
+constexpr std::int64_t dos_min = 315532800;
+constexpr std::int64_t dos_max = 4354819198;
+
+// Days since 1970-01-01 of a civil date (Howard Hinnant's algorithm).
+std::int64_t days_from_civil(std::int64_t y, unsigned m, unsigned d) {
+    y -= m <= 2;
+    const std::int64_t era = (y >= 0 ? y : y - 399) / 400;
+    const unsigned yoe = static_cast<unsigned>(y - era * 400);
+    const unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
+    const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + static_cast<std::int64_t>(doe) - 719468;
+}
+
+// libzip stores the time as a DOS date and time from localtime(): to write the same bytes in
+// every time zone, give it the time_t whose local broken-down time equals `utc`'s UTC one.
+std::time_t local_equivalent(std::int64_t utc) {
+    const std::time_t t = static_cast<std::time_t>(utc);
+    std::tm tm{};
+    gmtime_r(&t, &tm);
+    tm.tm_isdst = -1;
+    return std::mktime(&tm);
+}
+
+std::string zip_message(zip_error_t* error) {
+    const char* s = zip_error_strerror(error);
+    return s ? s : "unknown libzip error";
+}
+
+// The reason a name cannot be an entry, or "" when it can.
+std::string refuse_reason(const std::string& name) {
+    if (name.empty()) return "an empty entry name";
+    if (name.find('\0') != std::string::npos) return "an entry name with a NUL byte";
+    if (name.find('\\') != std::string::npos) return "an entry name with a backslash";
+    if (name.front() == '/') return "an absolute entry name";
+    if (name == ".." || name.starts_with("../") || name.find("/../") != std::string::npos || name.ends_with("/.."))
+        return "an entry name that climbs out with \"..\"";
+    if (!safe_relative_path(name)) return "an entry name that is not a normalised relative path";
+    return {};
+}
+
+// The name as it can be shown in a message: NUL and control bytes escaped.
+std::string printable(const std::string& name) {
+    std::string out;
+    for (char c : name) {
+        if (static_cast<unsigned char>(c) < 0x20) {
+            char buf[8];
+            std::snprintf(buf, sizeof buf, "\\x%02x", static_cast<unsigned char>(c));
+            out += buf;
+        } else {
+            out += c;
+        }
+    }
+    return out;
+}
+
+struct ZipCloser {
+    void operator()(zip_t* z) const { zip_discard(z); }
+};
+
+} // namespace
+
+std::int64_t archive_time(std::string_view fallback_date) {
+    std::int64_t t = dos_min;
+    const char* env = std::getenv("SOURCE_DATE_EPOCH");
+    if (env && *env && std::string_view(env).find_first_not_of("0123456789") == std::string_view::npos &&
+        std::string_view(env).size() <= 12) {
+        t = std::strtoll(env, nullptr, 10);
+    } else {
+        int y = 0, m = 0, d = 0;
+        const std::string date(fallback_date);
+        if (std::sscanf(date.c_str(), "%4d-%2d-%2d", &y, &m, &d) == 3 && m >= 1 && m <= 12 && d >= 1 && d <= 31)
+            t = days_from_civil(y, static_cast<unsigned>(m), static_cast<unsigned>(d)) * 86400;
+    }
+    // A DOS time has two-second steps: round down so what is read back is what was meant.
+    return std::clamp(t, dos_min, dos_max) / 2 * 2;
+}
+
+std::string archive_date(std::int64_t time) {
+    const std::time_t t = static_cast<std::time_t>(time);
+    std::tm tm{};
+    gmtime_r(&t, &tm);
+    char buf[40];
+    std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+    return buf;
+}
+
+std::string human_size(std::uint64_t bytes) {
+    if (bytes < 1000) return std::to_string(bytes) + " B";
+    if (bytes < 1000 * 1000) return std::to_string((bytes + 500) / 1000) + " kB";
+    const std::uint64_t tenths = (bytes + 50000) / 100000; // 0.1 MB steps
+    if (tenths >= 100) return std::to_string((tenths + 5) / 10) + " MB";
+    return std::to_string(tenths / 10) + "," + std::to_string(tenths % 10) + " MB";
+}
+
+std::optional<std::string> write_zip(std::vector<ArchiveEntry> entries, std::int64_t time, const std::string& archive,
+                                     Diagnostics& diags) {
+    bool ok = true;
+    for (const auto& e : entries) {
+        if (const std::string why = refuse_reason(e.path); !why.empty()) {
+            diags.error(archive, 0, 0, "refusing " + why + " (\"" + printable(e.path) + "\")");
+            ok = false;
+        }
+    }
+    std::sort(entries.begin(), entries.end(), [](const ArchiveEntry& a, const ArchiveEntry& b) { return a.path < b.path; });
+    for (std::size_t i = 1; i < entries.size(); ++i) {
+        if (entries[i].path == entries[i - 1].path) {
+            diags.error(archive, 0, 0, "refusing a duplicate entry name (\"" + printable(entries[i].path) + "\")");
+            ok = false;
+        }
+    }
+    // A file and a directory of the same name cannot both be unpacked.
+    std::set<std::string> names;
+    for (const auto& e : entries) names.insert(e.path);
+    for (const auto& e : entries) {
+        for (auto slash = e.path.find('/'); slash != std::string::npos; slash = e.path.find('/', slash + 1)) {
+            if (names.contains(e.path.substr(0, slash))) {
+                diags.error(archive, 0, 0, "refusing \"" + e.path + "\": \"" + e.path.substr(0, slash) + "\" is a file");
+                ok = false;
+                break;
+            }
+        }
+    }
+    if (!ok) return std::nullopt;
+
+    zip_error_t error;
+    zip_error_init(&error);
+    zip_source_t* buffer = zip_source_buffer_create(nullptr, 0, 0, &error);
+    if (!buffer) {
+        diags.error(archive, 0, 0, "cannot create a zip in memory: " + zip_message(&error));
+        zip_error_fini(&error);
+        return std::nullopt;
+    }
+    std::unique_ptr<zip_t, ZipCloser> zip(zip_open_from_source(buffer, ZIP_TRUNCATE, &error));
+    if (!zip) {
+        diags.error(archive, 0, 0, "cannot create a zip in memory: " + zip_message(&error));
+        zip_source_free(buffer);
+        zip_error_fini(&error);
+        return std::nullopt;
+    }
+    zip_source_keep(buffer); // keep the bytes after zip_close()
+    const std::time_t mtime = local_equivalent(time);
+    auto fail = [&](const std::string& what) {
+        diags.error(archive, 0, 0, what + ": " + zip_strerror(zip.get()));
+        zip_source_free(buffer);
+        return std::nullopt;
+    };
+    for (const auto& e : entries) {
+        zip_source_t* data = zip_source_buffer(zip.get(), e.content.data(), e.content.size(), 0);
+        if (!data) return fail("cannot add \"" + e.path + "\"");
+        const zip_int64_t index = zip_file_add(zip.get(), e.path.c_str(), data, ZIP_FL_ENC_UTF_8);
+        if (index < 0) {
+            zip_source_free(data);
+            return fail("cannot add \"" + e.path + "\"");
+        }
+        const auto i = static_cast<zip_uint64_t>(index);
+        const zip_uint32_t mode = (e.executable ? 0100755u : 0100644u) << 16;
+        if (zip_set_file_compression(zip.get(), i, ZIP_CM_DEFLATE, 9) < 0 || zip_file_set_mtime(zip.get(), i, mtime, 0) < 0 ||
+            zip_file_set_external_attributes(zip.get(), i, 0, ZIP_OPSYS_UNIX, mode) < 0 ||
+            zip_file_extra_field_delete(zip.get(), i, ZIP_EXTRA_FIELD_ALL, ZIP_FL_CENTRAL | ZIP_FL_LOCAL) < 0)
+            return fail("cannot set the attributes of \"" + e.path + "\"");
+    }
+    // zip_close() writes the archive into `buffer` (the data sources still point into `entries`).
+    if (zip_close(zip.get()) < 0) return fail("cannot write the zip");
+    zip.release();
+
+    std::string bytes;
+    zip_stat_t st;
+    if (zip_source_open(buffer) < 0 || zip_source_stat(buffer, &st) < 0) {
+        diags.error(archive, 0, 0, "cannot read the zip back from memory");
+        zip_source_free(buffer);
+        return std::nullopt;
+    }
+    bytes.resize(st.size);
+    const zip_int64_t n = zip_source_read(buffer, bytes.data(), st.size);
+    zip_source_close(buffer);
+    zip_source_free(buffer);
+    zip_error_fini(&error);
+    if (n < 0 || static_cast<zip_uint64_t>(n) != st.size) {
+        diags.error(archive, 0, 0, "cannot read the zip back from memory");
+        return std::nullopt;
+    }
+    return bytes;
+}
+
+bool verify_zip(const std::filesystem::path& file, Diagnostics& diags) {
+    const std::string name = file.string();
+    int code = 0;
+    std::unique_ptr<zip_t, ZipCloser> zip(zip_open(name.c_str(), ZIP_RDONLY | ZIP_CHECKCONS, &code));
+    if (!zip) {
+        zip_error_t error;
+        zip_error_init_with_code(&error, code);
+        diags.error(name, 0, 0, "the zip written cannot be reopened: " + zip_message(&error));
+        zip_error_fini(&error);
+        return false;
+    }
+    bool ok = true;
+    std::map<std::string, std::string> contents;
+    const zip_int64_t count = zip_get_num_entries(zip.get(), 0);
+    for (zip_int64_t i = 0; i < count; ++i) {
+        const auto index = static_cast<zip_uint64_t>(i);
+        zip_stat_t st;
+        if (zip_stat_index(zip.get(), index, 0, &st) < 0 || !(st.valid & ZIP_STAT_NAME) || !(st.valid & ZIP_STAT_SIZE)) {
+            diags.error(name, 0, 0, "entry " + std::to_string(i) + " cannot be read: " + zip_strerror(zip.get()));
+            ok = false;
+            continue;
+        }
+        const std::string entry = st.name;
+        if (const std::string why = refuse_reason(entry); !why.empty()) {
+            diags.error(name, 0, 0, "the zip holds " + why + " (\"" + printable(entry) + "\")");
+            ok = false;
+            continue;
+        }
+        zip_file_t* f = zip_fopen_index(zip.get(), index, 0);
+        std::string data(st.size, '\0');
+        // libzip checks the CRC-32 when the entry has been read to its end: read one byte past it.
+        zip_int64_t got = f ? zip_fread(f, data.data(), st.size) : -1;
+        char extra;
+        const zip_int64_t more = got >= 0 ? zip_fread(f, &extra, 1) : -1;
+        std::string problem;
+        if (!f) problem = zip_strerror(zip.get());
+        else if (got < 0 || more < 0) problem = zip_file_strerror(f);
+        else if (static_cast<zip_uint64_t>(got) != st.size || more != 0) problem = "size differs from the directory";
+        if (f && zip_fclose(f) != 0 && problem.empty()) problem = "CRC or read error at the end";
+        if (!problem.empty()) {
+            diags.error(name, 0, 0, "entry \"" + entry + "\" fails its check: " + problem);
+            ok = false;
+            continue;
+        }
+        contents.emplace(entry, std::move(data));
+    }
+    return verify_bags(contents, name, diags) && ok;
+}
+
+} // namespace docket
