@@ -22,14 +22,15 @@ try {
     if (!byKind.has(kind) || byKind.get(kind).size < size) byKind.set(kind, { rel, size });
   }
   const shots = [{ rel: 'index.html', width: 320 }];
-  if (site.pages.includes('sok/index.html')) shots.push({ rel: 'sok/index.html?q=trygghet', width: 320, name: 'sok-resultat' });
+  if (site.pages.includes('sok/index.html')) shots.push({ rel: 'sok/index.html?q=trygghetsvandring', width: 320, name: 'sok-resultat', wait: '#sok-resultat li' });
   for (const { rel } of byKind.values()) for (const width of [390, 1280]) shots.push({ rel, width });
 
   const context = await site.browser.newContext();
   const page = await context.newPage();
-  for (const { rel, width, name } of shots) {
+  for (const { rel, width, name, wait } of shots) {
     await page.setViewportSize({ width, height: 800 });
     await page.goto(site.http(rel), { waitUntil: 'load' });
+    if (wait) await page.waitForSelector(wait, { timeout: 20000 });
     await page.waitForTimeout(150);
     const file = join(out, `${(name ?? rel.replace(/\/?index\.html.*$/, '').replaceAll('/', '_')) || 'start'}-${width}.png`);
     await page.screenshot({ path: file, fullPage: true });
