@@ -79,15 +79,9 @@ class DomWriter {
 
     static pugi::xml_node element(pugi::xml_node parent, const char* name) { return parent.append_child(name); }
 
-    static void text(pugi::xml_node parent, const char* s) {
-        // Merge with a preceding text node, so the DOM stays compact.
-        pugi::xml_node last = parent.last_child();
-        if (last && last.type() == pugi::node_pcdata) {
-            last.set_value((std::string(last.value()) + s).c_str());
-            return;
-        }
-        parent.append_child(pugi::node_pcdata).set_value(s);
-    }
+    // Adjacent text nodes are joined afterwards by merge_text: joining them here, as each is
+    // appended, copies the growing text every time (minutes for a paragraph of many lines).
+    static void text(pugi::xml_node parent, const char* s) { parent.append_child(pugi::node_pcdata).set_value(s); }
 
     bool tight_item_paragraph(cmark_node* n) const {
         cmark_node* item = cmark_node_parent(n);
@@ -303,11 +297,31 @@ void remove_discarded(pugi::xml_node root) {
     for (auto n : found) n.parent().remove_child(n);
 }
 
+// Joins runs of adjacent text nodes under `root` into one node each, so the DOM stays compact.
+void merge_text(pugi::xml_node root) {
+    std::vector<pugi::xml_node> stack{root};
+    while (!stack.empty()) {
+        pugi::xml_node node = stack.back();
+        stack.pop_back();
+        for (pugi::xml_node child = node.first_child(); child; child = child.next_sibling()) {
+            if (child.type() == pugi::node_element) stack.push_back(child);
+            if (child.type() != pugi::node_pcdata || child.next_sibling().type() != pugi::node_pcdata) continue;
+            std::string joined = child.value();
+            while (child.next_sibling().type() == pugi::node_pcdata) {
+                joined += child.next_sibling().value();
+                node.remove_child(child.next_sibling());
+            }
+            child.set_value(joined.c_str());
+        }
+    }
+}
+
 } // namespace
 
 void append_markdown(pugi::xml_node parent, cmark_node* node, const DomOptions& options) {
     DomWriter(options).write(parent, node);
     remove_discarded(parent);
+    merge_text(parent);
 }
 
 bool append_section(pugi::xml_node parent, cmark_node* doc, const std::string& name, const DomOptions& options) {
@@ -327,6 +341,7 @@ bool append_section(pugi::xml_node parent, cmark_node* doc, const std::string& n
         writer.write(parent, n);
     }
     remove_discarded(parent);
+    merge_text(parent);
     return true;
 }
 
