@@ -1,0 +1,215 @@
+// The archive stage on the real content: the meeting pack of 2020-11-20 and the whole site
+// offline. Checked with independent tools: Info-ZIP's unzip, coreutils' sha256sum, and
+// LinkChecker over the unzipped pages.
+import { spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+
+import { docket, repo, tempDir } from '../lib/docket.mjs';
+
+const MEETING = 'tu-2020-11-20';
+const PACK = `sammantraden/${MEETING}/trygghetsutskottet-${MEETING}.zip`;
+const BAG = `trygghetsutskottet-${MEETING}`;
+const OFFLINE = 'trygghetsutskottet-offline.zip';
+const EPOCH = '1605830400'; // 2020-11-20
+const env = { SOURCE_DATE_EPOCH: EPOCH };
+
+let work, siteA, siteB;
+
+function run(cmd, args, options = {}) {
+  const r = spawnSync(cmd, args, { encoding: 'utf8', timeout: 300000, ...options });
+  if (r.error) throw r.error;
+  return r;
+}
+
+function unzip(zip, dir) {
+  mkdirSync(dir, { recursive: true });
+  const r = run('unzip', ['-q', zip, '-d', dir]);
+  assert.equal(r.status, 0, r.stderr);
+  // LinkChecker drops root's privileges to "nobody": the tree must be world-readable.
+  run('chmod', ['-R', 'a+rX', dir]);
+  return dir;
+}
+
+before(() => {
+  work = tempDir('docket-archive-');
+  chmodSync(work, 0o755);
+  siteA = join(work, 'a');
+  siteB = join(work, 'b');
+  for (const out of [siteA, siteB]) {
+    const r = docket(['build', '--out', out, '--quiet'], { env, timeout: 300000 });
+    assert.equal(r.code, 0, r.stderr);
+  }
+});
+
+after(() => rmSync(work, { recursive: true, force: true }));
+
+test('unzip -t passes for the meeting pack and the offline site', () => {
+  for (const zip of [PACK, OFFLINE]) {
+    const r = run('unzip', ['-t', join(siteA, zip)]);
+    assert.equal(r.status, 0, r.stdout + r.stderr);
+    assert.match(r.stdout, /No errors detected in compressed data/);
+    console.log(`archive: unzip -t ${zip}: ${r.stdout.trim().split('\n').at(-1)}`);
+  }
+});
+
+test('the pack is a BagIt bag that sha256sum -c verifies, with bag-info from site.toml', () => {
+  const dir = unzip(join(siteA, PACK), join(work, 'bag'));
+  assert.deepEqual(readdirSync(dir), [BAG], 'everything under one directory');
+  const root = join(dir, BAG);
+  for (const manifest of ['manifest-sha256.txt', 'tagmanifest-sha256.txt']) {
+    const r = run('sha256sum', ['-c', '--strict', manifest], { cwd: root });
+    assert.equal(r.status, 0, r.stdout + r.stderr);
+    const lines = r.stdout.trim().split('\n');
+    assert.ok(lines.every((l) => l.endsWith(': OK')));
+    console.log(`archive: sha256sum -c ${manifest}: ${lines.length} files OK`);
+  }
+  assert.equal(readFileSync(join(root, 'bagit.txt'), 'utf8'), 'BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n');
+  const info = readFileSync(join(root, 'bag-info.txt'), 'utf8');
+  assert.match(info, /^Source-Organization: Upplands-Bro kommun$/m);
+  assert.match(info, new RegExp(`^External-Identifier: ${MEETING}$`, 'm'));
+  assert.match(info, /^External-Description: .+$/m);
+  assert.match(info, /^Bagging-Date: 2020-11-20$/m);
+  for (const d of ['KS 20/0600', 'KS 20/0129', 'KS 20/0649', 'KS 20/0726']) assert.match(info, new RegExp(`^Diarienummer: ${d}$`, 'm'));
+  // Payload-Oxum: bytes.files of data/.
+  const files = [];
+  const walk = (d) => readdirSync(d).forEach((n) => (statSync(join(d, n)).isDirectory() ? walk(join(d, n)) : files.push(join(d, n))));
+  walk(join(root, 'data'));
+  const bytes = files.reduce((s, f) => s + statSync(f).size, 0);
+  assert.match(info, new RegExp(`^Payload-Oxum: ${bytes}\\.${files.length}$`, 'm'));
+  // Every manifest line is "<64 hex>  <path>", and every payload file is listed.
+  const listed = readFileSync(join(root, 'manifest-sha256.txt'), 'utf8').trim().split('\n');
+  assert.ok(listed.every((l) => /^[0-9a-f]{64} {2}data\/\S/.test(l)));
+  assert.equal(listed.length, files.length);
+});
+
+// Page ids named by front matter `attachments` of a case file.
+function attachments(file) {
+  const m = readFileSync(file, 'utf8').match(/^attachments\s*=\s*\[([^\]]*)\]/m);
+  return m ? [...m[1].matchAll(/"([^"]+)"/g)].map((x) => x[1]) : [];
+}
+
+// The site path of the page with `id`, found in the full site build.
+function sitePath(id) {
+  for (const seg of readdirSync(siteA)) {
+    if (existsSync(join(siteA, seg, id, 'index.html'))) return `${seg}/${id}/index.html`;
+  }
+  return null;
+}
+
+test('the pack holds the agenda, the four cases, all their attachments, and their sources', () => {
+  const data = join(work, 'bag', BAG, 'data');
+  const agenda = readFileSync(join(data, 'index.html'), 'utf8');
+  assert.match(agenda, /<h1>Trygghetsutskottets sammanträde/);
+  const cases = readdirSync(join(repo, 'content/cases')).filter((f) => f.endsWith('.md')).map((f) => f.slice(0, -3));
+  assert.equal(cases.length, 4);
+  const wanted = new Set(cases);
+  for (const c of cases) for (const a of attachments(join(repo, 'content/cases', `${c}.md`))) wanted.add(a);
+  for (const id of wanted) {
+    const path = sitePath(id);
+    assert.ok(path, `${id} is a page of the site`);
+    assert.ok(existsSync(join(data, path)), `the pack holds ${path}`);
+    const source = readdirSync(join(repo, 'content'), { recursive: true }).find((f) => f.endsWith(`/${id}.md`));
+    assert.equal(readFileSync(join(data, 'source/content', source), 'utf8'), readFileSync(join(repo, 'content', source), 'utf8'),
+      `data/source holds ${source} as written`);
+  }
+  assert.ok(agenda.includes('href="arenden/ks-20-0726/index.html"'), 'the agenda links to KS 20/0726 inside the pack');
+  for (const f of ['assets/site.css', 'assets/search.js', 'assets/search-index.js', 'assets/search-store.js', 'assets/lunr/lunr.js', 'sok/index.html'])
+    assert.ok(existsSync(join(data, f)), f);
+  console.log(`archive: the pack holds ${wanted.size} case and attachment pages; ${readdirSync(join(data, 'source/content'), { recursive: true }).filter((f) => f.endsWith('.md')).length} sources`);
+});
+
+// LinkChecker over a tree, internal links and #fragments (AnchorCheck) only; returns its summary.
+function linkcheck(start) {
+  const config = join(work, 'linkcheckerrc');
+  writeFileSync(config, '[AnchorCheck]\n');
+  chmodSync(config, 0o644);
+  const r = run('linkchecker', ['-f', config, '--no-status', '-r', '1000', start]);
+  const summary = r.stdout.match(/That's it\. (\d+) links? in \d+ URLs? checked\. (\d+) warnings? found\. (\d+) errors? found\./);
+  assert.ok(summary, r.stdout + r.stderr);
+  return { links: Number(summary[1]), warnings: Number(summary[2]), errors: Number(summary[3]), output: r.stdout };
+}
+
+test('LinkChecker finds no broken link or anchor in the pack\'s pages', () => {
+  const result = linkcheck(join(work, 'bag', BAG, 'data', 'index.html'));
+  assert.equal(result.errors + result.warnings, 0, result.output);
+  assert.ok(result.links > 100, `checked ${result.links} links`);
+  console.log(`archive: linkchecker over the pack: ${result.links} links, 0 warnings, 0 errors`);
+});
+
+test('links out of the pack are text marked "finns på webbplatsen", or go to base_url when it is set', () => {
+  const data = join(work, 'bag', BAG, 'data');
+  const page = readFileSync(join(data, 'planer/socialt-hallbart-bro/index.html'), 'utf8');
+  assert.match(page, /<span class="outside-scope">[^<]+<span class="outside-scope-note"> \(finns på webbplatsen\)<\/span><\/span>/);
+
+  // The same site with base_url: out-of-pack links become absolute links to the public site.
+  const src = join(work, 'with-base-url');
+  mkdirSync(src);
+  for (const f of ['content', 'themes', 'node_modules']) run('ln', ['-s', join(repo, f), join(src, f)]);
+  writeFileSync(join(src, 'site.toml'), readFileSync(join(repo, 'site.toml'), 'utf8')
+    .replace(/^# base_url = .*$/m, 'base_url = "https://example.org/tu/"'));
+  const zip = join(work, 'base-url.zip');
+  const r = docket(['pack', MEETING, '-o', zip, '--source', src, '--quiet'], { env });
+  assert.equal(r.code, 0, r.stderr);
+  const dir = unzip(zip, join(work, 'base-url-bag'));
+  const html = readFileSync(join(dir, BAG, 'data/planer/socialt-hallbart-bro/index.html'), 'utf8');
+  assert.doesNotMatch(html, /finns på webbplatsen/);
+  assert.match(html, /href="https:\/\/example\.org\/tu\/begrepp\/[a-z-]+\/index\.html"/);
+});
+
+test('the offline site: whole, searchable, no link to itself, no broken link', () => {
+  const dir = unzip(join(siteA, OFFLINE), join(work, 'offline'));
+  const root = join(dir, 'trygghetsutskottet-offline');
+  const pages = readdirSync(root, { recursive: true }).filter((f) => f.endsWith('index.html'));
+  const sitePages = readdirSync(siteA, { recursive: true }).filter((f) => f.endsWith('index.html'));
+  assert.deepEqual(pages.sort(), sitePages.sort());
+  for (const f of ['assets/search-index.js', 'assets/lunr/lunr.sv.js']) assert.ok(existsSync(join(root, f)));
+  assert.doesNotMatch(readFileSync(join(root, 'index.html'), 'utf8'), /\.zip"/);
+  const result = linkcheck(join(root, 'index.html'));
+  assert.equal(result.errors + result.warnings, 0, result.output);
+  console.log(`archive: linkchecker over the offline site: ${result.links} links, 0 warnings, 0 errors`);
+});
+
+test('the site links to the archives with their real sizes', () => {
+  const kB = (file) => `${Math.round(statSync(join(siteA, file)).size / 1000)} kB`;
+  const meeting = readFileSync(join(siteA, `sammantraden/${MEETING}/index.html`), 'utf8');
+  assert.ok(meeting.includes(`<a href="../../${PACK}"><span>Ladda ned handlingarna</span>, <span>zip, ${kB(PACK)}</span></a>`), meeting);
+  for (const page of ['index.html', 'arenden/ks-20-0726/index.html']) {
+    const html = readFileSync(join(siteA, page), 'utf8');
+    assert.ok(html.includes(`${OFFLINE}"><span>Ladda ned hela webbplatsen för läsning utan nät</span> (<span>zip, ${kB(OFFLINE)}</span>)`), page);
+  }
+  console.log(`archive: pack ${statSync(join(siteA, PACK)).size} bytes (${kB(PACK)}), offline ${statSync(join(siteA, OFFLINE)).size} bytes (${kB(OFFLINE)})`);
+});
+
+test('two builds with the same SOURCE_DATE_EPOCH give byte-identical archives', () => {
+  for (const zip of [PACK, OFFLINE]) assert.ok(readFileSync(join(siteA, zip)).equals(readFileSync(join(siteB, zip))), zip);
+  const r = run('zipinfo', ['-T', join(siteA, PACK)]);
+  const lines = r.stdout.split('\n').filter((l) => l.startsWith('-rw'));
+  assert.ok(lines.length > 100);
+  assert.ok(lines.every((l) => l.startsWith('-rw-r--r--') && l.includes(' 20201120.000000 ')), lines.find((l) => !l.includes('20201120')));
+  const names = lines.map((l) => l.split(' ').at(-1));
+  assert.deepEqual(names, [...names].sort(), 'entries sorted');
+});
+
+test('docket pack writes the same bytes as the build, and reports errors with exit codes', () => {
+  const out = join(work, 'pack.zip');
+  const r = docket(['pack', MEETING, '-o', out], { env });
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stderr, /^packed tu-2020-11-20: \d+ pages, \d+ bytes, into /);
+  assert.ok(readFileSync(out).equals(readFileSync(join(siteA, PACK))));
+
+  const help = docket(['pack', '--help']);
+  assert.equal(help.code, 0);
+  assert.match(help.stdout, /^Usage: docket pack MEETING-ID -o FILE/);
+  assert.equal(docket(['pack', MEETING]).code, 2, '-o is required');
+  assert.equal(docket(['pack', '-o', out]).code, 2, 'MEETING-ID is required');
+  assert.equal(docket(['pack', MEETING, '-o', out, '--bogus']).code, 2);
+  const missing = docket(['pack', 'tu-1999-01-01', '-o', join(work, 'none.zip')]);
+  assert.equal(missing.code, 1);
+  assert.match(missing.stderr, /no meeting with id "tu-1999-01-01" \(meetings: tu-2020-11-20\)/);
+  assert.ok(!existsSync(join(work, 'none.zip')));
+  const notMeeting = docket(['pack', 'ks-20-0726', '-o', join(work, 'none.zip')]);
+  assert.equal(notMeeting.code, 1);
+});
