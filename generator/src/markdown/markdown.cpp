@@ -14,6 +14,12 @@ void NodeDeleter::operator()(cmark_node* n) const { cmark_node_free(n); }
 MarkdownDoc parse_markdown(std::string_view text) {
     static std::once_flag registered;
     std::call_once(registered, [] { cmark_gfm_core_extensions_ensure_registered(); });
+    // cmark-gfm keeps the extensions' special inline characters (autolink's 'w' and ':',
+    // strikethrough's '~') in one global table, which every parse adds to and removes from
+    // (process_inlines, and the table extension's row parser): two parses at once drop each
+    // other's autolinks at random. So parses run one at a time; rendering stays parallel.
+    static std::mutex cmark_global_state;
+    std::lock_guard lock(cmark_global_state);
     cmark_parser* parser = cmark_parser_new(CMARK_OPT_FOOTNOTES);
     for (const char* name : {"table", "strikethrough", "autolink", "tasklist"}) {
         if (cmark_syntax_extension* ext = cmark_find_syntax_extension(name))

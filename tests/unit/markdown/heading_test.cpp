@@ -32,3 +32,35 @@ TEST_CASE("wiki links are one text node after parsing") {
     auto doc = docket::parse_markdown("Se [[4-2-trygghetsvandring|vandring]] här.\n");
     CHECK(docket::node_text(doc.get()) == "Se [[4-2-trygghetsvandring|vandring]] här.");
 }
+
+#include <cmark-gfm.h>
+
+#include <atomic>
+#include <thread>
+
+TEST_CASE("parsing on many threads at once keeps every autolink and strikethrough") {
+    // cmark-gfm's extensions share global state; parse_markdown must not lose them in parallel.
+    std::string text;
+    for (int i = 0; i < 100; ++i) text += "Se www.bra.se och ~~gammalt~~ här.\n\n";
+    text += "| a | b |\n|---|---|\n| www.nck.uu.se | 2 |\n";
+    std::atomic<int> missing{0};
+    auto work = [&] {
+        for (int i = 0; i < 100; ++i) {
+            auto doc = docket::parse_markdown(text);
+            int links = 0, dels = 0;
+            cmark_iter* it = cmark_iter_new(doc.get());
+            for (cmark_event_type ev; (ev = cmark_iter_next(it)) != CMARK_EVENT_DONE;) {
+                cmark_node* n = cmark_iter_get_node(it);
+                if (ev != CMARK_EVENT_ENTER) continue;
+                if (cmark_node_get_type(n) == CMARK_NODE_LINK) ++links;
+                if (std::string_view(cmark_node_get_type_string(n)) == "strikethrough") ++dels;
+            }
+            cmark_iter_free(it);
+            if (links != 101 || dels != 100) ++missing;
+        }
+    };
+    std::vector<std::thread> threads;
+    for (int t = 0; t < 4; ++t) threads.emplace_back(work);
+    for (auto& t : threads) t.join();
+    CHECK(missing == 0);
+}
