@@ -87,6 +87,7 @@ const std::vector<KindSchema> kinds = {
     {"term", "Begrepp", "Begrepp", "begrepp",
      {{"term", T::string, true, "the term as written"},
       {"expansion", T::string, false, "what an abbreviation stands for"},
+      {"expansion_lang", T::string, false, "language of the expansion when not the site's, e.g. \"en\""},
       {"aliases", T::list, false, "other forms that link here"}},
      {}, ""},
 };

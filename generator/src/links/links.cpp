@@ -269,6 +269,20 @@ class Resolver {
                     continue;
                 }
             }
+            // [text]{lang=en}: a passage in another language (Pandoc's bracketed span).
+            if (s[pos] == '[') {
+                std::string text, lang;
+                if (const std::size_t len = language_span_at(s, pos, text, lang)) {
+                    flush();
+                    cmark_node* span = cmark_node_new(CMARK_NODE_CUSTOM_INLINE);
+                    cmark_node_set_on_enter(span, ("lang=" + lang).c_str());
+                    cmark_node_append_child(span, text_node(text));
+                    parts.push_back(span);
+                    changed = true;
+                    pos += len;
+                    continue;
+                }
+            }
             const bool word_start = pos == 0 || !is_word_byte(static_cast<unsigned char>(s[pos - 1]));
             if (!in_link && !in_heading && word_start) {
                 if (std::size_t len = diarienummer_at(s, pos); len) {
@@ -301,6 +315,20 @@ class Resolver {
         flush();
         for (cmark_node* p : parts) cmark_node_insert_before(t, p);
         cmark_node_free(t);
+    }
+
+    // Length of "[text]{lang=xx}" at pos (a BCP 47 tag: "en", "en-GB"), or 0.
+    static std::size_t language_span_at(const std::string& s, std::size_t pos, std::string& text, std::string& lang) {
+        const std::size_t close = s.find(']', pos + 1);
+        if (close == std::string::npos || close == pos + 1 || s.find('[', pos + 1) < close) return 0;
+        if (s.compare(close + 1, 6, "{lang=") != 0) return 0;
+        const std::size_t end = s.find('}', close + 7);
+        if (end == std::string::npos) return 0;
+        lang = s.substr(close + 7, end - close - 7);
+        static const std::regex tag("[a-z]{2,3}(-[A-Za-z0-9]{1,8})*");
+        if (!std::regex_match(lang, tag)) return 0;
+        text = s.substr(pos + 1, close - pos - 1);
+        return end + 1 - pos;
     }
 
     // Length of a diarienummer ("KS 20/0600") starting at pos, or 0.

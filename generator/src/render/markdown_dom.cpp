@@ -155,6 +155,14 @@ class DomWriter {
             return code;
         }
         case CMARK_NODE_EMPH: return element(parent, "em");
+        case CMARK_NODE_CUSTOM_INLINE: {
+            // Made by links/ from "[text]{lang=en}".
+            const std::string_view marker = cmark_node_get_on_enter(n) ? cmark_node_get_on_enter(n) : "";
+            if (!marker.starts_with("lang=")) return parent;
+            pugi::xml_node span = element(parent, "span");
+            span.append_attribute("lang") = std::string(marker.substr(5)).c_str();
+            return span;
+        }
         case CMARK_NODE_STRONG: return element(parent, "strong");
         case CMARK_NODE_LINK: return link(parent, n);
         case CMARK_NODE_IMAGE: return image(parent, n);

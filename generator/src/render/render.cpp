@@ -543,7 +543,8 @@ class SiteRenderer {
             diarienummer_fact();
         } else if (p.kind == "term") {
             text_fact("term", "fact_term");
-            text_fact("expansion", "fact_expansion");
+            if (const auto e = p.str("expansion"); !e.empty())
+                facts.push_back(fact("fact_expansion", e).set("lang", p.str("expansion_lang")));
             std::vector<Context> mentions;
             for (std::size_t m : graph_.mentions[i]) mentions.push_back(page_link(dir, site_.pages[m]));
             c.list("mentions", std::move(mentions));
@@ -674,7 +675,7 @@ class SiteRenderer {
             const std::string letter = initial(t->title);
             if (groups.empty() || groups.back().first != letter) groups.push_back({letter, {}});
             Context item = page_link(dir, *t);
-            item.set("expansion", t->str("expansion"));
+            item.set("expansion", t->str("expansion")).set("expansion_lang", t->str("expansion_lang"));
             groups.back().second.push_back(std::move(item));
         }
         std::vector<Context> letters;
