@@ -10,6 +10,7 @@
 #include "docket/site_index.h"
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <fstream>
 #include <sstream>
@@ -217,8 +218,45 @@ std::optional<Archive> make_offline(const Loaded& l, const std::vector<OutputFil
 
 } // namespace
 
+namespace {
+
+// A one-line progress indicator on stderr, for builds that take a while: it appears only when
+// asked for (the CLI asks when stderr is a terminal) and only after half a second, so quick
+// builds print nothing but their summary.
+class Progress {
+  public:
+    explicit Progress(bool enabled) {
+        if (!enabled) return;
+        thread_ = std::thread([this] {
+            const auto start = std::chrono::steady_clock::now();
+            const char spinner[] = "|/-\\";
+            for (int tick = 0; !done_; ++tick) {
+                std::this_thread::sleep_for(std::chrono::milliseconds(100));
+                if (done_ || std::chrono::steady_clock::now() - start < std::chrono::milliseconds(500)) continue;
+                std::fprintf(stderr, "\r\x1b[Kdocket: %s %c", stage_.load(), spinner[tick % 4]);
+                shown_ = true;
+            }
+            if (shown_) std::fputs("\r\x1b[K", stderr);
+        });
+    }
+    ~Progress() {
+        done_ = true;
+        if (thread_.joinable()) thread_.join();
+    }
+    void stage(const char* what) { stage_ = what; }
+
+  private:
+    std::atomic<const char*> stage_{"reading content"};
+    std::atomic<bool> done_{false};
+    bool shown_ = false;
+    std::thread thread_;
+};
+
+} // namespace
+
 BuildResult build_site(const BuildOptions& options, Diagnostics& diags) {
     const auto started = std::chrono::steady_clock::now();
+    Progress progress(options.progress);
     BuildResult result;
     const unsigned threads = options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
     auto finished = [&] {
@@ -235,6 +273,7 @@ BuildResult build_site(const BuildOptions& options, Diagnostics& diags) {
 
     SearchFiles search;
     if (site.config.search) {
+        progress.stage("building the search index");
         search = build_search(site);
         if (!options.emit_search_corpus.empty()) {
             std::ofstream out(options.emit_search_corpus, std::ios::binary);
@@ -249,6 +288,7 @@ BuildResult build_site(const BuildOptions& options, Diagnostics& diags) {
     FooterLinks footer;
     std::vector<Archive> archives;
     if (options.archives && options.write) {
+        progress.stage("writing archives");
         for (std::size_t i = 0; i < site.pages.size(); ++i) {
             if (site.pages[i].kind != "meeting") continue;
             PackLink link;
@@ -264,6 +304,7 @@ BuildResult build_site(const BuildOptions& options, Diagnostics& diags) {
         }
     }
 
+    progress.stage("rendering pages");
     std::vector<OutputFile> files = render_site(site, l.graph, *l.theme, footer, threads, diags);
     files.insert(files.end(), search.files.begin(), search.files.end());
     std::vector<std::string> other_paths = paths_of(l.assets);
@@ -272,6 +313,7 @@ BuildResult build_site(const BuildOptions& options, Diagnostics& diags) {
     if (diags.error_count() > 0 || !options.write) return finished();
 
     for (auto& a : archives) files.push_back({a.path, std::move(a.bytes), {}, {}, {}});
+    progress.stage("writing files");
     result.out = options.out ? *options.out : options.source / site.config.output;
     OutputDir out(result.out, diags);
     if (!out.ok()) return result;
