@@ -46,6 +46,15 @@ void set_text(pugi::xml_node node, const std::string& text) {
 void process(pugi::xml_node node, const Context& ctx, const Theme& theme) {
     if (node.type() != pugi::node_element) return;
 
+    if (auto a = node.attribute("data-include")) {
+        // The element is replaced by the partial (templates/_name.html), which is then filled.
+        const pugi::xml_document* partial = theme.find(a.value()); // checked by Theme::load
+        pugi::xml_node copy = node.parent().insert_copy_before(partial->document_element(), node);
+        node.parent().remove_child(node);
+        process(copy, ctx, theme);
+        return;
+    }
+
     if (auto a = node.attribute("data-if")) {
         const bool keep = ctx.truthy(a.value());
         node.remove_attribute(a);
@@ -173,7 +182,17 @@ std::unique_ptr<Theme> Theme::load(const fs::path& dir, const std::string& langu
                     static_cast<int>(e.source().begin.column), std::string(e.description()));
         ok = false;
     }
-    for (const char* required : {"base", "start", "list"}) {
+    for (const auto& [name, doc] : theme->templates_) {
+        for (const auto& x : doc->select_nodes("//*[@data-include]")) {
+            const std::string partial = x.node().attribute("data-include").value();
+            if (!theme->templates_.contains(partial)) {
+                diags.error((dir / "templates" / (name + ".html")).string(), 0, 0,
+                            "data-include names a missing partial \"" + partial + ".html\"");
+                ok = false;
+            }
+        }
+    }
+    for (const char* required : {"base", "start", "list", "page"}) {
         if (!theme->templates_.contains(required)) {
             diags.error((dir / "templates").string(), 0, 0, std::string("theme has no ") + required + ".html template");
             ok = false;

@@ -6,6 +6,7 @@
 //   data-if="key" / data-unless="key"   keep the element only if key is (not) set
 //   data-each="key"        repeat the element for every item of a list
 //   data-slot="key"        let C++ append DOM nodes (rendered Markdown, generated parts)
+//   data-include="_name"   replace the element by the partial templates/_name.html
 // Values are always set as text or attribute values, so escaping is correct by construction.
 #pragma once
 
