@@ -6,6 +6,7 @@
 #include "docket/render.h"
 
 #include <filesystem>
+#include <optional>
 #include <vector>
 
 namespace docket {
@@ -34,6 +35,10 @@ class OutputDir {
     bool commit(Diagnostics& diags);
 
   private:
+    // The staged path for a relative output path (its directories created), or nullopt with an
+    // error when the path would leave the output directory.
+    std::optional<std::filesystem::path> target_for(const std::string& path, Diagnostics& diags) const;
+
     std::filesystem::path out_, staging_;
     bool ok_ = false, committed_ = false;
 };

@@ -47,17 +47,26 @@ OutputDir::~OutputDir() {
     }
 }
 
+std::optional<fs::path> OutputDir::target_for(const std::string& path, Diagnostics& diags) const {
+    if (!safe_relative_path(path)) {
+        diags.error(path, 0, 0, "refusing to write outside the output directory");
+        return std::nullopt;
+    }
+    fs::path target = staging_ / path;
+    std::error_code ec;
+    fs::create_directories(target.parent_path(), ec);
+    return target;
+}
+
 bool OutputDir::write(const std::vector<OutputFile>& files, Diagnostics& diags) {
     bool ok = true;
     for (const auto& f : files) {
-        if (!safe_relative_path(f.path)) {
-            diags.error(f.path, 0, 0, "refusing to write outside the output directory");
+        const auto found = target_for(f.path, diags);
+        if (!found) {
             ok = false;
             continue;
         }
-        const fs::path target = staging_ / f.path;
-        std::error_code ec;
-        fs::create_directories(target.parent_path(), ec);
+        const fs::path& target = *found;
         std::FILE* out = std::fopen(target.c_str(), "wb");
         if (!out || std::fwrite(f.content.data(), 1, f.content.size(), out) != f.content.size()) {
             diags.error(target.string(), 0, 0, "cannot write file");
@@ -71,15 +80,13 @@ bool OutputDir::write(const std::vector<OutputFile>& files, Diagnostics& diags) 
 bool OutputDir::copy(const std::vector<CopiedFile>& files, Diagnostics& diags) {
     bool ok = true;
     for (const auto& f : files) {
-        if (!safe_relative_path(f.to)) {
-            diags.error(f.to, 0, 0, "refusing to write outside the output directory");
+        const auto target = target_for(f.to, diags);
+        if (!target) {
             ok = false;
             continue;
         }
-        const fs::path target = staging_ / f.to;
         std::error_code ec;
-        fs::create_directories(target.parent_path(), ec);
-        if (!fs::copy_file(f.from, target, fs::copy_options::overwrite_existing, ec)) {
+        if (!fs::copy_file(f.from, *target, fs::copy_options::overwrite_existing, ec)) {
             diags.error(f.from.string(), 0, 0, "cannot copy to output: " + ec.message());
             ok = false;
         }

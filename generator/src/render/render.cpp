@@ -7,6 +7,8 @@
 #include <array>
 #include <cmark-gfm.h>
 #include <optional>
+#include <set>
+#include <unordered_map>
 #include <unordered_set>
 
 namespace docket {
@@ -99,11 +101,33 @@ std::string letter_anchor(const std::string& letter) {
     return "bokstav-" + slugify(letter);
 }
 
+// Calls fn on every element below root, in document order. Iterative: pages may be deeply
+// nested (10,000 blockquotes).
+template <typename Fn> void for_each_element(pugi::xml_node root, Fn fn) {
+    for (pugi::xml_node n = root.first_child(); n;) {
+        if (n.type() == pugi::node_element) fn(n);
+        if (n.first_child()) {
+            n = n.first_child();
+            continue;
+        }
+        while (n && !n.next_sibling()) {
+            n = n.parent();
+            if (n == root) n = pugi::xml_node();
+        }
+        if (n) n = n.next_sibling();
+    }
+}
+
 class SiteRenderer {
   public:
     SiteRenderer(const Site& site, const LinkGraph& graph, const Theme& theme, const FooterLinks& footer,
                  const RenderScope& scope, Diagnostics& diags)
         : site_(site), graph_(graph), theme_(theme), footer_(footer), scope_(scope), diags_(diags) {
+        // Indexed once: a scan of every page for each page rendered was quadratic.
+        for (const Page& p : site_.pages) {
+            if (in_scope(p)) kinds_in_scope_.insert(p.kind);
+            for (const char* key : relation_keys) relations_[relation_key(p.kind, key, p.str(key))].push_back(&p);
+        }
         if (scope_.active()) scope_paths_ = scope_paths();
     }
 
@@ -146,9 +170,20 @@ class SiteRenderer {
     bool in_scope(const Page& p) const { return in_scope(static_cast<std::size_t>(&p - site_.pages.data())); }
     bool has_start_page() const { return scope_.active() && scope_.start_page < site_.pages.size(); }
 
-    bool has_pages(std::string_view kind) const {
-        return std::any_of(site_.pages.begin(), site_.pages.end(), [&](const Page& p) { return p.kind == kind && in_scope(p); });
+    // The kinds with pages in scope, and the pages of each kind by the value of a relation key
+    // (in site order), for has_pages and pages_where.
+    static constexpr const char* relation_keys[] = {"plan", "parent", "area", "meeting"};
+    std::set<std::string, std::less<>> kinds_in_scope_;
+    std::unordered_map<std::string, std::vector<const Page*>> relations_;
+
+    static std::string relation_key(std::string_view kind, std::string_view key, std::string_view value) {
+        std::string k;
+        k.reserve(kind.size() + key.size() + value.size() + 2);
+        k.append(kind).append(1, '\n').append(key).append(1, '\n').append(value);
+        return k;
     }
+
+    bool has_pages(std::string_view kind) const { return kinds_in_scope_.contains(kind); }
 
     // Every site path a scoped render writes: the pages in scope, and the list, glossary, search
     // and statement pages it renders for them (the same conditions as run()).
@@ -183,35 +218,24 @@ class SiteRenderer {
         std::string base = scope_.base_url;
         if (!base.empty() && base.back() != '/') base += '/';
         std::vector<pugi::xml_node> outside;
-        for (pugi::xml_node n = root.first_child(); n;) {
-            if (n.type() == pugi::node_element) {
-                for (const char* name : {"href", "src", "action"}) {
-                    pugi::xml_attribute attr = n.attribute(name);
-                    const std::string value = attr ? attr.value() : "";
-                    if (value.empty() || value[0] == '#') continue;
-                    const auto colon = value.find(':');
-                    if (colon != std::string::npos && value.find_first_of("/?#") > colon) continue; // absolute
-                    const auto hash = value.find('#');
-                    const std::string path = value.substr(0, hash);
-                    const std::string fragment = hash == std::string::npos ? "" : value.substr(hash);
-                    if (path.empty() || path.find('?') != std::string::npos) continue;
-                    const auto target = resolve_site_path(from_dir, path);
-                    if (!target) continue; // the link check reports it
-                    if (const auto to = scoped_path(*target)) attr.set_value((relative_href(to_dir, *to) + fragment).c_str());
-                    else if (!base.empty()) attr.set_value((base + *target + fragment).c_str());
-                    else if (std::string_view(n.name()) == "a" && std::string_view(name) == "href") outside.push_back(n);
-                }
+        for_each_element(root, [&](pugi::xml_node n) {
+            for (const char* name : {"href", "src", "action"}) {
+                pugi::xml_attribute attr = n.attribute(name);
+                const std::string value = attr ? attr.value() : "";
+                if (value.empty() || value[0] == '#') continue;
+                const auto colon = value.find(':');
+                if (colon != std::string::npos && value.find_first_of("/?#") > colon) continue; // absolute
+                const auto hash = value.find('#');
+                const std::string path = value.substr(0, hash);
+                const std::string fragment = hash == std::string::npos ? "" : value.substr(hash);
+                if (path.empty() || path.find('?') != std::string::npos) continue;
+                const auto target = resolve_site_path(from_dir, path);
+                if (!target) continue; // the link check reports it
+                if (const auto to = scoped_path(*target)) attr.set_value((relative_href(to_dir, *to) + fragment).c_str());
+                else if (!base.empty()) attr.set_value((base + *target + fragment).c_str());
+                else if (std::string_view(n.name()) == "a" && std::string_view(name) == "href") outside.push_back(n);
             }
-            if (n.first_child()) {
-                n = n.first_child();
-                continue;
-            }
-            while (n && !n.next_sibling()) {
-                n = n.parent();
-                if (n == root) n = pugi::xml_node();
-            }
-            if (n) n = n.next_sibling();
-        }
+        });
         for (pugi::xml_node a : outside) {
             a.set_name("span");
             a.remove_attribute("href");
@@ -243,6 +267,10 @@ class SiteRenderer {
     }
 
     std::vector<const Page*> pages_where(std::string_view kind, const std::string& key, const std::string& value) const {
+        if (std::find(std::begin(relation_keys), std::end(relation_keys), key) != std::end(relation_keys)) {
+            const auto it = relations_.find(relation_key(kind, key, value));
+            return it == relations_.end() ? std::vector<const Page*>() : it->second;
+        }
         std::vector<const Page*> out;
         for (const Page& p : site_.pages)
             if (p.kind == kind && p.str(key) == value) out.push_back(&p);
@@ -578,23 +606,11 @@ class SiteRenderer {
     }
 
     static void collect_links(const pugi::xml_node& root, OutputFile& out) {
-        // Iterative walk: pages may be deeply nested.
-        for (pugi::xml_node n = root.first_child(); n;) {
-            if (n.type() == pugi::node_element) {
-                if (auto id = n.attribute("id")) out.ids.emplace_back(id.value());
-                if (auto h = n.attribute("href")) out.links.emplace_back(h.value());
-                if (auto s = n.attribute("src")) out.links.emplace_back(s.value());
-            }
-            if (n.first_child()) {
-                n = n.first_child();
-                continue;
-            }
-            while (n && !n.next_sibling()) {
-                n = n.parent();
-                if (n == root) n = pugi::xml_node();
-            }
-            if (n) n = n.next_sibling();
-        }
+        for_each_element(root, [&](pugi::xml_node n) {
+            if (auto id = n.attribute("id")) out.ids.emplace_back(id.value());
+            if (auto h = n.attribute("href")) out.links.emplace_back(h.value());
+            if (auto src = n.attribute("src")) out.links.emplace_back(src.value());
+        });
     }
 
     OutputFile render_page(std::size_t i) const {
