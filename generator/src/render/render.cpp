@@ -239,6 +239,7 @@ class SiteRenderer {
         for (pugi::xml_node a : outside) {
             a.set_name("span");
             a.remove_attribute("href");
+            a.remove_attribute("class");
             a.append_attribute("class") = "outside-scope";
             pugi::xml_node note = a.append_child("span");
             note.append_attribute("class") = "outside-scope-note";
