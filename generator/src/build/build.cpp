@@ -315,6 +315,7 @@ BuildResult build_site(const BuildOptions& options, Diagnostics& diags) {
     for (auto& a : archives) files.push_back({a.path, std::move(a.bytes), {}, {}, {}});
     progress.stage("writing files");
     result.out = options.out ? *options.out : options.source / site.config.output;
+    if (!check_output_location(result.out, {options.source, options.source / "content", options.source / site.config.theme}, diags)) return result;
     OutputDir out(result.out, diags);
     if (!out.ok()) return result;
     if (!out.write(files, diags) || !out.copy(l.assets, diags)) return result;

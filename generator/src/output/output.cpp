@@ -1,5 +1,6 @@
 #include "docket/output.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <fstream>
 #include <unistd.h>
@@ -20,6 +21,23 @@ bool safe_relative_path(std::string_view path) {
     }
     for (char c : path)
         if (c == '\0' || c == '\\') return false;
+    return true;
+}
+
+bool check_output_location(const fs::path& out, const std::vector<fs::path>& keep, Diagnostics& diags) {
+    std::error_code ec;
+    const fs::path o = fs::weakly_canonical(fs::absolute(out, ec), ec).lexically_normal();
+    for (const fs::path& k : keep) {
+        const fs::path real = fs::weakly_canonical(fs::absolute(k, ec), ec).lexically_normal();
+        // `real` is `o` or lies below it when its path starts with all of o's components.
+        auto [o_end, r_end] = std::mismatch(o.begin(), o.end(), real.begin(), real.end());
+        if (o_end == o.end() || (std::next(o_end) == o.end() && o_end->empty())) {
+            diags.error(out.string(), 0, 0,
+                        "refusing to use this output directory: building would replace " + k.string() +
+                            " (choose an output directory outside the sources)");
+            return false;
+        }
+    }
     return true;
 }
 
