@@ -159,10 +159,13 @@ function run(source, out, limit) {
 // Builds one case and checks what every case must satisfy; returns the result for the rest.
 function build(name, source, expect, parent) {
   const tmp = fs.mkdtempSync(path.join(work, `${name}-`));
-  const out = path.join(tmp, 'public');
+  // expect.out names the output by its place in the source ("source", "content", "parent"):
+  // cases where building would replace the sources themselves.
+  const out = expect.out ? { source, content: path.join(source, 'content'), parent: path.dirname(source) }[expect.out]
+    : path.join(tmp, 'public');
   const sentinel = `previous site of ${name} ${Math.random()}\n`;
   if (expect.out_is_file) fs.writeFileSync(out, sentinel);
-  else {
+  else if (!expect.out) {
     fs.mkdirSync(out);
     fs.writeFileSync(path.join(out, 'sentinel.txt'), sentinel);
   }
@@ -187,8 +190,10 @@ function build(name, source, expect, parent) {
 
   assertSameSnapshot(before, snapshot(parent, new Set([tmp])), `${name}: ${parent}`);
   // Only the output directory may be left in its parent: no staging or backup directories.
-  assert.deepEqual(fs.readdirSync(tmp), ['public'], `${name}: left behind in ${tmp}`);
-  if (r.status !== 0) {
+  assert.deepEqual(fs.readdirSync(tmp), expect.out ? [] : ['public'], `${name}: left behind in ${tmp}`);
+  if (expect.out) {
+    // The sources are the "previous output" here: the snapshot above proved them unchanged.
+  } else if (r.status !== 0) {
     if (expect.out_is_file) assert.equal(fs.readFileSync(out, 'utf8'), sentinel, `${name}: output file changed`);
     else {
       assert.deepEqual(listFiles(out), ['sentinel.txt'], `${name}: previous output changed`);
@@ -329,6 +334,12 @@ const generated = [
     }),
     expect: { exit: 1, stderr: ['^content/djup\\.md:3:\\d+: error: ', '^content/tabell\\.md:3:\\d+: error: '] },
   },
+  ...['source', 'content', 'parent'].map((where) => ({
+    name: `output-is-${where}`,
+    description: `--out names the ${where === 'parent' ? 'directory above the site' : where + ' directory'}: refused, the sources are kept`,
+    make: () => site(`output-is-${where}`),
+    expect: { exit: 1, out: where, stderr: ['error: refusing to use this output directory: building would replace'] },
+  })),
   {
     name: 'symlink-loop',
     description: 'a directory symlink to its parent and two file symlinks pointing at each other',
