@@ -95,8 +95,13 @@ class Resolver {
     LinkGraph graph_;
     std::unordered_map<std::string, std::size_t> by_path_;
     std::unordered_map<std::string, std::size_t> by_diarienummer_;
-    std::unordered_map<std::string, TermEntry> terms_; // surface form -> term
-    std::set<std::size_t> term_lengths_;               // distinct byte lengths, for matching
+    // Probed with string_views into the text: no string is built per probe.
+    struct ViewHash {
+        using is_transparent = void;
+        std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
+    };
+    std::unordered_map<std::string, TermEntry, ViewHash, std::equal_to<>> terms_; // surface form -> term
+    std::vector<std::size_t> term_lengths_; // distinct byte lengths, longest first, for matching
 
     void add_term(const Page& p, std::size_t i) {
         std::vector<std::string> forms = p.list("aliases");
@@ -104,7 +109,10 @@ class Resolver {
         for (const auto& f : forms) {
             if (f.empty()) continue;
             terms_.emplace(f, TermEntry{i});
-            term_lengths_.insert(f.size());
+            if (std::find(term_lengths_.begin(), term_lengths_.end(), f.size()) == term_lengths_.end()) {
+                term_lengths_.push_back(f.size());
+                std::sort(term_lengths_.begin(), term_lengths_.end(), std::greater<>());
+            }
             // A concept written in lower case also matches at the start of a sentence.
             if (f[0] >= 'a' && f[0] <= 'z') {
                 std::string cap = f;
@@ -298,7 +306,7 @@ class Resolver {
                     }
                 }
                 if (std::size_t len = 0; !terms_.empty() && (len = term_at(s, pos, i, linked_terms))) {
-                    const std::size_t term = terms_.at(s.substr(pos, len)).page;
+                    const std::size_t term = terms_.find(std::string_view(s).substr(pos, len))->second.page;
                     flush();
                     parts.push_back(link_node("docket-term:" + site_.pages[term].id, s.substr(pos, len)));
                     edge(i, term);
@@ -352,11 +360,10 @@ class Resolver {
     // Longest term or alias at pos ending at a word boundary, not yet linked on this page.
     std::size_t term_at(const std::string& s, std::size_t pos, std::size_t page,
                         std::set<std::size_t>& linked) {
-        for (auto it = term_lengths_.rbegin(); it != term_lengths_.rend(); ++it) {
-            const std::size_t len = *it;
+        for (const std::size_t len : term_lengths_) {
             if (pos + len > s.size()) continue;
             if (pos + len < s.size() && is_word_byte(static_cast<unsigned char>(s[pos + len]))) continue;
-            auto found = terms_.find(s.substr(pos, len));
+            auto found = terms_.find(std::string_view(s).substr(pos, len));
             if (found == terms_.end()) continue;
             const std::size_t term = found->second.page;
             if (term == page) return 0;

@@ -16,20 +16,26 @@ bool is_void(std::string_view name) {
     return false;
 }
 
+// Appends runs of plain bytes at once: character-by-character appends were a tenth of a build.
 void escape(std::string& out, std::string_view s, bool attribute) {
-    for (char c : s) {
-        switch (c) {
-        case '&': out += "&amp;"; break;
-        case '<': out += "&lt;"; break;
-        case '>': out += "&gt;"; break;
+    std::size_t start = 0;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        std::string_view entity;
+        switch (s[i]) {
+        case '&': entity = "&amp;"; break;
+        case '<': entity = "&lt;"; break;
+        case '>': entity = "&gt;"; break;
         case '"':
-            if (attribute) out += "&quot;";
-            else out += c;
+            if (!attribute) continue;
+            entity = "&quot;";
             break;
-        case '\xA0': out += c; break;
-        default: out += c;
+        default: continue;
         }
+        out.append(s.data() + start, i - start);
+        out += entity;
+        start = i + 1;
     }
+    out.append(s.data() + start, s.size() - start);
 }
 
 void open_tag(std::string& out, const pugi::xml_node& node) {
