@@ -101,27 +101,41 @@ class Resolver {
         std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
     };
     std::unordered_map<std::string, TermEntry, ViewHash, std::equal_to<>> terms_; // surface form -> term
-    std::vector<std::size_t> term_lengths_; // distinct byte lengths, longest first, for matching
+    // The byte lengths of the surface forms that begin with a word, longest first: one hash
+    // probe per word decides whether any term can start there. Forms that do not begin with a
+    // word character (rare) are probed at every word start.
+    std::unordered_map<std::string, std::vector<std::size_t>, ViewHash, std::equal_to<>> lengths_by_first_word_;
+    std::vector<std::size_t> other_lengths_;
+
+    static std::size_t word_end(std::string_view s, std::size_t pos) {
+        while (pos < s.size() && is_word_byte(static_cast<unsigned char>(s[pos]))) ++pos;
+        return pos;
+    }
+
+    void add_form(const std::string& form, std::size_t i) {
+        terms_.emplace(form, TermEntry{i});
+        const std::size_t end = word_end(form, 0);
+        auto& lengths = end == 0 ? other_lengths_ : lengths_by_first_word_[form.substr(0, end)];
+        if (std::find(lengths.begin(), lengths.end(), form.size()) != lengths.end()) return;
+        lengths.push_back(form.size());
+        std::sort(lengths.begin(), lengths.end(), std::greater<>());
+    }
 
     void add_term(const Page& p, std::size_t i) {
         std::vector<std::string> forms = p.list("aliases");
         forms.push_back(p.str("term"));
         for (const auto& f : forms) {
             if (f.empty()) continue;
-            terms_.emplace(f, TermEntry{i});
-            if (std::find(term_lengths_.begin(), term_lengths_.end(), f.size()) == term_lengths_.end()) {
-                term_lengths_.push_back(f.size());
-                std::sort(term_lengths_.begin(), term_lengths_.end(), std::greater<>());
-            }
+            add_form(f, i);
             // A concept written in lower case also matches at the start of a sentence.
             if (f[0] >= 'a' && f[0] <= 'z') {
                 std::string cap = f;
                 cap[0] = static_cast<char>(cap[0] - 'a' + 'A');
-                terms_.emplace(cap, TermEntry{i});
+                add_form(cap, i);
             } else if (f.starts_with("\xc3\xa5") || f.starts_with("\xc3\xa4") || f.starts_with("\xc3\xb6")) {
                 std::string cap = f;
                 cap[1] = static_cast<char>(cap[1] - 0x20); // å ä ö -> Å Ä Ö
-                terms_.emplace(cap, TermEntry{i});
+                add_form(cap, i);
             }
         }
     }
@@ -316,8 +330,11 @@ class Resolver {
                     continue;
                 }
             }
-            plain += s[pos];
-            ++pos;
+            // Nothing starts inside a word but '[': copy up to the next word start or '[' at once.
+            std::size_t next = pos + 1;
+            while (next < s.size() && s[next] != '[' && is_word_byte(static_cast<unsigned char>(s[next - 1]))) ++next;
+            plain.append(s, pos, next - pos);
+            pos = next;
         }
         if (!changed) return;
         flush();
@@ -360,7 +377,18 @@ class Resolver {
     // Longest term or alias at pos ending at a word boundary, not yet linked on this page.
     std::size_t term_at(const std::string& s, std::size_t pos, std::size_t page,
                         std::set<std::size_t>& linked) {
-        for (const std::size_t len : term_lengths_) {
+        const auto first = lengths_by_first_word_.find(std::string_view(s).substr(pos, word_end(s, pos) - pos));
+        if (first == lengths_by_first_word_.end() && other_lengths_.empty()) return 0;
+        std::vector<std::size_t> merged;
+        const std::vector<std::size_t>* lengths = first == lengths_by_first_word_.end() ? &other_lengths_ : &first->second;
+        if (first != lengths_by_first_word_.end() && !other_lengths_.empty()) {
+            merged = first->second;
+            merged.insert(merged.end(), other_lengths_.begin(), other_lengths_.end());
+            std::sort(merged.begin(), merged.end(), std::greater<>());
+            merged.erase(std::unique(merged.begin(), merged.end()), merged.end());
+            lengths = &merged;
+        }
+        for (const std::size_t len : *lengths) {
             if (pos + len > s.size()) continue;
             if (pos + len < s.size() && is_word_byte(static_cast<unsigned char>(s[pos + len]))) continue;
             auto found = terms_.find(std::string_view(s).substr(pos, len));

@@ -76,10 +76,11 @@ void process(pugi::xml_node node, const Context& ctx, const Theme& theme) {
         node.remove_attribute(a);
         if (const auto* items = ctx.items(key)) {
             for (const Context& item : *items) {
-                Context scoped = item;
-                scoped.parent = &ctx;
+                const Context* saved = item.parent;
+                item.parent = &ctx;
                 pugi::xml_node copy = node.parent().insert_copy_before(node, node);
-                process(copy, scoped, theme);
+                process(copy, item, theme);
+                item.parent = saved;
             }
         }
         node.parent().remove_child(node);

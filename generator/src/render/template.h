@@ -44,7 +44,9 @@ class Context {
     const Slot* find_slot(const std::string& key) const;
     bool truthy(const std::string& key) const;
 
-    const Context* parent = nullptr;
+    // Set while the context is being filled in: a data-each item points to the enclosing
+    // context for the duration of its element (mutable, so items are not copied for it).
+    mutable const Context* parent = nullptr;
 
   private:
     std::map<std::string, std::string> strings_;
