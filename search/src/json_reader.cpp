@@ -85,7 +85,7 @@ Value Reader::parse_value(int depth) {
         skip_space();
         if (pos_ >= text_.size() || text_[pos_] != ':') fail("expected ':' after an object key");
         ++pos_;
-        value.members.emplace_back(key, parse_value(depth + 1));
+        value.members.push_back({key, parse_value(depth + 1)});
         skip_space();
         if (pos_ < text_.size() && text_[pos_] == ',') {
           ++pos_;

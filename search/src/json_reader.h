@@ -15,24 +15,35 @@ namespace lunr::json {
 
 enum class Type { null, boolean, number, string, array, object };
 
+struct Member;
+
 struct Value {
   Type type = Type::null;
   bool boolean = false;
   double number = 0;
   std::string_view string;  // into the input, or into the reader's arena
   std::vector<Value> items;
-  std::vector<std::pair<std::string_view, Value>> members;
+  // A vector of a type completed below (allowed since C++17); not a std::pair, which would
+  // need Value complete here (clang rejects that).
+  std::vector<Member> members;
 
   // The member named `key`; with duplicates the last one, as JSON.parse keeps.
-  const Value* find(std::string_view key) const {
-    for (auto it = members.rbegin(); it != members.rend(); ++it) {
-      if (it->first == key) return &it->second;
-    }
-    return nullptr;
-  }
+  const Value* find(std::string_view key) const;
   bool is_number() const { return type == Type::number; }
   bool is_string() const { return type == Type::string; }
 };
+
+struct Member {
+  std::string_view key;
+  Value value;
+};
+
+inline const Value* Value::find(std::string_view key) const {
+  for (auto it = members.rbegin(); it != members.rend(); ++it) {
+    if (it->key == key) return &it->value;
+  }
+  return nullptr;
+}
 
 // what() is "line L, column C: ..." (column in bytes, from 1).
 class ParseError : public std::runtime_error {
