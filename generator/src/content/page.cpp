@@ -345,22 +345,30 @@ std::vector<Page> load_content(const fs::path& root, const SiteConfig& config, D
         return pages;
     }
     const fs::path output_real = fs::weakly_canonical(root / config.output, ec);
+    // Every .md file below the content root. Symbolic links to directories are not followed
+    // (no loops); a directory that cannot be read is an error, not a silent gap.
     std::vector<fs::path> files;
-    for (auto it = fs::recursive_directory_iterator(content, fs::directory_options::skip_permission_denied, ec);
-         it != fs::recursive_directory_iterator(); it.increment(ec)) {
-        if (ec) break;
-        const fs::path& p = it->path();
-        const std::string name = p.filename().string();
-        std::error_code dec; // a symbolic link loop: not a directory, and not fatal
-        if (it->is_directory(dec) && (name.starts_with(".") || name == "node_modules" ||
-                                   fs::weakly_canonical(p, ec) == output_real)) {
-            it.disable_recursion_pending();
-            continue;
+    std::vector<fs::path> dirs{content};
+    while (!dirs.empty()) {
+        const fs::path dir = std::move(dirs.back());
+        dirs.pop_back();
+        std::error_code dec;
+        for (fs::directory_iterator it(dir, dec), end; !dec && it != end; it.increment(dec)) {
+            const fs::path& p = it->path();
+            const std::string name = p.filename().string();
+            std::error_code sec;
+            if (fs::is_directory(it->symlink_status(sec))) {
+                if (!name.starts_with(".") && name != "node_modules" && fs::weakly_canonical(p, sec) != output_real)
+                    dirs.push_back(p);
+            } else if (p.extension() == ".md") {
+                files.push_back(p);
+            }
         }
-        if (p.extension() != ".md") continue;
-        files.push_back(p);
+        if (dec) {
+            const std::string shown = (fs::path(has_content_dir ? "content" : "") / dir.lexically_relative(content)).generic_string();
+            diags.error(shown, 0, 0, "cannot read directory: " + dec.message());
+        }
     }
-    if (ec) diags.error("content", 0, 0, "cannot list content: " + ec.message());
     std::sort(files.begin(), files.end());
 
     for (const fs::path& p : files) {
