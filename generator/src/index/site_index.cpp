@@ -129,8 +129,11 @@ SearchFiles build_search(const Site& site, const std::vector<bool>& included) {
                                                       {{"name", "diarienummer"}, {"boost", 5}},
                                                       {{"name", "kind"}},
                                                       {{"name", "body"}}});
+    constexpr auto replace_invalid = nlohmann::ordered_json::error_handler_t::replace;
     nlohmann::ordered_json documents = nlohmann::ordered_json::array();
-    nlohmann::ordered_json store = nlohmann::ordered_json::object();
+    // The store is written entry by entry: inserting into an ordered_json object searches all
+    // of its keys, which made this stage quadratic in the number of documents. Refs are unique.
+    std::string store = "{";
     for (const auto& d : docs) {
         nlohmann::ordered_json doc = {{"id", d.ref}, {"title", d.title}, {"diarienummer", d.diarienummer}, {"kind", d.kind}, {"body", d.body}};
         if (d.boost != 1) doc["boost"] = d.boost;
@@ -138,17 +141,21 @@ SearchFiles build_search(const Site& site, const std::vector<bool>& included) {
         nlohmann::ordered_json entry = {{"t", d.title}, {"u", d.url}, {"k", d.kind}, {"e", excerpt(d.body)}};
         if (!d.breadcrumb.empty()) entry["b"] = d.breadcrumb;
         if (!d.diarienummer.empty()) entry["d"] = d.diarienummer;
-        store[d.ref] = std::move(entry);
+        if (store.size() > 1) store += ',';
+        store += nlohmann::ordered_json(d.ref).dump(-1, ' ', false, replace_invalid);
+        store += ':';
+        store += entry.dump(-1, ' ', false, replace_invalid);
     }
+    store += '}';
     corpus["documents"] = std::move(documents);
 
     SearchFiles out;
     out.documents = docs.size();
-    out.corpus_json = corpus.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+    out.corpus_json = corpus.dump(-1, ' ', false, replace_invalid);
     const std::string index = lunr::build_index_json_from_corpus(out.corpus_json);
     out.files.push_back({"assets/search-index.js", "window.DOCKET_SEARCH_INDEX = " + index + ";\n", {}, {}, {}});
     out.files.push_back({"assets/search-store.js",
-                         "window.DOCKET_SEARCH_STORE = " + store.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + ";\n",
+                         "window.DOCKET_SEARCH_STORE = " + store + ";\n",
                          {}, {}, {}});
     return out;
 }
