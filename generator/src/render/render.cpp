@@ -282,6 +282,16 @@ class SiteRenderer {
         std::stable_sort(v.begin(), v.end(), [](const Page* a, const Page* b) { return number_less(a->str("number"), b->str("number")); });
     }
 
+    // Links to the pages of `kind` whose `key` is `value`, in number order.
+    std::vector<Context> numbered_links(const std::string& dir, std::string_view kind, const std::string& key,
+                                        const std::string& value) const {
+        auto pages = pages_where(kind, key, value);
+        sort_by_number(pages);
+        std::vector<Context> out;
+        for (const Page* q : pages) out.push_back(page_link(dir, *q));
+        return out;
+    }
+
     Context fact(const std::string& label_key, const std::string& value, const std::string& link = "") const {
         Context c;
         c.set("label", theme_.text(label_key)).set("value", value).set("href", link);
@@ -510,11 +520,7 @@ class SiteRenderer {
                 top.push_back(std::move(item));
             }
             c.list("areas", std::move(top));
-            auto goals = pages_where("goal", "plan", p.id);
-            sort_by_number(goals);
-            std::vector<Context> goal_items;
-            for (const Page* g : goals) goal_items.push_back(page_link(dir, *g));
-            c.list("goals", std::move(goal_items));
+            c.list("goals", numbered_links(dir, "goal", "plan", p.id));
             // A table of contents on long pages.
             std::vector<Context> toc;
             for (const auto& h : site_.docs[i].headings)
@@ -524,11 +530,7 @@ class SiteRenderer {
             link_fact("plan", "fact_plan");
             text_fact("number", "fact_number");
             link_fact("parent", "fact_parent");
-            auto children = pages_where("area", "parent", p.id);
-            sort_by_number(children);
-            std::vector<Context> child_items;
-            for (const Page* ch : children) child_items.push_back(page_link(dir, *ch));
-            c.list("children", std::move(child_items));
+            c.list("children", numbered_links(dir, "area", "parent", p.id));
             auto followups = pages_where("followup", "area", p.id);
             std::stable_sort(followups.begin(), followups.end(), [](const Page* a, const Page* b) { return a->str("period") < b->str("period"); });
             std::vector<Context> fu;
