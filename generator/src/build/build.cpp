@@ -125,16 +125,16 @@ struct Archive {
 // graph's outgoing edges (cases, their attachments, and what those link to, terms included).
 std::vector<bool> pack_pages(const Site& site, const LinkGraph& graph, std::size_t meeting) {
     std::vector<bool> in(site.pages.size(), false);
-    std::vector<std::size_t> todo{meeting};
+    std::vector<std::size_t> pending{meeting};
     in[meeting] = true;
-    while (!todo.empty()) {
-        const std::size_t i = todo.back();
-        todo.pop_back();
+    while (!pending.empty()) {
+        const std::size_t i = pending.back();
+        pending.pop_back();
         for (std::size_t t : graph.outgoing[i]) {
             // Other meetings are packs of their own.
             if (in[t] || site.pages[t].kind == "meeting") continue;
             in[t] = true;
-            todo.push_back(t);
+            pending.push_back(t);
         }
     }
     return in;
