@@ -79,7 +79,7 @@ class DomWriter {
 
     static pugi::xml_node element(pugi::xml_node parent, const char* name) { return parent.append_child(name); }
 
-    // Adjacent text nodes are joined afterwards by merge_text: joining them here, as each is
+    // Adjacent text nodes are joined afterwards by tidy: joining them here, as each is
     // appended, copies the growing text every time (minutes for a paragraph of many lines).
     static void text(pugi::xml_node parent, const char* s) { parent.append_child(pugi::node_pcdata).set_value(s); }
 
@@ -299,37 +299,50 @@ class DomWriter {
     }
 };
 
-void remove_discarded(pugi::xml_node root) {
-    std::vector<pugi::xml_node> found;
-    for (auto n : root.select_nodes("//docket-discard")) found.push_back(n.node());
-    for (auto n : found) n.parent().remove_child(n);
+// Joins each run of adjacent text nodes among `node`'s children, from `from` on, into one node.
+void merge_runs(pugi::xml_node node, pugi::xml_node from) {
+    for (pugi::xml_node child = from; child; child = child.next_sibling()) {
+        if (child.type() != pugi::node_pcdata || child.next_sibling().type() != pugi::node_pcdata) continue;
+        std::string joined = child.value();
+        while (child.next_sibling().type() == pugi::node_pcdata) {
+            joined += child.next_sibling().value();
+            node.remove_child(child.next_sibling());
+        }
+        child.set_value(joined.c_str());
+    }
 }
 
-// Joins runs of adjacent text nodes under `root` into one node each, so the DOM stays compact.
-void merge_text(pugi::xml_node root) {
-    std::vector<pugi::xml_node> stack{root};
+// Tidies what a DomWriter appended to `parent` after `before` (its last child until then, null
+// when it had none): drops the alt-text holders, then joins runs of adjacent text nodes so the
+// DOM stays compact. Only the new children are visited: the glossary appends every term's
+// definition to one parent, and walking all of it each time was quadratic.
+void tidy(pugi::xml_node parent, pugi::xml_node before) {
+    const pugi::xml_node first = before ? before.next_sibling() : parent.first_child();
+    std::vector<pugi::xml_node> stack, elements;
+    for (pugi::xml_node c = first; c; c = c.next_sibling())
+        if (c.type() == pugi::node_element) stack.push_back(c);
     while (!stack.empty()) {
         pugi::xml_node node = stack.back();
         stack.pop_back();
-        for (pugi::xml_node child = node.first_child(); child; child = child.next_sibling()) {
-            if (child.type() == pugi::node_element) stack.push_back(child);
-            if (child.type() != pugi::node_pcdata || child.next_sibling().type() != pugi::node_pcdata) continue;
-            std::string joined = child.value();
-            while (child.next_sibling().type() == pugi::node_pcdata) {
-                joined += child.next_sibling().value();
-                node.remove_child(child.next_sibling());
-            }
-            child.set_value(joined.c_str());
+        if (std::string_view(node.name()) == "docket-discard") {
+            node.parent().remove_child(node);
+            continue;
         }
+        elements.push_back(node);
+        for (pugi::xml_node child = node.first_child(); child; child = child.next_sibling())
+            if (child.type() == pugi::node_element) stack.push_back(child);
     }
+    // Text written straight into `parent` (a tight list item's paragraph) may join `before`.
+    merge_runs(parent, before ? before : parent.first_child());
+    for (pugi::xml_node node : elements) merge_runs(node, node.first_child());
 }
 
 } // namespace
 
 void append_markdown(pugi::xml_node parent, cmark_node* node, const DomOptions& options) {
+    const pugi::xml_node before = parent.last_child();
     DomWriter(options).write(parent, node);
-    remove_discarded(parent);
-    merge_text(parent);
+    tidy(parent, before);
 }
 
 bool append_section(pugi::xml_node parent, cmark_node* doc, const std::string& name, const DomOptions& options) {
@@ -342,14 +355,14 @@ bool append_section(pugi::xml_node parent, cmark_node* doc, const std::string& n
         }
     }
     if (!start) return false;
+    const pugi::xml_node before = parent.last_child();
     DomWriter writer(options);
     for (cmark_node* n = cmark_node_next(start); n; n = cmark_node_next(n)) {
         if (cmark_node_get_type(n) == CMARK_NODE_HEADING && cmark_node_get_heading_level(n) <= 2) break;
         if (cmark_node_get_type(n) == CMARK_NODE_FOOTNOTE_DEFINITION) break;
         writer.write(parent, n);
     }
-    remove_discarded(parent);
-    merge_text(parent);
+    tidy(parent, before);
     return true;
 }
 
