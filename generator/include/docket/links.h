@@ -25,9 +25,10 @@ struct LinkGraph {
 // The site-relative address of a page ("omraden/x/index.html").
 std::string page_href(const Page& page);
 
-// Rewrites links in every page's AST and returns the graph. Relations from front matter
-// (area -> plan, follow-up -> area and case, case -> meeting and attachments, ...) are edges too.
-LinkGraph resolve_links(Site& site, Diagnostics& diags);
+// Rewrites links in every page's AST (pages in parallel on `threads` threads) and returns the
+// graph. Relations from front matter (area -> plan, follow-up -> area and case, case -> meeting
+// and attachments, ...) are edges too.
+LinkGraph resolve_links(Site& site, Diagnostics& diags, unsigned threads = 1);
 
 // "a/b/" + "../c/index.html" -> "a/c/index.html"; nullopt when the path climbs above the root.
 std::optional<std::string> resolve_site_path(std::string_view dir, std::string_view href);

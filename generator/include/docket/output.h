@@ -29,6 +29,8 @@ class OutputDir {
 
     // Writes every file (relative, normalised paths only; anything else is refused).
     bool write(const std::vector<OutputFile>& files, Diagnostics& diags);
+    // Writes one file; safe to call from several threads at once.
+    bool write(const OutputFile& file, Diagnostics& diags);
     bool copy(const std::vector<CopiedFile>& files, Diagnostics& diags);
 
     // Swaps the staged tree in place of the output directory.

@@ -57,10 +57,10 @@ void validate_page(const Page& page, Diagnostics& diags);
 // Checks the required "## " sections of the kind, in order, against the parsed headings.
 void check_sections(const Page& page, std::span<const struct Heading> headings, Diagnostics& diags);
 
-// Finds every .md file under root/content, reads, parses and validates each, checks ids are
-// unique, assigns URLs. Pages are returned sorted by source path.
+// Finds every .md file under root/content, reads, parses and validates each (on `threads`
+// threads), checks ids are unique, assigns URLs. Pages are returned sorted by source path.
 std::vector<Page> load_content(const std::filesystem::path& root, const SiteConfig& config,
-                               Diagnostics& diags);
+                               Diagnostics& diags, unsigned threads = 1);
 
 // True for [a-z0-9-]+ without a leading or trailing '-'.
 bool valid_id(std::string_view id);

@@ -9,6 +9,7 @@
 #include <pugixml.hpp>
 
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -71,11 +72,16 @@ struct RenderScope {
     bool active() const { return !included.empty(); }
 };
 
+// Called with each file as soon as it is rendered, from the rendering threads (so it must be
+// thread-safe). It may take the file's content (write it and clear it): the files returned then
+// keep only their paths, links and ids, and a large site is never in memory at once.
+using FileSink = std::function<void(OutputFile&)>;
+
 // The pages of the site as HTML: one per content page, the start page, a list page per kind,
 // and the glossary (begrepp/).
 std::vector<OutputFile> render_site(const Site& site, const LinkGraph& graph, const Theme& theme,
                                     const FooterLinks& footer, unsigned threads, Diagnostics& diags,
-                                    const RenderScope& scope = {});
+                                    const RenderScope& scope = {}, const FileSink& sink = {});
 
 // Makes "docket:x/y/index.html#f" relative to the page at `from_dir` ("a/b/").
 std::string relative_href(const std::string& from_dir, const std::string& site_path);

@@ -5,9 +5,9 @@
 #include "docket/config.h"
 #include "docket/markdown.h"
 #include "docket/page.h"
+#include "docket/parallel.h"
 
 #include <filesystem>
-#include <functional>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -36,7 +36,5 @@ struct Site {
 // sections. Fills site.docs and site.by_id.
 void parse_bodies(Site& site, Diagnostics& diags, unsigned threads);
 
-// Runs fn(i) for i in [0, n) on `threads` threads (1 = in the calling thread).
-void parallel_for(std::size_t n, unsigned threads, const std::function<void(std::size_t)>& fn);
 
 } // namespace docket

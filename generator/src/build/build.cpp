@@ -72,9 +72,9 @@ std::optional<Loaded> load_site(const fs::path& source, std::optional<bool> sear
     if (!config) return std::nullopt;
     l.site.config = std::move(*config);
     if (search) l.site.config.search = *search;
-    l.site.pages = load_content(source, l.site.config, diags);
+    l.site.pages = load_content(source, l.site.config, diags, threads);
     parse_bodies(l.site, diags, threads);
-    l.graph = resolve_links(l.site, diags);
+    l.graph = resolve_links(l.site, diags, threads);
     l.theme = Theme::load(source / l.site.config.theme, l.site.config.language, diags);
     if (!l.theme || diags.error_count() > 0) return l;
     l.assets = theme_assets(l.theme->assets());
@@ -304,26 +304,39 @@ BuildResult build_site(const BuildOptions& options, Diagnostics& diags) {
         }
     }
 
+    // Pages are written to the staging directory as they are rendered (in the rendering threads)
+    // and their text dropped, so the site is never held in memory whole. A failed build removes
+    // the staging directory; the previous output stays as it was.
+    std::optional<OutputDir> out;
+    FileSink sink;
+    if (options.write) {
+        result.out = options.out ? *options.out : options.source / site.config.output;
+        if (!check_output_location(result.out, {options.source, options.source / "content", options.source / site.config.theme}, diags)) return result;
+        out.emplace(result.out, diags);
+        if (!out->ok()) return result;
+        sink = [&](OutputFile& f) {
+            out->write(f, diags);
+            std::string().swap(f.content);
+        };
+    }
     progress.stage("rendering pages");
-    std::vector<OutputFile> files = render_site(site, l.graph, *l.theme, footer, threads, diags);
+    std::vector<OutputFile> files = render_site(site, l.graph, *l.theme, footer, threads, diags, {}, sink);
     files.insert(files.end(), search.files.begin(), search.files.end());
     std::vector<std::string> other_paths = paths_of(l.assets);
     for (const auto& a : archives) other_paths.push_back(a.path);
     check_rendered_links(files, other_paths, diags);
-    if (diags.error_count() > 0 || !options.write) return finished();
+    if (diags.error_count() > 0 || !out) return finished();
 
-    for (auto& a : archives) files.push_back({a.path, std::move(a.bytes), {}, {}, {}});
     progress.stage("writing files");
-    result.out = options.out ? *options.out : options.source / site.config.output;
-    if (!check_output_location(result.out, {options.source, options.source / "content", options.source / site.config.theme}, diags)) return result;
-    OutputDir out(result.out, diags);
-    if (!out.ok()) return result;
-    if (!out.write(files, diags) || !out.copy(l.assets, diags)) return result;
+    std::size_t written = files.size() + l.assets.size() + archives.size();
+    if (!out->write(search.files, diags) || !out->copy(l.assets, diags)) return result;
+    for (auto& a : archives)
+        if (!out->write(OutputFile{a.path, std::move(a.bytes), {}, {}, {}}, diags)) return result;
     // Every zip is read back from disk and checked before the output is swapped in.
     bool verified = true;
-    for (const auto& a : archives) verified = verify_zip(out.staging() / a.path, diags) && verified;
-    if (!verified || !out.commit(diags)) return result;
-    result.files = files.size() + l.assets.size();
+    for (const auto& a : archives) verified = verify_zip(out->staging() / a.path, diags) && verified;
+    if (!verified || !out->commit(diags)) return result;
+    result.files = written;
     return finished();
 }
 

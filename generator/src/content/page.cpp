@@ -1,4 +1,5 @@
 #include "docket/page.h"
+#include "docket/parallel.h"
 #include "docket/markdown.h"
 #include "docket/personal_data.h"
 
@@ -6,6 +7,7 @@
 
 #include <algorithm>
 #include <fstream>
+#include <optional>
 #include <set>
 #include <sstream>
 #include <unordered_map>
@@ -333,7 +335,7 @@ void check_sections(const Page& page, std::span<const Heading> headings, Diagnos
     }
 }
 
-std::vector<Page> load_content(const fs::path& root, const SiteConfig& config, Diagnostics& diags) {
+std::vector<Page> load_content(const fs::path& root, const SiteConfig& config, Diagnostics& diags, unsigned threads) {
     std::vector<Page> pages;
     // content/ when it exists; otherwise the folder itself is a plain Markdown tree.
     std::error_code ec;
@@ -371,7 +373,10 @@ std::vector<Page> load_content(const fs::path& root, const SiteConfig& config, D
     }
     std::sort(files.begin(), files.end());
 
-    for (const fs::path& p : files) {
+    // Files are read, parsed and validated in parallel, each into its own slot.
+    std::vector<std::optional<Page>> loaded(files.size());
+    parallel_for(files.size(), threads, [&](std::size_t i) {
+        const fs::path& p = files[i];
         Page page;
         page.path = p;
         // Lexically: fs::relative would resolve a symbolic link and name its target instead.
@@ -381,34 +386,36 @@ std::vector<Page> load_content(const fs::path& root, const SiteConfig& config, D
         const fs::path real = fs::canonical(p, cec);
         if (cec) {
             diags.error(page.source, 0, 0, "cannot resolve path: " + cec.message());
-            continue;
+            return;
         }
         const auto rel = real.lexically_relative(content_real);
         if (rel.empty() || *rel.begin() == "..") {
             diags.error(page.source, 0, 0, "symbolic link points outside the content directory (to " +
                                                real.string() + ")");
-            continue;
+            return;
         }
-        if (!fs::is_regular_file(real, cec)) continue;
+        if (!fs::is_regular_file(real, cec)) return;
         std::ifstream in(p, std::ios::binary);
         if (!in) {
             diags.error(page.source, 0, 0, "cannot read file");
-            continue;
+            return;
         }
         std::stringstream buffer;
         buffer << in.rdbuf();
         if (in.bad()) {
             diags.error(page.source, 0, 0, "cannot read file");
-            continue;
+            return;
         }
         page.text = buffer.str();
         page.id = p.stem().string();
-        if (!parse_page(page, diags)) continue;
+        if (!parse_page(page, diags)) return;
         if (page.title.empty() && page.kind == "page") page.title = page.id;
         validate_page(page, diags);
         check_personal_data(page, diags);
-        pages.push_back(std::move(page));
-    }
+        loaded[i] = std::move(page);
+    });
+    for (auto& page : loaded)
+        if (page) pages.push_back(std::move(*page));
 
     std::unordered_map<std::string, const Page*> seen;
     for (const Page& page : pages) {

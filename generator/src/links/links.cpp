@@ -58,6 +58,7 @@ class Resolver {
         graph_.outgoing.resize(site.pages.size());
         graph_.incoming.resize(site.pages.size());
         graph_.mentions.resize(site.pages.size());
+        mentioned_.resize(site.pages.size());
         for (std::size_t i = 0; i < site.pages.size(); ++i) {
             const Page& p = site.pages[i];
             std::error_code ec;
@@ -71,20 +72,22 @@ class Resolver {
         }
     }
 
-    LinkGraph run() {
-        for (std::size_t i = 0; i < site_.pages.size(); ++i) {
+    // Pages are rewritten in parallel: page i changes only its own AST, outgoing[i] and
+    // mentioned_[i]; the inverse lists are built afterwards, in page order.
+    LinkGraph run(unsigned threads) {
+        parallel_for(site_.pages.size(), threads, [&](std::size_t i) {
             relations(i);
             rewrite(i);
-        }
+        });
         for (std::size_t i = 0; i < site_.pages.size(); ++i) {
             auto& out = graph_.outgoing[i];
             std::sort(out.begin(), out.end());
             out.erase(std::unique(out.begin(), out.end()), out.end());
             for (std::size_t t : out) graph_.incoming[t].push_back(i);
-        }
-        for (auto& m : graph_.mentions) {
-            std::sort(m.begin(), m.end());
-            m.erase(std::unique(m.begin(), m.end()), m.end());
+            auto& terms = mentioned_[i];
+            std::sort(terms.begin(), terms.end());
+            terms.erase(std::unique(terms.begin(), terms.end()), terms.end());
+            for (std::size_t t : terms) graph_.mentions[t].push_back(i);
         }
         return std::move(graph_);
     }
@@ -93,6 +96,7 @@ class Resolver {
     Site& site_;
     Diagnostics& diags_;
     LinkGraph graph_;
+    std::vector<std::vector<std::size_t>> mentioned_; // page -> terms its text mentions
     std::unordered_map<std::string, std::size_t> by_path_;
     std::unordered_map<std::string, std::size_t> by_diarienummer_;
     // Probed with string_views into the text: no string is built per probe.
@@ -324,7 +328,6 @@ class Resolver {
                     flush();
                     parts.push_back(link_node("docket-term:" + site_.pages[term].id, s.substr(pos, len)));
                     edge(i, term);
-                    graph_.mentions[term].push_back(i);
                     changed = true;
                     pos += len;
                     continue;
@@ -395,7 +398,7 @@ class Resolver {
             if (found == terms_.end()) continue;
             const std::size_t term = found->second.page;
             if (term == page) return 0;
-            graph_.mentions[term].push_back(page);
+            mentioned_[page].push_back(term);
             if (linked.contains(term)) return 0;
             linked.insert(term);
             return len;
@@ -444,6 +447,6 @@ class Resolver {
 
 } // namespace
 
-LinkGraph resolve_links(Site& site, Diagnostics& diags) { return Resolver(site, diags).run(); }
+LinkGraph resolve_links(Site& site, Diagnostics& diags, unsigned threads) { return Resolver(site, diags).run(threads); }
 
 } // namespace docket

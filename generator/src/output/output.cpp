@@ -1,8 +1,8 @@
 #include "docket/output.h"
 
 #include <algorithm>
-#include <cstdio>
-#include <fstream>
+#include <cerrno>
+#include <fcntl.h>
 #include <unistd.h>
 
 namespace fs = std::filesystem;
@@ -78,20 +78,24 @@ std::optional<fs::path> OutputDir::target_for(const std::string& path, Diagnosti
 
 bool OutputDir::write(const std::vector<OutputFile>& files, Diagnostics& diags) {
     bool ok = true;
-    for (const auto& f : files) {
-        const auto found = target_for(f.path, diags);
-        if (!found) {
-            ok = false;
-            continue;
-        }
-        const fs::path& target = *found;
-        std::FILE* out = std::fopen(target.c_str(), "wb");
-        if (!out || std::fwrite(f.content.data(), 1, f.content.size(), out) != f.content.size()) {
-            diags.error(target.string(), 0, 0, "cannot write file");
-            ok = false;
-        }
-        if (out) std::fclose(out);
+    for (const auto& f : files) ok = write(f, diags) && ok;
+    return ok;
+}
+
+bool OutputDir::write(const OutputFile& f, Diagnostics& diags) {
+    const auto target = target_for(f.path, diags);
+    if (!target) return false;
+    // One open, as few writes as the kernel needs, one close: no stdio buffer in between.
+    const int fd = ::open(target->c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    bool ok = fd >= 0;
+    for (std::size_t done = 0; ok && done < f.content.size();) {
+        const ssize_t n = ::write(fd, f.content.data() + done, f.content.size() - done);
+        if (n < 0 && errno == EINTR) continue;
+        ok = n > 0;
+        if (ok) done += static_cast<std::size_t>(n);
     }
+    if (fd >= 0) ok = ::close(fd) == 0 && ok;
+    if (!ok) diags.error(target->string(), 0, 0, "cannot write file");
     return ok;
 }
 

@@ -131,23 +131,27 @@ class SiteRenderer {
         if (scope_.active()) scope_paths_ = scope_paths();
     }
 
-    std::vector<OutputFile> run(unsigned threads) {
+    std::vector<OutputFile> run(unsigned threads, const FileSink& sink) {
         std::vector<OutputFile> files(site_.pages.size());
+        auto done = [&](OutputFile&& f) -> OutputFile&& {
+            if (sink) sink(f);
+            return std::move(f);
+        };
         parallel_for(site_.pages.size(), threads, [&](std::size_t i) {
-            if (in_scope(i)) files[i] = render_page(i);
+            if (in_scope(i)) files[i] = done(render_page(i));
         });
         std::erase_if(files, [](const OutputFile& f) { return f.path.empty(); });
-        if (!has_start_page()) files.push_back(render_start());
-        if (site_.config.accessibility.present) files.push_back(render_statement());
-        if (site_.config.search) files.push_back(render_search());
+        if (!has_start_page()) files.push_back(done(render_start()));
+        if (site_.config.accessibility.present) files.push_back(done(render_statement()));
+        if (site_.config.search) files.push_back(done(render_search()));
         for (const auto& kind : all_kinds()) {
             if (kind.kind == "page") continue;
             const std::string segment = segment_of(std::string(kind.kind));
             if (segment.empty()) continue;
             if (kind.kind == "term") {
-                if (has_pages("term") || has_pages("area")) files.push_back(render_glossary(segment + "/"));
+                if (has_pages("term") || has_pages("area")) files.push_back(done(render_glossary(segment + "/")));
             }
-            else if (has_pages(kind.kind)) files.push_back(render_list(kind, segment + "/"));
+            else if (has_pages(kind.kind)) files.push_back(done(render_list(kind, segment + "/")));
         }
         return files;
     }
@@ -754,8 +758,8 @@ class SiteRenderer {
 } // namespace
 
 std::vector<OutputFile> render_site(const Site& site, const LinkGraph& graph, const Theme& theme, const FooterLinks& footer,
-                                    unsigned threads, Diagnostics& diags, const RenderScope& scope) {
-    return SiteRenderer(site, graph, theme, footer, scope, diags).run(threads);
+                                    unsigned threads, Diagnostics& diags, const RenderScope& scope, const FileSink& sink) {
+    return SiteRenderer(site, graph, theme, footer, scope, diags).run(threads, sink);
 }
 
 } // namespace docket
