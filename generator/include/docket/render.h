@@ -29,17 +29,21 @@ struct OutputFile {
 // non-void elements with them ("<div></div>"), text and attributes escaped.
 std::string serialise_html5(const pugi::xml_node& root, bool doctype = true);
 
+class Template;
+
 class Theme {
   public:
-    // Reads every templates/*.html (well-formed XHTML) and i18n/<language>.toml once.
+    // Reads every templates/*.html (well-formed XHTML) and i18n/<language>.toml once, and
+    // compiles the templates.
     static std::unique_ptr<Theme> load(const std::filesystem::path& dir, const std::string& language,
                                        Diagnostics& diags);
-    const pugi::xml_document* find(const std::string& name) const;
+    ~Theme();
+    const Template* find(const std::string& name) const;
     std::string text(const std::string& key) const; // an interface string; the key itself if missing
     const std::filesystem::path& assets() const { return assets_; }
 
   private:
-    std::map<std::string, std::unique_ptr<pugi::xml_document>> templates_;
+    std::map<std::string, std::unique_ptr<Template>> templates_;
     std::map<std::string, std::string> strings_;
     std::filesystem::path assets_;
 };

@@ -3,6 +3,7 @@
 #include <cmark-gfm.h>
 
 #include <algorithm>
+#include <bitset>
 #include <regex>
 #include <set>
 #include <unordered_map>
@@ -110,6 +111,12 @@ class Resolver {
     // word character (rare) are probed at every word start.
     std::unordered_map<std::string, std::vector<std::size_t>, ViewHash, std::equal_to<>> lengths_by_first_word_;
     std::vector<std::size_t> other_lengths_;
+    // The first two bytes of every first word: most words of a text are ruled out by one bit,
+    // before a hash of the whole word.
+    std::bitset<65536> first_bytes_;
+    static std::size_t pair_key(char a, char b) {
+        return static_cast<std::size_t>(static_cast<unsigned char>(a)) << 8 | static_cast<unsigned char>(b);
+    }
 
     static std::size_t word_end(std::string_view s, std::size_t pos) {
         while (pos < s.size() && is_word_byte(static_cast<unsigned char>(s[pos]))) ++pos;
@@ -119,6 +126,10 @@ class Resolver {
     void add_form(const std::string& form, std::size_t i) {
         terms_.emplace(form, TermEntry{i});
         const std::size_t end = word_end(form, 0);
+        if (end == 1)
+            for (unsigned b = 0; b < 256; ++b) first_bytes_.set(pair_key(form[0], static_cast<char>(b)));
+        else if (end > 1)
+            first_bytes_.set(pair_key(form[0], form[1]));
         auto& lengths = end == 0 ? other_lengths_ : lengths_by_first_word_[form.substr(0, end)];
         if (std::find(lengths.begin(), lengths.end(), form.size()) != lengths.end()) return;
         lengths.push_back(form.size());
@@ -271,10 +282,11 @@ class Resolver {
         const int line = page.body_line + cmark_node_get_start_line(t) - 1;
         const int column0 = cmark_node_get_start_column(t);
         std::vector<cmark_node*> parts;
-        std::string plain;
-        auto flush = [&] {
-            if (!plain.empty()) parts.push_back(text_node(plain));
-            plain.clear();
+        // The text not yet taken into `parts` is s[plain, pos): nothing is copied for the many
+        // text nodes that stay as they are.
+        std::size_t plain = 0;
+        auto flush = [&](std::size_t pos) {
+            if (pos > plain) parts.push_back(text_node(s.substr(plain, pos - plain)));
         };
         bool changed = false;
         std::size_t pos = 0;
@@ -285,10 +297,9 @@ class Resolver {
                 if (end != std::string::npos) {
                     const int column = column0 + utf8_length(std::string_view(s).substr(0, pos));
                     if (cmark_node* a = wiki_link(i, page, s.substr(pos + 2, end - pos - 2), line, column)) {
-                        flush();
+                        flush(pos);
                         parts.push_back(a);
-                    } else {
-                        plain += s.substr(pos, end + 2 - pos);
+                        plain = end + 2;
                     }
                     changed = true;
                     pos = end + 2;
@@ -299,13 +310,14 @@ class Resolver {
             if (s[pos] == '[') {
                 std::string text, lang;
                 if (const std::size_t len = language_span_at(s, pos, text, lang)) {
-                    flush();
+                    flush(pos);
                     cmark_node* span = cmark_node_new(CMARK_NODE_CUSTOM_INLINE);
                     cmark_node_set_on_enter(span, ("lang=" + lang).c_str());
                     cmark_node_append_child(span, text_node(text));
                     parts.push_back(span);
                     changed = true;
                     pos += len;
+                    plain = pos;
                     continue;
                 }
             }
@@ -315,32 +327,33 @@ class Resolver {
                     const std::string d = s.substr(pos, len);
                     auto found = by_diarienummer_.find(d);
                     if (found != by_diarienummer_.end() && found->second != i) {
-                        flush();
+                        flush(pos);
                         parts.push_back(link_node(std::string(internal_scheme) + page_href(site_.pages[found->second]), d));
                         edge(i, found->second);
                         changed = true;
                         pos += len;
+                        plain = pos;
                         continue;
                     }
                 }
                 if (std::size_t len = 0; !terms_.empty() && (len = term_at(s, pos, i, linked_terms))) {
                     const std::size_t term = terms_.find(std::string_view(s).substr(pos, len))->second.page;
-                    flush();
+                    flush(pos);
                     parts.push_back(link_node("docket-term:" + site_.pages[term].id, s.substr(pos, len)));
                     edge(i, term);
                     changed = true;
                     pos += len;
+                    plain = pos;
                     continue;
                 }
             }
             // Nothing starts inside a word but '[': copy up to the next word start or '[' at once.
             std::size_t next = pos + 1;
             while (next < s.size() && s[next] != '[' && is_word_byte(static_cast<unsigned char>(s[next - 1]))) ++next;
-            plain.append(s, pos, next - pos);
             pos = next;
         }
         if (!changed) return;
-        flush();
+        flush(s.size());
         for (cmark_node* p : parts) cmark_node_insert_before(t, p);
         cmark_node_free(t);
     }
@@ -380,6 +393,8 @@ class Resolver {
     // Longest term or alias at pos ending at a word boundary, not yet linked on this page.
     std::size_t term_at(const std::string& s, std::size_t pos, std::size_t page,
                         std::set<std::size_t>& linked) {
+        if (other_lengths_.empty() && !first_bytes_.test(pair_key(s[pos], pos + 1 < s.size() ? s[pos + 1] : '\0')))
+            return 0;
         const auto first = lengths_by_first_word_.find(std::string_view(s).substr(pos, word_end(s, pos) - pos));
         if (first == lengths_by_first_word_.end() && other_lengths_.empty()) return 0;
         std::vector<std::size_t> merged;

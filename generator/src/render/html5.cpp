@@ -1,5 +1,7 @@
 #include "docket/render.h"
 
+#include "html_writer.h"
+
 #include <array>
 #include <string_view>
 
@@ -9,12 +11,6 @@ namespace {
 
 constexpr std::array<std::string_view, 14> void_elements = {
     "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr", "param"};
-
-bool is_void(std::string_view name) {
-    for (auto v : void_elements)
-        if (v == name) return true;
-    return false;
-}
 
 // Appends runs of plain bytes at once: character-by-character appends were a tenth of a build.
 void escape(std::string& out, std::string_view s, bool attribute) {
@@ -38,81 +34,134 @@ void escape(std::string& out, std::string_view s, bool attribute) {
     out.append(s.data() + start, s.size() - start);
 }
 
-void open_tag(std::string& out, const pugi::xml_node& node) {
-    out += '<';
-    out += node.name();
-    for (auto a : node.attributes()) {
-        out += ' ';
-        out += a.name();
-        out += "=\"";
-        escape(out, a.value(), true);
-        out += '"';
-    }
-    out += '>';
+bool is_raw_text(std::string_view name) { return name == "script" || name == "style"; }
+
+} // namespace
+
+bool HtmlWriter::is_void(std::string_view name) {
+    for (auto v : void_elements)
+        if (v == name) return true;
+    return false;
 }
 
-// Iterative, so a deeply nested document (10,000 blockquotes) cannot exhaust the stack.
-void write(std::string& out, const pugi::xml_node& root) {
-    pugi::xml_node node = root.type() == pugi::node_document ? root.first_child() : root;
-    if (!node) return;
-    const pugi::xml_node stop = root.type() == pugi::node_document ? pugi::xml_node() : root;
-    while (node) {
+bool HtmlWriter::open(std::string_view name, std::span<const Attribute> attributes) {
+    bool outside = false;
+    std::vector<Attribute> scoped;
+    if (scope_) {
+        // A scoped render's links, changed before they are written or noted.
+        changed_.clear();
+        changed_.reserve(attributes.size()); // the views below point into these strings
+        for (const Attribute& a : attributes) {
+            if (a.name != "href" && a.name != "src" && a.name != "action") {
+                scoped.push_back(a);
+                continue;
+            }
+            UrlChange change = scope_->rewrite(a.value);
+            if (change.kind == UrlChange::replace) {
+                changed_.push_back(std::move(change.value));
+                scoped.push_back({a.name, changed_.back()});
+            } else if (change.kind == UrlChange::outside && name == "a" && a.name == "href") {
+                outside = true;
+            } else {
+                scoped.push_back(a);
+            }
+        }
+        if (outside) {
+            name = "span";
+            std::erase_if(scoped, [](const Attribute& a) { return a.name == "class"; });
+            scoped.push_back({"class", "outside-scope"});
+        }
+        attributes = scoped;
+    }
+    out_ += '<';
+    out_ += name;
+    for (const Attribute& a : attributes) {
+        out_ += ' ';
+        out_ += a.name;
+        out_ += "=\"";
+        escape(out_, a.value, true);
+        out_ += '"';
+        if (ids_ && a.name == "id") ids_->emplace_back(a.value);
+        if (links_ && (a.name == "href" || a.name == "src")) links_->emplace_back(a.value);
+    }
+    out_ += '>';
+    if (is_void(name)) return false;
+    stack_.push_back({name, is_raw_text(name), outside});
+    return true;
+}
+
+void HtmlWriter::close() {
+    const Open open = stack_.back();
+    stack_.pop_back();
+    if (open.outside) {
+        out_ += "<span class=\"outside-scope-note\">";
+        escape(out_, scope_->outside_note, false);
+        out_ += "</span>";
+    }
+    out_ += "</";
+    out_ += open.name;
+    out_ += '>';
+}
+
+void HtmlWriter::text(std::string_view s) {
+    if (!stack_.empty() && stack_.back().raw) out_ += s;
+    else escape(out_, s, false);
+}
+
+bool HtmlWriter::open_node(const pugi::xml_node& node) {
+    attributes_.clear();
+    for (auto a : node.attributes()) attributes_.push_back({a.name(), a.value()});
+    return open(node.name(), attributes_);
+}
+
+void HtmlWriter::children(const pugi::xml_node& parent) {
+    for (pugi::xml_node c = parent.first_child(); c; c = c.next_sibling()) dom(c);
+}
+
+void HtmlWriter::dom(const pugi::xml_node& root) {
+    if (root.type() == pugi::node_document) {
+        children(root);
+        return;
+    }
+    pugi::xml_node node = root;
+    while (true) {
         bool descend = false;
         switch (node.type()) {
-        case pugi::node_element: {
-            open_tag(out, node);
-            const std::string_view name = node.name();
-            if (is_void(name)) break;
-            if (name == "script" || name == "style") {
-                for (auto c : node.children()) out += c.value();
-                out += "</";
-                out += name;
-                out += '>';
-                break;
-            }
-            if (node.first_child()) descend = true;
-            else {
-                out += "</";
-                out += name;
-                out += '>';
+        case pugi::node_element:
+            if (!open_node(node)) break; // void
+            if (stack_.back().raw) {
+                for (pugi::xml_node c = node.first_child(); c; c = c.next_sibling())
+                    if (c.type() == pugi::node_pcdata || c.type() == pugi::node_cdata) text(c.value());
+                close();
+            } else if (node.first_child()) {
+                descend = true;
+            } else {
+                close();
             }
             break;
-        }
         case pugi::node_pcdata:
-        case pugi::node_cdata: escape(out, node.value(), false); break;
+        case pugi::node_cdata: text(node.value()); break;
         default: break; // comments, processing instructions, doctype: not written
         }
         if (descend) {
             node = node.first_child();
             continue;
         }
-        // Move to the next sibling, closing every element we leave.
-        while (node && node != stop && !node.next_sibling()) {
+        // Move to the next sibling, closing every element left on the way up.
+        while (node != root && !node.next_sibling()) {
             node = node.parent();
-            if (!node || node == stop || node.type() == pugi::node_document) {
-                if (node && node == stop) {
-                    out += "</";
-                    out += node.name();
-                    out += '>';
-                }
-                return;
-            }
-            out += "</";
-            out += node.name();
-            out += '>';
+            close();
         }
-        if (!node || node == stop) return;
+        if (node == root) return;
         node = node.next_sibling();
     }
 }
-
-} // namespace
 
 std::string serialise_html5(const pugi::xml_node& root, bool doctype) {
     std::string out;
     out.reserve(32 * 1024);
     if (doctype) out += "<!DOCTYPE html>\n";
-    write(out, root);
+    HtmlWriter(out).dom(root);
     if (doctype) out += '\n';
     return out;
 }

@@ -1,5 +1,6 @@
 #include "docket/render.h"
 
+#include "html_writer.h"
 #include "markdown_dom.h"
 #include "template.h"
 
@@ -101,23 +102,6 @@ std::string letter_anchor(const std::string& letter) {
     return "bokstav-" + slugify(letter);
 }
 
-// Calls fn on every element below root, in document order. Iterative: pages may be deeply
-// nested (10,000 blockquotes).
-template <typename Fn> void for_each_element(pugi::xml_node root, Fn fn) {
-    for (pugi::xml_node n = root.first_child(); n;) {
-        if (n.type() == pugi::node_element) fn(n);
-        if (n.first_child()) {
-            n = n.first_child();
-            continue;
-        }
-        while (n && !n.next_sibling()) {
-            n = n.parent();
-            if (n == root) n = pugi::xml_node();
-        }
-        if (n) n = n.next_sibling();
-    }
-}
-
 class SiteRenderer {
   public:
     SiteRenderer(const Site& site, const LinkGraph& graph, const Theme& theme, const FooterLinks& footer,
@@ -217,38 +201,29 @@ class SiteRenderer {
 
     // The one place a scoped render changes links: every href, src and action of the page
     // rendered for `from_dir` is made relative to `to_dir`, where it is written; links to pages
-    // outside the scope point to base_url, or become text marked "finns på webbplatsen".
-    void rewrite_scoped_links(pugi::xml_node root, const std::string& from_dir, const std::string& to_dir) const {
+    // outside the scope point to base_url, or become text marked "finns på webbplatsen". The
+    // writer applies it to every element it writes.
+    LinkScope link_scope(const std::string& from_dir, const std::string& to_dir) const {
         std::string base = scope_.base_url;
         if (!base.empty() && base.back() != '/') base += '/';
-        std::vector<pugi::xml_node> outside;
-        for_each_element(root, [&](pugi::xml_node n) {
-            for (const char* name : {"href", "src", "action"}) {
-                pugi::xml_attribute attr = n.attribute(name);
-                const std::string value = attr ? attr.value() : "";
-                if (value.empty() || value[0] == '#') continue;
-                const auto colon = value.find(':');
-                if (colon != std::string::npos && value.find_first_of("/?#") > colon) continue; // absolute
-                const auto hash = value.find('#');
-                const std::string path = value.substr(0, hash);
-                const std::string fragment = hash == std::string::npos ? "" : value.substr(hash);
-                if (path.empty() || path.find('?') != std::string::npos) continue;
-                const auto target = resolve_site_path(from_dir, path);
-                if (!target) continue; // the link check reports it
-                if (const auto to = scoped_path(*target)) attr.set_value((relative_href(to_dir, *to) + fragment).c_str());
-                else if (!base.empty()) attr.set_value((base + *target + fragment).c_str());
-                else if (std::string_view(n.name()) == "a" && std::string_view(name) == "href") outside.push_back(n);
-            }
-        });
-        for (pugi::xml_node a : outside) {
-            a.set_name("span");
-            a.remove_attribute("href");
-            a.remove_attribute("class");
-            a.append_attribute("class") = "outside-scope";
-            pugi::xml_node note = a.append_child("span");
-            note.append_attribute("class") = "outside-scope-note";
-            note.append_child(pugi::node_pcdata).set_value((" (" + theme_.text("outside_scope") + ")").c_str());
-        }
+        LinkScope s;
+        s.outside_note = " (" + theme_.text("outside_scope") + ")";
+        s.rewrite = [this, from_dir, to_dir, base](std::string_view value) -> UrlChange {
+            if (value.empty() || value[0] == '#') return {};
+            const auto colon = value.find(':');
+            if (colon != std::string_view::npos && value.find_first_of("/?#") > colon) return {}; // absolute
+            const auto hash = value.find('#');
+            const std::string_view path = value.substr(0, hash);
+            const std::string_view fragment = hash == std::string_view::npos ? "" : value.substr(hash);
+            if (path.empty() || path.find('?') != std::string_view::npos) return {};
+            const auto target = resolve_site_path(from_dir, path);
+            if (!target) return {}; // the link check reports it
+            if (const auto to = scoped_path(*target))
+                return {UrlChange::replace, relative_href(to_dir, *to) + std::string(fragment)};
+            if (!base.empty()) return {UrlChange::replace, base + *target + std::string(fragment)};
+            return {UrlChange::outside, {}};
+        };
+        return s;
     }
 
     std::string label(const std::string& kind) const {
@@ -408,17 +383,29 @@ class SiteRenderer {
         return o;
     }
 
-    Context::Slot body_slot(std::size_t i) const {
-        return [this, i](pugi::xml_node parent) { append_markdown(parent, site_.docs[i].doc.get(), dom_options(i)); };
+    // A slot whose content is built as DOM nodes (rendered Markdown) and then written.
+    static Context::Slot dom_slot(std::function<void(pugi::xml_node)> fill) {
+        return [fill = std::move(fill)](HtmlWriter& out) {
+            pugi::xml_document doc;
+            pugi::xml_node holder = doc.append_child("div");
+            fill(holder);
+            out.children(holder);
+        };
     }
 
-    Context::Slot section_slot(const Page& from, std::size_t source, const std::string& name) const {
-        return [this, &from, source, name](pugi::xml_node parent) {
+    Context::Slot body_slot(std::size_t i) const {
+        return dom_slot([this, i](pugi::xml_node parent) { append_markdown(parent, site_.docs[i].doc.get(), dom_options(i)); });
+    }
+
+    // The "## name" section of page `source`, for a page in directory `dir`. Headings inside an
+    // excerpt get no ids: they belong to the other page.
+    Context::Slot section_slot(const std::string& dir, std::size_t source, const std::string& name) const {
+        return dom_slot([this, dir, source, name](pugi::xml_node parent) {
             DomOptions o = dom_options(source);
-            o.doc = nullptr; // headings inside an excerpt get no ids: they belong to the other page
-            o.page_dir = from.url;
+            o.doc = nullptr;
+            o.page_dir = dir;
             append_section(parent, site_.docs[source].doc.get(), name, o);
-        };
+        });
     }
 
     void kind_context(std::size_t i, Context& c) const {
@@ -541,7 +528,7 @@ class SiteRenderer {
             for (const Page* f : followups) {
                 Context item = page_link(dir, *f);
                 item.set("period", f->str("period"));
-                item.slot("text", section_slot(p, site_.by_id.at(f->id), "Uppföljning"));
+                item.slot("text", section_slot(p.url, site_.by_id.at(f->id), "Uppföljning"));
                 fu.push_back(std::move(item));
             }
             c.list("followups", std::move(fu));
@@ -587,37 +574,27 @@ class SiteRenderer {
         c.list("facts", std::move(facts));
     }
 
-    // Fills the base template around the kind's template and serialises the page, noting its
-    // links and ids for the link check.
+    // Writes the base template around the kind's template, noting the page's links and ids for
+    // the link check.
     OutputFile finish(std::string path, const Context& ctx, const std::string& content_template,
                       std::string source = {}) const {
-        pugi::xml_document doc;
-        doc.append_copy(theme_.find("base")->document_element());
-        const pugi::xml_document* content = theme_.find(content_template);
+        const Template* content = theme_.find(content_template);
         if (!content) content = theme_.find("page");
         Context with_main = ctx;
-        with_main.slot("main", [&](pugi::xml_node main) {
-            main.append_copy(content->document_element());
-            fill_template(main.last_child(), ctx, theme_);
-        });
-        fill_template(doc, with_main, theme_);
+        with_main.slot("main", [&](HtmlWriter& out) { content->write(out, ctx); });
+        std::optional<LinkScope> scope;
+        std::string written = path;
         if (scope_.active()) {
-            std::string written = scoped_path(path).value_or(path);
-            rewrite_scoped_links(doc, path.substr(0, path.rfind('/') + 1), written.substr(0, written.rfind('/') + 1));
-            path = std::move(written);
+            written = scoped_path(path).value_or(path);
+            scope = link_scope(path.substr(0, path.rfind('/') + 1), written.substr(0, written.rfind('/') + 1));
         }
-        OutputFile out{std::move(path), {}, std::move(source), {}, {}};
-        collect_links(doc, out);
-        out.content = serialise_html5(doc);
+        OutputFile out{std::move(written), {}, std::move(source), {}, {}};
+        out.content.reserve(32 * 1024);
+        out.content += "<!DOCTYPE html>\n";
+        HtmlWriter writer(out.content, scope ? &*scope : nullptr, &out.links, &out.ids);
+        theme_.find("base")->write(writer, with_main);
+        out.content += '\n';
         return out;
-    }
-
-    static void collect_links(const pugi::xml_node& root, OutputFile& out) {
-        for_each_element(root, [&](pugi::xml_node n) {
-            if (auto id = n.attribute("id")) out.ids.emplace_back(id.value());
-            if (auto h = n.attribute("href")) out.links.emplace_back(h.value());
-            if (auto src = n.attribute("src")) out.links.emplace_back(src.value());
-        });
     }
 
     OutputFile render_page(std::size_t i) const {
@@ -716,13 +693,7 @@ class SiteRenderer {
         for (const Page* a : areas) {
             Context item = page_link(dir, *a);
             if (const Page* plan = site_.find(a->str("plan"))) item.set("plan", plan->title).set("plan_href", href(dir, *plan));
-            const std::size_t idx = site_.by_id.at(a->id);
-            item.slot("definition", [this, idx, dir](pugi::xml_node parent) {
-                DomOptions o = dom_options(idx);
-                o.doc = nullptr;
-                o.page_dir = dir;
-                append_section(parent, site_.docs[idx].doc.get(), "Definition", o);
-            });
+            item.slot("definition", section_slot(dir, site_.by_id.at(a->id), "Definition"));
             definitions.push_back(std::move(item));
         }
         c.list("definitions", std::move(definitions));

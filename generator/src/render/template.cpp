@@ -1,9 +1,11 @@
 #include "template.h"
 
+#include "docket/diagnostic.h"
 #include "docket/render.h"
 
 #include <toml++/toml.h>
 
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 
@@ -11,133 +13,130 @@ namespace fs = std::filesystem;
 
 namespace docket {
 
-const std::string* Context::string(const std::string& key) const {
-    for (const Context* c = this; c; c = c->parent) {
-        if (auto it = c->strings_.find(key); it != c->strings_.end()) return &it->second;
-    }
+const std::string* Context::string(std::string_view key) const {
+    for (const Context* c = this; c; c = c->parent)
+        if (const auto* v = get(c->strings_, key)) return v;
     return nullptr;
 }
 
-const std::vector<Context>* Context::items(const std::string& key) const {
-    for (const Context* c = this; c; c = c->parent) {
-        if (auto it = c->lists_.find(key); it != c->lists_.end()) return &it->second;
-    }
+const std::vector<Context>* Context::items(std::string_view key) const {
+    for (const Context* c = this; c; c = c->parent)
+        if (const auto* v = get(c->lists_, key)) return v;
     return nullptr;
 }
 
-const Context::Slot* Context::find_slot(const std::string& key) const {
-    for (const Context* c = this; c; c = c->parent) {
-        if (auto it = c->slots_.find(key); it != c->slots_.end()) return &it->second;
-    }
+const Context::Slot* Context::find_slot(std::string_view key) const {
+    for (const Context* c = this; c; c = c->parent)
+        if (const auto* v = get(c->slots_, key)) return v;
     return nullptr;
 }
 
-bool Context::truthy(const std::string& key) const {
-    return string(key) || items(key) || find_slot(key);
+bool Context::truthy(std::string_view key) const { return string(key) || items(key) || find_slot(key); }
+
+std::optional<Template> Template::compile(const pugi::xml_node& root, const std::string& file,
+                                          const std::function<const pugi::xml_document*(const std::string&)>& find,
+                                          const std::function<std::string(const std::string&)>& text,
+                                          Diagnostics& diags) {
+    if (!root) {
+        diags.error(file, 0, 0, "template has no root element");
+        return std::nullopt;
+    }
+    Template t;
+    if (!build(t.root_, root, file, find, text, diags, 0)) return std::nullopt;
+    return t;
 }
 
-namespace {
-
-void set_text(pugi::xml_node node, const std::string& text) {
-    while (node.first_child()) node.remove_child(node.first_child());
-    node.append_child(pugi::node_pcdata).set_value(text.c_str());
+bool Template::build(Node& out, const pugi::xml_node& in, const std::string& file,
+                     const std::function<const pugi::xml_document*(const std::string&)>& find,
+                     const std::function<std::string(const std::string&)>& text, Diagnostics& diags, int depth) {
+    if (auto a = in.attribute("data-include")) {
+        // The element is replaced by the partial (templates/_name.html).
+        const pugi::xml_document* partial = find(a.value());
+        if (!partial) {
+            diags.error(file, 0, 0, std::string("data-include names a missing partial \"") + a.value() + ".html\"");
+            return false;
+        }
+        if (depth > 32) {
+            diags.error(file, 0, 0, std::string("data-include of \"") + a.value() + "\" nests too deep (a cycle?)");
+            return false;
+        }
+        return build(out, partial->document_element(), file, find, text, diags, depth + 1);
+    }
+    out.name = in.name();
+    for (auto a : in.attributes()) {
+        const std::string_view name = a.name();
+        if (name == "data-if") out.if_key = a.value();
+        else if (name == "data-unless") out.unless_key = a.value();
+        else if (name == "data-each") out.each_key = a.value();
+        else if (name == "data-slot") out.slot_key = a.value();
+        else if (name == "data-text") out.sets.push_back({true, {}, a.value(), {}});
+        else if (name == "data-i18n") out.sets.push_back({true, {}, {}, text(a.value())});
+        else if (name.starts_with("data-attr-")) out.sets.push_back({false, std::string(name.substr(10)), a.value(), {}});
+        else if (name.starts_with("data-i18n-attr-")) out.sets.push_back({false, std::string(name.substr(15)), {}, text(a.value())});
+        else out.attributes.emplace_back(a.name(), a.value());
+    }
+    bool ok = true;
+    for (pugi::xml_node c = in.first_child(); c; c = c.next_sibling()) {
+        if (c.type() == pugi::node_pcdata || c.type() == pugi::node_cdata) {
+            Node t;
+            t.element = false;
+            t.name = c.value();
+            out.children.push_back(std::move(t));
+        } else if (c.type() == pugi::node_element) {
+            Node e;
+            ok = build(e, c, file, find, text, diags, depth) && ok;
+            out.children.push_back(std::move(e));
+        } // comments and processing instructions are not written
+    }
+    return ok;
 }
 
-void process(pugi::xml_node node, const Context& ctx, const Theme& theme) {
-    if (node.type() != pugi::node_element) return;
+void Template::write(HtmlWriter& out, const Context& ctx) const { write(root_, out, ctx); }
 
-    if (auto a = node.attribute("data-include")) {
-        // The element is replaced by the partial (templates/_name.html), which is then filled.
-        const pugi::xml_document* partial = theme.find(a.value()); // checked by Theme::load
-        pugi::xml_node copy = node.parent().insert_copy_before(partial->document_element(), node);
-        node.parent().remove_child(node);
-        process(copy, ctx, theme);
+void Template::write(const Node& n, HtmlWriter& out, const Context& ctx) {
+    if (!n.element) {
+        out.text(n.name);
         return;
     }
-
-    if (auto a = node.attribute("data-if")) {
-        const bool keep = ctx.truthy(a.value());
-        node.remove_attribute(a);
-        if (!keep) {
-            node.parent().remove_child(node);
-            return;
-        }
-    }
-    if (auto a = node.attribute("data-unless")) {
-        const bool drop = ctx.truthy(a.value());
-        node.remove_attribute(a);
-        if (drop) {
-            node.parent().remove_child(node);
-            return;
-        }
-    }
-    if (auto a = node.attribute("data-each")) {
-        const std::string key = a.value();
-        node.remove_attribute(a);
-        if (const auto* items = ctx.items(key)) {
+    if (n.if_key && !ctx.truthy(*n.if_key)) return;
+    if (n.unless_key && ctx.truthy(*n.unless_key)) return;
+    if (n.each_key) {
+        if (const auto* items = ctx.items(*n.each_key)) {
             for (const Context& item : *items) {
                 const Context* saved = item.parent;
                 item.parent = &ctx;
-                pugi::xml_node copy = node.parent().insert_copy_before(node, node);
-                process(copy, item, theme);
+                write_element(n, out, item);
                 item.parent = saved;
             }
         }
-        node.parent().remove_child(node);
         return;
     }
-
-    std::vector<pugi::xml_attribute> done;
-    for (auto a : node.attributes()) {
-        const std::string_view name = a.name();
-        if (name == "data-text") {
-            const std::string* v = ctx.string(a.value());
-            set_text(node, v ? *v : std::string());
-            done.push_back(a);
-        } else if (name == "data-i18n") {
-            set_text(node, theme.text(a.value()));
-            done.push_back(a);
-        } else if (name.starts_with("data-attr-")) {
-            const std::string* v = ctx.string(a.value());
-            const std::string target(name.substr(10));
-            if (v) {
-                auto t = node.attribute(target.c_str());
-                if (!t) t = node.append_attribute(target.c_str());
-                t.set_value(v->c_str());
-            }
-            done.push_back(a);
-        } else if (name.starts_with("data-i18n-attr-")) {
-            const std::string target(name.substr(15));
-            auto t = node.attribute(target.c_str());
-            if (!t) t = node.append_attribute(target.c_str());
-            t.set_value(theme.text(a.value()).c_str());
-            done.push_back(a);
-        }
-    }
-    for (auto a : done) node.remove_attribute(a);
-
-    if (auto a = node.attribute("data-slot")) {
-        const std::string key = a.value();
-        node.remove_attribute(a);
-        if (const auto* fill = ctx.find_slot(key)) (*fill)(node);
-        return; // slot content is final DOM, not a template
-    }
-
-    std::vector<pugi::xml_node> children;
-    for (auto c : node.children()) children.push_back(c);
-    for (auto c : children) process(c, ctx, theme);
+    write_element(n, out, ctx);
 }
 
-} // namespace
-
-void fill_template(pugi::xml_node node, const Context& ctx, const Theme& theme) {
-    if (node.type() == pugi::node_document) {
-        std::vector<pugi::xml_node> children;
-        for (auto c : node.children()) children.push_back(c);
-        for (auto c : children) process(c, ctx, theme);
-    } else {
-        process(node, ctx, theme);
+void Template::write_element(const Node& n, HtmlWriter& out, const Context& ctx) {
+    std::vector<HtmlWriter::Attribute> attributes;
+    attributes.reserve(n.attributes.size() + n.sets.size());
+    for (const auto& [name, value] : n.attributes) attributes.push_back({name, value});
+    std::optional<std::string_view> text;
+    for (const Set& set : n.sets) {
+        const std::string* value = set.key.empty() ? &set.fixed : ctx.string(set.key);
+        if (set.text) {
+            text = value ? std::string_view(*value) : std::string_view();
+            continue;
+        }
+        if (!value) continue;
+        auto it = std::find_if(attributes.begin(), attributes.end(), [&](const auto& a) { return a.name == set.target; });
+        if (it != attributes.end()) it->value = *value;
+        else attributes.push_back({set.target, *value});
     }
+    if (!out.open(n.name, attributes)) return; // void element
+    if (text) out.text(*text);
+    else
+        for (const Node& c : n.children) write(c, out, ctx);
+    if (n.slot_key)
+        if (const auto* fill = ctx.find_slot(*n.slot_key)) (*fill)(out);
+    out.close();
 }
 
 std::unique_ptr<Theme> Theme::load(const fs::path& dir, const std::string& language, Diagnostics& diags) {
@@ -152,6 +151,7 @@ std::unique_ptr<Theme> Theme::load(const fs::path& dir, const std::string& langu
         return nullptr;
     }
     bool ok = true;
+    std::map<std::string, std::unique_ptr<pugi::xml_document>> docs; // parsed, until compiled
     for (const auto& f : files) {
         auto doc = std::make_unique<pugi::xml_document>();
         const auto result = doc->load_file(f.c_str(), pugi::parse_default | pugi::parse_ws_pcdata);
@@ -170,7 +170,7 @@ std::unique_ptr<Theme> Theme::load(const fs::path& dir, const std::string& langu
             ok = false;
             continue;
         }
-        theme->templates_[f.stem().string()] = std::move(doc);
+        docs[f.stem().string()] = std::move(doc);
     }
     const fs::path strings = dir / "i18n" / (language + ".toml");
     try {
@@ -183,15 +183,18 @@ std::unique_ptr<Theme> Theme::load(const fs::path& dir, const std::string& langu
                     static_cast<int>(e.source().begin.column), std::string(e.description()));
         ok = false;
     }
-    for (const auto& [name, doc] : theme->templates_) {
-        for (const auto& x : doc->select_nodes("//*[@data-include]")) {
-            const std::string partial = x.node().attribute("data-include").value();
-            if (!theme->templates_.contains(partial)) {
-                diags.error((dir / "templates" / (name + ".html")).string(), 0, 0,
-                            "data-include names a missing partial \"" + partial + ".html\"");
-                ok = false;
-            }
+    const auto find = [&](const std::string& name) -> const pugi::xml_document* {
+        auto it = docs.find(name);
+        return it == docs.end() ? nullptr : it->second.get();
+    };
+    const auto text = [&](const std::string& key) { return theme->text(key); };
+    for (const auto& [name, doc] : docs) {
+        auto compiled = Template::compile(doc->document_element(), (dir / "templates" / (name + ".html")).string(), find, text, diags);
+        if (!compiled) {
+            ok = false;
+            continue;
         }
+        theme->templates_[name] = std::make_unique<Template>(std::move(*compiled));
     }
     for (const char* required : {"base", "start", "list", "page"}) {
         if (!theme->templates_.contains(required)) {
@@ -202,7 +205,9 @@ std::unique_ptr<Theme> Theme::load(const fs::path& dir, const std::string& langu
     return ok ? std::move(theme) : nullptr;
 }
 
-const pugi::xml_document* Theme::find(const std::string& name) const {
+Theme::~Theme() = default;
+
+const Template* Theme::find(const std::string& name) const {
     auto it = templates_.find(name);
     return it == templates_.end() ? nullptr : it->second.get();
 }

@@ -1,60 +1,116 @@
-// A small template language over XHTML, applied through the DOM:
+// A small template language over XHTML. Templates are well-formed XHTML files, parsed once
+// (pugixml) and compiled into a tree of elements whose directives are already parsed; filling
+// one writes HTML straight through an HtmlWriter, without copying a DOM per page:
 //   data-text="key"        set the element's text
 //   data-attr-NAME="key"   set attribute NAME
 //   data-i18n="key"        set the text to an interface string of the theme
 //   data-i18n-attr-NAME="key"  set attribute NAME to an interface string
 //   data-if="key" / data-unless="key"   keep the element only if key is (not) set
 //   data-each="key"        repeat the element for every item of a list
-//   data-slot="key"        let C++ append DOM nodes (rendered Markdown, generated parts)
+//   data-slot="key"        let C++ write content (rendered Markdown, generated parts) after
+//                          the element's own children
 //   data-include="_name"   replace the element by the partial templates/_name.html
-// Values are always set as text or attribute values, so escaping is correct by construction.
+// Values are always written as escaped text or attribute values, so escaping is correct by
+// construction.
 #pragma once
+
+#include "html_writer.h"
 
 #include <pugixml.hpp>
 
 #include <functional>
-#include <map>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace docket {
 
-class Theme;
+class Diagnostics;
 
 class Context {
   public:
-    using Slot = std::function<void(pugi::xml_node)>;
+    using Slot = std::function<void(HtmlWriter&)>;
 
-    Context& set(const std::string& key, std::string value) {
-        if (!value.empty()) strings_[key] = std::move(value);
+    Context& set(std::string_view key, std::string value) {
+        if (!value.empty()) put(strings_, key, std::move(value));
         return *this;
     }
-    Context& list(const std::string& key, std::vector<Context> items) {
-        if (!items.empty()) lists_[key] = std::move(items);
+    Context& list(std::string_view key, std::vector<Context> items) {
+        if (!items.empty()) put(lists_, key, std::move(items));
         return *this;
     }
-    Context& slot(const std::string& key, Slot fill) {
-        slots_[key] = std::move(fill);
+    Context& slot(std::string_view key, Slot fill) {
+        put(slots_, key, std::move(fill));
         return *this;
     }
     Context& flag(const std::string& key, bool on) { return on ? set(key, "1") : *this; }
 
-    const std::string* string(const std::string& key) const;
-    const std::vector<Context>* items(const std::string& key) const;
-    const Slot* find_slot(const std::string& key) const;
-    bool truthy(const std::string& key) const;
+    const std::string* string(std::string_view key) const;
+    const std::vector<Context>* items(std::string_view key) const;
+    const Slot* find_slot(std::string_view key) const;
+    bool truthy(std::string_view key) const;
 
     // Set while the context is being filled in: a data-each item points to the enclosing
     // context for the duration of its element (mutable, so items are not copied for it).
     mutable const Context* parent = nullptr;
 
   private:
-    std::map<std::string, std::string> strings_;
-    std::map<std::string, std::vector<Context>> lists_;
-    std::map<std::string, Slot> slots_;
+    // A context holds a handful of keys: a vector searched in order beats a map's allocations.
+    template <typename T> using Entries = std::vector<std::pair<std::string, T>>;
+    Entries<std::string> strings_;
+    Entries<std::vector<Context>> lists_;
+    Entries<Slot> slots_;
+
+    template <typename T> static void put(Entries<T>& entries, std::string_view key, T value) {
+        for (auto& [k, v] : entries)
+            if (k == key) {
+                v = std::move(value);
+                return;
+            }
+        entries.emplace_back(key, std::move(value));
+    }
+    template <typename T> static const T* get(const Entries<T>& entries, std::string_view key) {
+        for (const auto& [k, v] : entries)
+            if (k == key) return &v;
+        return nullptr;
+    }
 };
 
-// Fills `node` and its descendants in place.
-void fill_template(pugi::xml_node node, const Context& ctx, const Theme& theme);
+// A compiled template: the element tree of a template file with its partials included.
+class Template {
+  public:
+    // Compiles `root` (a template's document element); `find` looks up partials and `text`
+    // interface strings. Reports a missing partial or an include cycle against `file`.
+    static std::optional<Template> compile(const pugi::xml_node& root, const std::string& file,
+                                           const std::function<const pugi::xml_document*(const std::string&)>& find,
+                                           const std::function<std::string(const std::string&)>& text,
+                                           Diagnostics& diags);
+    // Writes the filled template.
+    void write(HtmlWriter& out, const Context& ctx) const;
+
+  private:
+    struct Set {
+        bool text;          // the element's text, else attribute `target`
+        std::string target; // attribute name
+        std::string key;    // context key; empty when `fixed` holds the value (data-i18n*)
+        std::string fixed;
+    };
+    struct Node {
+        bool element = true;
+        std::string name; // element name, or the text of a text node
+        std::vector<std::pair<std::string, std::string>> attributes; // plain ones, in order
+        std::optional<std::string> if_key, unless_key, each_key, slot_key;
+        std::vector<Set> sets; // in attribute order
+        std::vector<Node> children;
+    };
+    Node root_;
+
+    static bool build(Node& out, const pugi::xml_node& in, const std::string& file,
+                      const std::function<const pugi::xml_document*(const std::string&)>& find,
+                      const std::function<std::string(const std::string&)>& text, Diagnostics& diags, int depth);
+    static void write(const Node& n, HtmlWriter& out, const Context& ctx);
+    static void write_element(const Node& n, HtmlWriter& out, const Context& ctx);
+};
 
 } // namespace docket

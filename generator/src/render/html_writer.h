@@ -1,0 +1,73 @@
+// The one place HTML is written: elements opened and closed in order, text and attribute values
+// escaped, void elements without end tags. Compiled templates and DOM fragments (rendered
+// Markdown) both go through it, so it is also where a page's links and ids are noted for the
+// link check and where a scoped render (a meeting pack) changes its links.
+#pragma once
+
+#include <pugixml.hpp>
+
+#include <functional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace docket {
+
+// What a scoped render does with one href, src or action value.
+struct UrlChange {
+    enum Kind { keep, replace, outside } kind = keep;
+    std::string value; // for replace
+};
+
+// A scoped render's link policy: `rewrite` decides for every href, src and action; an <a> whose
+// href is `outside` becomes <span class="outside-scope"> followed by `outside_note`.
+struct LinkScope {
+    std::function<UrlChange(std::string_view url)> rewrite;
+    std::string outside_note;
+};
+
+class HtmlWriter {
+  public:
+    struct Attribute {
+        std::string_view name, value;
+    };
+
+    // Appends to `out`. When given, every id is added to `ids` and every href and src (as
+    // written, after `scope`) to `links`.
+    explicit HtmlWriter(std::string& out, const LinkScope* scope = nullptr, std::vector<std::string>* links = nullptr,
+                        std::vector<std::string>* ids = nullptr)
+        : out_(out), scope_(scope), links_(links), ids_(ids) {}
+
+    // Writes the start tag. Returns false for a void element, which has no content and no end
+    // tag (close() is then not called for it).
+    bool open(std::string_view name, std::span<const Attribute> attributes);
+    void close();
+    // Escaped text; inside <script> and <style>, written as it is.
+    void text(std::string_view s);
+    // A DOM node and its descendants (a document: its children); iterative, so deep nesting
+    // cannot exhaust the stack. Comments and processing instructions are not written.
+    void dom(const pugi::xml_node& root);
+    // The children of a DOM node.
+    void children(const pugi::xml_node& parent);
+
+    static bool is_void(std::string_view name);
+
+  private:
+    struct Open {
+        std::string_view name;
+        bool raw;     // script, style
+        bool outside; // an <a> turned into a span: the note follows its content
+    };
+    std::string& out_;
+    const LinkScope* scope_;
+    std::vector<std::string>* links_;
+    std::vector<std::string>* ids_;
+    std::vector<Open> stack_;
+    std::vector<Attribute> attributes_; // reused by dom()
+    std::vector<std::string> changed_;  // rewritten values, alive while a start tag is written
+
+    bool open_node(const pugi::xml_node& node);
+};
+
+} // namespace docket
