@@ -13,14 +13,17 @@
 namespace docket {
 
 struct SearchFiles {
-    std::string corpus_json;          // exactly what the index was built from
+    std::string corpus_json;          // the documents in `docket index`'s corpus format, when asked for
     std::vector<OutputFile> files;    // assets/search-index.js, assets/search-store.js
     std::size_t documents = 0;
 };
 
 // One document per page, and one per "## " section of pages with at least `min_sections`
 // sections (ref = the page's URL with "#anchor"). Fields: title (boost 10), diarienummer
-// (boost 5), kind, body. `included`, when not empty, limits the index to those pages.
-SearchFiles build_search(const Site& site, const std::vector<bool>& included = {});
+// (boost 5), kind, body. `included`, when not empty, limits the index to those pages. Pages'
+// texts are collected on `threads` threads; `with_corpus` also fills corpus_json (what lunr.js
+// would build the same index from: `--emit-search-corpus`).
+SearchFiles build_search(const Site& site, const std::vector<bool>& included = {}, unsigned threads = 1,
+                         bool with_corpus = false);
 
 } // namespace docket

@@ -157,7 +157,7 @@ std::optional<Archive> make_pack(const Loaded& l, std::size_t meeting, unsigned 
         // The meeting is the pack's index.html, not at its site address: search finds its cases.
         std::vector<bool> searched = scope.included;
         searched[meeting] = false;
-        SearchFiles search = build_search(site, searched);
+        SearchFiles search = build_search(site, searched, threads);
         files.insert(files.end(), search.files.begin(), search.files.end());
     }
     const std::string name = pack_name(site, m);
@@ -271,18 +271,23 @@ BuildResult build_site(const BuildOptions& options, Diagnostics& diags) {
     result.pages = site.pages.size();
     if (!l.theme || diags.error_count() > 0) return result;
 
+    // The search index is built in its own thread while the packs and pages are rendered: it
+    // reads the same parsed site and is mostly one sequential builder.
     SearchFiles search;
+    std::jthread search_thread;
     if (site.config.search) {
-        progress.stage("building the search index");
-        search = build_search(site);
-        if (!options.emit_search_corpus.empty()) {
-            std::ofstream out(options.emit_search_corpus, std::ios::binary);
-            out << search.corpus_json;
-            if (!out) diags.error(options.emit_search_corpus.string(), 0, 0, "cannot write the search corpus");
-        }
+        search_thread = std::jthread([&] { search = build_search(site, {}, threads, !options.emit_search_corpus.empty()); });
     } else if (!options.emit_search_corpus.empty()) {
         diags.error("site.toml", 0, 0, "--emit-search-corpus needs search; it is disabled");
     }
+    auto search_built = [&] {
+        if (!search_thread.joinable()) return;
+        search_thread.join();
+        if (options.emit_search_corpus.empty()) return;
+        std::ofstream out(options.emit_search_corpus, std::ios::binary);
+        out << search.corpus_json;
+        if (!out) diags.error(options.emit_search_corpus.string(), 0, 0, "cannot write the search corpus");
+    };
 
     // Archives first: the pages that link to them show their sizes.
     FooterLinks footer;
@@ -297,6 +302,7 @@ BuildResult build_site(const BuildOptions& options, Diagnostics& diags) {
                 archives.push_back(std::move(*pack));
             }
         }
+        search_built();
         if (auto offline = make_offline(l, search.files, threads, diags)) {
             footer.offline_zip_href = offline->path;
             footer.offline_zip_label = "zip, " + human_size(offline->bytes.size());
@@ -321,6 +327,7 @@ BuildResult build_site(const BuildOptions& options, Diagnostics& diags) {
     }
     progress.stage("rendering pages");
     std::vector<OutputFile> files = render_site(site, l.graph, *l.theme, footer, threads, diags, {}, sink);
+    search_built();
     files.insert(files.end(), search.files.begin(), search.files.end());
     std::vector<std::string> other_paths = paths_of(l.assets);
     for (const auto& a : archives) other_paths.push_back(a.path);

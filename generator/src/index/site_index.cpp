@@ -1,6 +1,8 @@
 #include "docket/site_index.h"
 
-#include "lunr/corpus.h"
+#include "lunr/builder.h"
+#include "lunr/serialiser.h"
+#include "lunr/sv.h"
 
 #include <cmark-gfm.h>
 #include <nlohmann/json.hpp>
@@ -76,87 +78,115 @@ double kind_boost(const std::string& kind) {
     return 1;
 }
 
-} // namespace
-
-SearchFiles build_search(const Site& site, const std::vector<bool>& included) {
+// The documents of page i: the page, and its sections when it has enough of them.
+std::vector<Document> page_documents(const Site& site, std::size_t i) {
     std::vector<Document> docs;
-    for (std::size_t i = 0; i < site.pages.size(); ++i) {
-        if (!included.empty() && !included[i]) continue;
-        const Page& p = site.pages[i];
-        const KindSchema* kind = find_kind(p.kind);
-        Document page;
-        page.url = page_href(p);
-        page.ref = page.url;
-        page.title = p.kind == "area" ? p.str("number") + " " + p.title : p.title;
-        page.diarienummer = p.str("diarienummer");
-        page.kind = kind ? std::string(kind->label) : p.kind;
-        page.breadcrumb = breadcrumb(site, p);
-        page.boost = kind_boost(p.kind);
+    const Page& p = site.pages[i];
+    const KindSchema* kind = find_kind(p.kind);
+    Document page;
+    page.url = page_href(p);
+    page.ref = page.url;
+    page.title = p.kind == "area" ? p.str("number") + " " + p.title : p.title;
+    page.diarienummer = p.str("diarienummer");
+    page.kind = kind ? std::string(kind->label) : p.kind;
+    page.breadcrumb = breadcrumb(site, p);
+    page.boost = kind_boost(p.kind);
 
-        cmark_node* doc = site.docs[i].doc.get();
-        std::vector<cmark_node*> sections;
-        for (cmark_node* n = cmark_node_first_child(doc); n; n = cmark_node_next(n))
-            if (cmark_node_get_type(n) == CMARK_NODE_HEADING && cmark_node_get_heading_level(n) == 2) sections.push_back(n);
-        const bool split = sections.size() >= min_sections;
-        std::string body = front_matter_text(p);
-        const std::string text = blocks_text(cmark_node_first_child(doc), split ? sections.front() : nullptr);
-        if (!text.empty()) body += (body.empty() ? "" : "\n") + text;
-        page.body = std::move(body);
-        docs.push_back(page);
-        if (!split) continue;
-        for (std::size_t k = 0; k < sections.size(); ++k) {
-            cmark_node* h = sections[k];
-            cmark_node* end = k + 1 < sections.size() ? sections[k + 1] : nullptr;
-            Document s;
-            std::string id;
-            for (const auto& hd : site.docs[i].headings)
-                if (hd.node == h) id = hd.id;
-            s.url = page.url + "#" + id;
-            s.ref = s.url;
-            s.title = page.title + " \u2013 " + node_text(h);
-            s.diarienummer = page.diarienummer;
-            s.kind = page.kind;
-            s.breadcrumb = page.breadcrumb.empty() ? page.title : page.breadcrumb + " \u203a " + page.title;
-            s.body = blocks_text(cmark_node_next(h), end);
-            s.boost = page.boost;
-            docs.push_back(std::move(s));
-        }
+    cmark_node* doc = site.docs[i].doc.get();
+    std::vector<cmark_node*> sections;
+    for (cmark_node* n = cmark_node_first_child(doc); n; n = cmark_node_next(n))
+        if (cmark_node_get_type(n) == CMARK_NODE_HEADING && cmark_node_get_heading_level(n) == 2) sections.push_back(n);
+    const bool split = sections.size() >= min_sections;
+    std::string body = front_matter_text(p);
+    const std::string text = blocks_text(cmark_node_first_child(doc), split ? sections.front() : nullptr);
+    if (!text.empty()) body += (body.empty() ? "" : "\n") + text;
+    page.body = std::move(body);
+    docs.push_back(page);
+    if (!split) return docs;
+    for (std::size_t k = 0; k < sections.size(); ++k) {
+        cmark_node* h = sections[k];
+        cmark_node* end = k + 1 < sections.size() ? sections[k + 1] : nullptr;
+        Document s;
+        std::string id;
+        for (const auto& hd : site.docs[i].headings)
+            if (hd.node == h) id = hd.id;
+        s.url = page.url + "#" + id;
+        s.ref = s.url;
+        s.title = page.title + " \u2013 " + node_text(h);
+        s.diarienummer = page.diarienummer;
+        s.kind = page.kind;
+        s.breadcrumb = page.breadcrumb.empty() ? page.title : page.breadcrumb + " \u203a " + page.title;
+        s.body = blocks_text(cmark_node_next(h), end);
+        s.boost = page.boost;
+        docs.push_back(std::move(s));
     }
+    return docs;
+}
 
+constexpr std::pair<const char*, double> fields[] = {{"title", 10}, {"diarienummer", 5}, {"kind", 1}, {"body", 1}};
+
+// The corpus in `docket index`'s format: the index is what lunr.js builds from it.
+std::string corpus_json(const std::vector<std::vector<Document>>& pages) {
     nlohmann::ordered_json corpus;
     corpus["ref"] = "id";
-    corpus["fields"] = nlohmann::ordered_json::array({{{"name", "title"}, {"boost", 10}},
-                                                      {{"name", "diarienummer"}, {"boost", 5}},
-                                                      {{"name", "kind"}},
-                                                      {{"name", "body"}}});
-    constexpr auto replace_invalid = nlohmann::ordered_json::error_handler_t::replace;
+    nlohmann::ordered_json field_list = nlohmann::ordered_json::array();
+    for (const auto& [name, boost] : fields) {
+        nlohmann::ordered_json f = {{"name", name}};
+        if (boost != 1) f["boost"] = boost;
+        field_list.push_back(std::move(f));
+    }
+    corpus["fields"] = std::move(field_list);
     nlohmann::ordered_json documents = nlohmann::ordered_json::array();
+    for (const auto& docs : pages)
+        for (const auto& d : docs) {
+            nlohmann::ordered_json doc = {{"id", d.ref}, {"title", d.title}, {"diarienummer", d.diarienummer}, {"kind", d.kind}, {"body", d.body}};
+            if (d.boost != 1) doc["boost"] = d.boost;
+            documents.push_back(std::move(doc));
+        }
+    corpus["documents"] = std::move(documents);
+    return corpus.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+}
+
+} // namespace
+
+SearchFiles build_search(const Site& site, const std::vector<bool>& included, unsigned threads, bool with_corpus) {
+    // Each page's text is collected in parallel; documents are added in page order.
+    std::vector<std::vector<Document>> pages(site.pages.size());
+    parallel_for(site.pages.size(), threads, [&](std::size_t i) {
+        if (included.empty() || included[i]) pages[i] = page_documents(site, i);
+    });
+
+    lunr::Builder builder;
+    builder.use(lunr::sv);
+    for (const auto& [name, boost] : fields) builder.field(name, boost);
+    constexpr auto replace_invalid = nlohmann::ordered_json::error_handler_t::replace;
     // The store is written entry by entry: inserting into an ordered_json object searches all
     // of its keys, which made this stage quadratic in the number of documents. Refs are unique.
-    std::string store = "{";
-    for (const auto& d : docs) {
-        nlohmann::ordered_json doc = {{"id", d.ref}, {"title", d.title}, {"diarienummer", d.diarienummer}, {"kind", d.kind}, {"body", d.body}};
-        if (d.boost != 1) doc["boost"] = d.boost;
-        documents.push_back(std::move(doc));
-        nlohmann::ordered_json entry = {{"t", d.title}, {"u", d.url}, {"k", d.kind}, {"e", excerpt(d.body)}};
-        if (!d.breadcrumb.empty()) entry["b"] = d.breadcrumb;
-        if (!d.diarienummer.empty()) entry["d"] = d.diarienummer;
-        if (store.size() > 1) store += ',';
-        store += nlohmann::ordered_json(d.ref).dump(-1, ' ', false, replace_invalid);
-        store += ':';
-        store += entry.dump(-1, ' ', false, replace_invalid);
-    }
-    store += '}';
-    corpus["documents"] = std::move(documents);
-
+    std::string store = "window.DOCKET_SEARCH_STORE = {";
     SearchFiles out;
-    out.documents = docs.size();
-    out.corpus_json = corpus.dump(-1, ' ', false, replace_invalid);
-    const std::string index = lunr::build_index_json_from_corpus(out.corpus_json);
-    out.files.push_back({"assets/search-index.js", "window.DOCKET_SEARCH_INDEX = " + index + ";\n", {}, {}, {}});
-    out.files.push_back({"assets/search-store.js",
-                         "window.DOCKET_SEARCH_STORE = " + store + ";\n",
-                         {}, {}, {}});
+    for (const auto& docs : pages)
+        for (const auto& d : docs) {
+            const std::string_view texts[] = {d.title, d.diarienummer, d.kind, d.body};
+            builder.add(d.ref, texts, d.boost);
+            ++out.documents;
+            nlohmann::ordered_json entry = {{"t", d.title}, {"u", d.url}, {"k", d.kind}, {"e", excerpt(d.body)}};
+            if (!d.breadcrumb.empty()) entry["b"] = d.breadcrumb;
+            if (!d.diarienummer.empty()) entry["d"] = d.diarienummer;
+            if (store.back() != '{') store += ',';
+            store += nlohmann::ordered_json(d.ref).dump(-1, ' ', false, replace_invalid);
+            store += ':';
+            store += entry.dump(-1, ' ', false, replace_invalid);
+        }
+    store += "};\n";
+    if (with_corpus) out.corpus_json = corpus_json(pages);
+    std::vector<std::vector<Document>>().swap(pages); // the builder holds what the index needs
+    // The index's JSON is the largest file of a big site (170 MB for 10,000 pages): it is
+    // appended in place, never copied.
+    std::string index = "window.DOCKET_SEARCH_INDEX = ";
+    lunr::append_json(index, builder.build());
+    index += ";\n";
+    out.files.push_back({"assets/search-index.js", std::move(index), {}, {}, {}});
+    out.files.push_back({"assets/search-store.js", std::move(store), {}, {}, {}});
     return out;
 }
 
