@@ -37,8 +37,8 @@ struct OutputFile;
 
 // After rendering: every internal href and src of every page, fragments included, must name a
 // file the build writes (a page, or one of `other_paths`) and an id in it. Reports each broken
-// one against the content file the page came from.
+// one against the content file the page came from. Pages are checked on `threads` threads.
 void check_rendered_links(const std::vector<OutputFile>& files, const std::vector<std::string>& other_paths,
-                          Diagnostics& diags);
+                          Diagnostics& diags, unsigned threads = 1);
 
 } // namespace docket

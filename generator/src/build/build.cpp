@@ -162,7 +162,7 @@ std::optional<Archive> make_pack(const Loaded& l, std::size_t meeting, unsigned 
     }
     const std::string name = pack_name(site, m);
     const std::size_t errors = diags.error_count();
-    check_rendered_links(files, paths_of(l.assets), diags);
+    check_rendered_links(files, paths_of(l.assets), diags, threads);
     if (diags.error_count() > errors) return std::nullopt;
 
     std::vector<ArchiveEntry> payload;
@@ -331,7 +331,7 @@ BuildResult build_site(const BuildOptions& options, Diagnostics& diags) {
     files.insert(files.end(), search.files.begin(), search.files.end());
     std::vector<std::string> other_paths = paths_of(l.assets);
     for (const auto& a : archives) other_paths.push_back(a.path);
-    check_rendered_links(files, other_paths, diags);
+    check_rendered_links(files, other_paths, diags, threads);
     if (diags.error_count() > 0 || !out) return finished();
 
     progress.stage("writing files");

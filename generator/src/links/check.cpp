@@ -33,17 +33,14 @@ std::optional<std::string> resolve_site_path(std::string_view dir, std::string_v
 }
 
 void check_rendered_links(const std::vector<OutputFile>& files, const std::vector<std::string>& other_paths,
-                          Diagnostics& diags) {
-    std::unordered_map<std::string, const OutputFile*> pages;
-    for (const auto& f : files) pages.emplace(f.path, &f);
+                          Diagnostics& diags, unsigned threads) {
+    std::unordered_map<std::string, std::size_t> pages;
+    for (std::size_t i = 0; i < files.size(); ++i) pages.emplace(files[i].path, i);
     const std::unordered_set<std::string> others(other_paths.begin(), other_paths.end());
     std::vector<std::unordered_set<std::string>> id_sets(files.size());
-    std::unordered_map<const OutputFile*, std::size_t> index;
-    for (std::size_t i = 0; i < files.size(); ++i) {
-        id_sets[i].insert(files[i].ids.begin(), files[i].ids.end());
-        index[&files[i]] = i;
-    }
-    for (const auto& f : files) {
+    parallel_for(files.size(), threads, [&](std::size_t i) { id_sets[i].insert(files[i].ids.begin(), files[i].ids.end()); });
+    parallel_for(files.size(), threads, [&](std::size_t i) {
+        const OutputFile& f = files[i];
         const std::string dir = f.path.substr(0, f.path.rfind('/') + 1);
         std::set<std::string> reported;
         for (const auto& link : f.links) {
@@ -61,7 +58,7 @@ void check_rendered_links(const std::vector<OutputFile>& files, const std::vecto
             std::string problem;
             if (!target) problem = "points above the site's root";
             else if (auto p = pages.find(*target); p != pages.end()) {
-                if (!fragment.empty() && !id_sets[index[p->second]].contains(fragment))
+                if (!fragment.empty() && !id_sets[p->second].contains(fragment))
                     problem = "has no anchor \"#" + fragment + "\" in " + *target;
             } else if (!others.contains(*target)) {
                 problem = "points to " + *target + ", which the build does not write";
@@ -70,7 +67,7 @@ void check_rendered_links(const std::vector<OutputFile>& files, const std::vecto
             diags.error(f.source.empty() ? f.path : f.source, 0, 0,
                         "link \"" + link + "\" in " + f.path + " " + problem);
         }
-    }
+    });
 }
 
 } // namespace docket
