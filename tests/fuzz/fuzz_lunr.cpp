@@ -3,30 +3,23 @@
 #include "lunr/sv.h"
 #include "lunr/tokenizer.h"
 
+#include <utf8proc.h>
+
 #include <cstdint>
+#include <cstdlib>
 #include <string>
 #include <string_view>
 
 namespace {
 
-// The tokenizer's contract is valid UTF-8 (docket checks every file on reading).
+// The tokenizer's contract is valid UTF-8 (docket checks every file on reading); utf8proc's
+// mapping without options fails on exactly the sequences docket refuses.
 bool valid_utf8(std::string_view s) {
-    for (std::size_t i = 0; i < s.size();) {
-        const auto c = static_cast<unsigned char>(s[i]);
-        std::size_t len = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xe ? 3 : (c >> 3) == 0x1e ? 4 : 0;
-        if (len == 0 || i + len > s.size()) return false;
-        std::uint32_t cp = len == 1 ? c : len == 2 ? (c & 0x1f) : len == 3 ? (c & 0x0f) : (c & 0x07);
-        for (std::size_t k = 1; k < len; ++k) {
-            const auto cc = static_cast<unsigned char>(s[i + k]);
-            if ((cc & 0xc0) != 0x80) return false;
-            cp = (cp << 6) | (cc & 0x3f);
-        }
-        if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) || cp > 0x10ffff ||
-            (cp >= 0xd800 && cp <= 0xdfff))
-            return false;
-        i += len;
-    }
-    return true;
+    utf8proc_uint8_t* copy = nullptr;
+    const utf8proc_ssize_t n = utf8proc_map(reinterpret_cast<const utf8proc_uint8_t*>(s.data()),
+                                            static_cast<utf8proc_ssize_t>(s.size()), &copy, utf8proc_option_t{});
+    std::free(copy);
+    return n >= 0;
 }
 
 } // namespace

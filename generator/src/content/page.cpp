@@ -4,6 +4,7 @@
 #include "docket/personal_data.h"
 
 #include <toml++/toml.h>
+#include <utf8proc.h>
 
 #include <algorithm>
 #include <fstream>
@@ -42,22 +43,15 @@ bool valid_id(std::string_view id) {
 
 namespace {
 
-// Returns the byte offset of the first invalid UTF-8 sequence, or npos.
+// Returns the byte offset of the first invalid UTF-8 sequence (overlong forms and surrogates
+// included, as utf8proc decides), or npos.
 std::size_t invalid_utf8_at(std::string_view s) {
-    std::size_t i = 0;
-    while (i < s.size()) {
-        const auto c = static_cast<unsigned char>(s[i]);
-        std::size_t len = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xe ? 3 : (c >> 3) == 0x1e ? 4 : 0;
-        if (len == 0 || i + len > s.size()) return i;
-        std::uint32_t cp = len == 1 ? c : len == 2 ? (c & 0x1f) : len == 3 ? (c & 0x0f) : (c & 0x07);
-        for (std::size_t k = 1; k < len; ++k) {
-            const auto cc = static_cast<unsigned char>(s[i + k]);
-            if ((cc & 0xc0) != 0x80) return i;
-            cp = (cp << 6) | (cc & 0x3f);
-        }
-        const bool overlong = (len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000);
-        if (overlong || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return i;
-        i += len;
+    const auto* bytes = reinterpret_cast<const utf8proc_uint8_t*>(s.data());
+    for (std::size_t i = 0; i < s.size();) {
+        utf8proc_int32_t cp;
+        const utf8proc_ssize_t len = utf8proc_iterate(bytes + i, static_cast<utf8proc_ssize_t>(s.size() - i), &cp);
+        if (len <= 0) return i;
+        i += static_cast<std::size_t>(len);
     }
     return std::string_view::npos;
 }

@@ -79,6 +79,11 @@ TEST_CASE("front matter: each mistake has its own message and position") {
         "content/x.md:3:1: error: invalid id \"Bad Id\""));
     CHECK(errors_of("+++\ntitle = \"T\"\n+++\n", "Upper").at(0).starts_with("content/Upper.md:1:1: error: invalid id \"Upper\""));
     CHECK(errors_of("a\xff" "b\n") == std::vector<std::string>{"content/x.md:1:2: error: invalid UTF-8 (byte 0xFF)"});
+    // Overlong forms and UTF-16 surrogates are not UTF-8 either.
+    CHECK(errors_of("x\n\xc0\xaf\n") == std::vector<std::string>{"content/x.md:2:1: error: invalid UTF-8 (byte 0xC0)"});
+    CHECK(errors_of("\xed\xa0\x80\n") == std::vector<std::string>{"content/x.md:1:1: error: invalid UTF-8 (byte 0xED)"});
+    CHECK(errors_of("\xf4\x90\x80\x80\n") == std::vector<std::string>{"content/x.md:1:1: error: invalid UTF-8 (byte 0xF4)"});
+    CHECK(errors_of("\xc3\xa5\xe2\x80\x93\xf0\x9f\x98\x80\n").empty());
 }
 
 TEST_CASE("schema: dates that do not exist are errors") {
