@@ -86,13 +86,12 @@ bool HtmlWriter::open(std::string_view name, std::span<const Attribute> attribut
     }
     out_ += '>';
     if (is_void(name)) return false;
-    stack_.push_back({name, is_raw_text(name), outside});
+    stack_.push_back({std::string(name), is_raw_text(name), outside});
     return true;
 }
 
 void HtmlWriter::close() {
-    const Open open = stack_.back();
-    stack_.pop_back();
+    const Open& open = stack_.back();
     if (open.outside) {
         out_ += "<span class=\"outside-scope-note\">";
         escape(out_, scope_->outside_note, false);
@@ -101,6 +100,7 @@ void HtmlWriter::close() {
     out_ += "</";
     out_ += open.name;
     out_ += '>';
+    stack_.pop_back();
 }
 
 void HtmlWriter::text(std::string_view s) {

@@ -7,6 +7,7 @@
 #include <pugixml.hpp>
 
 #include <functional>
+#include <initializer_list>
 #include <span>
 #include <string>
 #include <string_view>
@@ -42,6 +43,9 @@ class HtmlWriter {
     // Writes the start tag. Returns false for a void element, which has no content and no end
     // tag (close() is then not called for it).
     bool open(std::string_view name, std::span<const Attribute> attributes);
+    bool open(std::string_view name, std::initializer_list<Attribute> attributes = {}) {
+        return open(name, std::span<const Attribute>(attributes.begin(), attributes.size()));
+    }
     void close();
     // Escaped text; inside <script> and <style>, written as it is.
     void text(std::string_view s);
@@ -55,7 +59,7 @@ class HtmlWriter {
 
   private:
     struct Open {
-        std::string_view name;
+        std::string name; // a copy: callers may pass a temporary ("h" + level)
         bool raw;     // script, style
         bool outside; // an <a> turned into a span: the note follows its content
     };

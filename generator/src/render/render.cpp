@@ -1,7 +1,7 @@
 #include "docket/render.h"
 
 #include "html_writer.h"
-#include "markdown_dom.h"
+#include "markdown_html.h"
 #include "template.h"
 
 #include <algorithm>
@@ -372,8 +372,8 @@ class SiteRenderer {
         return groups;
     }
 
-    DomOptions dom_options(std::size_t i) const {
-        DomOptions o;
+    MarkdownOptions markdown_options(std::size_t i) const {
+        MarkdownOptions o;
         o.site = &site_;
         o.theme = &theme_;
         o.doc = &site_.docs[i];
@@ -383,29 +383,19 @@ class SiteRenderer {
         return o;
     }
 
-    // A slot whose content is built as DOM nodes (rendered Markdown) and then written.
-    static Context::Slot dom_slot(std::function<void(pugi::xml_node)> fill) {
-        return [fill = std::move(fill)](HtmlWriter& out) {
-            pugi::xml_document doc;
-            pugi::xml_node holder = doc.append_child("div");
-            fill(holder);
-            out.children(holder);
-        };
-    }
-
     Context::Slot body_slot(std::size_t i) const {
-        return dom_slot([this, i](pugi::xml_node parent) { append_markdown(parent, site_.docs[i].doc.get(), dom_options(i)); });
+        return [this, i](HtmlWriter& out) { write_markdown(out, site_.docs[i].doc.get(), markdown_options(i)); };
     }
 
     // The "## name" section of page `source`, for a page in directory `dir`. Headings inside an
     // excerpt get no ids: they belong to the other page.
     Context::Slot section_slot(const std::string& dir, std::size_t source, const std::string& name) const {
-        return dom_slot([this, dir, source, name](pugi::xml_node parent) {
-            DomOptions o = dom_options(source);
+        return [this, dir, source, name](HtmlWriter& out) {
+            MarkdownOptions o = markdown_options(source);
             o.doc = nullptr;
             o.page_dir = dir;
-            append_section(parent, site_.docs[source].doc.get(), name, o);
-        });
+            write_section(out, site_.docs[source].doc.get(), name, o);
+        };
     }
 
     void kind_context(std::size_t i, Context& c) const {

@@ -94,3 +94,15 @@ TEST_CASE("HtmlWriter: a scope rewrites links, turns outside links into marked t
     CHECK(links == std::vector<std::string>{"../in.html", "out.html"});
     CHECK(ids == std::vector<std::string>{"x"});
 }
+
+TEST_CASE("HtmlWriter: an element's name may be a temporary; void elements have no end tag") {
+    std::string out;
+    docket::HtmlWriter w(out);
+    for (int level : {2, 3}) {
+        REQUIRE(w.open("h" + std::to_string(level)));
+        w.text("a<b");
+        w.close();
+    }
+    CHECK_FALSE(w.open("br"));
+    CHECK(out == "<h2>a&lt;b</h2><h3>a&lt;b</h3><br>");
+}

@@ -1,9 +1,9 @@
-// Markdown AST -> DOM nodes, walking cmark-gfm's tree directly (never its HTML string).
+// Markdown AST -> HTML, walking cmark-gfm's tree directly (never its HTML renderer) and writing
+// elements and text through an HtmlWriter, so escaping is correct by construction.
 #pragma once
 
 #include "docket/site.h"
-
-#include <pugixml.hpp>
+#include "html_writer.h"
 
 struct cmark_node;
 
@@ -11,7 +11,7 @@ namespace docket {
 
 class Theme;
 
-struct DomOptions {
+struct MarkdownOptions {
     const Site* site = nullptr;
     const Theme* theme = nullptr;
     const PageDoc* doc = nullptr;   // headings (ids) of the page being rendered
@@ -20,12 +20,12 @@ struct DomOptions {
     bool link_terms = true;         // false: render term links as plain text
 };
 
-// Appends the rendering of `node` (a whole document or one block) to `parent`.
-void append_markdown(pugi::xml_node parent, cmark_node* node, const DomOptions& options);
+// Writes `node` (a whole document or one block).
+void write_markdown(HtmlWriter& out, cmark_node* node, const MarkdownOptions& options);
 
-// Appends the blocks after the "## name" heading up to the next heading of level <= 2.
+// Writes the blocks after the "## name" heading up to the next heading of level <= 2.
 // Returns false when the page has no such section.
-bool append_section(pugi::xml_node parent, cmark_node* doc, const std::string& name, const DomOptions& options);
+bool write_section(HtmlWriter& out, cmark_node* doc, const std::string& name, const MarkdownOptions& options);
 
 // True when a URL's scheme may reach the output (not javascript:, vbscript:, data:, file:).
 bool safe_url(std::string_view url);

@@ -1,0 +1,351 @@
+#include "markdown_html.h"
+
+#include "docket/links.h"
+#include "docket/render.h"
+
+#include <cmark-gfm-core-extensions.h>
+#include <cmark-gfm.h>
+
+#include <cctype>
+#include <map>
+#include <unordered_map>
+
+namespace docket {
+
+bool safe_url(std::string_view url) {
+    std::string scheme;
+    for (char c : url) {
+        if (c == ':') {
+            return !(scheme == "javascript" || scheme == "vbscript" || scheme == "data" || scheme == "file");
+        }
+        if (c == '/' || c == '?' || c == '#') return true;
+        // Browsers ignore tabs, newlines and leading control characters inside a scheme.
+        if (static_cast<unsigned char>(c) <= 0x20) continue;
+        scheme += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    }
+    return true;
+}
+
+namespace {
+
+std::string type_string(cmark_node* n) { return cmark_node_get_type_string(n); }
+
+// Nodes cmark's iterator reports with ENTER and EXIT (its S_is_leaf is the inverse).
+bool is_container(cmark_node* n) {
+    switch (cmark_node_get_type(n)) {
+    case CMARK_NODE_TEXT:
+    case CMARK_NODE_CODE:
+    case CMARK_NODE_CODE_BLOCK:
+    case CMARK_NODE_HTML_BLOCK:
+    case CMARK_NODE_HTML_INLINE:
+    case CMARK_NODE_THEMATIC_BREAK:
+    case CMARK_NODE_SOFTBREAK:
+    case CMARK_NODE_LINEBREAK:
+        return false;
+    default:
+        return true;
+    }
+}
+
+// Writes blocks as they are walked: a container's elements are opened when it is entered and
+// closed when it is left, so no DOM is built for a page's text.
+class MarkdownWriter {
+  public:
+    MarkdownWriter(HtmlWriter& out, const MarkdownOptions& o) : out_(out), o_(o) {
+        if (o_.doc)
+            for (const auto& h : o_.doc->headings) heading_ids_.emplace(h.node, &h.id);
+    }
+
+    void write(cmark_node* root) {
+        cmark_iter* it = cmark_iter_new(root);
+        cmark_event_type ev;
+        while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+            cmark_node* n = cmark_iter_get_node(it);
+            if (ev == CMARK_EVENT_EXIT) {
+                leave(n);
+                continue;
+            }
+            if (!is_container(n)) {
+                leaf(n);
+                continue;
+            }
+            if (cmark_node_get_type(n) == CMARK_NODE_IMAGE && safe_url(url_of(n))) {
+                // The alt text is the image's text content; its children are not walked.
+                image(n);
+                cmark_iter_reset(it, n, CMARK_EVENT_EXIT);
+                continue;
+            }
+            opened_.push_back(enter(n));
+        }
+        cmark_iter_free(it);
+    }
+
+    // Closes the footnotes, once every block is written.
+    void finish() {
+        if (!footnotes_open_) return;
+        out_.close(); // ol
+        out_.close(); // section
+        footnotes_open_ = false;
+    }
+
+  private:
+    HtmlWriter& out_;
+    const MarkdownOptions& o_;
+    std::unordered_map<cmark_node*, const std::string*> heading_ids_;
+    std::map<int, int> footnote_refs_; // number -> references seen
+    bool footnotes_open_ = false;      // the footnotes' <section><ol>
+    int footnote_index_ = 0;
+    cmark_node* table_ = nullptr;      // the table being written (tables do not nest)
+    bool tbody_open_ = false;          // its <tbody>
+    std::vector<int> opened_;          // per entered container: elements to close when it is left
+
+    static std::string url_of(cmark_node* n) { return cmark_node_get_url(n) ? cmark_node_get_url(n) : ""; }
+
+    bool tight_item_paragraph(cmark_node* n) const {
+        cmark_node* item = cmark_node_parent(n);
+        if (!item || cmark_node_get_type(item) != CMARK_NODE_ITEM) return false;
+        cmark_node* list = cmark_node_parent(item);
+        return list && cmark_node_get_list_tight(list);
+    }
+
+    std::string resolve_url(const std::string& url) const {
+        if (url.starts_with(internal_scheme))
+            return relative_href(o_.page_dir, url.substr(internal_scheme.size()));
+        return url;
+    }
+
+    void element(std::string_view name, std::initializer_list<HtmlWriter::Attribute> attributes, std::string_view text) {
+        out_.open(name, attributes);
+        out_.text(text);
+        out_.close();
+    }
+
+    void leaf(cmark_node* n) {
+        switch (cmark_node_get_type(n)) {
+        case CMARK_NODE_CODE_BLOCK: {
+            std::string info = cmark_node_get_fence_info(n) ? cmark_node_get_fence_info(n) : "";
+            info = info.substr(0, info.find(' '));
+            std::string lang;
+            for (char c : info)
+                if (std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_') lang += c;
+            out_.open("pre");
+            if (lang.empty()) element("code", {}, cmark_node_get_literal(n));
+            else element("code", {{"class", "language-" + lang}}, cmark_node_get_literal(n));
+            out_.close();
+            return;
+        }
+        case CMARK_NODE_HTML_BLOCK:
+        case CMARK_NODE_HTML_INLINE:
+            if (o_.allow_raw_html) raw_html(cmark_node_get_literal(n));
+            return;
+        case CMARK_NODE_THEMATIC_BREAK: out_.open("hr"); return;
+        case CMARK_NODE_TEXT: out_.text(cmark_node_get_literal(n)); return;
+        case CMARK_NODE_SOFTBREAK: out_.text("\n"); return;
+        case CMARK_NODE_LINEBREAK: out_.open("br"); return;
+        case CMARK_NODE_CODE: element("code", {}, cmark_node_get_literal(n)); return;
+        default: return;
+        }
+    }
+
+    // Opens the elements of a container; returns how many to close when it is left.
+    int enter(cmark_node* n) {
+        switch (cmark_node_get_type(n)) {
+        case CMARK_NODE_DOCUMENT: return 0;
+        case CMARK_NODE_PARAGRAPH:
+            if (tight_item_paragraph(n)) return 0;
+            out_.open("p");
+            return 1;
+        case CMARK_NODE_BLOCK_QUOTE: out_.open("blockquote"); return 1;
+        case CMARK_NODE_LIST: {
+            if (cmark_node_get_list_type(n) != CMARK_ORDERED_LIST) out_.open("ul");
+            else if (cmark_node_get_list_start(n) == 1) out_.open("ol");
+            else out_.open("ol", {{"start", std::to_string(cmark_node_get_list_start(n))}});
+            return 1;
+        }
+        case CMARK_NODE_ITEM: {
+            out_.open("li");
+            if (type_string(n) == "tasklist") {
+                const bool done = cmark_gfm_extensions_get_tasklist_item_checked(n);
+                element("span", {{"class", "task"}}, done ? "\u2611 " : "\u2610 ");
+                element("span", {{"class", "visually-hidden"}}, done ? "(klar) " : "(ej klar) ");
+            }
+            return 1;
+        }
+        case CMARK_NODE_HEADING: {
+            const std::string name = "h" + std::to_string(cmark_node_get_heading_level(n));
+            if (auto id = heading_ids_.find(n); id != heading_ids_.end()) out_.open(name, {{"id", *id->second}});
+            else out_.open(name);
+            return 1;
+        }
+        case CMARK_NODE_EMPH: out_.open("em"); return 1;
+        case CMARK_NODE_STRONG: out_.open("strong"); return 1;
+        case CMARK_NODE_CUSTOM_INLINE: {
+            // Made by links/ from "[text]{lang=en}".
+            const std::string_view marker = cmark_node_get_on_enter(n) ? cmark_node_get_on_enter(n) : "";
+            if (!marker.starts_with("lang=")) return 0;
+            out_.open("span", {{"lang", marker.substr(5)}});
+            return 1;
+        }
+        case CMARK_NODE_LINK: return link(n);
+        case CMARK_NODE_IMAGE: out_.open("span", {{"class", "image"}}); return 1; // unsafe: alt text only
+        case CMARK_NODE_FOOTNOTE_REFERENCE: footnote_ref(n); return 0;
+        case CMARK_NODE_FOOTNOTE_DEFINITION: footnote_def(); return 1;
+        default: break;
+        }
+        const std::string ext = type_string(n);
+        if (ext == "table") {
+            out_.open("div", {{"class", "table-wrap"}});
+            out_.open("table");
+            table_ = n;
+            tbody_open_ = false;
+            return 2;
+        }
+        if (ext == "table_header") {
+            out_.open("thead");
+            out_.open("tr");
+            return 2;
+        }
+        if (ext == "table_row") {
+            if (!tbody_open_) out_.open("tbody");
+            tbody_open_ = true;
+            out_.open("tr");
+            return 1;
+        }
+        if (ext == "table_cell") {
+            cmark_node* row = cmark_node_parent(n);
+            const bool header = cmark_gfm_extensions_get_table_row_is_header(row);
+            int column = 0;
+            for (cmark_node* c = cmark_node_first_child(row); c && c != n; c = cmark_node_next(c)) ++column;
+            cmark_node* table = cmark_node_parent(row);
+            const uint8_t* align = cmark_gfm_extensions_get_table_alignments(table);
+            const char* cls = nullptr;
+            if (align && column < cmark_gfm_extensions_get_table_columns(table))
+                cls = align[column] == 'l' ? "align-left" : align[column] == 'r' ? "align-right" : align[column] == 'c' ? "align-center" : nullptr;
+            std::vector<HtmlWriter::Attribute> attributes;
+            if (header) attributes.push_back({"scope", "col"});
+            if (cls) attributes.push_back({"class", cls});
+            out_.open(header ? "th" : "td", attributes);
+            return 1;
+        }
+        if (ext == "strikethrough") {
+            out_.open("del");
+            return 1;
+        }
+        return 0; // unknown extension node: its children are written
+    }
+
+    void leave(cmark_node* n) {
+        const auto type = cmark_node_get_type(n);
+        cmark_node* parent = cmark_node_parent(n);
+        // A footnote's back-links end its last paragraph, or the footnote itself.
+        const bool last_paragraph_of_footnote = type == CMARK_NODE_PARAGRAPH && !cmark_node_next(n) && parent &&
+                                                cmark_node_get_type(parent) == CMARK_NODE_FOOTNOTE_DEFINITION;
+        const bool footnote_without_final_paragraph =
+            type == CMARK_NODE_FOOTNOTE_DEFINITION &&
+            !(cmark_node_last_child(n) && cmark_node_get_type(cmark_node_last_child(n)) == CMARK_NODE_PARAGRAPH);
+        if (last_paragraph_of_footnote || footnote_without_final_paragraph) footnote_backlinks();
+        if (n == table_ && tbody_open_) {
+            out_.close(); // tbody
+            tbody_open_ = false;
+        }
+        for (int k = opened_.back(); k > 0; --k) out_.close();
+        opened_.pop_back();
+    }
+
+    void footnote_backlinks() {
+        const int number = footnote_index_;
+        const int refs = footnote_refs_[number];
+        const std::string label = o_.theme ? o_.theme->text("footnote_back") : "Tillbaka";
+        for (int k = 1; k <= refs; ++k) {
+            out_.text(" ");
+            const std::string href = "#fnref-" + std::to_string(number) + (k > 1 ? "-" + std::to_string(k) : "");
+            const std::string aria = label + " " + std::to_string(number) + (k > 1 ? "." + std::to_string(k) : "");
+            element("a", {{"href", href}, {"class", "footnote-back"}, {"aria-label", aria}}, "\u21a9");
+        }
+    }
+
+    int link(cmark_node* n) {
+        const std::string url = url_of(n);
+        if (url.starts_with("docket-term:")) {
+            const Page* term = o_.site ? o_.site->find(url.substr(12)) : nullptr;
+            if (!term || !o_.link_terms) return 0;
+            out_.open("a", {{"href", relative_href(o_.page_dir, page_href(*term))}, {"class", "term"}});
+            if (const std::string exp = term->str("expansion"); !exp.empty()) {
+                out_.open("abbr", {{"title", exp}});
+                return 2;
+            }
+            return 1;
+        }
+        if (!safe_url(url)) {
+            out_.open("span", {{"class", "unsafe-link"}});
+            return 1;
+        }
+        const std::string href = resolve_url(url);
+        if (const char* title = cmark_node_get_title(n); title && *title) out_.open("a", {{"href", href}, {"title", title}});
+        else out_.open("a", {{"href", href}});
+        return 1;
+    }
+
+    void image(cmark_node* n) {
+        out_.open("span", {{"class", "image"}});
+        out_.open("img", {{"src", resolve_url(url_of(n))}, {"alt", node_text(n)}});
+        out_.close();
+    }
+
+    void footnote_ref(cmark_node* n) {
+        const int number = std::atoi(cmark_node_get_literal(n));
+        const int k = ++footnote_refs_[number];
+        const std::string id = "fnref-" + std::to_string(number) + (k > 1 ? "-" + std::to_string(k) : "");
+        const std::string label = o_.theme ? o_.theme->text("footnote") : "Fotnot";
+        out_.open("sup", {{"class", "footnote-ref"}});
+        element("a", {{"href", "#fn-" + std::to_string(number)}, {"id", id}, {"aria-label", label + " " + std::to_string(number)}},
+                std::to_string(number));
+        out_.close();
+    }
+
+    void footnote_def() {
+        if (!footnotes_open_) {
+            out_.open("section", {{"class", "footnotes"}, {"aria-labelledby", "fotnoter"}});
+            element("h2", {{"id", "fotnoter"}}, o_.theme ? o_.theme->text("footnotes") : "Fotnoter");
+            out_.open("ol");
+            footnotes_open_ = true;
+        }
+        ++footnote_index_;
+        out_.open("li", {{"id", "fn-" + std::to_string(footnote_index_)}});
+    }
+
+    void raw_html(const char* html) {
+        pugi::xml_document frag;
+        if (frag.load_string(html, pugi::parse_default | pugi::parse_fragment)) out_.children(frag);
+    }
+};
+
+} // namespace
+
+void write_markdown(HtmlWriter& out, cmark_node* node, const MarkdownOptions& options) {
+    MarkdownWriter writer(out, options);
+    writer.write(node);
+    writer.finish();
+}
+
+bool write_section(HtmlWriter& out, cmark_node* doc, const std::string& name, const MarkdownOptions& options) {
+    cmark_node* start = nullptr;
+    for (cmark_node* n = cmark_node_first_child(doc); n; n = cmark_node_next(n)) {
+        if (cmark_node_get_type(n) == CMARK_NODE_HEADING && cmark_node_get_heading_level(n) == 2 &&
+            node_text(n) == name) {
+            start = n;
+            break;
+        }
+    }
+    if (!start) return false;
+    MarkdownWriter writer(out, options);
+    for (cmark_node* n = cmark_node_next(start); n; n = cmark_node_next(n)) {
+        if (cmark_node_get_type(n) == CMARK_NODE_HEADING && cmark_node_get_heading_level(n) <= 2) break;
+        if (cmark_node_get_type(n) == CMARK_NODE_FOOTNOTE_DEFINITION) break;
+        writer.write(n);
+    }
+    writer.finish();
+    return true;
+}
+
+} // namespace docket
