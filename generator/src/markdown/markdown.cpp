@@ -19,16 +19,47 @@ MarkdownDoc parse_markdown(std::string_view text) {
     // (process_inlines, and the table extension's row parser): two parses at once drop each
     // other's autolinks at random. So parses run one at a time; rendering stays parallel.
     static std::mutex cmark_global_state;
-    std::lock_guard lock(cmark_global_state);
-    cmark_parser* parser = cmark_parser_new(CMARK_OPT_FOOTNOTES);
-    for (const char* name : {"table", "strikethrough", "autolink", "tasklist"}) {
-        if (cmark_syntax_extension* ext = cmark_find_syntax_extension(name))
-            cmark_parser_attach_syntax_extension(parser, ext);
+    cmark_node* doc = nullptr;
+    {
+        std::lock_guard lock(cmark_global_state);
+        cmark_parser* parser = cmark_parser_new(CMARK_OPT_FOOTNOTES);
+        for (const char* name : {"table", "strikethrough", "autolink", "tasklist"}) {
+            if (cmark_syntax_extension* ext = cmark_find_syntax_extension(name))
+                cmark_parser_attach_syntax_extension(parser, ext);
+        }
+        cmark_parser_feed(parser, text.data(), text.size());
+        doc = cmark_parser_finish(parser);
+        cmark_parser_free(parser);
     }
-    cmark_parser_feed(parser, text.data(), text.size());
-    cmark_node* doc = cmark_parser_finish(parser);
-    cmark_parser_free(parser);
     cmark_consolidate_text_nodes(doc);
+    // cmark keeps a node's literal, URL, title and fence info as a view into its parent's
+    // buffer until the first time it is asked for it, when it copies it and stores the copy: a
+    // read that writes. Pages are read by several threads at once later (a page, another page's
+    // excerpt of it, the search index), so every such value is asked for once, here.
+    cmark_iter* it = cmark_iter_new(doc);
+    for (cmark_event_type ev; (ev = cmark_iter_next(it)) != CMARK_EVENT_DONE;) {
+        if (ev != CMARK_EVENT_ENTER) continue;
+        cmark_node* n = cmark_iter_get_node(it);
+        switch (cmark_node_get_type(n)) {
+        case CMARK_NODE_TEXT:
+        case CMARK_NODE_CODE:
+        case CMARK_NODE_CODE_BLOCK:
+        case CMARK_NODE_HTML_BLOCK:
+        case CMARK_NODE_HTML_INLINE:
+        case CMARK_NODE_FOOTNOTE_REFERENCE:
+        case CMARK_NODE_FOOTNOTE_DEFINITION:
+            cmark_node_get_literal(n);
+            if (cmark_node_get_type(n) == CMARK_NODE_CODE_BLOCK) cmark_node_get_fence_info(n);
+            break;
+        case CMARK_NODE_LINK:
+        case CMARK_NODE_IMAGE:
+            cmark_node_get_url(n);
+            cmark_node_get_title(n);
+            break;
+        default: break;
+        }
+    }
+    cmark_iter_free(it);
     return MarkdownDoc(doc);
 }
 
