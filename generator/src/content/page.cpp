@@ -48,6 +48,10 @@ namespace {
 std::size_t invalid_utf8_at(std::string_view s) {
     const auto* bytes = reinterpret_cast<const utf8proc_uint8_t*>(s.data());
     for (std::size_t i = 0; i < s.size();) {
+        if (static_cast<unsigned char>(s[i]) < 0x80) { // ASCII, most of a text: no call
+            ++i;
+            continue;
+        }
         utf8proc_int32_t cp;
         const utf8proc_ssize_t len = utf8proc_iterate(bytes + i, static_cast<utf8proc_ssize_t>(s.size() - i), &cp);
         if (len <= 0) return i;

@@ -3,7 +3,8 @@
 #include <cmark-gfm.h>
 
 #include <algorithm>
-#include <bitset>
+#include <array>
+#include <cstdint>
 #include <regex>
 #include <set>
 #include <unordered_map>
@@ -16,10 +17,15 @@ std::string page_href(const Page& page) { return page.url + "index.html"; }
 
 namespace {
 
-bool is_word_byte(unsigned char c) {
-    // ASCII letters and digits, and any byte of a multi-byte UTF-8 sequence (Swedish letters).
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c >= 0x80;
-}
+// ASCII letters and digits, and any byte of a multi-byte UTF-8 sequence (Swedish letters): a
+// table, as the link stage asks it for every byte of every text.
+constexpr auto word_bytes = [] {
+    std::array<bool, 256> t{};
+    for (int c = 0; c < 256; ++c) t[c] = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c >= 0x80;
+    return t;
+}();
+
+bool is_word_byte(unsigned char c) { return word_bytes[c]; }
 
 bool inside(cmark_node* n, std::initializer_list<cmark_node_type> types) {
     for (cmark_node* p = cmark_node_parent(n); p; p = cmark_node_parent(p)) {
@@ -111,11 +117,15 @@ class Resolver {
     // word character (rare) are probed at every word start.
     std::unordered_map<std::string, std::vector<std::size_t>, ViewHash, std::equal_to<>> lengths_by_first_word_;
     std::vector<std::size_t> other_lengths_;
-    // The first two bytes of every first word: most words of a text are ruled out by one bit,
-    // before a hash of the whole word.
-    std::bitset<65536> first_bytes_;
-    static std::size_t pair_key(char a, char b) {
-        return static_cast<std::size_t>(static_cast<unsigned char>(a)) << 8 | static_cast<unsigned char>(b);
+    // A bit per first word, by a cheap hash (FNV-1a) of its bytes: most words of a text are ruled
+    // out by one probe into these 128 KiB, before the hash map (a cache miss or two per word)
+    // is asked.
+    static constexpr std::size_t first_word_bits = std::size_t{1} << 20;
+    std::vector<bool> first_words_ = std::vector<bool>(first_word_bits);
+    static std::size_t word_bit(std::string_view word) {
+        std::uint32_t h = 2166136261u;
+        for (unsigned char c : word) h = (h ^ c) * 16777619u;
+        return h & (first_word_bits - 1);
     }
 
     static std::size_t word_end(std::string_view s, std::size_t pos) {
@@ -126,10 +136,7 @@ class Resolver {
     void add_form(const std::string& form, std::size_t i) {
         terms_.emplace(form, TermEntry{i});
         const std::size_t end = word_end(form, 0);
-        if (end == 1)
-            for (unsigned b = 0; b < 256; ++b) first_bytes_.set(pair_key(form[0], static_cast<char>(b)));
-        else if (end > 1)
-            first_bytes_.set(pair_key(form[0], form[1]));
+        if (end > 0) first_words_[word_bit(std::string_view(form).substr(0, end))] = true;
         auto& lengths = end == 0 ? other_lengths_ : lengths_by_first_word_[form.substr(0, end)];
         if (std::find(lengths.begin(), lengths.end(), form.size()) != lengths.end()) return;
         lengths.push_back(form.size());
@@ -322,6 +329,8 @@ class Resolver {
                 }
             }
             const bool word_start = pos == 0 || !is_word_byte(static_cast<unsigned char>(s[pos - 1]));
+            // The word starting here (empty at a non-word byte), found once.
+            const std::size_t word_stop = word_start ? word_end(s, pos) : pos;
             if (!in_link && !in_heading && word_start) {
                 if (std::size_t len = diarienummer_at(s, pos); len) {
                     const std::string d = s.substr(pos, len);
@@ -336,7 +345,7 @@ class Resolver {
                         continue;
                     }
                 }
-                if (std::size_t len = 0; !terms_.empty() && (len = term_at(s, pos, i, linked_terms))) {
+                if (std::size_t len = 0; !terms_.empty() && (len = term_at(s, pos, word_stop, i, linked_terms))) {
                     const std::size_t term = terms_.find(std::string_view(s).substr(pos, len))->second.page;
                     flush(pos);
                     parts.push_back(link_node("docket-term:" + site_.pages[term].id, s.substr(pos, len)));
@@ -347,10 +356,9 @@ class Resolver {
                     continue;
                 }
             }
-            // Nothing starts inside a word but '[': copy up to the next word start or '[' at once.
-            std::size_t next = pos + 1;
-            while (next < s.size() && s[next] != '[' && is_word_byte(static_cast<unsigned char>(s[next - 1]))) ++next;
-            pos = next;
+            // Nothing starts inside a word, nor at the byte after it unless that is '[': skip both.
+            if (word_stop == pos) ++pos;
+            else pos = word_stop < s.size() && s[word_stop] != '[' ? word_stop + 1 : word_stop;
         }
         if (!changed) return;
         flush(s.size());
@@ -391,11 +399,11 @@ class Resolver {
     }
 
     // Longest term or alias at pos ending at a word boundary, not yet linked on this page.
-    std::size_t term_at(const std::string& s, std::size_t pos, std::size_t page,
+    std::size_t term_at(const std::string& s, std::size_t pos, std::size_t word_stop, std::size_t page,
                         std::set<std::size_t>& linked) {
-        if (other_lengths_.empty() && !first_bytes_.test(pair_key(s[pos], pos + 1 < s.size() ? s[pos + 1] : '\0')))
-            return 0;
-        const auto first = lengths_by_first_word_.find(std::string_view(s).substr(pos, word_end(s, pos) - pos));
+        const std::string_view word = std::string_view(s).substr(pos, word_stop - pos);
+        if (other_lengths_.empty() && !first_words_[word_bit(word)]) return 0;
+        const auto first = lengths_by_first_word_.find(word);
         if (first == lengths_by_first_word_.end() && other_lengths_.empty()) return 0;
         std::vector<std::size_t> merged;
         const std::vector<std::size_t>* lengths = first == lengths_by_first_word_.end() ? &other_lengths_ : &first->second;
