@@ -1,6 +1,7 @@
 #include "docket/links.h"
 #include "docket/render.h"
 
+#include <algorithm>
 #include <set>
 #include <unordered_map>
 #include <unordered_set>
@@ -8,7 +9,9 @@
 namespace docket {
 
 std::optional<std::string> resolve_site_path(std::string_view dir, std::string_view href) {
-    std::vector<std::string> parts;
+    // Built in place, segment by segment: the link check resolves every link of every page.
+    std::string out;
+    out.reserve(dir.size() + href.size() + 11);
     auto push = [&](std::string_view path) {
         std::size_t start = 0;
         while (start <= path.size()) {
@@ -16,18 +19,18 @@ std::optional<std::string> resolve_site_path(std::string_view dir, std::string_v
             if (end == std::string_view::npos) end = path.size();
             const std::string_view seg = path.substr(start, end - start);
             if (seg == "..") {
-                if (parts.empty()) return false;
-                parts.pop_back();
+                if (out.empty()) return false;
+                const std::size_t slash = out.rfind('/');
+                out.resize(slash == std::string::npos ? 0 : slash);
             } else if (!seg.empty() && seg != ".") {
-                parts.emplace_back(seg);
+                if (!out.empty()) out += '/';
+                out += seg;
             }
             start = end + 1;
         }
         return true;
     };
     if (!push(dir) || !push(href)) return std::nullopt;
-    std::string out;
-    for (const auto& p : parts) out += (out.empty() ? "" : "/") + p;
     if (!href.empty() && href.back() == '/') out += "/index.html";
     return out;
 }
@@ -37,8 +40,6 @@ void check_rendered_links(const std::vector<OutputFile>& files, const std::vecto
     std::unordered_map<std::string, std::size_t> pages;
     for (std::size_t i = 0; i < files.size(); ++i) pages.emplace(files[i].path, i);
     const std::unordered_set<std::string> others(other_paths.begin(), other_paths.end());
-    std::vector<std::unordered_set<std::string>> id_sets(files.size());
-    parallel_for(files.size(), threads, [&](std::size_t i) { id_sets[i].insert(files[i].ids.begin(), files[i].ids.end()); });
     parallel_for(files.size(), threads, [&](std::size_t i) {
         const OutputFile& f = files[i];
         const std::string dir = f.path.substr(0, f.path.rfind('/') + 1);
@@ -58,7 +59,8 @@ void check_rendered_links(const std::vector<OutputFile>& files, const std::vecto
             std::string problem;
             if (!target) problem = "points above the site's root";
             else if (auto p = pages.find(*target); p != pages.end()) {
-                if (!fragment.empty() && !id_sets[p->second].contains(fragment))
+                const auto& ids = files[p->second].ids; // a page's few dozen ids: searched, not hashed
+                if (!fragment.empty() && std::find(ids.begin(), ids.end(), fragment) == ids.end())
                     problem = "has no anchor \"#" + fragment + "\" in " + *target;
             } else if (!others.contains(*target)) {
                 problem = "points to " + *target + ", which the build does not write";

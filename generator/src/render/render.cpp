@@ -570,7 +570,10 @@ class SiteRenderer {
                       std::string source = {}) const {
         const Template* content = theme_.find(content_template);
         if (!content) content = theme_.find("page");
-        Context with_main = ctx;
+        // The base template sees the page's context through a child holding the main slot:
+        // copying the context (every list in it) cost as much as writing some pages.
+        Context with_main;
+        with_main.parent = &ctx;
         with_main.slot("main", [&](HtmlWriter& out) { content->write(out, ctx); });
         std::optional<LinkScope> scope;
         std::string written = path;
