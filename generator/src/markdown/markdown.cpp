@@ -15,22 +15,25 @@ MarkdownDoc parse_markdown(std::string_view text) {
     static std::once_flag registered;
     std::call_once(registered, [] { cmark_gfm_core_extensions_ensure_registered(); });
     // cmark-gfm keeps the extensions' special inline characters (autolink's 'w' and ':',
-    // strikethrough's '~') in one global table, which every parse adds to and removes from
-    // (process_inlines, and the table extension's row parser): two parses at once drop each
-    // other's autolinks at random. So parses run one at a time; rendering stays parallel.
+    // strikethrough's '~') in one global table, which the inline phase of every parse adds to
+    // and removes from (process_inlines, in cmark_parser_finish): two inline phases at once drop
+    // each other's autolinks at random. So that phase runs one at a time, and the block phase
+    // (feed) in parallel. That holds for 0.29.0.gfm.6, the version scripts/install-deps pins;
+    // later releases toggle the table in the table extension's row parser too, during feed, and
+    // tests/unit/markdown (tables full of autolinks, parsed on four threads) would fail there.
     static std::mutex cmark_global_state;
+    cmark_parser* parser = cmark_parser_new(CMARK_OPT_FOOTNOTES);
+    for (const char* name : {"table", "strikethrough", "autolink", "tasklist"}) {
+        if (cmark_syntax_extension* ext = cmark_find_syntax_extension(name))
+            cmark_parser_attach_syntax_extension(parser, ext);
+    }
+    cmark_parser_feed(parser, text.data(), text.size());
     cmark_node* doc = nullptr;
     {
         std::lock_guard lock(cmark_global_state);
-        cmark_parser* parser = cmark_parser_new(CMARK_OPT_FOOTNOTES);
-        for (const char* name : {"table", "strikethrough", "autolink", "tasklist"}) {
-            if (cmark_syntax_extension* ext = cmark_find_syntax_extension(name))
-                cmark_parser_attach_syntax_extension(parser, ext);
-        }
-        cmark_parser_feed(parser, text.data(), text.size());
         doc = cmark_parser_finish(parser);
-        cmark_parser_free(parser);
     }
+    cmark_parser_free(parser);
     cmark_consolidate_text_nodes(doc);
     // cmark keeps a node's literal, URL, title and fence info as a view into its parent's
     // buffer until the first time it is asked for it, when it copies it and stores the copy: a
