@@ -271,12 +271,32 @@ BuildResult build_site(const BuildOptions& options, Diagnostics& diags) {
     result.pages = site.pages.size();
     if (!l.theme || diags.error_count() > 0) return result;
 
+    // Pages are written to the staging directory as they are rendered (in the rendering threads)
+    // and their text dropped, so the site is never held in memory whole. A failed build removes
+    // the staging directory; the previous output stays as it was.
+    std::optional<OutputDir> out;
+    FileSink sink;
+    if (options.write) {
+        result.out = options.out ? *options.out : options.source / site.config.output;
+        if (!check_output_location(result.out, {options.source, options.source / "content", options.source / site.config.theme}, diags)) return result;
+        out.emplace(result.out, diags);
+        if (!out->ok()) return result;
+        sink = [&](OutputFile& f) {
+            out->write(f, diags);
+            std::string().swap(f.content);
+        };
+    }
+
     // The search index is built in its own thread while the packs and pages are rendered: it
-    // reads the same parsed site and is mostly one sequential builder.
+    // reads the same parsed site and is mostly one sequential builder. It writes its files too.
     SearchFiles search;
     std::jthread search_thread;
     if (site.config.search) {
-        search_thread = std::jthread([&] { search = build_search(site, {}, threads, !options.emit_search_corpus.empty()); });
+        search_thread = std::jthread([&] {
+            search = build_search(site, {}, threads, !options.emit_search_corpus.empty());
+            if (out)
+                for (const auto& f : search.files) out->write(f, diags);
+        });
     } else if (!options.emit_search_corpus.empty()) {
         diags.error("site.toml", 0, 0, "--emit-search-corpus needs search; it is disabled");
     }
@@ -310,33 +330,18 @@ BuildResult build_site(const BuildOptions& options, Diagnostics& diags) {
         }
     }
 
-    // Pages are written to the staging directory as they are rendered (in the rendering threads)
-    // and their text dropped, so the site is never held in memory whole. A failed build removes
-    // the staging directory; the previous output stays as it was.
-    std::optional<OutputDir> out;
-    FileSink sink;
-    if (options.write) {
-        result.out = options.out ? *options.out : options.source / site.config.output;
-        if (!check_output_location(result.out, {options.source, options.source / "content", options.source / site.config.theme}, diags)) return result;
-        out.emplace(result.out, diags);
-        if (!out->ok()) return result;
-        sink = [&](OutputFile& f) {
-            out->write(f, diags);
-            std::string().swap(f.content);
-        };
-    }
     progress.stage("rendering pages");
     std::vector<OutputFile> files = render_site(site, l.graph, *l.theme, footer, threads, diags, {}, sink);
     search_built();
-    files.insert(files.end(), search.files.begin(), search.files.end());
     std::vector<std::string> other_paths = paths_of(l.assets);
+    for (const auto& f : search.files) other_paths.push_back(f.path); // written; they hold no links
     for (const auto& a : archives) other_paths.push_back(a.path);
     check_rendered_links(files, other_paths, diags, threads);
     if (diags.error_count() > 0 || !out) return finished();
 
     progress.stage("writing files");
-    std::size_t written = files.size() + l.assets.size() + archives.size();
-    if (!out->write(search.files, diags) || !out->copy(l.assets, diags)) return result;
+    const std::size_t written = files.size() + search.files.size() + l.assets.size() + archives.size();
+    if (!out->copy(l.assets, diags)) return result;
     for (auto& a : archives)
         if (!out->write(OutputFile{a.path, std::move(a.bytes), {}, {}, {}}, diags)) return result;
     // Every zip is read back from disk and checked before the output is swapped in.
