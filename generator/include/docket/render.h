@@ -8,21 +8,48 @@
 
 #include <pugixml.hpp>
 
+#include <cstdint>
 #include <filesystem>
 #include <functional>
 #include <map>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace docket {
 
+// Short strings packed into one buffer: a page's links and ids, a few hundred of them, kept for
+// the link check after the page is written. One allocation each instead of one per string.
+class StringList {
+  public:
+    void push_back(std::string_view s) {
+        data_.append(s);
+        ends_.push_back(static_cast<std::uint32_t>(data_.size()));
+    }
+    std::size_t size() const { return ends_.size(); }
+    bool empty() const { return ends_.empty(); }
+    std::string_view operator[](std::size_t i) const {
+        const std::uint32_t begin = i == 0 ? 0 : ends_[i - 1];
+        return std::string_view(data_).substr(begin, ends_[i] - begin);
+    }
+    bool contains(std::string_view s) const {
+        for (std::size_t i = 0; i < size(); ++i)
+            if ((*this)[i] == s) return true;
+        return false;
+    }
+
+  private:
+    std::string data_;
+    std::vector<std::uint32_t> ends_;
+};
+
 struct OutputFile {
     std::string path;    // relative to the output root, '/'-separated
     std::string content;
-    std::string source;             // the content file it was rendered from; "" if generated
-    std::vector<std::string> links; // every href and src, as written (for the link check)
-    std::vector<std::string> ids;   // every id attribute (fragment targets)
+    std::string source;  // the content file it was rendered from; "" if generated
+    StringList links;    // every href and src, as written (for the link check)
+    StringList ids;      // every id attribute (fragment targets)
 };
 
 // Writes a DOM as HTML5: "<!DOCTYPE html>", void elements without end tags ("<br>"), empty

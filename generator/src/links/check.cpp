@@ -1,7 +1,6 @@
 #include "docket/links.h"
 #include "docket/render.h"
 
-#include <algorithm>
 #include <set>
 #include <unordered_map>
 #include <unordered_set>
@@ -44,7 +43,8 @@ void check_rendered_links(const std::vector<OutputFile>& files, const std::vecto
         const OutputFile& f = files[i];
         const std::string dir = f.path.substr(0, f.path.rfind('/') + 1);
         std::set<std::string> reported;
-        for (const auto& link : f.links) {
+        for (std::size_t k = 0; k < f.links.size(); ++k) {
+            const std::string link(f.links[k]);
             if (link.empty()) continue;
             // Absolute URLs and other schemes are outside this check.
             const auto colon = link.find(':');
@@ -59,8 +59,8 @@ void check_rendered_links(const std::vector<OutputFile>& files, const std::vecto
             std::string problem;
             if (!target) problem = "points above the site's root";
             else if (auto p = pages.find(*target); p != pages.end()) {
-                const auto& ids = files[p->second].ids; // a page's few dozen ids: searched, not hashed
-                if (!fragment.empty() && std::find(ids.begin(), ids.end(), fragment) == ids.end())
+                // A page's few dozen ids: searched, not hashed.
+                if (!fragment.empty() && !files[p->second].ids.contains(fragment))
                     problem = "has no anchor \"#" + fragment + "\" in " + *target;
             } else if (!others.contains(*target)) {
                 problem = "points to " + *target + ", which the build does not write";

@@ -87,8 +87,8 @@ bool HtmlWriter::open(std::string_view name, std::span<const Attribute> attribut
         out_ += "=\"";
         escape(out_, a.value, true);
         out_ += '"';
-        if (ids_ && a.name == "id") ids_->emplace_back(a.value);
-        if (links_ && (a.name == "href" || a.name == "src")) links_->emplace_back(a.value);
+        if (ids_ && a.name == "id") ids_->push_back(a.value);
+        if (links_ && (a.name == "href" || a.name == "src")) links_->push_back(a.value);
     }
     out_ += '>';
     if (is_void(name)) return false;

@@ -15,6 +15,8 @@
 
 namespace docket {
 
+class StringList;
+
 // What a scoped render does with one href, src or action value.
 struct UrlChange {
     enum Kind { keep, replace, outside } kind = keep;
@@ -36,8 +38,8 @@ class HtmlWriter {
 
     // Appends to `out`. When given, every id is added to `ids` and every href and src (as
     // written, after `scope`) to `links`.
-    explicit HtmlWriter(std::string& out, const LinkScope* scope = nullptr, std::vector<std::string>* links = nullptr,
-                        std::vector<std::string>* ids = nullptr)
+    explicit HtmlWriter(std::string& out, const LinkScope* scope = nullptr, StringList* links = nullptr,
+                        StringList* ids = nullptr)
         : out_(out), scope_(scope), links_(links), ids_(ids) {}
 
     // Writes the start tag. Returns false for a void element, which has no content and no end
@@ -65,8 +67,8 @@ class HtmlWriter {
     };
     std::string& out_;
     const LinkScope* scope_;
-    std::vector<std::string>* links_;
-    std::vector<std::string>* ids_;
+    StringList* links_;
+    StringList* ids_;
     std::vector<Open> stack_;
     std::vector<Attribute> attributes_; // reused by dom()
     std::vector<std::string> changed_;  // rewritten values, alive while a start tag is written

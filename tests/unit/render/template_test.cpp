@@ -1,6 +1,7 @@
 #include "render/template.h"
 
 #include "docket/diagnostic.h"
+#include "docket/render.h"
 
 #include <doctest/doctest.h>
 
@@ -84,15 +85,20 @@ TEST_CASE("HtmlWriter: a scope rewrites links, turns outside links into marked t
         return {};
     };
     std::string out;
-    std::vector<std::string> links, ids;
+    docket::StringList links, ids;
     docket::HtmlWriter w(out, &scope, &links, &ids);
     pugi::xml_document doc;
     REQUIRE(doc.load_string("<p id=\"x\"><a href=\"in.html\">a</a><a class=\"c\" href=\"out.html\">b</a><img src=\"out.html\"/></p>"));
     w.dom(doc);
     CHECK(out == "<p id=\"x\"><a href=\"../in.html\">a</a><span class=\"outside-scope\">b<span class=\"outside-scope-note\"> "
                  "(finns på webbplatsen)</span></span><img src=\"out.html\"></p>");
-    CHECK(links == std::vector<std::string>{"../in.html", "out.html"});
-    CHECK(ids == std::vector<std::string>{"x"});
+    REQUIRE(links.size() == 2);
+    CHECK(links[0] == "../in.html");
+    CHECK(links[1] == "out.html");
+    REQUIRE(ids.size() == 1);
+    CHECK(ids[0] == "x");
+    CHECK(ids.contains("x"));
+    CHECK_FALSE(ids.contains("y"));
 }
 
 TEST_CASE("HtmlWriter: an element's name may be a temporary; void elements have no end tag") {
