@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <map>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace docket {
@@ -27,7 +28,7 @@ struct Value : Scalar {
     std::vector<std::map<std::string, Scalar>> rows;  // table_list
 };
 
-using FrontMatter = std::map<std::string, Value>;
+using FrontMatter = std::map<std::string, Value, std::less<>>; // looked up by string_view
 
 struct Page {
     std::string id;
@@ -42,9 +43,9 @@ struct Page {
     int body_line = 1;    // line of `text` where the body starts
 
     std::string_view body() const { return std::string_view(text).substr(body_offset); }
-    const Value* get(const std::string& key) const;
-    std::string str(const std::string& key) const; // text of a scalar, "" if absent
-    std::vector<std::string> list(const std::string& key) const;
+    const Value* get(std::string_view key) const;
+    std::string str(std::string_view key) const; // text of a scalar, "" if absent
+    std::vector<std::string> list(std::string_view key) const;
 };
 
 // Splits "+++ toml +++ body". Returns false (with a diagnostic) when the front matter is not

@@ -17,19 +17,19 @@ namespace fs = std::filesystem;
 
 namespace docket {
 
-const Value* Page::get(const std::string& key) const {
+const Value* Page::get(std::string_view key) const {
     auto it = meta.find(key);
     return it == meta.end() ? nullptr : &it->second;
 }
 
-std::string Page::str(const std::string& key) const {
+std::string Page::str(std::string_view key) const {
     const Value* v = get(key);
     if (!v) return {};
     if (v->type == FieldType::integer) return std::to_string(v->number);
     return v->text;
 }
 
-std::vector<std::string> Page::list(const std::string& key) const {
+std::vector<std::string> Page::list(std::string_view key) const {
     const Value* v = get(key);
     return v ? v->items : std::vector<std::string>{};
 }
