@@ -1,0 +1,28 @@
+// Runs only in the ThreadSanitizer build (cmake -DDOCKET_TSAN=ON, see scripts/test), where
+// docket exits non-zero and prints a report on any data race. Every parallel part of a build is
+// exercised: files and front matter read, Markdown parsed, links resolved, pages rendered and
+// written, and links checked on four threads, with the search index built in its own thread
+// beside them, and the meeting packs and offline zip (real content) rendered in parallel too.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { docket, repo, tempDir } from '../lib/docket.mjs';
+
+function raceFree(args) {
+  const r = docket(args, { timeout: 600000, env: { TSAN_OPTIONS: 'halt_on_error=1' } });
+  assert.doesNotMatch(r.stderr, /ThreadSanitizer/, r.stderr);
+  assert.equal(r.code, 0, r.stderr);
+}
+
+test('the real content builds, archives included, on four threads without a data race', () => {
+  const out = join(tempDir('docket-race-'), 'public');
+  raceFree(['build', '--quiet', '--jobs', '4', '--out', out]);
+});
+
+test('a 1,000-page synthetic site builds on four threads without a data race', () => {
+  const dir = tempDir('docket-race-');
+  const made = spawnSync(process.execPath, [join(repo, 'bench', 'make-corpus'), '1000', dir], { encoding: 'utf8' });
+  assert.equal(made.status, 0, made.stderr);
+  raceFree(['build', '--quiet', '--no-archives', '--jobs', '4', '--source', join(dir, 'docket'), '--out', join(dir, 'out')]);
+});
