@@ -147,36 +147,54 @@ std::string corpus_json(const std::vector<std::vector<Document>>& pages) {
     return corpus.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
 }
 
+// The result store's entries for one page's documents, `"ref":{…}` joined by commas: what the
+// search page shows of a hit.
+std::string store_entries(const std::vector<Document>& docs) {
+    constexpr auto replace_invalid = nlohmann::ordered_json::error_handler_t::replace;
+    std::string out;
+    for (const auto& d : docs) {
+        nlohmann::ordered_json entry = {{"t", d.title}, {"u", d.url}, {"k", d.kind}, {"e", excerpt(d.body)}};
+        if (!d.breadcrumb.empty()) entry["b"] = d.breadcrumb;
+        if (!d.diarienummer.empty()) entry["d"] = d.diarienummer;
+        if (!out.empty()) out += ',';
+        out += nlohmann::ordered_json(d.ref).dump(-1, ' ', false, replace_invalid);
+        out += ':';
+        out += entry.dump(-1, ' ', false, replace_invalid);
+    }
+    return out;
+}
+
 } // namespace
 
 SearchFiles build_search(const Site& site, const std::vector<bool>& included, unsigned threads, bool with_corpus) {
-    // Each page's text is collected in parallel; documents are added in page order.
+    // Each page's documents and store entries are made in parallel; the builder, one thread,
+    // takes the documents in page order.
     std::vector<std::vector<Document>> pages(site.pages.size());
+    std::vector<std::string> entries(site.pages.size());
     parallel_for(site.pages.size(), threads, [&](std::size_t i) {
-        if (included.empty() || included[i]) pages[i] = page_documents(site, i);
+        if (!included.empty() && !included[i]) return;
+        pages[i] = page_documents(site, i);
+        entries[i] = store_entries(pages[i]);
     });
 
     lunr::Builder builder;
     builder.use(lunr::sv);
     for (const auto& [name, boost] : fields) builder.field(name, boost);
-    constexpr auto replace_invalid = nlohmann::ordered_json::error_handler_t::replace;
-    // The store is written entry by entry: inserting into an ordered_json object searches all
-    // of its keys, which made this stage quadratic in the number of documents. Refs are unique.
-    std::string store = "window.DOCKET_SEARCH_STORE = {";
     SearchFiles out;
-    for (const auto& docs : pages)
-        for (const auto& d : docs) {
+    // The store is written page by page: inserting into an ordered_json object searches all of
+    // its keys, which made this stage quadratic in the number of documents. Refs are unique.
+    std::string store = "window.DOCKET_SEARCH_STORE = {";
+    for (std::size_t i = 0; i < pages.size(); ++i) {
+        for (const auto& d : pages[i]) {
             const std::string_view texts[] = {d.title, d.diarienummer, d.kind, d.body};
             builder.add(d.ref, texts, d.boost);
             ++out.documents;
-            nlohmann::ordered_json entry = {{"t", d.title}, {"u", d.url}, {"k", d.kind}, {"e", excerpt(d.body)}};
-            if (!d.breadcrumb.empty()) entry["b"] = d.breadcrumb;
-            if (!d.diarienummer.empty()) entry["d"] = d.diarienummer;
-            if (store.back() != '{') store += ',';
-            store += nlohmann::ordered_json(d.ref).dump(-1, ' ', false, replace_invalid);
-            store += ':';
-            store += entry.dump(-1, ' ', false, replace_invalid);
         }
+        if (entries[i].empty()) continue;
+        if (store.back() != '{') store += ',';
+        store += entries[i];
+        std::string().swap(entries[i]);
+    }
     store += "};\n";
     if (with_corpus) out.corpus_json = corpus_json(pages);
     std::vector<std::vector<Document>>().swap(pages); // the builder holds what the index needs
