@@ -293,7 +293,14 @@ BuildResult build_site(const BuildOptions& options, Diagnostics& diags) {
     std::jthread search_thread;
     if (site.config.search) {
         search_thread = std::jthread([&] {
-            search = build_search(site, {}, threads, !options.emit_search_corpus.empty());
+            // An exception must not leave the thread (that would end the process): it becomes
+            // an error like any other.
+            try {
+                search = build_search(site, {}, threads, !options.emit_search_corpus.empty());
+            } catch (const std::exception& e) {
+                diags.error("site.toml", 0, 0, std::string("cannot build the search index: ") + e.what());
+                return;
+            }
             if (out)
                 for (const auto& f : search.files) out->write(f, diags);
         });
