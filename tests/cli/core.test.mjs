@@ -131,3 +131,23 @@ test('CLI: --help, --version, usage errors exit 2, docket new writes a page that
   assert.match(check.stderr, /content\/areas\/nytt-omrade\.md:\d+:\d+: error: "plan" names unknown page ""/);
   assert.equal(docket(['new', 'area', 'nytt-omrade', '--source', site]).code, 1, 'refuses to overwrite');
 });
+
+test('docket build --timings prints each stage with its wall time, after the summary', () => {
+  const out = join(tempDir(), 'public');
+  const r = docket(['build', '--timings', '--out', out]);
+  assert.equal(r.code, 0, r.stderr);
+  const lines = r.stderr.trimEnd().split('\n');
+  assert.match(lines[0], /^built \d+ pages/);
+  const stages = lines.slice(1).map((l) => /^ {2}(\S.*\S) +(\d+\.\d\d) s$/.exec(l));
+  assert.ok(stages.every(Boolean), r.stderr);
+  const names = stages.map((m) => m[1]);
+  for (const stage of ['read files and front matter', 'parse Markdown', 'resolve links', 'meeting packs',
+    'search index, in its own thread', 'render and write pages', 'check links'])
+    assert.ok(names.includes(stage), `no "${stage}" in\n${r.stderr}`);
+  // The stages but the search index (which runs beside the others) add up to at most the build.
+  const total = stages.filter((m) => !m[1].startsWith('search')).reduce((sum, m) => sum + Number(m[2]), 0);
+  const built = Number(/ in (\d+\.\d\d) s$/.exec(lines[0])[1]);
+  assert.ok(total <= built + 0.05, `stages ${total} s, build ${built} s`);
+  // Without --timings, only the summary.
+  assert.equal(docket(['build', '--out', out]).stderr.trimEnd().split('\n').length, 1);
+});

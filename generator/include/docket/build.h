@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace docket {
 
@@ -22,11 +23,19 @@ struct BuildOptions {
     bool archives = true;                     // meeting packs and the offline zip
 };
 
+// How long a stage of the build took (wall time). The search index is built beside the packs
+// and pages, so its time overlaps theirs.
+struct StageTime {
+    std::string stage;
+    double seconds = 0;
+};
+
 struct BuildResult {
     std::size_t pages = 0;  // content pages
     std::size_t files = 0;  // files written
     double seconds = 0;
     std::filesystem::path out;
+    std::vector<StageTime> stages; // in the order they ended
 };
 
 // Runs the pipeline; every problem goes to `diags`. Nothing is written when any error is found.

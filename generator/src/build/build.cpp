@@ -23,6 +23,22 @@ namespace docket {
 
 namespace {
 
+// Wall time per stage, for `docket build --timings`: each mark() closes the stage that ran since
+// the previous one.
+class Stopwatch {
+  public:
+    explicit Stopwatch(std::vector<StageTime>& out) : out_(out) {}
+    void mark(const char* stage) {
+        const auto now = std::chrono::steady_clock::now();
+        out_.push_back({stage, std::chrono::duration<double>(now - last_).count()});
+        last_ = now;
+    }
+
+  private:
+    std::vector<StageTime>& out_;
+    std::chrono::steady_clock::time_point last_ = std::chrono::steady_clock::now();
+};
+
 std::vector<CopiedFile> theme_assets(const fs::path& assets) {
     std::vector<CopiedFile> out;
     std::error_code ec;
@@ -65,7 +81,11 @@ struct Loaded {
     std::vector<CopiedFile> assets; // theme assets, and lunr.js when search is on
 };
 
-std::optional<Loaded> load_site(const fs::path& source, std::optional<bool> search, unsigned threads, Diagnostics& diags) {
+std::optional<Loaded> load_site(const fs::path& source, std::optional<bool> search, unsigned threads, Diagnostics& diags,
+                                Stopwatch* watch = nullptr) {
+    auto mark = [&](const char* stage) {
+        if (watch) watch->mark(stage);
+    };
     Loaded l;
     l.site.root = source;
     auto config = load_config(source, diags);
@@ -73,8 +93,11 @@ std::optional<Loaded> load_site(const fs::path& source, std::optional<bool> sear
     l.site.config = std::move(*config);
     if (search) l.site.config.search = *search;
     l.site.pages = load_content(source, l.site.config, diags, threads);
+    mark("read files and front matter");
     parse_bodies(l.site, diags, threads);
+    mark("parse Markdown");
     l.graph = resolve_links(l.site, diags, threads);
+    mark("resolve links");
     l.theme = Theme::load(source / l.site.config.theme, l.site.config.language, diags);
     if (!l.theme || diags.error_count() > 0) return l;
     l.assets = theme_assets(l.theme->assets());
@@ -264,7 +287,8 @@ BuildResult build_site(const BuildOptions& options, Diagnostics& diags) {
         return result;
     };
 
-    auto loaded = load_site(options.source, options.search, threads, diags);
+    Stopwatch watch(result.stages);
+    auto loaded = load_site(options.source, options.search, threads, diags, &watch);
     if (!loaded) return result;
     Loaded& l = *loaded;
     const Site& site = l.site;
@@ -290,11 +314,13 @@ BuildResult build_site(const BuildOptions& options, Diagnostics& diags) {
     // The search index is built in its own thread while the packs and pages are rendered: it
     // reads the same parsed site and is mostly one sequential builder. It writes its files too.
     SearchFiles search;
+    double search_seconds = 0;
     std::jthread search_thread;
     if (site.config.search) {
         search_thread = std::jthread([&] {
             // An exception must not leave the thread (that would end the process): it becomes
             // an error like any other.
+            const auto started = std::chrono::steady_clock::now();
             try {
                 search = build_search(site, {}, threads, !options.emit_search_corpus.empty());
             } catch (const std::exception& e) {
@@ -303,6 +329,7 @@ BuildResult build_site(const BuildOptions& options, Diagnostics& diags) {
             }
             if (out)
                 for (const auto& f : search.files) out->write(f, diags);
+            search_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
         });
     } else if (!options.emit_search_corpus.empty()) {
         diags.error("site.toml", 0, 0, "--emit-search-corpus needs search; it is disabled");
@@ -310,11 +337,14 @@ BuildResult build_site(const BuildOptions& options, Diagnostics& diags) {
     auto search_built = [&] {
         if (!search_thread.joinable()) return;
         search_thread.join();
+        result.stages.push_back({"search index, in its own thread", search_seconds});
         if (options.emit_search_corpus.empty()) return;
         std::ofstream out(options.emit_search_corpus, std::ios::binary);
         out << search.corpus_json;
         if (!out) diags.error(options.emit_search_corpus.string(), 0, 0, "cannot write the search corpus");
     };
+
+    watch.mark("load theme, stage output");
 
     // Archives first: the pages that link to them show their sizes.
     FooterLinks footer;
@@ -329,21 +359,25 @@ BuildResult build_site(const BuildOptions& options, Diagnostics& diags) {
                 archives.push_back(std::move(*pack));
             }
         }
+        watch.mark("meeting packs");
         search_built();
         if (auto offline = make_offline(l, search.files, threads, diags)) {
             footer.offline_zip_href = offline->path;
             footer.offline_zip_label = "zip, " + human_size(offline->bytes.size());
             archives.push_back(std::move(*offline));
         }
+        watch.mark("offline zip");
     }
 
     progress.stage("rendering pages");
     std::vector<OutputFile> files = render_site(site, l.graph, *l.theme, footer, threads, diags, {}, sink);
+    watch.mark(out ? "render and write pages" : "render pages");
     search_built();
     std::vector<std::string> other_paths = paths_of(l.assets);
     for (const auto& f : search.files) other_paths.push_back(f.path); // written; they hold no links
     for (const auto& a : archives) other_paths.push_back(a.path);
     check_rendered_links(files, other_paths, diags, threads);
+    watch.mark("check links");
     if (diags.error_count() > 0 || !out) return finished();
 
     progress.stage("writing files");
@@ -355,6 +389,7 @@ BuildResult build_site(const BuildOptions& options, Diagnostics& diags) {
     bool verified = true;
     for (const auto& a : archives) verified = verify_zip(out->staging() / a.path, diags) && verified;
     if (!verified || !out->commit(diags)) return result;
+    watch.mark("write archives and assets, swap in");
     result.files = written;
     return finished();
 }

@@ -37,7 +37,7 @@ Exit codes: 0 success, 1 content errors, 2 usage errors.
 )";
 
 constexpr const char* build_help = R"(Usage: docket build [--source DIR] [--out DIR] [--quiet] [--no-search]
-                    [--no-archives] [--jobs N] [--emit-search-corpus FILE]
+                    [--no-archives] [--jobs N] [--timings] [--emit-search-corpus FILE]
 
 Builds the site from DIR/site.toml and DIR/content into the output directory (default: the
 "output" of site.toml, "public/"), with a pack (zip) per meeting and the whole site offline
@@ -51,6 +51,7 @@ timestamps come from SOURCE_DATE_EPOCH, else the meeting's date.
   --no-search               do not build the search index
   --no-archives             do not build the meeting packs and the offline zip
   --jobs N                  threads to use (default: one per core)
+  --timings                 after the summary, print how long each stage took
   --emit-search-corpus FILE also write the search corpus (docket index's input format)
 )";
 
@@ -100,7 +101,7 @@ int report(const docket::Diagnostics& diags) {
 int run_build(const std::vector<std::string>& args, bool write) {
     docket::BuildOptions options;
     options.write = write;
-    bool quiet = false;
+    bool quiet = false, timings = false;
     const char* help = write ? build_help : check_help;
     for (std::size_t i = 0; i < args.size(); ++i) {
         const std::string& a = args[i];
@@ -130,6 +131,8 @@ int run_build(const std::vector<std::string>& args, bool write) {
             const auto* v = value("--jobs");
             if (!v || std::atoi(v->c_str()) < 1) return usage_error("--jobs needs a positive number", help);
             options.threads = static_cast<unsigned>(std::atoi(v->c_str()));
+        } else if (a == "--timings" && write) {
+            timings = true;
         } else if (a == "--emit-search-corpus" && write) {
             const auto* v = value("--emit-search-corpus");
             if (!v) return usage_error("--emit-search-corpus needs a file", help);
@@ -154,6 +157,9 @@ int run_build(const std::vector<std::string>& args, bool write) {
         else
             std::fprintf(stderr, "checked %zu pages: no errors\n", result.pages);
     }
+    // Asked for explicitly, so printed with --quiet too.
+    for (const auto& t : timings ? result.stages : std::vector<docket::StageTime>{})
+        std::fprintf(stderr, "  %-36s %7.2f s\n", t.stage.c_str(), t.seconds);
     return 0;
 }
 
