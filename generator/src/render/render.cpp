@@ -241,8 +241,13 @@ class SiteRenderer {
 
     Context page_link(const std::string& from_dir, const Page& p) const {
         Context c;
-        c.set("title", display_title(p)).set("href", href(from_dir, p)).set("kind", label(p.kind));
-        c.set("summary", p.str("summary"));
+        if (p.kind == "area") c.set("title", display_title(p));
+        else c.view("title", p.title);
+        c.set("href", href(from_dir, p));
+        if (const KindSchema* k = find_kind(p.kind)) c.view("kind", k->label);
+        else c.view("kind", p.kind);
+        if (const Value* summary = p.get("summary"); summary && summary->type == FieldType::string) c.view("summary", summary->text);
+        else c.set("summary", p.str("summary"));
         return c;
     }
 

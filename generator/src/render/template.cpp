@@ -13,10 +13,12 @@ namespace fs = std::filesystem;
 
 namespace docket {
 
-const std::string* Context::string(std::string_view key) const {
-    for (const Context* c = this; c; c = c->parent)
-        if (const auto* v = get(c->strings_, key)) return v;
-    return nullptr;
+std::optional<std::string_view> Context::string(std::string_view key) const {
+    for (const Context* c = this; c; c = c->parent) {
+        if (const auto* v = get(c->strings_, key)) return *v;
+        if (const auto* v = get(c->views_, key)) return *v;
+    }
+    return std::nullopt;
 }
 
 const std::vector<Context>* Context::items(std::string_view key) const {
@@ -120,9 +122,9 @@ void Template::write_element(const Node& n, HtmlWriter& out, const Context& ctx)
     for (const auto& [name, value] : n.attributes) attributes.push_back({name, value});
     std::optional<std::string_view> text;
     for (const Set& set : n.sets) {
-        const std::string* value = set.key.empty() ? &set.fixed : ctx.string(set.key);
+        const std::optional<std::string_view> value = set.key.empty() ? std::string_view(set.fixed) : ctx.string(set.key);
         if (set.text) {
-            text = value ? std::string_view(*value) : std::string_view();
+            text = value.value_or(std::string_view());
             continue;
         }
         if (!value) continue;

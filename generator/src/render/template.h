@@ -36,6 +36,13 @@ class Context {
         if (!value.empty()) put(strings_, key, std::move(value));
         return *this;
     }
+    // A value the context does not own: it must outlive the rendering (a page's own text, a
+    // kind's label). Links to pages are made by the thousand; copying their titles and
+    // summaries was a tenth of rendering.
+    Context& view(std::string_view key, std::string_view value) {
+        if (!value.empty()) put(views_, key, value);
+        return *this;
+    }
     Context& list(std::string_view key, std::vector<Context> items) {
         if (!items.empty()) put(lists_, key, std::move(items));
         return *this;
@@ -46,7 +53,7 @@ class Context {
     }
     Context& flag(const std::string& key, bool on) { return on ? set(key, "1") : *this; }
 
-    const std::string* string(std::string_view key) const;
+    std::optional<std::string_view> string(std::string_view key) const;
     const std::vector<Context>* items(std::string_view key) const;
     const Slot* find_slot(std::string_view key) const;
     bool truthy(std::string_view key) const;
@@ -59,6 +66,7 @@ class Context {
     // A context holds a handful of keys: a vector searched in order beats a map's allocations.
     template <typename T> using Entries = std::vector<std::pair<std::string, T>>;
     Entries<std::string> strings_;
+    Entries<std::string_view> views_;
     Entries<std::vector<Context>> lists_;
     Entries<Slot> slots_;
 
