@@ -39,28 +39,15 @@ MarkdownDoc parse_markdown(std::string_view text) {
     // buffer until the first time it is asked for it, when it copies it and stores the copy: a
     // read that writes. Pages are read by several threads at once later (a page, another page's
     // excerpt of it, the search index), so every such value is asked for once, here.
+    // Each getter returns null for a node that has no such value.
     cmark_iter* it = cmark_iter_new(doc);
     for (cmark_event_type ev; (ev = cmark_iter_next(it)) != CMARK_EVENT_DONE;) {
         if (ev != CMARK_EVENT_ENTER) continue;
         cmark_node* n = cmark_iter_get_node(it);
-        switch (cmark_node_get_type(n)) {
-        case CMARK_NODE_TEXT:
-        case CMARK_NODE_CODE:
-        case CMARK_NODE_CODE_BLOCK:
-        case CMARK_NODE_HTML_BLOCK:
-        case CMARK_NODE_HTML_INLINE:
-        case CMARK_NODE_FOOTNOTE_REFERENCE:
-        case CMARK_NODE_FOOTNOTE_DEFINITION:
-            cmark_node_get_literal(n);
-            if (cmark_node_get_type(n) == CMARK_NODE_CODE_BLOCK) cmark_node_get_fence_info(n);
-            break;
-        case CMARK_NODE_LINK:
-        case CMARK_NODE_IMAGE:
-            cmark_node_get_url(n);
-            cmark_node_get_title(n);
-            break;
-        default: break;
-        }
+        cmark_node_get_literal(n);
+        cmark_node_get_fence_info(n);
+        cmark_node_get_url(n);
+        cmark_node_get_title(n);
     }
     cmark_iter_free(it);
     return MarkdownDoc(doc);
