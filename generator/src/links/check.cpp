@@ -44,30 +44,31 @@ void check_rendered_links(const std::vector<OutputFile>& files, const std::vecto
         const std::string dir = f.path.substr(0, f.path.rfind('/') + 1);
         std::set<std::string> reported;
         for (std::size_t k = 0; k < f.links.size(); ++k) {
-            const std::string link(f.links[k]);
+            // Views into the page's link buffer: nothing is copied for the links that are fine.
+            const std::string_view link = f.links[k];
             if (link.empty()) continue;
             // Absolute URLs and other schemes are outside this check.
             const auto colon = link.find(':');
-            if (colon != std::string::npos && link.find_first_of("/?#") > colon) continue;
-            std::string path = link, fragment;
-            if (auto h = link.find('#'); h != std::string::npos) {
+            if (colon != std::string_view::npos && link.find_first_of("/?#") > colon) continue;
+            std::string_view path = link, fragment;
+            if (auto h = link.find('#'); h != std::string_view::npos) {
                 path = link.substr(0, h);
                 fragment = link.substr(h + 1);
             }
-            if (auto q = path.find('?'); q != std::string::npos) path.resize(q);
+            if (auto q = path.find('?'); q != std::string_view::npos) path = path.substr(0, q);
             const auto target = path.empty() ? std::optional<std::string>(f.path) : resolve_site_path(dir, path);
             std::string problem;
             if (!target) problem = "points above the site's root";
             else if (auto p = pages.find(*target); p != pages.end()) {
                 // A page's few dozen ids: searched, not hashed.
                 if (!fragment.empty() && !files[p->second].ids.contains(fragment))
-                    problem = "has no anchor \"#" + fragment + "\" in " + *target;
+                    problem = "has no anchor \"#" + std::string(fragment) + "\" in " + *target;
             } else if (!others.contains(*target)) {
                 problem = "points to " + *target + ", which the build does not write";
             }
-            if (problem.empty() || !reported.insert(link).second) continue;
+            if (problem.empty() || !reported.emplace(link).second) continue;
             diags.error(f.source.empty() ? f.path : f.source, 0, 0,
-                        "link \"" + link + "\" in " + f.path + " " + problem);
+                        "link \"" + std::string(link) + "\" in " + f.path + " " + problem);
         }
     });
 }

@@ -28,7 +28,8 @@ bool safe_url(std::string_view url) {
 
 namespace {
 
-std::string type_string(cmark_node* n) { return cmark_node_get_type_string(n); }
+// A static string of cmark's: compared without a copy.
+std::string_view type_string(cmark_node* n) { return cmark_node_get_type_string(n); }
 
 // Nodes cmark's iterator reports with ENTER and EXIT (its S_is_leaf is the inverse).
 bool is_container(cmark_node* n) {
@@ -192,7 +193,7 @@ class MarkdownWriter {
         case CMARK_NODE_FOOTNOTE_DEFINITION: footnote_def(); return 1;
         default: break;
         }
-        const std::string ext = type_string(n);
+        const std::string_view ext = type_string(n);
         if (ext == "table") {
             out_.open("div", {{"class", "table-wrap"}});
             out_.open("table");
