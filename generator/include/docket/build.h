@@ -21,6 +21,7 @@ struct BuildOptions {
     std::optional<bool> search;               // overrides site.toml's [search] enabled
     std::filesystem::path emit_search_corpus; // write the search corpus here too
     bool archives = true;                     // meeting packs and the offline zip
+    bool force = false;                       // build into a directory docket did not write
 };
 
 // How long a stage of the build took (wall time). The search index is built beside the packs

@@ -1,12 +1,22 @@
-// output/: writes the whole site to a temporary directory next to the output, then swaps it in.
-// A failed build leaves the previous output untouched.
+// output/: the output directory that docket owns, and files replaced whole.
+//
+// A build writes the whole site to a staging directory beside the output and swaps it in only
+// when everything succeeded; the previous output stays as it was until then. docket marks what
+// it writes (".docket-output" lists every file), refuses to replace a directory it did not
+// write, keeps files in its output that it did not write, holds a lock so two builds cannot
+// interleave, and on start repairs what a killed build left. docs/architecture.md, "The output
+// directory", has the whole protocol.
 #pragma once
 
 #include "docket/diagnostic.h"
 #include "docket/render.h"
 
 #include <filesystem>
+#include <functional>
+#include <mutex>
 #include <optional>
+#include <string>
+#include <string_view>
 #include <vector>
 
 namespace docket {
@@ -17,12 +27,19 @@ struct CopiedFile {
     std::string to; // relative output path
 };
 
+// The marker file in every output and staging directory docket writes.
+inline constexpr std::string_view output_marker = ".docket-output";
+
 class OutputDir {
   public:
-    // Creates "<out>.tmp-<pid>" beside `out`. Reports an error when `out` exists and is not a
-    // directory.
-    OutputDir(std::filesystem::path out, Diagnostics& diags);
-    ~OutputDir(); // removes the temporary directory unless committed
+    // Takes the lock of `out`'s parent directory (waiting, with a message, while another build
+    // holds it), repairs what killed builds left beside `out`, checks that `out` is docket's
+    // (or empty, or `force`), and creates the staging directory. Errors go to `diags`; ok()
+    // is false then.
+    OutputDir(const std::filesystem::path& out, bool force, Diagnostics& diags);
+    ~OutputDir(); // removes the staging directory unless committed
+    OutputDir(const OutputDir&) = delete;
+    OutputDir& operator=(const OutputDir&) = delete;
 
     bool ok() const { return ok_; }
     const std::filesystem::path& staging() const { return staging_; }
@@ -33,17 +50,25 @@ class OutputDir {
     bool write(const OutputFile& file, Diagnostics& diags);
     bool copy(const std::vector<CopiedFile>& files, Diagnostics& diags);
 
-    // Swaps the staged tree in place of the output directory.
+    // Swaps the staged tree in place of the output directory, keeping the files of the previous
+    // output that docket did not write (an error, before anything moves, when the new site has
+    // a file at such a path, unless `force`).
     bool commit(Diagnostics& diags);
 
   private:
     // The staged path for a relative output path (its directories created), or nullopt with an
     // error when the path would leave the output directory.
-    std::optional<std::filesystem::path> target_for(const std::string& path, Diagnostics& diags) const;
+    std::optional<std::filesystem::path> target_for(const std::string& path, Diagnostics& diags);
 
     std::filesystem::path out_, staging_;
-    bool ok_ = false, committed_ = false;
+    bool force_ = false, foreign_ = false, ok_ = false, committed_ = false;
+    int lock_fd_ = -1;
+    std::mutex written_mutex_;
+    std::vector<std::string> written_; // every path written, for the marker
 };
+
+// True when `path` is `dir` or lies below it (symbolic links that exist resolved).
+bool path_within(const std::filesystem::path& path, const std::filesystem::path& dir);
 
 // Reports an error, and returns false, when swapping in `out` would replace one of `keep` (the
 // site's sources): `out` is one of them or a directory above one ("--out ." or "--out ..").
@@ -53,5 +78,13 @@ bool check_output_location(const std::filesystem::path& out, const std::vector<s
 // True for a relative path with no "..", no empty or "." segments, no leading '/', no NUL or
 // backslash.
 bool safe_relative_path(std::string_view path);
+
+// Replaces `target` with `bytes` whole: written to a new temporary file beside it, checked by
+// `check` (when given), then renamed over it, so a failure leaves an existing file as it was. A
+// target that exists and is not a regular file (a device such as /dev/null, a FIFO) is written
+// to directly, after the check ran on a temporary copy: renaming would replace the device.
+// Returns "" on success, else the reason (a failed check's own errors are the caller's).
+std::string replace_file(const std::filesystem::path& target, std::string_view bytes,
+                         const std::function<bool(const std::filesystem::path&)>& check = {});
 
 } // namespace docket

@@ -303,7 +303,12 @@ BuildResult build_site(const BuildOptions& options, Diagnostics& diags) {
     if (options.write) {
         result.out = options.out ? *options.out : options.source / site.config.output;
         if (!check_output_location(result.out, {options.source, options.source / "content", options.source / site.config.theme}, diags)) return result;
-        out.emplace(result.out, diags);
+        if (!options.emit_search_corpus.empty() && path_within(options.emit_search_corpus, result.out)) {
+            diags.error(options.emit_search_corpus.string(), 0, 0,
+                        "--emit-search-corpus names a file inside the output directory, which the build replaces");
+            return result;
+        }
+        out.emplace(result.out, options.force, diags);
         if (!out->ok()) return result;
         sink = [&](OutputFile& f) {
             out->write(f, diags);
@@ -413,27 +418,9 @@ PackResult build_pack(const PackOptions& options, Diagnostics& diags) {
     auto pack = make_pack(*loaded, it->second, threads, link, diags);
     if (!pack) return result;
     // Beside the target, checked, then renamed: a failed run leaves an existing file as it was.
-    const fs::path target = options.file;
-    const fs::path temp = target.parent_path() / ("." + target.filename().string() + ".tmp-" + std::to_string(::getpid()));
-    {
-        std::ofstream out(temp, std::ios::binary);
-        out.write(pack->bytes.data(), static_cast<std::streamsize>(pack->bytes.size()));
-        if (!out) {
-            diags.error(target.string(), 0, 0, "cannot write the pack");
-            std::error_code ec;
-            fs::remove(temp, ec);
-            return result;
-        }
-    }
-    std::error_code ec;
-    if (!verify_zip(temp, diags)) {
-        fs::remove(temp, ec);
-        return result;
-    }
-    fs::rename(temp, target, ec);
-    if (ec) {
-        diags.error(target.string(), 0, 0, "cannot move the pack into place: " + ec.message());
-        fs::remove(temp, ec);
+    const std::string why = replace_file(options.file, pack->bytes, [&](const fs::path& temp) { return verify_zip(temp, diags); });
+    if (!why.empty()) {
+        diags.error(options.file.string(), 0, 0, "cannot write the pack: " + why);
         return result;
     }
     for (bool in : pack_pages(site, loaded->graph, it->second)) result.pages += in;

@@ -9,6 +9,7 @@
 #include <optional>
 #include <sstream>
 
+#include "docket/output.h"
 #include "lunr/corpus.h"
 
 namespace docket {
@@ -57,34 +58,6 @@ std::optional<std::string> read_all(const std::string& path) {
   return text;
 }
 
-// Writes through a temporary file and renames it, so that a reader never sees
-// half an index.
-bool write_all(const std::string& path, const std::string& text) {
-  if (path == "-") {
-    std::cout.write(text.data(), static_cast<std::streamsize>(text.size()));
-    std::cout.flush();
-    return static_cast<bool>(std::cout);
-  }
-  const std::string temporary = path + ".tmp";
-  {
-    std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
-    if (!out) return false;
-    out.write(text.data(), static_cast<std::streamsize>(text.size()));
-    out.close();
-    if (!out) {
-      std::remove(temporary.c_str());
-      return false;
-    }
-  }
-  if (std::rename(temporary.c_str(), path.c_str()) != 0) {
-    const int saved = errno;
-    std::remove(temporary.c_str());
-    errno = saved;
-    return false;
-  }
-  return true;
-}
-
 }  // namespace
 
 int run_index_command(const std::vector<std::string>& args) {
@@ -125,8 +98,16 @@ int run_index_command(const std::vector<std::string>& args) {
     std::cerr << *corpus_path << ": error: " << e.what() << "\n";
     return 1;
   }
-  if (!write_all(*output_path, index)) {
-    std::cerr << *output_path << ": error: cannot write: " << std::strerror(errno) << "\n";
+  if (*output_path == "-") {
+    std::cout.write(index.data(), static_cast<std::streamsize>(index.size()));
+    std::cout.flush();
+    if (std::cout) return 0;
+    std::cerr << "docket index: error: cannot write to standard output\n";
+    return 1;
+  }
+  // A reader never sees half an index (nor a device replaced by a file: see replace_file).
+  if (const std::string why = replace_file(*output_path, index); !why.empty()) {
+    std::cerr << *output_path << ": error: cannot write: " << why << "\n";
     return 1;
   }
   return 0;

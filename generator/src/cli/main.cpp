@@ -36,7 +36,7 @@ Options:
 Exit codes: 0 success, 1 content errors, 2 usage errors.
 )";
 
-constexpr const char* build_help = R"(Usage: docket build [--source DIR] [--out DIR] [--quiet] [--no-search]
+constexpr const char* build_help = R"(Usage: docket build [--source DIR] [--out DIR] [--force] [--quiet] [--no-search]
                     [--no-archives] [--jobs N] [--timings] [--emit-search-corpus FILE]
 
 Builds the site from DIR/site.toml and DIR/content into the output directory (default: the
@@ -45,8 +45,13 @@ Builds the site from DIR/site.toml and DIR/content into the output directory (de
 and checked, and the output is swapped in only when the whole build succeeds. Archive
 timestamps come from SOURCE_DATE_EPOCH, else the meeting's date.
 
+docket marks its output (.docket-output lists the files it wrote) and keeps the files there that
+it did not write. It refuses an existing non-empty directory without that marker.
+
   --source DIR              the site's directory (default: .)
   --out DIR                 the output directory
+  --force                   build into a directory docket did not write: its files are kept,
+                            those at paths the site writes are replaced
   --quiet                   print errors only
   --no-search               do not build the search index
   --no-archives             do not build the meeting packs and the offline zip
@@ -123,6 +128,8 @@ int run_build(const std::vector<std::string>& args, bool write) {
             const auto* v = value("--out");
             if (!v) return usage_error("--out needs a directory", help);
             options.out = *v;
+        } else if (a == "--force" && write) {
+            options.force = true;
         } else if (a == "--no-search" && write) {
             options.search = false;
         } else if (a == "--no-archives" && write) {

@@ -2,12 +2,233 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <climits>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
 #include <fcntl.h>
+#include <fstream>
+#include <sys/file.h>
+#include <sys/stat.h>
 #include <unistd.h>
+#include <unordered_set>
 
 namespace fs = std::filesystem;
 
 namespace docket {
+
+namespace {
+
+// The marker's first line: an output (the lines after it list every file docket wrote there)
+// or a staging directory (everything in it is docket's).
+constexpr std::string_view output_head = "docket-output 1";
+constexpr std::string_view staging_head = "docket-staging 1";
+// Staging and left-aside directories are named ".<output name>.docket-<6 random characters>".
+constexpr std::string_view debris_infix = ".docket-";
+
+std::string errno_text() { return std::strerror(errno); }
+
+// What a marker says about its directory.
+struct Marker {
+    bool staging = false;
+    std::unordered_set<std::string> files; // relative paths docket wrote
+    std::unordered_set<std::string> dirs;  // every directory above one of them
+};
+
+std::optional<Marker> read_marker(const fs::path& dir) {
+    std::ifstream in(dir / output_marker, std::ios::binary);
+    std::string line;
+    if (!in || !std::getline(in, line)) return std::nullopt;
+    Marker m;
+    m.staging = line == staging_head;
+    if (!m.staging && line != output_head) return std::nullopt;
+    while (std::getline(in, line)) {
+        for (std::size_t slash = line.find('/'); slash != std::string::npos; slash = line.find('/', slash + 1))
+            m.dirs.insert(line.substr(0, slash));
+        m.files.insert(std::move(line));
+    }
+    return m;
+}
+
+bool write_text(const fs::path& file, std::string_view text) {
+    std::ofstream out(file, std::ios::binary | std::ios::trunc);
+    out.write(text.data(), static_cast<std::streamsize>(text.size()));
+    out.close();
+    return static_cast<bool>(out);
+}
+
+bool is_real_directory(const fs::path& p) {
+    std::error_code ec;
+    return fs::is_directory(fs::symlink_status(p, ec));
+}
+
+bool exists_no_follow(const fs::path& p) {
+    std::error_code ec;
+    return fs::exists(fs::symlink_status(p, ec));
+}
+
+// The entries of `old_root` that docket did not write (by its marker), as relative paths, and
+// those of them that `new_root` has an entry at too. A directory that holds nothing docket
+// wrote is one entry, unless `new_root` has a directory there: then its entries are looked at.
+struct Unknown {
+    std::vector<std::string> moves, collisions;
+};
+
+void find_unknown(const fs::path& old_root, const Marker& marker, const fs::path& new_root, const std::string& rel,
+                  Unknown& out) {
+    std::error_code ec;
+    for (fs::directory_iterator it(old_root / rel, ec), end; !ec && it != end; it.increment(ec)) {
+        const std::string name = it->path().filename().string();
+        const std::string path = rel.empty() ? name : rel + "/" + name;
+        if (path == output_marker) continue;
+        const bool dir = is_real_directory(it->path());
+        if (dir ? marker.dirs.contains(path) : marker.files.contains(path)) {
+            if (dir) find_unknown(old_root, marker, new_root, path, out);
+            continue;
+        }
+        if (!exists_no_follow(new_root / path)) out.moves.push_back(path);
+        else if (dir && is_real_directory(new_root / path)) find_unknown(old_root, marker, new_root, path, out);
+        else out.collisions.push_back(path);
+    }
+}
+
+// Moves each relative path from `from` to the same place under `to`; false if any could not be.
+bool move_entries(const fs::path& from, const fs::path& to, const std::vector<std::string>& paths,
+                  Diagnostics& diags) {
+    bool ok = true;
+    for (const std::string& p : paths) {
+        std::error_code ec;
+        fs::create_directories((to / p).parent_path(), ec);
+        if (!ec) fs::rename(from / p, to / p, ec);
+        if (ec) {
+            diags.warning((from / p).string(), 0, 0, "cannot move back into " + to.string() + ": " + ec.message());
+            ok = false;
+        }
+    }
+    return ok;
+}
+
+// Puts a directory left by a stopped build right: a staging directory is removed; a previous
+// output becomes the output again when there is none, else its files that docket did not write
+// are moved into the output and the rest removed. Directories without docket's marker are left.
+void recover_one(const fs::path& debris, const fs::path& out, Diagnostics& diags) {
+    const auto marker = read_marker(debris);
+    if (!marker) return;
+    std::error_code ec;
+    if (marker->staging) {
+        fs::remove_all(debris, ec);
+        return;
+    }
+    if (!exists_no_follow(out)) {
+        fs::rename(debris, out, ec);
+        if (!ec) diags.warning(out.string(), 0, 0, "restored the previous output, which a stopped build left in " + debris.filename().string());
+        return;
+    }
+    Unknown unknown;
+    find_unknown(debris, *marker, out, "", unknown);
+    if (move_entries(debris, out, unknown.moves, diags) && unknown.collisions.empty()) fs::remove_all(debris, ec);
+    else diags.warning(debris.string(), 0, 0, "kept: it holds files docket did not write that could not be moved back into " + out.string());
+}
+
+void recover(const fs::path& out, Diagnostics& diags) {
+    const std::string prefix = "." + out.filename().string() + std::string(debris_infix);
+    std::vector<fs::path> debris;
+    std::error_code ec;
+    for (fs::directory_iterator it(out.parent_path(), ec), end; !ec && it != end; it.increment(ec))
+        if (it->path().filename().string().starts_with(prefix) && is_real_directory(it->path())) debris.push_back(it->path());
+    std::sort(debris.begin(), debris.end());
+    for (const fs::path& d : debris) recover_one(d, out, diags);
+}
+
+// The output as one absolute path without a trailing '/' ("public/", ".", "a/../b" work), with a
+// symbolic link to a directory followed: the directory it names is the one replaced.
+fs::path normal_output(const fs::path& out) {
+    std::error_code ec;
+    fs::path p = fs::absolute(out, ec).lexically_normal();
+    if (p.filename().empty() && p.has_relative_path()) p = p.parent_path();
+    if (fs::is_symlink(fs::symlink_status(p, ec))) {
+        const fs::path real = fs::canonical(p, ec);
+        if (!ec) return real;
+    }
+    return p;
+}
+
+// Blocks until this process holds the lock of `dir` (flock on the directory itself, so nothing
+// is created for it), saying so when another build holds it. Returns the descriptor, or -1
+// where the file system has no locks (the build goes on unlocked there).
+int lock_directory(const fs::path& dir, const fs::path& out) {
+    const int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0) return -1;
+    if (::flock(fd, LOCK_EX | LOCK_NB) == 0) return fd;
+    if (errno == EWOULDBLOCK) {
+        std::fprintf(stderr, "docket: waiting for another docket build beside %s to finish\n", out.c_str());
+        while (::flock(fd, LOCK_EX) != 0 && errno == EINTR) {}
+    }
+    return fd;
+}
+
+// Why `out` cannot be replaced by a renamed directory, or "".
+std::string unusable_output(const fs::path& out, bool force) {
+    if (out.filename().string().size() + debris_infix.size() + 7 > NAME_MAX)
+        return "the output directory's name is too long: docket needs " + std::to_string(debris_infix.size() + 7) +
+               " more bytes of the name's limit (" + std::to_string(NAME_MAX) + ") for its staging directory beside it";
+    std::error_code ec;
+    if (!exists_no_follow(out)) return "";
+    if (!fs::is_directory(out, ec)) return "output path exists and is not a directory";
+    struct stat o {}, parent {};
+    if (::stat(out.c_str(), &o) == 0 && ::stat(out.parent_path().c_str(), &parent) == 0 && o.st_dev != parent.st_dev)
+        return "the output directory is a mount point, which cannot be replaced by renaming; build into a directory inside it";
+    if (read_marker(out) || fs::is_empty(out, ec) || force) return "";
+    return "refusing to build into this directory: it is not empty and docket did not write it (it has no " +
+           std::string(output_marker) + "); choose another output directory, empty it, or use --force to build into "
+           "it (files docket does not write are kept)";
+}
+
+// Swaps `staging` in as `out`; `left` is then where the previous output is (empty if there was
+// none). renameat2's exchange never leaves a moment without an output; where the file system
+// cannot exchange, two renames do it, and a stop between them is repaired by `recover`.
+bool swap_in(const fs::path& staging, const fs::path& out, fs::path& left, Diagnostics& diags) {
+    if (!exists_no_follow(out)) {
+        if (::rename(staging.c_str(), out.c_str()) == 0) return true;
+        diags.error(out.string(), 0, 0, "cannot move the new output in place: " + errno_text());
+        return false;
+    }
+    if (::renameat2(AT_FDCWD, staging.c_str(), AT_FDCWD, out.c_str(), RENAME_EXCHANGE) == 0) {
+        left = staging;
+        return true;
+    }
+    if (errno != EINVAL && errno != ENOSYS) {
+        diags.error(out.string(), 0, 0, "cannot swap the new output in place: " + errno_text());
+        return false;
+    }
+    left = staging.string() + "-old";
+    if (::rename(out.c_str(), left.c_str()) != 0) {
+        diags.error(out.string(), 0, 0, "cannot move the previous output aside: " + errno_text());
+        return false;
+    }
+    if (::rename(staging.c_str(), out.c_str()) == 0) return true;
+    diags.error(out.string(), 0, 0, "cannot move the new output in place: " + errno_text());
+    ::rename(left.c_str(), out.c_str());
+    return false;
+}
+
+mode_t current_umask() {
+    const mode_t mask = ::umask(0);
+    ::umask(mask);
+    return mask;
+}
+
+bool write_all(int fd, std::string_view bytes) {
+    for (std::size_t done = 0; done < bytes.size();) {
+        const ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) return false;
+        done += static_cast<std::size_t>(n);
+    }
+    return true;
+}
+
+} // namespace
 
 bool safe_relative_path(std::string_view path) {
     if (path.empty() || path.front() == '/' || path.back() == '/') return false;
@@ -24,14 +245,18 @@ bool safe_relative_path(std::string_view path) {
     return true;
 }
 
-bool check_output_location(const fs::path& out, const std::vector<fs::path>& keep, Diagnostics& diags) {
+bool path_within(const fs::path& path, const fs::path& dir) {
     std::error_code ec;
-    const fs::path o = fs::weakly_canonical(fs::absolute(out, ec), ec).lexically_normal();
+    const fs::path d = fs::weakly_canonical(fs::absolute(dir, ec), ec).lexically_normal();
+    const fs::path p = fs::weakly_canonical(fs::absolute(path, ec), ec).lexically_normal();
+    // `p` is `d` or lies below it when its path starts with all of d's components.
+    auto [d_end, p_end] = std::mismatch(d.begin(), d.end(), p.begin(), p.end());
+    return d_end == d.end() || (std::next(d_end) == d.end() && d_end->empty());
+}
+
+bool check_output_location(const fs::path& out, const std::vector<fs::path>& keep, Diagnostics& diags) {
     for (const fs::path& k : keep) {
-        const fs::path real = fs::weakly_canonical(fs::absolute(k, ec), ec).lexically_normal();
-        // `real` is `o` or lies below it when its path starts with all of o's components.
-        auto [o_end, r_end] = std::mismatch(o.begin(), o.end(), real.begin(), real.end());
-        if (o_end == o.end() || (std::next(o_end) == o.end() && o_end->empty())) {
+        if (path_within(k, out)) {
             diags.error(out.string(), 0, 0,
                         "refusing to use this output directory: building would replace " + k.string() +
                             " (choose an output directory outside the sources)");
@@ -41,34 +266,45 @@ bool check_output_location(const fs::path& out, const std::vector<fs::path>& kee
     return true;
 }
 
-OutputDir::OutputDir(fs::path out, Diagnostics& diags) : out_(std::move(out)) {
+OutputDir::OutputDir(const fs::path& out, bool force, Diagnostics& diags) : out_(normal_output(out)), force_(force) {
     std::error_code ec;
-    if (fs::exists(fs::symlink_status(out_, ec)) && !fs::is_directory(out_, ec)) {
-        diags.error(out_.string(), 0, 0, "output path exists and is not a directory");
+    fs::create_directories(out_.parent_path(), ec);
+    lock_fd_ = lock_directory(out_.parent_path(), out_);
+    recover(out_, diags);
+    if (const std::string why = unusable_output(out_, force); !why.empty()) {
+        diags.error(out.string(), 0, 0, why);
         return;
     }
-    const fs::path parent = out_.has_parent_path() ? out_.parent_path() : fs::path(".");
-    fs::create_directories(parent, ec);
-    staging_ = parent / ("." + out_.filename().string() + ".tmp-" + std::to_string(::getpid()));
-    fs::remove_all(staging_, ec);
-    if (!fs::create_directory(staging_, ec)) {
-        diags.error(staging_.string(), 0, 0, "cannot create temporary output directory: " + ec.message());
+    foreign_ = exists_no_follow(out_) && !read_marker(out_);
+    std::string name = (out_.parent_path() / ("." + out_.filename().string() + std::string(debris_infix) + "XXXXXX")).string();
+    if (!::mkdtemp(name.data())) {
+        diags.error(out.string(), 0, 0, "cannot create the staging directory beside the output: " + errno_text());
+        return;
+    }
+    staging_ = name;
+    // mkdtemp makes the directory private; the output gets the mode any new directory gets here.
+    ::chmod(name.c_str(), 0777 & ~current_umask());
+    if (!write_text(staging_ / output_marker, std::string(staging_head) + "\n")) {
+        diags.error(staging_.string(), 0, 0, "cannot write: " + errno_text());
         return;
     }
     ok_ = true;
 }
 
 OutputDir::~OutputDir() {
-    if (!committed_ && !staging_.empty()) {
-        std::error_code ec;
-        fs::remove_all(staging_, ec);
-    }
+    std::error_code ec;
+    if (!committed_ && !staging_.empty()) fs::remove_all(staging_, ec);
+    if (lock_fd_ >= 0) ::close(lock_fd_);
 }
 
-std::optional<fs::path> OutputDir::target_for(const std::string& path, Diagnostics& diags) const {
-    if (!safe_relative_path(path)) {
+std::optional<fs::path> OutputDir::target_for(const std::string& path, Diagnostics& diags) {
+    if (!safe_relative_path(path) || path == output_marker) {
         diags.error(path, 0, 0, "refusing to write outside the output directory");
         return std::nullopt;
+    }
+    {
+        std::lock_guard lock(written_mutex_);
+        written_.push_back(path);
     }
     fs::path target = staging_ / path;
     std::error_code ec;
@@ -87,15 +323,10 @@ bool OutputDir::write(const OutputFile& f, Diagnostics& diags) {
     if (!target) return false;
     // One open, as few writes as the kernel needs, one close: no stdio buffer in between.
     const int fd = ::open(target->c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-    bool ok = fd >= 0;
-    for (std::size_t done = 0; ok && done < f.content.size();) {
-        const ssize_t n = ::write(fd, f.content.data() + done, f.content.size() - done);
-        if (n < 0 && errno == EINTR) continue;
-        ok = n > 0;
-        if (ok) done += static_cast<std::size_t>(n);
-    }
-    if (fd >= 0) ok = ::close(fd) == 0 && ok;
-    if (!ok) diags.error(target->string(), 0, 0, "cannot write file");
+    bool ok = fd >= 0 && write_all(fd, f.content);
+    int error = ok ? 0 : errno;
+    if (fd >= 0 && ::close(fd) != 0 && ok) ok = false, error = errno;
+    if (!ok) diags.error(target->string(), 0, 0, "cannot write file: " + std::string(std::strerror(error)));
     return ok;
 }
 
@@ -117,25 +348,67 @@ bool OutputDir::copy(const std::vector<CopiedFile>& files, Diagnostics& diags) {
 }
 
 bool OutputDir::commit(Diagnostics& diags) {
-    std::error_code ec;
-    const fs::path old = out_.parent_path() / ("." + out_.filename().string() + ".old-" + std::to_string(::getpid()));
-    const bool had = fs::exists(out_, ec);
-    if (had) {
-        fs::rename(out_, old, ec);
-        if (ec) {
-            diags.error(out_.string(), 0, 0, "cannot move the previous output aside: " + ec.message());
+    std::sort(written_.begin(), written_.end());
+    std::string manifest = std::string(output_head) + "\n";
+    for (const std::string& p : written_) manifest += p + "\n";
+    if (!write_text(staging_ / output_marker, manifest)) {
+        diags.error((staging_ / output_marker).string(), 0, 0, "cannot write: " + errno_text());
+        return false;
+    }
+    Unknown unknown;
+    if (exists_no_follow(out_)) {
+        find_unknown(out_, read_marker(out_).value_or(Marker{}), staging_, "", unknown);
+        for (const std::string& p : force_ ? std::vector<std::string>{} : unknown.collisions)
+            diags.error((out_ / p).string(), 0, 0,
+                        "the new site has a file here, and docket did not write the one that is there; move it away, "
+                        "or use --force to replace it");
+        if (!force_ && !unknown.collisions.empty()) return false;
+        // A directory docket takes over gets the marker now, so that a stop during the swap
+        // leaves it recognisable (its files are all kept, none is listed).
+        if (foreign_ && !write_text(out_ / output_marker, std::string(output_head) + "\n")) {
+            diags.error((out_ / output_marker).string(), 0, 0, "cannot write: " + errno_text());
             return false;
         }
     }
-    fs::rename(staging_, out_, ec);
-    if (ec) {
-        diags.error(out_.string(), 0, 0, "cannot move the new output in place: " + ec.message());
-        if (had) fs::rename(old, out_, ec);
-        return false;
-    }
+    fs::path left;
+    if (!swap_in(staging_, out_, left, diags)) return false;
     committed_ = true;
-    if (had) fs::remove_all(old, ec);
+    if (left.empty()) return true;
+    std::error_code ec;
+    if (move_entries(left, out_, unknown.moves, diags)) fs::remove_all(left, ec);
     return true;
+}
+
+std::string replace_file(const fs::path& target, std::string_view bytes, const std::function<bool(const fs::path&)>& check) {
+    std::error_code ec;
+    const fs::file_status st = fs::status(target, ec);
+    if (fs::is_directory(st)) return "is a directory";
+    const bool special = fs::exists(st) && !fs::is_regular_file(st);
+    // A regular target is replaced by renaming, so the temporary file is made beside the file a
+    // symbolic link names; a device's check runs on a copy in the temporary directory.
+    const fs::path real = fs::is_symlink(fs::symlink_status(target, ec)) ? fs::canonical(target, ec) : target;
+    const fs::path dir = special ? fs::temp_directory_path(ec) : real.has_parent_path() ? real.parent_path() : fs::path(".");
+    if (special && !check) {
+        const int fd = ::open(target.c_str(), O_WRONLY | O_CLOEXEC);
+        const bool ok = fd >= 0 && write_all(fd, bytes);
+        const std::string why = ok ? "" : errno_text();
+        if (fd >= 0) ::close(fd);
+        return why;
+    }
+    std::string name = (dir / ".docket-XXXXXX").string();
+    const int fd = ::mkstemp(name.data());
+    if (fd < 0) return "cannot create a temporary file in " + dir.string() + ": " + errno_text();
+    const fs::path temp = name;
+    // mkstemp makes the file private; it gets the mode any new file gets here.
+    bool ok = write_all(fd, bytes) && ::fchmod(fd, 0666 & ~current_umask()) == 0;
+    std::string why = ok ? "" : errno_text();
+    ok = ::close(fd) == 0 && ok;
+    if (!ok && why.empty()) why = errno_text();
+    if (ok && check && !check(temp)) ok = false, why = "the written file failed its check";
+    if (ok && special) why = replace_file(target, bytes);
+    else if (ok && ::rename(temp.c_str(), real.c_str()) != 0) why = errno_text();
+    fs::remove(temp, ec);
+    return why;
 }
 
 } // namespace docket
