@@ -91,8 +91,8 @@
     return clause.presence !== window.lunr.Query.presence.PROHIBITED;
   }
 
-  // The clauses of a query in lunr's syntax, without those that have no word (a lone "-", "*"
-  // or "title:x~"), with edit distances bounded; null if lunr cannot parse the query.
+  // The clauses of a query in lunr's syntax, without those that have no word ("*", "+*",
+  // "title:*"), with edit distances bounded; null if lunr cannot parse the query.
   function parsedClauses(q) {
     var query = new window.lunr.Query(index.fields);
     try {
