@@ -24,11 +24,23 @@ test('axe-core finds no violation on the search results page with results shown'
   const showsStatus = async (page) => {
     await page.waitForFunction(() => document.querySelector('#sok-status')?.textContent.trim(), null, { timeout: 20000 });
   };
+  const failsToLoad = async (page) => {
+    await page.route('**/assets/search-index.js', (route) => route.abort());
+    await page.fill('#sok-fraga', 'trygghetsvandring');
+    await page.press('#sok-fraga', 'Enter');
+    await page.waitForFunction(() => document.querySelector('#sok-status')?.textContent.includes('kunde inte laddas'), null, { timeout: 20000 });
+  };
   const violations = [
     ...await auditUrl(site.browser, site.http('sok/index.html?q=trygghetsvandring'), { prepare: showsResults }),
     ...await auditUrl(site.browser, site.file('sok/index.html') + '?q=samverkan', { prepare: showsResults }),
     ...await auditUrl(site.browser, site.http('sok/index.html?q=xyzzyqwerty'), { prepare: showsStatus }),
+    // The messages for a query searched as plain words, one with only excluded words, a query
+    // cut for its length, and a search whose index could not be loaded.
+    ...await auditUrl(site.browser, site.http(`sok/index.html?q=${encodeURIComponent('kl. 18:00 mål:trygghet')}`), { prepare: showsResults }),
+    ...await auditUrl(site.browser, site.http('sok/index.html?q=-heder'), { prepare: showsStatus }),
+    ...await auditUrl(site.browser, site.http(`sok/index.html?q=${'trygghetsvandring+'.repeat(20)}`), { prepare: showsResults }),
+    ...await auditUrl(site.browser, site.http('sok/index.html'), { prepare: failsToLoad }),
   ];
-  console.log(`axe: search results page audited at ${WIDTHS.join(' and ')} px (http and file://, with and without results), ${violations.length} violations`);
+  console.log(`axe: search results page audited at ${WIDTHS.join(' and ')} px (http and file://, with and without results, with each message), ${violations.length} violations`);
   assert.equal(violations.length, 0, `axe violations:\n${formatViolations(violations)}`);
 });

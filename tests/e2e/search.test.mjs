@@ -93,3 +93,115 @@ test('the header search box leads to the search page with the query', async () =
     await page.close();
   }
 });
+
+// Puts a query in the search page's box (as a paste would, without the search as you type) and
+// submits it; waits until the status shows an outcome (not "Söker …") and returns the status and
+// the result titles. Fails if no outcome comes within `timeout` ms.
+async function submit(page, query, { timeout = 10000 } = {}) {
+  await page.$eval('#sok-fraga', (input, q) => {
+    document.getElementById('sok-status').textContent = '';
+    input.value = q;
+  }, query);
+  await page.press('#sok-fraga', 'Enter');
+  await page.waitForFunction(() => {
+    const s = document.getElementById('sok-status').textContent;
+    return s !== '' && !s.startsWith('Söker');
+  }, null, { timeout });
+  return {
+    status: await page.textContent('#sok-status'),
+    results: await page.$$eval('#sok-resultat > li > h2 > a', (as) => as.map((a) => a.textContent)),
+  };
+}
+
+const EMPTY = 'Skriv ett eller flera ord att söka efter.';
+
+for (const scheme of ['file', 'http']) {
+  test(`search from ${scheme}://: a query lunr cannot parse is searched as plain words, never left at "Söker …"`, async () => {
+    const page = await site.browser.newPage();
+    try {
+      await page.goto(site[scheme]('sok/index.html'));
+      for (const query of ['kl. 18:00', 'mål:trygghet', 'ärende:KS', 'foo~x', 'a^b']) {
+        const { status } = await submit(page, query);
+        assert.match(status, /söktes som vanliga ord/, `status for ${query}: ${status}`);
+        assert.ok(status.includes(`”${query}”`), `status for ${query}: ${status}`);
+      }
+      // The words of the query are searched: "trygghet" is on many pages.
+      const { results } = await submit(page, 'mål:trygghet');
+      assert.ok(results.length > 0, 'mål:trygghet finds the pages with trygghet');
+      // Nothing but syntax: the query is empty.
+      for (const query of ['+-', ':']) {
+        const { status, results: listed } = await submit(page, query);
+        assert.equal(status, EMPTY, `status for ${query}`);
+        assert.deepEqual(listed, [], `results for ${query}`);
+      }
+    } finally {
+      await page.close();
+    }
+  });
+
+  test(`search from ${scheme}://: a query without a word to find lists nothing and says why`, async () => {
+    const page = await site.browser.newPage();
+    try {
+      await page.goto(site[scheme]('sok/index.html'));
+      for (const query of ['-', 'title:', '~1', '^', '*']) {
+        const { status, results } = await submit(page, query);
+        assert.deepEqual(results, [], `results for ${query}`);
+        assert.equal(status, EMPTY, `status for ${query}`);
+      }
+      // Only words that must not occur would list every other page.
+      for (const query of ['-heder', '-heder -våld']) {
+        const { status, results } = await submit(page, query);
+        assert.deepEqual(results, [], `results for ${query}`);
+        assert.match(status, /har bara ord som inte får finnas/, `status for ${query}`);
+      }
+      // A word beside the junk is still searched.
+      const { results } = await submit(page, 'trygghetsvandring -');
+      assert.ok(results.includes('4.2 Trygghetsvandring'), results.join(' | '));
+    } finally {
+      await page.close();
+    }
+  });
+
+  test(`search from ${scheme}://: a 10,000-character query is cut, says so, and answers within 3 s`, async () => {
+    const page = await site.browser.newPage();
+    try {
+      await page.goto(site[scheme]('sok/index.html'));
+      await submit(page, 'trygghetsvandring'); // the index is loaded
+      for (const query of ['a'.repeat(10000), 'trygghetsvandring '.repeat(600).slice(0, 10000), 'trygghetsvandring~9']) {
+        const start = Date.now();
+        const { status } = await submit(page, query, { timeout: 3000 });
+        const took = Date.now() - start;
+        assert.ok(took < 3000, `${query.length} characters took ${took} ms`);
+        if (query.length > 200) {
+          assert.match(status, /Frågan var för lång: bara de första 200 tecknen söktes\./);
+          const shown = status.match(/”([^”]*)”/)[1];
+          assert.ok(shown.length <= 200, `the searched query has ${shown.length} characters`);
+        }
+      }
+    } finally {
+      await page.close();
+    }
+  });
+
+  test(`search from ${scheme}://: a script that fails to load is reported, and the next search loads it`, async () => {
+    for (const [file, failure] of [['search-index.js', 'abort'], ['search-store.js', 'throws']]) {
+      const page = await site.browser.newPage();
+      try {
+        await page.route(`**/assets/${file}`, (route) => (failure === 'abort'
+          ? route.abort()
+          : route.fulfill({ status: 200, contentType: 'text/javascript', body: 'throw new Error("broken");' })));
+        await page.goto(site[scheme]('sok/index.html'));
+        const failed = await submit(page, 'trygghetsvandring');
+        assert.equal(failed.status, `Sökningen kunde inte laddas (assets/${file} saknas eller gick inte att läsa). Sök igen för att försöka på nytt.`);
+        assert.deepEqual(failed.results, []);
+        assert.equal(await page.getAttribute('#sok-status', 'role'), 'status');
+        await page.unroute(`**/assets/${file}`);
+        const retried = await submit(page, 'trygghetsvandring');
+        assert.match(retried.status, /^\d+ sidor hittades för ”trygghetsvandring”\.$/);
+        assert.ok(retried.results.includes('4.2 Trygghetsvandring'), retried.results.join(' | '));
+      } finally {
+        await page.close();
+      }
+    }
+  });
+}
