@@ -72,8 +72,8 @@ bool path_within(const std::filesystem::path& path, const std::filesystem::path&
 
 // Reports an error, and returns false, when swapping in `out` would replace one of `keep` (the
 // site's sources): `out` is one of them or a directory above one ("--out ." or "--out ..").
-bool check_output_location(const std::filesystem::path& out, const std::vector<std::filesystem::path>& keep,
-                           Diagnostics& diags);
+bool check_output_location(const std::filesystem::path& out,
+                           const std::vector<std::filesystem::path>& keep, Diagnostics& diags);
 
 // True for a relative path with no "..", no empty or "." segments, no leading '/', no NUL or
 // backslash.

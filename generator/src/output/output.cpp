@@ -26,7 +26,9 @@ constexpr std::string_view staging_head = "docket-staging 1";
 // Staging and left-aside directories are named ".<output name>.docket-<6 random characters>".
 constexpr std::string_view debris_infix = ".docket-";
 
-std::string errno_text() { return std::strerror(errno); }
+std::string errno_text() {
+    return std::strerror(errno);
+}
 
 // What a marker says about its directory.
 struct Marker {
@@ -43,7 +45,8 @@ std::optional<Marker> read_marker(const fs::path& dir) {
     m.staging = line == staging_head;
     if (!m.staging && line != output_head) return std::nullopt;
     while (std::getline(in, line)) {
-        for (std::size_t slash = line.find('/'); slash != std::string::npos; slash = line.find('/', slash + 1))
+        for (std::size_t slash = line.find('/'); slash != std::string::npos;
+             slash = line.find('/', slash + 1))
             m.dirs.insert(line.substr(0, slash));
         m.files.insert(std::move(line));
     }
@@ -74,8 +77,8 @@ struct Unknown {
     std::vector<std::string> moves, collisions;
 };
 
-void find_unknown(const fs::path& old_root, const Marker& marker, const fs::path& new_root, const std::string& rel,
-                  Unknown& out) {
+void find_unknown(const fs::path& old_root, const Marker& marker, const fs::path& new_root,
+                  const std::string& rel, Unknown& out) {
     std::error_code ec;
     for (fs::directory_iterator it(old_root / rel, ec), end; !ec && it != end; it.increment(ec)) {
         const std::string name = it->path().filename().string();
@@ -86,9 +89,12 @@ void find_unknown(const fs::path& old_root, const Marker& marker, const fs::path
             if (dir) find_unknown(old_root, marker, new_root, path, out);
             continue;
         }
-        if (!exists_no_follow(new_root / path)) out.moves.push_back(path);
-        else if (dir && is_real_directory(new_root / path)) find_unknown(old_root, marker, new_root, path, out);
-        else out.collisions.push_back(path);
+        if (!exists_no_follow(new_root / path))
+            out.moves.push_back(path);
+        else if (dir && is_real_directory(new_root / path))
+            find_unknown(old_root, marker, new_root, path, out);
+        else
+            out.collisions.push_back(path);
     }
 }
 
@@ -101,7 +107,8 @@ bool move_entries(const fs::path& from, const fs::path& to, const std::vector<st
         fs::create_directories((to / p).parent_path(), ec);
         if (!ec) fs::rename(from / p, to / p, ec);
         if (ec) {
-            diags.warning((from / p).string(), 0, 0, "cannot move back into " + to.string() + ": " + ec.message());
+            diags.warning((from / p).string(), 0, 0,
+                          "cannot move back into " + to.string() + ": " + ec.message());
             ok = false;
         }
     }
@@ -121,13 +128,21 @@ void recover_one(const fs::path& debris, const fs::path& out, Diagnostics& diags
     }
     if (!exists_no_follow(out)) {
         fs::rename(debris, out, ec);
-        if (!ec) diags.warning(out.string(), 0, 0, "restored the previous output, which a stopped build left in " + debris.filename().string());
+        if (!ec)
+            diags.warning(out.string(), 0, 0,
+                          "restored the previous output, which a stopped build left in " +
+                              debris.filename().string());
         return;
     }
     Unknown unknown;
     find_unknown(debris, *marker, out, "", unknown);
-    if (move_entries(debris, out, unknown.moves, diags) && unknown.collisions.empty()) fs::remove_all(debris, ec);
-    else diags.warning(debris.string(), 0, 0, "kept: it holds files docket did not write that could not be moved back into " + out.string());
+    if (move_entries(debris, out, unknown.moves, diags) && unknown.collisions.empty())
+        fs::remove_all(debris, ec);
+    else
+        diags.warning(
+            debris.string(), 0, 0,
+            "kept: it holds files docket did not write that could not be moved back into " +
+                out.string());
 }
 
 void recover(const fs::path& out, Diagnostics& diags) {
@@ -135,9 +150,11 @@ void recover(const fs::path& out, Diagnostics& diags) {
     std::vector<fs::path> debris;
     std::error_code ec;
     for (fs::directory_iterator it(out.parent_path(), ec), end; !ec && it != end; it.increment(ec))
-        if (it->path().filename().string().starts_with(prefix) && is_real_directory(it->path())) debris.push_back(it->path());
+        if (it->path().filename().string().starts_with(prefix) && is_real_directory(it->path()))
+            debris.push_back(it->path());
     std::sort(debris.begin(), debris.end());
-    for (const fs::path& d : debris) recover_one(d, out, diags);
+    for (const fs::path& d : debris)
+        recover_one(d, out, diags);
 }
 
 // The output as one absolute path without a trailing '/' ("public/", ".", "a/../b" work), with a
@@ -161,8 +178,10 @@ int lock_directory(const fs::path& dir, const fs::path& out) {
     if (fd < 0) return -1;
     if (::flock(fd, LOCK_EX | LOCK_NB) == 0) return fd;
     if (errno == EWOULDBLOCK) {
-        std::fprintf(stderr, "docket: waiting for another docket build beside %s to finish\n", out.c_str());
-        while (::flock(fd, LOCK_EX) != 0 && errno == EINTR) {}
+        std::fprintf(stderr, "docket: waiting for another docket build beside %s to finish\n",
+                     out.c_str());
+        while (::flock(fd, LOCK_EX) != 0 && errno == EINTR) {
+        }
     }
     return fd;
 }
@@ -170,17 +189,23 @@ int lock_directory(const fs::path& dir, const fs::path& out) {
 // Why `out` cannot be replaced by a renamed directory, or "".
 std::string unusable_output(const fs::path& out, bool force) {
     if (out.filename().string().size() + debris_infix.size() + 7 > NAME_MAX)
-        return "the output directory's name is too long: docket needs " + std::to_string(debris_infix.size() + 7) +
-               " more bytes of the name's limit (" + std::to_string(NAME_MAX) + ") for its staging directory beside it";
+        return "the output directory's name is too long: docket needs " +
+               std::to_string(debris_infix.size() + 7) + " more bytes of the name's limit (" +
+               std::to_string(NAME_MAX) + ") for its staging directory beside it";
     std::error_code ec;
     if (!exists_no_follow(out)) return "";
     if (!fs::is_directory(out, ec)) return "output path exists and is not a directory";
-    struct stat o {}, parent {};
-    if (::stat(out.c_str(), &o) == 0 && ::stat(out.parent_path().c_str(), &parent) == 0 && o.st_dev != parent.st_dev)
-        return "the output directory is a mount point, which cannot be replaced by renaming; build into a directory inside it";
+    struct stat o {
+    }, parent{};
+    if (::stat(out.c_str(), &o) == 0 && ::stat(out.parent_path().c_str(), &parent) == 0 &&
+        o.st_dev != parent.st_dev)
+        return "the output directory is a mount point, which cannot be replaced by renaming; build "
+               "into a directory inside it";
     if (read_marker(out) || fs::is_empty(out, ec) || force) return "";
-    return "refusing to build into this directory: it is not empty and docket did not write it (it has no " +
-           std::string(output_marker) + "); choose another output directory, empty it, or use --force to build into "
+    return "refusing to build into this directory: it is not empty and docket did not write it (it "
+           "has no " +
+           std::string(output_marker) +
+           "); choose another output directory, empty it, or use --force to build into "
            "it (files docket does not write are kept)";
 }
 
@@ -254,19 +279,21 @@ bool path_within(const fs::path& path, const fs::path& dir) {
     return d_end == d.end() || (std::next(d_end) == d.end() && d_end->empty());
 }
 
-bool check_output_location(const fs::path& out, const std::vector<fs::path>& keep, Diagnostics& diags) {
+bool check_output_location(const fs::path& out, const std::vector<fs::path>& keep,
+                           Diagnostics& diags) {
     for (const fs::path& k : keep) {
         if (path_within(k, out)) {
             diags.error(out.string(), 0, 0,
-                        "refusing to use this output directory: building would replace " + k.string() +
-                            " (choose an output directory outside the sources)");
+                        "refusing to use this output directory: building would replace " +
+                            k.string() + " (choose an output directory outside the sources)");
             return false;
         }
     }
     return true;
 }
 
-OutputDir::OutputDir(const fs::path& out, bool force, Diagnostics& diags) : out_(normal_output(out)), force_(force) {
+OutputDir::OutputDir(const fs::path& out, bool force, Diagnostics& diags)
+    : out_(normal_output(out)), force_(force) {
     std::error_code ec;
     fs::create_directories(out_.parent_path(), ec);
     lock_fd_ = lock_directory(out_.parent_path(), out_);
@@ -276,9 +303,12 @@ OutputDir::OutputDir(const fs::path& out, bool force, Diagnostics& diags) : out_
         return;
     }
     foreign_ = exists_no_follow(out_) && !read_marker(out_);
-    std::string name = (out_.parent_path() / ("." + out_.filename().string() + std::string(debris_infix) + "XXXXXX")).string();
+    std::string name = (out_.parent_path() /
+                        ("." + out_.filename().string() + std::string(debris_infix) + "XXXXXX"))
+                           .string();
     if (!::mkdtemp(name.data())) {
-        diags.error(out.string(), 0, 0, "cannot create the staging directory beside the output: " + errno_text());
+        diags.error(out.string(), 0, 0,
+                    "cannot create the staging directory beside the output: " + errno_text());
         return;
     }
     staging_ = name;
@@ -314,7 +344,8 @@ std::optional<fs::path> OutputDir::target_for(const std::string& path, Diagnosti
 
 bool OutputDir::write(const std::vector<OutputFile>& files, Diagnostics& diags) {
     bool ok = true;
-    for (const auto& f : files) ok = write(f, diags) && ok;
+    for (const auto& f : files)
+        ok = write(f, diags) && ok;
     return ok;
 }
 
@@ -326,7 +357,9 @@ bool OutputDir::write(const OutputFile& f, Diagnostics& diags) {
     bool ok = fd >= 0 && write_all(fd, f.content);
     int error = ok ? 0 : errno;
     if (fd >= 0 && ::close(fd) != 0 && ok) ok = false, error = errno;
-    if (!ok) diags.error(target->string(), 0, 0, "cannot write file: " + std::string(std::strerror(error)));
+    if (!ok)
+        diags.error(target->string(), 0, 0,
+                    "cannot write file: " + std::string(std::strerror(error)));
     return ok;
 }
 
@@ -350,7 +383,8 @@ bool OutputDir::copy(const std::vector<CopiedFile>& files, Diagnostics& diags) {
 bool OutputDir::commit(Diagnostics& diags) {
     std::sort(written_.begin(), written_.end());
     std::string manifest = std::string(output_head) + "\n";
-    for (const std::string& p : written_) manifest += p + "\n";
+    for (const std::string& p : written_)
+        manifest += p + "\n";
     if (!write_text(staging_ / output_marker, manifest)) {
         diags.error((staging_ / output_marker).string(), 0, 0, "cannot write: " + errno_text());
         return false;
@@ -360,7 +394,8 @@ bool OutputDir::commit(Diagnostics& diags) {
         find_unknown(out_, read_marker(out_).value_or(Marker{}), staging_, "", unknown);
         for (const std::string& p : force_ ? std::vector<std::string>{} : unknown.collisions)
             diags.error((out_ / p).string(), 0, 0,
-                        "the new site has a file here, and docket did not write the one that is there; move it away, "
+                        "the new site has a file here, and docket did not write the one that is "
+                        "there; move it away, "
                         "or use --force to replace it");
         if (!force_ && !unknown.collisions.empty()) return false;
         // A directory docket takes over gets the marker now, so that a stop during the swap
@@ -379,15 +414,19 @@ bool OutputDir::commit(Diagnostics& diags) {
     return true;
 }
 
-std::string replace_file(const fs::path& target, std::string_view bytes, const std::function<bool(const fs::path&)>& check) {
+std::string replace_file(const fs::path& target, std::string_view bytes,
+                         const std::function<bool(const fs::path&)>& check) {
     std::error_code ec;
     const fs::file_status st = fs::status(target, ec);
     if (fs::is_directory(st)) return "is a directory";
     const bool special = fs::exists(st) && !fs::is_regular_file(st);
     // A regular target is replaced by renaming, so the temporary file is made beside the file a
     // symbolic link names; a device's check runs on a copy in the temporary directory.
-    const fs::path real = fs::is_symlink(fs::symlink_status(target, ec)) ? fs::canonical(target, ec) : target;
-    const fs::path dir = special ? fs::temp_directory_path(ec) : real.has_parent_path() ? real.parent_path() : fs::path(".");
+    const fs::path real =
+        fs::is_symlink(fs::symlink_status(target, ec)) ? fs::canonical(target, ec) : target;
+    const fs::path dir = special                  ? fs::temp_directory_path(ec)
+                         : real.has_parent_path() ? real.parent_path()
+                                                  : fs::path(".");
     if (special && !check) {
         const int fd = ::open(target.c_str(), O_WRONLY | O_CLOEXEC);
         const bool ok = fd >= 0 && write_all(fd, bytes);
@@ -405,8 +444,10 @@ std::string replace_file(const fs::path& target, std::string_view bytes, const s
     ok = ::close(fd) == 0 && ok;
     if (!ok && why.empty()) why = errno_text();
     if (ok && check && !check(temp)) ok = false, why = "the written file failed its check";
-    if (ok && special) why = replace_file(target, bytes);
-    else if (ok && ::rename(temp.c_str(), real.c_str()) != 0) why = errno_text();
+    if (ok && special)
+        why = replace_file(target, bytes);
+    else if (ok && ::rename(temp.c_str(), real.c_str()) != 0)
+        why = errno_text();
     fs::remove(temp, ec);
     return why;
 }
