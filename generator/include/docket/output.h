@@ -75,8 +75,9 @@ bool path_within(const std::filesystem::path& path, const std::filesystem::path&
 bool check_output_location(const std::filesystem::path& out,
                            const std::vector<std::filesystem::path>& keep, Diagnostics& diags);
 
-// True for a relative path with no "..", no empty or "." segments, no leading '/', no NUL or
-// backslash.
+// True for a relative path with no "..", no empty or "." segments, no leading '/', no backslash
+// and no control character (a line break in a name would break the marker's and a bag
+// manifest's one name per line).
 bool safe_relative_path(std::string_view path);
 
 // Replaces `target` with `bytes` whole: written to a new temporary file beside it, checked by

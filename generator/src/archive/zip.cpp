@@ -53,6 +53,8 @@ std::string refuse_reason(const std::string& name) {
     if (name.empty()) return "an empty entry name";
     if (name.find('\0') != std::string::npos) return "an entry name with a NUL byte";
     if (name.find('\\') != std::string::npos) return "an entry name with a backslash";
+    if (std::any_of(name.begin(), name.end(), [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; }))
+        return "an entry name with a control character (a line break cannot be listed in a manifest)";
     if (name.front() == '/') return "an absolute entry name";
     if (name == ".." || name.starts_with("../") || name.find("/../") != std::string::npos || name.ends_with("/.."))
         return "an entry name that climbs out with \"..\"";

@@ -39,13 +39,19 @@ class Stopwatch {
     std::chrono::steady_clock::time_point last_ = std::chrono::steady_clock::now();
 };
 
-std::vector<CopiedFile> theme_assets(const fs::path& assets) {
+// The theme's assets, published as they are: a symbolic link that leads out of the assets
+// directory (to /etc/passwd, to a home folder) is an error, never a copy of what it names.
+std::vector<CopiedFile> theme_assets(const fs::path& assets, Diagnostics& diags) {
     std::vector<CopiedFile> out;
     std::error_code ec;
     if (!fs::is_directory(assets, ec)) return out;
     for (auto it = fs::recursive_directory_iterator(assets, ec); it != fs::recursive_directory_iterator(); it.increment(ec)) {
         if (ec) break;
         if (!it->is_regular_file()) continue;
+        if (it->is_symlink() && !path_within(it->path(), assets)) {
+            diags.error(it->path().string(), 0, 0, "symbolic link points outside the theme's assets directory");
+            continue;
+        }
         out.push_back({it->path(), "assets/" + fs::relative(it->path(), assets).generic_string()});
     }
     std::sort(out.begin(), out.end(), [](const CopiedFile& a, const CopiedFile& b) { return a.to < b.to; });
@@ -64,7 +70,8 @@ std::vector<CopiedFile> lunr_scripts(const fs::path& source, Diagnostics& diags)
         out.clear();
         for (const auto& [from, to] : files) {
             std::error_code ec;
-            if (fs::is_regular_file(dir / from, ec)) out.push_back({dir / from, to});
+            // Inside node_modules (pnpm's links lead into its .pnpm folder there), never elsewhere.
+            if (fs::is_regular_file(dir / from, ec) && path_within(dir / from, dir)) out.push_back({dir / from, to});
         }
         if (out.size() == std::size(files)) return out;
     }
@@ -100,7 +107,7 @@ std::optional<Loaded> load_site(const fs::path& source, std::optional<bool> sear
     mark("resolve links");
     l.theme = Theme::load(source / l.site.config.theme, l.site.config.language, diags);
     if (!l.theme || diags.error_count() > 0) return l;
-    l.assets = theme_assets(l.theme->assets());
+    l.assets = theme_assets(l.theme->assets(), diags);
     if (l.site.config.search) {
         const auto lunr = lunr_scripts(source, diags);
         l.assets.insert(l.assets.end(), lunr.begin(), lunr.end());

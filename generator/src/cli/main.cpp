@@ -1,13 +1,15 @@
 // docket: the command line. It parses arguments and calls the pipeline; nothing else.
 #include "docket/build.h"
 #include "docket/index_command.h"
+#include "docket/output.h"
 #include "docket/page.h"
 #include "docket/schema.h"
 
+#include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <fcntl.h>
 #include <filesystem>
-#include <fstream>
 #include <string>
 #include <unistd.h>
 #include <vector>
@@ -196,15 +198,25 @@ int run_new(const std::vector<std::string>& args) {
     const fs::path dir = source / "content" / folder;
     const fs::path file = dir / (positional[1] + ".md");
     std::error_code ec;
-    if (fs::exists(file, ec)) {
-        std::fprintf(stderr, "docket: %s already exists\n", file.c_str());
+    fs::create_directories(dir, ec);
+    // Never through a symbolic link: not a folder that leads out of content/, not a link (even
+    // a dangling one) where the file would go.
+    if (!docket::path_within(dir, source / "content")) {
+        std::fprintf(stderr, "%s: error: leads outside %s (a symbolic link); nothing was written\n", dir.c_str(),
+                     (source / "content").c_str());
         return 1;
     }
-    fs::create_directories(dir, ec);
-    std::ofstream out(file, std::ios::binary);
-    out << docket::new_page_text(*kind, positional[1]);
-    if (!out) {
-        std::fprintf(stderr, "docket: cannot write %s\n", file.c_str());
+    const int fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
+    if (fd < 0) {
+        std::fprintf(stderr, "%s: error: %s\n", file.c_str(),
+                     errno == EEXIST ? "already exists (a file or a symbolic link); nothing was written"
+                                     : std::strerror(errno));
+        return 1;
+    }
+    const std::string text = docket::new_page_text(*kind, positional[1]);
+    const bool written = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
+    if (::close(fd) != 0 || !written) {
+        std::fprintf(stderr, "%s: error: cannot write: %s\n", file.c_str(), std::strerror(errno));
         return 1;
     }
     std::fprintf(stderr, "created %s\n", file.c_str());

@@ -266,7 +266,7 @@ bool safe_relative_path(std::string_view path) {
         start = end + 1;
     }
     for (char c : path)
-        if (c == '\0' || c == '\\') return false;
+        if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f || c == '\\') return false;
     return true;
 }
 
@@ -329,7 +329,9 @@ OutputDir::~OutputDir() {
 
 std::optional<fs::path> OutputDir::target_for(const std::string& path, Diagnostics& diags) {
     if (!safe_relative_path(path) || path == output_marker) {
-        diags.error(path, 0, 0, "refusing to write outside the output directory");
+        diags.error(path, 0, 0,
+                    "refusing to write this path: it leaves the output directory or holds a "
+                    "control character");
         return std::nullopt;
     }
     {

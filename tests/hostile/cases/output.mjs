@@ -374,3 +374,112 @@ export const cases = [
     },
   })),
 ];
+
+// Found by reading, as an attacker: symbolic links in the theme, in node_modules and through
+// `docket new`; file names that are legal on disk but not in a zip or a BagIt manifest.
+
+// A copy of the real theme beside a site, so that the case can plant links in it.
+function themedSite(name, files) {
+  const p = place(name, files);
+  const theme = path.join(p.dir, 'tema');
+  fs.cpSync(path.join(path.dirname(docket), '..', 'themes', 'default'), theme, { recursive: true });
+  const toml = read(p.source, 'site.toml').replace(/^theme = .*$/m, `theme = ${JSON.stringify(theme)}`);
+  fs.writeFileSync(path.join(p.source, 'site.toml'), toml);
+  return { ...p, theme };
+}
+
+cases.push(
+  {
+    name: 'theme-asset-symlink-outside',
+    description: 'a theme asset that is a symbolic link to a file outside the theme is an error, never published',
+    run: () => {
+      const { dir, source, theme } = themedSite('theme-link');
+      const secret = path.join(dir, 'hemlig.txt');
+      fs.writeFileSync(secret, 'HEMLIGT-LOSENORD\n');
+      fs.symlinkSync(secret, path.join(theme, 'assets', 'hemlig.css'));
+      const out = path.join(dir, 'public');
+      const r = dk(['build', '--source', source, '--out', out]);
+      assert.equal(r.status, 1, r.stderr);
+      assert.match(r.stderr, /assets\/hemlig\.css: error: symbolic link points outside the theme's assets directory/);
+      assert.ok(!fs.existsSync(out), 'something was written');
+    },
+  },
+  {
+    name: 'node-modules-symlink-outside',
+    description: 'lunr.js in the site\'s node_modules linked to a file outside node_modules is not published',
+    run: () => {
+      const { dir, source } = place('npm-link');
+      fs.writeFileSync(path.join(source, 'site.toml'), read(source, 'site.toml').replace('enabled = false', 'enabled = true'));
+      const secret = path.join(dir, 'hemlig.js');
+      fs.writeFileSync(secret, '// HEMLIGT-LOSENORD\n');
+      for (const f of ['lunr/lunr.js', 'lunr-languages/lunr.stemmer.support.js', 'lunr-languages/lunr.sv.js']) {
+        fs.mkdirSync(path.dirname(path.join(source, 'node_modules', f)), { recursive: true });
+        fs.symlinkSync(secret, path.join(source, 'node_modules', f));
+      }
+      const out = path.join(dir, 'public');
+      const r = dk(['build', '--source', source, '--out', out, '--no-archives']);
+      assert.equal(r.status, 0, r.stderr); // docket's own lunr.js is used instead
+      assert.doesNotMatch(read(out, 'assets', 'lunr', 'lunr.js'), /HEMLIGT/);
+      assert.match(read(out, 'assets', 'lunr', 'lunr.js'), /lunr/);
+    },
+  },
+  {
+    name: 'new-through-symlinks',
+    description: 'docket new never writes through a symbolic link: not a folder leading out of content/, not a dangling link',
+    run: () => {
+      const { dir, source } = place('new-link');
+      const elsewhere = path.join(dir, 'utanfor');
+      fs.mkdirSync(elsewhere);
+      fs.symlinkSync(elsewhere, path.join(source, 'content', 'areas'));
+      const a = dk(['new', 'area', 'ny', '--source', source]);
+      assert.equal(a.status, 1, a.stderr);
+      assert.match(a.stderr, /content\/areas: error: leads outside .*content \(a symbolic link\)/);
+      assert.deepEqual(fs.readdirSync(elsewhere), []);
+      fs.mkdirSync(path.join(source, 'content', 'pages'));
+      const target = path.join(dir, 'skapad-av-lanken.md');
+      fs.symlinkSync(target, path.join(source, 'content', 'pages', 'sida.md'));
+      const b = dk(['new', 'page', 'sida', '--source', source]);
+      assert.equal(b.status, 1, b.stderr);
+      assert.match(b.stderr, /sida\.md: error: already exists \(a file or a symbolic link\)/);
+      assert.ok(!fs.existsSync(target), 'written through the dangling link');
+    },
+  },
+  {
+    name: 'names-with-line-breaks',
+    description: 'a theme asset and a content folder whose names hold a line break: errors, not a broken marker or bag manifest',
+    run: () => {
+      const { dir, source, theme } = themedSite('newline', {
+        'mote\nrum/mote.md': '+++\nkind = "meeting"\ntitle = "Möte"\ndate = 2020-11-20\nbody = "Utskottet"\n+++\n\nInga ärenden.\n',
+      });
+      fs.writeFileSync(path.join(theme, 'assets', 'rad\nbrytning.css'), 'body{}\n');
+      const out = path.join(dir, 'public');
+      const r = dk(['build', '--source', source, '--out', out]);
+      assert.equal(r.status, 1, r.stderr);
+      assert.match(r.stderr, /^docket-mote\.zip: error: refusing an entry name with a control character .*mote\\x0arum\/mote\.md/m);
+      assert.match(r.stderr, /^docket-offline\.zip: error: refusing an entry name with a control character .*rad\\x0abrytning\.css/m);
+      const site = dk(['build', '--source', source, '--out', out, '--no-archives']);
+      assert.equal(site.status, 1, site.stderr);
+      assert.match(site.stderr, /error: refusing to write this path: it leaves the output directory or holds a control character/);
+      assert.ok(!fs.existsSync(out), 'something was written');
+    },
+  },
+  {
+    name: 'percent-in-pack-source',
+    description: 'a source file name with "%" is listed percent-encoded in the bag manifest (RFC 8493) and the pack verifies',
+    run: () => {
+      const { dir, source } = place('percent', {
+        'meetings/mote.md': '+++\nkind = "meeting"\ntitle = "Möte"\ndate = 2020-11-20\nbody = "Utskottet"\n+++\n\nSe [[budget]].\n',
+        '100%/budget.md': '+++\ntitle = "Budget"\n+++\n\nHela budgeten.\n',
+      });
+      const zip = path.join(dir, 'mote.zip');
+      const r = dk(['pack', 'mote', '--source', source, '-o', zip]);
+      assert.equal(r.status, 0, r.stderr);
+      const unzip = path.join(dir, 'upp');
+      assert.equal(spawnSync('unzip', ['-q', zip, '-d', unzip]).status, 0);
+      const bag = path.join(unzip, fs.readdirSync(unzip)[0]);
+      const manifest = read(bag, 'manifest-sha256.txt');
+      assert.match(manifest, /  data\/source\/content\/100%25\/budget\.md\n/);
+      assert.ok(fs.existsSync(path.join(bag, 'data', 'source', 'content', '100%', 'budget.md')));
+    },
+  },
+);
