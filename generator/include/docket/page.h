@@ -14,18 +14,33 @@
 
 namespace docket {
 
-// A front matter value. Tables in a table-list hold scalars only.
+// A front matter value, as TOML gave it; validate_page() checks it against the schema.
 struct Scalar {
     FieldType type = FieldType::string;
+    std::string_view unsupported; // TOML's name of a type no key takes ("float", "table"), or ""
     std::string text;      // strings, and dates as YYYY-MM-DD
     std::int64_t number = 0;
     bool flag = false;
-    int line = 0, column = 0; // position in the file
+    int line = 0, column = 0; // position in the file: of the key, or of a list's item
+
+    bool is(FieldType t) const { return unsupported.empty() && type == t; }
+};
+
+// A scalar's text: a string or date as written, an integer in decimal; "" for anything else.
+std::string scalar_text(const Scalar& s);
+
+// One table of a table-list ([[agenda]]): its keys, and where the table starts.
+struct Row {
+    std::map<std::string, Scalar, std::less<>> fields;
+    int line = 0, column = 0;
+
+    const Scalar* get(std::string_view key) const;
+    std::string str(std::string_view key) const; // scalar_text() of the key, "" if absent
 };
 
 struct Value : Scalar {
-    std::vector<std::string> items;                   // list
-    std::vector<std::map<std::string, Scalar>> rows;  // table_list
+    std::vector<Scalar> items; // list
+    std::vector<Row> rows;     // table_list
 };
 
 using FrontMatter = std::map<std::string, Value, std::less<>>; // looked up by string_view
@@ -48,11 +63,13 @@ struct Page {
     std::vector<std::string> list(std::string_view key) const;
 };
 
-// Splits "+++ toml +++ body". Returns false (with a diagnostic) when the front matter is not
-// closed or is not valid TOML; a file without front matter is a plain page.
+// Splits "+++ toml +++ body". Returns false (with a diagnostic) when the text is not UTF-8 or
+// the front matter is not closed or not valid TOML; a file without front matter is a plain
+// page. Types are not checked here: validate_page() reports every wrong key and type.
 bool parse_page(Page& page, Diagnostics& diags);
 
-// Checks a parsed page against its kind's schema: keys, types, id, required sections.
+// Checks a parsed page against its kind's schema: keys, types (of each list item and of each
+// key of each [[table]] too), id. Reports every problem.
 void validate_page(const Page& page, Diagnostics& diags);
 
 // Checks the required "## " sections of the kind, in order, against the parsed headings.

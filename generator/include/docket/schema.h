@@ -18,7 +18,8 @@ struct FieldSpec {
     std::string_view name;
     FieldType type;
     bool required;
-    std::string_view hint; // shown by `docket new` as a comment
+    std::string_view hint;            // shown by `docket new` as a comment
+    std::span<const FieldSpec> row{}; // table_list: the keys of each of its tables
 };
 
 struct KindSchema {

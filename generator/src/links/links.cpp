@@ -188,8 +188,9 @@ class Resolver {
                 }
                 edge(i, site_.by_id.at(id));
             };
-            if (v->type == FieldType::string) check(v->text, v->line, v->column);
-            for (const auto& id : v->items) check(id, v->line, v->column);
+            if (v->is(FieldType::string)) check(v->text, v->line, v->column);
+            for (const auto& item : v->items)
+                if (item.is(FieldType::string)) check(item.text, item.line, item.column);
         };
         if (p.kind == "area") {
             want("plan", {"plan"});
@@ -205,13 +206,13 @@ class Resolver {
         } else if (p.kind == "meeting") {
             if (const Value* agenda = p.get("agenda")) {
                 for (const auto& row : agenda->rows) {
-                    auto c = row.find("case");
-                    if (c == row.end()) continue;
-                    if (const Page* t = site_.find(c->second.text); t && t->kind == "case")
-                        edge(i, site_.by_id.at(c->second.text));
+                    const Scalar* c = row.get("case");
+                    if (!c || !c->is(FieldType::string)) continue; // a wrong type is validation's
+                    if (const Page* t = site_.find(c->text); t && t->kind == "case")
+                        edge(i, site_.by_id.at(c->text));
                     else
-                        diags_.error(p.source, c->second.line, c->second.column,
-                                     "agenda item names unknown case \"" + c->second.text + "\"");
+                        diags_.error(p.source, c->line, c->column,
+                                     "agenda item names unknown case \"" + c->text + "\"");
                 }
             }
         } else if (p.kind == "decision") {
