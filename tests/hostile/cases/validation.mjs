@@ -1,7 +1,37 @@
 // Generated cases: validation gaps. Every key of every [[table]], strings that look like type
 // names, all of a file's front matter errors in one run, the command line's numbers and paths,
 // URLs in site.toml, the environment, time zones, and Unicode normalisation of names.
-import { site } from '../harness.mjs';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { counted, docket, listFiles, site, work } from '../harness.mjs';
+
+// Runs docket with `args` and `env` (replacing the whole environment when `replace`).
+function run(args, env = {}, replace = false) {
+  counted();
+  const r = spawnSync(docket, args, { encoding: 'utf8', env: replace ? env : { ...process.env, NO_COLOR: '1', ...env } });
+  assert.equal(r.signal, null, `docket ${args.join(' ')}: killed by ${r.signal}\n${r.stderr}`);
+  assert.doesNotMatch(r.stderr, /Sanitizer|runtime error:|terminate called/, r.stderr);
+  return r;
+}
+
+// A site with a meeting (so that builds write a pack and the offline zip), made once per name.
+function meetingSite(name) {
+  const dir = path.join(work, 'gen', name);
+  if (fs.existsSync(dir)) return dir;
+  return site(name, {
+    'meetings/tu-2021-03-28.md': '+++\ntitle = "Sammanträde"\nkind = "meeting"\nbody = "Trygghetsutskottet"\n' +
+      'date = 2021-03-28\n\n[[agenda]]\nsection = "Rapporter"\ntitle = "Rapport"\n+++\n',
+  });
+}
+
+// The bytes of every zip a build writes, by path.
+function zipsOf(out) {
+  return Object.fromEntries(listFiles(out).filter((f) => f.endsWith('.zip')).map((f) => [f, fs.readFileSync(path.join(out, f))]));
+}
+
+const outDir = (name) => fs.mkdtempSync(path.join(work, `${name}-`));
 
 const meeting = (agenda) =>
   `+++\ntitle = "Sammanträde"\nkind = "meeting"\nbody = "Trygghetsutskottet"\ndate = 2020-11-20\n${agenda}+++\n`;
@@ -66,6 +96,119 @@ export const cases = [
         '^content/a\\.md:5:1: error: unknown key "meta" \\(kind case\\)$',
         '^content/a\\.md:6:1: error: unknown key "fel" \\(kind case\\)$',
       ],
+    },
+  },
+  {
+    name: 'cli-jobs-strict',
+    description: '--jobs takes a whole number from 1 to 1024, all digits: anything else is a usage error (exit 2)',
+    run: () => {
+      const dir = meetingSite('cli-jobs-strict');
+      for (const jobs of ['2abc', '0', '-1', '+2', '1.5', '', ' 2', '1025', '99999999999', '18446744073709551617']) {
+        for (const args of [['build', '--source', dir, '--out', path.join(outDir('jobs'), 'o')],
+          ['pack', 'tu-2021-03-28', '-o', path.join(work, 'jobs.zip'), '--source', dir]]) {
+          const r = run([...args, '--jobs', jobs]);
+          assert.equal(r.status, 2, `--jobs "${jobs}": ${r.stderr}`);
+          assert.match(r.stderr, /^docket: --jobs needs a whole number from 1 to 1024 \(found ".*"\)$/m, r.stderr);
+        }
+      }
+      const ok = run(['build', '--source', dir, '--out', path.join(outDir('jobs'), 'o'), '--jobs', '2']);
+      assert.equal(ok.status, 0, ok.stderr);
+    },
+  },
+  {
+    name: 'cli-source-not-a-directory',
+    description: '--source naming a file or a missing directory is a usage error (exit 2) for build, check, pack and new',
+    run: () => {
+      const file = path.join(work, 'source-is-a-file.txt');
+      fs.writeFileSync(file, 'not a site\n');
+      const missing = path.join(work, 'no-such-site');
+      const commands = [['build', '--out', path.join(outDir('source'), 'o')], ['check'],
+        ['pack', 'tu-2021-03-28', '-o', path.join(work, 'source.zip')], ['new', 'page', 'ny']];
+      for (const command of commands) {
+        const f = run([...command, '--source', file]);
+        assert.equal(f.status, 2, `${command[0]} --source FILE: ${f.stderr}`);
+        assert.match(f.stderr, /^docket: --source ".*source-is-a-file\.txt" is not a directory$/m, f.stderr);
+        const m = run([...command, '--source', missing]);
+        assert.equal(m.status, 2, `${command[0]} --source MISSING: ${m.stderr}`);
+        assert.match(m.stderr, /^docket: --source ".*no-such-site": no such directory$/m, m.stderr);
+        assert.ok(!fs.existsSync(missing), `${command[0]} created the missing source directory`);
+      }
+      assert.equal(fs.readFileSync(file, 'utf8'), 'not a site\n');
+    },
+  },
+  {
+    name: 'env-source-date-epoch-malformed',
+    description: 'a malformed SOURCE_DATE_EPOCH is a usage error, never a silent other date; an empty one counts as unset',
+    run: () => {
+      const dir = meetingSite('env-source-date-epoch');
+      for (const value of ['abc', '-1', '1e9', '99999999999999999999', ' 1616898600', '1616898600x', '0x10']) {
+        for (const args of [['build', '--source', dir, '--out', path.join(outDir('epoch'), 'o')],
+          ['pack', 'tu-2021-03-28', '-o', path.join(work, 'epoch.zip'), '--source', dir]]) {
+          const r = run(args, { SOURCE_DATE_EPOCH: value });
+          assert.equal(r.status, 2, `SOURCE_DATE_EPOCH="${value}": ${r.stderr}`);
+          assert.match(r.stderr, /^docket: SOURCE_DATE_EPOCH must be a whole number of seconds since 1970-01-01 \(found ".*"; unset it to use the meeting's date\)$/m);
+        }
+      }
+      // Empty is unset: the zips carry the meeting's date, exactly as without the variable.
+      const env = { ...process.env, NO_COLOR: '1' };
+      delete env.SOURCE_DATE_EPOCH;
+      const unset = outDir('epoch-unset'), empty = outDir('epoch-empty');
+      assert.equal(run(['build', '--source', dir, '--out', path.join(unset, 'o')], env, true).status, 0);
+      assert.equal(run(['build', '--source', dir, '--out', path.join(empty, 'o')], { ...env, SOURCE_DATE_EPOCH: '' }, true).status, 0);
+      assert.deepEqual(zipsOf(path.join(empty, 'o')), zipsOf(path.join(unset, 'o')));
+      const info = spawnSync('zipinfo', [path.join(unset, 'o', 'docket-offline.zip')], { encoding: 'utf8' });
+      if (info.error?.code !== 'ENOENT') assert.match(info.stdout, / 21-Mar-28 00:00 /);
+    },
+  },
+  {
+    name: 'zip-time-zones-dst-gap',
+    description: 'SOURCE_DATE_EPOCH in a daylight saving gap: the same zip bytes under TZ=UTC, Europe/Stockholm and an invalid TZ, HOME unset',
+    run: () => {
+      const dir = meetingSite('zip-time-zones');
+      // 2021-03-28T02:30:00Z: 02:30 does not exist in Stockholm that night.
+      const base = { PATH: process.env.PATH, NO_COLOR: '1', SOURCE_DATE_EPOCH: '1616898600' };
+      const builds = {};
+      for (const [label, env] of Object.entries({
+        utc: { ...base, TZ: 'UTC' },
+        stockholm: { ...base, TZ: 'Europe/Stockholm' },
+        'new-york': { ...base, TZ: 'America/New_York' },
+        invalid: { ...base, TZ: 'Nowhere/Garbage', LANG: 'xx_XX.garbage', LC_ALL: 'garbage' },
+        'no-home': { ...base, TZ: ':Europe/Stockholm' }, // HOME is not set in any of these
+      })) {
+        const out = path.join(outDir(`tz-${label}`), 'o');
+        const r = run(['build', '--source', dir, '--out', out], env, true);
+        assert.equal(r.status, 0, `${label}: ${r.stderr}`);
+        builds[label] = zipsOf(out);
+      }
+      assert.deepEqual(Object.keys(builds.utc).sort(), ['docket-offline.zip', 'sammantraden/tu-2021-03-28/docket-tu-2021-03-28.zip']);
+      for (const [label, zips] of Object.entries(builds))
+        for (const [f, bytes] of Object.entries(builds.utc)) assert.ok(zips[f].equals(bytes), `${f} differs between TZ=UTC and ${label}`);
+      const zip = path.join(work, 'tz-check.zip');
+      fs.writeFileSync(zip, builds.stockholm['docket-offline.zip']);
+      const info = spawnSync('zipinfo', [zip], { encoding: 'utf8', env: { ...base, TZ: 'UTC' } });
+      if (info.error?.code === 'ENOENT') return; // the bytes above are still compared
+      const lines = info.stdout.split('\n').filter((l) => /^-/.test(l));
+      assert.ok(lines.length > 5, info.stdout);
+      for (const l of lines) assert.match(l, / 21-Mar-28 02:30 /, l);
+    },
+  },
+  {
+    name: 'env-no-color-empty',
+    description: 'NO_COLOR set but empty does not turn colour off (no-color.org); any other value does',
+    run: () => {
+      const dir = site('env-no-color', { 'fel.md': '+++\ntitle = 5\n+++\n' });
+      const tty = (noColor) => {
+        counted();
+        // `script` gives docket a terminal, where it colours its errors.
+        const r = spawnSync('script', ['-qec', `${JSON.stringify(docket)} check --source ${JSON.stringify(dir)}`, '/dev/null'],
+          { encoding: 'utf8', env: { ...process.env, NO_COLOR: noColor } });
+        return r;
+      };
+      const probe = tty('');
+      if (probe.error?.code === 'ENOENT') return; // no `script`: no terminal to test with
+      assert.match(probe.stdout, /\x1b\[1;31merror:/, 'NO_COLOR="" turned colour off');
+      assert.doesNotMatch(tty('1').stdout, /\x1b\[/, 'NO_COLOR=1 left colour on');
+      assert.doesNotMatch(tty('garbage \u00e5').stdout, /\x1b\[/, 'NO_COLOR=garbage left colour on');
     },
   },
 ];
