@@ -80,9 +80,6 @@ void check_sections(const Page& page, std::span<const struct Heading> headings, 
 std::vector<Page> load_content(const std::filesystem::path& root, const SiteConfig& config,
                                Diagnostics& diags, unsigned threads = 1);
 
-// True for [a-z0-9-]+ without a leading or trailing '-'.
-bool valid_id(std::string_view id);
-
 // The text of a new page of `kind` from its schema (for `docket new`).
 std::string new_page_text(const KindSchema& kind, std::string_view id);
 

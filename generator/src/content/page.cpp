@@ -51,13 +51,6 @@ std::vector<std::string> Page::list(std::string_view key) const {
     return out;
 }
 
-bool valid_id(std::string_view id) {
-    if (id.empty() || id.front() == '-' || id.back() == '-') return false;
-    return std::all_of(id.begin(), id.end(), [](char c) {
-        return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
-    });
-}
-
 namespace {
 
 // Returns the byte offset of the first invalid UTF-8 sequence (overlong forms and surrogates

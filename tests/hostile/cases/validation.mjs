@@ -211,4 +211,38 @@ export const cases = [
       assert.doesNotMatch(tty('garbage \u00e5').stdout, /\x1b\[/, 'NO_COLOR=garbage left colour on');
     },
   },
+  {
+    name: 'site-toml-javascript-urls',
+    description: 'base_url, report_url and [urls] segments that would become javascript: links are errors at their keys',
+    make: () => {
+      const dir = site('site-toml-javascript-urls');
+      const toml = fs.readFileSync(path.join(dir, 'site.toml'), 'utf8');
+      fs.writeFileSync(path.join(dir, 'site.toml'), 'base_url = "javascript:alert(1)//"\n' + toml +
+        '\n[urls]\npage = "javascript:alert(2)"\n\n[accessibility]\nservice = "s"\nstatus = "delvis förenlig"\n' +
+        'contact = "a@example.org"\nreport_url = " JAVASCRIPT:alert(3)"\n');
+      return dir;
+    },
+    expect: {
+      exit: 1,
+      stderr: [
+        '^site\\.toml:1:1: error: "base_url" must be an address starting with https:// or http:// \\(found "javascript:alert\\(1\\)//"\\)$',
+        '^site\\.toml:\\d+:1: error: "page" in \\[urls\\] must be empty or lowercase ASCII letters, digits and \'-\' \\(found "javascript:alert\\(2\\)"\\)$',
+        '^site\\.toml:\\d+:1: error: "report_url" must be an address starting with https://, http:// or mailto: \\(found " JAVASCRIPT:alert\\(3\\)"\\)$',
+      ],
+    },
+  },
+  {
+    name: 'site-toml-site-id-href',
+    description: 'a site_id that would make the offline zip\'s link a javascript: URL is an error at its key',
+    make: () => {
+      const dir = site('site-toml-site-id-href');
+      fs.writeFileSync(path.join(dir, 'site.toml'), 'site_id = "javascript:alert(1)"\n' + fs.readFileSync(path.join(dir, 'site.toml'), 'utf8'));
+      return dir;
+    },
+    expect: {
+      exit: 1,
+      stderr: ['^site\\.toml:1:1: error: "site_id" must be lowercase ASCII letters, digits and \'-\' \\(found "javascript:alert\\(1\\)"\\)$'],
+      stderr_not: ['refusing an entry name'],
+    },
+  },
 ];
