@@ -108,6 +108,25 @@ void place(int& line, int& column, const toml::source_region& where) {
 }
 
 // A scalar node; any other type (a float, a time, an array, a table) is named in `unsupported`.
+} // namespace
+
+std::string to_nfc(std::string text) {
+    // Lead bytes below 0xCC start code points below U+0300, which NFC never changes.
+    if (std::none_of(text.begin(), text.end(),
+                     [](char c) { return static_cast<unsigned char>(c) >= 0xcc; }))
+        return text;
+    utf8proc_uint8_t* composed = nullptr;
+    const utf8proc_ssize_t n =
+        utf8proc_map(reinterpret_cast<const utf8proc_uint8_t*>(text.data()),
+                     static_cast<utf8proc_ssize_t>(text.size()), &composed,
+                     static_cast<utf8proc_option_t>(UTF8PROC_STABLE | UTF8PROC_COMPOSE));
+    if (n >= 0) text.assign(reinterpret_cast<const char*>(composed), static_cast<std::size_t>(n));
+    std::free(composed);
+    return text;
+}
+
+namespace {
+
 Scalar scalar_from(const toml::node& node) {
     Scalar s;
     place(s.line, s.column, node.source());
@@ -182,7 +201,7 @@ bool parse_page(Page& page, Diagnostics& diags) {
         diags.error(page.source, line, column, "NUL byte in text");
         return false;
     }
-    text = normalise_line_ends(std::move(text));
+    text = to_nfc(normalise_line_ends(std::move(text)));
 
     page.body_offset = 0;
     page.body_line = 1;
@@ -435,7 +454,7 @@ std::vector<Page> load_content(const fs::path& root, const SiteConfig& config, D
             return;
         }
         page.text = buffer.str();
-        page.id = p.stem().string();
+        page.id = to_nfc(p.stem().string());
         if (!parse_page(page, diags)) return;
         if (page.title.empty() && page.kind == "page") page.title = page.id;
         validate_page(page, diags);
@@ -445,6 +464,18 @@ std::vector<Page> load_content(const fs::path& root, const SiteConfig& config, D
     for (auto& page : loaded)
         if (page) pages.push_back(std::move(*page));
 
+    // File names that differ only in Unicode normalisation look the same, and are one file
+    // where names are normalised (macOS, a pack unzipped there).
+    std::unordered_map<std::string, const Page*> names;
+    for (const Page& page : pages) {
+        auto [it, inserted] = names.emplace(to_nfc(page.source), &page);
+        if (!inserted)
+            diags.error(page.source, 0, 0,
+                        "the file name differs from " + it->second->source +
+                            " only in Unicode normalisation (composed letters in one, decomposed "
+                            "in the other, as "
+                            "\"a\" + U+030A for \"å\"): they look the same; rename one");
+    }
     std::unordered_map<std::string, const Page*> seen;
     for (const Page& page : pages) {
         auto [it, inserted] = seen.emplace(page.id, &page);

@@ -69,7 +69,7 @@ class Resolver {
         for (std::size_t i = 0; i < site.pages.size(); ++i) {
             const Page& p = site.pages[i];
             std::error_code ec;
-            by_path_[fs::weakly_canonical(p.path, ec).string()] = i;
+            by_path_[to_nfc(fs::weakly_canonical(p.path, ec).string())] = i; // as links are (NFC)
             if (const auto d = p.str("diarienummer"); !d.empty()) {
                 // A case carries its diarienummer before a decision or plan that repeats it.
                 auto [it, inserted] = by_diarienummer_.emplace(d, i);
@@ -264,7 +264,8 @@ class Resolver {
         }
         if (!path.ends_with(".md")) return;
         std::error_code ec;
-        const auto target = fs::weakly_canonical(page.path.parent_path() / path, ec).string();
+        const auto target =
+            to_nfc(fs::weakly_canonical(page.path.parent_path() / path, ec).string());
         const int line = page.body_line + cmark_node_get_start_line(a) - 1;
         const int column = cmark_node_get_start_column(a);
         auto found = by_path_.find(target);

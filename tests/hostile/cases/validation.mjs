@@ -245,4 +245,43 @@ export const cases = [
       stderr_not: ['refusing an entry name'],
     },
   },
+  {
+    name: 'nfd-headings-and-sections',
+    description: 'headings and required sections written with decomposed letters (a + U+030A) are the composed ones',
+    make: () => site('nfd-headings-and-sections', {
+      'a.md': '+++\ntitle = "Sida A"\n+++\n\n## A\u030atga\u0308rder\n\nText.\n',
+      'b.md': '+++\ntitle = "B"\n+++\n\nSe [[a#atgarder]].\n',
+      'plan.md': '+++\ntitle = "Plan"\nkind = "plan"\ndate = 2020-01-01\n+++\n',
+      'omrade.md': '+++\ntitle = "Område"\nkind = "area"\nplan = "plan"\nnumber = "1"\n+++\n\n## Definition\n\n' +
+        '## Ma\u030al och syfte\n\n## Utmaningar och prioritering\n\n## A\u030ataganden\n\n## Uppfo\u0308ljning\n',
+    }),
+    expect: {
+      exit: 0,
+      files: {
+        'b/index.html': { contains: ['href="../a/index.html#atgarder"', '\u00c5tg\u00e4rder'] },
+        'a/index.html': { contains: ['<h2 id="atgarder">\u00c5tg\u00e4rder</h2>'], not_contains: ['\u030a'] },
+      },
+    },
+  },
+  {
+    name: 'nfd-file-name-link',
+    description: 'a link written with composed letters reaches a file whose name is decomposed on disk (as macOS writes it)',
+    make: () => site('nfd-file-name-link', {
+      'a\u030a-sida.md': '+++\ntitle = "\u00c5-sida"\nid = "a-sida"\n+++\n\nHej.\n',
+      'b.md': '+++\ntitle = "B"\n+++\n\nSe [filen](\u00e5-sida.md).\n',
+    }),
+    expect: { exit: 0, files: { 'b/index.html': { contains: ['href="../a-sida/index.html"'] } } },
+  },
+  {
+    name: 'nfc-nfd-file-name-collision',
+    description: 'two files whose names differ only in Unicode normalisation are an error naming both',
+    make: () => site('nfc-nfd-file-name-collision', {
+      '\u00e5.md': '+++\ntitle = "Ett"\nid = "ett"\n+++\n\nEtt.\n',
+      'a\u030a.md': '+++\ntitle = "Två"\nid = "tva"\n+++\n\nTvå.\n',
+    }),
+    expect: {
+      exit: 1,
+      stderr: ['^content/(\u00e5|a\u030a)\\.md: error: the file name differs from content/(\u00e5|a\u030a)\\.md only in Unicode normalisation'],
+    },
+  },
 ];

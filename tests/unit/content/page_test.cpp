@@ -217,3 +217,29 @@ TEST_CASE("front matter: every key and type error of a file is reported, not jus
               "content/x.md:3:1: error: unknown kind \"meating\" (known kinds: page, meeting, "
               "case, plan, area, followup, goal, decision, term)"});
 }
+
+TEST_CASE("front matter and body are normalised to NFC: decomposed letters are the composed ones") {
+    const std::string a_ring_nfd = "a\xcc\x8a", a_ring = "\xc3\xa5", A_ring_nfd = "A\xcc\x8a";
+    CHECK(docket::to_nfc(a_ring_nfd) == a_ring);
+    CHECK(docket::to_nfc("Trygghet " + a_ring + "\xe2\x80\x93") ==
+          "Trygghet " + a_ring + "\xe2\x80\x93");
+    CHECK(docket::to_nfc("ASCII only") == "ASCII only");
+    docket::Diagnostics diags;
+    docket::Page p = make("+++\ntitle = \"" + A_ring_nfd + "tg" + "a\xcc\x88" +
+                          "rder\"\n+++\n\n## " + A_ring_nfd + "taganden\n");
+    REQUIRE(docket::parse_page(p, diags));
+    CHECK(p.title == "\xc3\x85tg\xc3\xa4rder");
+    auto doc = docket::parse_markdown(p.body());
+    const auto headings = docket::collect_headings(doc.get());
+    REQUIRE(headings.size() == 1);
+    CHECK(headings[0].text == "\xc3\x85taganden");
+    CHECK(headings[0].id == "ataganden");
+    // A required section written with decomposed letters is the section.
+    const std::string area = "+++\ntitle = \"T\"\nkind = \"area\"\nplan = \"p\"\nnumber = "
+                             "\"4.2\"\n+++\n## Definition\n\n"
+                             "## M" +
+                             std::string("a\xcc\x8a") +
+                             "l och syfte\n\n## Utmaningar och prioritering\n\n## " + A_ring_nfd +
+                             "taganden\n\n## Uppf" + "o\xcc\x88" + "ljning\n";
+    CHECK(errors_of(area).empty());
+}
