@@ -382,6 +382,24 @@ void check_sections(const Page& page, std::span<const Heading> headings, Diagnos
     }
 }
 
+namespace {
+
+// File names that differ only in Unicode normalisation look the same, and are one file where
+// names are normalised (macOS, a pack unzipped there): an error naming both.
+void check_file_names(const std::vector<Page>& pages, Diagnostics& diags) {
+    std::unordered_map<std::string, const Page*> names;
+    for (const Page& page : pages) {
+        auto [it, inserted] = names.emplace(to_nfc(page.source), &page);
+        if (!inserted)
+            diags.error(page.source, 0, 0,
+                        "the file name differs from " + it->second->source +
+                            " only in Unicode normalisation (composed letters in one, decomposed "
+                            "in the other, as \"a\" + U+030A for \"å\"): they look the same; rename one");
+    }
+}
+
+} // namespace
+
 std::vector<Page> load_content(const fs::path& root, const SiteConfig& config, Diagnostics& diags, unsigned threads) {
     std::vector<Page> pages;
     // content/ when it exists; otherwise the folder itself is a plain Markdown tree.
@@ -464,18 +482,7 @@ std::vector<Page> load_content(const fs::path& root, const SiteConfig& config, D
     for (auto& page : loaded)
         if (page) pages.push_back(std::move(*page));
 
-    // File names that differ only in Unicode normalisation look the same, and are one file
-    // where names are normalised (macOS, a pack unzipped there).
-    std::unordered_map<std::string, const Page*> names;
-    for (const Page& page : pages) {
-        auto [it, inserted] = names.emplace(to_nfc(page.source), &page);
-        if (!inserted)
-            diags.error(page.source, 0, 0,
-                        "the file name differs from " + it->second->source +
-                            " only in Unicode normalisation (composed letters in one, decomposed "
-                            "in the other, as "
-                            "\"a\" + U+030A for \"å\"): they look the same; rename one");
-    }
+    check_file_names(pages, diags);
     std::unordered_map<std::string, const Page*> seen;
     for (const Page& page : pages) {
         auto [it, inserted] = seen.emplace(page.id, &page);
