@@ -7,6 +7,7 @@
 #include <utf8proc.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <fstream>
 #include <optional>
 #include <set>
@@ -99,15 +100,6 @@ std::string normalise_line_ends(std::string s) {
     return out;
 }
 
-// Front matter starts on the file's second line, after "+++".
-constexpr int front_matter_line = 1;
-
-void place(int& line, int& column, const toml::source_region& where) {
-    line = static_cast<int>(where.begin.line) + front_matter_line;
-    column = static_cast<int>(where.begin.column);
-}
-
-// A scalar node; any other type (a float, a time, an array, a table) is named in `unsupported`.
 } // namespace
 
 std::string to_nfc(std::string text) {
@@ -127,6 +119,15 @@ std::string to_nfc(std::string text) {
 
 namespace {
 
+// Front matter starts on the file's second line, after "+++".
+constexpr int front_matter_line = 1;
+
+void place(int& line, int& column, const toml::source_region& where) {
+    line = static_cast<int>(where.begin.line) + front_matter_line;
+    column = static_cast<int>(where.begin.column);
+}
+
+// A scalar node; any other type (a float, a time, an array, a table) is named in `unsupported`.
 Scalar scalar_from(const toml::node& node) {
     Scalar s;
     place(s.line, s.column, node.source());
