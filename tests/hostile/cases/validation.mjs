@@ -173,7 +173,7 @@ export const cases = [
         stockholm: { ...base, TZ: 'Europe/Stockholm' },
         'new-york': { ...base, TZ: 'America/New_York' },
         invalid: { ...base, TZ: 'Nowhere/Garbage', LANG: 'xx_XX.garbage', LC_ALL: 'garbage' },
-        'no-home': { ...base, TZ: ':Europe/Stockholm' }, // HOME is not set in any of these
+        'colon-zone': { ...base, TZ: ':Europe/Stockholm' }, // HOME is not set in any of these
       })) {
         const out = path.join(outDir(`tz-${label}`), 'o');
         const r = run(['build', '--source', dir, '--out', out], env, true);
