@@ -20,9 +20,13 @@ struct ArchiveEntry {
     bool executable = false; // mode 0755 instead of 0644
 };
 
-// The modification time written for every entry: SOURCE_DATE_EPOCH when it is set (a decimal
-// number of seconds), else `fallback_date` ("YYYY-MM-DD", midnight UTC), else 1980-01-01. Clamped
-// to what a zip's DOS time can hold (1980-01-01 to 2107-12-31).
+// A SOURCE_DATE_EPOCH value: decimal digits only (no sign, space or exponent) that fit in 64
+// bits; nullopt for anything else.
+std::optional<std::int64_t> source_date_epoch(std::string_view value);
+
+// The modification time written for every entry: SOURCE_DATE_EPOCH when it is set and not empty
+// (the CLI refuses a malformed one), else `fallback_date` ("YYYY-MM-DD", midnight UTC), else
+// 1980-01-01. Clamped to what a zip's DOS time can hold (1980-01-01 to 2107-12-31).
 std::int64_t archive_time(std::string_view fallback_date = {});
 
 // "2020-11-20" for a time from archive_time().

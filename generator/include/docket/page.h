@@ -14,18 +14,33 @@
 
 namespace docket {
 
-// A front matter value. Tables in a table-list hold scalars only.
+// A front matter value, as TOML gave it; validate_page() checks it against the schema.
 struct Scalar {
     FieldType type = FieldType::string;
+    std::string_view unsupported; // TOML's name of a type no key takes ("float", "table"), or ""
     std::string text;      // strings, and dates as YYYY-MM-DD
     std::int64_t number = 0;
     bool flag = false;
-    int line = 0, column = 0; // position in the file
+    int line = 0, column = 0; // position in the file: of the key, or of a list's item
+
+    bool is(FieldType t) const { return unsupported.empty() && type == t; }
+};
+
+// A scalar's text: a string or date as written, an integer in decimal; "" for anything else.
+std::string scalar_text(const Scalar& s);
+
+// One table of a table-list ([[agenda]]): its keys, and where the table starts.
+struct Row {
+    std::map<std::string, Scalar, std::less<>> fields;
+    int line = 0, column = 0;
+
+    const Scalar* get(std::string_view key) const;
+    std::string str(std::string_view key) const; // scalar_text() of the key, "" if absent
 };
 
 struct Value : Scalar {
-    std::vector<std::string> items;                   // list
-    std::vector<std::map<std::string, Scalar>> rows;  // table_list
+    std::vector<Scalar> items; // list
+    std::vector<Row> rows;     // table_list
 };
 
 using FrontMatter = std::map<std::string, Value, std::less<>>; // looked up by string_view
@@ -48,11 +63,19 @@ struct Page {
     std::vector<std::string> list(std::string_view key) const;
 };
 
-// Splits "+++ toml +++ body". Returns false (with a diagnostic) when the front matter is not
-// closed or is not valid TOML; a file without front matter is a plain page.
+// `text` (valid UTF-8) in Unicode Normalization Form C: "a" + U+030A (as macOS writes file names
+// and PDFs give text) becomes "å", so names, ids, headings and link targets that look the same
+// are the same.
+std::string to_nfc(std::string text);
+
+// Splits "+++ toml +++ body" and normalises the text to NFC (to_nfc); the file on disk is not
+// changed. Returns false (with a diagnostic) when the text is not UTF-8 or
+// the front matter is not closed or not valid TOML; a file without front matter is a plain
+// page. Types are not checked here: validate_page() reports every wrong key and type.
 bool parse_page(Page& page, Diagnostics& diags);
 
-// Checks a parsed page against its kind's schema: keys, types, id, required sections.
+// Checks a parsed page against its kind's schema: keys, types (of each list item and of each
+// key of each [[table]] too), id. Reports every problem.
 void validate_page(const Page& page, Diagnostics& diags);
 
 // Checks the required "## " sections of the kind, in order, against the parsed headings.
@@ -62,9 +85,6 @@ void check_sections(const Page& page, std::span<const struct Heading> headings, 
 // threads), checks ids are unique, assigns URLs. Pages are returned sorted by source path.
 std::vector<Page> load_content(const std::filesystem::path& root, const SiteConfig& config,
                                Diagnostics& diags, unsigned threads = 1);
-
-// True for [a-z0-9-]+ without a leading or trailing '-'.
-bool valid_id(std::string_view id);
 
 // The text of a new page of `kind` from its schema (for `docket new`).
 std::string new_page_text(const KindSchema& kind, std::string_view id);

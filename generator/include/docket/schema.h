@@ -18,7 +18,8 @@ struct FieldSpec {
     std::string_view name;
     FieldType type;
     bool required;
-    std::string_view hint; // shown by `docket new` as a comment
+    std::string_view hint;            // shown by `docket new` as a comment
+    std::span<const FieldSpec> row{}; // table_list: the keys of each of its tables
 };
 
 struct KindSchema {
@@ -34,5 +35,9 @@ struct KindSchema {
 std::span<const FieldSpec> common_fields();
 std::span<const KindSchema> all_kinds();
 const KindSchema* find_kind(std::string_view kind);
+
+// True for [a-z0-9-]+ without a leading or trailing '-': page ids, and the names site.toml
+// gives to URL segments and archives.
+bool valid_id(std::string_view id);
 
 } // namespace docket

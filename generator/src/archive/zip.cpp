@@ -8,6 +8,7 @@
 #include <zip.h>
 
 #include <algorithm>
+#include <charconv>
 #include <cstdio>
 #include <cstdlib>
 #include <ctime>
@@ -33,14 +34,70 @@ std::int64_t days_from_civil(std::int64_t y, unsigned m, unsigned d) {
     return era * 146097 + static_cast<std::int64_t>(doe) - 719468;
 }
 
-// libzip stores the time as a DOS date and time from localtime(): to write the same bytes in
-// every time zone, give it the time_t whose local broken-down time equals `utc`'s UTC one.
-std::time_t local_equivalent(std::int64_t utc) {
+// The DOS time and date (two-second steps, years from 1980) of `utc`'s UTC fields.
+struct DosTime {
+    std::uint16_t time, date;
+};
+
+DosTime dos_time(std::int64_t utc) {
     const std::time_t t = static_cast<std::time_t>(utc);
     std::tm tm{};
     gmtime_r(&t, &tm);
-    tm.tm_isdst = -1;
-    return std::mktime(&tm);
+    return {static_cast<std::uint16_t>(tm.tm_hour << 11 | tm.tm_min << 5 | tm.tm_sec / 2),
+            static_cast<std::uint16_t>((tm.tm_year - 80) << 9 | (tm.tm_mon + 1) << 5 | tm.tm_mday)};
+}
+
+// Little-endian fields of a zip's records (APPNOTE.TXT 4.3).
+std::uint64_t read_le(const std::string& b, std::size_t at, int bytes) {
+    std::uint64_t v = 0;
+    for (int k = bytes - 1; k >= 0; --k)
+        v = v << 8 | static_cast<unsigned char>(b[at + static_cast<std::size_t>(k)]);
+    return v;
+}
+
+void write_le16(std::string& b, std::size_t at, std::uint16_t v) {
+    b[at] = static_cast<char>(v & 0xff);
+    b[at + 1] = static_cast<char>(v >> 8);
+}
+
+// Writes `t` into every local and central header of `zip`. libzip (1.7.3) converts every time
+// through the local time zone (mktime, localtime), so a time in a daylight saving gap moves by
+// an hour in some zones; the fields are set here instead, from UTC, the same in every zone.
+// False when the archive is not laid out as libzip writes it (no comment; zip64 when large).
+bool stamp_dos_time(std::string& zip, DosTime t) {
+    constexpr std::size_t eocd = 22, locator = 20;
+    if (zip.size() < eocd || read_le(zip, zip.size() - eocd, 4) != 0x06054b50) return false;
+    std::uint64_t count = read_le(zip, zip.size() - eocd + 10, 2);
+    std::uint64_t at = read_le(zip, zip.size() - eocd + 16, 4);
+    if (count == 0xffff || at == 0xffffffff) { // zip64: the end record is found by its locator
+        if (zip.size() < eocd + locator ||
+            read_le(zip, zip.size() - eocd - locator, 4) != 0x07064b50)
+            return false;
+        const std::uint64_t end64 = read_le(zip, zip.size() - eocd - locator + 8, 8);
+        if (end64 + 56 > zip.size() || read_le(zip, end64, 4) != 0x06064b50) return false;
+        count = read_le(zip, end64 + 32, 8);
+        at = read_le(zip, end64 + 48, 8);
+    }
+    for (std::uint64_t i = 0; i < count; ++i) {
+        if (at + 46 > zip.size() || read_le(zip, at, 4) != 0x02014b50) return false;
+        std::uint64_t local = read_le(zip, at + 42, 4);
+        const std::uint64_t name = read_le(zip, at + 28, 2), extra = read_le(zip, at + 30, 2);
+        if (local == 0xffffffff) { // in the zip64 extra field, after the two sizes that are there
+            std::uint64_t field = at + 46 + name + 4;
+            if (read_le(zip, at + 24, 4) == 0xffffffff) field += 8;
+            if (read_le(zip, at + 20, 4) == 0xffffffff) field += 8;
+            if (extra < 12 || field + 8 > zip.size() || read_le(zip, at + 46 + name, 2) != 0x0001)
+                return false;
+            local = read_le(zip, field, 8);
+        }
+        if (local + 30 > zip.size() || read_le(zip, local, 4) != 0x04034b50) return false;
+        write_le16(zip, at + 12, t.time);
+        write_le16(zip, at + 14, t.date);
+        write_le16(zip, local + 10, t.time);
+        write_le16(zip, local + 12, t.date);
+        at += 46 + name + extra + read_le(zip, at + 32, 2);
+    }
+    return true;
 }
 
 std::string zip_message(zip_error_t* error) {
@@ -83,12 +140,20 @@ struct ZipCloser {
 
 } // namespace
 
+std::optional<std::int64_t> source_date_epoch(std::string_view value) {
+    std::int64_t t = 0;
+    const char* end = value.data() + value.size();
+    const auto [stop, error] = std::from_chars(value.data(), end, t);
+    if (value.empty() || value.front() == '-' || error != std::errc() || stop != end)
+        return std::nullopt;
+    return t;
+}
+
 std::int64_t archive_time(std::string_view fallback_date) {
     std::int64_t t = dos_min;
     const char* env = std::getenv("SOURCE_DATE_EPOCH");
-    if (env && *env && std::string_view(env).find_first_not_of("0123456789") == std::string_view::npos &&
-        std::string_view(env).size() <= 12) {
-        t = std::strtoll(env, nullptr, 10);
+    if (const auto epoch = env && *env ? source_date_epoch(env) : std::nullopt) {
+        t = *epoch;
     } else {
         int y = 0, m = 0, d = 0;
         const std::string date(fallback_date);
@@ -162,7 +227,6 @@ std::optional<std::string> write_zip(std::vector<ArchiveEntry> entries, std::int
         return std::nullopt;
     }
     zip_source_keep(buffer); // keep the bytes after zip_close()
-    const std::time_t mtime = local_equivalent(time);
     auto fail = [&](const std::string& what) {
         diags.error(archive, 0, 0, what + ": " + zip_strerror(zip.get()));
         zip_source_free(buffer);
@@ -178,9 +242,10 @@ std::optional<std::string> write_zip(std::vector<ArchiveEntry> entries, std::int
         }
         const auto i = static_cast<zip_uint64_t>(index);
         const zip_uint32_t mode = (e.executable ? 0100755u : 0100644u) << 16;
-        if (zip_set_file_compression(zip.get(), i, ZIP_CM_DEFLATE, 9) < 0 || zip_file_set_mtime(zip.get(), i, mtime, 0) < 0 ||
+        if (zip_set_file_compression(zip.get(), i, ZIP_CM_DEFLATE, 9) < 0 ||
             zip_file_set_external_attributes(zip.get(), i, 0, ZIP_OPSYS_UNIX, mode) < 0 ||
-            zip_file_extra_field_delete(zip.get(), i, ZIP_EXTRA_FIELD_ALL, ZIP_FL_CENTRAL | ZIP_FL_LOCAL) < 0)
+            zip_file_extra_field_delete(zip.get(), i, ZIP_EXTRA_FIELD_ALL,
+                                        ZIP_FL_CENTRAL | ZIP_FL_LOCAL) < 0)
             return fail("cannot set the attributes of \"" + e.path + "\"");
     }
     // zip_close() writes the archive into `buffer` (the data sources still point into `entries`).
@@ -201,6 +266,11 @@ std::optional<std::string> write_zip(std::vector<ArchiveEntry> entries, std::int
     zip_error_fini(&error);
     if (n < 0 || static_cast<zip_uint64_t>(n) != st.size) {
         diags.error(archive, 0, 0, "cannot read the zip back from memory");
+        return std::nullopt;
+    }
+    if (!stamp_dos_time(bytes, dos_time(time))) {
+        diags.error(archive, 0, 0,
+                    "cannot set the entries' time: the zip is not laid out as expected");
         return std::nullopt;
     }
     return bytes;

@@ -214,8 +214,8 @@ std::optional<Archive> make_pack(const Loaded& l, std::size_t meeting, unsigned 
     info.bagging_date = archive_date(time);
     if (const Value* agenda = m.get("agenda"))
         for (const auto& row : agenda->rows)
-            if (auto c = row.find("case"); c != row.end())
-                if (const Page* cs = site.find(c->second.text)) info.diarienummer.push_back(cs->str("diarienummer"));
+            if (const Page* cs = site.find(row.str("case")))
+                info.diarienummer.push_back(cs->str("diarienummer"));
     const std::string contents = "Dagordningen, " + std::to_string(cases) + (cases == 1 ? " ärende" : " ärenden") + " och " +
                                  std::to_string(pages - cases - 1) + " sidor som de hänvisar till (" + std::to_string(pages) +
                                  " sidor), sökbara utan nät, med källtexterna i Markdown";

@@ -1,4 +1,5 @@
 // docket: the command line. It parses arguments and calls the pipeline; nothing else.
+#include "docket/archive.h"
 #include "docket/build.h"
 #include "docket/index_command.h"
 #include "docket/output.h"
@@ -6,10 +7,12 @@
 #include "docket/schema.h"
 
 #include <cerrno>
+#include <charconv>
 #include <cstdio>
 #include <cstring>
 #include <fcntl.h>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <unistd.h>
 #include <vector>
@@ -38,14 +41,16 @@ Options:
 Exit codes: 0 success, 1 content errors, 2 usage errors.
 )";
 
-constexpr const char* build_help = R"(Usage: docket build [--source DIR] [--out DIR] [--force] [--quiet] [--no-search]
+constexpr const char* build_help =
+    R"(Usage: docket build [--source DIR] [--out DIR] [--force] [--quiet] [--no-search]
                     [--no-archives] [--jobs N] [--timings] [--emit-search-corpus FILE]
 
 Builds the site from DIR/site.toml and DIR/content into the output directory (default: the
 "output" of site.toml, "public/"), with a pack (zip) per meeting and the whole site offline
 (<site_id>-offline.zip). The site is written to a temporary directory, every zip is reopened
 and checked, and the output is swapped in only when the whole build succeeds. Archive
-timestamps come from SOURCE_DATE_EPOCH, else the meeting's date.
+timestamps come from SOURCE_DATE_EPOCH (whole seconds; empty counts as unset), else the
+meeting's date.
 
 docket marks its output (.docket-output lists the files it wrote) and keeps the files there that
 it did not write. It refuses an existing non-empty directory without that marker.
@@ -57,7 +62,7 @@ it did not write. It refuses an existing non-empty directory without that marker
   --quiet                   print errors only
   --no-search               do not build the search index
   --no-archives             do not build the meeting packs and the offline zip
-  --jobs N                  threads to use (default: one per core)
+  --jobs N                  threads to use, 1 to 1024 (default: one per core)
   --timings                 after the summary, print how long each stage took
   --emit-search-corpus FILE also write the search corpus (docket index's input format)
 )";
@@ -74,7 +79,8 @@ Creates content/<folder>/ID.md with the front matter keys and the required secti
 Kinds: page, meeting, case, plan, area, followup, goal, decision, term.
 )";
 
-constexpr const char* pack_help = R"(Usage: docket pack MEETING-ID -o FILE [--source DIR] [--jobs N] [--quiet]
+constexpr const char* pack_help =
+    R"(Usage: docket pack MEETING-ID -o FILE [--source DIR] [--jobs N] [--quiet]
 
 Builds the pack of one meeting into FILE without building the rest of the site: a zip holding
 a BagIt bag (bagit.txt, bag-info.txt, manifest-sha256.txt, tagmanifest-sha256.txt) whose data/
@@ -85,7 +91,7 @@ The zip is checked (every CRC and manifest line) before it replaces FILE.
 
   -o, --out FILE   the zip to write
   --source DIR     the site's directory (default: .)
-  --jobs N         threads to use (default: one per core)
+  --jobs N         threads to use, 1 to 1024 (default: one per core)
   --quiet          print errors only
 )";
 
@@ -94,13 +100,54 @@ int usage_error(const std::string& message, const char* help) {
     return 2;
 }
 
+// More threads than this is a typing mistake, not a machine.
+constexpr unsigned max_jobs = 1024;
+
+// --jobs N: a whole number from 1 to max_jobs, all of it digits ("2abc", "-1", "0" are not).
+std::optional<unsigned> jobs_of(const std::string* value) {
+    if (!value) return std::nullopt;
+    unsigned n = 0;
+    const char* end = value->data() + value->size();
+    const auto [stop, error] = std::from_chars(value->data(), end, n);
+    if (error != std::errc() || stop != end || n < 1 || n > max_jobs) return std::nullopt;
+    return n;
+}
+
+std::string jobs_error(const std::string* value) {
+    return "--jobs needs a whole number from 1 to " + std::to_string(max_jobs) +
+           (value ? " (found \"" + *value + "\")" : "");
+}
+
+// The site's directory must be one: a file or a missing path is a usage error, not a content
+// error about "." (returns "" when it is a directory).
+std::string source_problem(const fs::path& source) {
+    std::error_code ec;
+    const fs::file_status st = fs::status(source, ec);
+    const std::string shown = "--source \"" + source.string() + "\"";
+    if (fs::is_directory(st)) return {};
+    if (!fs::exists(st)) return shown + ": no such directory";
+    if (ec) return shown + ": " + ec.message();
+    return shown + " is not a directory";
+}
+
+// SOURCE_DATE_EPOCH, when archives are written: a malformed value is a usage error, never a
+// silently different date.
+std::string epoch_problem() {
+    const char* env = std::getenv("SOURCE_DATE_EPOCH");
+    if (!env || !*env || docket::source_date_epoch(env)) return {};
+    return "SOURCE_DATE_EPOCH must be a whole number of seconds since 1970-01-01 (found \"" +
+           std::string(env) + "\"; unset it to use the meeting's date)";
+}
+
 struct Args {
     std::vector<std::string> rest;
     bool help = false;
 };
 
 int report(const docket::Diagnostics& diags) {
-    const bool colour = ::isatty(STDERR_FILENO) && !std::getenv("NO_COLOR");
+    // NO_COLOR when present and not empty (no-color.org).
+    const char* no_colour = std::getenv("NO_COLOR");
+    const bool colour = ::isatty(STDERR_FILENO) && !(no_colour && *no_colour);
     for (const auto& d : diags.sorted()) std::fprintf(stderr, "%s\n", docket::format(d, colour).c_str());
     return diags.error_count() > 0 ? 1 : 0;
 }
@@ -138,8 +185,9 @@ int run_build(const std::vector<std::string>& args, bool write) {
             options.archives = false;
         } else if (a == "--jobs" && write) {
             const auto* v = value("--jobs");
-            if (!v || std::atoi(v->c_str()) < 1) return usage_error("--jobs needs a positive number", help);
-            options.threads = static_cast<unsigned>(std::atoi(v->c_str()));
+            const auto jobs = jobs_of(v);
+            if (!jobs) return usage_error(jobs_error(v), help);
+            options.threads = *jobs;
         } else if (a == "--timings" && write) {
             timings = true;
         } else if (a == "--emit-search-corpus" && write) {
@@ -150,6 +198,10 @@ int run_build(const std::vector<std::string>& args, bool write) {
             return usage_error("unknown option \"" + a + "\"", help);
         }
     }
+    if (const auto problem = source_problem(options.source); !problem.empty())
+        return usage_error(problem, help);
+    if (const auto problem = write && options.archives ? epoch_problem() : ""; !problem.empty())
+        return usage_error(problem, help);
     options.progress = !quiet && ::isatty(STDERR_FILENO);
     docket::Diagnostics diags;
     const auto result = docket::build_site(options, diags);
@@ -190,6 +242,8 @@ int run_new(const std::vector<std::string>& args) {
         }
     }
     if (positional.size() != 2) return usage_error("expected KIND and ID", new_help);
+    if (const auto problem = source_problem(source); !problem.empty())
+        return usage_error(problem, new_help);
     const docket::KindSchema* kind = docket::find_kind(positional[0]);
     if (!kind) return usage_error("unknown kind \"" + positional[0] + "\"", new_help);
     if (!docket::valid_id(positional[1]))
@@ -242,9 +296,10 @@ int run_pack(const std::vector<std::string>& args) {
             if (i + 1 >= args.size()) return usage_error("--source needs a directory", pack_help);
             options.source = args[++i];
         } else if (a == "--jobs") {
-            if (i + 1 >= args.size() || std::atoi(args[i + 1].c_str()) < 1)
-                return usage_error("--jobs needs a positive number", pack_help);
-            options.threads = static_cast<unsigned>(std::atoi(args[++i].c_str()));
+            const std::string* v = i + 1 < args.size() ? &args[++i] : nullptr;
+            const auto jobs = jobs_of(v);
+            if (!jobs) return usage_error(jobs_error(v), pack_help);
+            options.threads = *jobs;
         } else if (a.starts_with("-")) {
             return usage_error("unknown option \"" + a + "\"", pack_help);
         } else {
@@ -253,6 +308,10 @@ int run_pack(const std::vector<std::string>& args) {
     }
     if (positional.size() != 1) return usage_error("expected one MEETING-ID", pack_help);
     if (!have_file || options.file.empty()) return usage_error("-o FILE is required", pack_help);
+    if (const auto problem = source_problem(options.source); !problem.empty())
+        return usage_error(problem, pack_help);
+    if (const auto problem = epoch_problem(); !problem.empty())
+        return usage_error(problem, pack_help);
     options.meeting = positional[0];
     docket::Diagnostics diags;
     const auto result = docket::build_pack(options, diags);

@@ -3,7 +3,9 @@
 
 #include <toml++/toml.h>
 
+#include <algorithm>
 #include <fstream>
+#include <initializer_list>
 #include <set>
 #include <sstream>
 
@@ -46,6 +48,54 @@ struct Reader {
         if (!n) return;
         if (n->is_boolean()) out = *n->value<bool>();
         else error_at(*n, "\"" + std::string(key) + "\" must be true or false");
+    }
+
+    // A string that becomes an href: empty (unset), or an address starting with one of
+    // `schemes` ("https://" needs a host after it, "mailto:" an address), without spaces or
+    // control characters, which browsers strip or read otherwise. `javascript:` never passes.
+    void address(const toml::table& t, std::string_view key,
+                 std::initializer_list<std::string_view> schemes, std::string& out) {
+        string(t, key, out);
+        const auto starts = [&](std::string_view scheme) {
+            return out.size() > scheme.size() &&
+                   (scheme.back() != '/' || out[scheme.size()] != '/') &&
+                   std::equal(scheme.begin(), scheme.end(), out.begin(), [](char a, char b) {
+                       return a == (b >= 'A' && b <= 'Z' ? b - 'A' + 'a' : b);
+                   });
+        };
+        const bool clean = std::none_of(out.begin(), out.end(), [](char c) {
+            return static_cast<unsigned char>(c) <= 0x20 || c == 0x7f || c == '\\';
+        });
+        if (out.empty() || (clean && std::any_of(schemes.begin(), schemes.end(), starts))) return;
+        std::string names;
+        for (std::size_t i = 0; i < schemes.size(); ++i)
+            names += (i == 0                    ? ""
+                      : i + 1 == schemes.size() ? " or "
+                                                : ", ") +
+                     std::string(schemes.begin()[i]);
+        error_at_key(t, key,
+                     "\"" + std::string(key) + "\" must be an address starting with " + names +
+                         " (found \"" + out + "\")");
+        out.clear();
+    }
+
+    // A string that names files and is part of links: lowercase ASCII letters, digits and '-'
+    // (as a page id), or empty where `empty_ok`.
+    void name(const toml::table& t, std::string_view key, std::string& out, bool empty_ok,
+              const std::string& where) {
+        const std::string before = out;
+        string(t, key, out);
+        if (valid_id(out) || (empty_ok && out.empty())) return;
+        error_at_key(t, key,
+                     "\"" + std::string(key) + "\"" + where + " must be " +
+                         (empty_ok ? "empty or " : "") +
+                         "lowercase ASCII letters, digits and '-' (found \"" + out + "\")");
+        out = before;
+    }
+
+    void error_at_key(const toml::table& t, std::string_view key, const std::string& message) {
+        const auto& pos = t.find(key)->first.source().begin;
+        diags.error(file, static_cast<int>(pos.line), static_cast<int>(pos.column), message);
     }
 
     const toml::table* table(const toml::table& t, std::string_view key) {
@@ -100,11 +150,11 @@ std::optional<SiteConfig> load_config(const std::filesystem::path& root, Diagnos
                    "site.toml");
     r.string(doc, "title", config.title);
     r.string(doc, "language", config.language);
-    r.string(doc, "base_url", config.base_url);
+    r.address(doc, "base_url", {"https://", "http://"}, config.base_url);
     r.string(doc, "output", config.output);
     r.string(doc, "theme", config.theme);
     r.string(doc, "organisation", config.organisation);
-    r.string(doc, "site_id", config.site_id);
+    r.name(doc, "site_id", config.site_id, false, "");
     if (!doc.contains("title")) diags.error(shown, 1, 1, "missing required key \"title\"");
     if (!config.base_url.empty() && config.base_url.back() != '/') config.base_url += '/';
 
@@ -114,7 +164,7 @@ std::optional<SiteConfig> load_config(const std::filesystem::path& root, Diagnos
         r.unknown_keys(*urls, known, "[urls] (expected a kind name)");
         for (const auto& k : all_kinds()) {
             std::string segment = config.url_segments[std::string(k.kind)];
-            r.string(*urls, k.kind, segment);
+            r.name(*urls, k.kind, segment, true, " in [urls]");
             config.url_segments[std::string(k.kind)] = segment;
         }
     }
@@ -146,7 +196,7 @@ std::optional<SiteConfig> load_config(const std::filesystem::path& root, Diagnos
         r.string(*a, "assessed", s.assessed);
         r.string(*a, "method", s.method);
         r.string(*a, "contact", s.contact);
-        r.string(*a, "report_url", s.report_url);
+        r.address(*a, "report_url", {"https://", "http://", "mailto:"}, s.report_url);
         if (const toml::node* gaps = a->get("known_gaps")) {
             if (const auto* arr = gaps->as_array()) {
                 for (const auto& g : *arr) {

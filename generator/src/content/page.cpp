@@ -7,6 +7,7 @@
 #include <utf8proc.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <fstream>
 #include <optional>
 #include <set>
@@ -17,6 +18,22 @@ namespace fs = std::filesystem;
 
 namespace docket {
 
+std::string scalar_text(const Scalar& s) {
+    if (!s.unsupported.empty()) return {};
+    if (s.type == FieldType::integer) return std::to_string(s.number);
+    return s.text;
+}
+
+const Scalar* Row::get(std::string_view key) const {
+    auto it = fields.find(key);
+    return it == fields.end() ? nullptr : &it->second;
+}
+
+std::string Row::str(std::string_view key) const {
+    const Scalar* s = get(key);
+    return s ? scalar_text(*s) : std::string();
+}
+
 const Value* Page::get(std::string_view key) const {
     auto it = meta.find(key);
     return it == meta.end() ? nullptr : &it->second;
@@ -24,21 +41,15 @@ const Value* Page::get(std::string_view key) const {
 
 std::string Page::str(std::string_view key) const {
     const Value* v = get(key);
-    if (!v) return {};
-    if (v->type == FieldType::integer) return std::to_string(v->number);
-    return v->text;
+    return v ? scalar_text(*v) : std::string();
 }
 
 std::vector<std::string> Page::list(std::string_view key) const {
-    const Value* v = get(key);
-    return v ? v->items : std::vector<std::string>{};
-}
-
-bool valid_id(std::string_view id) {
-    if (id.empty() || id.front() == '-' || id.back() == '-') return false;
-    return std::all_of(id.begin(), id.end(), [](char c) {
-        return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
-    });
+    std::vector<std::string> out;
+    if (const Value* v = get(key))
+        for (const auto& item : v->items)
+            out.push_back(scalar_text(item));
+    return out;
 }
 
 namespace {
@@ -89,10 +100,37 @@ std::string normalise_line_ends(std::string s) {
     return out;
 }
 
-Scalar scalar_from(const toml::node& node, int line_offset) {
+} // namespace
+
+std::string to_nfc(std::string text) {
+    // Lead bytes below 0xCC start code points below U+0300, which NFC never changes.
+    if (std::none_of(text.begin(), text.end(),
+                     [](char c) { return static_cast<unsigned char>(c) >= 0xcc; }))
+        return text;
+    utf8proc_uint8_t* composed = nullptr;
+    const utf8proc_ssize_t n =
+        utf8proc_map(reinterpret_cast<const utf8proc_uint8_t*>(text.data()),
+                     static_cast<utf8proc_ssize_t>(text.size()), &composed,
+                     static_cast<utf8proc_option_t>(UTF8PROC_STABLE | UTF8PROC_COMPOSE));
+    if (n >= 0) text.assign(reinterpret_cast<const char*>(composed), static_cast<std::size_t>(n));
+    std::free(composed);
+    return text;
+}
+
+namespace {
+
+// Front matter starts on the file's second line, after "+++".
+constexpr int front_matter_line = 1;
+
+void place(int& line, int& column, const toml::source_region& where) {
+    line = static_cast<int>(where.begin.line) + front_matter_line;
+    column = static_cast<int>(where.begin.column);
+}
+
+// A scalar node; any other type (a float, a time, an array, a table) is named in `unsupported`.
+Scalar scalar_from(const toml::node& node) {
     Scalar s;
-    s.line = static_cast<int>(node.source().begin.line) + line_offset;
-    s.column = static_cast<int>(node.source().begin.column);
+    place(s.line, s.column, node.source());
     if (node.is_string()) {
         s.type = FieldType::string;
         s.text = *node.value<std::string>();
@@ -109,14 +147,38 @@ Scalar scalar_from(const toml::node& node, int line_offset) {
         std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", d.year, d.month, d.day);
         s.text = buf;
     } else {
-        s.type = FieldType::list; // marks "something else"; validation names the real type
-        s.text = std::string(toml::impl::node_type_friendly_names[static_cast<int>(node.type())]);
+        s.unsupported = toml::impl::node_type_friendly_names[static_cast<int>(node.type())];
     }
     return s;
 }
 
-std::string describe(const toml::node& node) {
-    return std::string(toml::impl::node_type_friendly_names[static_cast<int>(node.type())]);
+// A key's value: a scalar, a list (an array of anything but tables) or a table-list (an array
+// of tables), positioned at the key. A list's items keep their own positions; a table's keys
+// are positioned at the key, the table at its start.
+Value value_from(const toml::key& key, const toml::node& node) {
+    Value v;
+    static_cast<Scalar&>(v) = scalar_from(node);
+    if (const auto* arr = node.as_array()) {
+        v.unsupported = {};
+        v.type =
+            !arr->empty() && arr->is_array_of_tables() ? FieldType::table_list : FieldType::list;
+        for (const auto& item : *arr) {
+            if (v.type == FieldType::list) {
+                v.items.push_back(scalar_from(item));
+                continue;
+            }
+            Row row;
+            place(row.line, row.column, item.source());
+            for (const auto& [k, n] : *item.as_table()) {
+                Scalar field = scalar_from(n);
+                place(field.line, field.column, k.source());
+                row.fields[std::string(k.str())] = std::move(field);
+            }
+            v.rows.push_back(std::move(row));
+        }
+    }
+    place(v.line, v.column, key.source());
+    return v;
 }
 
 } // namespace
@@ -140,7 +202,7 @@ bool parse_page(Page& page, Diagnostics& diags) {
         diags.error(page.source, line, column, "NUL byte in text");
         return false;
     }
-    text = normalise_line_ends(std::move(text));
+    text = to_nfc(normalise_line_ends(std::move(text)));
 
     page.body_offset = 0;
     page.body_line = 1;
@@ -180,117 +242,105 @@ bool parse_page(Page& page, Diagnostics& diags) {
         return false;
     }
 
-    bool ok = true;
-    for (const auto& [key, node] : table) {
-        Value v;
-        static_cast<Scalar&>(v) = scalar_from(node, 1);
-        const auto key_line = static_cast<int>(key.source().begin.line) + 1;
-        const auto key_col = static_cast<int>(key.source().begin.column);
-        if (const auto* arr = node.as_array()) {
-            const bool tables = !arr->empty() && arr->is_array_of_tables();
-            v.type = tables ? FieldType::table_list : FieldType::list;
-            v.text.clear();
-            for (const auto& item : *arr) {
-                if (tables) {
-                    std::map<std::string, Scalar> row;
-                    for (const auto& [k, n] : *item.as_table()) {
-                        if (n.is_array() || n.is_table()) {
-                            diags.error(page.source, static_cast<int>(n.source().begin.line) + 1,
-                                        static_cast<int>(n.source().begin.column),
-                                        "\"" + std::string(k.str()) + "\" in [[" + std::string(key.str()) +
-                                            "]] must be a single value, not " + describe(n));
-                            ok = false;
-                            continue;
-                        }
-                        row[std::string(k.str())] = scalar_from(n, 1);
-                    }
-                    v.rows.push_back(std::move(row));
-                } else if (item.is_string()) {
-                    v.items.push_back(*item.value<std::string>());
-                } else {
-                    diags.error(page.source, static_cast<int>(item.source().begin.line) + 1,
-                                static_cast<int>(item.source().begin.column),
-                                "\"" + std::string(key.str()) + "\" must be a list of strings, found " +
-                                    describe(item));
-                    ok = false;
-                }
-            }
-        } else if (node.is_table()) {
-            v.type = FieldType::table_list;
-            v.text = "table";
-            v.line = key_line;
-            v.column = key_col;
-            diags.error(page.source, key_line, key_col,
-                        "\"" + std::string(key.str()) + "\" is a table; no kind has table keys");
-            ok = false;
-            continue;
-        }
-        v.line = key_line;
-        v.column = key_col;
-        page.meta[std::string(key.str())] = std::move(v);
-    }
-    if (const Value* kind = page.get("kind"); kind && kind->type == FieldType::string) page.kind = kind->text;
-    if (const Value* title = page.get("title"); title && title->type == FieldType::string) page.title = title->text;
-    if (const Value* id = page.get("id"); id && id->type == FieldType::string) page.id = id->text;
-    return ok;
+    for (const auto& [key, node] : table)
+        page.meta[std::string(key.str())] = value_from(key, node);
+    if (const Value* kind = page.get("kind"); kind && kind->is(FieldType::string))
+        page.kind = kind->text;
+    if (const Value* title = page.get("title"); title && title->is(FieldType::string))
+        page.title = title->text;
+    if (const Value* id = page.get("id"); id && id->is(FieldType::string)) page.id = id->text;
+    return true;
 }
 
 namespace {
 
-bool type_matches(const Value& v, FieldType want) {
-    if (want == FieldType::list) return v.type == FieldType::list;
-    if (want == FieldType::table_list)
-        return v.type == FieldType::table_list || (v.type == FieldType::list && v.items.empty());
-    return v.type == want && v.text != "table";
+std::string found_type(const Scalar& v) {
+    return std::string(v.unsupported.empty() ? type_name(v.type) : v.unsupported);
 }
 
-std::string found_type(const Value& v) {
-    if (v.type == FieldType::list && !v.text.empty()) return v.text; // an unsupported TOML type
-    return std::string(type_name(v.type));
-}
+// Checks front matter against the schema, reporting every problem: each key (of the page, and
+// of each table of a table-list) present when required, of its type, and known.
+class Validator {
+  public:
+    Validator(const Page& page, std::string_view kind, Diagnostics& diags)
+        : page_(page), kind_(kind), diags_(diags) {}
+
+    // `values` are the front matter (`table` empty) or one [[table]] of a table-list starting at
+    // line:column. Unknown keys are reported when `closed` (the kind is known).
+    template <class Map>
+    void keys(const Map& values, std::span<const FieldSpec> fields, std::string_view table,
+              int line, int column, bool closed) {
+        const std::string in = table.empty() ? "" : " in [[" + std::string(table) + "]]";
+        std::set<std::string_view> known;
+        for (const auto& f : fields) {
+            known.insert(f.name);
+            auto it = values.find(f.name);
+            if (it != values.end()) {
+                value(f, it->second, in);
+            } else if (f.required && !(table.empty() && f.name == "title" && kind_ == "page")) {
+                error(line, column,
+                      "missing required key \"" + std::string(f.name) + "\"" + in + of_kind());
+            }
+        }
+        if (!closed) return;
+        for (const auto& [key, v] : values)
+            if (!known.contains(key))
+                error(v.line, v.column, "unknown key \"" + key + "\"" + in + of_kind());
+    }
+
+  private:
+    const Page& page_;
+    std::string_view kind_;
+    Diagnostics& diags_;
+
+    void error(int line, int column, const std::string& message) {
+        diags_.error(page_.source, line, column, message);
+    }
+    std::string of_kind() const { return " (kind " + std::string(kind_) + ")"; }
+
+    // Reports a value of the wrong type; an empty array is an empty list and an empty table-list.
+    bool typed(const FieldSpec& f, const Scalar& v, const std::string& in,
+               bool empty_array = false) {
+        if (v.is(f.type) || (f.type == FieldType::table_list && empty_array)) return true;
+        error(v.line, v.column,
+              "\"" + std::string(f.name) + "\"" + in + " must be " +
+                  (f.type == FieldType::integer ? "an " : "a ") + std::string(type_name(f.type)) +
+                  ", found " + found_type(v));
+        return false;
+    }
+
+    void value(const FieldSpec& f, const Scalar& v, const std::string& in) { typed(f, v, in); }
+
+    void value(const FieldSpec& f, const Value& v, const std::string& in) {
+        if (!typed(f, v, in, v.is(FieldType::list) && v.items.empty())) return;
+        for (const auto& item : v.items)
+            if (!item.is(FieldType::string))
+                error(item.line, item.column,
+                      "\"" + std::string(f.name) + "\" must be a list of strings, found " +
+                          found_type(item));
+        for (const auto& row : v.rows)
+            keys(row.fields, f.row, f.name, row.line, row.column, true);
+    }
+};
 
 } // namespace
 
 void validate_page(const Page& page, Diagnostics& diags) {
+    Validator check(page, page.kind, diags);
     const KindSchema* kind = find_kind(page.kind);
-    if (!kind) {
-        const Value* k = page.get("kind");
+    const Value* k = page.get("kind");
+    if (!kind && k && k->is(FieldType::string)) {
         std::string known;
-        for (const auto& s : all_kinds()) known += (known.empty() ? "" : ", ") + std::string(s.kind);
-        diags.error(page.source, k ? k->line : 1, k ? k->column : 1,
+        for (const auto& s : all_kinds())
+            known += (known.empty() ? "" : ", ") + std::string(s.kind);
+        diags.error(page.source, k->line, k->column,
                     "unknown kind \"" + page.kind + "\" (known kinds: " + known + ")");
-        return;
     }
-    auto check = [&](const FieldSpec& f) {
-        const Value* v = page.get(std::string(f.name));
-        if (!v) {
-            if (f.required && !(f.name == "title" && page.kind == "page"))
-                diags.error(page.source, 1, 1,
-                            "missing required key \"" + std::string(f.name) + "\" (kind " +
-                                std::string(kind->kind) + ")");
-            return;
-        }
-        if (!type_matches(*v, f.type)) {
-            diags.error(page.source, v->line, v->column,
-                        "\"" + std::string(f.name) + "\" must be " +
-                            (f.type == FieldType::integer ? "an " : "a ") + std::string(type_name(f.type)) +
-                            ", found " + found_type(*v));
-        }
-    };
-    std::set<std::string_view> known;
-    for (const auto& f : common_fields()) {
-        check(f);
-        known.insert(f.name);
-    }
-    for (const auto& f : kind->fields) {
-        check(f);
-        known.insert(f.name);
-    }
-    for (const auto& [key, v] : page.meta) {
-        if (!known.contains(key))
-            diags.error(page.source, v.line, v.column,
-                        "unknown key \"" + key + "\" (kind " + std::string(kind->kind) + ")");
-    }
+    // Without a known kind only the common keys can be checked.
+    std::vector<FieldSpec> fields(common_fields().begin(), common_fields().end());
+    const bool kind_known = kind && (!k || k->is(FieldType::string));
+    if (kind_known) fields.insert(fields.end(), kind->fields.begin(), kind->fields.end());
+    check.keys(page.meta, fields, {}, 1, 1, kind_known);
     if (!valid_id(page.id)) {
         const Value* id = page.get("id");
         diags.error(page.source, id ? id->line : 1, id ? id->column : 1,
@@ -305,7 +355,7 @@ void check_sections(const Page& page, std::span<const Heading> headings, Diagnos
     if (!kind || kind->sections.empty()) return;
     if (!kind->sections_waived_by.empty()) {
         const Value* w = page.get(std::string(kind->sections_waived_by));
-        if (w && w->type == FieldType::boolean && w->flag) return;
+        if (w && w->is(FieldType::boolean) && w->flag) return;
     }
     std::size_t next = 0; // index into kind->sections
     int last_line = page.body_line;
@@ -332,6 +382,24 @@ void check_sections(const Page& page, std::span<const Heading> headings, Diagnos
                         std::string(kind->kind) + ")");
     }
 }
+
+namespace {
+
+// File names that differ only in Unicode normalisation look the same, and are one file where
+// names are normalised (macOS, a pack unzipped there): an error naming both.
+void check_file_names(const std::vector<Page>& pages, Diagnostics& diags) {
+    std::unordered_map<std::string, const Page*> names;
+    for (const Page& page : pages) {
+        auto [it, inserted] = names.emplace(to_nfc(page.source), &page);
+        if (!inserted)
+            diags.error(page.source, 0, 0,
+                        "the file name differs from " + it->second->source +
+                            " only in Unicode normalisation (composed letters in one, decomposed "
+                            "in the other, as \"a\" + U+030A for \"å\"): they look the same; rename one");
+    }
+}
+
+} // namespace
 
 std::vector<Page> load_content(const fs::path& root, const SiteConfig& config, Diagnostics& diags, unsigned threads) {
     std::vector<Page> pages;
@@ -405,7 +473,7 @@ std::vector<Page> load_content(const fs::path& root, const SiteConfig& config, D
             return;
         }
         page.text = buffer.str();
-        page.id = p.stem().string();
+        page.id = to_nfc(p.stem().string());
         if (!parse_page(page, diags)) return;
         if (page.title.empty() && page.kind == "page") page.title = page.id;
         validate_page(page, diags);
@@ -415,6 +483,7 @@ std::vector<Page> load_content(const fs::path& root, const SiteConfig& config, D
     for (auto& page : loaded)
         if (page) pages.push_back(std::move(*page));
 
+    check_file_names(pages, diags);
     std::unordered_map<std::string, const Page*> seen;
     for (const Page& page : pages) {
         auto [it, inserted] = seen.emplace(page.id, &page);
@@ -452,7 +521,12 @@ std::string new_page_text(const KindSchema& kind, std::string_view id) {
     }
     for (const auto& f : kind.fields) {
         if (f.required) continue;
-        out += "# " + std::string(f.name) + " (" + std::string(type_name(f.type)) + "): " + std::string(f.hint) + "\n";
+        out += "# " + std::string(f.name) + " (" + std::string(type_name(f.type)) +
+               "): " + std::string(f.hint);
+        for (const auto& key : f.row)
+            out += std::string(&key == f.row.data() ? " with " : ", ") + std::string(key.name) +
+                   (key.required ? "" : " (optional)");
+        out += "\n";
     }
     out += "+++\n";
     for (const auto& s : kind.sections) out += "\n## " + std::string(s) + "\n";

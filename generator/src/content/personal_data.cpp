@@ -70,7 +70,7 @@ std::size_t personal_number_at(std::string_view s, std::size_t pos) {
 
 void check_personal_data(const Page& page, Diagnostics& diags) {
     if (const Value* allow = page.get("allow_personal_numbers");
-        allow && allow->type == FieldType::boolean && allow->flag)
+        allow && allow->is(FieldType::boolean) && allow->flag)
         return;
     const std::string_view s = page.text;
     int line = 1;

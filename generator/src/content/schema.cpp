@@ -1,5 +1,6 @@
 #include "docket/schema.h"
 
+#include <algorithm>
 #include <array>
 
 namespace docket {
@@ -28,14 +29,30 @@ const std::array<FieldSpec, 5> common = {{
     {"allow_personal_numbers", T::boolean, false, "true: the page may contain personal identity numbers"},
 }};
 
+// The keys of a meeting's [[agenda]] tables and of a goal's [[indicators]] tables.
+const std::array<FieldSpec, 7> agenda_row = {{
+    {"section", T::string, true, "Beslutsärenden, Rapporter, Delegationsbeslut or Anmälningar"},
+    {"title", T::string, true, "the item's title"},
+    {"number", T::integer, false, "the paragraph number (§)"},
+    {"case", T::string, false, "id of the case"},
+    {"diarienummer", T::string, false, "e.g. KS 20/0600"},
+    {"page", T::integer, false, "the page in the printed pack"},
+    {"included", T::boolean, false, "false where the pack names a document without containing it"},
+}};
+
+const std::array<FieldSpec, 3> indicator_row = {{
+    {"text", T::string, true, "the målindikator"},
+    {"measure", T::string, true, "how it is followed up"},
+    {"note", T::string, false, "a remark"},
+}};
+
 const std::vector<KindSchema> kinds = {
     {"page", "Sida", "Sidor", "", {}, {}, ""},
     {"meeting", "Sammanträde", "Sammanträden", "sammantraden",
      {{"body", T::string, true, "the committee, e.g. Trygghetsutskottet"},
       {"date", T::date, true, "the meeting date"},
       {"location", T::string, false, "where the meeting is held"},
-      {"agenda", T::table_list, false,
-       "[[agenda]] items: section, title, number, case, diarienummer, page, included"}},
+      {"agenda", T::table_list, false, "one [[agenda]] table per item", agenda_row}},
      {}, ""},
     {"case", "Ärende", "Ärenden", "arenden",
      {{"diarienummer", T::string, true, "e.g. KS 20/0600"},
@@ -76,7 +93,7 @@ const std::vector<KindSchema> kinds = {
      {{"plan", T::string, true, "id of the plan"},
       {"number", T::integer, true, "the goal's number"},
       {"focus", T::string, true, "the focus area"},
-      {"indicators", T::table_list, false, "[[indicators]]: text, measure, note"}},
+      {"indicators", T::table_list, false, "one [[indicators]] table per indicator", indicator_row}},
      {}, ""},
     {"decision", "Protokollsutdrag", "Protokollsutdrag", "beslut",
      {{"body", T::string, true, "the body that decided, e.g. Kommunstyrelsen"},
@@ -96,6 +113,13 @@ const std::vector<KindSchema> kinds = {
 
 std::span<const FieldSpec> common_fields() { return common; }
 std::span<const KindSchema> all_kinds() { return kinds; }
+
+bool valid_id(std::string_view id) {
+    if (id.empty() || id.front() == '-' || id.back() == '-') return false;
+    return std::all_of(id.begin(), id.end(), [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
+    });
+}
 
 const KindSchema* find_kind(std::string_view kind) {
     for (const auto& k : kinds)

@@ -56,7 +56,7 @@ std::string front_matter_text(const Page& p) {
         if (const Value* v = p.get(key))
             for (const auto& row : v->rows)
                 for (const char* field : {"title", "text", "measure"})
-                    if (auto it = row.find(field); it != row.end()) add(it->second.text);
+                    add(row.str(field));
     return out;
 }
 

@@ -69,7 +69,7 @@ class Resolver {
         for (std::size_t i = 0; i < site.pages.size(); ++i) {
             const Page& p = site.pages[i];
             std::error_code ec;
-            by_path_[fs::weakly_canonical(p.path, ec).string()] = i;
+            by_path_[to_nfc(fs::weakly_canonical(p.path, ec).string())] = i; // as links are (NFC)
             if (const auto d = p.str("diarienummer"); !d.empty()) {
                 // A case carries its diarienummer before a decision or plan that repeats it.
                 auto [it, inserted] = by_diarienummer_.emplace(d, i);
@@ -188,8 +188,9 @@ class Resolver {
                 }
                 edge(i, site_.by_id.at(id));
             };
-            if (v->type == FieldType::string) check(v->text, v->line, v->column);
-            for (const auto& id : v->items) check(id, v->line, v->column);
+            if (v->is(FieldType::string)) check(v->text, v->line, v->column);
+            for (const auto& item : v->items)
+                if (item.is(FieldType::string)) check(item.text, item.line, item.column);
         };
         if (p.kind == "area") {
             want("plan", {"plan"});
@@ -205,13 +206,13 @@ class Resolver {
         } else if (p.kind == "meeting") {
             if (const Value* agenda = p.get("agenda")) {
                 for (const auto& row : agenda->rows) {
-                    auto c = row.find("case");
-                    if (c == row.end()) continue;
-                    if (const Page* t = site_.find(c->second.text); t && t->kind == "case")
-                        edge(i, site_.by_id.at(c->second.text));
+                    const Scalar* c = row.get("case");
+                    if (!c || !c->is(FieldType::string)) continue; // a wrong type is validation's
+                    if (const Page* t = site_.find(c->text); t && t->kind == "case")
+                        edge(i, site_.by_id.at(c->text));
                     else
-                        diags_.error(p.source, c->second.line, c->second.column,
-                                     "agenda item names unknown case \"" + c->second.text + "\"");
+                        diags_.error(p.source, c->line, c->column,
+                                     "agenda item names unknown case \"" + c->text + "\"");
                 }
             }
         } else if (p.kind == "decision") {
@@ -263,7 +264,8 @@ class Resolver {
         }
         if (!path.ends_with(".md")) return;
         std::error_code ec;
-        const auto target = fs::weakly_canonical(page.path.parent_path() / path, ec).string();
+        const auto target =
+            to_nfc(fs::weakly_canonical(page.path.parent_path() / path, ec).string());
         const int line = page.body_line + cmark_node_get_start_line(a) - 1;
         const int column = cmark_node_get_start_column(a);
         auto found = by_path_.find(target);

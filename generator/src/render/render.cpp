@@ -246,7 +246,8 @@ class SiteRenderer {
         c.set("href", href(from_dir, p));
         if (const KindSchema* k = find_kind(p.kind)) c.view("kind", k->label);
         else c.view("kind", p.kind);
-        if (const Value* summary = p.get("summary"); summary && summary->type == FieldType::string) c.view("summary", summary->text);
+        if (const Value* summary = p.get("summary"); summary && summary->is(FieldType::string))
+            c.view("summary", summary->text);
         else c.set("summary", p.str("summary"));
         return c;
     }
@@ -445,19 +446,18 @@ class SiteRenderer {
             std::vector<std::pair<std::string, std::vector<Context>>> groups;
             if (const Value* agenda = p.get("agenda")) {
                 for (const auto& row : agenda->rows) {
-                    auto get = [&](const char* k) -> std::string {
-                        auto it = row.find(k);
-                        if (it == row.end()) return {};
-                        return it->second.type == FieldType::integer ? std::to_string(it->second.number) : it->second.text;
-                    };
-                    const std::string section = get("section").empty() ? theme_.text("agenda") : get("section");
+                    const std::string section =
+                        row.str("section").empty() ? theme_.text("agenda") : row.str("section");
                     if (groups.empty() || groups.back().first != section) groups.push_back({section, {}});
                     Context item;
-                    item.set("number", get("number")).set("title", get("title")).set("diarienummer", get("diarienummer"));
-                    item.set("page", get("page"));
-                    if (const Page* cs = site_.find(get("case"))) item.set("href", href(dir, *cs));
-                    auto inc = row.find("included");
-                    const bool included = inc == row.end() || inc->second.flag;
+                    item.set("number", row.str("number"))
+                        .set("title", row.str("title"))
+                        .set("diarienummer", row.str("diarienummer"));
+                    item.set("page", row.str("page"));
+                    if (const Page* cs = site_.find(row.str("case")))
+                        item.set("href", href(dir, *cs));
+                    const Scalar* inc = row.get("included");
+                    const bool included = !inc || inc->flag;
                     item.set("status", theme_.text(included ? "included" : "not_included"));
                     groups.back().second.push_back(std::move(item));
                 }
@@ -548,7 +548,7 @@ class SiteRenderer {
                 for (const auto& row : v->rows) {
                     Context r;
                     for (const char* k : {"text", "measure", "note"})
-                        if (auto it = row.find(k); it != row.end()) r.set(k, it->second.text);
+                        if (row.get(k)) r.set(k, row.str(k));
                     indicators.push_back(std::move(r));
                 }
             }

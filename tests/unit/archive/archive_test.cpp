@@ -182,3 +182,89 @@ TEST_CASE("human sizes, in Swedish") {
     CHECK(docket::human_size(1234567) == "1,2 MB");
     CHECK(docket::human_size(12345678) == "12 MB");
 }
+
+namespace {
+
+// The DOS time and date fields of every local and central header, found by their signatures
+// (the entries hold no bytes that look like one: their names and contents are short ASCII).
+std::vector<std::pair<unsigned, unsigned>> dos_fields(const std::string& zip) {
+    auto u16 = [&](std::size_t at) {
+        return static_cast<unsigned>(static_cast<unsigned char>(zip[at])) |
+               static_cast<unsigned>(static_cast<unsigned char>(zip[at + 1])) << 8;
+    };
+    std::vector<std::pair<unsigned, unsigned>> out;
+    for (std::size_t i = 0; i + 16 < zip.size(); ++i) {
+        if (zip.compare(i, 4, "PK\x03\x04") == 0) out.push_back({u16(i + 10), u16(i + 12)});
+        if (zip.compare(i, 4, "PK\x01\x02") == 0) out.push_back({u16(i + 12), u16(i + 14)});
+    }
+    return out;
+}
+
+// Runs `fn` with TZ set to `zone`, then restores it.
+template <class F> auto in_zone(const char* zone, F fn) {
+    const char* saved = std::getenv("TZ");
+    const std::string keep = saved ? saved : "";
+    ::setenv("TZ", zone, 1);
+    ::tzset();
+    auto result = fn();
+    if (saved)
+        ::setenv("TZ", keep.c_str(), 1);
+    else
+        ::unsetenv("TZ");
+    ::tzset();
+    return result;
+}
+
+} // namespace
+
+TEST_CASE("zip times are the UTC fields in every time zone, a daylight saving gap included") {
+    // 2021-03-28 02:30:00 UTC: in Stockholm, 02:30 local time does not exist that night.
+    const std::int64_t gap = 1616898600;
+    const unsigned time = 2u << 11 | 30u << 5, date = (2021u - 1980u) << 9 | 3u << 5 | 28u;
+    auto zip_in = [&](const char* zone) {
+        return in_zone(zone, [&] {
+            docket::Diagnostics diags;
+            auto bytes = docket::write_zip({{"a.txt", "a", false}, {"b/c.txt", "c", false}}, gap,
+                                           "t.zip", diags);
+            return bytes.value_or("");
+        });
+    };
+    const std::string utc = zip_in("UTC");
+    REQUIRE(!utc.empty());
+    const auto fields = dos_fields(utc);
+    CHECK(fields.size() == 4);
+    for (const auto& f : fields)
+        CHECK(f == std::pair{time, date});
+    CHECK(zip_in("Europe/Stockholm") == utc);
+    CHECK(zip_in("America/New_York") == utc);
+    CHECK(zip_in("Nowhere/Invalid") == utc);
+    CHECK(zip_in("<+14>-14") == utc);
+}
+
+TEST_CASE("zip times: a zip64 archive (more than 65,535 entries) is stamped and verifies") {
+    std::vector<docket::ArchiveEntry> entries;
+    for (int i = 0; i < 65600; ++i)
+        entries.push_back({"e/" + std::to_string(i), "", false});
+    docket::Diagnostics diags;
+    const auto bytes = in_zone("Europe/Stockholm", [&] {
+        return docket::write_zip(entries, 1616898600, "big.zip", diags);
+    });
+    REQUIRE(bytes);
+    CHECK(messages(diags).empty());
+    const auto fields = dos_fields(*bytes);
+    CHECK(fields.size() == 2 * 65600);
+    CHECK(std::all_of(fields.begin(), fields.end(),
+                      [&](const auto& f) { return f == fields.front(); }));
+    CHECK(fields.front().first == (2u << 11 | 30u << 5));
+    TempFile file(*bytes);
+    CHECK(docket::verify_zip(file.path, diags));
+}
+
+TEST_CASE("SOURCE_DATE_EPOCH: digits only, within 64 bits") {
+    CHECK(docket::source_date_epoch("1616898600") == 1616898600);
+    CHECK(docket::source_date_epoch("0") == 0);
+    CHECK(docket::source_date_epoch("99999999999") == 99999999999);
+    for (const char* bad :
+         {"", "abc", "-1", "1e9", " 5", "5 ", "+5", "99999999999999999999", "0x10", "1.5"})
+        CHECK_MESSAGE(!docket::source_date_epoch(bad), bad);
+}

@@ -73,3 +73,64 @@ TEST_CASE("site.toml: wrong types, invalid TOML and a missing theme are reported
         CHECK(docket::format(diags.sorted()[0]).starts_with("site.toml:2:9: error: theme \"themes/missing\" not found"));
     }
 }
+
+TEST_CASE(
+    "site.toml: addresses that become links are http(s) (report_url: or mailto:), at the key") {
+    auto errors = [](const std::string& toml) {
+        TempSite site("title = \"T\"\n" + toml);
+        docket::Diagnostics diags;
+        const auto config = docket::load_config(site.dir, diags);
+        std::vector<std::string> out;
+        for (const auto& d : diags.sorted())
+            out.push_back(docket::format(d));
+        // A refused address is not kept either.
+        if (config) CHECK(config->base_url.find("javascript") == std::string::npos);
+        return out;
+    };
+    CHECK(errors("base_url = \"javascript:alert(1)//\"\n") ==
+          std::vector<std::string>{
+              "site.toml:2:1: error: \"base_url\" must be an address starting with https:// or "
+              "http:// (found \"javascript:alert(1)//\")"});
+    CHECK(errors("[accessibility]\nreport_url = \"javascript:alert(1)\"\n") ==
+          std::vector<std::string>{
+              "site.toml:3:1: error: \"report_url\" must be an address starting with https://, "
+              "http:// or mailto: (found \"javascript:alert(1)\")"});
+    for (const char* bad :
+         {"JavaScript:x", "data:text/html,x", "vbscript:x", "//evil.example", "https:///x",
+          "http:", " https://example.org", "https://exa mple.org", "https://example.org\\t",
+          "mailto:a@b.se", "/relative", "https:\\\\\\\\evil.example"})
+        CHECK_MESSAGE(errors("base_url = \"" + std::string(bad) + "\"\n").size() == 1, bad);
+    for (const char* good :
+         {"https://example.org/x/", "http://example.org", "HTTPS://EXAMPLE.ORG/"})
+        CHECK_MESSAGE(errors("base_url = \"" + std::string(good) + "\"\n").empty(), good);
+    CHECK(errors("[accessibility]\nreport_url = \"mailto:tillganglighet@example.org\"\n").empty());
+    CHECK(errors("[accessibility]\nreport_url = \"https://www.digg.se/anmal\"\n").empty());
+}
+
+TEST_CASE("site.toml: site_id and [urls] segments name files and links: lowercase ASCII, digits "
+          "and '-'") {
+    TempSite site(
+        "title = \"T\"\nsite_id = \"javascript:x\"\n[urls]\npage = \"javascript:alert(1)\"\n"
+        "meeting = \"Möten\"\ncase = \"../up\"\nterm = \"\"\n");
+    docket::Diagnostics diags;
+    const auto config = docket::load_config(site.dir, diags);
+    std::vector<std::string> out;
+    for (const auto& d : diags.sorted())
+        out.push_back(docket::format(d));
+    CHECK(out == std::vector<std::string>{
+                     "site.toml:2:1: error: \"site_id\" must be lowercase ASCII letters, digits "
+                     "and '-' (found "
+                     "\"javascript:x\")",
+                     "site.toml:4:1: error: \"page\" in [urls] must be empty or lowercase ASCII "
+                     "letters, digits and "
+                     "'-' (found \"javascript:alert(1)\")",
+                     "site.toml:5:1: error: \"meeting\" in [urls] must be empty or lowercase ASCII "
+                     "letters, digits "
+                     "and '-' (found \"Möten\")",
+                     "site.toml:6:1: error: \"case\" in [urls] must be empty or lowercase ASCII "
+                     "letters, digits and "
+                     "'-' (found \"../up\")",
+                 });
+    REQUIRE(config);
+    CHECK(config->url_segments.at("term").empty());
+}

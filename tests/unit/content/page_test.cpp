@@ -131,3 +131,115 @@ TEST_CASE("ids: lowercase ASCII letters, digits and inner hyphens") {
     CHECK_FALSE(docket::valid_id(".."));
     CHECK_FALSE(docket::valid_id("å"));
 }
+
+TEST_CASE(
+    "schema: every [[agenda]] and [[indicators]] table is checked, at its own line and column") {
+    const std::string meeting =
+        "+++\ntitle = \"M\"\nkind = \"meeting\"\nbody = \"TU\"\ndate = 2020-11-20\n"
+        "\n[[agenda]]\nsection = 5\ntitle = \"Ett\"\nsektion = \"x\"\n"
+        "\n[[agenda]]\n"
+        "\n[[agenda]]\nsection = \"Rapporter\"\ntitle = \"Tre\"\nnumber = \"3\"\nincluded = "
+        "\"nej\"\npage = [1]\n+++\n";
+    CHECK(
+        errors_of(meeting) ==
+        std::vector<std::string>{
+            "content/x.md:8:1: error: \"section\" in [[agenda]] must be a string, found integer",
+            "content/x.md:10:1: error: unknown key \"sektion\" in [[agenda]] (kind meeting)",
+            "content/x.md:12:1: error: missing required key \"section\" in [[agenda]] (kind "
+            "meeting)",
+            "content/x.md:12:1: error: missing required key \"title\" in [[agenda]] (kind meeting)",
+            "content/x.md:17:1: error: \"number\" in [[agenda]] must be an integer, found string",
+            "content/x.md:18:1: error: \"included\" in [[agenda]] must be a boolean, found string",
+            "content/x.md:19:1: error: \"page\" in [[agenda]] must be an integer, found array",
+        });
+    const std::string goal =
+        "+++\ntitle = \"G\"\nkind = \"goal\"\nplan = \"p\"\nnumber = 1\nfocus = \"f\"\n"
+        "indicators = [{ text = \"a\" }, { text = 1, measure = \"m\", x = 2 }]\n+++\n";
+    CHECK(
+        errors_of(goal) ==
+        std::vector<std::string>{
+            "content/x.md:7:15: error: missing required key \"measure\" in [[indicators]] (kind "
+            "goal)",
+            "content/x.md:7:33: error: \"text\" in [[indicators]] must be a string, found integer",
+            "content/x.md:7:58: error: unknown key \"x\" in [[indicators]] (kind goal)",
+        });
+    // Complete rows and an empty agenda are valid.
+    CHECK(errors_of("+++\ntitle = \"M\"\nkind = \"meeting\"\nbody = \"TU\"\ndate = "
+                    "2020-11-20\nagenda = []\n+++\n")
+              .empty());
+    CHECK(
+        errors_of(
+            "+++\ntitle = \"M\"\nkind = \"meeting\"\nbody = \"TU\"\ndate = 2020-11-20\n[[agenda]]\n"
+            "section = \"Rapporter\"\ntitle = \"T\"\nnumber = 3\ncase = \"c\"\ndiarienummer = \"KS "
+            "20/1\"\n"
+            "page = 4\nincluded = false\n+++\n")
+            .empty());
+}
+
+TEST_CASE("front matter: a string whose value is \"table\" is a string") {
+    CHECK(errors_of("+++\ntitle = \"table\"\nsummary = \"table\"\n+++\n").empty());
+    docket::Diagnostics diags;
+    docket::Page p = make("+++\ntitle = \"table\"\n+++\n");
+    REQUIRE(docket::parse_page(p, diags));
+    CHECK(p.title == "table");
+    // A real table is still not a string.
+    CHECK(errors_of("+++\ntitle = { a = 1 }\n+++\n") ==
+          std::vector<std::string>{
+              "content/x.md:2:1: error: \"title\" must be a string, found table"});
+}
+
+TEST_CASE("front matter: every key and type error of a file is reported, not just the first") {
+    const auto e = errors_of(
+        "+++\ntitle = 5\nkind = \"case\"\nproposal = [\"a\", 1, 2.5]\nattachments = \"x\"\n"
+        "meta = { a = 1 }\nallow_personal_numbers = \"ja\"\n+++\n");
+    CHECK(e ==
+          std::vector<std::string>{
+              "content/x.md:1:1: error: missing required key \"diarienummer\" (kind case)",
+              "content/x.md:1:1: error: missing required key \"date\" (kind case)",
+              "content/x.md:1:1: error: missing required key \"unit\" (kind case)",
+              "content/x.md:1:1: error: missing required key \"officer\" (kind case)",
+              "content/x.md:1:1: error: missing required key \"meeting\" (kind case)",
+              "content/x.md:1:1: error: missing required key \"item\" (kind case)",
+              "content/x.md:2:1: error: \"title\" must be a string, found integer",
+              "content/x.md:4:18: error: \"proposal\" must be a list of strings, found integer",
+              "content/x.md:4:21: error: \"proposal\" must be a list of strings, found "
+              "floating-point",
+              "content/x.md:5:1: error: \"attachments\" must be a list, found string",
+              "content/x.md:6:1: error: unknown key \"meta\" (kind case)",
+              "content/x.md:7:1: error: \"allow_personal_numbers\" must be a boolean, found string",
+              "content/x.md:9:1: error: missing required section \"## Sammanfattning\" (kind case)",
+              "content/x.md:9:1: error: missing required section \"## Ärendet\" (kind case)",
+          });
+    // An unknown kind still has its common keys checked.
+    CHECK(errors_of("+++\ntitle = 5\nkind = \"meating\"\n+++\n") ==
+          std::vector<std::string>{
+              "content/x.md:2:1: error: \"title\" must be a string, found integer",
+              "content/x.md:3:1: error: unknown kind \"meating\" (known kinds: page, meeting, "
+              "case, plan, area, followup, goal, decision, term)"});
+}
+
+TEST_CASE("front matter and body are normalised to NFC: decomposed letters are the composed ones") {
+    const std::string a_ring_nfd = "a\xcc\x8a", a_ring = "\xc3\xa5", A_ring_nfd = "A\xcc\x8a";
+    CHECK(docket::to_nfc(a_ring_nfd) == a_ring);
+    CHECK(docket::to_nfc("Trygghet " + a_ring + "\xe2\x80\x93") ==
+          "Trygghet " + a_ring + "\xe2\x80\x93");
+    CHECK(docket::to_nfc("ASCII only") == "ASCII only");
+    docket::Diagnostics diags;
+    docket::Page p = make("+++\ntitle = \"" + A_ring_nfd + "tg" + "a\xcc\x88" +
+                          "rder\"\n+++\n\n## " + A_ring_nfd + "taganden\n");
+    REQUIRE(docket::parse_page(p, diags));
+    CHECK(p.title == "\xc3\x85tg\xc3\xa4rder");
+    auto doc = docket::parse_markdown(p.body());
+    const auto headings = docket::collect_headings(doc.get());
+    REQUIRE(headings.size() == 1);
+    CHECK(headings[0].text == "\xc3\x85taganden");
+    CHECK(headings[0].id == "ataganden");
+    // A required section written with decomposed letters is the section.
+    const std::string area = "+++\ntitle = \"T\"\nkind = \"area\"\nplan = \"p\"\nnumber = "
+                             "\"4.2\"\n+++\n## Definition\n\n"
+                             "## M" +
+                             std::string("a\xcc\x8a") +
+                             "l och syfte\n\n## Utmaningar och prioritering\n\n## " + A_ring_nfd +
+                             "taganden\n\n## Uppf" + "o\xcc\x88" + "ljning\n";
+    CHECK(errors_of(area).empty());
+}
