@@ -103,6 +103,20 @@ struct RenderScope {
     bool active() const { return !included.empty(); }
 };
 
+// A page render_site writes besides the content pages, and what generates it (for the build's
+// registry of output paths and for messages).
+struct GeneratedPage {
+    enum Type { start, statement, search, list, glossary } type;
+    const KindSchema* kind = nullptr; // list and glossary: the kind listed
+    std::string path;                 // site path, "planer/index.html"
+    std::string what;                 // "the list page of kind plan"
+};
+
+// The generated pages of a (scoped) render, in the order render_site writes them: the start
+// page (unless the scope has its own), the accessibility statement, the search page, a list
+// page per kind with pages in scope and a URL segment, and the glossary.
+std::vector<GeneratedPage> generated_pages(const Site& site, const RenderScope& scope = {});
+
 // Called with each file as soon as it is rendered, from the rendering threads (so it must be
 // thread-safe). It may take the file's content (write it and clear it): the files returned then
 // keep only their paths, links and ids, and a large site is never in memory at once.

@@ -25,8 +25,9 @@ std::string relative_href(const std::string& from_dir, const std::string& site_p
 
 namespace {
 
-// Where the generated accessibility statement lives.
+// Where the generated accessibility statement and search page live.
 constexpr std::string_view statement_dir = "tillganglighetsredogorelse/";
+constexpr std::string_view search_dir = "sok/";
 
 constexpr std::array<const char*, 12> month_names = {"januari", "februari", "mars",      "april",   "maj",      "juni",
                                                      "juli",    "augusti",  "september", "oktober", "november", "december"};
@@ -104,9 +105,10 @@ std::string letter_anchor(const std::string& letter) {
 
 class SiteRenderer {
   public:
-    SiteRenderer(const Site& site, const LinkGraph& graph, const Theme& theme, const FooterLinks& footer,
-                 const RenderScope& scope, Diagnostics& diags)
-        : site_(site), graph_(graph), theme_(theme), footer_(footer), scope_(scope), diags_(diags) {
+    SiteRenderer(const Site& site, const LinkGraph& graph, const Theme& theme,
+                 const FooterLinks& footer, const RenderScope& scope, Diagnostics& diags)
+        : site_(site), graph_(graph), theme_(theme), footer_(footer), scope_(scope), diags_(diags),
+          generated_(generated_pages(site, scope)) {
         // Indexed once: a scan of every page for each page rendered was quadratic.
         for (const Page& p : site_.pages) {
             if (in_scope(p)) kinds_in_scope_.insert(p.kind);
@@ -125,18 +127,8 @@ class SiteRenderer {
             if (in_scope(i)) files[i] = done(render_page(i));
         });
         std::erase_if(files, [](const OutputFile& f) { return f.path.empty(); });
-        if (!has_start_page()) files.push_back(done(render_start()));
-        if (site_.config.accessibility.present) files.push_back(done(render_statement()));
-        if (site_.config.search) files.push_back(done(render_search()));
-        for (const auto& kind : all_kinds()) {
-            if (kind.kind == "page") continue;
-            const std::string segment = segment_of(std::string(kind.kind));
-            if (segment.empty()) continue;
-            if (kind.kind == "term") {
-                if (has_pages("term") || has_pages("area")) files.push_back(done(render_glossary(segment + "/")));
-            }
-            else if (has_pages(kind.kind)) files.push_back(done(render_list(kind, segment + "/")));
-        }
+        for (const GeneratedPage& g : generated_)
+            files.push_back(done(render_generated(g)));
         return files;
     }
 
@@ -147,6 +139,7 @@ class SiteRenderer {
     const FooterLinks& footer_;
     const RenderScope& scope_;
     Diagnostics& diags_;
+    const std::vector<GeneratedPage> generated_;
     std::unordered_set<std::string> scope_paths_; // the site paths a scoped render writes
 
     std::string segment_of(const std::string& kind) const {
@@ -174,19 +167,13 @@ class SiteRenderer {
     bool has_pages(std::string_view kind) const { return kinds_in_scope_.contains(kind); }
 
     // Every site path a scoped render writes: the pages in scope, and the list, glossary, search
-    // and statement pages it renders for them (the same conditions as run()).
+    // and statement pages it renders for them (the start page is scoped_path's).
     std::unordered_set<std::string> scope_paths() const {
         std::unordered_set<std::string> out;
         for (std::size_t i = 0; i < site_.pages.size(); ++i)
             if (in_scope(i)) out.insert(page_href(site_.pages[i]));
-        if (site_.config.accessibility.present) out.insert(std::string(statement_dir) + "index.html");
-        if (site_.config.search) out.insert("sok/index.html");
-        for (const auto& kind : all_kinds()) {
-            const std::string segment = segment_of(std::string(kind.kind));
-            if (kind.kind == "page" || segment.empty()) continue;
-            if (kind.kind == "term" ? has_pages("term") || has_pages("area") : has_pages(kind.kind))
-                out.insert(segment + "/index.html");
-        }
+        for (const GeneratedPage& g : generated_)
+            if (g.type != GeneratedPage::start) out.insert(g.path);
         return out;
     }
 
@@ -292,7 +279,7 @@ class SiteRenderer {
         c.set("head_title", title == cfg.title ? title : title + " \u2013 " + cfg.title);
         c.set("home_href", relative_href(dir, ""));
         c.set("css_href", relative_href(dir, "assets/site.css"));
-        c.set("search_href", relative_href(dir, "sok/index.html"));
+        c.set("search_href", relative_href(dir, std::string(search_dir) + "index.html"));
         c.set("search_js_href", relative_href(dir, "assets/search.js"));
         c.flag("search_ready", cfg.search);
         if (cfg.accessibility.present) c.set("statement_href", relative_href(dir, std::string(statement_dir) + "index.html"));
@@ -608,6 +595,23 @@ class SiteRenderer {
         return finish(page_href(p), c, p.kind, p.source);
     }
 
+    OutputFile render_generated(const GeneratedPage& g) const {
+        const std::string dir = g.path.substr(0, g.path.rfind('/') + 1);
+        switch (g.type) {
+        case GeneratedPage::start:
+            return render_start();
+        case GeneratedPage::statement:
+            return render_statement();
+        case GeneratedPage::search:
+            return render_search();
+        case GeneratedPage::list:
+            return render_list(*g.kind, dir);
+        case GeneratedPage::glossary:
+            break;
+        }
+        return render_glossary(dir);
+    }
+
     OutputFile render_list(const KindSchema& kind, const std::string& dir) const {
         const std::string title(kind.plural);
         Context c = base_context(dir, title, {crumb(title, "index.html")}, segment_of(std::string(kind.kind)));
@@ -700,7 +704,7 @@ class SiteRenderer {
 
     // The search page: the results are filled in by assets/search.js from ?q=.
     OutputFile render_search() const {
-        const std::string dir = "sok/";
+        const std::string dir(search_dir);
         const std::string title = theme_.text("search_title");
         Context c = base_context(dir, title, {crumb(title, "index.html")}, "");
         c.set("h1", title).set("kind_class", "page-search");
@@ -725,6 +729,37 @@ class SiteRenderer {
 };
 
 } // namespace
+
+std::vector<GeneratedPage> generated_pages(const Site& site, const RenderScope& scope) {
+    std::set<std::string_view> kinds; // the kinds with pages in scope
+    for (std::size_t i = 0; i < site.pages.size(); ++i)
+        if (!scope.active() || scope.included[i]) kinds.insert(site.pages[i].kind);
+    std::vector<GeneratedPage> out;
+    if (!(scope.active() && scope.start_page < site.pages.size()))
+        out.push_back({GeneratedPage::start, nullptr, "index.html", "the start page"});
+    if (site.config.accessibility.present)
+        out.push_back({GeneratedPage::statement, nullptr, std::string(statement_dir) + "index.html",
+                       "the accessibility statement ([accessibility] in site.toml)"});
+    if (site.config.search)
+        out.push_back({GeneratedPage::search, nullptr, std::string(search_dir) + "index.html",
+                       "the search page"});
+    for (const auto& kind : all_kinds()) {
+        const auto segment = site.config.url_segments.find(std::string(kind.kind));
+        if (kind.kind == "page" || segment == site.config.url_segments.end() ||
+            segment->second.empty())
+            continue;
+        const std::string path = segment->second + "/index.html";
+        if (kind.kind == "term") {
+            if (kinds.contains("term") || kinds.contains("area"))
+                out.push_back({GeneratedPage::glossary, &kind, path,
+                               "the glossary (the list page of kind term)"});
+        } else if (kinds.contains(kind.kind)) {
+            out.push_back({GeneratedPage::list, &kind, path,
+                           "the list page of kind " + std::string(kind.kind)});
+        }
+    }
+    return out;
+}
 
 std::vector<OutputFile> render_site(const Site& site, const LinkGraph& graph, const Theme& theme, const FooterLinks& footer,
                                     unsigned threads, Diagnostics& diags, const RenderScope& scope, const FileSink& sink) {
