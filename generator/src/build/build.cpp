@@ -93,13 +93,18 @@ std::optional<Loaded> load_site(const fs::path& source, std::optional<bool> sear
     if (!config) return std::nullopt;
     l.site.config = std::move(*config);
     if (search) l.site.config.search = *search;
+    // The theme first: heading ids must not take the ids its templates write.
+    l.theme = Theme::load(source / l.site.config.theme, l.site.config.language, diags);
     l.site.pages = load_content(source, l.site.config, diags, threads);
     mark("read files and front matter");
-    parse_bodies(l.site, diags, threads);
+    ReservedIds reserved;
+    if (l.theme) reserved = [&theme = *l.theme](const std::string& kind) -> const auto& {
+            return theme.reserved_ids(kind);
+        };
+    parse_bodies(l.site, diags, threads, reserved);
     mark("parse Markdown");
     l.graph = resolve_links(l.site, diags, threads);
     mark("resolve links");
-    l.theme = Theme::load(source / l.site.config.theme, l.site.config.language, diags);
     if (!l.theme || diags.error_count() > 0) return l;
     l.assets = theme_assets(l.theme->assets());
     if (l.site.config.search) {
@@ -381,7 +386,7 @@ BuildResult build_site(const BuildOptions& options, Diagnostics& diags) {
         if (!out) diags.error(options.emit_search_corpus.string(), 0, 0, "cannot write the search corpus");
     };
 
-    watch.mark("load theme, stage output");
+    watch.mark("check output paths, stage output");
 
     // Archives first: the pages that link to them show their sizes.
     FooterLinks footer;
@@ -421,7 +426,8 @@ BuildResult build_site(const BuildOptions& options, Diagnostics& diags) {
     const std::size_t written = files.size() + search.files.size() + l.assets.size() + archives.size();
     if (!out->copy(l.assets, diags)) return result;
     for (auto& a : archives)
-        if (!out->write(OutputFile{a.path, std::move(a.bytes), {}, {}, {}}, diags)) return result;
+        if (!out->write(OutputFile{a.path, std::move(a.bytes), {}, {}, {}, {}}, diags))
+            return result;
     // Every zip is read back from disk and checked before the output is swapped in.
     bool verified = true;
     for (const auto& a : archives) verified = verify_zip(out->staging() / a.path, diags) && verified;

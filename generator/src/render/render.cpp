@@ -120,6 +120,7 @@ class SiteRenderer {
     std::vector<OutputFile> run(unsigned threads, const FileSink& sink) {
         std::vector<OutputFile> files(site_.pages.size());
         auto done = [&](OutputFile&& f) -> OutputFile&& {
+            check_ids(f);
             if (sink) sink(f);
             return std::move(f);
         };
@@ -141,6 +142,23 @@ class SiteRenderer {
     Diagnostics& diags_;
     const std::vector<GeneratedPage> generated_;
     std::unordered_set<std::string> scope_paths_; // the site paths a scoped render writes
+
+    // The registry of a page's element ids, before the page is written: an id written twice is
+    // an error where it is written the second time, naming the first.
+    void check_ids(const OutputFile& f) const {
+        std::unordered_map<std::string_view, std::size_t> seen;
+        for (std::size_t k = 0; k < f.ids.size(); ++k) {
+            const auto [first, inserted] = seen.emplace(f.ids[k], k);
+            if (inserted) continue;
+            const Origin a = f.id_origin(first->second), b = f.id_origin(k);
+            std::string first_at(a.file);
+            if (a.line > 0)
+                first_at += ":" + std::to_string(a.line) + ":" + std::to_string(a.column);
+            diags_.error(std::string(b.file), b.line, b.column,
+                         "id \"" + std::string(f.ids[k]) + "\" is on the page twice (also from " +
+                             first_at + ")");
+        }
+    }
 
     std::string segment_of(const std::string& kind) const {
         auto it = site_.config.url_segments.find(kind);
@@ -196,18 +214,17 @@ class SiteRenderer {
         LinkScope s;
         s.outside_note = " (" + theme_.text("outside_scope") + ")";
         s.rewrite = [this, from_dir, to_dir, base](std::string_view value) -> UrlChange {
-            if (value.empty() || value[0] == '#') return {};
-            const auto colon = value.find(':');
-            if (colon != std::string_view::npos && value.find_first_of("/?#") > colon) return {}; // absolute
-            const auto hash = value.find('#');
-            const std::string_view path = value.substr(0, hash);
-            const std::string_view fragment = hash == std::string_view::npos ? "" : value.substr(hash);
-            if (path.empty() || path.find('?') != std::string_view::npos) return {};
-            const auto target = resolve_site_path(from_dir, path);
+            std::string buffer;
+            const Href h = read_href(value, buffer);
+            // Absolute links, links within the page and links with a query are kept; the link
+            // check reports the others that are not relative.
+            if (h.kind != Href::relative || h.path.empty() || !h.query.empty()) return {};
+            const auto target = resolve_site_path(from_dir, h.path);
             if (!target) return {}; // the link check reports it
             if (const auto to = scoped_path(*target))
-                return {UrlChange::replace, relative_href(to_dir, *to) + std::string(fragment)};
-            if (!base.empty()) return {UrlChange::replace, base + *target + std::string(fragment)};
+                return {UrlChange::replace, relative_href(to_dir, *to) + std::string(h.fragment)};
+            if (!base.empty())
+                return {UrlChange::replace, base + *target + std::string(h.fragment)};
             return {UrlChange::outside, {}};
         };
         return s;
@@ -369,6 +386,7 @@ class SiteRenderer {
         o.site = &site_;
         o.theme = &theme_;
         o.doc = &site_.docs[i];
+        o.page = &site_.pages[i];
         o.page_dir = site_.pages[i].url;
         o.allow_raw_html = site_.config.allow_raw_html;
         o.link_terms = site_.config.link_terms;
@@ -380,12 +398,14 @@ class SiteRenderer {
     }
 
     // The "## name" section of page `source`, for a page in directory `dir`. Headings inside an
-    // excerpt get no ids: they belong to the other page.
+    // excerpt get no ids: they belong to the other page. Its footnotes' ids start with the
+    // source's id and "--" (which no heading id has), so they are unique on the page.
     Context::Slot section_slot(const std::string& dir, std::size_t source, const std::string& name) const {
         return [this, dir, source, name](HtmlWriter& out) {
             MarkdownOptions o = markdown_options(source);
             o.doc = nullptr;
             o.page_dir = dir;
+            o.excerpt_prefix = site_.pages[source].id + "--";
             write_section(out, site_.docs[source].doc.get(), name, o);
         };
     }
@@ -573,10 +593,11 @@ class SiteRenderer {
             written = scoped_path(path).value_or(path);
             scope = link_scope(path.substr(0, path.rfind('/') + 1), written.substr(0, written.rfind('/') + 1));
         }
-        OutputFile out{std::move(written), {}, std::move(source), {}, {}};
+        OutputFile out{std::move(written), {}, std::move(source), {}, {}, {}};
         out.content.reserve(32 * 1024);
         out.content += "<!DOCTYPE html>\n";
-        HtmlWriter writer(out.content, scope ? &*scope : nullptr, &out.links, &out.ids);
+        HtmlWriter writer(out.content, scope ? &*scope : nullptr, &out.links, &out.ids,
+                          &out.origins);
         theme_.find("base")->write(writer, with_main);
         out.content += '\n';
         return out;
