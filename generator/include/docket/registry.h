@@ -18,8 +18,9 @@ struct PlannedFile {
     int line = 0, column = 0;
 };
 
-// Reports every output path that two sources write, and every path one source writes as a file
-// while another needs it as a directory, naming both; returns false when there is any.
+// Reports every output path that two sources write (or that differ only in case), every path one
+// source writes as a file while another needs it as a directory, naming both, and every path
+// that would leave the output directory; returns false when there is any.
 bool check_output_paths(std::vector<PlannedFile> files, Diagnostics& diags);
 
 } // namespace docket

@@ -1,5 +1,7 @@
 #include "docket/registry.h"
 
+#include "docket/output.h"
+
 #include <algorithm>
 #include <unordered_map>
 
@@ -21,11 +23,31 @@ bool check_output_paths(std::vector<PlannedFile> files, Diagnostics& diags) {
     std::stable_sort(files.begin(), files.end(),
                      [](const PlannedFile& a, const PlannedFile& b) { return a.path < b.path; });
     const std::size_t errors = diags.error_count();
-    std::unordered_map<std::string, const PlannedFile*> first; // path -> its first writer
+    std::unordered_map<std::string, const PlannedFile*> first;  // path -> its first writer
+    std::unordered_map<std::string, const PlannedFile*> folded; // the same, by lower-case path
     for (const PlannedFile& f : files) {
+        if (!safe_relative_path(f.path)) {
+            diags.error(f.file, f.line, f.column,
+                        "output path \"" + f.path + "\" would leave the output directory: by " +
+                            f.what);
+            continue;
+        }
         auto [it, inserted] = first.emplace(f.path, &f);
-        if (!inserted)
+        if (!inserted) {
             collision(*it->second, f, "output path \"" + f.path + "\" is written twice", diags);
+            continue;
+        }
+        // Windows and macOS see one file where the paths differ only in case (an unzipped
+        // offline copy, a site served from there).
+        std::string lower = f.path;
+        for (char& c : lower)
+            c = c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+        auto [other, unique] = folded.emplace(std::move(lower), &f);
+        if (!unique)
+            collision(*other->second, f,
+                      "output paths \"" + other->second->path + "\" and \"" + f.path +
+                          "\" differ only in case (one file on Windows and macOS)",
+                      diags);
     }
     for (const PlannedFile& f : files) {
         // Every directory above the file must not be a file itself.
