@@ -173,7 +173,8 @@ std::string link_problem(const Href& h, const std::string& dir, const std::strin
     const auto target =
         h.path.empty() ? std::optional<std::string>(path) : resolve_site_path(dir, h.path);
     if (!target) return "points above the site's root";
-    const std::string file = decode_site_path(*target);
+    const std::string file =
+        target->find('%') == std::string::npos ? std::move(*target) : decode_site_path(*target);
     const auto p = pages.find(file);
     if (p == pages.end())
         return others.contains(file) ? std::string()

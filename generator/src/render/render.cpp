@@ -146,11 +146,19 @@ class SiteRenderer {
     // The registry of a page's element ids, before the page is written: an id written twice is
     // an error where it is written the second time, naming the first.
     void check_ids(const OutputFile& f) const {
-        std::unordered_map<std::string_view, std::size_t> seen;
-        for (std::size_t k = 0; k < f.ids.size(); ++k) {
-            const auto [first, inserted] = seen.emplace(f.ids[k], k);
-            if (inserted) continue;
-            const Origin a = f.id_origin(first->second), b = f.id_origin(k);
+        // A page's few dozen ids, sorted by value (and order): a repeat follows its first.
+        std::vector<std::uint32_t> order(f.ids.size());
+        for (std::uint32_t k = 0; k < order.size(); ++k)
+            order[k] = k;
+        std::stable_sort(order.begin(), order.end(),
+                         [&](std::uint32_t a, std::uint32_t b) { return f.ids[a] < f.ids[b]; });
+        for (std::size_t n = 1, first = 0; n < order.size(); ++n) {
+            const std::size_t k = order[n];
+            if (f.ids[k] != f.ids[order[first]]) {
+                first = n;
+                continue;
+            }
+            const Origin a = f.id_origin(order[first]), b = f.id_origin(k);
             std::string first_at(a.file);
             if (a.line > 0)
                 first_at += ":" + std::to_string(a.line) + ":" + std::to_string(a.column);
