@@ -32,9 +32,9 @@ LinkGraph resolve_links(Site& site, Diagnostics& diags, unsigned threads = 1);
 
 // An href as a browser reads it on a page of the site (the WHATWG URL parser's steps for an
 // href against an http(s) or file: page): spaces and control characters cut from both ends,
-// tabs and newlines removed anywhere, '\\' read as '/', the scheme (a letter, then letters,
-// digits, '+', '-', '.') ended by ':', the fragment at the first '#', the query at the first '?'
-// before it.
+// tabs and newlines removed anywhere, '\\' read as '/' in the path, the scheme (a letter, then
+// letters, digits, '+', '-', '.') ended by ':', the fragment at the first '#', the query at the
+// first '?' before it.
 struct Href {
     enum Kind {
         relative,    // a path relative to the page ("../x/", "x.html?q#f", "#f", "")

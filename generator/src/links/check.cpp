@@ -1,6 +1,7 @@
 #include "docket/links.h"
 #include "docket/render.h"
 
+#include <algorithm>
 #include <set>
 #include <unordered_map>
 #include <unordered_set>
@@ -42,7 +43,8 @@ int hex(char c) {
 } // namespace
 
 Href read_href(std::string_view href, std::string& buffer) {
-    // Leading and trailing C0 controls and spaces go; tabs and newlines go anywhere; '\\' is '/'.
+    // Leading and trailing C0 controls and spaces go; tabs and newlines go anywhere; '\\' is
+    // '/' before the query and fragment.
     while (!href.empty() && static_cast<unsigned char>(href.front()) <= 0x20)
         href.remove_prefix(1);
     while (!href.empty() && static_cast<unsigned char>(href.back()) <= 0x20)
@@ -50,7 +52,10 @@ Href read_href(std::string_view href, std::string& buffer) {
     if (href.find_first_of("\t\n\r\\") != std::string_view::npos) {
         buffer.clear();
         for (char c : href)
-            if (c != '\t' && c != '\n' && c != '\r') buffer += c == '\\' ? '/' : c;
+            if (c != '\t' && c != '\n' && c != '\r') buffer += c;
+        std::replace(buffer.begin(),
+                     buffer.begin() + std::min(buffer.find_first_of("?#"), buffer.size()), '\\',
+                     '/');
         href = buffer;
     }
     Href h;

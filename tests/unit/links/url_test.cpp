@@ -44,6 +44,11 @@ TEST_CASE(
     CHECK(h.path == "../b/index.html");
     CHECK(h.query == "?x=1");
     CHECK(h.fragment == "#rubrik");
+    // A backslash is a slash in the path only.
+    h = read("..\\x?a\\b#c\\d");
+    CHECK(h.path == "../x");
+    CHECK(h.query == "?a\\b");
+    CHECK(h.fragment == "#c\\d");
     // The fragment starts at the first '#', the query at the first '?' before it.
     h = read("x#a?b");
     CHECK(h.path == "x");
