@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <mutex>
 #include <string>
+#include <unordered_set>
 #include <vector>
 
 namespace docket {
@@ -38,6 +39,7 @@ class Diagnostics {
   private:
     mutable std::mutex mutex_;
     std::vector<Diagnostic> items_;
+    std::unordered_set<std::string> seen_; // what items_ holds, to report each problem once
 };
 
 } // namespace docket

@@ -4,6 +4,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <unordered_set>
 #include <vector>
 
 struct cmark_node;
@@ -38,7 +39,16 @@ struct Heading {
     cmark_node* node;
 };
 
-// Every heading of the document in order, with unique ids ("-2", "-3" for repeats).
-std::vector<Heading> collect_headings(cmark_node* doc);
+// The ids the renderer gives a document's footnotes: "fn-3" for note 3, "fnref-3" for its first
+// reference and "fnref-3-2" for its second, "fotnoter" for the notes' heading; `prefix` keeps the
+// notes of an excerpt apart from those of the page that shows it.
+std::string footnote_id(std::string_view prefix, int note);
+std::string footnote_ref_id(std::string_view prefix, int note, int ref);
+std::string footnotes_heading_id(std::string_view prefix);
+
+// Every heading of the document in order, with unique ids ("-2", "-3" for repeats) that are
+// none of `reserved` (the template's ids) and none of the document's footnote ids.
+std::vector<Heading> collect_headings(cmark_node* doc,
+                                      const std::unordered_set<std::string>& reserved = {});
 
 } // namespace docket

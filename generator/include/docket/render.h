@@ -15,6 +15,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <unordered_set>
 #include <vector>
 
 namespace docket {
@@ -44,12 +45,31 @@ class StringList {
     std::vector<std::uint32_t> ends_;
 };
 
+// Where a page's links and ids were written from, for messages: from link `links` and id `ids`
+// on, until the next origin, they come from `file` at `line`:`column`; "" is the page's own
+// source. `file` views a Page's source or a theme's template path: the Site and the Theme
+// outlive the rendered files (one origin per link of every page is not copied).
+struct Origin {
+    std::uint32_t links = 0, ids = 0;
+    std::string_view file;
+    int line = 0, column = 0;
+};
+
 struct OutputFile {
     std::string path;    // relative to the output root, '/'-separated
     std::string content;
     std::string source;  // the content file it was rendered from; "" if generated
     StringList links;    // every href and src, as written (for the link check)
     StringList ids;      // every id attribute (fragment targets)
+    std::vector<Origin> origins; // in order; none: everything is the source's
+
+    // Where link or id `k` comes from: its origin's file and line, else the page's source (its
+    // path if generated) without a line.
+    Origin link_origin(std::size_t k) const { return origin_of(k, &Origin::links); }
+    Origin id_origin(std::size_t k) const { return origin_of(k, &Origin::ids); }
+
+  private:
+    Origin origin_of(std::size_t k, std::uint32_t Origin::*index) const;
 };
 
 // Writes a DOM as HTML5: "<!DOCTYPE html>", void elements without end tags ("<br>"), empty
@@ -68,8 +88,14 @@ class Theme {
     const Template* find(const std::string& name) const;
     std::string text(const std::string& key) const; // an interface string; the key itself if missing
     const std::filesystem::path& assets() const { return assets_; }
+    // The ids the base template and `content_template` (a kind's, else "page") write on every
+    // page: heading ids never take one of them.
+    const std::unordered_set<std::string>& reserved_ids(const std::string& content_template) const;
 
   private:
+    // Fills reserved_ and reports an id a template writes twice on every page.
+    bool reserve_ids(Diagnostics& diags);
+    std::map<std::string, std::unordered_set<std::string>> reserved_;
     std::map<std::string, std::unique_ptr<Template>> templates_;
     std::map<std::string, std::string> strings_;
     std::filesystem::path assets_;
@@ -102,6 +128,20 @@ struct RenderScope {
     std::string base_url;
     bool active() const { return !included.empty(); }
 };
+
+// A page render_site writes besides the content pages, and what generates it (for the build's
+// registry of output paths and for messages).
+struct GeneratedPage {
+    enum Type { start, statement, search, list, glossary } type;
+    const KindSchema* kind = nullptr; // list and glossary: the kind listed
+    std::string path;                 // site path, "planer/index.html"
+    std::string what;                 // "the list page of kind plan"
+};
+
+// The generated pages of a (scoped) render, in the order render_site writes them: the start
+// page (unless the scope has its own), the accessibility statement, the search page, a list
+// page per kind with pages in scope and a URL segment, and the glossary.
+std::vector<GeneratedPage> generated_pages(const Site& site, const RenderScope& scope = {});
 
 // Called with each file as soon as it is rendered, from the rendering threads (so it must be
 // thread-safe). It may take the file's content (write it and clear it): the files returned then

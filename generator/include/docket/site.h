@@ -8,8 +8,10 @@
 #include "docket/parallel.h"
 
 #include <filesystem>
+#include <functional>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 namespace docket {
@@ -32,9 +34,12 @@ struct Site {
     }
 };
 
+// The element ids the theme writes on every page of a kind: a heading's id never takes one.
+using ReservedIds = std::function<const std::unordered_set<std::string>&(const std::string& kind)>;
+
 // Parses every page's body (in parallel), collects its headings and checks its required
 // sections. Fills site.docs and site.by_id.
-void parse_bodies(Site& site, Diagnostics& diags, unsigned threads);
-
+void parse_bodies(Site& site, Diagnostics& diags, unsigned threads,
+                  const ReservedIds& reserved = {});
 
 } // namespace docket

@@ -12,6 +12,10 @@
 
 namespace docket {
 
+// Where build_search's files go in the output.
+inline constexpr std::string_view search_index_file = "assets/search-index.js";
+inline constexpr std::string_view search_store_file = "assets/search-store.js";
+
 struct SearchFiles {
     std::string corpus_json;          // the documents in `docket index`'s corpus format, when asked for
     std::vector<OutputFile> files;    // assets/search-index.js, assets/search-store.js

@@ -5,6 +5,7 @@
 #include "docket/links.h"
 #include "docket/output.h"
 #include "docket/page.h"
+#include "docket/registry.h"
 #include "docket/render.h"
 #include "docket/site.h"
 #include "docket/site_index.h"
@@ -99,13 +100,18 @@ std::optional<Loaded> load_site(const fs::path& source, std::optional<bool> sear
     if (!config) return std::nullopt;
     l.site.config = std::move(*config);
     if (search) l.site.config.search = *search;
+    // The theme first: heading ids must not take the ids its templates write.
+    l.theme = Theme::load(source / l.site.config.theme, l.site.config.language, diags);
     l.site.pages = load_content(source, l.site.config, diags, threads);
     mark("read files and front matter");
-    parse_bodies(l.site, diags, threads);
+    ReservedIds reserved;
+    if (l.theme) reserved = [&theme = *l.theme](const std::string& kind) -> const auto& {
+            return theme.reserved_ids(kind);
+        };
+    parse_bodies(l.site, diags, threads, reserved);
     mark("parse Markdown");
     l.graph = resolve_links(l.site, diags, threads);
     mark("resolve links");
-    l.theme = Theme::load(source / l.site.config.theme, l.site.config.language, diags);
     if (!l.theme || diags.error_count() > 0) return l;
     l.assets = theme_assets(l.theme->assets(), diags);
     if (l.site.config.search) {
@@ -171,6 +177,40 @@ std::vector<bool> pack_pages(const Site& site, const LinkGraph& graph, std::size
 }
 
 std::string pack_name(const Site& site, const Page& meeting) { return site.config.site_id + "-" + meeting.id; }
+// Where a meeting's pack and the offline zip go in the output.
+std::string pack_path(const Site& site, const Page& meeting) {
+    return meeting.url + pack_name(site, meeting) + ".zip";
+}
+std::string offline_name(const Site& site) {
+    return site.config.site_id + "-offline";
+}
+
+// Every file the build writes and what writes it, for the registry of output paths: pages,
+// generated pages, copied assets, search scripts and, when `archives`, the zips.
+std::vector<PlannedFile> planned_files(const Loaded& l, bool archives) {
+    const Site& site = l.site;
+    std::vector<PlannedFile> out;
+    for (const Page& p : site.pages) {
+        const Value* id = p.get("id");
+        const int line = id ? id->line : 1, column = id ? id->column : 1;
+        const std::string at = p.source + ":" + std::to_string(line) + ":" + std::to_string(column);
+        out.push_back({page_href(p), at, p.source, line, column});
+        if (archives && p.kind == "meeting")
+            out.push_back(
+                {pack_path(site, p), "the meeting pack of " + at, p.source, line, column});
+    }
+    for (const GeneratedPage& g : generated_pages(site))
+        out.push_back({g.path, g.what, "site.toml"});
+    for (const CopiedFile& c : l.assets)
+        out.push_back({c.to, "the file copied from " + c.from.string(), c.from.string()});
+    if (site.config.search)
+        for (std::string_view f : {search_index_file, search_store_file})
+            out.push_back({std::string(f), "the search index", "site.toml"});
+    if (archives)
+        out.push_back(
+            {offline_name(site) + ".zip", "the offline zip (site_id in site.toml)", "site.toml"});
+    return out;
+}
 
 // A meeting's pack: a BagIt bag whose payload is an offline mini-site of the meeting (its agenda
 // as index.html, the pages it reaches, assets, a search index of just those pages) and the
@@ -222,7 +262,7 @@ std::optional<Archive> make_pack(const Loaded& l, std::size_t meeting, unsigned 
     info.external_description = m.title + ". " + contents + ".";
     auto bytes = write_zip(make_bag(name, std::move(payload), info), time, name + ".zip", diags);
     if (!bytes) return std::nullopt;
-    link.href = m.url + name + ".zip";
+    link.href = pack_path(site, m);
     link.label = "zip, " + human_size(bytes->size());
     link.contents = contents + ".";
     return Archive{link.href, std::move(*bytes)};
@@ -238,7 +278,7 @@ std::optional<Archive> make_offline(const Loaded& l, const std::vector<OutputFil
     std::string latest;
     for (const Page& p : site.pages)
         if (p.kind == "meeting" && p.str("date") > latest) latest = p.str("date");
-    const std::string name = site.config.site_id + "-offline";
+    const std::string name = offline_name(site);
     std::vector<ArchiveEntry> entries;
     if (!add_entries(entries, name + "/", files, l.assets, diags)) return std::nullopt;
     auto bytes = write_zip(std::move(entries), archive_time(latest), name + ".zip", diags);
@@ -301,6 +341,8 @@ BuildResult build_site(const BuildOptions& options, Diagnostics& diags) {
     const Site& site = l.site;
     result.pages = site.pages.size();
     if (!l.theme || diags.error_count() > 0) return result;
+    // Nothing the build writes may replace another: every output path is known before writing.
+    if (!check_output_paths(planned_files(l, options.archives), diags)) return result;
 
     // Pages are written to the staging directory as they are rendered (in the rendering threads)
     // and their text dropped, so the site is never held in memory whole. A failed build removes
@@ -356,7 +398,7 @@ BuildResult build_site(const BuildOptions& options, Diagnostics& diags) {
         if (!out) diags.error(options.emit_search_corpus.string(), 0, 0, "cannot write the search corpus");
     };
 
-    watch.mark("load theme, stage output");
+    watch.mark("check output paths, stage output");
 
     // Archives first: the pages that link to them show their sizes.
     FooterLinks footer;
@@ -396,7 +438,8 @@ BuildResult build_site(const BuildOptions& options, Diagnostics& diags) {
     const std::size_t written = files.size() + search.files.size() + l.assets.size() + archives.size();
     if (!out->copy(l.assets, diags)) return result;
     for (auto& a : archives)
-        if (!out->write(OutputFile{a.path, std::move(a.bytes), {}, {}, {}}, diags)) return result;
+        if (!out->write(OutputFile{a.path, std::move(a.bytes), {}, {}, {}, {}}, diags))
+            return result;
     // Every zip is read back from disk and checked before the output is swapped in.
     bool verified = true;
     for (const auto& a : archives) verified = verify_zip(out->staging() / a.path, diags) && verified;

@@ -30,6 +30,11 @@ void Diagnostics::warning(std::string file, int line, int column, std::string me
 
 void Diagnostics::add(Diagnostic d) {
     std::lock_guard lock(mutex_);
+    // The same problem found again (a page rendered for the site, a pack and the offline zip)
+    // is reported once.
+    std::string key = d.file + '\0' + std::to_string(d.line) + ':' + std::to_string(d.column) +
+                      '\0' + (d.severity == Severity::error ? "e" : "w") + d.message;
+    if (!seen_.insert(std::move(key)).second) return;
     items_.push_back(std::move(d));
 }
 

@@ -203,8 +203,8 @@ SearchFiles build_search(const Site& site, const std::vector<bool>& included, un
     std::string index = "window.DOCKET_SEARCH_INDEX = ";
     lunr::append_json(index, builder.build());
     index += ";\n";
-    out.files.push_back({"assets/search-index.js", std::move(index), {}, {}, {}});
-    out.files.push_back({"assets/search-store.js", std::move(store), {}, {}, {}});
+    out.files.push_back({std::string(search_index_file), std::move(index), {}, {}, {}, {}});
+    out.files.push_back({std::string(search_store_file), std::move(store), {}, {}, {}, {}});
     return out;
 }
 

@@ -1,27 +1,115 @@
 #include "docket/links.h"
 #include "docket/render.h"
 
+#include <algorithm>
 #include <set>
 #include <unordered_map>
 #include <unordered_set>
 
 namespace docket {
 
+namespace {
+
+bool is_alpha(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+char lower(char c) {
+    return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+}
+
+bool equals_lower(std::string_view s, std::string_view lower_case) {
+    if (s.size() != lower_case.size()) return false;
+    for (std::size_t i = 0; i < s.size(); ++i)
+        if (lower(s[i]) != lower_case[i]) return false;
+    return true;
+}
+
+// WHATWG's single-dot and double-dot path segments.
+bool dot_segment(std::string_view s) {
+    return s == "." || equals_lower(s, "%2e");
+}
+bool double_dot_segment(std::string_view s) {
+    return s == ".." || equals_lower(s, ".%2e") || equals_lower(s, "%2e.") ||
+           equals_lower(s, "%2e%2e");
+}
+
+int hex(char c) {
+    if (c >= '0' && c <= '9') return c - '0';
+    c = lower(c);
+    return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+}
+
+} // namespace
+
+Href read_href(std::string_view href, std::string& buffer) {
+    // Leading and trailing C0 controls and spaces go; tabs and newlines go anywhere; '\\' is
+    // '/' before the query and fragment.
+    while (!href.empty() && static_cast<unsigned char>(href.front()) <= 0x20)
+        href.remove_prefix(1);
+    while (!href.empty() && static_cast<unsigned char>(href.back()) <= 0x20)
+        href.remove_suffix(1);
+    if (href.find_first_of("\t\n\r\\") != std::string_view::npos) {
+        buffer.clear();
+        for (char c : href)
+            if (c != '\t' && c != '\n' && c != '\r') buffer += c;
+        std::replace(buffer.begin(),
+                     buffer.begin() + std::min(buffer.find_first_of("?#"), buffer.size()), '\\',
+                     '/');
+        href = buffer;
+    }
+    Href h;
+    if (!href.empty() && is_alpha(href[0])) {
+        std::size_t k = 1;
+        while (k < href.size() && (is_alpha(href[k]) || (href[k] >= '0' && href[k] <= '9') ||
+                                   href[k] == '+' || href[k] == '-' || href[k] == '.'))
+            ++k;
+        if (k < href.size() && href[k] == ':') {
+            h.scheme = href.substr(0, k);
+            bool special = false;
+            for (std::string_view s : {"http", "https", "file", "ftp", "ws", "wss"})
+                special = special || equals_lower(h.scheme, s);
+            if (!special || href.substr(k + 1).starts_with('/')) {
+                h.kind = Href::absolute;
+                return h;
+            }
+            h.kind = Href::scheme_only;
+            href.remove_prefix(k + 1);
+        }
+    }
+    if (const std::size_t hash = href.find('#'); hash != std::string_view::npos) {
+        h.fragment = href.substr(hash);
+        href = href.substr(0, hash);
+    }
+    if (const std::size_t q = href.find('?'); q != std::string_view::npos) {
+        h.query = href.substr(q);
+        href = href.substr(0, q);
+    }
+    if (h.kind == Href::relative && href.starts_with("//"))
+        h.kind = Href::network;
+    else if (h.kind == Href::relative && href.starts_with('/'))
+        h.kind = Href::root;
+    h.path = href;
+    return h;
+}
+
 std::optional<std::string> resolve_site_path(std::string_view dir, std::string_view href) {
     // Built in place, segment by segment: the link check resolves every link of every page.
     std::string out;
     out.reserve(dir.size() + href.size() + 11);
+    bool directory = false; // the path ends in a directory ("x/", "x/..")
     auto push = [&](std::string_view path) {
         std::size_t start = 0;
         while (start <= path.size()) {
             std::size_t end = path.find('/', start);
             if (end == std::string_view::npos) end = path.size();
             const std::string_view seg = path.substr(start, end - start);
-            if (seg == "..") {
+            directory = seg.empty() || dot_segment(seg) || double_dot_segment(seg);
+            if (double_dot_segment(seg)) {
                 if (out.empty()) return false;
                 const std::size_t slash = out.rfind('/');
                 out.resize(slash == std::string::npos ? 0 : slash);
-            } else if (!seg.empty() && seg != ".") {
+            } else if (!directory) {
                 if (!out.empty()) out += '/';
                 out += seg;
             }
@@ -30,9 +118,83 @@ std::optional<std::string> resolve_site_path(std::string_view dir, std::string_v
         return true;
     };
     if (!push(dir) || !push(href)) return std::nullopt;
-    if (!href.empty() && href.back() == '/') out += "/index.html";
+    if (!href.empty() && directory) out += out.empty() ? "index.html" : "/index.html";
     return out;
 }
+
+std::string decode_site_path(std::string_view path) {
+    std::string out;
+    out.reserve(path.size());
+    for (std::size_t i = 0; i < path.size(); ++i) {
+        const int a = path[i] == '%' && i + 2 < path.size() ? hex(path[i + 1]) : -1;
+        const int b = a >= 0 ? hex(path[i + 2]) : -1;
+        const char c = static_cast<char>(a * 16 + b);
+        if (b < 0 || c == '/' || c == '\\') {
+            out += path[i];
+            continue;
+        }
+        out += c;
+        i += 2;
+    }
+    return out;
+}
+
+namespace {
+
+// A link as a message shows it: control characters (a tab, a newline) as \xNN, so every
+// message stays on its line.
+std::string shown(std::string_view link) {
+    std::string out;
+    for (char c : link) {
+        if (static_cast<unsigned char>(c) >= 0x20 && c != 0x7f) {
+            out += c;
+            continue;
+        }
+        static constexpr char digits[] = "0123456789abcdef";
+        out += "\\x";
+        out += digits[static_cast<unsigned char>(c) >> 4];
+        out += digits[c & 0xf];
+    }
+    return out;
+}
+
+// What is wrong with a link of the page `path` in `dir`, as a browser reads it; "" if nothing.
+std::string link_problem(const Href& h, const std::string& dir, const std::string& path,
+                         const std::vector<OutputFile>& files,
+                         const std::unordered_map<std::string, std::size_t>& pages,
+                         const std::unordered_set<std::string>& others) {
+    switch (h.kind) {
+    case Href::absolute:
+    case Href::network:
+        return {}; // other hosts and schemes are outside this check
+    case Href::root:
+        return "starts at the server's root, which is not the site's from file:// or under a "
+               "sub-path";
+    case Href::scheme_only:
+        return "is relative on an http site but not from file://; write \"//\" after the scheme";
+    case Href::relative:
+        break;
+    }
+    const auto target =
+        h.path.empty() ? std::optional<std::string>(path) : resolve_site_path(dir, h.path);
+    if (!target) return "points above the site's root";
+    const std::string file =
+        target->find('%') == std::string::npos ? std::move(*target) : decode_site_path(*target);
+    const auto p = pages.find(file);
+    if (p == pages.end())
+        return others.contains(file) ? std::string()
+                                     : "points to " + file + ", which the build does not write";
+    // A browser tries the fragment as written, then percent-decoded; "#" and "#top" with no
+    // such id go to the top of the page. A page's few dozen ids: searched, not hashed.
+    const std::string_view fragment = h.fragment.empty() ? h.fragment : h.fragment.substr(1);
+    const StringList& ids = files[p->second].ids;
+    if (fragment.empty() || ids.contains(fragment) || ids.contains(decode_site_path(fragment)))
+        return {};
+    if (equals_lower(fragment, "top")) return {};
+    return "has no anchor \"#" + std::string(fragment) + "\" in " + file;
+}
+
+} // namespace
 
 void check_rendered_links(const std::vector<OutputFile>& files, const std::vector<std::string>& other_paths,
                           Diagnostics& diags, unsigned threads) {
@@ -43,32 +205,16 @@ void check_rendered_links(const std::vector<OutputFile>& files, const std::vecto
         const OutputFile& f = files[i];
         const std::string dir = f.path.substr(0, f.path.rfind('/') + 1);
         std::set<std::string> reported;
+        std::string buffer;
         for (std::size_t k = 0; k < f.links.size(); ++k) {
             // Views into the page's link buffer: nothing is copied for the links that are fine.
             const std::string_view link = f.links[k];
-            if (link.empty()) continue;
-            // Absolute URLs and other schemes are outside this check.
-            const auto colon = link.find(':');
-            if (colon != std::string_view::npos && link.find_first_of("/?#") > colon) continue;
-            std::string_view path = link, fragment;
-            if (auto h = link.find('#'); h != std::string_view::npos) {
-                path = link.substr(0, h);
-                fragment = link.substr(h + 1);
-            }
-            if (auto q = path.find('?'); q != std::string_view::npos) path = path.substr(0, q);
-            const auto target = path.empty() ? std::optional<std::string>(f.path) : resolve_site_path(dir, path);
-            std::string problem;
-            if (!target) problem = "points above the site's root";
-            else if (auto p = pages.find(*target); p != pages.end()) {
-                // A page's few dozen ids: searched, not hashed.
-                if (!fragment.empty() && !files[p->second].ids.contains(fragment))
-                    problem = "has no anchor \"#" + std::string(fragment) + "\" in " + *target;
-            } else if (!others.contains(*target)) {
-                problem = "points to " + *target + ", which the build does not write";
-            }
+            const std::string problem =
+                link_problem(read_href(link, buffer), dir, f.path, files, pages, others);
             if (problem.empty() || !reported.emplace(link).second) continue;
-            diags.error(f.source.empty() ? f.path : f.source, 0, 0,
-                        "link \"" + std::string(link) + "\" in " + f.path + " " + problem);
+            const Origin at = f.link_origin(k);
+            diags.error(std::string(at.file), at.line, at.column,
+                        "link \"" + shown(link) + "\" in " + f.path + " " + problem);
         }
     });
 }

@@ -255,13 +255,13 @@ class Resolver {
 
     void markdown_link(std::size_t i, cmark_node* a) {
         const Page& page = site_.pages[i];
-        std::string url = cmark_node_get_url(a) ? cmark_node_get_url(a) : "";
-        if (url.empty() || url.find(':') != std::string::npos || url[0] == '#' || url[0] == '/') return;
-        std::string path = url, fragment;
-        if (auto h = url.find('#'); h != std::string::npos) {
-            path = url.substr(0, h);
-            fragment = url.substr(h + 1);
-        }
+        std::string buffer;
+        const Href h = read_href(cmark_node_get_url(a) ? cmark_node_get_url(a) : "", buffer);
+        // A relative path to a content file, read as a browser reads it ("%2e%2e/x.md" is
+        // "../x.md"); links with a query are left as they are.
+        if (h.kind != Href::relative || h.path.empty() || !h.query.empty()) return;
+        const std::string path = decode_site_path(h.path);
+        const std::string fragment(h.fragment.empty() ? h.fragment : h.fragment.substr(1));
         if (!path.ends_with(".md")) return;
         std::error_code ec;
         const auto target =

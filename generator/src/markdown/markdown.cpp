@@ -4,7 +4,9 @@
 #include <cmark-gfm.h>
 #include <utf8proc.h>
 
+#include <cstdlib>
 #include <mutex>
+#include <unordered_map>
 #include <unordered_set>
 
 namespace docket {
@@ -128,14 +130,45 @@ std::string slugify(std::string_view text) {
     return out;
 }
 
-std::vector<Heading> collect_headings(cmark_node* doc) {
+std::string footnote_id(std::string_view prefix, int note) {
+    return std::string(prefix) + "fn-" + std::to_string(note);
+}
+
+std::string footnote_ref_id(std::string_view prefix, int note, int ref) {
+    return std::string(prefix) + "fnref-" + std::to_string(note) +
+           (ref > 1 ? "-" + std::to_string(ref) : "");
+}
+
+std::string footnotes_heading_id(std::string_view prefix) {
+    return std::string(prefix) + "fotnoter";
+}
+
+std::vector<Heading> collect_headings(cmark_node* doc,
+                                      const std::unordered_set<std::string>& reserved) {
     std::vector<Heading> out;
+    std::vector<cmark_node*> headings;
     std::unordered_set<std::string> taken;
+    // The footnotes' ids, as the renderer numbers them: notes in document order (cmark-gfm moves
+    // them to the end, in the order of their first reference), references counted per note.
+    int notes = 0;
+    std::unordered_map<int, int> refs;
     cmark_iter* it = cmark_iter_new(doc);
-    cmark_event_type ev;
-    while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+    for (cmark_event_type ev; (ev = cmark_iter_next(it)) != CMARK_EVENT_DONE;) {
         cmark_node* n = cmark_iter_get_node(it);
-        if (ev != CMARK_EVENT_ENTER || cmark_node_get_type(n) != CMARK_NODE_HEADING) continue;
+        if (ev != CMARK_EVENT_ENTER) continue;
+        const auto type = cmark_node_get_type(n);
+        if (type == CMARK_NODE_HEADING)
+            headings.push_back(n);
+        else if (type == CMARK_NODE_FOOTNOTE_DEFINITION)
+            taken.insert(footnote_id("", ++notes));
+        else if (type == CMARK_NODE_FOOTNOTE_REFERENCE) {
+            const int note = std::atoi(cmark_node_get_literal(n));
+            taken.insert(footnote_ref_id("", note, ++refs[note]));
+        }
+    }
+    cmark_iter_free(it);
+    if (notes > 0) taken.insert(footnotes_heading_id(""));
+    for (cmark_node* n : headings) {
         Heading h;
         h.level = cmark_node_get_heading_level(n);
         h.text = node_text(n);
@@ -144,13 +177,13 @@ std::vector<Heading> collect_headings(cmark_node* doc) {
         std::string base = slugify(h.text);
         if (base.empty()) base = "avsnitt";
         h.id = base;
-        for (int k = 2; taken.contains(h.id); ++k) h.id = base + "-" + std::to_string(k);
+        for (int k = 2; taken.contains(h.id) || reserved.contains(h.id); ++k)
+            h.id = base + "-" + std::to_string(k);
         taken.insert(h.id);
         h.line = cmark_node_get_start_line(n);
         h.node = n;
         out.push_back(std::move(h));
     }
-    cmark_iter_free(it);
     return out;
 }
 

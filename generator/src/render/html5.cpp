@@ -2,6 +2,7 @@
 
 #include "html_writer.h"
 
+#include <algorithm>
 #include <array>
 #include <string_view>
 
@@ -43,6 +44,28 @@ void escape(std::string& out, std::string_view s, bool attribute) {
 bool is_raw_text(std::string_view name) { return name == "script" || name == "style"; }
 
 } // namespace
+
+void HtmlWriter::origin(std::string_view file, int line, int column) {
+    if (!origins_ || !links_ || !ids_) return;
+    const Origin o{static_cast<std::uint32_t>(links_->size()),
+                   static_cast<std::uint32_t>(ids_->size()), file, line, column};
+    // An origin under which nothing was noted is replaced.
+    if (!origins_->empty() && origins_->back().links == o.links && origins_->back().ids == o.ids)
+        origins_->back() = o;
+    else if (!origins_->empty() || !file.empty())
+        origins_->push_back(o);
+    if (origins_->size() == 1 && origins_->back().file.empty()) origins_->clear();
+}
+
+Origin OutputFile::origin_of(std::size_t k, std::uint32_t Origin::*index) const {
+    // The last origin that starts at or before k.
+    const auto after =
+        std::upper_bound(origins.begin(), origins.end(), k,
+                         [&](std::size_t v, const Origin& o) { return v < o.*index; });
+    if (after == origins.begin() || std::prev(after)->file.empty())
+        return {0, 0, source.empty() ? path : source, 0, 0};
+    return *std::prev(after);
+}
 
 bool HtmlWriter::is_void(std::string_view name) {
     for (auto v : void_elements)

@@ -16,6 +16,7 @@
 namespace docket {
 
 class StringList;
+struct Origin;
 
 // What a scoped render does with one href, src or action value.
 struct UrlChange {
@@ -37,10 +38,15 @@ class HtmlWriter {
     };
 
     // Appends to `out`. When given, every id is added to `ids` and every href and src (as
-    // written, after `scope`) to `links`.
-    explicit HtmlWriter(std::string& out, const LinkScope* scope = nullptr, StringList* links = nullptr,
-                        StringList* ids = nullptr)
-        : out_(out), scope_(scope), links_(links), ids_(ids) {}
+    // written, after `scope`) to `links`, and where they come from to `origins`.
+    explicit HtmlWriter(std::string& out, const LinkScope* scope = nullptr,
+                        StringList* links = nullptr, StringList* ids = nullptr,
+                        std::vector<Origin>* origins = nullptr)
+        : out_(out), scope_(scope), links_(links), ids_(ids), origins_(origins) {}
+
+    // The links and ids written from now on come from `file` at `line`:`column` ("": the
+    // page's own source), for the messages about them.
+    void origin(std::string_view file = {}, int line = 0, int column = 0);
 
     // Writes the start tag. Returns false for a void element, which has no content and no end
     // tag (close() is then not called for it).
@@ -69,6 +75,7 @@ class HtmlWriter {
     const LinkScope* scope_;
     StringList* links_;
     StringList* ids_;
+    std::vector<Origin>* origins_;
     std::vector<Open> stack_;
     std::vector<Attribute> attributes_; // reused by dom()
     std::vector<std::string> changed_;  // rewritten values, alive while a start tag is written

@@ -7,7 +7,9 @@
 #include <cmark-gfm.h>
 
 #include <cctype>
+#include <cstdlib>
 #include <map>
+#include <set>
 #include <unordered_map>
 
 namespace docket {
@@ -27,6 +29,19 @@ bool safe_url(std::string_view url) {
 }
 
 namespace {
+
+// A relative href written on the page in `from_dir`, for a page in `to_dir`: "#x" and "x/" on
+// the one page point to the same places from the other; other hrefs are kept.
+std::string rebase_href(const std::string& href, const std::string& from_dir,
+                        const std::string& to_dir) {
+    std::string buffer;
+    const Href h = read_href(href, buffer);
+    if (h.kind != Href::relative) return href;
+    const auto target = h.path.empty() ? std::optional<std::string>(from_dir + "index.html")
+                                       : resolve_site_path(from_dir, h.path);
+    if (!target) return href; // above the root: the link check reports it
+    return relative_href(to_dir, *target) + std::string(h.query) + std::string(h.fragment);
+}
 
 // A static string of cmark's: compared without a copy.
 std::string_view type_string(cmark_node* n) { return cmark_node_get_type_string(n); }
@@ -81,8 +96,15 @@ class MarkdownWriter {
         cmark_iter_free(it);
     }
 
+    // Writes footnote definition `def`, the document's note `number`.
+    void note(cmark_node* def, int number) {
+        footnote_index_ = number - 1;
+        write(def);
+    }
+
     // Closes the footnotes, once every block is written.
     void finish() {
+        out_.origin();
         if (!footnotes_open_) return;
         out_.close(); // ol
         out_.close(); // section
@@ -99,6 +121,16 @@ class MarkdownWriter {
     cmark_node* table_ = nullptr;      // the table being written (tables do not nest)
     bool tbody_open_ = false;          // its <tbody>
     std::vector<int> opened_;          // per entered container: elements to close when it is left
+    int notes_written_ = 0;            // footnotes written so far
+
+    bool excerpt() const { return !o_.excerpt_prefix.empty(); }
+
+    // The links and ids written next come from node `n` of the page's text.
+    void at(cmark_node* n) {
+        if (o_.page)
+            out_.origin(o_.page->source, o_.page->body_line + cmark_node_get_start_line(n) - 1,
+                        cmark_node_get_start_column(n));
+    }
 
     static std::string url_of(cmark_node* n) { return cmark_node_get_url(n) ? cmark_node_get_url(n) : ""; }
 
@@ -112,6 +144,8 @@ class MarkdownWriter {
     std::string resolve_url(const std::string& url) const {
         if (url.starts_with(internal_scheme))
             return relative_href(o_.page_dir, url.substr(internal_scheme.size()));
+        // An excerpt's relative links point where they do on its own page.
+        if (excerpt() && o_.page) return rebase_href(url, o_.page->url, o_.page_dir);
         return url;
     }
 
@@ -137,7 +171,9 @@ class MarkdownWriter {
         }
         case CMARK_NODE_HTML_BLOCK:
         case CMARK_NODE_HTML_INLINE:
-            if (o_.allow_raw_html) raw_html(cmark_node_get_literal(n));
+            if (!o_.allow_raw_html) return;
+            at(n);
+            raw_html(cmark_node_get_literal(n));
             return;
         case CMARK_NODE_THEMATIC_BREAK: out_.open("hr"); return;
         case CMARK_NODE_TEXT: out_.text(cmark_node_get_literal(n)); return;
@@ -174,6 +210,7 @@ class MarkdownWriter {
         }
         case CMARK_NODE_HEADING: {
             const std::string name = "h" + std::to_string(cmark_node_get_heading_level(n));
+            at(n);
             if (auto id = heading_ids_.find(n); id != heading_ids_.end()) out_.open(name, {{"id", *id->second}});
             else out_.open(name);
             return 1;
@@ -190,7 +227,7 @@ class MarkdownWriter {
         case CMARK_NODE_LINK: return link(n);
         case CMARK_NODE_IMAGE: out_.open("span", {{"class", "image"}}); return 1; // unsafe: alt text only
         case CMARK_NODE_FOOTNOTE_REFERENCE: footnote_ref(n); return 0;
-        case CMARK_NODE_FOOTNOTE_DEFINITION: footnote_def(); return 1;
+        case CMARK_NODE_FOOTNOTE_DEFINITION: footnote_def(n); return 1;
         default: break;
         }
         const std::string_view ext = type_string(n);
@@ -259,13 +296,14 @@ class MarkdownWriter {
         const std::string label = o_.theme ? o_.theme->text("footnote_back") : "Tillbaka";
         for (int k = 1; k <= refs; ++k) {
             out_.text(" ");
-            const std::string href = "#fnref-" + std::to_string(number) + (k > 1 ? "-" + std::to_string(k) : "");
+            const std::string href = "#" + footnote_ref_id(o_.excerpt_prefix, number, k);
             const std::string aria = label + " " + std::to_string(number) + (k > 1 ? "." + std::to_string(k) : "");
             element("a", {{"href", href}, {"class", "footnote-back"}, {"aria-label", aria}}, "\u21a9");
         }
     }
 
     int link(cmark_node* n) {
+        at(n);
         const std::string url = url_of(n);
         if (url.starts_with("docket-term:")) {
             const Page* term = o_.site ? o_.site->find(url.substr(12)) : nullptr;
@@ -288,31 +326,48 @@ class MarkdownWriter {
     }
 
     void image(cmark_node* n) {
+        at(n);
         out_.open("span", {{"class", "image"}});
         out_.open("img", {{"src", resolve_url(url_of(n))}, {"alt", node_text(n)}});
         out_.close();
     }
 
     void footnote_ref(cmark_node* n) {
+        at(n);
         const int number = std::atoi(cmark_node_get_literal(n));
         const int k = ++footnote_refs_[number];
-        const std::string id = "fnref-" + std::to_string(number) + (k > 1 ? "-" + std::to_string(k) : "");
+        const std::string id = footnote_ref_id(o_.excerpt_prefix, number, k);
         const std::string label = o_.theme ? o_.theme->text("footnote") : "Fotnot";
         out_.open("sup", {{"class", "footnote-ref"}});
-        element("a", {{"href", "#fn-" + std::to_string(number)}, {"id", id}, {"aria-label", label + " " + std::to_string(number)}},
+        element("a",
+                {{"href", "#" + footnote_id(o_.excerpt_prefix, number)},
+                 {"id", id},
+                 {"aria-label", label + " " + std::to_string(number)}},
                 std::to_string(number));
         out_.close();
     }
 
-    void footnote_def() {
-        if (!footnotes_open_) {
-            out_.open("section", {{"class", "footnotes"}, {"aria-labelledby", "fotnoter"}});
-            element("h2", {{"id", "fotnoter"}}, o_.theme ? o_.theme->text("footnotes") : "Fotnoter");
+    void footnote_def(cmark_node* n) {
+        at(n);
+        const std::string title = o_.theme ? o_.theme->text("footnotes") : "Fotnoter";
+        if (!footnotes_open_ && excerpt()) {
+            // An excerpt's notes follow it, without a heading of their own.
+            out_.open("section", {{"class", "footnotes"}, {"aria-label", title}});
             out_.open("ol");
-            footnotes_open_ = true;
+        } else if (!footnotes_open_) {
+            const std::string heading = footnotes_heading_id(o_.excerpt_prefix);
+            out_.open("section", {{"class", "footnotes"}, {"aria-labelledby", heading}});
+            element("h2", {{"id", heading}}, title);
+            out_.open("ol");
         }
+        footnotes_open_ = true;
         ++footnote_index_;
-        out_.open("li", {{"id", "fn-" + std::to_string(footnote_index_)}});
+        const std::string id = footnote_id(o_.excerpt_prefix, footnote_index_);
+        // An excerpt shows some of its page's notes: each keeps its number.
+        if (++notes_written_ == footnote_index_)
+            out_.open("li", {{"id", id}});
+        else
+            out_.open("li", {{"id", id}, {"value", std::to_string(footnote_index_)}});
     }
 
     void raw_html(const char* html) {
@@ -340,11 +395,23 @@ bool write_section(HtmlWriter& out, cmark_node* doc, const std::string& name, co
     }
     if (!start) return false;
     MarkdownWriter writer(out, options);
+    std::set<int> notes; // the notes the section refers to
     for (cmark_node* n = cmark_node_next(start); n; n = cmark_node_next(n)) {
         if (cmark_node_get_type(n) == CMARK_NODE_HEADING && cmark_node_get_heading_level(n) <= 2) break;
         if (cmark_node_get_type(n) == CMARK_NODE_FOOTNOTE_DEFINITION) break;
         writer.write(n);
+        cmark_iter* it = cmark_iter_new(n);
+        for (cmark_event_type ev; (ev = cmark_iter_next(it)) != CMARK_EVENT_DONE;)
+            if (ev == CMARK_EVENT_ENTER &&
+                cmark_node_get_type(cmark_iter_get_node(it)) == CMARK_NODE_FOOTNOTE_REFERENCE)
+                notes.insert(std::atoi(cmark_node_get_literal(cmark_iter_get_node(it))));
+        cmark_iter_free(it);
     }
+    // Its notes follow it (cmark-gfm puts the document's notes last, numbered in that order).
+    int number = 0;
+    for (cmark_node* n = cmark_node_first_child(doc); n; n = cmark_node_next(n))
+        if (cmark_node_get_type(n) == CMARK_NODE_FOOTNOTE_DEFINITION && notes.contains(++number))
+            writer.note(n, number);
     writer.finish();
     return true;
 }

@@ -15,9 +15,13 @@ struct MarkdownOptions {
     const Site* site = nullptr;
     const Theme* theme = nullptr;
     const PageDoc* doc = nullptr;   // headings (ids) of the page being rendered
+    const Page* page = nullptr;     // whose text it is: messages name its file and lines
     std::string page_dir;           // the rendered page's directory, for relative links
     bool allow_raw_html = false;
     bool link_terms = true;         // false: render term links as plain text
+    // An excerpt of `page` shown on another page (in `page_dir`): its footnotes' ids start with
+    // this prefix, and its relative links and "#x" point where they point on `page`.
+    std::string excerpt_prefix;
 };
 
 // Writes `node` (a whole document or one block).

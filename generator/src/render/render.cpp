@@ -25,8 +25,9 @@ std::string relative_href(const std::string& from_dir, const std::string& site_p
 
 namespace {
 
-// Where the generated accessibility statement lives.
+// Where the generated accessibility statement and search page live.
 constexpr std::string_view statement_dir = "tillganglighetsredogorelse/";
+constexpr std::string_view search_dir = "sok/";
 
 constexpr std::array<const char*, 12> month_names = {"januari", "februari", "mars",      "april",   "maj",      "juni",
                                                      "juli",    "augusti",  "september", "oktober", "november", "december"};
@@ -104,9 +105,10 @@ std::string letter_anchor(const std::string& letter) {
 
 class SiteRenderer {
   public:
-    SiteRenderer(const Site& site, const LinkGraph& graph, const Theme& theme, const FooterLinks& footer,
-                 const RenderScope& scope, Diagnostics& diags)
-        : site_(site), graph_(graph), theme_(theme), footer_(footer), scope_(scope), diags_(diags) {
+    SiteRenderer(const Site& site, const LinkGraph& graph, const Theme& theme,
+                 const FooterLinks& footer, const RenderScope& scope, Diagnostics& diags)
+        : site_(site), graph_(graph), theme_(theme), footer_(footer), scope_(scope), diags_(diags),
+          generated_(generated_pages(site, scope)) {
         // Indexed once: a scan of every page for each page rendered was quadratic.
         for (const Page& p : site_.pages) {
             if (in_scope(p)) kinds_in_scope_.insert(p.kind);
@@ -118,6 +120,7 @@ class SiteRenderer {
     std::vector<OutputFile> run(unsigned threads, const FileSink& sink) {
         std::vector<OutputFile> files(site_.pages.size());
         auto done = [&](OutputFile&& f) -> OutputFile&& {
+            check_ids(f);
             if (sink) sink(f);
             return std::move(f);
         };
@@ -125,18 +128,8 @@ class SiteRenderer {
             if (in_scope(i)) files[i] = done(render_page(i));
         });
         std::erase_if(files, [](const OutputFile& f) { return f.path.empty(); });
-        if (!has_start_page()) files.push_back(done(render_start()));
-        if (site_.config.accessibility.present) files.push_back(done(render_statement()));
-        if (site_.config.search) files.push_back(done(render_search()));
-        for (const auto& kind : all_kinds()) {
-            if (kind.kind == "page") continue;
-            const std::string segment = segment_of(std::string(kind.kind));
-            if (segment.empty()) continue;
-            if (kind.kind == "term") {
-                if (has_pages("term") || has_pages("area")) files.push_back(done(render_glossary(segment + "/")));
-            }
-            else if (has_pages(kind.kind)) files.push_back(done(render_list(kind, segment + "/")));
-        }
+        for (const GeneratedPage& g : generated_)
+            files.push_back(done(render_generated(g)));
         return files;
     }
 
@@ -147,7 +140,33 @@ class SiteRenderer {
     const FooterLinks& footer_;
     const RenderScope& scope_;
     Diagnostics& diags_;
+    const std::vector<GeneratedPage> generated_;
     std::unordered_set<std::string> scope_paths_; // the site paths a scoped render writes
+
+    // The registry of a page's element ids, before the page is written: an id written twice is
+    // an error where it is written the second time, naming the first.
+    void check_ids(const OutputFile& f) const {
+        // A page's few dozen ids, sorted by value (and order): a repeat follows its first.
+        std::vector<std::uint32_t> order(f.ids.size());
+        for (std::uint32_t k = 0; k < order.size(); ++k)
+            order[k] = k;
+        std::stable_sort(order.begin(), order.end(),
+                         [&](std::uint32_t a, std::uint32_t b) { return f.ids[a] < f.ids[b]; });
+        for (std::size_t n = 1, first = 0; n < order.size(); ++n) {
+            const std::size_t k = order[n];
+            if (f.ids[k] != f.ids[order[first]]) {
+                first = n;
+                continue;
+            }
+            const Origin a = f.id_origin(order[first]), b = f.id_origin(k);
+            std::string first_at(a.file);
+            if (a.line > 0)
+                first_at += ":" + std::to_string(a.line) + ":" + std::to_string(a.column);
+            diags_.error(std::string(b.file), b.line, b.column,
+                         "id \"" + std::string(f.ids[k]) + "\" is on the page twice (also from " +
+                             first_at + ")");
+        }
+    }
 
     std::string segment_of(const std::string& kind) const {
         auto it = site_.config.url_segments.find(kind);
@@ -174,19 +193,13 @@ class SiteRenderer {
     bool has_pages(std::string_view kind) const { return kinds_in_scope_.contains(kind); }
 
     // Every site path a scoped render writes: the pages in scope, and the list, glossary, search
-    // and statement pages it renders for them (the same conditions as run()).
+    // and statement pages it renders for them (the start page is scoped_path's).
     std::unordered_set<std::string> scope_paths() const {
         std::unordered_set<std::string> out;
         for (std::size_t i = 0; i < site_.pages.size(); ++i)
             if (in_scope(i)) out.insert(page_href(site_.pages[i]));
-        if (site_.config.accessibility.present) out.insert(std::string(statement_dir) + "index.html");
-        if (site_.config.search) out.insert("sok/index.html");
-        for (const auto& kind : all_kinds()) {
-            const std::string segment = segment_of(std::string(kind.kind));
-            if (kind.kind == "page" || segment.empty()) continue;
-            if (kind.kind == "term" ? has_pages("term") || has_pages("area") : has_pages(kind.kind))
-                out.insert(segment + "/index.html");
-        }
+        for (const GeneratedPage& g : generated_)
+            if (g.type != GeneratedPage::start) out.insert(g.path);
         return out;
     }
 
@@ -209,18 +222,17 @@ class SiteRenderer {
         LinkScope s;
         s.outside_note = " (" + theme_.text("outside_scope") + ")";
         s.rewrite = [this, from_dir, to_dir, base](std::string_view value) -> UrlChange {
-            if (value.empty() || value[0] == '#') return {};
-            const auto colon = value.find(':');
-            if (colon != std::string_view::npos && value.find_first_of("/?#") > colon) return {}; // absolute
-            const auto hash = value.find('#');
-            const std::string_view path = value.substr(0, hash);
-            const std::string_view fragment = hash == std::string_view::npos ? "" : value.substr(hash);
-            if (path.empty() || path.find('?') != std::string_view::npos) return {};
-            const auto target = resolve_site_path(from_dir, path);
+            std::string buffer;
+            const Href h = read_href(value, buffer);
+            // Absolute links, links within the page and links with a query are kept; the link
+            // check reports the others that are not relative.
+            if (h.kind != Href::relative || h.path.empty() || !h.query.empty()) return {};
+            const auto target = resolve_site_path(from_dir, h.path);
             if (!target) return {}; // the link check reports it
             if (const auto to = scoped_path(*target))
-                return {UrlChange::replace, relative_href(to_dir, *to) + std::string(fragment)};
-            if (!base.empty()) return {UrlChange::replace, base + *target + std::string(fragment)};
+                return {UrlChange::replace, relative_href(to_dir, *to) + std::string(h.fragment)};
+            if (!base.empty())
+                return {UrlChange::replace, base + *target + std::string(h.fragment)};
             return {UrlChange::outside, {}};
         };
         return s;
@@ -293,7 +305,7 @@ class SiteRenderer {
         c.set("head_title", title == cfg.title ? title : title + " \u2013 " + cfg.title);
         c.set("home_href", relative_href(dir, ""));
         c.set("css_href", relative_href(dir, "assets/site.css"));
-        c.set("search_href", relative_href(dir, "sok/index.html"));
+        c.set("search_href", relative_href(dir, std::string(search_dir) + "index.html"));
         c.set("search_js_href", relative_href(dir, "assets/search.js"));
         c.flag("search_ready", cfg.search);
         if (cfg.accessibility.present) c.set("statement_href", relative_href(dir, std::string(statement_dir) + "index.html"));
@@ -383,6 +395,7 @@ class SiteRenderer {
         o.site = &site_;
         o.theme = &theme_;
         o.doc = &site_.docs[i];
+        o.page = &site_.pages[i];
         o.page_dir = site_.pages[i].url;
         o.allow_raw_html = site_.config.allow_raw_html;
         o.link_terms = site_.config.link_terms;
@@ -394,12 +407,14 @@ class SiteRenderer {
     }
 
     // The "## name" section of page `source`, for a page in directory `dir`. Headings inside an
-    // excerpt get no ids: they belong to the other page.
+    // excerpt get no ids: they belong to the other page. Its footnotes' ids start with the
+    // source's id and "--" (which no heading id has), so they are unique on the page.
     Context::Slot section_slot(const std::string& dir, std::size_t source, const std::string& name) const {
         return [this, dir, source, name](HtmlWriter& out) {
             MarkdownOptions o = markdown_options(source);
             o.doc = nullptr;
             o.page_dir = dir;
+            o.excerpt_prefix = site_.pages[source].id + "--";
             write_section(out, site_.docs[source].doc.get(), name, o);
         };
     }
@@ -586,10 +601,11 @@ class SiteRenderer {
             written = scoped_path(path).value_or(path);
             scope = link_scope(path.substr(0, path.rfind('/') + 1), written.substr(0, written.rfind('/') + 1));
         }
-        OutputFile out{std::move(written), {}, std::move(source), {}, {}};
+        OutputFile out{std::move(written), {}, std::move(source), {}, {}, {}};
         out.content.reserve(32 * 1024);
         out.content += "<!DOCTYPE html>\n";
-        HtmlWriter writer(out.content, scope ? &*scope : nullptr, &out.links, &out.ids);
+        HtmlWriter writer(out.content, scope ? &*scope : nullptr, &out.links, &out.ids,
+                          &out.origins);
         theme_.find("base")->write(writer, with_main);
         out.content += '\n';
         return out;
@@ -606,6 +622,23 @@ class SiteRenderer {
         c.list("backlinks", backlinks(i));
         kind_context(i, c);
         return finish(page_href(p), c, p.kind, p.source);
+    }
+
+    OutputFile render_generated(const GeneratedPage& g) const {
+        const std::string dir = g.path.substr(0, g.path.rfind('/') + 1);
+        switch (g.type) {
+        case GeneratedPage::start:
+            return render_start();
+        case GeneratedPage::statement:
+            return render_statement();
+        case GeneratedPage::search:
+            return render_search();
+        case GeneratedPage::list:
+            return render_list(*g.kind, dir);
+        case GeneratedPage::glossary:
+            break;
+        }
+        return render_glossary(dir);
     }
 
     OutputFile render_list(const KindSchema& kind, const std::string& dir) const {
@@ -700,7 +733,7 @@ class SiteRenderer {
 
     // The search page: the results are filled in by assets/search.js from ?q=.
     OutputFile render_search() const {
-        const std::string dir = "sok/";
+        const std::string dir(search_dir);
         const std::string title = theme_.text("search_title");
         Context c = base_context(dir, title, {crumb(title, "index.html")}, "");
         c.set("h1", title).set("kind_class", "page-search");
@@ -725,6 +758,37 @@ class SiteRenderer {
 };
 
 } // namespace
+
+std::vector<GeneratedPage> generated_pages(const Site& site, const RenderScope& scope) {
+    std::set<std::string_view> kinds; // the kinds with pages in scope
+    for (std::size_t i = 0; i < site.pages.size(); ++i)
+        if (!scope.active() || scope.included[i]) kinds.insert(site.pages[i].kind);
+    std::vector<GeneratedPage> out;
+    if (!(scope.active() && scope.start_page < site.pages.size()))
+        out.push_back({GeneratedPage::start, nullptr, "index.html", "the start page"});
+    if (site.config.accessibility.present)
+        out.push_back({GeneratedPage::statement, nullptr, std::string(statement_dir) + "index.html",
+                       "the accessibility statement ([accessibility] in site.toml)"});
+    if (site.config.search)
+        out.push_back({GeneratedPage::search, nullptr, std::string(search_dir) + "index.html",
+                       "the search page"});
+    for (const auto& kind : all_kinds()) {
+        const auto segment = site.config.url_segments.find(std::string(kind.kind));
+        if (kind.kind == "page" || segment == site.config.url_segments.end() ||
+            segment->second.empty())
+            continue;
+        const std::string path = segment->second + "/index.html";
+        if (kind.kind == "term") {
+            if (kinds.contains("term") || kinds.contains("area"))
+                out.push_back({GeneratedPage::glossary, &kind, path,
+                               "the glossary (the list page of kind term)"});
+        } else if (kinds.contains(kind.kind)) {
+            out.push_back({GeneratedPage::list, &kind, path,
+                           "the list page of kind " + std::string(kind.kind)});
+        }
+    }
+    return out;
+}
 
 std::vector<OutputFile> render_site(const Site& site, const LinkGraph& graph, const Theme& theme, const FooterLinks& footer,
                                     unsigned threads, Diagnostics& diags, const RenderScope& scope, const FileSink& sink) {

@@ -90,12 +90,24 @@ class Template {
   public:
     // Compiles `root` (a template's document element); `find` looks up partials and `text`
     // interface strings. Reports a missing partial or an include cycle against `file`.
-    static std::optional<Template> compile(const pugi::xml_node& root, const std::string& file,
-                                           const std::function<const pugi::xml_document*(const std::string&)>& find,
-                                           const std::function<std::string(const std::string&)>& text,
-                                           Diagnostics& diags);
+    // `position_of` gives the line and column of a byte offset in a template file, for messages
+    // about its ids.
+    static std::optional<Template> compile(
+        const pugi::xml_node& root, const std::string& file,
+        const std::function<const pugi::xml_document*(const std::string&)>& find,
+        const std::function<std::string(const std::string&)>& text, Diagnostics& diags,
+        const std::function<std::pair<int, int>(const std::string& file, std::ptrdiff_t offset)>&
+            position_of = {});
     // Writes the filled template.
     void write(HtmlWriter& out, const Context& ctx) const;
+
+    // An id the template writes as it is (not from data-attr-id), and where.
+    struct FixedId {
+        std::string id, file;
+        int line = 0, column = 0;
+    };
+    // Every fixed id of the template and its partials, in document order.
+    const std::vector<FixedId>& fixed_ids() const { return ids_; }
 
   private:
     struct Set {
@@ -111,12 +123,21 @@ class Template {
         std::optional<std::string> if_key, unless_key, each_key, slot_key;
         std::vector<Set> sets; // in attribute order
         std::vector<Node> children;
+        std::string origin_file; // an element with an id: where it is, for messages
+        int origin_line = 0, origin_column = 0;
     };
     Node root_;
+    std::vector<FixedId> ids_;
 
-    static bool build(Node& out, const pugi::xml_node& in, const std::string& file,
-                      const std::function<const pugi::xml_document*(const std::string&)>& find,
-                      const std::function<std::string(const std::string&)>& text, Diagnostics& diags, int depth);
+    struct Build {
+        const std::function<const pugi::xml_document*(const std::string&)>& find;
+        const std::function<std::string(const std::string&)>& text;
+        const std::function<std::pair<int, int>(const std::string&, std::ptrdiff_t)>& position_of;
+        Diagnostics& diags;
+        std::vector<FixedId>& ids;
+    };
+    static bool build(Node& out, const pugi::xml_node& in, const std::string& file, Build& b,
+                      int depth);
     static void write(const Node& n, HtmlWriter& out, const Context& ctx);
     static void write_element(const Node& n, HtmlWriter& out, const Context& ctx);
 };

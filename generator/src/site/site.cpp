@@ -24,7 +24,7 @@ void parallel_for(std::size_t n, unsigned threads, const std::function<void(std:
     for (auto& t : pool) t.join();
 }
 
-void parse_bodies(Site& site, Diagnostics& diags, unsigned threads) {
+void parse_bodies(Site& site, Diagnostics& diags, unsigned threads, const ReservedIds& reserved) {
     site.docs.clear();
     site.docs.resize(site.pages.size());
     site.by_id.clear();
@@ -33,7 +33,8 @@ void parse_bodies(Site& site, Diagnostics& diags, unsigned threads) {
         Page& page = site.pages[i];
         PageDoc& doc = site.docs[i];
         doc.doc = parse_markdown(page.body());
-        doc.headings = collect_headings(doc.doc.get());
+        doc.headings = reserved ? collect_headings(doc.doc.get(), reserved(page.kind))
+                                : collect_headings(doc.doc.get());
         check_sections(page, doc.headings, diags);
         // The page's title is its h1, so a body with "# " headings moves them one level down;
         // a plain page without a title takes its first "# " heading's text.

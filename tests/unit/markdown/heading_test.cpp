@@ -28,6 +28,32 @@ TEST_CASE("heading ids are stable and unique within a page") {
     CHECK(docket::collect_headings(again.get())[1].id == "syfte-2");
 }
 
+TEST_CASE("heading ids never take the page's footnote ids nor the template's reserved ids") {
+    auto doc =
+        docket::parse_markdown("## main\n\nText[^a] och[^a] igen[^b].\n\n## fn-1\n\n## Fotnoter\n\n"
+                               "## fnref-1\n\n## fnref-1-2\n\n## fn-3\n\n## Refereras från\n\n"
+                               "[^a]: En.\n[^b]: Två.\n");
+    const auto h = docket::collect_headings(doc.get(), {"main", "refereras-fran"});
+    REQUIRE(h.size() == 7);
+    CHECK(h[0].id == "main-2");
+    CHECK(h[1].id == "fn-1-2");     // note 1 is "fn-1"
+    CHECK(h[2].id == "fotnoter-2"); // the notes' heading
+    CHECK(h[3].id == "fnref-1-3");  // note 1's two references are "fnref-1" and "fnref-1-2"
+    CHECK(h[4].id == "fnref-1-2-2");
+    CHECK(h[5].id == "fn-3"); // there is no third note
+    CHECK(h[6].id == "refereras-fran-2");
+    // A page without notes keeps "fotnoter".
+    auto plain = docket::parse_markdown("## Fotnoter\n");
+    CHECK(docket::collect_headings(plain.get())[0].id == "fotnoter");
+}
+
+TEST_CASE("footnote ids: an excerpt's prefix keeps them apart from the page's") {
+    CHECK(docket::footnote_id("", 2) == "fn-2");
+    CHECK(docket::footnote_ref_id("", 2, 1) == "fnref-2");
+    CHECK(docket::footnote_ref_id("a--", 2, 3) == "a--fnref-2-3");
+    CHECK(docket::footnotes_heading_id("") == "fotnoter");
+}
+
 TEST_CASE("wiki links are one text node after parsing") {
     auto doc = docket::parse_markdown("Se [[4-2-trygghetsvandring|vandring]] här.\n");
     CHECK(docket::node_text(doc.get()) == "Se [[4-2-trygghetsvandring|vandring]] här.");
