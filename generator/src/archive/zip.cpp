@@ -119,20 +119,6 @@ std::string refuse_reason(const std::string& name) {
     return {};
 }
 
-// The name as it can be shown in a message: NUL and control bytes escaped.
-std::string printable(const std::string& name) {
-    std::string out;
-    for (char c : name) {
-        if (static_cast<unsigned char>(c) < 0x20) {
-            char buf[8];
-            std::snprintf(buf, sizeof buf, "\\x%02x", static_cast<unsigned char>(c));
-            out += buf;
-        } else {
-            out += c;
-        }
-    }
-    return out;
-}
 
 struct ZipCloser {
     void operator()(zip_t* z) const { zip_discard(z); }
@@ -186,14 +172,14 @@ std::optional<std::string> write_zip(std::vector<ArchiveEntry> entries, std::int
     bool ok = true;
     for (const auto& e : entries) {
         if (const std::string why = refuse_reason(e.path); !why.empty()) {
-            diags.error(archive, 0, 0, "refusing " + why + " (\"" + printable(e.path) + "\")");
+            diags.error(archive, 0, 0, "refusing " + why + " (\"" + e.path + "\")");
             ok = false;
         }
     }
     std::sort(entries.begin(), entries.end(), [](const ArchiveEntry& a, const ArchiveEntry& b) { return a.path < b.path; });
     for (std::size_t i = 1; i < entries.size(); ++i) {
         if (entries[i].path == entries[i - 1].path) {
-            diags.error(archive, 0, 0, "refusing a duplicate entry name (\"" + printable(entries[i].path) + "\")");
+            diags.error(archive, 0, 0, "refusing a duplicate entry name (\"" + entries[i].path + "\")");
             ok = false;
         }
     }
@@ -300,7 +286,7 @@ bool verify_zip(const std::filesystem::path& file, Diagnostics& diags) {
         }
         const std::string entry = st.name;
         if (const std::string why = refuse_reason(entry); !why.empty()) {
-            diags.error(name, 0, 0, "the zip holds " + why + " (\"" + printable(entry) + "\")");
+            diags.error(name, 0, 0, "the zip holds " + why + " (\"" + entry + "\")");
             ok = false;
             continue;
         }

@@ -1,12 +1,34 @@
 #include "docket/diagnostic.h"
 
 #include <algorithm>
+#include <string_view>
 #include <tuple>
 
 namespace docket {
 
+namespace {
+
+// Text as a message shows it: control characters (a tab, a newline, an escape) as \xNN, so a
+// file name or link with a line break or a terminal escape in it cannot forge another line.
+std::string shown(std::string_view text) {
+    std::string out;
+    for (char c : text) {
+        if (static_cast<unsigned char>(c) >= 0x20 && c != 0x7f) {
+            out += c;
+            continue;
+        }
+        static constexpr char digits[] = "0123456789abcdef";
+        out += "\\x";
+        out += digits[static_cast<unsigned char>(c) >> 4];
+        out += digits[c & 0xf];
+    }
+    return out;
+}
+
+} // namespace
+
 std::string format(const Diagnostic& d, bool colour) {
-    std::string out = d.file;
+    std::string out = shown(d.file);
     if (d.line > 0) {
         out += ':' + std::to_string(d.line);
         if (d.column > 0) out += ':' + std::to_string(d.column);
@@ -17,7 +39,7 @@ std::string format(const Diagnostic& d, bool colour) {
     } else {
         out += error ? ": error: " : ": warning: ";
     }
-    return out + d.message;
+    return out + shown(d.message);
 }
 
 void Diagnostics::error(std::string file, int line, int column, std::string message) {

@@ -141,23 +141,6 @@ std::string decode_site_path(std::string_view path) {
 
 namespace {
 
-// A link as a message shows it: control characters (a tab, a newline) as \xNN, so every
-// message stays on its line.
-std::string shown(std::string_view link) {
-    std::string out;
-    for (char c : link) {
-        if (static_cast<unsigned char>(c) >= 0x20 && c != 0x7f) {
-            out += c;
-            continue;
-        }
-        static constexpr char digits[] = "0123456789abcdef";
-        out += "\\x";
-        out += digits[static_cast<unsigned char>(c) >> 4];
-        out += digits[c & 0xf];
-    }
-    return out;
-}
-
 // What is wrong with a link of the page `path` in `dir`, as a browser reads it; "" if nothing.
 std::string link_problem(const Href& h, const std::string& dir, const std::string& path,
                          const std::vector<OutputFile>& files,
@@ -214,7 +197,7 @@ void check_rendered_links(const std::vector<OutputFile>& files, const std::vecto
             if (problem.empty() || !reported.emplace(link).second) continue;
             const Origin at = f.link_origin(k);
             diags.error(std::string(at.file), at.line, at.column,
-                        "link \"" + shown(link) + "\" in " + f.path + " " + problem);
+                        "link \"" + std::string(link) + "\" in " + f.path + " " + problem);
         }
     });
 }

@@ -28,8 +28,9 @@ bool check_output_paths(std::vector<PlannedFile> files, Diagnostics& diags) {
     for (const PlannedFile& f : files) {
         if (!safe_relative_path(f.path)) {
             diags.error(f.file, f.line, f.column,
-                        "output path \"" + f.path + "\" would leave the output directory: by " +
-                            f.what);
+                        "output path \"" + f.path +
+                            "\" is not a relative path inside the output directory without control "
+                            "characters: by " + f.what);
             continue;
         }
         auto [it, inserted] = first.emplace(f.path, &f);
