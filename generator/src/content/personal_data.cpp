@@ -1,21 +1,36 @@
 #include "docket/personal_data.h"
 
+#include <utf8proc.h>
+
+#include <cctype>
+#include <fstream>
+#include <mutex>
+#include <sstream>
+#include <unordered_map>
+#include <unordered_set>
+
 namespace docket {
 
 namespace {
 
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
+constexpr std::size_t npos = static_cast<std::size_t>(-1);
+
+bool is_digit(char c) {
+    return c >= '0' && c <= '9';
+}
 
 // Length of the run of digits starting at pos.
 std::size_t digit_run(std::string_view s, std::size_t pos) {
     std::size_t k = pos;
-    while (k < s.size() && is_digit(s[k])) ++k;
+    while (k < s.size() && is_digit(s[k]))
+        ++k;
     return k - pos;
 }
 
 int number(std::string_view digits) {
     int n = 0;
-    for (char c : digits) n = n * 10 + (c - '0');
+    for (char c : digits)
+        n = n * 10 + (c - '0');
     return n;
 }
 
@@ -25,7 +40,8 @@ bool valid_date(int year, int month, int day) {
     if (month < 1 || month > 12 || day < 1) return false;
     static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
     // Without a century, "00" may be 2000 (a leap year): allow 29 February for any YY % 4 == 0.
-    const bool leap = year < 100 ? year % 4 == 0 : (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    const bool leap =
+        year < 100 ? year % 4 == 0 : (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
     return day <= days[month - 1] + (month == 2 && leap);
 }
 
@@ -46,12 +62,226 @@ bool valid(std::string_view date, std::string_view serial) {
     const std::string_view yymmdd = century ? date.substr(2) : date;
     if (!valid_date(year, number(yymmdd.substr(2, 2)), number(yymmdd.substr(4, 2)))) return false;
     char ten[10];
-    for (std::size_t i = 0; i < 6; ++i) ten[i] = yymmdd[i];
-    for (std::size_t i = 0; i < 4; ++i) ten[6 + i] = serial[i];
+    for (std::size_t i = 0; i < 6; ++i)
+        ten[i] = yymmdd[i];
+    for (std::size_t i = 0; i < 4; ++i)
+        ten[6 + i] = serial[i];
     return luhn(std::string_view(ten, 10));
 }
 
+// The separator between date and serial at `pos` of normalised text: '-' or '+' with an optional
+// space on either side, or one space. Its length; 0 when there is none.
+std::size_t separator_length(std::string_view s, std::size_t pos) {
+    std::size_t n = 0;
+    if (pos + n < s.size() && s[pos + n] == ' ') ++n;
+    if (pos + n < s.size() && (s[pos + n] == '-' || s[pos + n] == '+')) {
+        ++n;
+        if (pos + n < s.size() && s[pos + n] == ' ') ++n;
+    }
+    return n;
+}
+
+// What normalise_for_guard makes of a code point above ASCII: the ASCII byte it becomes, 0 to
+// drop it, -1 to keep it.
+int guard_map(utf8proc_int32_t cp) {
+    if (cp >= 0xFF10 && cp <= 0xFF19) return '0' + (cp - 0xFF10); // fullwidth digits
+    if (cp == 0xFF0B || cp == 0xFE62) return '+';                 // fullwidth and small plus
+    if (cp == 0x2212) return '-';                                 // minus sign (Sm)
+    switch (utf8proc_category(cp)) {
+    case UTF8PROC_CATEGORY_PD:
+        return '-';
+    case UTF8PROC_CATEGORY_ZS:
+    case UTF8PROC_CATEGORY_ZL:
+    case UTF8PROC_CATEGORY_ZP:
+        return ' ';
+    case UTF8PROC_CATEGORY_CF:
+        return 0;
+    default:
+        return -1;
+    }
+}
+
+// At most this many bytes of markup may part a number's date and serial in a source text for the
+// guard to trace a published number back to it ("811218-**9876**", "811218&#45;9876").
+constexpr std::size_t markup_gap = 32;
+
+// The length of a character reference, percent-escape or TOML escape (&#45; %E2 \u2013) at
+// `pos`, or 0: its digits are not the number's.
+std::size_t escape_length(std::string_view s, std::size_t pos) {
+    const std::string_view rest = s.substr(pos);
+    if (rest.starts_with("&#")) {
+        std::size_t k = 2;
+        const bool hex = k < rest.size() && (rest[k] == 'x' || rest[k] == 'X');
+        k += hex;
+        while (k < rest.size() &&
+               (hex ? std::isxdigit(static_cast<unsigned char>(rest[k])) != 0 : is_digit(rest[k])))
+            ++k;
+        return k < rest.size() && rest[k] == ';' ? k + 1 : k;
+    }
+    if (rest.size() >= 3 && rest[0] == '%' && std::isxdigit(static_cast<unsigned char>(rest[1])) &&
+        std::isxdigit(static_cast<unsigned char>(rest[2])))
+        return 3;
+    if (rest.starts_with("\\u")) return std::min<std::size_t>(6, rest.size());
+    if (rest.starts_with("\\U")) return std::min<std::size_t>(10, rest.size());
+    return 0;
+}
+
+// Where a serial of exactly four digits starts after the date ending at `pos` with only markup
+// between them, or npos.
+std::size_t serial_after_markup(std::string_view s, std::size_t pos) {
+    const std::size_t limit = std::min(s.size(), pos + markup_gap);
+    for (std::size_t j = pos; j < limit;) {
+        if (is_digit(s[j])) return digit_run(s, j) == 4 ? j : npos;
+        const std::size_t escape = escape_length(s, j);
+        j += escape ? escape : 1;
+    }
+    return npos;
+}
+
+// A match's date and serial digits, whatever parts them: the key a number is traced by.
+std::string key_of(std::string_view match) {
+    const std::size_t run = digit_run(match, 0);
+    std::string out(match.substr(0, run));
+    if (run < 10) out += match.substr(match.size() - 4);
+    return out;
+}
+
+// Calls found(pos, length, strict) for every number in normalised text `s`; with `lenient`, also
+// for a date and serial parted only by markup (strict = false).
+template <typename F> void each_number(std::string_view s, bool lenient, F&& found) {
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        if (!is_digit(s[i])) continue;
+        const std::size_t run = digit_run(s, i);
+        if (const std::size_t len = personal_number_at(s, i)) {
+            found(i, len, true);
+            i += len - 1;
+            continue;
+        }
+        if (lenient && (run == 6 || run == 8)) {
+            const std::size_t serial = serial_after_markup(s, i + run);
+            if (serial != npos && valid(s.substr(i, run), s.substr(serial, 4)))
+                found(i, serial + 4 - i, false);
+        }
+        i += run - 1; // a match never starts inside a run
+    }
+}
+
+// A strict match as messages show it: the serial masked, so the build log does not republish it.
+std::string masked(std::string_view match) {
+    return std::string(match.substr(0, match.size() - 4)) + "****";
+}
+
+// `s` with the serial of every number in it masked: for file names in messages.
+std::string mask_numbers(std::string_view s) {
+    const std::string n = normalise_for_guard(s);
+    std::string out;
+    std::size_t from = 0;
+    each_number(n, false, [&](std::size_t pos, std::size_t len, bool) {
+        out.append(n, from, pos - from).append(masked(std::string_view(n).substr(pos, len)));
+        from = pos + len;
+    });
+    return from == 0 ? std::string(s) : out.append(n, from);
+}
+
+// Line and column (1-based, columns in code points) of offsets visited in increasing order.
+class Cursor {
+  public:
+    explicit Cursor(std::string_view text) : text_(text) {}
+    std::pair<int, int> at(std::size_t offset) {
+        for (; pos_ < offset && pos_ < text_.size(); ++pos_) {
+            if (text_[pos_] == '\n') {
+                ++line_;
+                column_ = 1;
+            } else if ((static_cast<unsigned char>(text_[pos_]) & 0xc0) != 0x80) {
+                ++column_;
+            }
+        }
+        return {line_, column_};
+    }
+
+  private:
+    std::string_view text_;
+    std::size_t pos_ = 0;
+    int line_ = 1, column_ = 1;
+};
+
+// Calls found(line, column, length in the normalised text, the normalised text, strict) for
+// every number in a source text.
+template <typename F> void each_source_number(std::string_view text, bool lenient, F&& found) {
+    std::vector<std::uint32_t> offsets;
+    const std::string n = normalise_for_guard(text, &offsets);
+    Cursor cursor(text);
+    each_number(n, lenient, [&](std::size_t pos, std::size_t len, bool strict) {
+        const auto [line, column] = cursor.at(offsets[pos]);
+        found(line, column, std::string_view(n).substr(pos, len), strict);
+    });
+}
+
+std::string percent_decoded(std::string_view url) {
+    std::string out;
+    out.reserve(url.size());
+    for (std::size_t i = 0; i < url.size(); ++i) {
+        if (url[i] == '%' && i + 2 < url.size() &&
+            std::isxdigit(static_cast<unsigned char>(url[i + 1])) &&
+            std::isxdigit(static_cast<unsigned char>(url[i + 2]))) {
+            out += static_cast<char>(std::stoi(std::string(url.substr(i + 1, 2)), nullptr, 16));
+            i += 2;
+        } else {
+            out += url[i];
+        }
+    }
+    return out;
+}
+
+// Fewer than ten bytes that can be digits (ASCII, or the lead byte of a fullwidth one): no number.
+bool may_hold_number(std::string_view s) {
+    std::size_t n = 0;
+    for (char c : s)
+        n += is_digit(c) || static_cast<unsigned char>(c) == 0xef;
+    return n >= 10;
+}
+
+const std::string allow_hint =
+    ": remove it, or set allow_personal_numbers = true in the front matter";
+
 } // namespace
+
+std::string normalise_for_guard(std::string_view text, std::vector<std::uint32_t>* offsets) {
+    std::string out;
+    out.reserve(text.size());
+    if (offsets) {
+        offsets->clear();
+        offsets->reserve(text.size());
+    }
+    auto put = [&](char c, std::size_t from) {
+        if (c == ' ' && !out.empty() && out.back() == ' ') return;
+        out += c;
+        if (offsets) offsets->push_back(static_cast<std::uint32_t>(from));
+    };
+    const auto* bytes = reinterpret_cast<const utf8proc_uint8_t*>(text.data());
+    for (std::size_t i = 0; i < text.size();) {
+        const auto c = static_cast<unsigned char>(text[i]);
+        if (c < 0x80) {
+            put(c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v' ? ' ' : text[i], i);
+            ++i;
+            continue;
+        }
+        utf8proc_int32_t cp;
+        const utf8proc_ssize_t len =
+            utf8proc_iterate(bytes + i, static_cast<utf8proc_ssize_t>(text.size() - i), &cp);
+        if (len <= 0) { // not UTF-8: kept as it is
+            put(text[i], i);
+            ++i;
+            continue;
+        }
+        const int mapped = guard_map(cp);
+        if (mapped > 0) put(static_cast<char>(mapped), i);
+        for (utf8proc_ssize_t k = 0; mapped < 0 && k < len; ++k)
+            put(text[i + k], i + k);
+        i += static_cast<std::size_t>(len);
+    }
+    return out;
+}
 
 std::size_t personal_number_at(std::string_view s, std::size_t pos) {
     if (pos >= s.size() || !is_digit(s[pos]) || (pos > 0 && is_digit(s[pos - 1]))) return 0;
@@ -60,44 +290,173 @@ std::size_t personal_number_at(std::string_view s, std::size_t pos) {
         const std::string_view d = s.substr(pos, run);
         return valid(d.substr(0, run - 4), d.substr(run - 4)) ? run : 0;
     }
-    if ((run == 6 || run == 8) && pos + run < s.size() && (s[pos + run] == '-' || s[pos + run] == '+')) {
-        const std::size_t serial = pos + run + 1;
-        if (digit_run(s, serial) != 4) return 0;
-        return valid(s.substr(pos, run), s.substr(serial, 4)) ? run + 5 : 0;
-    }
-    return 0;
+    if (run != 6 && run != 8) return 0;
+    const std::size_t separator = separator_length(s, pos + run);
+    const std::size_t serial = pos + run + separator;
+    if (separator == 0 || digit_run(s, serial) != 4) return 0;
+    return valid(s.substr(pos, run), s.substr(serial, 4)) ? run + separator + 4 : 0;
+}
+
+bool allows_personal_numbers(const Page& page) {
+    const Value* allow = page.get("allow_personal_numbers");
+    return allow && allow->type == FieldType::boolean && allow->flag;
 }
 
 void check_personal_data(const Page& page, Diagnostics& diags) {
-    if (const Value* allow = page.get("allow_personal_numbers");
-        allow && allow->type == FieldType::boolean && allow->flag)
-        return;
-    const std::string_view s = page.text;
-    int line = 1;
-    std::size_t line_start = 0;
-    for (std::size_t i = 0; i < s.size(); ++i) {
-        if (s[i] == '\n') {
-            ++line;
-            line_start = i + 1;
-            continue;
-        }
-        if (!is_digit(s[i])) continue;
-        const std::size_t len = personal_number_at(s, i);
-        if (len == 0) {
-            i += digit_run(s, i) - 1; // skip the rest of the run: a match never starts inside one
-            continue;
-        }
-        int column = 1;
-        for (std::size_t k = line_start; k < i; ++k) column += (static_cast<unsigned char>(s[k]) & 0xc0) != 0x80;
-        // The message names the number with its serial masked, so the build log does not
-        // republish it.
-        std::string shown(s.substr(i, len - 4));
-        shown += "****";
+    if (allows_personal_numbers(page)) return;
+    each_source_number(page.text, false, [&](int line, int column, std::string_view match, bool) {
         diags.error(page.source, line, column,
-                    "possible personal identity number \"" + shown +
-                        "\" (GDPR): remove it, or set allow_personal_numbers = true in the front matter");
-        i += len - 1;
+                    "possible personal identity number \"" + masked(match) + "\" (GDPR)" +
+                        allow_hint);
+    });
+}
+
+// --- the guard over published text ----------------------------------------------------------
+
+namespace {
+
+// Where a number is written in the sources.
+struct Origin {
+    std::size_t page;  // npos: site.toml
+    int line, column;  // 0: in the page's file name
+    bool reported;     // check_personal_data reported it already
+    std::string shown; // as written there, masked
+};
+
+} // namespace
+
+struct PersonalDataGuard::State {
+    std::span<const Page> pages;
+    std::filesystem::path config_file;
+    Diagnostics& diags;
+    std::vector<bool> allowed;
+    std::unordered_map<std::string_view, std::size_t> by_source;
+
+    std::once_flag indexed;
+    std::unordered_map<std::string, std::vector<Origin>> index; // by digits
+    std::mutex mutex;
+    std::unordered_set<std::string> reported;
+
+    State(std::span<const Page> p, const std::filesystem::path& file, Diagnostics& d)
+        : pages(p), config_file(file), diags(d) {
+        for (std::size_t i = 0; i < pages.size(); ++i) {
+            allowed.push_back(allows_personal_numbers(pages[i]));
+            by_source.emplace(pages[i].source, i);
+        }
     }
+
+    std::size_t page_of(std::string_view source) const {
+        const auto it = by_source.find(source);
+        return it == by_source.end() ? npos : it->second;
+    }
+
+    // Every number in every page's file name and text and in site.toml, markup between date and
+    // serial allowed: what a published number is traced back to.
+    void build_index() {
+        auto add = [&](std::size_t page, int line, int column, std::string_view match, bool strict,
+                       bool reported) {
+            // Markup parted a lenient match's date and serial: shown with a '-'.
+            const std::string written =
+                strict ? masked(match)
+                       : std::string(match.substr(0, digit_run(match, 0))) + "-****";
+            index[key_of(match)].push_back({page, line, column, reported, written});
+        };
+        for (std::size_t i = 0; i < pages.size(); ++i) {
+            const std::string name = normalise_for_guard(pages[i].source);
+            each_number(name, false, [&](std::size_t pos, std::size_t len, bool) {
+                add(i, 0, 0, std::string_view(name).substr(pos, len), true, false);
+            });
+            each_source_number(pages[i].text, true,
+                               [&](int line, int column, std::string_view match, bool strict) {
+                                   add(i, line, column, match, strict, strict && !allowed[i]);
+                               });
+        }
+        std::ifstream in(config_file, std::ios::binary);
+        std::stringstream text;
+        text << in.rdbuf();
+        each_source_number(text.str(), true,
+                           [&](int line, int column, std::string_view match, bool strict) {
+                               add(npos, line, column, match, strict, false);
+                           });
+    }
+
+    void emit(std::string file, int line, int column, std::string message) {
+        file = mask_numbers(file);
+        std::string key =
+            file + '\n' + std::to_string(line) + ':' + std::to_string(column) + '\n' + message;
+        std::lock_guard lock(mutex);
+        if (reported.insert(std::move(key)).second)
+            diags.error(std::move(file), line, column, std::move(message));
+    }
+
+    void report(const Origin& o) {
+        const std::string shown = "possible personal identity number \"" + o.shown + "\" (GDPR)";
+        if (o.page == npos)
+            return emit("site.toml", o.line, o.column,
+                        shown + ", published on the site's pages: remove it");
+        if (o.line == 0)
+            return emit(
+                pages[o.page].source, 0, 0,
+                shown +
+                    " in the file name, which is published in the page's address: rename the file, "
+                    "or set allow_personal_numbers = true in the front matter");
+        emit(pages[o.page].source, o.line, o.column, shown + " in the published text" + allow_hint);
+    }
+
+    // A number published for `page`: every place the page's sources write it (its file name only,
+    // for an address) that the source check did not report; if they do not write it, the first
+    // place any source does, unless a page that allows numbers writes it or it was reported.
+    void found(std::string_view match, std::size_t page, const Published& where) {
+        std::call_once(indexed, [this] { build_index(); });
+        const auto it = index.find(key_of(match));
+        if (it != index.end()) {
+            const bool address = where.what == "address" || where.what == "entry name";
+            std::vector<const Origin*> own, name;
+            for (const Origin& o : it->second) {
+                if (o.page != page || page == npos) continue;
+                own.push_back(&o);
+                if (o.line == 0) name.push_back(&o);
+            }
+            if (address && !name.empty()) own = std::move(name);
+            for (const Origin* o : own)
+                if (!o->reported) report(*o);
+            if (!own.empty()) return;
+            for (const Origin& o : it->second)
+                if (o.reported || (o.page != npos && allowed[o.page])) return;
+            return report(it->second.front());
+        }
+        // Not in any source as written (a theme's text, a name the build made).
+        const std::string shown =
+            "possible personal identity number \"" + masked(match) + "\" (GDPR)";
+        const std::string in = where.what == "attribute"
+                                   ? "the " + std::string(where.detail) + " attribute"
+                                   : "the " + std::string(where.what);
+        const std::string context = " in " + in + " of " + mask_numbers(where.file);
+        if (page != npos) return emit(pages[page].source, 0, 0, shown + context + allow_hint);
+        emit(std::string(where.source.empty() ? where.file : where.source), 0, 0,
+             shown + context + ": remove it");
+    }
+};
+
+PersonalDataGuard::PersonalDataGuard(std::span<const Page> pages,
+                                     const std::filesystem::path& config_file, Diagnostics& diags)
+    : state_(std::make_unique<State>(pages, config_file, diags)) {}
+
+PersonalDataGuard::~PersonalDataGuard() = default;
+
+void PersonalDataGuard::check(std::string_view text, const Published& where) const {
+    if (!may_hold_number(text)) return;
+    const std::size_t page = state_->page_of(where.source);
+    if (page != npos && state_->allowed[page]) return;
+    const std::string n = normalise_for_guard(text);
+    each_number(n, false, [&](std::size_t pos, std::size_t len, bool) {
+        state_->found(std::string_view(n).substr(pos, len), page, where);
+    });
+}
+
+void PersonalDataGuard::check_url(std::string_view url, const Published& where) const {
+    if (url.find('%') == std::string_view::npos) return check(url, where);
+    check(percent_decoded(url), where);
 }
 
 } // namespace docket

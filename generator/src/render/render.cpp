@@ -590,6 +590,11 @@ class SiteRenderer {
         out.content.reserve(32 * 1024);
         out.content += "<!DOCTYPE html>\n";
         HtmlWriter writer(out.content, scope ? &*scope : nullptr, &out.links, &out.ids);
+        if (const PersonalDataGuard* guard = site_.guard.get()) {
+            const Published where{out.source, out.path, "text"};
+            guard->check(out.path, {out.source, out.path, "address"});
+            writer.guard(guard, where);
+        }
         theme_.find("base")->write(writer, with_main);
         out.content += '\n';
         return out;
