@@ -31,7 +31,7 @@ class Diagnostics {
 
     std::size_t error_count() const;
     std::size_t warning_count() const;
-    // Sorted by file, line, column and message, for a stable report.
+    // Sorted by file, line, column, for a stable report.
     std::vector<Diagnostic> sorted() const;
     void print(std::FILE* out) const;
 

@@ -54,15 +54,18 @@ struct Published {
 };
 
 // Checks published text. Each number found is traced back to where it is written in the sources:
-// the page's own text first, then every page's text and file name and site.toml (an index built
-// once, the first time a number is found). A number from a page that allows them, or from the
+// the page's own text first, then every page's text and file name, the copied files' names and
+// site.toml (an index built once, the first time a number is found). A number from a page that allows them, or from the
 // page being published when it allows them, passes; one the source check already reported is not
 // reported again; any other is an error at its source's line and column, or at the file when it
-// cannot be traced. Thread-safe; the same error is reported once however often it is published.
+// cannot be traced. Thread-safe; the same error is reported once however often it is published,
+// by report_errors(), in a fixed order whatever the order the threads found them in.
 class PersonalDataGuard {
   public:
+    // `copied`: the files copied into the output (theme assets), as named in messages; their
+    // names are published.
     PersonalDataGuard(std::span<const Page> pages, const std::filesystem::path& config_file,
-                      Diagnostics& diags);
+                      std::vector<std::string> copied, Diagnostics& diags);
     ~PersonalDataGuard();
     PersonalDataGuard(const PersonalDataGuard&) = delete;
     PersonalDataGuard& operator=(const PersonalDataGuard&) = delete;
@@ -70,6 +73,8 @@ class PersonalDataGuard {
     void check(std::string_view text, const Published& where) const;
     // A URL: percent-escapes decoded first (an address shows them decoded).
     void check_url(std::string_view url, const Published& where) const;
+    // Adds the errors found since the last call to the diagnostics, sorted.
+    void report_errors() const;
 
   private:
     struct State;

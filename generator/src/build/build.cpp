@@ -100,7 +100,6 @@ std::optional<Loaded> load_site(const fs::path& source, std::optional<bool> sear
     const std::size_t errors = diags.error_count();
     parallel_for(l.site.pages.size(), threads, [&](std::size_t i) { check_personal_data(l.site.pages[i], diags); });
     l.guard_errors = diags.error_count() - errors;
-    l.site.guard = std::make_unique<PersonalDataGuard>(l.site.pages, l.site.config.file, diags);
     mark("read files and front matter");
     parse_bodies(l.site, diags, threads);
     mark("parse Markdown");
@@ -109,10 +108,12 @@ std::optional<Loaded> load_site(const fs::path& source, std::optional<bool> sear
     l.theme = Theme::load(source / l.site.config.theme, l.site.config.language, diags);
     if (!l.renderable(diags)) return l;
     l.assets = theme_assets(l.theme->assets());
-    for (const auto& a : l.assets) {
-        const std::string from = a.from.lexically_relative(source).generic_string();
-        l.site.guard->check(a.to, {from, a.to, "address"});
-    }
+    // The guard reads what is published from here on: the pages as they are rendered, the search
+    // documents, the assets' and archives' names.
+    std::vector<std::string> copied;
+    for (const auto& a : l.assets) copied.push_back(a.from.lexically_relative(source).generic_string());
+    l.site.guard = std::make_unique<PersonalDataGuard>(l.site.pages, l.site.config.file, copied, diags);
+    for (std::size_t i = 0; i < l.assets.size(); ++i) l.site.guard->check(l.assets[i].to, {copied[i], l.assets[i].to, "address"});
     if (l.site.config.search) {
         const auto lunr = lunr_scripts(source, diags);
         l.assets.insert(l.assets.end(), lunr.begin(), lunr.end());
@@ -398,6 +399,7 @@ BuildResult build_site(const BuildOptions& options, Diagnostics& diags) {
     for (const auto& f : search.files) other_paths.push_back(f.path); // written; they hold no links
     for (const auto& a : archives) other_paths.push_back(a.path);
     check_rendered_links(files, other_paths, diags, threads);
+    site.guard->report_errors();
     watch.mark("check links");
     if (diags.error_count() > 0 || !out) return finished();
 
@@ -432,7 +434,8 @@ PackResult build_pack(const PackOptions& options, Diagnostics& diags) {
     }
     PackLink link;
     auto pack = make_pack(*loaded, it->second, threads, link, diags);
-    if (!pack) return result;
+    site.guard->report_errors();
+    if (!pack || diags.error_count() > 0) return result;
     // Beside the target, checked, then renamed: a failed run leaves an existing file as it was.
     const fs::path target = options.file;
     const fs::path temp = target.parent_path() / ("." + target.filename().string() + ".tmp-" + std::to_string(::getpid()));

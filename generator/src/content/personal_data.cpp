@@ -7,7 +7,8 @@
 #include <mutex>
 #include <sstream>
 #include <unordered_map>
-#include <unordered_set>
+#include <set>
+#include <tuple>
 
 namespace docket {
 
@@ -317,28 +318,33 @@ namespace {
 
 // Where a number is written in the sources.
 struct Origin {
-    std::size_t page;  // npos: site.toml
-    int line, column;  // 0: in the page's file name
+    std::size_t page;  // npos: `file` (site.toml, a copied file)
+    std::string file;  // when page is npos
+    int line, column;  // 0: in the file's name
     bool reported;     // check_personal_data reported it already
     std::string shown; // as written there, masked
 };
+
+const std::string config_name = "site.toml";
 
 } // namespace
 
 struct PersonalDataGuard::State {
     std::span<const Page> pages;
     std::filesystem::path config_file;
+    std::vector<std::string> copied;
     Diagnostics& diags;
     std::vector<bool> allowed;
     std::unordered_map<std::string_view, std::size_t> by_source;
 
     std::once_flag indexed;
-    std::unordered_map<std::string, std::vector<Origin>> index; // by digits
+    std::unordered_map<std::string, std::vector<Origin>> index; // by key_of()
     std::mutex mutex;
-    std::unordered_set<std::string> reported;
+    // Kept, sorted, until report_errors(): the threads find them in any order.
+    std::set<std::tuple<std::string, int, int, std::string>> errors;
 
-    State(std::span<const Page> p, const std::filesystem::path& file, Diagnostics& d)
-        : pages(p), config_file(file), diags(d) {
+    State(std::span<const Page> p, const std::filesystem::path& file, std::vector<std::string> c, Diagnostics& d)
+        : pages(p), config_file(file), copied(std::move(c)), diags(d) {
         for (std::size_t i = 0; i < pages.size(); ++i) {
             allowed.push_back(allows_personal_numbers(pages[i]));
             by_source.emplace(pages[i].source, i);
@@ -350,62 +356,56 @@ struct PersonalDataGuard::State {
         return it == by_source.end() ? npos : it->second;
     }
 
-    // Every number in every page's file name and text and in site.toml, markup between date and
-    // serial allowed: what a published number is traced back to.
+    void add(Origin o, std::string_view match, bool strict) {
+        // A lenient match (markup between date and serial) is shown with a '-'.
+        o.shown = strict ? masked(match) : std::string(match.substr(0, digit_run(match, 0))) + "-****";
+        index[key_of(match)].push_back(std::move(o));
+    }
+
+    void add_name(std::size_t page, const std::string& file) {
+        const std::string name = normalise_for_guard(file);
+        each_number(name, false, [&](std::size_t pos, std::size_t len, bool) {
+            add({page, page == npos ? file : std::string(), 0, 0, false, {}}, std::string_view(name).substr(pos, len), true);
+        });
+    }
+
+    // Every number in every page's file name and text, the copied files' names and site.toml,
+    // markup between date and serial allowed: what a published number is traced back to.
     void build_index() {
-        auto add = [&](std::size_t page, int line, int column, std::string_view match, bool strict,
-                       bool reported) {
-            // Markup parted a lenient match's date and serial: shown with a '-'.
-            const std::string written =
-                strict ? masked(match)
-                       : std::string(match.substr(0, digit_run(match, 0))) + "-****";
-            index[key_of(match)].push_back({page, line, column, reported, written});
-        };
         for (std::size_t i = 0; i < pages.size(); ++i) {
-            const std::string name = normalise_for_guard(pages[i].source);
-            each_number(name, false, [&](std::size_t pos, std::size_t len, bool) {
-                add(i, 0, 0, std::string_view(name).substr(pos, len), true, false);
+            add_name(i, pages[i].source);
+            each_source_number(pages[i].text, true, [&](int line, int column, std::string_view match, bool strict) {
+                add({i, {}, line, column, strict && !allowed[i], {}}, match, strict);
             });
-            each_source_number(pages[i].text, true,
-                               [&](int line, int column, std::string_view match, bool strict) {
-                                   add(i, line, column, match, strict, strict && !allowed[i]);
-                               });
         }
+        for (const std::string& file : copied) add_name(npos, file);
         std::ifstream in(config_file, std::ios::binary);
         std::stringstream text;
         text << in.rdbuf();
-        each_source_number(text.str(), true,
-                           [&](int line, int column, std::string_view match, bool strict) {
-                               add(npos, line, column, match, strict, false);
-                           });
+        each_source_number(text.str(), true, [&](int line, int column, std::string_view match, bool strict) {
+            add({npos, config_name, line, column, false, {}}, match, strict);
+        });
     }
 
     void emit(std::string file, int line, int column, std::string message) {
-        file = mask_numbers(file);
-        std::string key =
-            file + '\n' + std::to_string(line) + ':' + std::to_string(column) + '\n' + message;
         std::lock_guard lock(mutex);
-        if (reported.insert(std::move(key)).second)
-            diags.error(std::move(file), line, column, std::move(message));
+        errors.emplace(mask_numbers(file), line, column, std::move(message));
     }
 
     void report(const Origin& o) {
         const std::string shown = "possible personal identity number \"" + o.shown + "\" (GDPR)";
-        if (o.page == npos)
-            return emit("site.toml", o.line, o.column,
-                        shown + ", published on the site's pages: remove it");
+        const std::string& file = o.page == npos ? o.file : pages[o.page].source;
+        const std::string allow = o.page == npos ? "" : ", or set allow_personal_numbers = true in the front matter";
         if (o.line == 0)
-            return emit(
-                pages[o.page].source, 0, 0,
-                shown +
-                    " in the file name, which is published in the page's address: rename the file, "
-                    "or set allow_personal_numbers = true in the front matter");
-        emit(pages[o.page].source, o.line, o.column, shown + " in the published text" + allow_hint);
+            return emit(file, 0, 0, shown + " in the file name, which the site publishes (in addresses or archive entry names): rename the file" + allow);
+        if (o.page == npos) return emit(file, o.line, o.column, shown + ", published on the site's pages: remove it");
+        emit(file, o.line, o.column, shown + " in the published text: remove it" + allow);
     }
 
-    // A number published for `page`: every place the page's sources write it (its file name only,
-    // for an address) that the source check did not report; if they do not write it, the first
-    // place any source does, unless a page that allows numbers writes it or it was reported.
+    // A number published for `page` (or for the copied file `where.source`): every place its
+    // sources write it (its file name only, for an address) that the source check did not report;
+    // if they do not write it, the first place any source does, unless a page that allows numbers
+    // writes it or it was reported.
     void found(std::string_view match, std::size_t page, const Published& where) {
         std::call_once(indexed, [this] { build_index(); });
         const auto it = index.find(key_of(match));
@@ -413,7 +413,8 @@ struct PersonalDataGuard::State {
             const bool address = where.what == "address" || where.what == "entry name";
             std::vector<const Origin*> own, name;
             for (const Origin& o : it->second) {
-                if (o.page != page || page == npos) continue;
+                const bool mine = page != npos ? o.page == page : o.page == npos && !where.source.empty() && o.file == where.source;
+                if (!mine) continue;
                 own.push_back(&o);
                 if (o.line == 0) name.push_back(&o);
             }
@@ -426,21 +427,18 @@ struct PersonalDataGuard::State {
             return report(it->second.front());
         }
         // Not in any source as written (a theme's text, a name the build made).
-        const std::string shown =
-            "possible personal identity number \"" + masked(match) + "\" (GDPR)";
-        const std::string in = where.what == "attribute"
-                                   ? "the " + std::string(where.detail) + " attribute"
-                                   : "the " + std::string(where.what);
+        const std::string shown = "possible personal identity number \"" + masked(match) + "\" (GDPR)";
+        const std::string in = where.what == "attribute" ? "the " + std::string(where.detail) + " attribute"
+                                                         : "the " + std::string(where.what);
         const std::string context = " in " + in + " of " + mask_numbers(where.file);
         if (page != npos) return emit(pages[page].source, 0, 0, shown + context + allow_hint);
-        emit(std::string(where.source.empty() ? where.file : where.source), 0, 0,
-             shown + context + ": remove it");
+        emit(std::string(where.source.empty() ? where.file : where.source), 0, 0, shown + context + ": remove it");
     }
 };
 
-PersonalDataGuard::PersonalDataGuard(std::span<const Page> pages,
-                                     const std::filesystem::path& config_file, Diagnostics& diags)
-    : state_(std::make_unique<State>(pages, config_file, diags)) {}
+PersonalDataGuard::PersonalDataGuard(std::span<const Page> pages, const std::filesystem::path& config_file,
+                                     std::vector<std::string> copied, Diagnostics& diags)
+    : state_(std::make_unique<State>(pages, config_file, std::move(copied), diags)) {}
 
 PersonalDataGuard::~PersonalDataGuard() = default;
 
@@ -452,6 +450,12 @@ void PersonalDataGuard::check(std::string_view text, const Published& where) con
     each_number(n, false, [&](std::size_t pos, std::size_t len, bool) {
         state_->found(std::string_view(n).substr(pos, len), page, where);
     });
+}
+
+void PersonalDataGuard::report_errors() const {
+    std::lock_guard lock(state_->mutex);
+    for (const auto& [file, line, column, message] : state_->errors) state_->diags.error(file, line, column, message);
+    state_->errors.clear();
 }
 
 void PersonalDataGuard::check_url(std::string_view url, const Published& where) const {

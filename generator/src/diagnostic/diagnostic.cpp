@@ -53,8 +53,7 @@ std::vector<Diagnostic> Diagnostics::sorted() const {
         out = items_;
     }
     std::stable_sort(out.begin(), out.end(), [](const Diagnostic& a, const Diagnostic& b) {
-        // The message breaks ties: diagnostics from threads arrive in any order.
-        return std::tie(a.file, a.line, a.column, a.message) < std::tie(b.file, b.line, b.column, b.message);
+        return std::tie(a.file, a.line, a.column) < std::tie(b.file, b.line, b.column);
     });
     return out;
 }
