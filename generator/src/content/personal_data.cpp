@@ -2,7 +2,10 @@
 
 #include <utf8proc.h>
 
+#include <algorithm>
 #include <cctype>
+#include <cstdint>
+#include <cstring>
 #include <fstream>
 #include <mutex>
 #include <sstream>
@@ -70,15 +73,20 @@ bool valid(std::string_view date, std::string_view serial) {
     return luhn(std::string_view(ten, 10));
 }
 
-// The separator between date and serial at `pos` of normalised text: '-' or '+' with an optional
-// space on either side, or one space. Its length; 0 when there is none.
-std::size_t separator_length(std::string_view s, std::size_t pos) {
+bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
+
+std::size_t spaces(std::string_view s, std::size_t pos) {
     std::size_t n = 0;
-    if (pos + n < s.size() && s[pos + n] == ' ') ++n;
-    if (pos + n < s.size() && (s[pos + n] == '-' || s[pos + n] == '+')) {
-        ++n;
-        if (pos + n < s.size() && s[pos + n] == ' ') ++n;
-    }
+    while (pos + n < s.size() && is_space(s[pos + n])) ++n;
+    return n;
+}
+
+// The separator between date and serial at `pos`: '-' or '+' with spaces on either side, or
+// spaces. Its length; 0 when there is none. In normalised text a space is one ' '; reading runs of
+// ASCII spaces lets ASCII text be read as it is, without normalising it.
+std::size_t separator_length(std::string_view s, std::size_t pos) {
+    std::size_t n = spaces(s, pos);
+    if (pos + n < s.size() && (s[pos + n] == '-' || s[pos + n] == '+')) n += 1 + spaces(s, pos + n + 1);
     return n;
 }
 
@@ -184,6 +192,53 @@ std::string mask_numbers(std::string_view s) {
     return from == 0 ? std::string(s) : out.append(n, from);
 }
 
+// What one pass over a text tells: whether a number can be in it once normalised, and whether
+// it is ASCII. A number is a run of ten or twelve digits, or of six or eight followed by a space
+// or a sign; normalising only joins digits across non-ASCII characters it drops, and non-ASCII
+// separators and fullwidth digits are non-ASCII too. So a run here goes on through digits and
+// non-ASCII bytes, counting digits (and fullwidth ones by their lead byte): a run of ten or more,
+// or of six or more that an ASCII space or sign ends, may hold a number. Most blocks and
+// attributes end here, links to "are-000139" too.
+struct Prefilter {
+    bool may_hold_number = false;
+    bool ascii = true;
+};
+
+// SWAR over eight bytes: true when one of them is below `n` (bytes below 0x80; a borrow can
+// only add a false true above a true byte), or equal to `b`.
+constexpr std::uint64_t ones = 0x0101010101010101, highs = 0x8080808080808080;
+bool has_less(std::uint64_t x, std::uint64_t n) { return ((x - ones * n) & ~x & highs) != 0; }
+bool has_byte(std::uint64_t w, unsigned char b) { return has_less(w ^ (ones * b), 1); }
+
+Prefilter prefilter(std::string_view s) {
+    Prefilter p;
+    std::size_t digits = 0;
+    for (std::size_t i = 0; i < s.size();) {
+        std::uint64_t w;
+        if (digits == 0 && i + 8 <= s.size()) {
+            // Outside a run, eight bytes without a digit (or a fullwidth one's lead byte) start
+            // none: skipped at once. Most text is such words, Swedish letters or not.
+            std::memcpy(&w, s.data() + i, 8);
+            if (!has_less(w ^ (ones * '0'), 10) && !has_byte(w, 0xef)) {
+                if (w & highs) p.ascii = false;
+                i += 8;
+                continue;
+            }
+        }
+        const char c = s[i++];
+        const auto b = static_cast<unsigned char>(c);
+        if (b >= 0x80) p.ascii = false;
+        if (is_digit(c) || b == 0xef) {
+            ++digits;
+        } else if (b < 0x80) {
+            if (digits >= 6 && (is_space(c) || c == '-' || c == '+')) p.may_hold_number = true;
+            digits = 0;
+        }
+        if (digits >= 10) p.may_hold_number = true;
+    }
+    return p;
+}
+
 // Line and column (1-based, columns in code points) of offsets visited in increasing order.
 class Cursor {
   public:
@@ -209,6 +264,15 @@ class Cursor {
 // Calls found(line, column, length in the normalised text, the normalised text, strict) for
 // every number in a source text.
 template <typename F> void each_source_number(std::string_view text, bool lenient, F&& found) {
+    // ASCII text reads the same normalised or not; only a match is normalised, to be shown.
+    if (prefilter(text).ascii) {
+        Cursor cursor(text);
+        each_number(text, lenient, [&](std::size_t pos, std::size_t len, bool strict) {
+            const auto [line, column] = cursor.at(pos);
+            found(line, column, normalise_for_guard(text.substr(pos, len)), strict);
+        });
+        return;
+    }
     std::vector<std::uint32_t> offsets;
     const std::string n = normalise_for_guard(text, &offsets);
     Cursor cursor(text);
@@ -234,42 +298,32 @@ std::string percent_decoded(std::string_view url) {
     return out;
 }
 
-// Fewer than ten bytes that can be digits (ASCII, or the lead byte of a fullwidth one): no number.
-bool may_hold_number(std::string_view s) {
-    std::size_t n = 0;
-    for (char c : s)
-        n += is_digit(c) || static_cast<unsigned char>(c) == 0xef;
-    return n >= 10;
-}
-
 const std::string allow_hint =
     ": remove it, or set allow_personal_numbers = true in the front matter";
 
 } // namespace
 
 std::string normalise_for_guard(std::string_view text, std::vector<std::uint32_t>* offsets) {
-    std::string out;
-    out.reserve(text.size());
-    if (offsets) {
-        offsets->clear();
-        offsets->reserve(text.size());
-    }
+    // Never longer than the text: written in place, then cut.
+    std::string out(text.size(), '\0');
+    if (offsets) offsets->resize(text.size());
+    std::size_t n = 0;
     auto put = [&](char c, std::size_t from) {
-        if (c == ' ' && !out.empty() && out.back() == ' ') return;
-        out += c;
-        if (offsets) offsets->push_back(static_cast<std::uint32_t>(from));
+        if (c == ' ' && n > 0 && out[n - 1] == ' ') return;
+        out[n] = c;
+        if (offsets) (*offsets)[n] = static_cast<std::uint32_t>(from);
+        ++n;
     };
     const auto* bytes = reinterpret_cast<const utf8proc_uint8_t*>(text.data());
     for (std::size_t i = 0; i < text.size();) {
         const auto c = static_cast<unsigned char>(text[i]);
         if (c < 0x80) {
-            put(c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v' ? ' ' : text[i], i);
+            put(is_space(text[i]) ? ' ' : text[i], i);
             ++i;
             continue;
         }
         utf8proc_int32_t cp;
-        const utf8proc_ssize_t len =
-            utf8proc_iterate(bytes + i, static_cast<utf8proc_ssize_t>(text.size() - i), &cp);
+        const utf8proc_ssize_t len = utf8proc_iterate(bytes + i, static_cast<utf8proc_ssize_t>(text.size() - i), &cp);
         if (len <= 0) { // not UTF-8: kept as it is
             put(text[i], i);
             ++i;
@@ -277,10 +331,11 @@ std::string normalise_for_guard(std::string_view text, std::vector<std::uint32_t
         }
         const int mapped = guard_map(cp);
         if (mapped > 0) put(static_cast<char>(mapped), i);
-        for (utf8proc_ssize_t k = 0; mapped < 0 && k < len; ++k)
-            put(text[i + k], i + k);
+        for (utf8proc_ssize_t k = 0; mapped < 0 && k < len; ++k) put(text[i + k], i + k);
         i += static_cast<std::size_t>(len);
     }
+    out.resize(n);
+    if (offsets) offsets->resize(n);
     return out;
 }
 
@@ -304,7 +359,7 @@ bool allows_personal_numbers(const Page& page) {
 }
 
 void check_personal_data(const Page& page, Diagnostics& diags) {
-    if (allows_personal_numbers(page)) return;
+    if (allows_personal_numbers(page) || !prefilter(page.text).may_hold_number) return;
     each_source_number(page.text, false, [&](int line, int column, std::string_view match, bool) {
         diags.error(page.source, line, column,
                     "possible personal identity number \"" + masked(match) + "\" (GDPR)" +
@@ -427,7 +482,7 @@ struct PersonalDataGuard::State {
             return report(it->second.front());
         }
         // Not in any source as written (a theme's text, a name the build made).
-        const std::string shown = "possible personal identity number \"" + masked(match) + "\" (GDPR)";
+        const std::string shown = "possible personal identity number \"" + masked(normalise_for_guard(match)) + "\" (GDPR)";
         const std::string in = where.what == "attribute" ? "the " + std::string(where.detail) + " attribute"
                                                          : "the " + std::string(where.what);
         const std::string context = " in " + in + " of " + mask_numbers(where.file);
@@ -443,13 +498,14 @@ PersonalDataGuard::PersonalDataGuard(std::span<const Page> pages, const std::fil
 PersonalDataGuard::~PersonalDataGuard() = default;
 
 void PersonalDataGuard::check(std::string_view text, const Published& where) const {
-    if (!may_hold_number(text)) return;
+    const Prefilter p = prefilter(text);
+    if (!p.may_hold_number) return;
     const std::size_t page = state_->page_of(where.source);
     if (page != npos && state_->allowed[page]) return;
-    const std::string n = normalise_for_guard(text);
-    each_number(n, false, [&](std::size_t pos, std::size_t len, bool) {
-        state_->found(std::string_view(n).substr(pos, len), page, where);
-    });
+    // ASCII text reads the same normalised or not (the matcher takes runs of spaces).
+    const std::string normalised = p.ascii ? std::string() : normalise_for_guard(text);
+    const std::string_view n = p.ascii ? text : std::string_view(normalised);
+    each_number(n, false, [&](std::size_t pos, std::size_t len, bool) { state_->found(n.substr(pos, len), page, where); });
 }
 
 void PersonalDataGuard::report_errors() const {

@@ -3,9 +3,11 @@
 // store, behind Unicode dashes and spaces, escapes, entities, inline markup and raw HTML. Each
 // stops the build (exit 1, nothing written) with the number masked, at its place in the source.
 // Every number here has a valid Luhn check digit.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { site, theme } from '../harness.mjs';
+import { counted, docket, limitMs, site, theme } from '../harness.mjs';
 
 // "line:column" (1-based, columns in code points) of the first `needle` in `text`.
 function at(text, needle) {
@@ -169,6 +171,30 @@ export const cases = [
       exit: 1,
       stderr: [error('content/annan.md:5:21', '950505') + ' in the published text'],
       stderr_not: ['tillatet\\.md', '1883', '5443'],
+    },
+  },
+  {
+    name: 'personnummer-check-and-pack',
+    description: '`docket check` reports a number only the rendered text shows, and `docket pack` writes no pack holding one',
+    run: () => {
+      const body = 'Dagordning: [[bilaga]].';
+      const dir = site('personnummer-check-and-pack', {
+        'moten/mote.md': meeting(body),
+        'bilaga.md': page('Bilaga', 'Sökande 880909\\-9404 enligt bilagan.'),
+      });
+      const expected = new RegExp(error('content/bilaga.md:5:9', '880909'), 'm');
+      const check = spawnSync(docket, ['check', '--source', dir], { encoding: 'utf8', timeout: limitMs });
+      counted();
+      assert.equal(check.status, 1, check.stderr);
+      assert.match(check.stderr, expected);
+      const zip = path.join(dir, '..', 'personnummer-pack.zip');
+      const pack = spawnSync(docket, ['pack', 'mote', '--source', dir, '-o', zip], { encoding: 'utf8', timeout: limitMs });
+      counted();
+      assert.equal(pack.status, 1, pack.stderr);
+      assert.match(pack.stderr, expected);
+      assert.doesNotMatch(check.stderr + pack.stderr, /9404/);
+      assert.ok(!fs.existsSync(zip), 'the pack was written');
+      assert.deepEqual(fs.readdirSync(path.dirname(zip)).filter((f) => f.includes('personnummer-pack')), [], 'a temporary file was left');
     },
   },
 ];

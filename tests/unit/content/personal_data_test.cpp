@@ -87,3 +87,10 @@ TEST_CASE("personal data: the source check reads normalised text, at the origina
     CHECK(e[0].starts_with("content/x.md:4:7: error: possible personal identity number \"811218-****\""));
     CHECK(e[1].starts_with("content/x.md:4:23: error: possible personal identity number \"811218 ****\""));
 }
+
+TEST_CASE("personal data: ASCII text is read as it is, a match shown normalised") {
+    const auto e = errors_of("+++\ntitle = \"T\"\n+++\nPerson 811218\n9876 och 811218 \t- 9876.\n");
+    REQUIRE(e.size() == 2);
+    CHECK(e[0].starts_with("content/x.md:4:8: error: possible personal identity number \"811218 ****\""));
+    CHECK(e[1].starts_with("content/x.md:5:10: error: possible personal identity number \"811218 - ****\""));
+}

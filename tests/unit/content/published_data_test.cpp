@@ -115,3 +115,24 @@ TEST_CASE("published data: the search documents are read") {
     CHECK(g.errors() == std::vector<std::string>{
                             "content/a.md:4:11: error: possible personal identity number \"811218-****\" (GDPR) in the published text" + hint});
 }
+
+TEST_CASE("published data: every form is found wherever it starts in the text") {
+    // The guard skips text eight bytes at a time: a number must be found at every alignment.
+    Guarded g(Files{{"content/a.md", "+++\ntitle = \"A\"\n+++\n"}});
+    // 640521-5044, written in no source here: each find is an error of its own file.
+    const std::vector<std::string> forms = {"640521-5044", "640521\u20135044", "6405215044", "196405215044",
+                                            "\uff16\uff14\uff10\uff15\uff12\uff11-5044", "64\u00ad0521 5044",
+                                            "\u00e4640521+5044", "640521 \u2212 5044"};
+    std::size_t expected = 0;
+    for (const auto& form : forms)
+        for (std::size_t pad = 0; pad <= 16; ++pad) {
+            const std::string file = "p" + std::to_string(expected++) + ".html";
+            g.guard().check(std::string(pad, 'a') + " " + form + (pad % 2 ? "" : " slut"), {"", file, "text"});
+        }
+    CHECK(g.errors().size() == expected);
+    // Digits that run on, or a separator that is not one, are not numbers at any alignment.
+    for (std::size_t pad = 0; pad <= 16; ++pad)
+        for (const char* text : {"1640521-5044", "640521-50445", "640521/5044", "are-000139/index.html"})
+            g.guard().check(std::string(pad, 'a') + text, {"", "q.html", "text"});
+    CHECK(g.errors().size() == expected);
+}
