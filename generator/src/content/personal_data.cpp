@@ -9,9 +9,9 @@
 #include <fstream>
 #include <mutex>
 #include <sstream>
-#include <unordered_map>
 #include <set>
 #include <tuple>
+#include <unordered_map>
 
 namespace docket {
 
@@ -19,22 +19,18 @@ namespace {
 
 constexpr std::size_t npos = static_cast<std::size_t>(-1);
 
-bool is_digit(char c) {
-    return c >= '0' && c <= '9';
-}
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
 // Length of the run of digits starting at pos.
 std::size_t digit_run(std::string_view s, std::size_t pos) {
     std::size_t k = pos;
-    while (k < s.size() && is_digit(s[k]))
-        ++k;
+    while (k < s.size() && is_digit(s[k])) ++k;
     return k - pos;
 }
 
 int number(std::string_view digits) {
     int n = 0;
-    for (char c : digits)
-        n = n * 10 + (c - '0');
+    for (char c : digits) n = n * 10 + (c - '0');
     return n;
 }
 
@@ -44,8 +40,7 @@ bool valid_date(int year, int month, int day) {
     if (month < 1 || month > 12 || day < 1) return false;
     static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
     // Without a century, "00" may be 2000 (a leap year): allow 29 February for any YY % 4 == 0.
-    const bool leap =
-        year < 100 ? year % 4 == 0 : (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    const bool leap = year < 100 ? year % 4 == 0 : (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
     return day <= days[month - 1] + (month == 2 && leap);
 }
 
@@ -66,10 +61,8 @@ bool valid(std::string_view date, std::string_view serial) {
     const std::string_view yymmdd = century ? date.substr(2) : date;
     if (!valid_date(year, number(yymmdd.substr(2, 2)), number(yymmdd.substr(4, 2)))) return false;
     char ten[10];
-    for (std::size_t i = 0; i < 6; ++i)
-        ten[i] = yymmdd[i];
-    for (std::size_t i = 0; i < 4; ++i)
-        ten[6 + i] = serial[i];
+    for (std::size_t i = 0; i < 6; ++i) ten[i] = yymmdd[i];
+    for (std::size_t i = 0; i < 4; ++i) ten[6 + i] = serial[i];
     return luhn(std::string_view(ten, 10));
 }
 
@@ -97,16 +90,12 @@ int guard_map(utf8proc_int32_t cp) {
     if (cp == 0xFF0B || cp == 0xFE62) return '+';                 // fullwidth and small plus
     if (cp == 0x2212) return '-';                                 // minus sign (Sm)
     switch (utf8proc_category(cp)) {
-    case UTF8PROC_CATEGORY_PD:
-        return '-';
+    case UTF8PROC_CATEGORY_PD: return '-';
     case UTF8PROC_CATEGORY_ZS:
     case UTF8PROC_CATEGORY_ZL:
-    case UTF8PROC_CATEGORY_ZP:
-        return ' ';
-    case UTF8PROC_CATEGORY_CF:
-        return 0;
-    default:
-        return -1;
+    case UTF8PROC_CATEGORY_ZP: return ' ';
+    case UTF8PROC_CATEGORY_CF: return 0;
+    default: return -1;
     }
 }
 
@@ -122,8 +111,7 @@ std::size_t escape_length(std::string_view s, std::size_t pos) {
         std::size_t k = 2;
         const bool hex = k < rest.size() && (rest[k] == 'x' || rest[k] == 'X');
         k += hex;
-        while (k < rest.size() &&
-               (hex ? std::isxdigit(static_cast<unsigned char>(rest[k])) != 0 : is_digit(rest[k])))
+        while (k < rest.size() && (hex ? std::isxdigit(static_cast<unsigned char>(rest[k])) != 0 : is_digit(rest[k])))
             ++k;
         return k < rest.size() && rest[k] == ';' ? k + 1 : k;
     }
@@ -168,17 +156,14 @@ template <typename F> void each_number(std::string_view s, bool lenient, F&& fou
         }
         if (lenient && (run == 6 || run == 8)) {
             const std::size_t serial = serial_after_markup(s, i + run);
-            if (serial != npos && valid(s.substr(i, run), s.substr(serial, 4)))
-                found(i, serial + 4 - i, false);
+            if (serial != npos && valid(s.substr(i, run), s.substr(serial, 4))) found(i, serial + 4 - i, false);
         }
         i += run - 1; // a match never starts inside a run
     }
 }
 
 // A strict match as messages show it: the serial masked, so the build log does not republish it.
-std::string masked(std::string_view match) {
-    return std::string(match.substr(0, match.size() - 4)) + "****";
-}
+std::string masked(std::string_view match) { return std::string(match.substr(0, match.size() - 4)) + "****"; }
 
 // `s` with the serial of every number in it masked: for file names in messages.
 std::string mask_numbers(std::string_view s) {
@@ -261,8 +246,8 @@ class Cursor {
     int line_ = 1, column_ = 1;
 };
 
-// Calls found(line, column, length in the normalised text, the normalised text, strict) for
-// every number in a source text.
+// Calls found(line, column, match as normalised, strict) for every number in a source text; with
+// `lenient`, also for a date and serial parted only by markup.
 template <typename F> void each_source_number(std::string_view text, bool lenient, F&& found) {
     // ASCII text reads the same normalised or not; only a match is normalised, to be shown.
     if (prefilter(text).ascii) {
@@ -286,8 +271,7 @@ std::string percent_decoded(std::string_view url) {
     std::string out;
     out.reserve(url.size());
     for (std::size_t i = 0; i < url.size(); ++i) {
-        if (url[i] == '%' && i + 2 < url.size() &&
-            std::isxdigit(static_cast<unsigned char>(url[i + 1])) &&
+        if (url[i] == '%' && i + 2 < url.size() && std::isxdigit(static_cast<unsigned char>(url[i + 1])) &&
             std::isxdigit(static_cast<unsigned char>(url[i + 2]))) {
             out += static_cast<char>(std::stoi(std::string(url.substr(i + 1, 2)), nullptr, 16));
             i += 2;
@@ -298,8 +282,7 @@ std::string percent_decoded(std::string_view url) {
     return out;
 }
 
-const std::string allow_hint =
-    ": remove it, or set allow_personal_numbers = true in the front matter";
+const std::string allow_hint = ": remove it, or set allow_personal_numbers = true in the front matter";
 
 } // namespace
 
@@ -362,8 +345,7 @@ void check_personal_data(const Page& page, Diagnostics& diags) {
     if (allows_personal_numbers(page) || !prefilter(page.text).may_hold_number) return;
     each_source_number(page.text, false, [&](int line, int column, std::string_view match, bool) {
         diags.error(page.source, line, column,
-                    "possible personal identity number \"" + masked(match) + "\" (GDPR)" +
-                        allow_hint);
+                    "possible personal identity number \"" + masked(match) + "\" (GDPR)" + allow_hint);
     });
 }
 
@@ -420,7 +402,8 @@ struct PersonalDataGuard::State {
     void add_name(std::size_t page, const std::string& file) {
         const std::string name = normalise_for_guard(file);
         each_number(name, false, [&](std::size_t pos, std::size_t len, bool) {
-            add({page, page == npos ? file : std::string(), 0, 0, false, {}}, std::string_view(name).substr(pos, len), true);
+            const Origin o{page, page == npos ? file : std::string(), 0, 0, false, {}};
+            add(o, std::string_view(name).substr(pos, len), true);
         });
     }
 
@@ -452,7 +435,9 @@ struct PersonalDataGuard::State {
         const std::string& file = o.page == npos ? o.file : pages[o.page].source;
         const std::string allow = o.page == npos ? "" : ", or set allow_personal_numbers = true in the front matter";
         if (o.line == 0)
-            return emit(file, 0, 0, shown + " in the file name, which the site publishes (in addresses or archive entry names): rename the file" + allow);
+            return emit(file, 0, 0,
+                        shown + " in the file name, which the site publishes (in addresses or archive entry names): "
+                                "rename the file" + allow);
         if (o.page == npos) return emit(file, o.line, o.column, shown + ", published on the site's pages: remove it");
         emit(file, o.line, o.column, shown + " in the published text: remove it" + allow);
     }
@@ -468,7 +453,8 @@ struct PersonalDataGuard::State {
             const bool address = where.what == "address" || where.what == "entry name";
             std::vector<const Origin*> own, name;
             for (const Origin& o : it->second) {
-                const bool mine = page != npos ? o.page == page : o.page == npos && !where.source.empty() && o.file == where.source;
+                const bool mine = page != npos ? o.page == page
+                                               : o.page == npos && !where.source.empty() && o.file == where.source;
                 if (!mine) continue;
                 own.push_back(&o);
                 if (o.line == 0) name.push_back(&o);
@@ -482,7 +468,8 @@ struct PersonalDataGuard::State {
             return report(it->second.front());
         }
         // Not in any source as written (a theme's text, a name the build made).
-        const std::string shown = "possible personal identity number \"" + masked(normalise_for_guard(match)) + "\" (GDPR)";
+        const std::string shown =
+            "possible personal identity number \"" + masked(normalise_for_guard(match)) + "\" (GDPR)";
         const std::string in = where.what == "attribute" ? "the " + std::string(where.detail) + " attribute"
                                                          : "the " + std::string(where.what);
         const std::string context = " in " + in + " of " + mask_numbers(where.file);
@@ -505,7 +492,8 @@ void PersonalDataGuard::check(std::string_view text, const Published& where) con
     // ASCII text reads the same normalised or not (the matcher takes runs of spaces).
     const std::string normalised = p.ascii ? std::string() : normalise_for_guard(text);
     const std::string_view n = p.ascii ? text : std::string_view(normalised);
-    each_number(n, false, [&](std::size_t pos, std::size_t len, bool) { state_->found(n.substr(pos, len), page, where); });
+    each_number(n, false,
+                [&](std::size_t pos, std::size_t len, bool) { state_->found(n.substr(pos, len), page, where); });
 }
 
 void PersonalDataGuard::report_errors() const {
