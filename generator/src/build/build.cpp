@@ -113,7 +113,8 @@ std::optional<Loaded> load_site(const fs::path& source, std::optional<bool> sear
     std::vector<std::string> copied;
     for (const auto& a : l.assets) copied.push_back(a.from.lexically_relative(source).generic_string());
     l.site.guard = std::make_unique<PersonalDataGuard>(l.site.pages, l.site.config.file, copied, diags);
-    for (std::size_t i = 0; i < l.assets.size(); ++i) l.site.guard->check(l.assets[i].to, {copied[i], l.assets[i].to, "address"});
+    for (std::size_t i = 0; i < l.assets.size(); ++i)
+        l.site.guard->check(l.assets[i].to, {copied[i], l.assets[i].to, "address"});
     if (l.site.config.search) {
         const auto lunr = lunr_scripts(source, diags);
         l.assets.insert(l.assets.end(), lunr.begin(), lunr.end());
