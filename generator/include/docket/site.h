@@ -6,9 +6,11 @@
 #include "docket/markdown.h"
 #include "docket/page.h"
 #include "docket/parallel.h"
+#include "docket/personal_data.h"
 
 #include <filesystem>
 #include <functional>
+#include <memory>
 #include <string>
 #include <unordered_map>
 #include <unordered_set>
@@ -27,6 +29,8 @@ struct Site {
     std::vector<Page> pages;
     std::vector<PageDoc> docs; // parallel to pages
     std::unordered_map<std::string, std::size_t> by_id;
+    // Reads everything the site publishes (render/, index/, build/); none when unset.
+    std::unique_ptr<PersonalDataGuard> guard;
 
     const Page* find(const std::string& id) const {
         auto it = by_id.find(id);

@@ -87,6 +87,10 @@ struct Loaded {
     LinkGraph graph;
     std::unique_ptr<Theme> theme;
     std::vector<CopiedFile> assets; // theme assets, and lunr.js when search is on
+    // Errors of the personal-data guard's reading of the sources: they do not stop the build
+    // before rendering, so one run also reports the numbers only the rendered text shows.
+    std::size_t guard_errors = 0;
+    bool renderable(const Diagnostics& diags) const { return theme && diags.error_count() == guard_errors; }
 };
 
 std::optional<Loaded> load_site(const fs::path& source, std::optional<bool> search, unsigned threads, Diagnostics& diags,
@@ -103,6 +107,9 @@ std::optional<Loaded> load_site(const fs::path& source, std::optional<bool> sear
     // The theme first: heading ids must not take the ids its templates write.
     l.theme = Theme::load(source / l.site.config.theme, l.site.config.language, diags);
     l.site.pages = load_content(source, l.site.config, diags, threads);
+    const std::size_t errors = diags.error_count();
+    parallel_for(l.site.pages.size(), threads, [&](std::size_t i) { check_personal_data(l.site.pages[i], diags); });
+    l.guard_errors = diags.error_count() - errors;
     mark("read files and front matter");
     ReservedIds reserved;
     if (l.theme) reserved = [&theme = *l.theme](const std::string& kind) -> const auto& {
@@ -112,8 +119,15 @@ std::optional<Loaded> load_site(const fs::path& source, std::optional<bool> sear
     mark("parse Markdown");
     l.graph = resolve_links(l.site, diags, threads);
     mark("resolve links");
-    if (!l.theme || diags.error_count() > 0) return l;
+    if (!l.renderable(diags)) return l;
     l.assets = theme_assets(l.theme->assets(), diags);
+    // The guard reads what is published from here on: the pages as they are rendered, the search
+    // documents, the assets' and archives' names.
+    std::vector<std::string> copied;
+    for (const auto& a : l.assets) copied.push_back(a.from.lexically_relative(source).generic_string());
+    l.site.guard = std::make_unique<PersonalDataGuard>(l.site.pages, l.site.config.file, copied, diags);
+    for (std::size_t i = 0; i < l.assets.size(); ++i)
+        l.site.guard->check(l.assets[i].to, {copied[i], l.assets[i].to, "address"});
     if (l.site.config.search) {
         const auto lunr = lunr_scripts(source, diags);
         l.assets.insert(l.assets.end(), lunr.begin(), lunr.end());
@@ -149,6 +163,12 @@ bool add_entries(std::vector<ArchiveEntry>& entries, const std::string& prefix, 
         entries.push_back({prefix + c.to, std::move(*bytes), false});
     }
     return true;
+}
+
+// An archive's address and entry names are published: the guard reads each.
+void guard_archive(const Site& site, const std::vector<ArchiveEntry>& entries, const std::string& path) {
+    site.guard->check(path, {"", path, "address"});
+    for (const auto& e : entries) site.guard->check(e.path, {"", path, "entry name"});
 }
 
 // A zip written by the build: where it goes in the output, its bytes.
@@ -260,9 +280,11 @@ std::optional<Archive> make_pack(const Loaded& l, std::size_t meeting, unsigned 
                                  std::to_string(pages - cases - 1) + " sidor som de hänvisar till (" + std::to_string(pages) +
                                  " sidor), sökbara utan nät, med källtexterna i Markdown";
     info.external_description = m.title + ". " + contents + ".";
-    auto bytes = write_zip(make_bag(name, std::move(payload), info), time, name + ".zip", diags);
-    if (!bytes) return std::nullopt;
+    std::vector<ArchiveEntry> bag = make_bag(name, std::move(payload), info);
     link.href = pack_path(site, m);
+    guard_archive(site, bag, link.href);
+    auto bytes = write_zip(std::move(bag), time, name + ".zip", diags);
+    if (!bytes) return std::nullopt;
     link.label = "zip, " + human_size(bytes->size());
     link.contents = contents + ".";
     return Archive{link.href, std::move(*bytes)};
@@ -281,6 +303,7 @@ std::optional<Archive> make_offline(const Loaded& l, const std::vector<OutputFil
     const std::string name = offline_name(site);
     std::vector<ArchiveEntry> entries;
     if (!add_entries(entries, name + "/", files, l.assets, diags)) return std::nullopt;
+    guard_archive(site, entries, name + ".zip");
     auto bytes = write_zip(std::move(entries), archive_time(latest), name + ".zip", diags);
     if (!bytes) return std::nullopt;
     return Archive{name + ".zip", std::move(*bytes)};
@@ -340,7 +363,7 @@ BuildResult build_site(const BuildOptions& options, Diagnostics& diags) {
     Loaded& l = *loaded;
     const Site& site = l.site;
     result.pages = site.pages.size();
-    if (!l.theme || diags.error_count() > 0) return result;
+    if (!l.renderable(diags)) return result;
     // Nothing the build writes may replace another: every output path is known before writing.
     if (!check_output_paths(planned_files(l, options.archives), diags)) return result;
 
@@ -431,6 +454,7 @@ BuildResult build_site(const BuildOptions& options, Diagnostics& diags) {
     for (const auto& f : search.files) other_paths.push_back(f.path); // written; they hold no links
     for (const auto& a : archives) other_paths.push_back(a.path);
     check_rendered_links(files, other_paths, diags, threads);
+    site.guard->report_errors();
     watch.mark("check links");
     if (diags.error_count() > 0 || !out) return finished();
 
@@ -453,7 +477,7 @@ PackResult build_pack(const PackOptions& options, Diagnostics& diags) {
     PackResult result;
     const unsigned threads = options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
     auto loaded = load_site(options.source, std::nullopt, threads, diags);
-    if (!loaded || !loaded->theme || diags.error_count() > 0) return result;
+    if (!loaded || !loaded->renderable(diags)) return result;
     const Site& site = loaded->site;
     auto it = site.by_id.find(options.meeting);
     if (it == site.by_id.end() || site.pages[it->second].kind != "meeting") {
@@ -466,7 +490,8 @@ PackResult build_pack(const PackOptions& options, Diagnostics& diags) {
     }
     PackLink link;
     auto pack = make_pack(*loaded, it->second, threads, link, diags);
-    if (!pack) return result;
+    site.guard->report_errors();
+    if (!pack || diags.error_count() > 0) return result;
     // Beside the target, checked, then renamed: a failed run leaves an existing file as it was.
     const std::string why = replace_file(options.file, pack->bytes, [&](const fs::path& temp) { return verify_zip(temp, diags); });
     if (!why.empty()) {

@@ -1,7 +1,6 @@
 #include "docket/page.h"
 #include "docket/parallel.h"
 #include "docket/markdown.h"
-#include "docket/personal_data.h"
 
 #include <toml++/toml.h>
 #include <utf8proc.h>
@@ -477,7 +476,6 @@ std::vector<Page> load_content(const fs::path& root, const SiteConfig& config, D
         if (!parse_page(page, diags)) return;
         if (page.title.empty() && page.kind == "page") page.title = page.id;
         validate_page(page, diags);
-        check_personal_data(page, diags);
         loaded[i] = std::move(page);
     });
     for (auto& page : loaded)

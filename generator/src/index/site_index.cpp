@@ -123,6 +123,14 @@ std::vector<Document> page_documents(const Site& site, std::size_t i) {
     return docs;
 }
 
+// The index and the store publish every text of a page's documents.
+void guard_documents(const PersonalDataGuard& guard, const Page& p, const std::vector<Document>& docs) {
+    const Published where{p.source, "assets/search-store.js", "search index"};
+    for (const auto& d : docs)
+        for (std::string_view text : {d.ref, d.title, d.diarienummer, d.kind, d.body, d.url, d.breadcrumb})
+            guard.check(text, where);
+}
+
 constexpr std::pair<const char*, double> fields[] = {{"title", 10}, {"diarienummer", 5}, {"kind", 1}, {"body", 1}};
 
 // The corpus in `docket index`'s format: the index is what lunr.js builds from it.
@@ -174,6 +182,7 @@ SearchFiles build_search(const Site& site, const std::vector<bool>& included, un
     parallel_for(site.pages.size(), threads, [&](std::size_t i) {
         if (!included.empty() && !included[i]) return;
         pages[i] = page_documents(site, i);
+        if (site.guard) guard_documents(*site.guard, site.pages[i], pages[i]);
         entries[i] = store_entries(pages[i]);
     });
 

@@ -43,6 +43,10 @@ void escape(std::string& out, std::string_view s, bool attribute) {
 
 bool is_raw_text(std::string_view name) { return name == "script" || name == "style"; }
 
+constexpr std::array<std::string_view, 30> phrasing_elements = {
+    "a",   "abbr", "b",    "bdi",  "bdo", "br",    "cite", "code",   "data", "del", "dfn", "em",   "i",   "img", "ins",
+    "kbd", "label", "mark", "q",   "s",   "samp", "small", "span", "strong", "sub", "sup", "time", "u", "var", "wbr"};
+
 } // namespace
 
 void HtmlWriter::origin(std::string_view file, int line, int column) {
@@ -71,6 +75,24 @@ bool HtmlWriter::is_void(std::string_view name) {
     for (auto v : void_elements)
         if (v == name) return true;
     return false;
+}
+
+bool HtmlWriter::is_phrasing(std::string_view name) {
+    for (auto p : phrasing_elements)
+        if (p == name) return true;
+    return false;
+}
+
+void HtmlWriter::guard_attribute(const Attribute& a) const {
+    const Published where{where_.source, where_.file, "attribute", a.name};
+    if (a.name == "href" || a.name == "src" || a.name == "action") guard_->check_url(a.value, where);
+    else guard_->check(a.value, where);
+}
+
+void HtmlWriter::end_block() {
+    if (block_.empty()) return;
+    guard_->check(block_, {where_.source, where_.file, "text"});
+    block_.clear();
 }
 
 bool HtmlWriter::open(std::string_view name, std::span<const Attribute> attributes) {
@@ -102,6 +124,11 @@ bool HtmlWriter::open(std::string_view name, std::span<const Attribute> attribut
         }
         attributes = scoped;
     }
+    if (guard_) {
+        if (!is_phrasing(name)) end_block();
+        else if (name == "br") block_ += ' ';
+        for (const Attribute& a : attributes) guard_attribute(a);
+    }
     out_ += '<';
     out_ += name;
     for (const Attribute& a : attributes) {
@@ -125,7 +152,9 @@ void HtmlWriter::close() {
         out_ += "<span class=\"outside-scope-note\">";
         escape(out_, scope_->outside_note, false);
         out_ += "</span>";
+        if (guard_) block_ += scope_->outside_note;
     }
+    if (guard_ && !is_phrasing(open.name)) end_block();
     out_ += "</";
     out_ += open.name;
     out_ += '>';
@@ -133,6 +162,7 @@ void HtmlWriter::close() {
 }
 
 void HtmlWriter::text(std::string_view s) {
+    if (guard_) block_ += s;
     if (!stack_.empty() && stack_.back().raw) out_ += s;
     else escape(out_, s, false);
 }

@@ -1,8 +1,11 @@
 // The one place HTML is written: elements opened and closed in order, text and attribute values
 // escaped, void elements without end tags. Compiled templates and DOM fragments (rendered
 // Markdown) both go through it, so it is also where a page's links and ids are noted for the
-// link check and where a scoped render (a meeting pack) changes its links.
+// link check, where a scoped render (a meeting pack) changes its links, and where the
+// personal-data guard reads every text and attribute a page publishes.
 #pragma once
+
+#include "docket/personal_data.h"
 
 #include <pugixml.hpp>
 
@@ -63,7 +66,16 @@ class HtmlWriter {
     // The children of a DOM node.
     void children(const pugi::xml_node& parent);
 
+    // Hands every text, joined across the inline elements of its block so that markup cannot
+    // part a number, and every attribute value to `guard`, as published in `where`.
+    void guard(const PersonalDataGuard* guard, const Published& where) {
+        guard_ = guard;
+        where_ = where;
+    }
+
     static bool is_void(std::string_view name);
+    // Phrasing content: its text belongs to the enclosing block's.
+    static bool is_phrasing(std::string_view name);
 
   private:
     struct Open {
@@ -79,8 +91,13 @@ class HtmlWriter {
     std::vector<Open> stack_;
     std::vector<Attribute> attributes_; // reused by dom()
     std::vector<std::string> changed_;  // rewritten values, alive while a start tag is written
+    const PersonalDataGuard* guard_ = nullptr;
+    Published where_;
+    std::string block_; // the text of the current block, for the guard
 
     bool open_node(const pugi::xml_node& node);
+    void guard_attribute(const Attribute& a) const;
+    void end_block();
 };
 
 } // namespace docket

@@ -606,6 +606,11 @@ class SiteRenderer {
         out.content += "<!DOCTYPE html>\n";
         HtmlWriter writer(out.content, scope ? &*scope : nullptr, &out.links, &out.ids,
                           &out.origins);
+        if (const PersonalDataGuard* guard = site_.guard.get()) {
+            const Published where{out.source, out.path, "text"};
+            guard->check(out.path, {out.source, out.path, "address"});
+            writer.guard(guard, where);
+        }
         theme_.find("base")->write(writer, with_main);
         out.content += '\n';
         return out;
