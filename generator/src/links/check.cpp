@@ -39,6 +39,21 @@ void check_rendered_links(const std::vector<OutputFile>& files, const std::vecto
     std::unordered_map<std::string, std::size_t> pages;
     for (std::size_t i = 0; i < files.size(); ++i) pages.emplace(files[i].path, i);
     const std::unordered_set<std::string> others(other_paths.begin(), other_paths.end());
+    // A page's few dozen ids are searched, not hashed; a page with many more is hashed, or a page
+    // of 40,000 headings, each linked, is checked in time quadratic in their number.
+    constexpr std::size_t searched_ids = 64;
+    std::vector<std::unordered_set<std::string_view>> hashed_ids(files.size());
+    parallel_for(files.size(), threads, [&](std::size_t i) {
+        const StringList& ids = files[i].ids;
+        if (ids.size() <= searched_ids) return;
+        hashed_ids[i].reserve(ids.size());
+        for (std::size_t k = 0; k < ids.size(); ++k)
+            hashed_ids[i].insert(ids[k]);
+    });
+    auto has_id = [&](std::size_t file, std::string_view id) {
+        return files[file].ids.size() <= searched_ids ? files[file].ids.contains(id)
+                                                      : hashed_ids[file].contains(id);
+    };
     parallel_for(files.size(), threads, [&](std::size_t i) {
         const OutputFile& f = files[i];
         const std::string dir = f.path.substr(0, f.path.rfind('/') + 1);
@@ -60,8 +75,7 @@ void check_rendered_links(const std::vector<OutputFile>& files, const std::vecto
             std::string problem;
             if (!target) problem = "points above the site's root";
             else if (auto p = pages.find(*target); p != pages.end()) {
-                // A page's few dozen ids: searched, not hashed.
-                if (!fragment.empty() && !files[p->second].ids.contains(fragment))
+                if (!fragment.empty() && !has_id(p->second, fragment))
                     problem = "has no anchor \"#" + std::string(fragment) + "\" in " + *target;
             } else if (!others.contains(*target)) {
                 problem = "points to " + *target + ", which the build does not write";

@@ -1,0 +1,81 @@
+// Generated cases: input that crashed, exhausted memory or took quadratic time (issue 13, "Crashes"
+// and the link stage), and thread limits.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { counted, docket, limitMs, site, work } from '../harness.mjs';
+
+const page = (title, body) => `+++\ntitle = "${title}"\n+++\n\n${body}\n`;
+
+// Runs docket with `args`; asserts it ended by itself, within the time limit, without a crash.
+function runDocket(args, { prefix = [], env = {} } = {}) {
+  const [command, ...rest] = [...prefix, docket, ...args];
+  const r = spawnSync(command, rest, {
+    encoding: 'utf8', timeout: limitMs, maxBuffer: 64 << 20, env: { ...process.env, NO_COLOR: '1', ...env },
+  });
+  counted();
+  const where = `docket ${args.join(' ')}: exited ${r.status ?? r.signal}\n${r.stderr}`;
+  assert.equal(r.error?.code, undefined, `${where}\n(did not finish)`);
+  assert.equal(r.signal, null, `${where}\n(killed by a signal: a crash)`);
+  assert.ok(r.status < 128, `${where}\n(a crash)`);
+  assert.doesNotMatch(r.stderr, /Sanitizer|runtime error:|terminate called|Segmentation|Aborted/, where);
+  return { ...r, where };
+}
+
+// A language tag of about 40 kB that is valid (subtags of one to eight letters) and one that is not.
+const longTag = 'en' + '-abcdefgh'.repeat(4500);
+const longBadTag = 'en-' + 'a'.repeat(40000);
+
+export const cases = [
+  {
+    name: 'lang-span-40kb',
+    description: 'a 40 kB {lang=…} span (std::regex recursion crashed build and check) is checked in linear time',
+    run: () => {
+      const dir = site('lang-span-40kb', {
+        'lang.md': page('Språk', `Ett [långt ord]{lang=${longTag}} här.\n\nEtt [annat]{lang=${longBadTag}} där.\n\n` +
+          `[${'Business Improvement District '.repeat(1400)}]{lang=en}`),
+      });
+      const check = runDocket(['check', '--source', dir]);
+      assert.equal(check.status, 0, check.where);
+      const out = path.join(work, 'lang-span-40kb-out');
+      const build = runDocket(['build', '--source', dir, '--out', out]);
+      assert.equal(build.status, 0, build.where);
+      const html = fs.readFileSync(path.join(out, 'lang', 'index.html'), 'utf8');
+      assert.ok(html.includes(`<span lang="${longTag}">långt ord</span>`), 'the valid tag makes a span');
+      assert.ok(html.includes(`[annat]{lang=${longBadTag}}`), 'the invalid tag stays text');
+      assert.ok(html.includes('<span lang="en">Business Improvement District '), 'a 40 kB text in a span');
+      fs.rmSync(out, { recursive: true, force: true });
+    },
+  },
+  {
+    name: 'link-stage-open-brackets-800kb',
+    description: '"[" × 800 kB: the link stage is linear (it searched for "]]" from every "[": 7 s)',
+    make: () => site('link-stage-open-brackets-800kb', { 'klammer.md': page('Klammer', '['.repeat(800_000)) }),
+    // Quadratic, the build took 6 s of CPU; linear, well under one.
+    expect: { exit: 0, limit_factor: 0.15, files: { 'klammer/index.html': { contains: ['[[[['] } } },
+  },
+  {
+    name: 'link-stage-wiki-openers-2.4mb',
+    description: '"[[ " × 2.4 MB: the link stage is linear (47 s before)',
+    make: () => site('link-stage-wiki-openers-2.4mb', { 'wiki.md': page('Wiki', '[[ '.repeat(800_000)) }),
+    expect: { exit: 0, limit_factor: 0.15, files: { 'wiki/index.html': { contains: ['[[ [[ [['] } } },
+  },
+  {
+    name: 'link-stage-100000-wiki-links',
+    description: '100,000 wiki links in one paragraph: columns are counted once, not from the start for each link',
+    make: () => site('link-stage-100000-wiki-links', {
+      'lankar.md': page('Länkar', '[[start|x]] '.repeat(100_000) + '[[okand]]'),
+    }),
+    // The error is at the column of the last link: 100,000 links of 12 characters before it.
+    expect: { exit: 1, limit_factor: 0.15, stderr: ['^content/lankar\\.md:5:1200001: error: unknown page "okand"'] },
+  },
+  {
+    name: 'link-stage-40000-heading-links',
+    description: '40,000 headings, each linked by [[#id]]: headings and ids are looked up by hash (34 s before)',
+    make: () => site('link-stage-40000-heading-links', {
+      'rubriker.md': page('Rubriker', Array.from({ length: 40_000 }, (_, k) => `## R${k}\n\n[[#r${k}]]\n`).join('\n')),
+    }),
+    expect: { exit: 0, limit_factor: 0.25, files: { 'rubriker/index.html': { contains: ['href="#r39999"'] } } },
+  },
+];
