@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { counted, docket, limitMs, site, work } from '../harness.mjs';
+import { counted, docket, limitMs, site, theme, work } from '../harness.mjs';
 
 const page = (title, body) => `+++\ntitle = "${title}"\n+++\n\n${body}\n`;
 
@@ -21,6 +21,22 @@ function runDocket(args, { prefix = [], env = {} } = {}) {
   assert.ok(r.status < 128, `${where}\n(a crash)`);
   assert.doesNotMatch(r.stderr, /Sanitizer|runtime error:|terminate called|Segmentation|Aborted/, where);
   return { ...r, where };
+}
+
+// A site whose theme is a copy of the default theme, changed by `edit(templatesDir)`.
+function themedSite(name, edit) {
+  const dir = site(name);
+  fs.cpSync(theme, path.join(dir, 'theme'), { recursive: true });
+  fs.writeFileSync(path.join(dir, 'site.toml'),
+    fs.readFileSync(path.join(dir, 'site.toml'), 'utf8').replace(/^theme = .*$/m, 'theme = "theme"'));
+  edit(path.join(dir, 'theme', 'templates'));
+  return dir;
+}
+
+// page.html with `markup` before its closing </article>.
+function addToPage(templates, markup) {
+  const file = path.join(templates, 'page.html');
+  fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('</article>', `${markup}\n</article>`));
 }
 
 // A language tag of about 40 kB that is valid (subtags of one to eight letters) and one that is not.
@@ -77,5 +93,44 @@ export const cases = [
       'rubriker.md': page('Rubriker', Array.from({ length: 40_000 }, (_, k) => `## R${k}\n\n[[#r${k}]]\n`).join('\n')),
     }),
     expect: { exit: 0, limit_factor: 0.25, files: { 'rubriker/index.html': { contains: ['href="#r39999"'] } } },
+  },
+  {
+    name: 'partials-include-each-other-twice',
+    description: '31 partials, each including the next twice, stop at the inlined-size limit (before: bad_alloc)',
+    make: () => themedSite('partials-include-each-other-twice', (templates) => {
+      for (let k = 0; k < 31; k++) {
+        const next = `_p${k + 1}`;
+        fs.writeFileSync(path.join(templates, `_p${k}.html`), k === 30 ? '<span>x</span>'
+          : `<div>\n<span data-include="${next}"/>\n<span data-include="${next}"/>\n</div>\n`);
+      }
+      addToPage(templates, '<div data-include="_p0"></div>');
+    }),
+    expect: {
+      exit: 1,
+      stderr: ['/templates/_p\\d+\\.html:[23]:1: error: data-include="_p\\d+": the partials inlined into one template pass 1048576 bytes'],
+    },
+  },
+  {
+    name: 'partials-cycle',
+    description: 'partials that include each other in a cycle: an error at the data-include that closes it',
+    make: () => themedSite('partials-cycle', (templates) => {
+      fs.writeFileSync(path.join(templates, '_a.html'), '<div>\n  <p data-include="_b"/>\n</div>\n');
+      fs.writeFileSync(path.join(templates, '_b.html'), '<div>\n\n<p data-include="_a"/>\n</div>\n');
+      addToPage(templates, '<div data-include="_a"></div>');
+    }),
+    expect: {
+      exit: 1,
+      stderr: ['/templates/_b\\.html:3:1: error: data-include="_a" closes a cycle of partials: _a -> _b -> _a$',
+        '/templates/_a\\.html:2:3: error: data-include="_b" closes a cycle of partials: _b -> _a -> _b$'],
+    },
+  },
+  {
+    name: 'template-nesting-100000',
+    description: 'a template of 100,000 nested elements: an error, not a stack overflow',
+    make: () => themedSite('template-nesting-100000', (templates) => {
+      addToPage(templates, '<div>'.repeat(100_000) + '</div>'.repeat(100_000));
+    }),
+    // <article> is the first level, so the 256th <div>, at column 255 × 5 + 1, is the 257th.
+    expect: { exit: 1, stderr: ['/templates/page\\.html:6:1276: error: elements nest deeper than 256 levels'] },
   },
 ];
