@@ -13,6 +13,7 @@
 #include <atomic>
 #include <chrono>
 #include <fstream>
+#include <new>
 #include <sstream>
 #include <thread>
 #include <unistd.h>
@@ -250,17 +251,11 @@ class Progress {
   public:
     explicit Progress(bool enabled) {
         if (!enabled) return;
-        thread_ = std::thread([this] {
-            const auto start = std::chrono::steady_clock::now();
-            const char spinner[] = "|/-\\";
-            for (int tick = 0; !done_; ++tick) {
-                std::this_thread::sleep_for(std::chrono::milliseconds(100));
-                if (done_ || std::chrono::steady_clock::now() - start < std::chrono::milliseconds(500)) continue;
-                std::fprintf(stderr, "\r\x1b[Kdocket: %s %c", stage_.load(), spinner[tick % 4]);
-                shown_ = true;
-            }
-            if (shown_) std::fputs("\r\x1b[K", stderr);
-        });
+        try {
+            start();
+        } catch (const std::system_error&) {
+            // No thread for it (a process or memory limit): the build goes on without progress.
+        }
     }
     ~Progress() {
         done_ = true;
@@ -273,11 +268,24 @@ class Progress {
     std::atomic<bool> done_{false};
     bool shown_ = false;
     std::thread thread_;
+
+    void start() {
+        thread_ = std::thread([this] {
+            const auto start = std::chrono::steady_clock::now();
+            const char spinner[] = "|/-\\";
+            for (int tick = 0; !done_; ++tick) {
+                std::this_thread::sleep_for(std::chrono::milliseconds(100));
+                if (done_ || std::chrono::steady_clock::now() - start < std::chrono::milliseconds(500)) continue;
+                std::fprintf(stderr, "\r\x1b[Kdocket: %s %c", stage_.load(), spinner[tick % 4]);
+                shown_ = true;
+            }
+            if (shown_) std::fputs("\r\x1b[K", stderr);
+        });
+    }
 };
 
-} // namespace
-
-BuildResult build_site(const BuildOptions& options, Diagnostics& diags) {
+// build_site without the guard (at the end of the file).
+BuildResult build_site_stages(const BuildOptions& options, Diagnostics& diags) {
     const auto started = std::chrono::steady_clock::now();
     Progress progress(options.progress);
     BuildResult result;
@@ -316,27 +324,36 @@ BuildResult build_site(const BuildOptions& options, Diagnostics& diags) {
     SearchFiles search;
     double search_seconds = 0;
     std::jthread search_thread;
+    bool search_started = false, search_here = false; // here: its thread could not be created
+    auto build_index = [&] {
+        // An exception must not leave the thread (that would end the process): it becomes
+        // an error like any other.
+        const auto started = std::chrono::steady_clock::now();
+        try {
+            search = build_search(site, {}, threads, !options.emit_search_corpus.empty());
+        } catch (const std::exception& e) {
+            diags.error("site.toml", 0, 0, std::string("cannot build the search index: ") + e.what());
+            return;
+        }
+        if (out)
+            for (const auto& f : search.files) out->write(f, diags);
+        search_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    };
     if (site.config.search) {
-        search_thread = std::jthread([&] {
-            // An exception must not leave the thread (that would end the process): it becomes
-            // an error like any other.
-            const auto started = std::chrono::steady_clock::now();
-            try {
-                search = build_search(site, {}, threads, !options.emit_search_corpus.empty());
-            } catch (const std::exception& e) {
-                diags.error("site.toml", 0, 0, std::string("cannot build the search index: ") + e.what());
-                return;
-            }
-            if (out)
-                for (const auto& f : search.files) out->write(f, diags);
-            search_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-        });
+        search_started = true;
+        try {
+            search_thread = std::jthread(build_index);
+        } catch (const std::system_error&) {
+            search_here = true; // built when it is first needed, in this thread
+        }
     } else if (!options.emit_search_corpus.empty()) {
         diags.error("site.toml", 0, 0, "--emit-search-corpus needs search; it is disabled");
     }
     auto search_built = [&] {
-        if (!search_thread.joinable()) return;
-        search_thread.join();
+        if (!search_started) return;
+        search_started = false;
+        if (search_here) build_index();
+        else search_thread.join();
         result.stages.push_back({"search index, in its own thread", search_seconds});
         if (options.emit_search_corpus.empty()) return;
         std::ofstream out(options.emit_search_corpus, std::ios::binary);
@@ -394,7 +411,8 @@ BuildResult build_site(const BuildOptions& options, Diagnostics& diags) {
     return finished();
 }
 
-PackResult build_pack(const PackOptions& options, Diagnostics& diags) {
+// build_pack without the guard.
+PackResult build_pack_stages(const PackOptions& options, Diagnostics& diags) {
     PackResult result;
     const unsigned threads = options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
     auto loaded = load_site(options.source, std::nullopt, threads, diags);
@@ -439,6 +457,30 @@ PackResult build_pack(const PackOptions& options, Diagnostics& diags) {
     for (bool in : pack_pages(site, loaded->graph, it->second)) result.pages += in;
     result.bytes = pack->bytes.size();
     return result;
+}
+
+// An exception that escapes a stage (out of memory; every parallel_for hands its workers'
+// exceptions to the calling thread) ends the run with an error, never an abort. Nothing is
+// written: the staging directory goes with the stack.
+template <typename Result, typename Run> Result guarded(Diagnostics& diags, const Run& run) {
+    try {
+        return run();
+    } catch (const std::bad_alloc&) {
+        diags.error("docket", 0, 0, "out of memory");
+    } catch (const std::exception& e) {
+        diags.error("docket", 0, 0, std::string("internal error: ") + e.what());
+    }
+    return Result{};
+}
+
+} // namespace
+
+BuildResult build_site(const BuildOptions& options, Diagnostics& diags) {
+    return guarded<BuildResult>(diags, [&] { return build_site_stages(options, diags); });
+}
+
+PackResult build_pack(const PackOptions& options, Diagnostics& diags) {
+    return guarded<PackResult>(diags, [&] { return build_pack_stages(options, diags); });
 }
 
 } // namespace docket

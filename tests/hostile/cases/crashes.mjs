@@ -3,8 +3,9 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
-import { counted, docket, limitMs, site, theme, work } from '../harness.mjs';
+import { counted, docket, isRoot, limitMs, listFiles, site, theme, work } from '../harness.mjs';
 
 const page = (title, body) => `+++\ntitle = "${title}"\n+++\n\n${body}\n`;
 
@@ -132,5 +133,41 @@ export const cases = [
     }),
     // <article> is the first level, so the 256th <div>, at column 255 × 5 + 1, is the 257th.
     expect: { exit: 1, stderr: ['/templates/page\\.html:6:1276: error: elements nest deeper than 256 levels'] },
+  },
+  {
+    name: 'jobs-1000-thread-limit',
+    description: '--jobs 1000 where the system creates only a few threads: the build goes on with the threads it has',
+    run: () => {
+      // As root the process limit does not apply: the build runs as an unused user id, which
+      // then has room for the process and three threads.
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'docket-hostile-jobs-'));
+      try {
+        fs.chmodSync(dir, 0o777);
+        const source = path.join(dir, 'source');
+        fs.cpSync(site('jobs-1000-thread-limit', Object.fromEntries(Array.from({ length: 60 },
+          (_, k) => [`s${k}.md`, page(`Sida ${k}`, `Text som länkar till [[start]] och [[s${(k + 1) % 60}]].`)]))),
+        source, { recursive: true });
+        fs.writeFileSync(path.join(source, 'site.toml'), fs.readFileSync(path.join(source, 'site.toml'), 'utf8')
+          .replace('enabled = false', 'enabled = true'));
+        const reference = runDocket(['build', '--source', source, '--out', path.join(dir, 'reference')]);
+        assert.equal(reference.status, 0, reference.where);
+        const prefix = isRoot
+          ? ['prlimit', '--nproc=4', 'setpriv', '--reuid=59999', '--regid=59999', '--clear-groups']
+          : ['prlimit', '--nproc=1'];
+        // Not root: the user's other processes may leave no room at all, not even for the leak
+        // checker's thread at exit.
+        const env = isRoot ? {} : { ASAN_OPTIONS: `${process.env.ASAN_OPTIONS ?? ''}:detect_leaks=0` };
+        const limited = runDocket(['build', '--source', source, '--out', path.join(dir, 'limited'), '--jobs', '1000'],
+          { prefix, env });
+        assert.equal(limited.status, 0, limited.where);
+        const files = listFiles(path.join(dir, 'reference'));
+        assert.deepEqual(listFiles(path.join(dir, 'limited')), files);
+        for (const f of files)
+          assert.ok(fs.readFileSync(path.join(dir, 'reference', f)).equals(fs.readFileSync(path.join(dir, 'limited', f))),
+            `${f} differs from the unlimited build`);
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    },
   },
 ];
