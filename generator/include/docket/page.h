@@ -10,6 +10,7 @@
 #include <map>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace docket {
@@ -25,6 +26,7 @@ struct Scalar {
 
 struct Value : Scalar {
     std::vector<std::string> items;                   // list
+    std::vector<std::pair<int, int>> item_positions;  // line and column of each item
     std::vector<std::map<std::string, Scalar>> rows;  // table_list
 };
 

@@ -207,6 +207,8 @@ bool parse_page(Page& page, Diagnostics& diags) {
                     v.rows.push_back(std::move(row));
                 } else if (item.is_string()) {
                     v.items.push_back(*item.value<std::string>());
+                    v.item_positions.emplace_back(static_cast<int>(item.source().begin.line) + 1,
+                                                  static_cast<int>(item.source().begin.column));
                 } else {
                     diags.error(page.source, static_cast<int>(item.source().begin.line) + 1,
                                 static_cast<int>(item.source().begin.column),
@@ -242,6 +244,47 @@ bool type_matches(const Value& v, FieldType want) {
     if (want == FieldType::table_list)
         return v.type == FieldType::table_list || (v.type == FieldType::list && v.items.empty());
     return v.type == want && v.text != "table";
+}
+
+// True when `s` shows nothing: empty, or only white space and invisible characters (spaces,
+// line and paragraph separators, control and format characters such as U+200B).
+bool blank(std::string_view s) {
+    const auto* p = reinterpret_cast<const utf8proc_uint8_t*>(s.data());
+    for (utf8proc_ssize_t left = static_cast<utf8proc_ssize_t>(s.size()); left > 0;) {
+        utf8proc_int32_t cp;
+        const utf8proc_ssize_t n = utf8proc_iterate(p, left, &cp);
+        if (n <= 0) return false;
+        switch (utf8proc_category(cp)) {
+        case UTF8PROC_CATEGORY_ZS:
+        case UTF8PROC_CATEGORY_ZL:
+        case UTF8PROC_CATEGORY_ZP:
+        case UTF8PROC_CATEGORY_CC:
+        case UTF8PROC_CATEGORY_CF:
+            break;
+        default:
+            return false;
+        }
+        p += n;
+        left -= n;
+    }
+    return true;
+}
+
+// A term's title, term and aliases are the texts of links to it: a blank one would be a link
+// nobody sees (an alias " " linked every space).
+void check_term_texts(const Page& page, Diagnostics& diags) {
+    auto check = [&](const char* key, const std::string& text, int line, int column) {
+        if (blank(text))
+            diags.error(page.source, line, column,
+                        "\"" + std::string(key) +
+                            "\" is blank; a term's title, term and aliases are link texts");
+    };
+    for (const char* key : {"title", "term"})
+        if (const Value* v = page.get(key); v && v->type == FieldType::string)
+            check(key, v->text, v->line, v->column);
+    if (const Value* v = page.get("aliases"); v && v->type == FieldType::list)
+        for (std::size_t i = 0; i < v->items.size(); ++i)
+            check("aliases", v->items[i], v->item_positions[i].first, v->item_positions[i].second);
 }
 
 std::string found_type(const Value& v) {
@@ -291,6 +334,7 @@ void validate_page(const Page& page, Diagnostics& diags) {
             diags.error(page.source, v.line, v.column,
                         "unknown key \"" + key + "\" (kind " + std::string(kind->kind) + ")");
     }
+    if (page.kind == "term") check_term_texts(page, diags);
     if (!valid_id(page.id)) {
         const Value* id = page.get("id");
         diags.error(page.source, id ? id->line : 1, id ? id->column : 1,

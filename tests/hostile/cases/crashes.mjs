@@ -135,6 +135,20 @@ export const cases = [
     expect: { exit: 1, stderr: ['/templates/page\\.html:6:1276: error: elements nest deeper than 256 levels'] },
   },
   {
+    name: 'term-alias-blank',
+    description: 'a term alias, term or title of only white space (an invisible link after "text.  Med") is an error at its position',
+    make: () => site('term-alias-blank', {
+      'start.md': page('Start', 'En text.  Med två mellanslag, och\u00a0ett hårt.'),
+      'tomt.md': '+++\ntitle = "Tomt"\nkind = "term"\nterm = "tomt"\naliases = ["tomma",\n  " ", "\u00a0"]\n+++\n\nEn term.\n',
+      'blank.md': '+++\ntitle = "\u200b"\nkind = "term"\nterm = "\t"\n+++\n\nEn annan.\n',
+    }),
+    expect: {
+      exit: 1,
+      stderr: ['^content/tomt\\.md:6:3: error: "aliases" is blank', '^content/tomt\\.md:6:8: error: "aliases" is blank',
+        '^content/blank\\.md:2:1: error: "title" is blank', '^content/blank\\.md:4:1: error: "term" is blank'],
+    },
+  },
+  {
     name: 'jobs-1000-thread-limit',
     description: '--jobs 1000 where the system creates only a few threads: the build goes on with the threads it has',
     run: () => {

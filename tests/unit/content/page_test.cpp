@@ -131,3 +131,18 @@ TEST_CASE("ids: lowercase ASCII letters, digits and inner hyphens") {
     CHECK_FALSE(docket::valid_id(".."));
     CHECK_FALSE(docket::valid_id("å"));
 }
+
+TEST_CASE("terms: a blank title, term or alias (white space, U+200B) is an error at its position") {
+    CHECK(errors_of("+++\ntitle = \"EST\"\nkind = \"term\"\nterm = \"EST\"\naliases = [\"ESTs\", \"e s t\"]\n+++\n").empty());
+    const std::vector<std::string> want = {
+        "content/x.md:2:1: error: \"title\" is blank; a term's title, term and aliases are link texts",
+        "content/x.md:4:1: error: \"term\" is blank; a term's title, term and aliases are link texts",
+        "content/x.md:5:19: error: \"aliases\" is blank; a term's title, term and aliases are link texts",
+        "content/x.md:5:23: error: \"aliases\" is blank; a term's title, term and aliases are link texts",
+        "content/x.md:6:3: error: \"aliases\" is blank; a term's title, term and aliases are link texts",
+        // Columns count characters: U+200B is one.
+        "content/x.md:6:8: error: \"aliases\" is blank; a term's title, term and aliases are link texts",
+    };
+    CHECK(errors_of("+++\ntitle = \" \\t\"\nkind = \"term\"\nterm = \"\u00a0\"\naliases = [\"ord\", \"\", \" \",\n  \"\u200b\", \"\u3000\"]\n+++\n") ==
+          want);
+}
