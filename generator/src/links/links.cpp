@@ -237,6 +237,7 @@ class Resolver {
         if (p.kind == "area") {
             want("plan", {"plan"});
             want("parent", {"area"});
+            check_parent(p);
         } else if (p.kind == "followup") {
             want("area", {"area"});
             want("case", {"case"});
@@ -267,6 +268,28 @@ class Resolver {
     const Heading* heading(std::size_t target, std::string_view id) const {
         const auto found = heading_ids_[target].find(id);
         return found == heading_ids_[target].end() ? nullptr : found->second;
+    }
+
+    // A plan lists its areas two levels deep: the areas without a parent, each with the areas
+    // whose parent it is. A parent that is the area itself, has a parent of its own (a cycle
+    // a -> b -> a, or a third level) or is in another plan would leave the area out of the list.
+    void check_parent(const Page& p) {
+        const Value* v = p.get("parent");
+        const Page* parent = v && v->type == FieldType::string ? site_.find(v->text) : nullptr;
+        if (!parent || parent->kind != "area") return; // reported by relations()
+        std::string problem;
+        if (parent == &p)
+            problem = "names the area itself";
+        else if (const std::string grand = parent->str("parent"); !grand.empty())
+            problem =
+                "names \"" + parent->id + "\", which has a parent of its own (\"" + grand + "\")";
+        else if (parent->str("plan") != p.str("plan"))
+            problem =
+                "names \"" + parent->id + "\" of another plan (\"" + parent->str("plan") + "\")";
+        if (!problem.empty())
+            diags_.error(p.source, v->line, v->column,
+                         "\"parent\" " + problem +
+                             "; a plan lists its areas two levels deep, each under its parent");
     }
 
     std::string heading_id(std::size_t target, const std::string& fragment, bool& ok) {

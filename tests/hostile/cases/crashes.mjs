@@ -40,6 +40,35 @@ function addToPage(templates, markup) {
   fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('</article>', `${markup}\n</article>`));
 }
 
+// A site whose relations run in circles: cases that attach each other and themselves, a case
+// attaching its meeting, follow-ups that link each other and name a case that attaches them, a
+// decision sharing a case's diarienummer, terms whose texts mention each other, pages linking to
+// themselves. `parents` gives each area's parent ("" for none).
+function cycleSite(name, parents) {
+  const area = (id, number) => `+++\ntitle = "Område ${id}"\nkind = "area"\nplan = "p"\nnumber = "${number}"\n` +
+    (parents[id] ? `parent = "${parents[id]}"\n` : '') + `+++\n\n## Definition\n\nSe [[${id}]] och [[f1]].\n\n` +
+    '## Mål och syfte\n\n## Utmaningar och prioritering\n\n## Åtaganden\n\n## Uppföljning\n\nSe [[f2]].\n';
+  const kase = (id, d, attachments, item) => `+++\ntitle = "Ärende ${id}"\nkind = "case"\ndiarienummer = "${d}"\n` +
+    `date = 2020-11-03\nunit = "U"\nofficer = "O"\nmeeting = "m"\nitem = ${item}\nproposal = ["Förslag"]\n` +
+    `attachments = ${JSON.stringify(attachments)}\n+++\n\n## Sammanfattning\n\nSe ${d} och [[${id}]].\n\n## Ärendet\n\nText.\n`;
+  const followup = (id, areaId, caseId, other) => `+++\ntitle = "Uppföljning ${id}"\nkind = "followup"\narea = "${areaId}"\n` +
+    `period = "${id === 'f1' ? 2020 : 2021}"\ncase = "${caseId}"\n+++\n\n## Uppföljning\n\nSe [[${areaId}]], [[${other}]] och [[${id}]].\n`;
+  const agenda = ['x', 'y', 'z'].map((c) => `\n[[agenda]]\nsection = "Beslutsärenden"\ntitle = "Punkt ${c}"\ncase = "${c}"\n`);
+  const dir = site(name, {
+    'p.md': '+++\ntitle = "Planen"\nkind = "plan"\ndate = 2020-01-01\n+++\n\nPlanen [[p]].\n',
+    'a.md': area('a', '1'), 'b.md': area('b', '1.1'), 'c.md': area('c', '1.2'),
+    'f1.md': followup('f1', 'a', 'x', 'f2'), 'f2.md': followup('f2', 'b', 'y', 'f1'),
+    'x.md': kase('x', 'KS 20/0001', ['y', 'f1'], 1), 'y.md': kase('y', 'KS 20/0002', ['x', 'y'], 2),
+    'z.md': kase('z', 'KS 20/0003', ['z', 'm'], 3),
+    'd.md': '+++\ntitle = "Beslut"\nkind = "decision"\nbody = "KS"\nparagraph = 1\ndate = 2020-01-01\n' +
+      'diarienummer = "KS 20/0001"\n+++\n\n## Beslut\n\nOm KS 20/0001 och [[d]].\n',
+    'm.md': `+++\ntitle = "Mötet"\nkind = "meeting"\nbody = "TU"\ndate = 2020-11-20\n${agenda.join('')}+++\n\nMötet [[m]].\n`,
+    't1.md': '+++\ntitle = "Alfa"\nkind = "term"\nterm = "alfa"\naliases = ["beta"]\n+++\n\nAlfa är beta, se gamma.\n',
+    't2.md': '+++\ntitle = "Gamma"\nkind = "term"\nterm = "gamma"\n+++\n\nGamma är alfa.\n',
+  });
+  return dir;
+}
+
 // A language tag of about 40 kB that is valid (subtags of one to eight letters) and one that is not.
 const longTag = 'en' + '-abcdefgh'.repeat(4500);
 const longBadTag = 'en-' + 'a'.repeat(40000);
@@ -146,6 +175,41 @@ export const cases = [
       exit: 1,
       stderr: ['^content/tomt\\.md:6:3: error: "aliases" is blank', '^content/tomt\\.md:6:8: error: "aliases" is blank',
         '^content/blank\\.md:2:1: error: "title" is blank', '^content/blank\\.md:4:1: error: "term" is blank'],
+    },
+  },
+  {
+    name: 'relation-cycles',
+    description: 'relations in circles (cases attaching each other and themselves, follow-ups, terms, self-links) build in full',
+    make: () => {
+      const dir = cycleSite('relation-cycles', { b: 'a', c: 'a' });
+      fs.writeFileSync(path.join(dir, 'site.toml'), fs.readFileSync(path.join(dir, 'site.toml'), 'utf8')
+        .replace('enabled = false', 'enabled = true'));
+      return dir;
+    },
+    expect: {
+      exit: 0,
+      files: {
+        // The plan lists its areas as a tree: b and c in a list inside a's item.
+        'planer/p/index.html': {
+          contains: ['<ul><li><a href="../../omraden/a/index.html">1 Område a</a>\n<ul><li><a href="../../omraden/b/index.html">' +
+            '1.1 Område b</a></li><li><a href="../../omraden/c/index.html">1.2 Område c</a></li></ul></li></ul>'],
+        },
+        // The meeting's pack: every case and what they attach, reached over the cycles.
+        'sammantraden/m/docket-m.zip': { contains: ['arenden/x/index.html', 'arenden/z/index.html', 'uppfoljning/f1/index.html'] },
+        'arenden/y/index.html': { contains: ['../../arenden/x/index.html'] },
+        'omraden/a/index.html': { contains: ['Uppföljning f1'] },
+      },
+    },
+  },
+  {
+    name: 'area-parent-cycles',
+    description: 'an area that is its own parent, and two that are each other\'s: errors at "parent" (they vanished from the plan)',
+    make: () => cycleSite('area-parent-cycles', { a: 'b', b: 'a', c: 'c' }),
+    expect: {
+      exit: 1,
+      stderr: ['^content/a\\.md:6:1: error: "parent" names "b", which has a parent of its own \\("a"\\)',
+        '^content/b\\.md:6:1: error: "parent" names "a", which has a parent of its own \\("b"\\)',
+        '^content/c\\.md:6:1: error: "parent" names the area itself'],
     },
   },
   {
