@@ -83,6 +83,14 @@ cmark_node* text_node(const std::string& s) {
     return t;
 }
 
+// "[text]{lang=en}" as a custom inline node, which render/ writes as <span lang="en">.
+cmark_node* language_node(const std::string& lang, const std::string& text) {
+    cmark_node* span = cmark_node_new(CMARK_NODE_CUSTOM_INLINE);
+    cmark_node_set_on_enter(span, ("lang=" + lang).c_str());
+    cmark_node_append_child(span, text_node(text));
+    return span;
+}
+
 cmark_node* link_node(const std::string& url, const std::string& text) {
     cmark_node* a = cmark_node_new(CMARK_NODE_LINK);
     cmark_node_set_url(a, url.c_str());
@@ -369,15 +377,7 @@ class Resolver {
                     std::set<std::size_t>& linked_terms) {
         const std::string s = cmark_node_get_literal(t);
         const int line = page.body_line + cmark_node_get_start_line(t) - 1;
-        // Columns count characters, counted once up to the furthest position asked for.
-        int column = cmark_node_get_start_column(t);
-        std::size_t counted = 0;
-        auto column_at = [&](std::size_t pos) {
-            column += utf8_length(std::string_view(s).substr(counted, pos - counted));
-            counted = pos;
-            return column;
-        };
-        Scan scan(s);
+        Scan scan(s, cmark_node_get_start_column(t));
         std::vector<cmark_node*> parts;
         // The text not yet taken into `parts` is s[plain, pos): nothing is copied for the many
         // text nodes that stay as they are.
@@ -393,7 +393,7 @@ class Resolver {
                 const auto end = scan.wiki_close.find(pos + 2);
                 if (end != std::string::npos) {
                     if (cmark_node* a = wiki_link(i, page, s.substr(pos + 2, end - pos - 2), line,
-                                                  column_at(pos))) {
+                                                  scan.column(pos))) {
                         flush(pos);
                         parts.push_back(a);
                         plain = end + 2;
@@ -408,10 +408,7 @@ class Resolver {
                 std::string text, lang;
                 if (const std::size_t len = language_span_at(s, pos, scan, text, lang)) {
                     flush(pos);
-                    cmark_node* span = cmark_node_new(CMARK_NODE_CUSTOM_INLINE);
-                    cmark_node_set_on_enter(span, ("lang=" + lang).c_str());
-                    cmark_node_append_child(span, text_node(text));
-                    parts.push_back(span);
+                    parts.push_back(language_node(lang, text));
                     changed = true;
                     pos += len;
                     plain = pos;
@@ -456,11 +453,21 @@ class Resolver {
         cmark_node_free(t);
     }
 
-    // What split_text looks for ahead of its position in a text, each searched once (Forward).
+    // What split_text looks for ahead of its position in a text, each searched once (Forward),
+    // and the column of a position, counted in characters once up to the furthest one asked for.
     struct Scan {
-        explicit Scan(std::string_view s)
-            : wiki_close(s, "]]"), span_open(s, "["), span_close(s, "]") {}
+        Scan(std::string_view s, int first_column)
+            : text(s), wiki_close(s, "]]"), span_open(s, "["), span_close(s, "]"),
+              columns(first_column) {}
+        int column(std::size_t pos) {
+            columns += utf8_length(text.substr(counted, pos - counted));
+            counted = pos;
+            return columns;
+        }
+        std::string_view text;
         Forward wiki_close, span_open, span_close;
+        int columns;
+        std::size_t counted = 0;
     };
 
     // Length of "[text]{lang=xx}" at pos (a BCP 47 tag: "en", "en-GB"), or 0.
