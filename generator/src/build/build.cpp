@@ -13,7 +13,9 @@
 #include <atomic>
 #include <chrono>
 #include <fstream>
+#include <functional>
 #include <new>
+#include <optional>
 #include <sstream>
 #include <thread>
 #include <unistd.h>
@@ -280,6 +282,32 @@ class Progress {
     std::thread thread_;
 };
 
+// Work done in its own thread, or, when the system will not create one (a process or memory
+// limit), in the calling thread when it is waited for.
+class Background {
+  public:
+    explicit Background(std::function<void()> work) : work_(std::move(work)) {
+        try {
+            thread_ = std::jthread(work_);
+        } catch (const std::system_error&) {
+            deferred_ = true;
+        }
+    }
+    // Waits for the work, or does it; true the first time only.
+    bool wait() {
+        if (waited_) return false;
+        waited_ = true;
+        if (deferred_) work_();
+        else thread_.join();
+        return true;
+    }
+
+  private:
+    std::function<void()> work_;
+    std::jthread thread_; // after work_: joined before work_ is destroyed
+    bool deferred_ = false, waited_ = false;
+};
+
 // build_site without the guard (at the end of the file).
 BuildResult build_site_stages(const BuildOptions& options, Diagnostics& diags) {
     const auto started = std::chrono::steady_clock::now();
@@ -319,37 +347,27 @@ BuildResult build_site_stages(const BuildOptions& options, Diagnostics& diags) {
     // reads the same parsed site and is mostly one sequential builder. It writes its files too.
     SearchFiles search;
     double search_seconds = 0;
-    std::jthread search_thread;
-    bool search_started = false, search_here = false; // here: its thread could not be created
-    auto build_index = [&] {
-        // An exception must not leave the thread (that would end the process): it becomes
-        // an error like any other.
-        const auto started = std::chrono::steady_clock::now();
-        try {
-            search = build_search(site, {}, threads, !options.emit_search_corpus.empty());
-        } catch (const std::exception& e) {
-            diags.error("site.toml", 0, 0, std::string("cannot build the search index: ") + e.what());
-            return;
-        }
-        if (out)
-            for (const auto& f : search.files) out->write(f, diags);
-        search_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-    };
+    std::optional<Background> search_thread;
     if (site.config.search) {
-        search_started = true;
-        try {
-            search_thread = std::jthread(build_index);
-        } catch (const std::system_error&) {
-            search_here = true; // built when it is first needed, in this thread
-        }
+        search_thread.emplace([&] {
+            // An exception must not leave the thread (that would end the process): it becomes
+            // an error like any other.
+            const auto started = std::chrono::steady_clock::now();
+            try {
+                search = build_search(site, {}, threads, !options.emit_search_corpus.empty());
+            } catch (const std::exception& e) {
+                diags.error("site.toml", 0, 0, std::string("cannot build the search index: ") + e.what());
+                return;
+            }
+            if (out)
+                for (const auto& f : search.files) out->write(f, diags);
+            search_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+        });
     } else if (!options.emit_search_corpus.empty()) {
         diags.error("site.toml", 0, 0, "--emit-search-corpus needs search; it is disabled");
     }
     auto search_built = [&] {
-        if (!search_started) return;
-        search_started = false;
-        if (search_here) build_index();
-        else search_thread.join();
+        if (!search_thread || !search_thread->wait()) return;
         result.stages.push_back({"search index, in its own thread", search_seconds});
         if (options.emit_search_corpus.empty()) return;
         std::ofstream out(options.emit_search_corpus, std::ios::binary);
