@@ -449,8 +449,23 @@ class Resolver {
         }
         if (!changed) return;
         flush(s.size());
-        for (cmark_node* p : parts) cmark_node_insert_before(t, p);
+        for (cmark_node* p : parts)
+            insert_part(page, t, p);
         cmark_node_free(t);
+    }
+
+    // Puts `part` before `t`. cmark-gfm's table cells take only some inline types, not a custom
+    // one: a language span in a cell would be dropped, its text lost (and leaked), so it is
+    // replaced by its text, with a warning.
+    void insert_part(const Page& page, cmark_node* t, cmark_node* part) {
+        if (cmark_node_insert_before(t, part)) return;
+        diags_.warning(
+            page.source, page.body_line + cmark_node_get_start_line(t) - 1,
+            cmark_node_get_start_column(t),
+            "a [text]{lang=...} span in a table cell cannot carry its language; its text is kept");
+        while (cmark_node* child = cmark_node_first_child(part))
+            cmark_node_insert_before(t, child);
+        cmark_node_free(part);
     }
 
     // What split_text looks for ahead of its position in a text, each searched once (Forward),

@@ -95,6 +95,18 @@ export const cases = [
     },
   },
   {
+    name: 'lang-span-in-table-cell',
+    description: 'a {lang=…} span in a table cell (cmark-gfm refuses it there: its text was lost, its nodes leaked) keeps its text',
+    make: () => site('lang-span-in-table-cell', {
+      'tabell.md': page('Tabell', '| Ord | Mening |\n|---|---|\n| Ett [Business Improvement District]{lang=en} här | *[kursiv]{lang=en}* |'),
+    }),
+    expect: {
+      exit: 0,
+      stderr: ['^content/tabell\\.md:7:3: warning: a \\[text\\]\\{lang=...\\} span in a table cell cannot carry its language'],
+      files: { 'tabell/index.html': { contains: ['<td>Ett Business Improvement District här</td>', '<em><span lang="en">kursiv</span></em>'] } },
+    },
+  },
+  {
     name: 'link-stage-open-brackets-800kb',
     description: '"[" × 800 kB: the link stage is linear (it searched for "]]" from every "[": 7 s)',
     make: () => site('link-stage-open-brackets-800kb', { 'klammer.md': page('Klammer', '['.repeat(800_000)) }),
