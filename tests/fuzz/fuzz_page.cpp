@@ -38,9 +38,16 @@ bool safe_html(const std::string& html) {
             }
             if (attr.starts_with("on")) return false;
             if (attr == "src") has_src = true;
-            if (attr == "href" || attr == "src")
+            if (attr == "href" || attr == "src") {
+                // A URL is one of these only by the scheme at its start, as a browser reads it
+                // (it drops tabs and newlines and strips leading spaces and controls; here every
+                // byte up to and including a space is dropped). "](javascript:x)" is a path.
+                std::string url;
+                for (char c : value)
+                    if (static_cast<unsigned char>(c) > ' ') url += c;
                 for (const char* bad : {"javascript:", "vbscript:", "data:"})
-                    if (value.find(bad) != std::string::npos) return false;
+                    if (url.starts_with(bad)) return false;
+            }
             if (a == k) ++k;
         }
         if (name == "script" && !has_src) return false;

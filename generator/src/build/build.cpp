@@ -14,6 +14,9 @@
 #include <atomic>
 #include <chrono>
 #include <fstream>
+#include <functional>
+#include <new>
+#include <optional>
 #include <sstream>
 #include <thread>
 #include <unistd.h>
@@ -320,17 +323,21 @@ class Progress {
   public:
     explicit Progress(bool enabled) {
         if (!enabled) return;
-        thread_ = std::thread([this] {
-            const auto start = std::chrono::steady_clock::now();
-            const char spinner[] = "|/-\\";
-            for (int tick = 0; !done_; ++tick) {
-                std::this_thread::sleep_for(std::chrono::milliseconds(100));
-                if (done_ || std::chrono::steady_clock::now() - start < std::chrono::milliseconds(500)) continue;
-                std::fprintf(stderr, "\r\x1b[Kdocket: %s %c", stage_.load(), spinner[tick % 4]);
-                shown_ = true;
-            }
-            if (shown_) std::fputs("\r\x1b[K", stderr);
-        });
+        try {
+            thread_ = std::thread([this] {
+                const auto start = std::chrono::steady_clock::now();
+                const char spinner[] = "|/-\\";
+                for (int tick = 0; !done_; ++tick) {
+                    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+                    if (done_ || std::chrono::steady_clock::now() - start < std::chrono::milliseconds(500)) continue;
+                    std::fprintf(stderr, "\r\x1b[Kdocket: %s %c", stage_.load(), spinner[tick % 4]);
+                    shown_ = true;
+                }
+                if (shown_) std::fputs("\r\x1b[K", stderr);
+            });
+        } catch (const std::system_error&) {
+            // No thread for it (a process or memory limit): the build goes on without progress.
+        }
     }
     ~Progress() {
         done_ = true;
@@ -345,9 +352,34 @@ class Progress {
     std::thread thread_;
 };
 
-} // namespace
+// Work done in its own thread, or, when the system will not create one (a process or memory
+// limit), in the calling thread when it is waited for.
+class Background {
+  public:
+    explicit Background(std::function<void()> work) : work_(std::move(work)) {
+        try {
+            thread_ = std::jthread(work_);
+        } catch (const std::system_error&) {
+            deferred_ = true;
+        }
+    }
+    // Waits for the work, or does it; true the first time only.
+    bool wait() {
+        if (waited_) return false;
+        waited_ = true;
+        if (deferred_) work_();
+        else thread_.join();
+        return true;
+    }
 
-BuildResult build_site(const BuildOptions& options, Diagnostics& diags) {
+  private:
+    std::function<void()> work_;
+    std::jthread thread_; // after work_: joined before work_ is destroyed
+    bool deferred_ = false, waited_ = false;
+};
+
+// build_site without the guard (at the end of the file).
+BuildResult build_site_stages(const BuildOptions& options, Diagnostics& diags) {
     const auto started = std::chrono::steady_clock::now();
     Progress progress(options.progress);
     BuildResult result;
@@ -392,9 +424,9 @@ BuildResult build_site(const BuildOptions& options, Diagnostics& diags) {
     // reads the same parsed site and is mostly one sequential builder. It writes its files too.
     SearchFiles search;
     double search_seconds = 0;
-    std::jthread search_thread;
+    std::optional<Background> search_thread;
     if (site.config.search) {
-        search_thread = std::jthread([&] {
+        search_thread.emplace([&] {
             // An exception must not leave the thread (that would end the process): it becomes
             // an error like any other.
             const auto started = std::chrono::steady_clock::now();
@@ -412,8 +444,7 @@ BuildResult build_site(const BuildOptions& options, Diagnostics& diags) {
         diags.error("site.toml", 0, 0, "--emit-search-corpus needs search; it is disabled");
     }
     auto search_built = [&] {
-        if (!search_thread.joinable()) return;
-        search_thread.join();
+        if (!search_thread || !search_thread->wait()) return;
         result.stages.push_back({"search index, in its own thread", search_seconds});
         if (options.emit_search_corpus.empty()) return;
         std::ofstream out(options.emit_search_corpus, std::ios::binary);
@@ -473,7 +504,8 @@ BuildResult build_site(const BuildOptions& options, Diagnostics& diags) {
     return finished();
 }
 
-PackResult build_pack(const PackOptions& options, Diagnostics& diags) {
+// build_pack without the guard.
+PackResult build_pack_stages(const PackOptions& options, Diagnostics& diags) {
     PackResult result;
     const unsigned threads = options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
     auto loaded = load_site(options.source, std::nullopt, threads, diags);
@@ -501,6 +533,30 @@ PackResult build_pack(const PackOptions& options, Diagnostics& diags) {
     for (bool in : pack_pages(site, loaded->graph, it->second)) result.pages += in;
     result.bytes = pack->bytes.size();
     return result;
+}
+
+// An exception that escapes a stage (out of memory; every parallel_for hands its workers'
+// exceptions to the calling thread) ends the run with an error, never an abort. Nothing is
+// written: the staging directory goes with the stack.
+template <typename Result, typename Run> Result guarded(Diagnostics& diags, const Run& run) {
+    try {
+        return run();
+    } catch (const std::bad_alloc&) {
+        diags.error("docket", 0, 0, "out of memory");
+    } catch (const std::exception& e) {
+        diags.error("docket", 0, 0, std::string("internal error: ") + e.what());
+    }
+    return Result{};
+}
+
+} // namespace
+
+BuildResult build_site(const BuildOptions& options, Diagnostics& diags) {
+    return guarded<BuildResult>(diags, [&] { return build_site_stages(options, diags); });
+}
+
+PackResult build_pack(const PackOptions& options, Diagnostics& diags) {
+    return guarded<PackResult>(diags, [&] { return build_pack_stages(options, diags); });
 }
 
 } // namespace docket

@@ -322,6 +322,48 @@ class Validator {
     }
 };
 
+// True when `s` shows nothing: empty, or only white space and invisible characters (spaces,
+// line and paragraph separators, control and format characters such as U+200B).
+bool blank(std::string_view s) {
+    const auto* p = reinterpret_cast<const utf8proc_uint8_t*>(s.data());
+    for (utf8proc_ssize_t left = static_cast<utf8proc_ssize_t>(s.size()); left > 0;) {
+        utf8proc_int32_t cp;
+        const utf8proc_ssize_t n = utf8proc_iterate(p, left, &cp);
+        if (n <= 0) return false;
+        switch (utf8proc_category(cp)) {
+        case UTF8PROC_CATEGORY_ZS:
+        case UTF8PROC_CATEGORY_ZL:
+        case UTF8PROC_CATEGORY_ZP:
+        case UTF8PROC_CATEGORY_CC:
+        case UTF8PROC_CATEGORY_CF:
+            break;
+        default:
+            return false;
+        }
+        p += n;
+        left -= n;
+    }
+    return true;
+}
+
+// A term's title, term and aliases are the texts of links to it: a blank one would be a link
+// nobody sees (an alias " " linked every space).
+void check_term_texts(const Page& page, Diagnostics& diags) {
+    auto check = [&](const char* key, const std::string& text, int line, int column) {
+        if (blank(text))
+            diags.error(page.source, line, column,
+                        "\"" + std::string(key) +
+                            "\" is blank; a term's title, term and aliases are link texts");
+    };
+    for (const char* key : {"title", "term"})
+        if (const Value* v = page.get(key); v && v->is(FieldType::string))
+            check(key, v->text, v->line, v->column);
+    if (const Value* v = page.get("aliases"); v && v->is(FieldType::list))
+        for (const Scalar& item : v->items)
+            if (item.is(FieldType::string)) check("aliases", item.text, item.line, item.column);
+}
+
+
 } // namespace
 
 void validate_page(const Page& page, Diagnostics& diags) {
@@ -340,6 +382,7 @@ void validate_page(const Page& page, Diagnostics& diags) {
     const bool kind_known = kind && (!k || k->is(FieldType::string));
     if (kind_known) fields.insert(fields.end(), kind->fields.begin(), kind->fields.end());
     check.keys(page.meta, fields, {}, 1, 1, kind_known);
+    if (page.kind == "term") check_term_texts(page, diags);
     if (!valid_id(page.id)) {
         const Value* id = page.get("id");
         diags.error(page.source, id ? id->line : 1, id ? id->column : 1,

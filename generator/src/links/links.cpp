@@ -5,7 +5,6 @@
 #include <algorithm>
 #include <array>
 #include <cstdint>
-#include <regex>
 #include <set>
 #include <unordered_map>
 
@@ -27,25 +26,69 @@ constexpr auto word_bytes = [] {
 
 bool is_word_byte(unsigned char c) { return word_bytes[c]; }
 
-bool inside(cmark_node* n, std::initializer_list<cmark_node_type> types) {
-    for (cmark_node* p = cmark_node_parent(n); p; p = cmark_node_parent(p)) {
-        const auto t = cmark_node_get_type(p);
-        for (auto want : types)
-            if (t == want) return true;
-    }
-    return false;
-}
-
 int utf8_length(std::string_view s) {
     int n = 0;
-    for (unsigned char c : s) n += (c & 0xc0) != 0x80;
+    for (unsigned char c : s)
+        n += (c & 0xc0) != 0x80;
     return n;
+}
+
+// The first occurrence of `what` in a text at or after a position, asked for positions that
+// never decrease: a search starts only past the last one's answer, so however often it is asked,
+// each byte of the text is searched once. (Searching afresh at each of 800,000 '[' for a "]]"
+// that never comes took seconds.)
+class Forward {
+  public:
+    Forward(std::string_view text, std::string_view what) : text_(text), what_(what) {}
+    std::size_t find(std::size_t pos) {
+        if (asked_ == std::string_view::npos ||
+            (found_ != std::string_view::npos && found_ < pos)) {
+            asked_ = pos;
+            found_ = text_.find(what_, pos);
+        }
+        return found_;
+    }
+
+  private:
+    std::string_view text_, what_;
+    std::size_t asked_ = std::string_view::npos, found_ = std::string_view::npos;
+};
+
+// The length of the language tag at the start of s, as docket accepts one ("en", "en-GB"): two or
+// three lower-case letters, then subtags of one to eight ASCII letters or digits, each after a
+// '-'. It reads no further than the first byte that cannot continue the tag; the caller checks
+// what follows.
+std::size_t language_tag(std::string_view s) {
+    auto lower = [](char c) { return c >= 'a' && c <= 'z'; };
+    auto alnum = [&](char c) {
+        return lower(c) || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+    };
+    std::size_t k = 0;
+    while (k < s.size() && k < 3 && lower(s[k]))
+        ++k;
+    if (k < 2) return 0;
+    while (k < s.size() && s[k] == '-') {
+        std::size_t end = k + 1;
+        while (end < s.size() && end - k <= 8 && alnum(s[end]))
+            ++end;
+        if (end == k + 1) break; // a '-' without a subtag is not part of the tag
+        k = end;
+    }
+    return k;
 }
 
 cmark_node* text_node(const std::string& s) {
     cmark_node* t = cmark_node_new(CMARK_NODE_TEXT);
     cmark_node_set_literal(t, s.c_str());
     return t;
+}
+
+// "[text]{lang=en}" as a custom inline node, which render/ writes as <span lang="en">.
+cmark_node* language_node(const std::string& lang, const std::string& text) {
+    cmark_node* span = cmark_node_new(CMARK_NODE_CUSTOM_INLINE);
+    cmark_node_set_on_enter(span, ("lang=" + lang).c_str());
+    cmark_node_append_child(span, text_node(text));
+    return span;
 }
 
 cmark_node* link_node(const std::string& url, const std::string& text) {
@@ -82,6 +125,11 @@ class Resolver {
     // Pages are rewritten in parallel: page i changes only its own AST, outgoing[i] and
     // mentioned_[i]; the inverse lists are built afterwards, in page order.
     LinkGraph run(unsigned threads) {
+        heading_ids_.resize(site_.pages.size());
+        parallel_for(site_.pages.size(), threads, [&](std::size_t i) {
+            for (const Heading& h : site_.docs[i].headings)
+                heading_ids_[i].emplace(h.id, &h);
+        });
         parallel_for(site_.pages.size(), threads, [&](std::size_t i) {
             relations(i);
             rewrite(i);
@@ -106,6 +154,9 @@ class Resolver {
     std::vector<std::vector<std::size_t>> mentioned_; // page -> terms its text mentions
     std::unordered_map<std::string, std::size_t> by_path_;
     std::unordered_map<std::string, std::size_t> by_diarienummer_;
+    // Page -> its headings by id: a page of 40,000 headings, each linked by [[#id]], took 16 s
+    // when every link searched them in order.
+    std::vector<std::unordered_map<std::string_view, const Heading*>> heading_ids_;
     // Probed with string_views into the text: no string is built per probe.
     struct ViewHash {
         using is_transparent = void;
@@ -195,6 +246,7 @@ class Resolver {
         if (p.kind == "area") {
             want("plan", {"plan"});
             want("parent", {"area"});
+            check_parent(p);
         } else if (p.kind == "followup") {
             want("area", {"area"});
             want("case", {"case"});
@@ -221,10 +273,36 @@ class Resolver {
         }
     }
 
+    // The heading of page `target` whose id is `id`, or null.
+    const Heading* heading(std::size_t target, std::string_view id) const {
+        const auto found = heading_ids_[target].find(id);
+        return found == heading_ids_[target].end() ? nullptr : found->second;
+    }
+
+    // A plan lists its areas two levels deep: the areas without a parent, each with the areas
+    // whose parent it is. A parent that is the area itself, has a parent of its own (a cycle
+    // a -> b -> a, or a third level) or is in another plan would leave the area out of the list.
+    void check_parent(const Page& p) {
+        const Value* v = p.get("parent");
+        const Page* parent = v && v->type == FieldType::string ? site_.find(v->text) : nullptr;
+        if (!parent || parent->kind != "area") return; // reported by relations()
+        std::string problem;
+        if (parent == &p)
+            problem = "names the area itself";
+        else if (const std::string grand = parent->str("parent"); !grand.empty())
+            problem =
+                "names \"" + parent->id + "\", which has a parent of its own (\"" + grand + "\")";
+        else if (parent->str("plan") != p.str("plan"))
+            problem =
+                "names \"" + parent->id + "\" of another plan (\"" + parent->str("plan") + "\")";
+        if (!problem.empty())
+            diags_.error(p.source, v->line, v->column,
+                         "\"parent\" " + problem +
+                             "; a plan lists its areas two levels deep, each under its parent");
+    }
+
     std::string heading_id(std::size_t target, const std::string& fragment, bool& ok) {
-        ok = fragment.empty();
-        for (const auto& h : site_.docs[target].headings)
-            if (h.id == fragment) ok = true;
+        ok = fragment.empty() || heading(target, fragment);
         return fragment.empty() ? "" : "#" + fragment;
     }
 
@@ -232,25 +310,37 @@ class Resolver {
     void rewrite(std::size_t i) {
         const Page& page = site_.pages[i];
         cmark_node* doc = site_.docs[i].doc.get();
-        std::vector<cmark_node*> texts, links;
+        struct Text {
+            cmark_node* node;
+            bool in_link, in_heading;
+        };
+        std::vector<Text> texts;
+        std::vector<cmark_node*> links;
+        // How many links (images) and headings enclose the current node: counted on entering and
+        // leaving them, not by walking up from every text (quadratic in the nesting depth).
+        int link_depth = 0, heading_depth = 0;
         cmark_iter* it = cmark_iter_new(doc);
         cmark_event_type ev;
         while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
-            if (ev != CMARK_EVENT_ENTER) continue;
             cmark_node* n = cmark_iter_get_node(it);
             const auto t = cmark_node_get_type(n);
-            if (t == CMARK_NODE_TEXT) texts.push_back(n);
-            else if (t == CMARK_NODE_LINK || t == CMARK_NODE_IMAGE) links.push_back(n);
+            const int step = ev == CMARK_EVENT_ENTER ? 1 : -1;
+            if (t == CMARK_NODE_TEXT)
+                texts.push_back({n, link_depth > 0, heading_depth > 0});
+            else if (t == CMARK_NODE_HEADING)
+                heading_depth += step;
+            else if (t == CMARK_NODE_LINK || t == CMARK_NODE_IMAGE) {
+                link_depth += step;
+                if (step > 0) links.push_back(n);
+            }
         }
         cmark_iter_free(it);
 
-        for (cmark_node* a : links) markdown_link(i, a);
+        for (cmark_node* a : links)
+            markdown_link(i, a);
         std::set<std::size_t> linked_terms;
-        for (cmark_node* t : texts) {
-            const bool in_link = inside(t, {CMARK_NODE_LINK, CMARK_NODE_IMAGE});
-            const bool in_heading = inside(t, {CMARK_NODE_HEADING});
-            split_text(i, page, t, in_link, in_heading, linked_terms);
-        }
+        for (const Text& t : texts)
+            split_text(i, page, t.node, t.in_link, t.in_heading, linked_terms);
     }
 
     void markdown_link(std::size_t i, cmark_node* a) {
@@ -289,7 +379,7 @@ class Resolver {
                     std::set<std::size_t>& linked_terms) {
         const std::string s = cmark_node_get_literal(t);
         const int line = page.body_line + cmark_node_get_start_line(t) - 1;
-        const int column0 = cmark_node_get_start_column(t);
+        Scan scan(s, cmark_node_get_start_column(t));
         std::vector<cmark_node*> parts;
         // The text not yet taken into `parts` is s[plain, pos): nothing is copied for the many
         // text nodes that stay as they are.
@@ -302,10 +392,10 @@ class Resolver {
         while (pos < s.size()) {
             // [[wiki link]]
             if (!in_link && s.compare(pos, 2, "[[") == 0) {
-                const auto end = s.find("]]", pos + 2);
+                const auto end = scan.wiki_close.find(pos + 2);
                 if (end != std::string::npos) {
-                    const int column = column0 + utf8_length(std::string_view(s).substr(0, pos));
-                    if (cmark_node* a = wiki_link(i, page, s.substr(pos + 2, end - pos - 2), line, column)) {
+                    if (cmark_node* a = wiki_link(i, page, s.substr(pos + 2, end - pos - 2), line,
+                                                  scan.column(pos))) {
                         flush(pos);
                         parts.push_back(a);
                         plain = end + 2;
@@ -318,12 +408,9 @@ class Resolver {
             // [text]{lang=en}: a passage in another language (Pandoc's bracketed span).
             if (s[pos] == '[') {
                 std::string text, lang;
-                if (const std::size_t len = language_span_at(s, pos, text, lang)) {
+                if (const std::size_t len = language_span_at(s, pos, scan, text, lang)) {
                     flush(pos);
-                    cmark_node* span = cmark_node_new(CMARK_NODE_CUSTOM_INLINE);
-                    cmark_node_set_on_enter(span, ("lang=" + lang).c_str());
-                    cmark_node_append_child(span, text_node(text));
-                    parts.push_back(span);
+                    parts.push_back(language_node(lang, text));
                     changed = true;
                     pos += len;
                     plain = pos;
@@ -364,22 +451,54 @@ class Resolver {
         }
         if (!changed) return;
         flush(s.size());
-        for (cmark_node* p : parts) cmark_node_insert_before(t, p);
+        for (cmark_node* p : parts)
+            insert_part(page, t, p);
         cmark_node_free(t);
     }
 
+    // Puts `part` before `t`. cmark-gfm's table cells take only some inline types, not a custom
+    // one: a language span in a cell would be dropped, its text lost (and leaked), so it is
+    // replaced by its text, with a warning.
+    void insert_part(const Page& page, cmark_node* t, cmark_node* part) {
+        if (cmark_node_insert_before(t, part)) return;
+        diags_.warning(
+            page.source, page.body_line + cmark_node_get_start_line(t) - 1,
+            cmark_node_get_start_column(t),
+            "a [text]{lang=...} span in a table cell cannot carry its language; its text is kept");
+        while (cmark_node* child = cmark_node_first_child(part))
+            cmark_node_insert_before(t, child);
+        cmark_node_free(part);
+    }
+
+    // What split_text looks for ahead of its position in a text, each searched once (Forward),
+    // and the column of a position, counted in characters once up to the furthest one asked for.
+    struct Scan {
+        Scan(std::string_view s, int first_column)
+            : text(s), wiki_close(s, "]]"), span_open(s, "["), span_close(s, "]"),
+              columns(first_column) {}
+        int column(std::size_t pos) {
+            columns += utf8_length(text.substr(counted, pos - counted));
+            counted = pos;
+            return columns;
+        }
+        std::string_view text;
+        Forward wiki_close, span_open, span_close;
+        int columns;
+        std::size_t counted = 0;
+    };
+
     // Length of "[text]{lang=xx}" at pos (a BCP 47 tag: "en", "en-GB"), or 0.
-    static std::size_t language_span_at(const std::string& s, std::size_t pos, std::string& text, std::string& lang) {
-        const std::size_t close = s.find(']', pos + 1);
-        if (close == std::string::npos || close == pos + 1 || s.find('[', pos + 1) < close) return 0;
+    static std::size_t language_span_at(const std::string& s, std::size_t pos, Scan& scan,
+                                        std::string& text, std::string& lang) {
+        const std::size_t close = scan.span_close.find(pos + 1);
+        if (close == std::string::npos || close == pos + 1 || scan.span_open.find(pos + 1) < close)
+            return 0;
         if (s.compare(close + 1, 6, "{lang=") != 0) return 0;
-        const std::size_t end = s.find('}', close + 7);
-        if (end == std::string::npos) return 0;
-        lang = s.substr(close + 7, end - close - 7);
-        static const std::regex tag("[a-z]{2,3}(-[A-Za-z0-9]{1,8})*");
-        if (!std::regex_match(lang, tag)) return 0;
+        const std::size_t tag = language_tag(std::string_view(s).substr(close + 7));
+        if (tag == 0 || close + 7 + tag >= s.size() || s[close + 7 + tag] != '}') return 0;
+        lang = s.substr(close + 7, tag);
         text = s.substr(pos + 1, close - pos - 1);
-        return end + 1 - pos;
+        return close + 8 + tag - pos;
     }
 
     // Length of a diarienummer ("KS 20/0600") starting at pos, or 0.
@@ -460,9 +579,8 @@ class Resolver {
         }
         if (text.empty()) {
             text = site_.pages[to].title;
-            if (!fragment.empty())
-                for (const auto& h : site_.docs[to].headings)
-                    if (h.id == fragment) text = h.text;
+            if (const Heading* h = fragment.empty() ? nullptr : heading(to, fragment))
+                text = h->text;
         }
         edge(i, to);
         const std::string href = to == i && !frag.empty() ? frag : std::string(internal_scheme) + page_href(site_.pages[to]) + frag;

@@ -7,7 +7,9 @@
 
 #include <algorithm>
 #include <fstream>
+#include <set>
 #include <sstream>
+#include <tuple>
 
 namespace fs = std::filesystem;
 
@@ -15,8 +17,8 @@ namespace docket {
 
 namespace {
 
-// The line and column of a byte offset in a text.
-std::pair<int, int> line_column(const std::string& text, std::ptrdiff_t offset) {
+// The line and column of a byte offset (pugixml's positions) in a template's text.
+std::pair<int, int> position_of(std::string_view text, std::ptrdiff_t offset) {
     int line = 1, column = 1;
     for (std::ptrdiff_t i = 0; i < offset && i < static_cast<std::ptrdiff_t>(text.size()); ++i) {
         if (text[i] == '\n')
@@ -51,41 +53,105 @@ const Context::Slot* Context::find_slot(std::string_view key) const {
 
 bool Context::truthy(std::string_view key) const { return string(key) || items(key) || find_slot(key); }
 
-std::optional<Template> Template::compile(
-    const pugi::xml_node& root, const std::string& file,
-    const std::function<const pugi::xml_document*(const std::string&)>& find,
-    const std::function<std::string(const std::string&)>& text, Diagnostics& diags,
-    const std::function<std::pair<int, int>(const std::string&, std::ptrdiff_t)>& position_of) {
+bool TemplateSource::parse(Diagnostics& diags) {
+    const auto result =
+        doc.load_buffer(text.data(), text.size(), pugi::parse_default | pugi::parse_ws_pcdata);
+    if (result) return true;
+    const auto [line, column] = position_of(text, result.offset);
+    diags.error(file, line, column,
+                std::string("template is not well-formed XHTML: ") + result.description());
+    return false;
+}
+
+std::pair<int, int> TemplateSource::position(const pugi::xml_node& node) const {
+    // pugixml gives an element's name; its '<' is one byte before.
+    return position_of(text, node.offset_debug() - (node.type() == pugi::node_element ? 1 : 0));
+}
+
+// Compiles one template, inlining its partials. The template and the partials being inlined
+// are kept on a stack, so a partial that includes itself, directly or through others, is found
+// at the data-include that closes the cycle. The bytes of the partials inlined so far and the
+// depth of elements are bounded: past a bound the compile stops at once, so partials that include
+// each other twice cost at most max_inlined_bytes.
+struct Template::Compiler {
+    Compiler(const Partials& find, const std::function<std::string(const std::string&)>& text,
+             Diagnostics& diags, const TemplateSource& root, std::vector<FixedId>& ids)
+        : find(find), text(text), diags(diags), ids(ids), stack{&root} {}
+
+    const Partials& find;
+    const std::function<std::string(const std::string&)>& text;
+    Diagnostics& diags;
+    std::vector<FixedId>& ids; // the template's fixed ids, partials' included
+    std::vector<const TemplateSource*> stack;
+    std::size_t inlined = 0;
+    bool stopped = false;
+    std::set<std::pair<const TemplateSource*, std::ptrdiff_t>> reported; // one error per element
+
+    bool error(const pugi::xml_node& at, const std::string& message) {
+        if (reported.emplace(stack.back(), at.offset_debug()).second) {
+            const auto [line, column] = stack.back()->position(at);
+            diags.error(stack.back()->file, line, column, message);
+        }
+        return false;
+    }
+
+    static std::string name_of(const TemplateSource* s) {
+        return fs::path(s->file).stem().string();
+    }
+
+    bool enter(const TemplateSource& partial, const pugi::xml_node& at) {
+        inlined += partial.text.size();
+        if (inlined <= max_inlined_bytes) return true;
+        stopped = true;
+        return error(at, "data-include=\"" + name_of(&partial) +
+                             "\": the partials inlined into one template pass " +
+                             std::to_string(max_inlined_bytes) +
+                             " bytes; do partials include each other repeatedly?");
+    }
+
+    bool include(Node& out, const pugi::xml_node& in, const std::string& name, int depth) {
+        // The element is replaced by the partial (templates/_name.html).
+        const TemplateSource* partial = find(name);
+        if (!partial)
+            return error(in, "data-include names a missing partial \"" + name + ".html\"");
+        if (const auto at = std::find(stack.begin(), stack.end(), partial); at != stack.end()) {
+            std::string cycle;
+            for (auto s = at; s != stack.end(); ++s)
+                cycle += name_of(*s) + " -> ";
+            return error(in, "data-include=\"" + name + "\" closes a cycle of partials: " + cycle +
+                                 name);
+        }
+        if (!enter(*partial, in)) return false;
+        stack.push_back(partial);
+        const bool ok = build(out, partial->doc.document_element(), depth);
+        stack.pop_back();
+        return ok;
+    }
+
+    bool build(Node& out, const pugi::xml_node& in, int depth);
+};
+
+std::optional<Template>
+Template::compile(const TemplateSource& source, const Partials& find,
+                  const std::function<std::string(const std::string&)>& text, Diagnostics& diags) {
+    const pugi::xml_node root = source.doc.document_element();
     if (!root) {
-        diags.error(file, 0, 0, "template has no root element");
+        diags.error(source.file, 0, 0, "template has no root element");
         return std::nullopt;
     }
     Template t;
-    Build b{find, text, position_of, diags, t.ids_};
-    if (!build(t.root_, root, file, b, 0)) return std::nullopt;
+    Compiler compiler(find, text, diags, source, t.ids_);
+    if (!compiler.build(t.root_, root, 0)) return std::nullopt;
     return t;
 }
 
-bool Template::build(Node& out, const pugi::xml_node& in, const std::string& file, Build& b,
-                     int depth) {
-    if (auto a = in.attribute("data-include")) {
-        // The element is replaced by the partial (templates/_name.html).
-        const pugi::xml_document* partial = b.find(a.value());
-        if (!partial) {
-            b.diags.error(file, 0, 0,
-                          std::string("data-include names a missing partial \"") + a.value() +
-                              ".html\"");
-            return false;
-        }
-        if (depth > 32) {
-            b.diags.error(file, 0, 0,
-                          std::string("data-include of \"") + a.value() +
-                              "\" nests too deep (a cycle?)");
-            return false;
-        }
-        const std::string partial_file =
-            (fs::path(file).parent_path() / (std::string(a.value()) + ".html")).string();
-        return build(out, partial->document_element(), partial_file, b, depth + 1);
+bool Template::Compiler::build(Node& out, const pugi::xml_node& in, int depth) {
+    if (stopped) return false;
+    if (auto a = in.attribute("data-include")) return include(out, in, a.value(), depth);
+    if (depth >= max_depth) {
+        stopped = true;
+        return error(in, "elements nest deeper than " + std::to_string(max_depth) +
+                             " levels with the partials inlined");
     }
     out.name = in.name();
     for (auto a : in.attributes()) {
@@ -95,26 +161,20 @@ bool Template::build(Node& out, const pugi::xml_node& in, const std::string& fil
         else if (name == "data-each") out.each_key = a.value();
         else if (name == "data-slot") out.slot_key = a.value();
         else if (name == "data-text") out.sets.push_back({true, {}, a.value(), {}});
-        else if (name == "data-i18n")
-            out.sets.push_back({true, {}, {}, b.text(a.value())});
+        else if (name == "data-i18n") out.sets.push_back({true, {}, {}, text(a.value())});
         else if (name.starts_with("data-attr-")) out.sets.push_back({false, std::string(name.substr(10)), a.value(), {}});
-        else if (name.starts_with("data-i18n-attr-"))
-            out.sets.push_back({false, std::string(name.substr(15)), {}, b.text(a.value())});
+        else if (name.starts_with("data-i18n-attr-")) out.sets.push_back({false, std::string(name.substr(15)), {}, text(a.value())});
         else out.attributes.emplace_back(a.name(), a.value());
         if (name == "id" || name == "data-attr-id") {
-            out.origin_file = file;
-            if (b.position_of) {
-                // The offset of the element's name: its '<' is a column before.
-                const auto [line, column] = b.position_of(file, in.offset_debug());
-                out.origin_line = line;
-                out.origin_column = std::max(1, column - 1);
-            }
+            // An element with an id notes where it is, for messages about its ids.
+            out.origin_file = stack.back()->file;
+            std::tie(out.origin_line, out.origin_column) = stack.back()->position(in);
             if (name == "id")
-                b.ids.push_back({a.value(), out.origin_file, out.origin_line, out.origin_column});
+                ids.push_back({a.value(), out.origin_file, out.origin_line, out.origin_column});
         }
     }
     bool ok = true;
-    for (pugi::xml_node c = in.first_child(); c; c = c.next_sibling()) {
+    for (pugi::xml_node c = in.first_child(); c && !stopped; c = c.next_sibling()) {
         if (c.type() == pugi::node_pcdata || c.type() == pugi::node_cdata) {
             Node t;
             t.element = false;
@@ -122,11 +182,11 @@ bool Template::build(Node& out, const pugi::xml_node& in, const std::string& fil
             out.children.push_back(std::move(t));
         } else if (c.type() == pugi::node_element) {
             Node e;
-            ok = build(e, c, file, b, depth) && ok;
+            ok = build(e, c, depth + 1) && ok;
             out.children.push_back(std::move(e));
         } // comments and processing instructions are not written
     }
-    return ok;
+    return ok && !stopped;
 }
 
 void Template::write(HtmlWriter& out, const Context& ctx) const { write(root_, out, ctx); }
@@ -193,24 +253,22 @@ std::unique_ptr<Theme> Theme::load(const fs::path& dir, const std::string& langu
         return nullptr;
     }
     bool ok = true;
-    std::map<std::string, std::unique_ptr<pugi::xml_document>> docs; // parsed, until compiled
-    std::map<std::string, std::string> texts;                        // file -> its text, for lines
+    std::map<std::string, std::unique_ptr<TemplateSource>> sources; // parsed, until compiled
     for (const auto& f : files) {
+        auto source = std::make_unique<TemplateSource>();
+        source->file = f.string();
         std::ifstream in(f, std::ios::binary);
         std::stringstream b;
         b << in.rdbuf();
-        const std::string& text = texts[f.string()] = b.str();
-        auto doc = std::make_unique<pugi::xml_document>();
-        const auto result =
-            doc->load_buffer(text.data(), text.size(), pugi::parse_default | pugi::parse_ws_pcdata);
-        if (!result) {
-            // pugixml reports a byte offset; turn it into line:column.
-            const auto [line, column] = line_column(text, result.offset);
-            diags.error(f.string(), line, column, std::string("template is not well-formed XHTML: ") + result.description());
+        source->text = b.str();
+        if (!in) {
+            diags.error(source->file, 0, 0, "cannot read template");
             ok = false;
-            continue;
+        } else if (source->parse(diags)) {
+            sources[f.stem().string()] = std::move(source);
+        } else {
+            ok = false;
         }
-        docs[f.stem().string()] = std::move(doc);
     }
     const fs::path strings = dir / "i18n" / (language + ".toml");
     try {
@@ -223,19 +281,15 @@ std::unique_ptr<Theme> Theme::load(const fs::path& dir, const std::string& langu
                     static_cast<int>(e.source().begin.column), std::string(e.description()));
         ok = false;
     }
-    const auto find = [&](const std::string& name) -> const pugi::xml_document* {
-        auto it = docs.find(name);
-        return it == docs.end() ? nullptr : it->second.get();
+    const auto find = [&](const std::string& name) -> const TemplateSource* {
+        auto it = sources.find(name);
+        return it == sources.end() ? nullptr : it->second.get();
     };
     const auto text = [&](const std::string& key) { return theme->text(key); };
-    const auto position_of = [&](const std::string& file, std::ptrdiff_t offset) {
-        const auto it = texts.find(file);
-        return it == texts.end() ? std::pair{0, 0} : line_column(it->second, offset);
-    };
-    for (const auto& [name, doc] : docs) {
-        auto compiled = Template::compile(doc->document_element(),
-                                          (dir / "templates" / (name + ".html")).string(), find,
-                                          text, diags, position_of);
+    // Every template is compiled, partials too: an error in a partial is found by each template
+    // that includes it, and reported once (Diagnostics keeps one of identical messages).
+    for (const auto& [name, source] : sources) {
+        auto compiled = Template::compile(*source, find, text, diags);
         if (!compiled) {
             ok = false;
             continue;
@@ -243,7 +297,8 @@ std::unique_ptr<Theme> Theme::load(const fs::path& dir, const std::string& langu
         theme->templates_[name] = std::make_unique<Template>(std::move(*compiled));
     }
     for (const char* required : {"base", "start", "list", "page"}) {
-        if (!theme->templates_.contains(required)) {
+        if (!std::any_of(files.begin(), files.end(),
+                         [&](const fs::path& f) { return f.stem() == required; })) {
             diags.error((dir / "templates").string(), 0, 0, std::string("theme has no ") + required + ".html template");
             ok = false;
         }

@@ -22,6 +22,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace docket {
@@ -85,19 +86,34 @@ class Context {
     }
 };
 
+// A template file as read: its path (for messages), its text (for line numbers) and its DOM.
+struct TemplateSource {
+    std::string file;
+    std::string text;
+    pugi::xml_document doc;
+
+    // Parses `text` into `doc`; reports a document that is not well-formed at its line and column.
+    bool parse(Diagnostics& diags);
+    // The line and column of a node of `doc`.
+    std::pair<int, int> position(const pugi::xml_node& node) const;
+};
+
 // A compiled template: the element tree of a template file with its partials included.
 class Template {
   public:
-    // Compiles `root` (a template's document element); `find` looks up partials and `text`
-    // interface strings. Reports a missing partial or an include cycle against `file`.
-    // `position_of` gives the line and column of a byte offset in a template file, for messages
-    // about its ids.
-    static std::optional<Template> compile(
-        const pugi::xml_node& root, const std::string& file,
-        const std::function<const pugi::xml_document*(const std::string&)>& find,
-        const std::function<std::string(const std::string&)>& text, Diagnostics& diags,
-        const std::function<std::pair<int, int>(const std::string& file, std::ptrdiff_t offset)>&
-            position_of = {});
+    using Partials = std::function<const TemplateSource*(const std::string&)>;
+    // Compiles `source`; `find` looks up partials by name and `text` interface strings. A missing
+    // partial, a cycle of partials, and a template that would pass max_inlined_bytes or
+    // max_depth with its partials inlined are errors at the data-include's file and line.
+    static std::optional<Template>
+    compile(const TemplateSource& source, const Partials& find,
+            const std::function<std::string(const std::string&)>& text, Diagnostics& diags);
+    // Bounds on a template with its partials inlined (the default theme's partials are under
+    // 400 bytes, its templates 8 elements deep): partials that include each other twice, 31
+    // deep, would otherwise inline 2^31 copies; nesting is bounded because compiling and filling
+    // recurse over it.
+    static constexpr std::size_t max_inlined_bytes = std::size_t{1} << 20;
+    static constexpr int max_depth = 256;
     // Writes the filled template.
     void write(HtmlWriter& out, const Context& ctx) const;
 
@@ -129,15 +145,7 @@ class Template {
     Node root_;
     std::vector<FixedId> ids_;
 
-    struct Build {
-        const std::function<const pugi::xml_document*(const std::string&)>& find;
-        const std::function<std::string(const std::string&)>& text;
-        const std::function<std::pair<int, int>(const std::string&, std::ptrdiff_t)>& position_of;
-        Diagnostics& diags;
-        std::vector<FixedId>& ids;
-    };
-    static bool build(Node& out, const pugi::xml_node& in, const std::string& file, Build& b,
-                      int depth);
+    struct Compiler;
     static void write(const Node& n, HtmlWriter& out, const Context& ctx);
     static void write_element(const Node& n, HtmlWriter& out, const Context& ctx);
 };

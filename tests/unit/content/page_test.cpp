@@ -243,3 +243,18 @@ TEST_CASE("front matter and body are normalised to NFC: decomposed letters are t
                              "taganden\n\n## Uppf" + "o\xcc\x88" + "ljning\n";
     CHECK(errors_of(area).empty());
 }
+
+TEST_CASE("terms: a blank title, term or alias (white space, U+200B) is an error at its position") {
+    CHECK(errors_of("+++\ntitle = \"EST\"\nkind = \"term\"\nterm = \"EST\"\naliases = [\"ESTs\", \"e s t\"]\n+++\n").empty());
+    const std::vector<std::string> want = {
+        "content/x.md:2:1: error: \"title\" is blank; a term's title, term and aliases are link texts",
+        "content/x.md:4:1: error: \"term\" is blank; a term's title, term and aliases are link texts",
+        "content/x.md:5:19: error: \"aliases\" is blank; a term's title, term and aliases are link texts",
+        "content/x.md:5:23: error: \"aliases\" is blank; a term's title, term and aliases are link texts",
+        "content/x.md:6:3: error: \"aliases\" is blank; a term's title, term and aliases are link texts",
+        // Columns count characters: U+200B is one.
+        "content/x.md:6:8: error: \"aliases\" is blank; a term's title, term and aliases are link texts",
+    };
+    CHECK(errors_of("+++\ntitle = \" \\t\"\nkind = \"term\"\nterm = \"\u00a0\"\naliases = [\"ord\", \"\", \" \",\n  \"\u200b\", \"\u3000\"]\n+++\n") ==
+          want);
+}

@@ -120,3 +120,16 @@ TEST_CASE("diarienummer in running text link to the page that carries them") {
     CHECK(s.diags.error_count() == 0);
     CHECK(s.ast_html("a") == "<p>Se <a href=\"docket:arenden/ks-20-0600/index.html\">KS 20/0600</a> och KS 20/0601, men inte <code>KS 20/0600</code>.</p>\n");
 }
+
+TEST_CASE("language spans: a BCP 47 tag of two or three letters and subtags of one to eight") {
+    MemorySite s({{"start", "Start.\n"}, {"a", "[a]{lang=en} [b]{lang=en-GB} [c]{lang=sma-Latn-SE} [d]{lang=x-12345678}\n\n"
+                        "[e]{lang=EN} [f]{lang=e} [g]{lang=engl} [h]{lang=en-} [i]{lang=en-123456789} [j]{lang=en_GB} "
+                        "[[k]{lang=en} [l]{lang=en\n"}});
+    const std::string page = s.rendered("a");
+    for (const char* span : {"<span lang=\"en\">a</span>", "<span lang=\"en-GB\">b</span>",
+                             "<span lang=\"sma-Latn-SE\">c</span>", "<span lang=\"en\">k</span>"})
+        CHECK(page.find(span) != std::string::npos);
+    for (const char* text : {"[d]{lang=x-12345678}", "[e]{lang=EN}", "[f]{lang=e}", "[g]{lang=engl}", "[h]{lang=en-}",
+                             "[i]{lang=en-123456789}", "[j]{lang=en_GB}", "[l]{lang=en"})
+        CHECK(page.find(text) != std::string::npos);
+}

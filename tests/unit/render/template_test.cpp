@@ -10,22 +10,36 @@
 namespace {
 
 // Compiles `xml` with the partials in `partials`, fills it with `ctx`, returns the HTML.
-std::string fill(const char* xml, const docket::Context& ctx, const std::map<std::string, std::string>& partials = {},
+std::string fill(const char* xml, const docket::Context& ctx,
+                 const std::map<std::string, std::string>& partials = {},
                  docket::Diagnostics* diags_out = nullptr) {
-    std::map<std::string, pugi::xml_document> docs;
-    for (const auto& [name, text] : partials) REQUIRE(docs[name].load_string(text.c_str(), pugi::parse_default | pugi::parse_ws_pcdata));
-    pugi::xml_document doc;
-    REQUIRE(doc.load_string(xml, pugi::parse_default | pugi::parse_ws_pcdata));
     docket::Diagnostics local;
     docket::Diagnostics& diags = diags_out ? *diags_out : local;
+    std::map<std::string, docket::TemplateSource> sources;
+    for (const auto& [name, text] : partials) {
+        sources[name].file = name + ".html";
+        sources[name].text = text;
+        REQUIRE(sources[name].parse(diags));
+    }
+    docket::TemplateSource source;
+    source.file = "t.html";
+    source.text = xml;
+    REQUIRE(source.parse(diags));
     const auto t = docket::Template::compile(
-        doc.document_element(), "t.html",
-        [&](const std::string& n) -> const pugi::xml_document* { return docs.contains(n) ? &docs.at(n) : nullptr; },
+        source,
+        [&](const std::string& n) { return sources.contains(n) ? &sources.at(n) : nullptr; },
         [](const std::string& key) { return "<" + key + ">"; }, diags);
     if (!t) return "(not compiled)";
     std::string out;
     docket::HtmlWriter w(out);
     t->write(w, ctx);
+    return out;
+}
+
+std::string messages(const docket::Diagnostics& diags) {
+    std::string out;
+    for (const auto& d : diags.sorted())
+        out += docket::format(d) + "\n";
     return out;
 }
 
@@ -74,6 +88,68 @@ TEST_CASE("template: slots write after the element's children; partials are incl
     docket::Diagnostics cycle;
     CHECK(fill("<div data-include=\"_a\"/>", c, {{"_a", "<p data-include=\"_a\"/>"}}, &cycle) == "(not compiled)");
     CHECK(cycle.error_count() == 1);
+}
+
+TEST_CASE("template: a cycle of partials is an error at the data-include that closes it") {
+    docket::Diagnostics diags;
+    CHECK(fill("<main>\n<div data-include=\"_a\"/>\n</main>", {},
+               {{"_a", "<div>\n<p data-include=\"_b\"/></div>"},
+                {"_b", "<div>\n\n  <p data-include=\"_a\"/></div>"}},
+               &diags) == "(not compiled)");
+    CHECK(messages(diags) ==
+          "_b.html:3:3: error: data-include=\"_a\" closes a cycle of partials: _a -> _b -> _a\n");
+    // The template itself is on the stack too.
+    docket::Diagnostics self;
+    CHECK(fill("<main><p data-include=\"_a\"/></main>", docket::Context(),
+               {{"_a", "<div><p data-include=\"t\"/></div>"}}, &self) == "(not compiled)");
+    CHECK(self.error_count() == 1);
+}
+
+TEST_CASE("template: partials that include each other twice stop at the inlined size limit") {
+    // _p0 includes _p1 twice, ..., _p30 is a leaf: 2^31 copies of _p30 if nothing stopped it.
+    std::map<std::string, std::string> partials;
+    for (int k = 0; k < 31; ++k) {
+        const std::string next = "_p" + std::to_string(k + 1);
+        partials["_p" + std::to_string(k)] =
+            k == 30
+                ? "<span>x</span>"
+                : "<div><i data-include=\"" + next + "\"/><i data-include=\"" + next + "\"/></div>";
+    }
+    docket::Diagnostics diags;
+    CHECK(fill("<main data-include=\"_p0\"/>", docket::Context(), partials, &diags) ==
+          "(not compiled)");
+    REQUIRE(diags.error_count() == 1);
+    CHECK(messages(diags).find("the partials inlined into one template pass 1048576 bytes") !=
+          std::string::npos);
+    // Fewer levels stay under the limit and are inlined in full: 2^10 copies of the leaf.
+    partials["_p20"] = "<span>x</span>";
+    std::string ten;
+    for (int k = 0; k < 1024; ++k)
+        ten += "<span>x</span>";
+    const std::string html = fill("<main data-include=\"_p10\"/>", docket::Context(), partials);
+    std::string spans;
+    for (std::size_t at = html.find("<span>x</span>"); at != std::string::npos;
+         at = html.find("<span>x</span>", at + 1))
+        spans += "<span>x</span>";
+    CHECK(spans == ten);
+}
+
+TEST_CASE("template: elements nested deeper than the limit are an error, not a stack overflow") {
+    std::string deep;
+    for (int k = 0; k < 100000; ++k)
+        deep += "<b>";
+    for (int k = 0; k < 100000; ++k)
+        deep += "</b>";
+    docket::Diagnostics diags;
+    CHECK(fill(deep.c_str(), docket::Context(), {}, &diags) == "(not compiled)");
+    CHECK(messages(diags) ==
+          "t.html:1:769: error: elements nest deeper than 256 levels with the partials inlined\n");
+    std::string ok;
+    for (int k = 0; k < 200; ++k)
+        ok += "<b>";
+    for (int k = 0; k < 200; ++k)
+        ok += "</b>";
+    CHECK(fill(ok.c_str(), docket::Context()) == ok);
 }
 
 TEST_CASE("HtmlWriter: a scope rewrites links, turns outside links into marked text, and notes links and ids") {
