@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { docket, listFiles, repo, tempDir } from '../lib/docket.mjs';
 
-const seedPath = join(repo, '..', 'shared', 'seeds', '000_1171da7c890696cd.txt');
+const seedPath = join(repo, 'sources', 'trygghetsutskottet-2020-11-20.txt');
 
 // 1-based, inclusive line ranges of the seed that are tables of contents with page numbers.
 const tablesOfContents = [
