@@ -8,9 +8,11 @@
 
 #include <pugixml.hpp>
 
+#include <algorithm>
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <iterator>
 #include <map>
 #include <memory>
 #include <string>
@@ -69,7 +71,16 @@ struct OutputFile {
     Origin id_origin(std::size_t k) const { return origin_of(k, &Origin::ids); }
 
   private:
-    Origin origin_of(std::size_t k, std::uint32_t Origin::*index) const;
+    // Defined here, not in render/: links/check.cpp reads origins and does not link render/.
+    Origin origin_of(std::size_t k, std::uint32_t Origin::*index) const {
+        // The last origin that starts at or before k.
+        const auto after =
+            std::upper_bound(origins.begin(), origins.end(), k,
+                             [&](std::size_t v, const Origin& o) { return v < o.*index; });
+        if (after == origins.begin() || std::prev(after)->file.empty())
+            return {0, 0, source.empty() ? path : source, 0, 0};
+        return *std::prev(after);
+    }
 };
 
 // Writes a DOM as HTML5: "<!DOCTYPE html>", void elements without end tags ("<br>"), empty

@@ -61,16 +61,6 @@ void HtmlWriter::origin(std::string_view file, int line, int column) {
     if (origins_->size() == 1 && origins_->back().file.empty()) origins_->clear();
 }
 
-Origin OutputFile::origin_of(std::size_t k, std::uint32_t Origin::*index) const {
-    // The last origin that starts at or before k.
-    const auto after =
-        std::upper_bound(origins.begin(), origins.end(), k,
-                         [&](std::size_t v, const Origin& o) { return v < o.*index; });
-    if (after == origins.begin() || std::prev(after)->file.empty())
-        return {0, 0, source.empty() ? path : source, 0, 0};
-    return *std::prev(after);
-}
-
 bool HtmlWriter::is_void(std::string_view name) {
     for (auto v : void_elements)
         if (v == name) return true;
