@@ -5,13 +5,13 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { counted, docket, isRoot, limitMs, listFiles, site, theme, work } from '../harness.mjs';
+import { counted, docket, isRoot, limitMs, listFiles, root, site, theme, work } from '../harness.mjs';
 
 const page = (title, body) => `+++\ntitle = "${title}"\n+++\n\n${body}\n`;
 
 // Runs docket with `args`; asserts it ended by itself, within the time limit, without a crash.
-function runDocket(args, { prefix = [], env = {} } = {}) {
-  const [command, ...rest] = [...prefix, docket, ...args];
+function runDocket(args, { prefix = [], env = {}, binary = docket } = {}) {
+  const [command, ...rest] = [...prefix, binary, ...args];
   const r = spawnSync(command, rest, {
     encoding: 'utf8', timeout: limitMs, maxBuffer: 64 << 20, env: { ...process.env, NO_COLOR: '1', ...env },
   });
@@ -237,8 +237,16 @@ export const cases = [
         fs.cpSync(site('jobs-1000-thread-limit', Object.fromEntries(Array.from({ length: 60 },
           (_, k) => [`s${k}.md`, page(`Sida ${k}`, `Text som länkar till [[start]] och [[s${(k + 1) % 60}]].`)]))),
         source, { recursive: true });
+        // Everything the other user reads is copied here (the clone may be where only root can
+        // read, as under /root): the theme, lunr.js from npm and docket itself.
+        fs.cpSync(theme, path.join(source, 'theme'), { recursive: true });
+        for (const pkg of ['lunr', 'lunr-languages'])
+          fs.cpSync(path.join(root, 'node_modules', pkg), path.join(source, 'node_modules', pkg), { recursive: true });
+        const binary = path.join(dir, 'docket');
+        fs.copyFileSync(docket, binary);
+        fs.chmodSync(binary, 0o755);
         fs.writeFileSync(path.join(source, 'site.toml'), fs.readFileSync(path.join(source, 'site.toml'), 'utf8')
-          .replace('enabled = false', 'enabled = true'));
+          .replace('enabled = false', 'enabled = true').replace(/^theme = .*$/m, 'theme = "theme"'));
         const reference = runDocket(['build', '--source', source, '--out', path.join(dir, 'reference')]);
         assert.equal(reference.status, 0, reference.where);
         const prefix = isRoot
@@ -248,7 +256,7 @@ export const cases = [
         // checker's thread at exit.
         const env = isRoot ? {} : { ASAN_OPTIONS: `${process.env.ASAN_OPTIONS ?? ''}:detect_leaks=0` };
         const limited = runDocket(['build', '--source', source, '--out', path.join(dir, 'limited'), '--jobs', '1000'],
-          { prefix, env });
+          { prefix, env, binary });
         assert.equal(limited.status, 0, limited.where);
         const files = listFiles(path.join(dir, 'reference'));
         assert.deepEqual(listFiles(path.join(dir, 'limited')), files);
