@@ -1,6 +1,7 @@
 #include "docket/markdown.h"
 #include "docket/page.h"
 
+#include <utf8proc.h>
 #include <doctest/doctest.h>
 
 namespace {
@@ -257,4 +258,20 @@ TEST_CASE("terms: a blank title, term or alias (white space, U+200B) is an error
     };
     CHECK(errors_of("+++\ntitle = \" \\t\"\nkind = \"term\"\nterm = \"\u00a0\"\naliases = [\"ord\", \"\", \" \",\n  \"\u200b\", \"\u3000\"]\n+++\n") ==
           want);
+}
+
+TEST_CASE("to_nfc normalises only the runs that can change, with the same result as the whole text") {
+    // Combining marks after ASCII and after å, a reordering pair (cedilla 220 after acute 230),
+    // Hangul jamo, a singleton (U+212B ANGSTROM SIGN), dashes and quotes around them.
+    const std::vector<std::string> texts = {
+        "a\xcc\x8a\xcc\x81 b", "\xc3\xa5\xcc\x81", "e\xcc\x81\xcc\xa7 och \xe2\x80\x93 x",
+        "\xe1\x84\x80\xe1\x85\xa1 \xe2\x80\x9cq\xe2\x80\x9d", "\xe2\x84\xab \xe2\x80\x93\xcc\x8a",
+        "slut \xe2\x80\x93", "\xcc\x81 b\xc3\xa4r",
+    };
+    for (const std::string& t : texts) {
+        auto* whole = utf8proc_NFC(reinterpret_cast<const utf8proc_uint8_t*>(t.c_str()));
+        REQUIRE(whole);
+        CHECK(docket::to_nfc(t) == std::string(reinterpret_cast<const char*>(whole)));
+        std::free(whole);
+    }
 }
