@@ -8,58 +8,47 @@
 
 namespace lunr {
 
-void append_js_number(std::string& out, double value) {
-  if (std::isnan(value)) {
-    out += "NaN";
-    return;
+namespace {
+
+// Integers below 2^53 and 1e21 (term indexes, ids), printed directly. False when `value` is not one.
+bool append_integer(std::string& out, double value) {
+  if (value != std::trunc(value) || std::fabs(value) >= 9007199254740992.0) return false;
+  std::array<char, 24> buf;
+  auto [end, ec] = std::to_chars(buf.data(), buf.data() + buf.size(), static_cast<std::int64_t>(value));
+  (void)ec;
+  if (std::fabs(value) >= 1e21) return false;
+  out.append(buf.data(), end);
+  return true;
+}
+
+// Scores are rounded to 3 decimals: when the value is the double nearest to some m / 1000, that
+// decimal is its shortest round-trip form (below 1e9 doubles are far closer together than 0.001,
+// so no shorter decimal can land on the same double). False when `value` is not such a double.
+bool append_thousandths(std::string& out, double value) {
+  if (std::fabs(value) >= 1e9) return false;
+  const double m = std::nearbyint(value * 1000);
+  if (m / 1000 != value) return false;
+  auto units = static_cast<std::int64_t>(std::fabs(m));
+  if (value < 0) out.push_back('-');
+  std::array<char, 24> buf;
+  auto [end, ec] = std::to_chars(buf.data(), buf.data() + buf.size(), units / 1000);
+  (void)ec;
+  out.append(buf.data(), end);
+  int fraction = static_cast<int>(units % 1000);
+  if (fraction != 0) {
+    char digits[4] = {'.', static_cast<char>('0' + fraction / 100),
+                      static_cast<char>('0' + fraction / 10 % 10), static_cast<char>('0' + fraction % 10)};
+    std::size_t length = 4;
+    while (digits[length - 1] == '0') --length;
+    out.append(digits, length);
   }
-  if (std::isinf(value)) {
-    out += value < 0 ? "-Infinity" : "Infinity";
-    return;
-  }
-  if (value == 0) {  // also -0, which JavaScript prints as "0"
-    out.push_back('0');
-    return;
-  }
-  // Integers below 2^53 are common (term indexes, ids): print them directly.
-  if (value == std::trunc(value) && std::fabs(value) < 9007199254740992.0) {
-    std::array<char, 24> buf;
-    auto [end, ec] = std::to_chars(buf.data(), buf.data() + buf.size(),
-                                   static_cast<std::int64_t>(value));
-    (void)ec;
-    if (std::fabs(value) < 1e21) {
-      out.append(buf.data(), end);
-      return;
-    }
-  }
-  // Scores are rounded to 3 decimals: when the value is the double nearest to
-  // some m / 1000, that decimal is its shortest round-trip form (below 1e9
-  // doubles are far closer together than 0.001, so no shorter decimal can
-  // land on the same double).
-  if (std::fabs(value) < 1e9) {
-    const double m = std::nearbyint(value * 1000);
-    if (m / 1000 == value) {
-      auto units = static_cast<std::int64_t>(std::fabs(m));
-      if (value < 0) out.push_back('-');
-      std::array<char, 24> buf;
-      auto [end, ec] = std::to_chars(buf.data(), buf.data() + buf.size(), units / 1000);
-      (void)ec;
-      out.append(buf.data(), end);
-      int fraction = static_cast<int>(units % 1000);
-      if (fraction != 0) {
-        char digits[4] = {'.', static_cast<char>('0' + fraction / 100), static_cast<char>('0' + fraction / 10 % 10),
-                          static_cast<char>('0' + fraction % 10)};
-        std::size_t length = 4;
-        while (digits[length - 1] == '0') --length;
-        out.append(digits, length);
-      }
-      return;
-    }
-  }
-  // Shortest round-trip digits, as "d.ddde±x", re-laid out by ECMAScript's rules.
+  return true;
+}
+
+// Shortest round-trip digits, as "d.ddde±x", re-laid out by ECMAScript's Number::toString rules.
+void append_shortest(std::string& out, double value) {
   std::array<char, 40> buf;
-  auto [end, ec] = std::to_chars(buf.data(), buf.data() + buf.size(), value,
-                                 std::chars_format::scientific);
+  auto [end, ec] = std::to_chars(buf.data(), buf.data() + buf.size(), value, std::chars_format::scientific);
   (void)ec;
   const char* p = buf.data();
   if (*p == '-') {
@@ -95,6 +84,20 @@ void append_js_number(std::string& out, double value) {
     out.push_back('e');
     out.push_back(n - 1 < 0 ? '-' : '+');
     out += std::to_string(std::abs(n - 1));
+  }
+}
+
+}  // namespace
+
+void append_js_number(std::string& out, double value) {
+  if (std::isnan(value)) {
+    out += "NaN";
+  } else if (std::isinf(value)) {
+    out += value < 0 ? "-Infinity" : "Infinity";
+  } else if (value == 0) {  // also -0, which JavaScript prints as "0"
+    out.push_back('0');
+  } else if (!append_integer(out, value) && !append_thousandths(out, value)) {
+    append_shortest(out, value);
   }
 }
 

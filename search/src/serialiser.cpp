@@ -33,20 +33,9 @@ std::vector<std::uint32_t> document_key_ranks(const std::vector<std::string>& re
   return rank;
 }
 
-}  // namespace
-
-void append_json(std::string& out, const Index& index) {
+// The field vectors, `["field/ref",[index,value,…]]`, in the order of the documents and fields.
+void append_field_vectors(std::string& out, const Index& index) {
   const std::size_t field_count = index.fields.size();
-
-  out += "{\"version\":\"";
-  out += kLunrVersion;
-  out += "\",\"fields\":[";
-  for (std::size_t f = 0; f < field_count; ++f) {
-    if (f) out.push_back(',');
-    append_json_string(out, index.fields[f]);
-  }
-
-  out += "],\"fieldVectors\":[";
   std::string key;
   for (std::size_t e = 0; e < index.field_vectors.size(); ++e) {
     if (e) out.push_back(',');
@@ -66,7 +55,11 @@ void append_json(std::string& out, const Index& index) {
     }
     out += "]]";
   }
+}
 
+// The inverted index's entries, `["term",{"field":{"ref":{},…},…,"_index":n,…}]`, by term.
+void append_inverted_index(std::string& out, const Index& index) {
+  const std::size_t field_count = index.fields.size();
   // Posting objects: array-index field names come before "_index" (which
   // lunr.js sets first), the rest follow in declaration order.
   std::size_t index_fields = 0;
@@ -82,7 +75,6 @@ void append_json(std::string& out, const Index& index) {
     document_keys.push_back(std::move(quoted));
   }
 
-  out += "],\"invertedIndex\":[";
   const InvertedIndex& inverted = index.inverted_index;
   bool first_term = true;
   for (std::uint32_t t : inverted.sorted_term_indexes()) {
@@ -121,7 +113,22 @@ void append_json(std::string& out, const Index& index) {
     }
     out += "}]";
   }
+}
 
+}  // namespace
+
+void append_json(std::string& out, const Index& index) {
+  out += "{\"version\":\"";
+  out += kLunrVersion;
+  out += "\",\"fields\":[";
+  for (std::size_t f = 0; f < index.fields.size(); ++f) {
+    if (f) out.push_back(',');
+    append_json_string(out, index.fields[f]);
+  }
+  out += "],\"fieldVectors\":[";
+  append_field_vectors(out, index);
+  out += "],\"invertedIndex\":[";
+  append_inverted_index(out, index);
   out += "],\"pipeline\":[";
   for (std::size_t i = 0; i < index.pipeline.size(); ++i) {
     if (i) out.push_back(',');
