@@ -44,7 +44,9 @@ TEST_CASE("the zip writer refuses hostile entry names, each with a clear error")
         {"a//b", "not a normalised"},
         {"dir/", "not a normalised"},
     };
-    for (const auto& [name, why] : hostile) {
+    for (const auto& entry : hostile) {
+        const std::string& name = entry.first;
+        const char* why = entry.second;
         CAPTURE(name);
         docket::Diagnostics diags;
         const auto zip = docket::write_zip({{"ok.txt", "fine"}, {name, "evil"}}, time_2020_11_20, "test.zip", diags);
