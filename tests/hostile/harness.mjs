@@ -248,5 +248,21 @@ export function site(name, files = {}) {
   return dir;
 }
 
+// A copy of the default theme at `dest`, with extra files under its assets/.
+export function copyTheme(dest, assets = {}) {
+  fs.cpSync(theme, dest, { recursive: true });
+  for (const [f, data] of Object.entries(assets)) {
+    fs.mkdirSync(path.dirname(path.join(dest, 'assets', f)), { recursive: true });
+    fs.writeFileSync(path.join(dest, 'assets', f), data);
+  }
+  return dest;
+}
+
+// Points the site in `dir` (its site.toml) at the theme `value`, as written in site.toml.
+export function useTheme(dir, value) {
+  const file = path.join(dir, 'site.toml');
+  fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace(/^theme = .*$/m, `theme = ${JSON.stringify(value)}`));
+}
+
 export const isRoot = process.getuid?.() === 0;
 

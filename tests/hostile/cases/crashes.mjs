@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { counted, docket, isRoot, limitMs, listFiles, root, site, theme, work } from '../harness.mjs';
+import { copyTheme, counted, docket, isRoot, limitMs, listFiles, root, site, useTheme, work } from '../harness.mjs';
 
 const page = (title, body) => `+++\ntitle = "${title}"\n+++\n\n${body}\n`;
 
@@ -27,9 +27,8 @@ function runDocket(args, { prefix = [], env = {}, binary = docket } = {}) {
 // A site whose theme is a copy of the default theme, changed by `edit(templatesDir)`.
 function themedSite(name, edit) {
   const dir = site(name);
-  fs.cpSync(theme, path.join(dir, 'theme'), { recursive: true });
-  fs.writeFileSync(path.join(dir, 'site.toml'),
-    fs.readFileSync(path.join(dir, 'site.toml'), 'utf8').replace(/^theme = .*$/m, 'theme = "theme"'));
+  copyTheme(path.join(dir, 'theme'));
+  useTheme(dir, 'theme');
   edit(path.join(dir, 'theme', 'templates'));
   return dir;
 }
@@ -239,14 +238,15 @@ export const cases = [
         source, { recursive: true });
         // Everything the other user reads is copied here (the clone may be where only root can
         // read, as under /root): the theme, lunr.js from npm and docket itself.
-        fs.cpSync(theme, path.join(source, 'theme'), { recursive: true });
+        copyTheme(path.join(source, 'theme'));
+        useTheme(source, 'theme');
         for (const pkg of ['lunr', 'lunr-languages'])
           fs.cpSync(path.join(root, 'node_modules', pkg), path.join(source, 'node_modules', pkg), { recursive: true });
         const binary = path.join(dir, 'docket');
         fs.copyFileSync(docket, binary);
         fs.chmodSync(binary, 0o755);
         fs.writeFileSync(path.join(source, 'site.toml'), fs.readFileSync(path.join(source, 'site.toml'), 'utf8')
-          .replace('enabled = false', 'enabled = true').replace(/^theme = .*$/m, 'theme = "theme"'));
+          .replace('enabled = false', 'enabled = true'));
         const reference = runDocket(['build', '--source', source, '--out', path.join(dir, 'reference')]);
         assert.equal(reference.status, 0, reference.where);
         const prefix = isRoot

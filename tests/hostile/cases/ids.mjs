@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { build, counted, docket, listFiles, theme, work } from '../harness.mjs';
+import { build, copyTheme, counted, docket, listFiles, theme, work } from '../harness.mjs';
 
 // A site in the temp dir with `toml` appended to its site.toml (search on unless it says so) and
 // `files` under content/.
@@ -24,15 +24,7 @@ function siteWith(name, files, toml = '') {
 }
 
 // A copy of the default theme with extra files under assets/.
-function themeWith(name, assets) {
-  const dir = path.join(work, 'gen-ids', `${name}-theme`);
-  fs.cpSync(theme, dir, { recursive: true });
-  for (const [f, data] of Object.entries(assets)) {
-    fs.mkdirSync(path.dirname(path.join(dir, 'assets', f)), { recursive: true });
-    fs.writeFileSync(path.join(dir, 'assets', f), data);
-  }
-  return dir;
-}
+const themeWith = (name, assets) => copyTheme(path.join(work, 'gen-ids', `${name}-theme`), assets);
 
 const page = (title, extra = '', body = 'Text.\n') => `+++\ntitle = "${title}"\n${extra}+++\n\n${body}`;
 const plan = page('En plan', 'kind = "plan"\ndate = 2020-01-01\n');

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { counted, docket, listFiles, marker, previousOutput, site, work } from '../harness.mjs';
+import { copyTheme, counted, docket, listFiles, marker, previousOutput, site, useTheme, work } from '../harness.mjs';
 
 // One run of docket; { status, stderr }.
 function dk(args, options = {}) {
@@ -381,10 +381,8 @@ export const cases = [
 // A copy of the real theme beside a site, so that the case can plant links in it.
 function themedSite(name, files) {
   const p = place(name, files);
-  const theme = path.join(p.dir, 'tema');
-  fs.cpSync(path.join(path.dirname(docket), '..', 'themes', 'default'), theme, { recursive: true });
-  const toml = read(p.source, 'site.toml').replace(/^theme = .*$/m, `theme = ${JSON.stringify(theme)}`);
-  fs.writeFileSync(path.join(p.source, 'site.toml'), toml);
+  const theme = copyTheme(path.join(p.dir, 'tema'));
+  useTheme(p.source, theme);
   return { ...p, theme };
 }
 
