@@ -1,4 +1,6 @@
 #include "docket/links.h"
+#include "docket/href.h"
+#include "docket/text.h"
 
 #include <cmark-gfm.h>
 
@@ -25,13 +27,6 @@ constexpr auto word_bytes = [] {
 }();
 
 bool is_word_byte(unsigned char c) { return word_bytes[c]; }
-
-int utf8_length(std::string_view s) {
-    int n = 0;
-    for (unsigned char c : s)
-        n += (c & 0xc0) != 0x80;
-    return n;
-}
 
 // The first occurrence of `what` in a text at or after a position, asked for positions that
 // never decrease: a search starts only past the last one's answer, so however often it is asked,

@@ -1,5 +1,6 @@
 #include "markdown_html.h"
 
+#include "docket/href.h"
 #include "docket/links.h"
 #include "docket/render.h"
 

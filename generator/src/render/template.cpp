@@ -1,14 +1,13 @@
 #include "template.h"
 
 #include "docket/diagnostic.h"
+#include "docket/files.h"
 #include "docket/render.h"
 
 #include <toml++/toml.h>
 
 #include <algorithm>
-#include <fstream>
 #include <set>
-#include <sstream>
 #include <tuple>
 
 namespace fs = std::filesystem;
@@ -257,11 +256,9 @@ std::unique_ptr<Theme> Theme::load(const fs::path& dir, const std::string& langu
     for (const auto& f : files) {
         auto source = std::make_unique<TemplateSource>();
         source->file = f.string();
-        std::ifstream in(f, std::ios::binary);
-        std::stringstream b;
-        b << in.rdbuf();
-        source->text = b.str();
-        if (!in) {
+        auto text = read_file(f);
+        source->text = text ? std::move(*text) : std::string();
+        if (!text) {
             diags.error(source->file, 0, 0, "cannot read template");
             ok = false;
         } else if (source->parse(diags)) {
