@@ -10,10 +10,6 @@
 
 namespace docket {
 
-// Internal links are rewritten to this scheme and made relative by render/:
-//   "docket:omraden/x/index.html#frag"
-inline constexpr std::string_view internal_scheme = "docket:";
-
 struct LinkGraph {
     std::vector<std::vector<std::size_t>> outgoing; // page -> pages it links to (sorted, unique)
     std::vector<std::vector<std::size_t>> incoming; // page -> pages linking to it (sorted, unique)
@@ -25,7 +21,8 @@ struct LinkGraph {
 std::string page_href(const Page& page);
 
 // Rewrites links in every page's AST (pages in parallel on `threads` threads) and returns the
-// graph. Relations from front matter (area -> plan, follow-up -> area and case, case -> meeting
+// graph. A link to another page (a [[wiki link]], a link to its .md file, a diarienummer, a
+// term) has no URL in the AST but a LinkTarget (link_target.h) as its node's user data. Relations from front matter (area -> plan, follow-up -> area and case, case -> meeting
 // and attachments, ...) are edges too.
 LinkGraph resolve_links(Site& site, Diagnostics& diags, unsigned threads = 1);
 
