@@ -22,8 +22,9 @@ std::string page_href(const Page& page);
 
 // Rewrites links in every page's AST (pages in parallel on `threads` threads) and returns the
 // graph. A link to another page (a [[wiki link]], a link to its .md file, a diarienummer, a
-// term) has no URL in the AST but a LinkTarget (link_target.h) as its node's user data. Relations from front matter (area -> plan, follow-up -> area and case, case -> meeting
-// and attachments, ...) are edges too.
+// term) has no URL in the AST but a LinkTarget (link_target.h) as its node's user data.
+// Relations from front matter (area -> plan, follow-up -> area and case, case -> meeting and
+// attachments, ...) are edges too.
 LinkGraph resolve_links(Site& site, Diagnostics& diags, unsigned threads = 1);
 
 } // namespace docket
