@@ -80,12 +80,4 @@ bool check_output_location(const std::filesystem::path& out,
 // manifest's one name per line).
 bool safe_relative_path(std::string_view path);
 
-// Replaces `target` with `bytes` whole: written to a new temporary file beside it, checked by
-// `check` (when given), then renamed over it, so a failure leaves an existing file as it was. A
-// target that exists and is not a regular file (a device such as /dev/null, a FIFO) is written
-// to directly, after the check ran on a temporary copy: renaming would replace the device.
-// Returns "" on success, else the reason (a failed check's own errors are the caller's).
-std::string replace_file(const std::filesystem::path& target, std::string_view bytes,
-                         const std::function<bool(const std::filesystem::path&)>& check = {});
-
 } // namespace docket

@@ -64,10 +64,6 @@ struct Page {
     std::vector<std::string> list(std::string_view key) const;
 };
 
-// `text` (valid UTF-8) in Unicode Normalization Form C: "a" + U+030A (as macOS writes file names
-// and PDFs give text) becomes "å", so names, ids, headings and link targets that look the same
-// are the same.
-std::string to_nfc(std::string text);
 
 // Splits "+++ toml +++ body" and normalises the text to NFC (to_nfc); the file on disk is not
 // changed. Returns false (with a diagnostic) when the text is not UTF-8 or

@@ -36,8 +36,4 @@ std::span<const FieldSpec> common_fields();
 std::span<const KindSchema> all_kinds();
 const KindSchema* find_kind(std::string_view kind);
 
-// True for [a-z0-9-]+ without a leading or trailing '-': page ids, and the names site.toml
-// gives to URL segments and archives.
-bool valid_id(std::string_view id);
-
 } // namespace docket

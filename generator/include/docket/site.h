@@ -3,11 +3,13 @@
 #pragma once
 
 #include "docket/config.h"
+#include "docket/link_target.h"
 #include "docket/markdown.h"
 #include "docket/page.h"
 #include "docket/parallel.h"
 #include "docket/personal_data.h"
 
+#include <deque>
 #include <filesystem>
 #include <functional>
 #include <memory>
@@ -21,6 +23,9 @@ namespace docket {
 struct PageDoc {
     MarkdownDoc doc;
     std::vector<Heading> headings;
+    // The targets of the AST's internal links (their nodes' user data; a deque, so each stays
+    // where it is as more are added).
+    std::deque<LinkTarget> link_targets;
 };
 
 struct Site {

@@ -1,10 +1,13 @@
 #include "docket/build.h"
 
 #include "docket/archive.h"
+#include "docket/check.h"
 #include "docket/config.h"
+#include "docket/files.h"
 #include "docket/links.h"
 #include "docket/output.h"
 #include "docket/page.h"
+#include "docket/parallel.h"
 #include "docket/registry.h"
 #include "docket/render.h"
 #include "docket/site.h"
@@ -17,7 +20,6 @@
 #include <functional>
 #include <new>
 #include <optional>
-#include <sstream>
 #include <thread>
 #include <unistd.h>
 
@@ -144,21 +146,12 @@ std::vector<std::string> paths_of(const std::vector<CopiedFile>& files) {
     return out;
 }
 
-std::optional<std::string> read_bytes(const fs::path& file) {
-    std::ifstream in(file, std::ios::binary);
-    if (!in) return std::nullopt;
-    std::ostringstream s;
-    s << in.rdbuf();
-    if (in.bad()) return std::nullopt;
-    return std::move(s).str();
-}
-
 // Rendered files and copied files as zip entries under `prefix`.
 bool add_entries(std::vector<ArchiveEntry>& entries, const std::string& prefix, const std::vector<OutputFile>& files,
                  const std::vector<CopiedFile>& copied, Diagnostics& diags) {
     for (const auto& f : files) entries.push_back({prefix + f.path, f.content, false});
     for (const auto& c : copied) {
-        auto bytes = read_bytes(c.from);
+        auto bytes = read_file(c.from);
         if (!bytes) {
             diags.error(c.from.string(), 0, 0, "cannot read file for the archive");
             return false;
@@ -255,7 +248,7 @@ std::optional<Archive> make_pack(const Loaded& l, std::size_t meeting, unsigned 
     }
     const std::string name = pack_name(site, m);
     const std::size_t errors = diags.error_count();
-    check_rendered_links(files, paths_of(l.assets), diags, threads);
+    check_rendered_links(views(files), paths_of(l.assets), diags, threads);
     if (diags.error_count() > errors) return std::nullopt;
 
     std::vector<ArchiveEntry> payload;
@@ -267,7 +260,7 @@ std::optional<Archive> make_pack(const Loaded& l, std::size_t meeting, unsigned 
         ++pages;
         if (p.kind == "case") ++cases;
         // The source as written; the normalised text if the file is gone since it was read.
-        auto bytes = read_bytes(p.path);
+        auto bytes = read_file(p.path);
         payload.push_back({"source/" + p.source, bytes ? std::move(*bytes) : p.text, false});
     }
     BagInfo info;
@@ -484,7 +477,7 @@ BuildResult build_site_stages(const BuildOptions& options, Diagnostics& diags) {
     std::vector<std::string> other_paths = paths_of(l.assets);
     for (const auto& f : search.files) other_paths.push_back(f.path); // written; they hold no links
     for (const auto& a : archives) other_paths.push_back(a.path);
-    check_rendered_links(files, other_paths, diags, threads);
+    check_rendered_links(views(files), other_paths, diags, threads);
     site.guard->report_errors();
     watch.mark("check links");
     if (diags.error_count() > 0 || !out) return finished();
@@ -537,9 +530,11 @@ PackResult build_pack_stages(const PackOptions& options, Diagnostics& diags) {
 
 // An exception that escapes a stage (out of memory; every parallel_for hands its workers'
 // exceptions to the calling thread) ends the run with an error, never an abort. Nothing is
-// written: the staging directory goes with the stack.
+// written: the staging directory goes with the stack. The run's threads are started once, by
+// its pool, and serve every stage.
 template <typename Result, typename Run> Result guarded(Diagnostics& diags, const Run& run) {
     try {
+        const ThreadPool pool;
         return run();
     } catch (const std::bad_alloc&) {
         diags.error("docket", 0, 0, "out of memory");

@@ -3,13 +3,11 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
-#include <fstream>
 #include <iostream>
-#include <iterator>
 #include <optional>
 #include <sstream>
 
-#include "docket/output.h"
+#include "docket/files.h"
 #include "lunr/corpus.h"
 
 namespace docket {
@@ -40,22 +38,7 @@ std::optional<std::string> read_all(const std::string& path) {
     if (std::cin.bad()) return std::nullopt;
     return std::move(buffer).str();
   }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return std::nullopt;
-  std::string text;
-  in.seekg(0, std::ios::end);
-  const auto size = in.tellg();
-  if (size > 0) {
-    text.resize(static_cast<std::size_t>(size));
-    in.seekg(0);
-    in.read(text.data(), size);
-  } else {  // not seekable: read as a stream
-    in.clear();
-    in.seekg(0);
-    text.assign(std::istreambuf_iterator<char>(in), {});
-  }
-  if (in.bad()) return std::nullopt;
-  return text;
+  return read_file(path);
 }
 
 }  // namespace

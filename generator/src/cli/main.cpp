@@ -5,6 +5,7 @@
 #include "docket/output.h"
 #include "docket/page.h"
 #include "docket/schema.h"
+#include "docket/text.h"
 
 #include <cerrno>
 #include <charconv>

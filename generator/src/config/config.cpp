@@ -1,13 +1,13 @@
 #include "docket/config.h"
+#include "docket/files.h"
 #include "docket/schema.h"
+#include "docket/text.h"
 
 #include <toml++/toml.h>
 
 #include <algorithm>
-#include <fstream>
 #include <initializer_list>
 #include <set>
-#include <sstream>
 
 namespace fs = std::filesystem;
 
@@ -109,6 +109,92 @@ struct Reader {
     }
 };
 
+// The top-level keys; the segments of [urls].
+void read_site(Reader& r, const toml::table& doc, SiteConfig& config) {
+    r.unknown_keys(doc,
+                   {"title", "language", "base_url", "output", "theme", "organisation", "site_id",
+                    "urls", "links", "markdown", "search", "accessibility"},
+                   "site.toml");
+    r.string(doc, "title", config.title);
+    r.string(doc, "language", config.language);
+    r.address(doc, "base_url", {"https://", "http://"}, config.base_url);
+    r.string(doc, "output", config.output);
+    r.string(doc, "theme", config.theme);
+    r.string(doc, "organisation", config.organisation);
+    r.name(doc, "site_id", config.site_id, false, "");
+    if (!doc.contains("title")) r.diags.error(r.file, 1, 1, "missing required key \"title\"");
+    if (!config.base_url.empty() && config.base_url.back() != '/') config.base_url += '/';
+
+    if (const auto* urls = r.table(doc, "urls")) {
+        std::set<std::string_view> known;
+        for (const auto& k : all_kinds()) known.insert(k.kind);
+        r.unknown_keys(*urls, known, "[urls] (expected a kind name)");
+        for (const auto& k : all_kinds()) {
+            std::string segment = config.url_segments[std::string(k.kind)];
+            r.name(*urls, k.kind, segment, true, " in [urls]");
+            config.url_segments[std::string(k.kind)] = segment;
+        }
+    }
+}
+
+// [links], [markdown] and [search].
+void read_switches(Reader& r, const toml::table& doc, SiteConfig& config) {
+    if (const auto* links = r.table(doc, "links")) {
+        r.unknown_keys(*links, {"terms"}, "[links]");
+        r.boolean(*links, "terms", config.link_terms);
+    }
+    if (const auto* md = r.table(doc, "markdown")) {
+        r.unknown_keys(*md, {"raw_html"}, "[markdown]");
+        r.boolean(*md, "raw_html", config.allow_raw_html);
+        if (config.allow_raw_html)
+            r.diags.warning(r.file, 0, 0,
+                            "[markdown] raw_html = true: raw HTML in content reaches the site "
+                            "unfiltered");
+    }
+    if (const auto* search = r.table(doc, "search")) {
+        r.unknown_keys(*search, {"enabled"}, "[search]");
+        r.boolean(*search, "enabled", config.search);
+    }
+}
+
+void read_accessibility(Reader& r, const toml::table& doc, AccessibilityStatement& s) {
+    const auto* a = r.table(doc, "accessibility");
+    if (!a) return;
+    s.present = true;
+    r.unknown_keys(*a,
+                   {"service", "status", "known_gaps", "assessed", "method", "contact",
+                    "report_url"},
+                   "[accessibility]");
+    r.string(*a, "service", s.service);
+    r.string(*a, "status", s.status);
+    r.string(*a, "assessed", s.assessed);
+    r.string(*a, "method", s.method);
+    r.string(*a, "contact", s.contact);
+    r.address(*a, "report_url", {"https://", "http://", "mailto:"}, s.report_url);
+    if (const toml::node* gaps = a->get("known_gaps")) {
+        if (const auto* arr = gaps->as_array()) {
+            for (const auto& g : *arr) {
+                if (auto v = g.value<std::string>()) s.known_gaps.push_back(*v);
+                else r.error_at(g, "\"known_gaps\" must be a list of strings");
+            }
+        } else {
+            r.error_at(*gaps, "\"known_gaps\" must be a list of strings");
+        }
+    }
+}
+
+void check_theme(Reader& r, const toml::table& doc, const fs::path& root, const SiteConfig& config) {
+    if (fs::is_directory(root / config.theme / "templates")) return;
+    int line = 0, column = 0;
+    if (const toml::node* n = doc.get("theme")) {
+        line = static_cast<int>(n->source().begin.line);
+        column = static_cast<int>(n->source().begin.column);
+    }
+    r.diags.error(r.file, line, column,
+                  "theme \"" + config.theme + "\" not found (no " +
+                      (fs::path(config.theme) / "templates").string() + " directory)");
+}
+
 } // namespace
 
 std::optional<SiteConfig> load_config(const std::filesystem::path& root, Diagnostics& diags) {
@@ -124,103 +210,25 @@ std::optional<SiteConfig> load_config(const std::filesystem::path& root, Diagnos
         config.theme = DOCKET_DEFAULT_THEME;
         return config;
     }
-    std::ifstream in(config.file, std::ios::binary);
-    if (!in) {
+    const auto text = read_file(config.file);
+    if (!text) {
         diags.error(shown, 0, 0, "cannot read " + config.file.string());
         return std::nullopt;
     }
-    std::stringstream buffer;
-    buffer << in.rdbuf();
-    const std::string text = buffer.str();
-
     toml::table doc;
     try {
-        doc = toml::parse(text, shown);
+        doc = toml::parse(*text, shown);
     } catch (const toml::parse_error& e) {
         diags.error(shown, static_cast<int>(e.source().begin.line),
                     static_cast<int>(e.source().begin.column),
                     "invalid TOML: " + std::string(e.description()));
         return std::nullopt;
     }
-
     Reader r{diags, shown};
-    r.unknown_keys(doc,
-                   {"title", "language", "base_url", "output", "theme", "organisation", "site_id",
-                    "urls", "links", "markdown", "search", "accessibility"},
-                   "site.toml");
-    r.string(doc, "title", config.title);
-    r.string(doc, "language", config.language);
-    r.address(doc, "base_url", {"https://", "http://"}, config.base_url);
-    r.string(doc, "output", config.output);
-    r.string(doc, "theme", config.theme);
-    r.string(doc, "organisation", config.organisation);
-    r.name(doc, "site_id", config.site_id, false, "");
-    if (!doc.contains("title")) diags.error(shown, 1, 1, "missing required key \"title\"");
-    if (!config.base_url.empty() && config.base_url.back() != '/') config.base_url += '/';
-
-    if (const auto* urls = r.table(doc, "urls")) {
-        std::set<std::string_view> known;
-        for (const auto& k : all_kinds()) known.insert(k.kind);
-        r.unknown_keys(*urls, known, "[urls] (expected a kind name)");
-        for (const auto& k : all_kinds()) {
-            std::string segment = config.url_segments[std::string(k.kind)];
-            r.name(*urls, k.kind, segment, true, " in [urls]");
-            config.url_segments[std::string(k.kind)] = segment;
-        }
-    }
-    if (const auto* links = r.table(doc, "links")) {
-        r.unknown_keys(*links, {"terms"}, "[links]");
-        r.boolean(*links, "terms", config.link_terms);
-    }
-    if (const auto* md = r.table(doc, "markdown")) {
-        r.unknown_keys(*md, {"raw_html"}, "[markdown]");
-        r.boolean(*md, "raw_html", config.allow_raw_html);
-        if (config.allow_raw_html)
-            diags.warning(shown, 0, 0,
-                          "[markdown] raw_html = true: raw HTML in content reaches the site "
-                          "unfiltered");
-    }
-    if (const auto* search = r.table(doc, "search")) {
-        r.unknown_keys(*search, {"enabled"}, "[search]");
-        r.boolean(*search, "enabled", config.search);
-    }
-    if (const auto* a = r.table(doc, "accessibility")) {
-        auto& s = config.accessibility;
-        s.present = true;
-        r.unknown_keys(*a,
-                       {"service", "status", "known_gaps", "assessed", "method", "contact",
-                        "report_url"},
-                       "[accessibility]");
-        r.string(*a, "service", s.service);
-        r.string(*a, "status", s.status);
-        r.string(*a, "assessed", s.assessed);
-        r.string(*a, "method", s.method);
-        r.string(*a, "contact", s.contact);
-        r.address(*a, "report_url", {"https://", "http://", "mailto:"}, s.report_url);
-        if (const toml::node* gaps = a->get("known_gaps")) {
-            if (const auto* arr = gaps->as_array()) {
-                for (const auto& g : *arr) {
-                    if (auto v = g.value<std::string>()) s.known_gaps.push_back(*v);
-                    else r.error_at(g, "\"known_gaps\" must be a list of strings");
-                }
-            } else {
-                r.error_at(*gaps, "\"known_gaps\" must be a list of strings");
-            }
-        }
-    }
-
-    const fs::path theme = root / config.theme;
-    if (!std::filesystem::is_directory(theme / "templates")) {
-        int line = 0, column = 0;
-        if (const toml::node* n = doc.get("theme")) {
-            line = static_cast<int>(n->source().begin.line);
-            column = static_cast<int>(n->source().begin.column);
-        }
-        diags.error(shown, line, column,
-                    "theme \"" + config.theme + "\" not found (no " +
-                        (std::filesystem::path(config.theme) / "templates").string() +
-                        " directory)");
-    }
+    read_site(r, doc, config);
+    read_switches(r, doc, config);
+    read_accessibility(r, doc, config.accessibility);
+    check_theme(r, doc, root, config);
     return config;
 }
 

@@ -1,16 +1,16 @@
 #include "docket/page.h"
 #include "docket/parallel.h"
 #include "docket/markdown.h"
+#include "docket/files.h"
+#include "docket/text.h"
 
 #include <toml++/toml.h>
 #include <utf8proc.h>
 
 #include <algorithm>
 #include <cstdlib>
-#include <fstream>
 #include <optional>
 #include <set>
-#include <sstream>
 #include <unordered_map>
 
 namespace fs = std::filesystem;
@@ -53,36 +53,6 @@ std::vector<std::string> Page::list(std::string_view key) const {
 
 namespace {
 
-// Returns the byte offset of the first invalid UTF-8 sequence (overlong forms and surrogates
-// included, as utf8proc decides), or npos.
-std::size_t invalid_utf8_at(std::string_view s) {
-    const auto* bytes = reinterpret_cast<const utf8proc_uint8_t*>(s.data());
-    for (std::size_t i = 0; i < s.size();) {
-        if (static_cast<unsigned char>(s[i]) < 0x80) { // ASCII, most of a text: no call
-            ++i;
-            continue;
-        }
-        utf8proc_int32_t cp;
-        const utf8proc_ssize_t len = utf8proc_iterate(bytes + i, static_cast<utf8proc_ssize_t>(s.size() - i), &cp);
-        if (len <= 0) return i;
-        i += static_cast<std::size_t>(len);
-    }
-    return std::string_view::npos;
-}
-
-void line_col_of(std::string_view s, std::size_t offset, int& line, int& column) {
-    line = 1;
-    column = 1;
-    for (std::size_t i = 0; i < offset && i < s.size(); ++i) {
-        if (s[i] == '\n') {
-            ++line;
-            column = 1;
-        } else if ((static_cast<unsigned char>(s[i]) & 0xc0) != 0x80) {
-            ++column;
-        }
-    }
-}
-
 // CRLF and lone CR become LF, so every later stage sees one kind of line end.
 std::string normalise_line_ends(std::string s) {
     if (s.find('\r') == std::string::npos) return s;
@@ -100,49 +70,6 @@ std::string normalise_line_ends(std::string s) {
 }
 
 } // namespace
-
-namespace {
-
-// NFC of one piece of text (utf8proc); the piece as it is if utf8proc refuses it.
-void append_nfc(std::string& out, std::string_view piece) {
-    utf8proc_uint8_t* composed = nullptr;
-    const utf8proc_ssize_t n =
-        utf8proc_map(reinterpret_cast<const utf8proc_uint8_t*>(piece.data()),
-                     static_cast<utf8proc_ssize_t>(piece.size()), &composed,
-                     static_cast<utf8proc_option_t>(UTF8PROC_STABLE | UTF8PROC_COMPOSE));
-    if (n >= 0) out.append(reinterpret_cast<const char*>(composed), static_cast<std::size_t>(n));
-    else out.append(piece);
-    std::free(composed);
-}
-
-} // namespace
-
-std::string to_nfc(std::string text) {
-    // Code points below U+0300 (lead bytes below 0xCC) are NFC as they are and never compose
-    // with what precedes them, so NFC only changes a run of code points from U+0300 up together
-    // with the one code point before it. Only those runs go through utf8proc: a text with a
-    // dash or a quote in every line is not normalised whole.
-    const auto high = [](char c) { return static_cast<unsigned char>(c) >= 0xcc; };
-    const auto lead = [](char c) { return (static_cast<unsigned char>(c) & 0xc0) != 0x80; };
-    std::size_t i = std::find_if(text.begin(), text.end(), high) - text.begin();
-    if (i == text.size()) return text;
-    std::string out;
-    out.reserve(text.size());
-    std::size_t done = 0;
-    while (i < text.size()) {
-        std::size_t start = i; // the code point before the run
-        while (start > done && !lead(text[start - 1])) --start;
-        if (start > done) --start;
-        std::size_t end = i;
-        while (end < text.size() && (high(text[end]) || !lead(text[end]))) ++end;
-        out.append(text, done, start - done);
-        append_nfc(out, std::string_view(text).substr(start, end - start));
-        done = end;
-        i = std::find_if(text.begin() + static_cast<std::ptrdiff_t>(end), text.end(), high) - text.begin();
-    }
-    out.append(text, done, std::string::npos);
-    return out;
-}
 
 namespace {
 
@@ -214,8 +141,7 @@ bool parse_page(Page& page, Diagnostics& diags) {
     std::string& text = page.text;
     if (text.size() >= 3 && text.compare(0, 3, "\xEF\xBB\xBF") == 0) text.erase(0, 3);
     if (const auto bad = invalid_utf8_at(text); bad != std::string_view::npos) {
-        int line, column;
-        line_col_of(text, bad, line, column);
+        const auto [line, column] = line_column(text, bad);
         diags.error(page.source, line, column, "invalid UTF-8 (byte 0x" + [&] {
             char b[3];
             std::snprintf(b, sizeof b, "%02X", static_cast<unsigned char>(text[bad]));
@@ -224,8 +150,7 @@ bool parse_page(Page& page, Diagnostics& diags) {
         return false;
     }
     if (const auto nul = text.find('\0'); nul != std::string::npos) {
-        int line, column;
-        line_col_of(text, nul, line, column);
+        const auto [line, column] = line_column(text, nul);
         diags.error(page.source, line, column, "NUL byte in text");
         return false;
     }
@@ -531,18 +456,12 @@ std::vector<Page> load_content(const fs::path& root, const SiteConfig& config, D
             return;
         }
         if (!fs::is_regular_file(real, cec)) return;
-        std::ifstream in(p, std::ios::binary);
-        if (!in) {
+        auto text = read_file(p);
+        if (!text) {
             diags.error(page.source, 0, 0, "cannot read file");
             return;
         }
-        std::stringstream buffer;
-        buffer << in.rdbuf();
-        if (in.bad()) {
-            diags.error(page.source, 0, 0, "cannot read file");
-            return;
-        }
-        page.text = buffer.str();
+        page.text = std::move(*text);
         page.id = to_nfc(p.stem().string());
         if (!parse_page(page, diags)) return;
         if (page.title.empty() && page.kind == "page") page.title = page.id;

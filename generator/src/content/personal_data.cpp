@@ -1,4 +1,6 @@
 #include "docket/personal_data.h"
+#include "docket/files.h"
+#include "docket/text.h"
 
 #include <utf8proc.h>
 
@@ -6,9 +8,7 @@
 #include <cctype>
 #include <cstdint>
 #include <cstring>
-#include <fstream>
 #include <mutex>
-#include <sstream>
 #include <set>
 #include <tuple>
 #include <unordered_map>
@@ -224,34 +224,12 @@ Prefilter prefilter(std::string_view s) {
     return p;
 }
 
-// Line and column (1-based, columns in code points) of offsets visited in increasing order.
-class Cursor {
-  public:
-    explicit Cursor(std::string_view text) : text_(text) {}
-    std::pair<int, int> at(std::size_t offset) {
-        for (; pos_ < offset && pos_ < text_.size(); ++pos_) {
-            if (text_[pos_] == '\n') {
-                ++line_;
-                column_ = 1;
-            } else if ((static_cast<unsigned char>(text_[pos_]) & 0xc0) != 0x80) {
-                ++column_;
-            }
-        }
-        return {line_, column_};
-    }
-
-  private:
-    std::string_view text_;
-    std::size_t pos_ = 0;
-    int line_ = 1, column_ = 1;
-};
-
 // Calls found(line, column, match as normalised, strict) for every number in a source text; with
 // `lenient`, also for a date and serial parted only by markup.
 template <typename F> void each_source_number(std::string_view text, bool lenient, F&& found) {
     // ASCII text reads the same normalised or not; only a match is normalised, to be shown.
     if (prefilter(text).ascii) {
-        Cursor cursor(text);
+        TextCursor cursor(text);
         each_number(text, lenient, [&](std::size_t pos, std::size_t len, bool strict) {
             const auto [line, column] = cursor.at(pos);
             found(line, column, normalise_for_guard(text.substr(pos, len)), strict);
@@ -260,7 +238,7 @@ template <typename F> void each_source_number(std::string_view text, bool lenien
     }
     std::vector<std::uint32_t> offsets;
     const std::string n = normalise_for_guard(text, &offsets);
-    Cursor cursor(text);
+    TextCursor cursor(text);
     each_number(n, lenient, [&](std::size_t pos, std::size_t len, bool strict) {
         const auto [line, column] = cursor.at(offsets[pos]);
         found(line, column, std::string_view(n).substr(pos, len), strict);
@@ -417,10 +395,7 @@ struct PersonalDataGuard::State {
             });
         }
         for (const std::string& file : copied) add_name(npos, file);
-        std::ifstream in(config_file, std::ios::binary);
-        std::stringstream text;
-        text << in.rdbuf();
-        each_source_number(text.str(), true, [&](int line, int column, std::string_view match, bool strict) {
+        each_source_number(read_file(config_file).value_or(""), true, [&](int line, int column, std::string_view match, bool strict) {
             add({npos, config_name, line, column, false, {}}, match, strict);
         });
     }

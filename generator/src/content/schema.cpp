@@ -1,6 +1,5 @@
 #include "docket/schema.h"
 
-#include <algorithm>
 #include <array>
 
 namespace docket {
@@ -113,13 +112,6 @@ const std::vector<KindSchema> kinds = {
 
 std::span<const FieldSpec> common_fields() { return common; }
 std::span<const KindSchema> all_kinds() { return kinds; }
-
-bool valid_id(std::string_view id) {
-    if (id.empty() || id.front() == '-' || id.back() == '-') return false;
-    return std::all_of(id.begin(), id.end(), [](char c) {
-        return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
-    });
-}
 
 const KindSchema* find_kind(std::string_view kind) {
     for (const auto& k : kinds)

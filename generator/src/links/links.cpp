@@ -1,4 +1,7 @@
 #include "docket/links.h"
+#include "docket/href.h"
+#include "docket/link_target.h"
+#include "docket/text.h"
 
 #include <cmark-gfm.h>
 
@@ -25,13 +28,6 @@ constexpr auto word_bytes = [] {
 }();
 
 bool is_word_byte(unsigned char c) { return word_bytes[c]; }
-
-int utf8_length(std::string_view s) {
-    int n = 0;
-    for (unsigned char c : s)
-        n += (c & 0xc0) != 0x80;
-    return n;
-}
 
 // The first occurrence of `what` in a text at or after a position, asked for positions that
 // never decrease: a search starts only past the last one's answer, so however often it is asked,
@@ -91,9 +87,11 @@ cmark_node* language_node(const std::string& lang, const std::string& text) {
     return span;
 }
 
-cmark_node* link_node(const std::string& url, const std::string& text) {
+// A link to `url`, or to `target` (none: an internal link has no URL).
+cmark_node* link_node(const std::string& url, LinkTarget* target, const std::string& text) {
     cmark_node* a = cmark_node_new(CMARK_NODE_LINK);
-    cmark_node_set_url(a, url.c_str());
+    if (target) cmark_node_set_user_data(a, target);
+    else cmark_node_set_url(a, url.c_str());
     cmark_node_append_child(a, text_node(text));
     return a;
 }
@@ -301,6 +299,11 @@ class Resolver {
                              "; a plan lists its areas two levels deep, each under its parent");
     }
 
+    // A new target of a link in page i's AST, held by the page's PageDoc.
+    LinkTarget* new_target(std::size_t i, LinkTarget::Kind kind, std::size_t to, std::string fragment) {
+        return &site_.docs[i].link_targets.emplace_back(LinkTarget{kind, to, std::move(fragment)});
+    }
+
     std::string heading_id(std::size_t target, const std::string& fragment, bool& ok) {
         ok = fragment.empty() || heading(target, fragment);
         return fragment.empty() ? "" : "#" + fragment;
@@ -370,7 +373,8 @@ class Resolver {
                          "unknown heading \"#" + fragment + "\" in " + site_.pages[found->second].source);
             return;
         }
-        cmark_node_set_url(a, (std::string(internal_scheme) + page_href(site_.pages[found->second]) + frag).c_str());
+        cmark_node_set_url(a, "");
+        cmark_node_set_user_data(a, new_target(i, LinkTarget::page, found->second, frag));
         edge(i, found->second);
     }
 
@@ -426,7 +430,7 @@ class Resolver {
                     auto found = by_diarienummer_.find(d);
                     if (found != by_diarienummer_.end() && found->second != i) {
                         flush(pos);
-                        parts.push_back(link_node(std::string(internal_scheme) + page_href(site_.pages[found->second]), d));
+                        parts.push_back(link_node({}, new_target(i, LinkTarget::page, found->second, {}), d));
                         edge(i, found->second);
                         changed = true;
                         pos += len;
@@ -437,7 +441,7 @@ class Resolver {
                 if (std::size_t len = 0; !terms_.empty() && (len = term_at(s, pos, word_stop, i, linked_terms))) {
                     const std::size_t term = terms_.find(std::string_view(s).substr(pos, len))->second.page;
                     flush(pos);
-                    parts.push_back(link_node("docket-term:" + site_.pages[term].id, s.substr(pos, len)));
+                    parts.push_back(link_node({}, new_target(i, LinkTarget::term, term, {}), s.substr(pos, len)));
                     edge(i, term);
                     changed = true;
                     pos += len;
@@ -583,8 +587,8 @@ class Resolver {
                 text = h->text;
         }
         edge(i, to);
-        const std::string href = to == i && !frag.empty() ? frag : std::string(internal_scheme) + page_href(site_.pages[to]) + frag;
-        return link_node(href, text);
+        if (to == i && !frag.empty()) return link_node(frag, nullptr, text);
+        return link_node({}, new_target(i, LinkTarget::page, to, frag), text);
     }
 };
 

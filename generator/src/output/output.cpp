@@ -1,4 +1,5 @@
 #include "docket/output.h"
+#include "docket/files.h"
 
 #include <algorithm>
 #include <cerrno>
@@ -25,10 +26,6 @@ constexpr std::string_view output_head = "docket-output 1";
 constexpr std::string_view staging_head = "docket-staging 1";
 // Staging and left-aside directories are named ".<output name>.docket-<6 random characters>".
 constexpr std::string_view debris_infix = ".docket-";
-
-std::string errno_text() {
-    return std::strerror(errno);
-}
 
 // What a marker says about its directory.
 struct Marker {
@@ -237,22 +234,6 @@ bool swap_in(const fs::path& staging, const fs::path& out, fs::path& left, Diagn
     return false;
 }
 
-mode_t current_umask() {
-    const mode_t mask = ::umask(0);
-    ::umask(mask);
-    return mask;
-}
-
-bool write_all(int fd, std::string_view bytes) {
-    for (std::size_t done = 0; done < bytes.size();) {
-        const ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
-        if (n < 0 && errno == EINTR) continue;
-        if (n <= 0) return false;
-        done += static_cast<std::size_t>(n);
-    }
-    return true;
-}
-
 } // namespace
 
 bool safe_relative_path(std::string_view path) {
@@ -414,44 +395,6 @@ bool OutputDir::commit(Diagnostics& diags) {
     std::error_code ec;
     if (move_entries(left, out_, unknown.moves, diags)) fs::remove_all(left, ec);
     return true;
-}
-
-std::string replace_file(const fs::path& target, std::string_view bytes,
-                         const std::function<bool(const fs::path&)>& check) {
-    std::error_code ec;
-    const fs::file_status st = fs::status(target, ec);
-    if (fs::is_directory(st)) return "is a directory";
-    const bool special = fs::exists(st) && !fs::is_regular_file(st);
-    // A regular target is replaced by renaming, so the temporary file is made beside the file a
-    // symbolic link names; a device's check runs on a copy in the temporary directory.
-    const fs::path real =
-        fs::is_symlink(fs::symlink_status(target, ec)) ? fs::canonical(target, ec) : target;
-    const fs::path dir = special                  ? fs::temp_directory_path(ec)
-                         : real.has_parent_path() ? real.parent_path()
-                                                  : fs::path(".");
-    if (special && !check) {
-        const int fd = ::open(target.c_str(), O_WRONLY | O_CLOEXEC);
-        const bool ok = fd >= 0 && write_all(fd, bytes);
-        const std::string why = ok ? "" : errno_text();
-        if (fd >= 0) ::close(fd);
-        return why;
-    }
-    std::string name = (dir / ".docket-XXXXXX").string();
-    const int fd = ::mkstemp(name.data());
-    if (fd < 0) return "cannot create a temporary file in " + dir.string() + ": " + errno_text();
-    const fs::path temp = name;
-    // mkstemp makes the file private; it gets the mode any new file gets here.
-    bool ok = write_all(fd, bytes) && ::fchmod(fd, 0666 & ~current_umask()) == 0;
-    std::string why = ok ? "" : errno_text();
-    ok = ::close(fd) == 0 && ok;
-    if (!ok && why.empty()) why = errno_text();
-    if (ok && check && !check(temp)) ok = false, why = "the written file failed its check";
-    if (ok && special)
-        why = replace_file(target, bytes);
-    else if (ok && ::rename(temp.c_str(), real.c_str()) != 0)
-        why = errno_text();
-    fs::remove(temp, ec);
-    return why;
 }
 
 } // namespace docket

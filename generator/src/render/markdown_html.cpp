@@ -1,5 +1,7 @@
 #include "markdown_html.h"
 
+#include "docket/href.h"
+#include "docket/link_target.h"
 #include "docket/links.h"
 #include "docket/render.h"
 
@@ -141,9 +143,17 @@ class MarkdownWriter {
         return list && cmark_node_get_list_tight(list);
     }
 
+    static const LinkTarget* target_of(cmark_node* n) { return static_cast<const LinkTarget*>(cmark_node_get_user_data(n)); }
+
+    // The href of a link or image: its target's page made relative to where the page is written,
+    // else its URL.
+    std::string href_of(cmark_node* n) const {
+        if (const LinkTarget* t = target_of(n))
+            return relative_href(o_.page_dir, page_href(o_.site->pages[t->page_index]) + t->fragment);
+        return resolve_url(url_of(n));
+    }
+
     std::string resolve_url(const std::string& url) const {
-        if (url.starts_with(internal_scheme))
-            return relative_href(o_.page_dir, url.substr(internal_scheme.size()));
         // An excerpt's relative links point where they do on its own page.
         if (excerpt() && o_.page) return rebase_href(url, o_.page->url, o_.page_dir);
         return url;
@@ -304,10 +314,10 @@ class MarkdownWriter {
 
     int link(cmark_node* n) {
         at(n);
-        const std::string url = url_of(n);
-        if (url.starts_with("docket-term:")) {
-            const Page* term = o_.site ? o_.site->find(url.substr(12)) : nullptr;
-            if (!term || !o_.link_terms) return 0;
+        const LinkTarget* target = target_of(n);
+        if (target && target->kind == LinkTarget::term) {
+            if (!o_.site || !o_.link_terms) return 0;
+            const Page* term = &o_.site->pages[target->page_index];
             out_.open("a", {{"href", relative_href(o_.page_dir, page_href(*term))}, {"class", "term"}});
             if (const std::string exp = term->str("expansion"); !exp.empty()) {
                 out_.open("abbr", {{"title", exp}});
@@ -315,11 +325,11 @@ class MarkdownWriter {
             }
             return 1;
         }
-        if (!safe_url(url)) {
+        if (!target && !safe_url(url_of(n))) {
             out_.open("span", {{"class", "unsafe-link"}});
             return 1;
         }
-        const std::string href = resolve_url(url);
+        const std::string href = href_of(n);
         if (const char* title = cmark_node_get_title(n); title && *title) out_.open("a", {{"href", href}, {"title", title}});
         else out_.open("a", {{"href", href}});
         return 1;
@@ -328,7 +338,7 @@ class MarkdownWriter {
     void image(cmark_node* n) {
         at(n);
         out_.open("span", {{"class", "image"}});
-        out_.open("img", {{"src", resolve_url(url_of(n))}, {"alt", node_text(n)}});
+        out_.open("img", {{"src", href_of(n)}, {"alt", node_text(n)}});
         out_.close();
     }
 

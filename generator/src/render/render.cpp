@@ -1,4 +1,5 @@
 #include "docket/render.h"
+#include "docket/href.h"
 
 #include "html_writer.h"
 #include "markdown_html.h"
@@ -13,15 +14,6 @@
 #include <unordered_set>
 
 namespace docket {
-
-std::string relative_href(const std::string& from_dir, const std::string& site_path) {
-    std::string prefix;
-    for (char c : from_dir)
-        if (c == '/') prefix += "../";
-    if (site_path.empty()) return prefix.empty() ? "index.html" : prefix + "index.html";
-    if (site_path[0] == '#') return site_path;
-    return prefix + site_path;
-}
 
 namespace {
 

@@ -1,35 +1,19 @@
 #include "template.h"
 
 #include "docket/diagnostic.h"
+#include "docket/files.h"
+#include "docket/text.h"
 #include "docket/render.h"
 
 #include <toml++/toml.h>
 
 #include <algorithm>
-#include <fstream>
 #include <set>
-#include <sstream>
 #include <tuple>
 
 namespace fs = std::filesystem;
 
 namespace docket {
-
-namespace {
-
-// The line and column of a byte offset (pugixml's positions) in a template's text.
-std::pair<int, int> position_of(std::string_view text, std::ptrdiff_t offset) {
-    int line = 1, column = 1;
-    for (std::ptrdiff_t i = 0; i < offset && i < static_cast<std::ptrdiff_t>(text.size()); ++i) {
-        if (text[i] == '\n')
-            ++line, column = 1;
-        else
-            ++column;
-    }
-    return {line, column};
-}
-
-} // namespace
 
 std::optional<std::string_view> Context::string(std::string_view key) const {
     for (const Context* c = this; c; c = c->parent) {
@@ -57,15 +41,16 @@ bool TemplateSource::parse(Diagnostics& diags) {
     const auto result =
         doc.load_buffer(text.data(), text.size(), pugi::parse_default | pugi::parse_ws_pcdata);
     if (result) return true;
-    const auto [line, column] = position_of(text, result.offset);
+    const auto [line, column] = line_column(text, static_cast<std::size_t>(std::max<std::ptrdiff_t>(result.offset, 0)));
     diags.error(file, line, column,
                 std::string("template is not well-formed XHTML: ") + result.description());
     return false;
 }
 
 std::pair<int, int> TemplateSource::position(const pugi::xml_node& node) const {
-    // pugixml gives an element's name; its '<' is one byte before.
-    return position_of(text, node.offset_debug() - (node.type() == pugi::node_element ? 1 : 0));
+    // pugixml gives an element's name (a byte offset, -1 if unknown); its '<' is one byte before.
+    const std::ptrdiff_t at = node.offset_debug() - (node.type() == pugi::node_element ? 1 : 0);
+    return line_column(text, static_cast<std::size_t>(std::max<std::ptrdiff_t>(at, 0)));
 }
 
 // Compiles one template, inlining its partials. The template and the partials being inlined
@@ -257,11 +242,9 @@ std::unique_ptr<Theme> Theme::load(const fs::path& dir, const std::string& langu
     for (const auto& f : files) {
         auto source = std::make_unique<TemplateSource>();
         source->file = f.string();
-        std::ifstream in(f, std::ios::binary);
-        std::stringstream b;
-        b << in.rdbuf();
-        source->text = b.str();
-        if (!in) {
+        auto text = read_file(f);
+        source->text = text ? std::move(*text) : std::string();
+        if (!text) {
             diags.error(source->file, 0, 0, "cannot read template");
             ok = false;
         } else if (source->parse(diags)) {

@@ -1,5 +1,6 @@
 #include "docket/markdown.h"
 #include "docket/page.h"
+#include "docket/text.h"
 
 #include <utf8proc.h>
 #include <doctest/doctest.h>

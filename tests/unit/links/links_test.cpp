@@ -34,8 +34,24 @@ struct MemorySite {
         graph = docket::resolve_links(site, diags);
     }
 
+    // The page's AST as cmark writes it, each internal link's URL (it has none) showing its
+    // LinkTarget: "page:b/index.html#del-ett", "term:est".
     std::string ast_html(const std::string& id) {
-        char* html = cmark_render_html(site.docs[site.by_id.at(id)].doc.get(), 0, nullptr);
+        cmark_node* doc = site.docs[site.by_id.at(id)].doc.get();
+        cmark_iter* it = cmark_iter_new(doc);
+        for (cmark_event_type ev; (ev = cmark_iter_next(it)) != CMARK_EVENT_DONE;) {
+            cmark_node* n = cmark_iter_get_node(it);
+            if (ev != CMARK_EVENT_ENTER) continue;
+            const auto* t = static_cast<const docket::LinkTarget*>(cmark_node_get_user_data(n));
+            if (!t) continue;
+            const char* url = cmark_node_get_url(n);
+            CHECK((!url || !*url));
+            const docket::Page& to = site.pages[t->page_index];
+            const std::string shown = t->kind == docket::LinkTarget::term ? "term:" + to.id : "page:" + docket::page_href(to) + t->fragment;
+            cmark_node_set_url(n, shown.c_str());
+        }
+        cmark_iter_free(it);
+        char* html = cmark_render_html(doc, 0, nullptr);
         std::string out(html);
         free(html);
         return out;
@@ -61,7 +77,7 @@ TEST_CASE("terms: only the first occurrence is linked, as <abbr> with the expans
     MemorySite s({{"est", est}, {"a", "Arbetet med EST pågår. EST används mer.\n"}});
     CHECK(s.diags.error_count() == 0);
     const std::string html = s.ast_html("a");
-    CHECK(html == "<p>Arbetet med <a href=\"docket-term:est\">EST</a> pågår. EST används mer.</p>\n");
+    CHECK(html == "<p>Arbetet med <a href=\"term:est\">EST</a> pågår. EST används mer.</p>\n");
     const std::string page = s.rendered("a");
     CHECK(page.find("<a href=\"../begrepp/est/index.html\" class=\"term\"><abbr title=\"Effektiv Samordning för Trygghet\">EST</abbr></a>") != std::string::npos);
 }
@@ -73,7 +89,7 @@ TEST_CASE("terms: skipped in headings, links, code and on the term's own page") 
     CHECK(html.find("<h2>EST i rubrik</h2>") != std::string::npos);
     CHECK(html.find("<a href=\"https://example.org\">EST i länk</a>") != std::string::npos);
     CHECK(html.find("<code>EST</code>") != std::string::npos);
-    CHECK(html.find("Sedan <a href=\"docket-term:est\">EST</a> i text.") != std::string::npos);
+    CHECK(html.find("Sedan <a href=\"term:est\">EST</a> i text.") != std::string::npos);
     CHECK(s.ast_html("est") == "<p>EST är en arbetsmetod.</p>\n");
 }
 
@@ -82,8 +98,8 @@ TEST_CASE("terms: whole words only, case-sensitive abbreviations, inflections th
                   {"vandring", vandring},
                   {"a", "BEST och est är inte termer. Trygghetsvandringar görs.\n"}});
     const std::string html = s.ast_html("a");
-    CHECK(html.find("docket-term:est") == std::string::npos);
-    CHECK(html.find("<a href=\"docket-term:vandring\">Trygghetsvandringar</a>") != std::string::npos);
+    CHECK(html.find("term:est") == std::string::npos);
+    CHECK(html.find("<a href=\"term:vandring\">Trygghetsvandringar</a>") != std::string::npos);
     // The term page lists every page that mentions it.
     const auto& mentions = s.graph.mentions[s.site.by_id.at("vandring")];
     CHECK(mentions == std::vector<std::size_t>{s.site.by_id.at("a")});
@@ -99,9 +115,9 @@ TEST_CASE("wiki links: page, heading and text; unknown targets are errors with p
                   {"a", "+++\ntitle = \"A\"\n+++\nSe [[b]], [[b|den]], [[b#del-ett]] och [[#egen]].\n\n## Egen\n\n"
                         "Fel: [[saknas]] och [[b#saknas]].\n"}});
     const std::string html = s.ast_html("a");
-    CHECK(html.find("<a href=\"docket:b/index.html\">Sidan B</a>") != std::string::npos);
-    CHECK(html.find("<a href=\"docket:b/index.html\">den</a>") != std::string::npos);
-    CHECK(html.find("<a href=\"docket:b/index.html#del-ett\">Del ett</a>") != std::string::npos);
+    CHECK(html.find("<a href=\"page:b/index.html\">Sidan B</a>") != std::string::npos);
+    CHECK(html.find("<a href=\"page:b/index.html\">den</a>") != std::string::npos);
+    CHECK(html.find("<a href=\"page:b/index.html#del-ett\">Del ett</a>") != std::string::npos);
     CHECK(html.find("<a href=\"#egen\">Egen</a>") != std::string::npos);
     const auto errors = s.diags.sorted();
     REQUIRE(errors.size() == 2);
@@ -118,7 +134,7 @@ TEST_CASE("diarienummer in running text link to the page that carries them") {
                   {"m", "+++\ntitle = \"Möte\"\nkind = \"meeting\"\nbody = \"TU\"\ndate = 2020-11-20\n+++\n"},
                   {"a", "Se KS 20/0600 och KS 20/0601, men inte `KS 20/0600`.\n"}});
     CHECK(s.diags.error_count() == 0);
-    CHECK(s.ast_html("a") == "<p>Se <a href=\"docket:arenden/ks-20-0600/index.html\">KS 20/0600</a> och KS 20/0601, men inte <code>KS 20/0600</code>.</p>\n");
+    CHECK(s.ast_html("a") == "<p>Se <a href=\"page:arenden/ks-20-0600/index.html\">KS 20/0600</a> och KS 20/0601, men inte <code>KS 20/0600</code>.</p>\n");
 }
 
 TEST_CASE("language spans: a BCP 47 tag of two or three letters and subtags of one to eight") {

@@ -1,6 +1,7 @@
 // Links are read as a browser reads them (the WHATWG URL parser; tests/hostile/cases/ids.mjs
 // checks the same against node's `new URL`).
-#include "docket/links.h"
+#include "docket/check.h"
+#include "docket/href.h"
 #include "docket/render.h"
 
 #include <doctest/doctest.h>
@@ -25,7 +26,7 @@ std::vector<std::string> reported(const std::vector<std::string>& links) {
     files[1].ids.push_back("rubrik");
     files[2].path = "index.html";
     docket::Diagnostics diags;
-    docket::check_rendered_links(files, {"assets/site.css"}, diags);
+    docket::check_rendered_links(docket::views(files), {"assets/site.css"}, diags);
     std::vector<std::string> out;
     for (const auto& d : diags.sorted()) {
         const auto start = d.message.find('"') + 1;
@@ -122,7 +123,7 @@ TEST_CASE("the link check names the file and line a link comes from") {
     files[0].origins.push_back({1, 0, "content/areas/a.md", 7, 3});
     files[0].origins.push_back({2, 0, "", 0, 0});
     docket::Diagnostics diags;
-    docket::check_rendered_links(files, {}, diags);
+    docket::check_rendered_links(docket::views(files), {}, diags);
     const auto d = diags.sorted();
     REQUIRE(d.size() == 3);
     CHECK(d[0].file == "begrepp/index.html"); // "#nav" and "#slut": the generated page's own

@@ -1,3 +1,4 @@
+#include "docket/href.h"
 #include "docket/render.h"
 
 #include <doctest/doctest.h>

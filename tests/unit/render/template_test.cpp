@@ -188,3 +188,14 @@ TEST_CASE("HtmlWriter: an element's name may be a temporary; void elements have 
     CHECK_FALSE(w.open("br"));
     CHECK(out == "<h2>a&lt;b</h2><h3>a&lt;b</h3><br>");
 }
+
+TEST_CASE("template: positions count columns in characters, as every other message does") {
+    docket::TemplateSource source;
+    source.file = "t.html";
+    source.text = "<main>\n<p>Åtgärd</p> <p>ö</main>";
+    docket::Diagnostics diags;
+    CHECK_FALSE(source.parse(diags));
+    // pugixml stops at the name of "</main>": on line 2 after 20 characters (23 bytes: Å, ä and
+    // ö are two each).
+    CHECK(messages(diags).starts_with("t.html:2:21: error: template is not well-formed XHTML"));
+}

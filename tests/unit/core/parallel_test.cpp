@@ -86,3 +86,28 @@ TEST_CASE("parallel_for: a worker's exception is rethrown in the caller once eve
     NoNewThreads limit;
     CHECK_THROWS_AS(docket::parallel_for(100, 8, item), std::runtime_error);
 }
+
+TEST_CASE("parallel_for: while a ThreadPool lives, its threads serve every call; none starts per call") {
+    static std::atomic<int> threads_seen{0};
+    struct Seen {
+        Seen() { ++threads_seen; }
+    };
+    {
+        docket::ThreadPool pool;
+        for (int call = 0; call < 20; ++call)
+            docket::parallel_for(200, 4, [](std::size_t) {
+                thread_local Seen seen; // constructed once in each thread that runs an item
+                (void)seen;
+                std::this_thread::sleep_for(std::chrono::microseconds(20));
+            });
+    }
+    CHECK(threads_seen >= 2); // the pool's threads worked
+    CHECK(threads_seen <= 4); // the calling thread and the pool's three, in all 20 calls
+    // A worker's exception reaches the caller through the pool too, and the pool goes on.
+    docket::ThreadPool pool;
+    CHECK_THROWS_AS(docket::parallel_for(100, 4, [](std::size_t i) { if (i == 50) throw std::runtime_error("x"); }),
+                    std::runtime_error);
+    std::atomic<int> runs{0};
+    docket::parallel_for(100, 4, [&](std::size_t) { ++runs; });
+    CHECK(runs == 100);
+}

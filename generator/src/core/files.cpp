@@ -1,0 +1,83 @@
+#include "docket/files.h"
+
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <fcntl.h>
+#include <fstream>
+#include <sstream>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace fs = std::filesystem;
+
+namespace docket {
+
+std::optional<std::string> read_file(const fs::path& file) {
+    std::ifstream in(file, std::ios::binary);
+    if (!in) return std::nullopt;
+    std::ostringstream s;
+    s << in.rdbuf();
+    if (in.bad()) return std::nullopt;
+    return std::move(s).str();
+}
+
+std::string errno_text() {
+    return std::strerror(errno);
+}
+
+mode_t current_umask() {
+    const mode_t mask = ::umask(0);
+    ::umask(mask);
+    return mask;
+}
+
+bool write_all(int fd, std::string_view bytes) {
+    for (std::size_t done = 0; done < bytes.size();) {
+        const ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) return false;
+        done += static_cast<std::size_t>(n);
+    }
+    return true;
+}
+
+std::string replace_file(const fs::path& target, std::string_view bytes,
+                         const std::function<bool(const fs::path&)>& check) {
+    std::error_code ec;
+    const fs::file_status st = fs::status(target, ec);
+    if (fs::is_directory(st)) return "is a directory";
+    const bool special = fs::exists(st) && !fs::is_regular_file(st);
+    // A regular target is replaced by renaming, so the temporary file is made beside the file a
+    // symbolic link names; a device's check runs on a copy in the temporary directory.
+    const fs::path real =
+        fs::is_symlink(fs::symlink_status(target, ec)) ? fs::canonical(target, ec) : target;
+    const fs::path dir = special                  ? fs::temp_directory_path(ec)
+                         : real.has_parent_path() ? real.parent_path()
+                                                  : fs::path(".");
+    if (special && !check) {
+        const int fd = ::open(target.c_str(), O_WRONLY | O_CLOEXEC);
+        const bool ok = fd >= 0 && write_all(fd, bytes);
+        const std::string why = ok ? "" : errno_text();
+        if (fd >= 0) ::close(fd);
+        return why;
+    }
+    std::string name = (dir / ".docket-XXXXXX").string();
+    const int fd = ::mkstemp(name.data());
+    if (fd < 0) return "cannot create a temporary file in " + dir.string() + ": " + errno_text();
+    const fs::path temp = name;
+    // mkstemp makes the file private; it gets the mode any new file gets here.
+    bool ok = write_all(fd, bytes) && ::fchmod(fd, 0666 & ~current_umask()) == 0;
+    std::string why = ok ? "" : errno_text();
+    ok = ::close(fd) == 0 && ok;
+    if (!ok && why.empty()) why = errno_text();
+    if (ok && check && !check(temp)) ok = false, why = "the written file failed its check";
+    if (ok && special)
+        why = replace_file(target, bytes);
+    else if (ok && ::rename(temp.c_str(), real.c_str()) != 0)
+        why = errno_text();
+    fs::remove(temp, ec);
+    return why;
+}
+
+} // namespace docket
