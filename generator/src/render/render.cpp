@@ -1,4 +1,5 @@
 #include "docket/render.h"
+#include "docket/date.h"
 
 #include "html_writer.h"
 #include "markdown_html.h"
@@ -6,6 +7,7 @@
 
 #include <algorithm>
 #include <array>
+#include <chrono>
 #include <cmark-gfm.h>
 #include <optional>
 #include <set>
@@ -32,11 +34,12 @@ constexpr std::string_view search_dir = "sok/";
 constexpr std::array<const char*, 12> month_names = {"januari", "februari", "mars",      "april",   "maj",      "juni",
                                                      "juli",    "augusti",  "september", "oktober", "november", "december"};
 
-// "2020-11-20" -> "20 november 2020".
+// "2020-11-20" -> "20 november 2020"; anything but a real YYYY-MM-DD date is kept as written.
 std::string swedish_date(const std::string& iso) {
-    int y = 0, m = 0, d = 0;
-    if (std::sscanf(iso.c_str(), "%d-%d-%d", &y, &m, &d) != 3 || m < 1 || m > 12) return iso;
-    return std::to_string(d) + " " + month_names[m - 1] + " " + std::to_string(y);
+    const std::optional<std::chrono::year_month_day> date = parse_iso_date(iso);
+    if (!date) return iso;
+    return std::to_string(unsigned(date->day())) + " " + month_names[unsigned(date->month()) - 1] + " " +
+           std::to_string(int(date->year()));
 }
 
 // Compares "4.10" after "4.2": dotted numbers part by part.
