@@ -1,7 +1,6 @@
-// A small, strict JSON reader (RFC 8259) for corpus files: the values keep
-// views into the input where a string has no escapes, so reading a corpus of
-// many megabytes costs little more than one pass over it. Invalid UTF-8, raw
-// control characters, lone surrogates and trailing text are errors.
+// The corpus file's JSON (RFC 8259), read by nlohmann-json's SAX parser into a small tree of
+// values that corpus.cpp walks. Strict as JSON.parse is: invalid UTF-8, raw control characters,
+// lone surrogates, a byte order mark and trailing text are errors.
 #pragma once
 
 #include <deque>
@@ -21,7 +20,7 @@ struct Value {
   Type type = Type::null;
   bool boolean = false;
   double number = 0;
-  std::string_view string;  // into the input, or into the reader's arena
+  std::string_view string;  // into the reader's arena
   std::vector<Value> items;
   // A vector of a type completed below (allowed since C++17); not a std::pair, which would
   // need Value complete here (clang rejects that).
@@ -45,7 +44,7 @@ inline const Value* Value::find(std::string_view key) const {
   return nullptr;
 }
 
-// what() is "line L, column C: ..." (column in bytes, from 1).
+// what() is "parse error at line L, column C: ..." (column in bytes, from 1).
 class ParseError : public std::runtime_error {
  public:
   using std::runtime_error::runtime_error;
@@ -53,20 +52,10 @@ class ParseError : public std::runtime_error {
 
 class Reader {
  public:
-  // The value of the whole text; strings may point into `text` and into this
-  // reader, so both must outlive the value.
+  // The value of the whole text; its strings point into this reader, which must outlive it.
   Value parse(std::string_view text);
 
  private:
-  [[noreturn]] void fail(const std::string& message) const;
-  void skip_space();
-  Value parse_value(int depth);
-  std::string_view parse_string();
-  double parse_number();
-  unsigned parse_hex4();
-
-  std::string_view text_;
-  std::size_t pos_ = 0;
   std::deque<std::string> arena_;
 };
 

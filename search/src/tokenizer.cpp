@@ -150,30 +150,6 @@ std::size_t lower_non_ascii(std::string_view text, std::size_t at, std::size_t a
 
 }  // namespace
 
-void append_lower_js(std::string& out, std::string_view text) {
-  std::size_t o = out.size();
-  out.resize(o + text.size() * 2);  // a lower case is at most 1.5 times as long
-  char* p = out.data();
-  for (std::size_t i = 0; i < text.size();) {
-    const auto b = static_cast<unsigned char>(text[i]);
-    if (b < 0x80) {
-      p[o++] = kAsciiLower[b];
-      ++i;
-      continue;
-    }
-    const std::size_t at = i;
-    const char32_t c = utf8::decode(text, i);
-    o += lower_non_ascii(text, at, i, c, p + o);
-  }
-  out.resize(o);
-}
-
-std::string to_lower_js(std::string_view text) {
-  std::string out;
-  append_lower_js(out, text);
-  return out;
-}
-
 // One pass: lower-case into `lowered` and cut tokens at separators. No
 // separator has a case mapping, so testing the original character is the same
 // as testing its lower case, as lunr.js does.

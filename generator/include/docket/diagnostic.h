@@ -2,7 +2,6 @@
 //   content/areas/x.md:12:3: error: missing required section "## Definition" (kind area)
 #pragma once
 
-#include <cstdio>
 #include <mutex>
 #include <string>
 #include <unordered_set>
@@ -31,10 +30,8 @@ class Diagnostics {
     void add(Diagnostic d);
 
     std::size_t error_count() const;
-    std::size_t warning_count() const;
     // Sorted by file, line, column, for a stable report.
     std::vector<Diagnostic> sorted() const;
-    void print(std::FILE* out) const;
 
   private:
     mutable std::mutex mutex_;

@@ -1,5 +1,5 @@
-// render/: AST -> DOM nodes; theme templates filled through that DOM (pugixml), serialised as
-// HTML5. Nothing is built by concatenating HTML strings.
+// render/: the Markdown AST and the theme's compiled templates, written as HTML5 through one
+// HtmlWriter as they are walked (no DOM per page). Nothing is built by concatenating HTML strings.
 #pragma once
 
 #include "docket/diagnostic.h"
@@ -47,10 +47,6 @@ inline std::vector<FileLinks> views(const std::vector<OutputFile>& files) {
     return out;
 }
 
-// Writes a DOM as HTML5: "<!DOCTYPE html>", void elements without end tags ("<br>"), empty
-// non-void elements with them ("<div></div>"), text and attributes escaped.
-std::string serialise_html5(const pugi::xml_node& root, bool doctype = true);
-
 class Template;
 
 class Theme {
@@ -93,8 +89,8 @@ struct FooterLinks {
 
 // Renders part of the site as a self-contained set of pages (a meeting pack). Only `included`
 // content pages are rendered, with the list pages, glossary, search page and statement limited
-// to them; `start_page` is written as index.html in place of the start page. One DOM pass over
-// every href, src and action makes links relative to where the page is written; a link to a
+// to them; `start_page` is written as index.html in place of the start page. The HtmlWriter makes
+// every href, src and action relative to where the page is written as it writes it; a link to a
 // page outside the scope points to `base_url` when that is set and otherwise becomes text marked
 // as found on the site, so nothing links to a file the pack does not hold.
 struct RenderScope {

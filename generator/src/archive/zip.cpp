@@ -1,6 +1,7 @@
 // The zip writer and checker, over libzip. Determinism is the point: a build from the same
 // sources and SOURCE_DATE_EPOCH writes the same bytes, so archives can be compared and cached.
 #include "docket/archive.h"
+#include "docket/date.h"
 #include "docket/output.h"
 
 #include "bag.h"
@@ -9,9 +10,8 @@
 
 #include <algorithm>
 #include <charconv>
-#include <cstdio>
+#include <chrono>
 #include <cstdlib>
-#include <ctime>
 #include <map>
 #include <memory>
 #include <set>
@@ -21,18 +21,11 @@ namespace docket {
 namespace {
 
 // 1980-01-01 and 2107-12-31 23:59:58 UTC: the range of a DOS date and time.
-constexpr std::int64_t dos_min = 315532800;
-constexpr std::int64_t dos_max = 4354819198;
-
-// Days since 1970-01-01 of a civil date (Howard Hinnant's algorithm).
-std::int64_t days_from_civil(std::int64_t y, unsigned m, unsigned d) {
-    y -= m <= 2;
-    const std::int64_t era = (y >= 0 ? y : y - 399) / 400;
-    const unsigned yoe = static_cast<unsigned>(y - era * 400);
-    const unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
-    const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + static_cast<std::int64_t>(doe) - 719468;
-}
+constexpr std::int64_t unix_time(std::chrono::sys_seconds t) { return t.time_since_epoch().count(); }
+constexpr std::int64_t dos_min = unix_time(std::chrono::sys_days(std::chrono::year(1980) / 1 / 1));
+constexpr std::int64_t dos_max = unix_time(std::chrono::sys_days(std::chrono::year(2107) / 12 / 31) +
+                                           std::chrono::hours(23) + std::chrono::minutes(59) + std::chrono::seconds(58));
+static_assert(dos_min == 315532800 && dos_max == 4354819198);
 
 // The DOS time and date (two-second steps, years from 1980) of `utc`'s UTC fields.
 struct DosTime {
@@ -40,11 +33,15 @@ struct DosTime {
 };
 
 DosTime dos_time(std::int64_t utc) {
-    const std::time_t t = static_cast<std::time_t>(utc);
-    std::tm tm{};
-    gmtime_r(&t, &tm);
-    return {static_cast<std::uint16_t>(tm.tm_hour << 11 | tm.tm_min << 5 | tm.tm_sec / 2),
-            static_cast<std::uint16_t>((tm.tm_year - 80) << 9 | (tm.tm_mon + 1) << 5 | tm.tm_mday)};
+    using namespace std::chrono;
+    const sys_seconds t{seconds(utc)};
+    const sys_days day = floor<days>(t);
+    const year_month_day date(day);
+    const hh_mm_ss clock(t - day);
+    return {static_cast<std::uint16_t>(clock.hours().count() << 11 | clock.minutes().count() << 5 |
+                                       clock.seconds().count() / 2),
+            static_cast<std::uint16_t>((int(date.year()) - 1980) << 9 | unsigned(date.month()) << 5 |
+                                       unsigned(date.day()))};
 }
 
 // Little-endian fields of a zip's records (APPNOTE.TXT 4.3).
@@ -140,23 +137,16 @@ std::int64_t archive_time(std::string_view fallback_date) {
     const char* env = std::getenv("SOURCE_DATE_EPOCH");
     if (const auto epoch = env && *env ? source_date_epoch(env) : std::nullopt) {
         t = *epoch;
-    } else {
-        int y = 0, m = 0, d = 0;
-        const std::string date(fallback_date);
-        if (std::sscanf(date.c_str(), "%4d-%2d-%2d", &y, &m, &d) == 3 && m >= 1 && m <= 12 && d >= 1 && d <= 31)
-            t = days_from_civil(y, static_cast<unsigned>(m), static_cast<unsigned>(d)) * 86400;
+    } else if (const auto date = parse_iso_date(fallback_date)) {
+        t = unix_time(std::chrono::sys_days(*date));
     }
     // A DOS time has two-second steps: round down so what is read back is what was meant.
     return std::clamp(t, dos_min, dos_max) / 2 * 2;
 }
 
 std::string archive_date(std::int64_t time) {
-    const std::time_t t = static_cast<std::time_t>(time);
-    std::tm tm{};
-    gmtime_r(&t, &tm);
-    char buf[40];
-    std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
-    return buf;
+    using namespace std::chrono;
+    return iso_date(year_month_day(floor<days>(sys_seconds(seconds(time)))));
 }
 
 std::string human_size(std::uint64_t bytes) {

@@ -10,6 +10,8 @@
 #include "docket/files.h"
 #include "lunr/corpus.h"
 
+#include "arguments.h"
+
 namespace docket {
 
 namespace {
@@ -44,44 +46,33 @@ std::optional<std::string> read_all(const std::string& path) {
 }  // namespace
 
 int run_index_command(const std::vector<std::string>& args) {
-  std::optional<std::string> corpus_path;
-  std::optional<std::string> output_path;
-  for (std::size_t i = 0; i < args.size(); ++i) {
-    const std::string& arg = args[i];
-    if (arg == "-h" || arg == "--help") {
-      std::cout << kUsage;
-      return 0;
-    }
-    if (arg == "-o" || arg == "--output") {
-      if (i + 1 >= args.size()) return usage_error(arg + " needs a file name");
-      if (output_path) return usage_error("the output is given twice");
-      output_path = args[++i];
-    } else if (arg.rfind("--output=", 0) == 0) {
-      if (output_path) return usage_error("the output is given twice");
-      output_path = arg.substr(9);
-    } else if (arg.size() > 1 && arg[0] == '-') {
-      return usage_error("unknown option '" + arg + "'");
-    } else {
-      if (corpus_path) return usage_error("more than one corpus given ('" + *corpus_path + "', '" + arg + "')");
-      corpus_path = arg;
-    }
+  bool help = false;
+  std::string corpus_path, output_path;
+  CLI::App app;
+  cli::own_help(app, help);
+  app.add_option("-o,--output", output_path)->type_name("FILE");
+  app.add_option("CORPUS", corpus_path);
+  if (const std::string problem = cli::parse(app, args); !problem.empty()) return usage_error(problem);
+  if (help) {
+    std::cout << kUsage;
+    return 0;
   }
-  if (!corpus_path) return usage_error("no corpus given");
-  if (!output_path || output_path->empty()) return usage_error("no output given (-o INDEX.json)");
+  if (app.count("CORPUS") == 0) return usage_error("no corpus given");
+  if (output_path.empty()) return usage_error("no output given (-o INDEX.json)");
 
-  const std::optional<std::string> corpus = read_all(*corpus_path);
+  const std::optional<std::string> corpus = read_all(corpus_path);
   if (!corpus) {
-    std::cerr << *corpus_path << ": error: cannot read: " << std::strerror(errno) << "\n";
+    std::cerr << corpus_path << ": error: cannot read: " << std::strerror(errno) << "\n";
     return 1;
   }
   std::string index;
   try {
     index = lunr::build_index_json_from_corpus(*corpus);
   } catch (const lunr::CorpusError& e) {
-    std::cerr << *corpus_path << ": error: " << e.what() << "\n";
+    std::cerr << corpus_path << ": error: " << e.what() << "\n";
     return 1;
   }
-  if (*output_path == "-") {
+  if (output_path == "-") {
     std::cout.write(index.data(), static_cast<std::streamsize>(index.size()));
     std::cout.flush();
     if (std::cout) return 0;
@@ -89,8 +80,8 @@ int run_index_command(const std::vector<std::string>& args) {
     return 1;
   }
   // A reader never sees half an index (nor a device replaced by a file: see replace_file).
-  if (const std::string why = replace_file(*output_path, index); !why.empty()) {
-    std::cerr << *output_path << ": error: cannot write: " << why << "\n";
+  if (const std::string why = replace_file(output_path, index); !why.empty()) {
+    std::cerr << output_path << ": error: cannot write: " << why << "\n";
     return 1;
   }
   return 0;

@@ -18,11 +18,13 @@
 #include <unistd.h>
 #include <vector>
 
+#include "arguments.h"
+
 namespace fs = std::filesystem;
 
 namespace {
 
-constexpr const char* version = "0.1.0";
+constexpr const char* version_text = "0.1.0";
 
 constexpr const char* main_help = R"(docket: a static site generator for structured Markdown
 
@@ -105,19 +107,47 @@ int usage_error(const std::string& message, const char* help) {
 constexpr unsigned max_jobs = 1024;
 
 // --jobs N: a whole number from 1 to max_jobs, all of it digits ("2abc", "-1", "0" are not).
-std::optional<unsigned> jobs_of(const std::string* value) {
-    if (!value) return std::nullopt;
+std::optional<unsigned> jobs_of(const std::string& value) {
     unsigned n = 0;
-    const char* end = value->data() + value->size();
-    const auto [stop, error] = std::from_chars(value->data(), end, n);
+    const char* end = value.data() + value.size();
+    const auto [stop, error] = std::from_chars(value.data(), end, n);
     if (error != std::errc() || stop != end || n < 1 || n > max_jobs) return std::nullopt;
     return n;
 }
 
-std::string jobs_error(const std::string* value) {
-    return "--jobs needs a whole number from 1 to " + std::to_string(max_jobs) +
-           (value ? " (found \"" + *value + "\")" : "");
-}
+// One command's words, parsed by CLI11; --help and usage errors show the command's own help.
+struct CommandLine {
+    explicit CommandLine(const char* help_text) : help_text(help_text) { docket::cli::own_help(app, help); }
+
+    // Adds --jobs N.
+    void add_jobs() { jobs_option = app.add_option("--jobs", jobs)->type_name("N"); }
+
+    // Parses `args` into the options added to `app` (--jobs into `threads`: 0, one per core, when
+    // it is not given); the exit status when the command ends here (--help, a usage error, a
+    // --jobs that is not a number from 1 to max_jobs).
+    std::optional<int> parse(const std::vector<std::string>& args, unsigned* threads = nullptr) {
+        if (const std::string problem = docket::cli::parse(app, args); !problem.empty())
+            return usage_error(problem, help_text);
+        if (help) {
+            std::fputs(help_text, stdout);
+            return 0;
+        }
+        if (!jobs_option || jobs_option->count() == 0) return std::nullopt;
+        if (const auto n = jobs_of(jobs)) {
+            *threads = *n;
+            return std::nullopt;
+        }
+        return usage_error("--jobs needs a whole number from 1 to " + std::to_string(max_jobs) + " (found \"" + jobs +
+                               "\")",
+                           help_text);
+    }
+
+    CLI::App app;
+    bool help = false;
+    const char* help_text;
+    std::string jobs;
+    const CLI::Option* jobs_option = nullptr;
+};
 
 // The site's directory must be one: a file or a missing path is a usage error, not a content
 // error about "." (returns "" when it is a directory).
@@ -140,11 +170,6 @@ std::string epoch_problem() {
            std::string(env) + "\"; unset it to use the meeting's date)";
 }
 
-struct Args {
-    std::vector<std::string> rest;
-    bool help = false;
-};
-
 int report(const docket::Diagnostics& diags) {
     // NO_COLOR when present and not empty (no-color.org).
     const char* no_colour = std::getenv("NO_COLOR");
@@ -153,56 +178,44 @@ int report(const docket::Diagnostics& diags) {
     return diags.error_count() > 0 ? 1 : 0;
 }
 
+// Reads the words after `build` (write) or `check` into `options`; returns the exit status when
+// the command ends there (--help, a usage error).
+std::optional<int> read_build_options(const std::vector<std::string>& args, docket::BuildOptions& options,
+                                      bool& quiet, bool& timings) {
+    const bool write = options.write;
+    const char* help_text = write ? build_help : check_help;
+    bool no_search = false, no_archives = false;
+    std::string out;
+    CommandLine line(help_text);
+    CLI::App& app = line.app;
+    app.add_flag("-q,--quiet", quiet);
+    app.add_option("--source", options.source)->type_name("DIR");
+    const CLI::Option* out_option = nullptr;
+    if (write) {
+        out_option = app.add_option("--out", out)->type_name("DIR");
+        app.add_flag("--force", options.force);
+        app.add_flag("--no-search", no_search);
+        app.add_flag("--no-archives", no_archives);
+        line.add_jobs();
+        app.add_flag("--timings", timings);
+        app.add_option("--emit-search-corpus", options.emit_search_corpus)->type_name("FILE");
+    }
+    if (const auto status = line.parse(args, &options.threads)) return status;
+    if (out_option && out_option->count()) options.out = out;
+    options.search = !no_search;
+    options.archives = !no_archives;
+    if (const auto problem = source_problem(options.source); !problem.empty())
+        return usage_error(problem, help_text);
+    if (const auto problem = write && options.archives ? epoch_problem() : ""; !problem.empty())
+        return usage_error(problem, help_text);
+    return std::nullopt;
+}
+
 int run_build(const std::vector<std::string>& args, bool write) {
     docket::BuildOptions options;
     options.write = write;
     bool quiet = false, timings = false;
-    const char* help = write ? build_help : check_help;
-    for (std::size_t i = 0; i < args.size(); ++i) {
-        const std::string& a = args[i];
-        auto value = [&](const char* name) -> const std::string* {
-            if (i + 1 >= args.size()) return nullptr;
-            (void)name;
-            return &args[++i];
-        };
-        if (a == "-h" || a == "--help") {
-            std::fputs(help, stdout);
-            return 0;
-        } else if (a == "--quiet" || a == "-q") {
-            quiet = true;
-        } else if (a == "--source") {
-            const auto* v = value("--source");
-            if (!v) return usage_error("--source needs a directory", help);
-            options.source = *v;
-        } else if (a == "--out" && write) {
-            const auto* v = value("--out");
-            if (!v) return usage_error("--out needs a directory", help);
-            options.out = *v;
-        } else if (a == "--force" && write) {
-            options.force = true;
-        } else if (a == "--no-search" && write) {
-            options.search = false;
-        } else if (a == "--no-archives" && write) {
-            options.archives = false;
-        } else if (a == "--jobs" && write) {
-            const auto* v = value("--jobs");
-            const auto jobs = jobs_of(v);
-            if (!jobs) return usage_error(jobs_error(v), help);
-            options.threads = *jobs;
-        } else if (a == "--timings" && write) {
-            timings = true;
-        } else if (a == "--emit-search-corpus" && write) {
-            const auto* v = value("--emit-search-corpus");
-            if (!v) return usage_error("--emit-search-corpus needs a file", help);
-            options.emit_search_corpus = *v;
-        } else {
-            return usage_error("unknown option \"" + a + "\"", help);
-        }
-    }
-    if (const auto problem = source_problem(options.source); !problem.empty())
-        return usage_error(problem, help);
-    if (const auto problem = write && options.archives ? epoch_problem() : ""; !problem.empty())
-        return usage_error(problem, help);
+    if (const auto status = read_build_options(args, options, quiet, timings)) return *status;
     options.progress = !quiet && ::isatty(STDERR_FILENO);
     docket::Diagnostics diags;
     const auto result = docket::build_site(options, diags);
@@ -228,20 +241,10 @@ int run_build(const std::vector<std::string>& args, bool write) {
 int run_new(const std::vector<std::string>& args) {
     fs::path source = ".";
     std::vector<std::string> positional;
-    for (std::size_t i = 0; i < args.size(); ++i) {
-        if (args[i] == "-h" || args[i] == "--help") {
-            std::fputs(new_help, stdout);
-            return 0;
-        }
-        if (args[i] == "--source") {
-            if (i + 1 >= args.size()) return usage_error("--source needs a directory", new_help);
-            source = args[++i];
-        } else if (args[i].starts_with("-")) {
-            return usage_error("unknown option \"" + args[i] + "\"", new_help);
-        } else {
-            positional.push_back(args[i]);
-        }
-    }
+    CommandLine line(new_help);
+    line.app.add_option("--source", source)->type_name("DIR");
+    line.app.add_option("KIND-ID", positional);
+    if (const auto status = line.parse(args)) return *status;
     if (positional.size() != 2) return usage_error("expected KIND and ID", new_help);
     if (const auto problem = source_problem(source); !problem.empty())
         return usage_error(problem, new_help);
@@ -280,35 +283,17 @@ int run_new(const std::vector<std::string>& args) {
 
 int run_pack(const std::vector<std::string>& args) {
     docket::PackOptions options;
-    bool quiet = false, have_file = false;
+    bool quiet = false;
     std::vector<std::string> positional;
-    for (std::size_t i = 0; i < args.size(); ++i) {
-        const std::string& a = args[i];
-        if (a == "-h" || a == "--help") {
-            std::fputs(pack_help, stdout);
-            return 0;
-        } else if (a == "--quiet" || a == "-q") {
-            quiet = true;
-        } else if (a == "-o" || a == "--out") {
-            if (i + 1 >= args.size()) return usage_error(a + " needs a file", pack_help);
-            options.file = args[++i];
-            have_file = true;
-        } else if (a == "--source") {
-            if (i + 1 >= args.size()) return usage_error("--source needs a directory", pack_help);
-            options.source = args[++i];
-        } else if (a == "--jobs") {
-            const std::string* v = i + 1 < args.size() ? &args[++i] : nullptr;
-            const auto jobs = jobs_of(v);
-            if (!jobs) return usage_error(jobs_error(v), pack_help);
-            options.threads = *jobs;
-        } else if (a.starts_with("-")) {
-            return usage_error("unknown option \"" + a + "\"", pack_help);
-        } else {
-            positional.push_back(a);
-        }
-    }
+    CommandLine line(pack_help);
+    line.app.add_flag("-q,--quiet", quiet);
+    line.app.add_option("-o,--out", options.file)->type_name("FILE");
+    line.app.add_option("--source", options.source)->type_name("DIR");
+    line.add_jobs();
+    line.app.add_option("MEETING-ID", positional);
+    if (const auto status = line.parse(args, &options.threads)) return *status;
     if (positional.size() != 1) return usage_error("expected one MEETING-ID", pack_help);
-    if (!have_file || options.file.empty()) return usage_error("-o FILE is required", pack_help);
+    if (options.file.empty()) return usage_error("-o FILE is required", pack_help);
     if (const auto problem = source_problem(options.source); !problem.empty())
         return usage_error(problem, pack_help);
     if (const auto problem = epoch_problem(); !problem.empty())
@@ -331,25 +316,36 @@ int run_pack(const std::vector<std::string>& args) {
 } // namespace
 
 int main(int argc, char** argv) {
-    std::vector<std::string> args(argv + 1, argv + argc);
-    if (args.empty()) {
+    if (argc < 2) {
         std::fputs(main_help, stderr);
         return 2;
     }
-    const std::string command = args[0];
-    const std::vector<std::string> rest(args.begin() + 1, args.end());
-    if (command == "-h" || command == "--help" || command == "help") {
-        std::fputs(main_help, stdout);
+    using Command = int (*)(const std::vector<std::string>&);
+    const std::pair<const char*, Command> commands[] = {
+        {"build", [](const std::vector<std::string>& rest) { return run_build(rest, true); }},
+        {"check", [](const std::vector<std::string>& rest) { return run_build(rest, false); }},
+        {"new", run_new},
+        {"pack", run_pack},
+        {"index", docket::run_index_command},
+    };
+    CLI::App app;
+    bool help = false, version = false;
+    docket::cli::own_help(app, help);
+    app.add_flag("-V,--version", version);
+    app.require_subcommand(0, 1);
+    // A command's words are left to the command: each parses its own.
+    app.add_subcommand("help")->prefix_command();
+    for (const auto& [name, run] : commands) app.add_subcommand(name)->prefix_command();
+    if (const std::string problem = docket::cli::parse(app, {argv + 1, argv + argc}, "unknown command");
+        !problem.empty())
+        return usage_error(problem, main_help);
+    for (const auto& [name, run] : commands)
+        if (app.got_subcommand(name)) return run(app.get_subcommand(name)->remaining());
+    if (version) {
+        std::printf("docket %s\n", version_text);
         return 0;
     }
-    if (command == "--version" || command == "-V") {
-        std::printf("docket %s\n", version);
-        return 0;
-    }
-    if (command == "build") return run_build(rest, true);
-    if (command == "check") return run_build(rest, false);
-    if (command == "new") return run_new(rest);
-    if (command == "pack") return run_pack(rest);
-    if (command == "index") return docket::run_index_command(rest);
-    return usage_error("unknown command \"" + command + "\"", main_help);
+    if (!help && !app.got_subcommand("help")) return usage_error("no command given", main_help);
+    std::fputs(main_help, stdout);
+    return 0;
 }

@@ -1,4 +1,5 @@
 #include "docket/page.h"
+#include "docket/date.h"
 #include "docket/parallel.h"
 #include "docket/markdown.h"
 #include "docket/files.h"
@@ -8,6 +9,7 @@
 #include <utf8proc.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <cstdlib>
 #include <optional>
 #include <set>
@@ -97,9 +99,7 @@ Scalar scalar_from(const toml::node& node) {
     } else if (node.is_date()) {
         s.type = FieldType::date;
         const toml::date d = *node.value<toml::date>();
-        char buf[16];
-        std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", d.year, d.month, d.day);
-        s.text = buf;
+        s.text = iso_date(std::chrono::year(d.year) / d.month / d.day);
     } else {
         s.unsupported = toml::impl::node_type_friendly_names[static_cast<int>(node.type())];
     }

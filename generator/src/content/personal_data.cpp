@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <chrono>
 #include <cstdint>
 #include <cstring>
 #include <mutex>
@@ -34,14 +35,15 @@ int number(std::string_view digits) {
     return n;
 }
 
-// YYMMDD (century unknown when `year` < 0) with day + 60 allowed for samordningsnummer.
+// A date of YYYYMMDD, or of YYMMDD (century unknown when `year` < 100), with day + 60 allowed for
+// samordningsnummer.
 bool valid_date(int year, int month, int day) {
     if (day > 60) day -= 60;
-    if (month < 1 || month > 12 || day < 1) return false;
-    static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    // Without a century, "00" may be 2000 (a leap year): allow 29 February for any YY % 4 == 0.
-    const bool leap = year < 100 ? year % 4 == 0 : (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-    return day <= days[month - 1] + (month == 2 && leap);
+    if (month < 1 || day < 1) return false;
+    // Without a century, "00" may be 2000 (a leap year): read YY as 20YY, which allows 29 February
+    // for any YY % 4 == 0.
+    const std::chrono::year y(year < 100 ? 2000 + year : year);
+    return std::chrono::year_month_day(y, std::chrono::month(unsigned(month)), std::chrono::day(unsigned(day))).ok();
 }
 
 // The Luhn check over the 10-digit form YYMMDDNNNN: weights 2, 1, 2, ... on the first nine.

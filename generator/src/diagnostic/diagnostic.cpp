@@ -66,13 +66,6 @@ std::size_t Diagnostics::error_count() const {
                          [](const Diagnostic& d) { return d.severity == Severity::error; });
 }
 
-std::size_t Diagnostics::warning_count() const {
-    std::lock_guard lock(mutex_);
-    return items_.size() - std::count_if(items_.begin(), items_.end(), [](const Diagnostic& d) {
-               return d.severity == Severity::error;
-           });
-}
-
 std::vector<Diagnostic> Diagnostics::sorted() const {
     std::vector<Diagnostic> out;
     {
@@ -83,11 +76,6 @@ std::vector<Diagnostic> Diagnostics::sorted() const {
         return std::tie(a.file, a.line, a.column) < std::tie(b.file, b.line, b.column);
     });
     return out;
-}
-
-void Diagnostics::print(std::FILE* out) const {
-    const bool colour = false;
-    for (const auto& d : sorted()) std::fprintf(out, "%s\n", format(d, colour).c_str());
 }
 
 } // namespace docket

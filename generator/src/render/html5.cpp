@@ -206,13 +206,4 @@ void HtmlWriter::dom(const pugi::xml_node& root) {
     }
 }
 
-std::string serialise_html5(const pugi::xml_node& root, bool doctype) {
-    std::string out;
-    out.reserve(32 * 1024);
-    if (doctype) out += "<!DOCTYPE html>\n";
-    HtmlWriter(out).dom(root);
-    if (doctype) out += '\n';
-    return out;
-}
-
 } // namespace docket

@@ -1,7 +1,7 @@
 // The one place HTML is written: elements opened and closed in order, text and attribute values
-// escaped, void elements without end tags. Compiled templates and DOM fragments (rendered
-// Markdown) both go through it, so it is also where a page's links and ids are noted for the
-// link check, where a scoped render (a meeting pack) changes its links, and where the
+// escaped, void elements without end tags. Compiled templates, rendered Markdown and raw HTML (a
+// pugixml DOM fragment) all go through it, so it is also where a page's links and ids are noted
+// for the link check, where a scoped render (a meeting pack) changes its links, and where the
 // personal-data guard reads every text and attribute a page publishes.
 #pragma once
 

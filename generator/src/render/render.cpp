@@ -1,12 +1,15 @@
 #include "docket/render.h"
 #include "docket/href.h"
+#include "docket/date.h"
 
+#include "collation.h"
 #include "html_writer.h"
 #include "markdown_html.h"
 #include "template.h"
 
 #include <algorithm>
 #include <array>
+#include <chrono>
 #include <cmark-gfm.h>
 #include <optional>
 #include <set>
@@ -24,11 +27,12 @@ constexpr std::string_view search_dir = "sok/";
 constexpr std::array<const char*, 12> month_names = {"januari", "februari", "mars",      "april",   "maj",      "juni",
                                                      "juli",    "augusti",  "september", "oktober", "november", "december"};
 
-// "2020-11-20" -> "20 november 2020".
+// "2020-11-20" -> "20 november 2020"; anything but a real YYYY-MM-DD date is kept as written.
 std::string swedish_date(const std::string& iso) {
-    int y = 0, m = 0, d = 0;
-    if (std::sscanf(iso.c_str(), "%d-%d-%d", &y, &m, &d) != 3 || m < 1 || m > 12) return iso;
-    return std::to_string(d) + " " + month_names[m - 1] + " " + std::to_string(y);
+    const std::optional<std::chrono::year_month_day> date = parse_iso_date(iso);
+    if (!date) return iso;
+    return std::to_string(unsigned(date->day())) + " " + month_names[unsigned(date->month()) - 1] + " " +
+           std::to_string(int(date->year()));
 }
 
 // Compares "4.10" after "4.2": dotted numbers part by part.
@@ -45,54 +49,6 @@ bool number_less(const std::string& a, const std::string& b) {
         ++j;
     }
     return a.size() < b.size();
-}
-
-// A Swedish collation key: a-z, then å, ä, ö; accents folded (é -> e, ü -> y); case ignored.
-std::u32string collation_key(const std::string& s) {
-    std::u32string out;
-    for (std::size_t i = 0; i < s.size();) {
-        const auto c = static_cast<unsigned char>(s[i]);
-        char32_t cp;
-        std::size_t len = c < 0x80 ? 1 : c < 0xe0 ? 2 : c < 0xf0 ? 3 : 4;
-        if (len == 1) cp = c;
-        else {
-            cp = c & (0xff >> (len + 1));
-            for (std::size_t k = 1; k < len && i + k < s.size(); ++k) cp = (cp << 6) | (s[i + k] & 0x3f);
-        }
-        i += len;
-        if (cp >= 'A' && cp <= 'Z') cp += 32;
-        switch (cp) {
-        case U'å': case U'Å': cp = U'z' + 1; break;
-        case U'ä': case U'Ä': case U'æ': case U'Æ': cp = U'z' + 2; break;
-        case U'ö': case U'Ö': case U'ø': case U'Ø': cp = U'z' + 3; break;
-        case U'é': case U'É': case U'è': cp = U'e'; break;
-        case U'ü': case U'Ü': cp = U'y'; break;
-        default: break;
-        }
-        out += cp;
-    }
-    return out;
-}
-
-// The letter a glossary entry is filed under.
-std::string initial(const std::string& s) {
-    const std::u32string k = collation_key(s);
-    if (k.empty()) return "#";
-    const char32_t c = k[0];
-    if (c == U'z' + 1) return "Å";
-    if (c == U'z' + 2) return "Ä";
-    if (c == U'z' + 3) return "Ö";
-    if (c >= 'a' && c <= 'z') return std::string(1, static_cast<char>(c - 32));
-    return "#";
-}
-
-// A jump-link anchor per glossary letter; Å, Ä and Ö must not collide with A and O.
-std::string letter_anchor(const std::string& letter) {
-    if (letter == "Å") return "bokstav-aa";
-    if (letter == "Ä") return "bokstav-ae";
-    if (letter == "Ö") return "bokstav-oe";
-    if (letter == "#") return "bokstav-ovrigt";
-    return "bokstav-" + slugify(letter);
 }
 
 class SiteRenderer {
@@ -697,10 +653,11 @@ class SiteRenderer {
         std::vector<const Page*> terms;
         for (const Page& p : site_.pages)
             if (p.kind == "term" && in_scope(p)) terms.push_back(&p);
-        std::stable_sort(terms.begin(), terms.end(), [](const Page* a, const Page* b) { return collation_key(a->title) < collation_key(b->title); });
+        const Collation collation(site_.config.language);
+        std::stable_sort(terms.begin(), terms.end(), [&](const Page* a, const Page* b) { return collation.less(a->title, b->title); });
         std::vector<std::pair<std::string, std::vector<Context>>> groups;
         for (const Page* t : terms) {
-            const std::string letter = initial(t->title);
+            const std::string letter = collation.initial(t->title);
             if (groups.empty() || groups.back().first != letter) groups.push_back({letter, {}});
             Context item = page_link(dir, *t);
             item.set("expansion", t->str("expansion")).set("expansion_lang", t->str("expansion_lang"));

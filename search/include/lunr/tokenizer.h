@@ -16,13 +16,11 @@ constexpr bool is_separator(char32_t c) {
          c == 0x2029 || c == 0x202F || c == 0x205F || c == 0x3000 || c == 0xFEFF;
 }
 
-// String.prototype.toLowerCase: Unicode full lower-case mapping, so "İ" becomes
-// "i̇" (i + U+0307) and a word-final "Σ" becomes "ς". Input must be valid UTF-8.
-void append_lower_js(std::string& out, std::string_view text);
-std::string to_lower_js(std::string_view text);
-
-// Splits `text` as lunr.tokenizer does: lower-cases it into `lowered` (which
-// is overwritten) and replaces `tokens` with views into `lowered`.
+// Splits `text` as lunr.tokenizer does: lower-cases it as
+// String.prototype.toLowerCase does (Unicode full lower-case mapping, so "İ"
+// becomes "i̇", i + U+0307, and a word-final "Σ" becomes "ς"; input must be
+// valid UTF-8) into `lowered` (which is overwritten) and replaces `tokens` with
+// views into `lowered`.
 void tokenize(std::string_view text, std::string& lowered, std::vector<std::string_view>& tokens);
 
 // Convenience form that owns its tokens.

@@ -121,11 +121,17 @@ TEST_CASE("corpus errors say where") {
         R"(documents[1]: the ref "id" must be a string or a number)");
   CHECK(message(R"({"fields": [{"name": "t"}], "documents": [{"id": 1, "t": {}}]})") ==
         R"(documents[0]: field "t" must be a string, number, boolean or null)");
-  // The reader is strict JSON, like JSON.parse, and says where it stopped.
-  CHECK(message("{\n  \"fields\": [,]}") == "invalid JSON: line 2, column 14: unexpected character ','");
-  CHECK(message(R"({"fields": [], "documents": []} x)").find("unexpected text after the JSON value") !=
-        std::string::npos);
-  CHECK(message("{\"fields\": [], \"documents\": [{\"id\": \"a\xFF\"}]}").find("invalid UTF-8") != std::string::npos);
+  // The reader (nlohmann-json's) is strict JSON, like JSON.parse, and says where it stopped.
+  CHECK(message("{\n  \"fields\": [,]}") ==
+        "invalid JSON: parse error at line 2, column 14: syntax error while parsing value - unexpected ','; "
+        "expected '[', '{', or a literal");
+  CHECK(message(R"({"fields": [], "documents": []} x)").find("line 1, column 33: ") != std::string::npos);
+  CHECK(message(R"({"fields": [], "documents": []} x)").find("expected end of input") != std::string::npos);
+  CHECK(message("{\"fields\": [], \"documents\": [{\"id\": \"a\xFF\"}]}").find("ill-formed UTF-8") != std::string::npos);
+  CHECK(message("\xEF\xBB\xBF{}") == "invalid JSON: parse error at line 1, column 1: byte order mark before the JSON text");
+  CHECK(message("\n " + std::string(600, '[') + std::string(600, ']')) ==
+        "invalid JSON: parse error at line 2, column 514: arrays and objects nested more than 512 deep");
+  CHECK(message(R"({"fields": [], "documents": [[[[[]]]]]})") == "documents[0] must be an object");
   CHECK(message(R"({"fields": [], "documents": [{"id": "\ud800"}]})").find("surrogate") != std::string::npos);
   CHECK(message("{\"fields\": [], \"documents\": [{\"id\": \"a\tb\"}]}").find("control character") !=
         std::string::npos);
