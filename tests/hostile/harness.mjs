@@ -248,5 +248,15 @@ export function site(name, files = {}) {
   return dir;
 }
 
+// A site whose theme is a copy of the default theme, changed by `edit(templatesDir)`.
+export function themedSite(name, edit) {
+  const dir = site(name);
+  fs.cpSync(theme, path.join(dir, 'theme'), { recursive: true });
+  fs.writeFileSync(path.join(dir, 'site.toml'),
+    fs.readFileSync(path.join(dir, 'site.toml'), 'utf8').replace(/^theme = .*$/m, 'theme = "theme"'));
+  edit(path.join(dir, 'theme', 'templates'));
+  return dir;
+}
+
 export const isRoot = process.getuid?.() === 0;
 

@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { counted, docket, isRoot, limitMs, listFiles, root, site, theme, work } from '../harness.mjs';
+import { counted, docket, isRoot, limitMs, listFiles, root, site, theme, themedSite, work } from '../harness.mjs';
 
 const page = (title, body) => `+++\ntitle = "${title}"\n+++\n\n${body}\n`;
 
@@ -22,16 +22,6 @@ function runDocket(args, { prefix = [], env = {}, binary = docket } = {}) {
   assert.ok(r.status < 128, `${where}\n(a crash)`);
   assert.doesNotMatch(r.stderr, /Sanitizer|runtime error:|terminate called|Segmentation|Aborted/, where);
   return { ...r, where };
-}
-
-// A site whose theme is a copy of the default theme, changed by `edit(templatesDir)`.
-function themedSite(name, edit) {
-  const dir = site(name);
-  fs.cpSync(theme, path.join(dir, 'theme'), { recursive: true });
-  fs.writeFileSync(path.join(dir, 'site.toml'),
-    fs.readFileSync(path.join(dir, 'site.toml'), 'utf8').replace(/^theme = .*$/m, 'theme = "theme"'));
-  edit(path.join(dir, 'theme', 'templates'));
-  return dir;
 }
 
 // page.html with `markup` before its closing </article>.
