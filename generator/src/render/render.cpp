@@ -276,11 +276,11 @@ class SiteRenderer final : public ViewHost {
 
     Context page_link(const std::string& from_dir, const Page& p) const override {
         Context c;
-        const KindSchema* k = find_kind(p.kind);
-        if (k && !k->model.title_number.empty()) c.set("title", display_title(p));
+        if (const KindSchema* k = find_kind(p.kind); k && !k->model.title_number.empty())
+            c.set("title", display_title(p));
         else c.view("title", p.title);
         c.set("href", href(from_dir, p));
-        if (k) c.view("kind", k->label);
+        if (const KindSchema* k = find_kind(p.kind)) c.view("kind", k->label);
         else c.view("kind", p.kind);
         if (const Value* summary = p.get("summary"); summary && summary->is(FieldType::string))
             c.view("summary", summary->text);

@@ -107,7 +107,7 @@ bool has(std::initializer_list<Keys> sets, const std::string& key) {
 using Use = std::tuple<std::string, int, int, std::string>; // file, line, column, key
 struct Missing {
     std::vector<std::string> kinds;
-    std::string page; // a generated page, or "every page"
+    std::vector<std::string> pages; // generated pages, or "every page"
 };
 
 void check_kind_template(const std::string& name, const Template& t,
@@ -125,11 +125,13 @@ void check_kind_template(const std::string& name, const Template& t,
 }
 
 std::string message(const std::string& key, const Missing& m) {
-    std::string out = "template key \"" + key + "\" is not provided ";
-    if (m.kinds.empty()) return out + "for " + m.page;
-    out += m.kinds.size() == 1 ? "by the view for kind " : "by the views for kinds ";
+    std::string out = "template key \"" + key + "\" is not provided";
+    if (!m.kinds.empty())
+        out += m.kinds.size() == 1 ? " by the view for kind " : " by the views for kinds ";
     for (std::size_t k = 0; k < m.kinds.size(); ++k)
         out += (k ? ", \"" : "\"") + m.kinds[k] + "\"";
+    for (std::size_t k = 0; k < m.pages.size(); ++k)
+        out += (k ? ", " : m.kinds.empty() ? " for " : " nor for ") + m.pages[k];
     return out;
 }
 
@@ -149,8 +151,8 @@ bool check_template_keys(const std::map<std::string, std::unique_ptr<Template>>&
         const Keys keys = name == "base" ? Keys() : gen->keys;
         for (const Template::KeyUse& u : t->key_uses())
             if (!has({base_keys, link_keys, keys}, u.key))
-                missing[{u.file, u.line, u.column, u.key}].page =
-                    name == "base" ? "every page" : "the " + name + " page";
+                missing[{u.file, u.line, u.column, u.key}].pages.push_back(
+                    name == "base" ? "every page" : "the " + name + " page");
     }
     for (const auto& [use, m] : missing)
         diags.error(std::get<0>(use), std::get<1>(use), std::get<2>(use),
