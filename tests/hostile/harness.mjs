@@ -264,5 +264,14 @@ export function useTheme(dir, value) {
   fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace(/^theme = .*$/m, `theme = ${JSON.stringify(value)}`));
 }
 
+// A site whose theme is a copy of the default theme, changed by `edit(templatesDir)`.
+export function themedSite(name, edit) {
+  const dir = site(name);
+  copyTheme(path.join(dir, 'theme'));
+  useTheme(dir, 'theme');
+  edit(path.join(dir, 'theme', 'templates'));
+  return dir;
+}
+
 export const isRoot = process.getuid?.() === 0;
 

@@ -252,8 +252,7 @@ int run_new(const std::vector<std::string>& args) {
     if (!kind) return usage_error("unknown kind \"" + positional[0] + "\"", new_help);
     if (!docket::valid_id(positional[1]))
         return usage_error("invalid id \"" + positional[1] + "\": use lowercase ASCII letters, digits and '-'", new_help);
-    const std::string folder = kind->kind == "page" ? "pages" : std::string(kind->kind) + "s";
-    const fs::path dir = source / "content" / folder;
+    const fs::path dir = source / "content" / kind->model.folder;
     const fs::path file = dir / (positional[1] + ".md");
     std::error_code ec;
     fs::create_directories(dir, ec);

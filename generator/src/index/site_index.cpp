@@ -1,5 +1,7 @@
 #include "docket/site_index.h"
 
+#include "docket/model.h"
+
 #include "lunr/builder.h"
 #include "lunr/serialiser.h"
 #include "lunr/sv.h"
@@ -41,41 +43,35 @@ std::string excerpt(const std::string& text) {
     return text.substr(0, cut) + " \u2026";
 }
 
-// Text the page shows from its front matter: proposal, expansion, agenda, indicators.
-std::string front_matter_text(const Page& p) {
+// Text the page shows from its front matter: the keys its kind's schema marks indexed (a case's
+// proposal, a term's expansion, a meeting's agenda items...).
+std::string front_matter_text(const Page& p, const KindSchema& kind) {
     std::string out;
     auto add = [&](const std::string& s) {
         if (s.empty()) return;
         if (!out.empty()) out += '\n';
         out += s;
     };
-    for (const auto& s : p.list("proposal")) add(s);
-    add(p.str("expansion"));
-    add(p.str("focus"));
-    for (const char* key : {"agenda", "indicators"})
-        if (const Value* v = p.get(key))
+    for (const FieldSpec& f : kind.fields) {
+        if (!f.indexed) continue;
+        if (f.type == FieldType::list)
+            for (const auto& s : p.list(f.name)) add(s);
+        else if (f.type != FieldType::table_list)
+            add(p.str(f.name));
+        else if (const Value* v = p.get(f.name))
             for (const auto& row : v->rows)
-                for (const char* field : {"title", "text", "measure"})
-                    add(row.str(field));
+                for (const FieldSpec& column : f.row)
+                    if (column.indexed) add(row.str(column.name));
+    }
     return out;
 }
 
+// The titles of the pages above p, as its breadcrumb shows them.
 std::string breadcrumb(const Site& site, const Page& p) {
     std::string out;
-    auto add = [&](const std::string& id) {
-        if (const Page* t = site.find(id)) out += (out.empty() ? "" : " \u203a ") + t->title;
-    };
-    if (p.kind == "area" || p.kind == "goal") add(p.str("plan"));
-    if (p.kind == "area") add(p.str("parent"));
-    if (p.kind == "followup") add(p.str("area"));
-    if (p.kind == "case") add(p.str("meeting"));
+    for (std::size_t up : breadcrumb_chain(site, p))
+        out += (out.empty() ? "" : " \u203a ") + site.pages[up].title;
     return out;
-}
-
-// Pages that define things (areas, plans, terms) outrank the pages that mention them.
-double kind_boost(const std::string& kind) {
-    if (kind == "area" || kind == "plan" || kind == "term") return 1.5;
-    return 1;
 }
 
 // The documents of page i: the page, and its sections when it has enough of them.
@@ -86,18 +82,18 @@ std::vector<Document> page_documents(const Site& site, std::size_t i) {
     Document page;
     page.url = page_href(p);
     page.ref = page.url;
-    page.title = p.kind == "area" ? p.str("number") + " " + p.title : p.title;
+    page.title = display_title(p);
     page.diarienummer = p.str("diarienummer");
     page.kind = kind ? std::string(kind->label) : p.kind;
     page.breadcrumb = breadcrumb(site, p);
-    page.boost = kind_boost(p.kind);
+    page.boost = kind ? kind->model.search_boost : 1;
 
     cmark_node* doc = site.docs[i].doc.get();
     std::vector<cmark_node*> sections;
     for (cmark_node* n = cmark_node_first_child(doc); n; n = cmark_node_next(n))
         if (cmark_node_get_type(n) == CMARK_NODE_HEADING && cmark_node_get_heading_level(n) == 2) sections.push_back(n);
     const bool split = sections.size() >= min_sections;
-    std::string body = front_matter_text(p);
+    std::string body = kind ? front_matter_text(p, *kind) : std::string();
     const std::string text = blocks_text(cmark_node_first_child(doc), split ? sections.front() : nullptr);
     if (!text.empty()) body += (body.empty() ? "" : "\n") + text;
     page.body = std::move(body);

@@ -215,59 +215,66 @@ class Resolver {
         if (from != to) graph_.outgoing[from].push_back(to);
     }
 
-    // Front matter relations: each names a page id.
+    // The relations the kind's schema declares: each key (or each row's key) names a page of
+    // one of the target kinds, and becomes an edge.
     void relations(std::size_t i) {
         const Page& p = site_.pages[i];
-        auto want = [&](const std::string& key, std::initializer_list<std::string_view> kinds) {
-            const Value* v = p.get(key);
-            if (!v) return;
-            auto check = [&](const std::string& id, int line, int column) {
-                const Page* t = site_.find(id);
-                if (!t) {
-                    diags_.error(p.source, line, column,
-                                 "\"" + key + "\" names unknown page \"" + id + "\"");
-                    return;
-                }
-                if (kinds.size() && std::find(kinds.begin(), kinds.end(), t->kind) == kinds.end()) {
-                    std::string names;
-                    for (auto k : kinds) names += (names.empty() ? "" : " or ") + std::string(k);
-                    diags_.error(p.source, line, column,
-                                 "\"" + key + "\" must name a " + names + " page; \"" + id + "\" is a " + t->kind);
-                    return;
-                }
-                edge(i, site_.by_id.at(id));
-            };
-            if (v->is(FieldType::string)) check(v->text, v->line, v->column);
-            for (const auto& item : v->items)
-                if (item.is(FieldType::string)) check(item.text, item.line, item.column);
-        };
-        if (p.kind == "area") {
-            want("plan", {"plan"});
-            want("parent", {"area"});
-            check_parent(p);
-        } else if (p.kind == "followup") {
-            want("area", {"area"});
-            want("case", {"case"});
-        } else if (p.kind == "case") {
-            want("meeting", {"meeting"});
-            want("attachments", {});
-        } else if (p.kind == "goal") {
-            want("plan", {"plan"});
-        } else if (p.kind == "meeting") {
-            if (const Value* agenda = p.get("agenda")) {
-                for (const auto& row : agenda->rows) {
-                    const Scalar* c = row.get("case");
-                    if (!c || !c->is(FieldType::string)) continue; // a wrong type is validation's
-                    if (const Page* t = site_.find(c->text); t && t->kind == "case")
-                        edge(i, site_.by_id.at(c->text));
-                    else
-                        diags_.error(p.source, c->line, c->column,
-                                     "agenda item names unknown case \"" + c->text + "\"");
-                }
+        const KindSchema* kind = find_kind(p.kind);
+        if (!kind) return;
+        for (const Relation& r : kind->model.relations) {
+            if (r.by_diarienummer) {
+                if (auto d = by_diarienummer_.find(p.str(r.key)); d != by_diarienummer_.end())
+                    edge(i, d->second);
+            } else if (const Value* v = p.get(r.key)) {
+                if (!r.row_key.empty()) row_relation(i, r, *v);
+                else key_relation(i, r, *v);
             }
-        } else if (p.kind == "decision") {
-            if (auto d = by_diarienummer_.find(p.str("diarienummer")); d != by_diarienummer_.end())
-                edge(i, d->second);
+        }
+        if (p.kind == "area") check_parent(p);
+    }
+
+    static bool names_target(const Relation& r, const Page& t) {
+        return r.targets.empty() ||
+               std::find(r.targets.begin(), r.targets.end(), t.kind) != r.targets.end();
+    }
+
+    // A key (or list) of ids: an unknown page and a page of another kind are errors.
+    void key_relation(std::size_t i, const Relation& r, const Value& v) {
+        const Page& p = site_.pages[i];
+        const std::string key(r.key);
+        auto check = [&](const std::string& id, int line, int column) {
+            const Page* t = site_.find(id);
+            if (!t) {
+                diags_.error(p.source, line, column,
+                             "\"" + key + "\" names unknown page \"" + id + "\"");
+                return;
+            }
+            if (!names_target(r, *t)) {
+                std::string names;
+                for (auto k : r.targets) names += (names.empty() ? "" : " or ") + std::string(k);
+                diags_.error(p.source, line, column,
+                             "\"" + key + "\" must name a " + names + " page; \"" + id + "\" is a " + t->kind);
+                return;
+            }
+            edge(i, site_.by_id.at(id));
+        };
+        if (v.is(FieldType::string)) check(v.text, v.line, v.column);
+        for (const auto& item : v.items)
+            if (item.is(FieldType::string)) check(item.text, item.line, item.column);
+    }
+
+    // A key of each row of a table list (a meeting's agenda items name their cases).
+    void row_relation(std::size_t i, const Relation& r, const Value& v) {
+        const Page& p = site_.pages[i];
+        for (const auto& row : v.rows) {
+            const Scalar* c = row.get(r.row_key);
+            if (!c || !c->is(FieldType::string)) continue; // a wrong type is validation's
+            if (const Page* t = site_.find(c->text); t && names_target(r, *t))
+                edge(i, site_.by_id.at(c->text));
+            else
+                diags_.error(p.source, c->line, c->column,
+                             std::string(r.key) + " item names unknown " + std::string(r.row_key) +
+                                 " \"" + c->text + "\"");
         }
     }
 

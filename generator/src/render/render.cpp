@@ -6,6 +6,9 @@
 #include "html_writer.h"
 #include "markdown_html.h"
 #include "template.h"
+#include "views/view.h"
+
+#include "docket/model.h"
 
 #include <algorithm>
 #include <array>
@@ -51,7 +54,7 @@ bool number_less(const std::string& a, const std::string& b) {
     return a.size() < b.size();
 }
 
-class SiteRenderer {
+class SiteRenderer final : public ViewHost {
   public:
     SiteRenderer(const Site& site, const LinkGraph& graph, const Theme& theme,
                  const FooterLinks& footer, const RenderScope& scope, Diagnostics& diags)
@@ -60,8 +63,10 @@ class SiteRenderer {
         // Indexed once: a scan of every page for each page rendered was quadratic.
         for (const Page& p : site_.pages) {
             if (in_scope(p)) kinds_in_scope_.insert(p.kind);
-            for (const char* key : relation_keys) relations_[relation_key(p.kind, key, p.str(key))].push_back(&p);
+            index_relations(p);
         }
+        for (auto& [key, pages] : relations_)
+            sort_pages(pages, find_kind(pages.front()->kind)->model.related_order);
         if (scope_.active()) scope_paths_ = scope_paths();
     }
 
@@ -125,9 +130,8 @@ class SiteRenderer {
     bool in_scope(const Page& p) const { return in_scope(static_cast<std::size_t>(&p - site_.pages.data())); }
     bool has_start_page() const { return scope_.active() && scope_.start_page < site_.pages.size(); }
 
-    // The kinds with pages in scope, and the pages of each kind by the value of a relation key
-    // (in site order), for has_pages and pages_where.
-    static constexpr const char* relation_keys[] = {"plan", "parent", "area", "meeting"};
+    // The kinds with pages in scope, and the pages of each kind by the value of each relation
+    // key its schema declares (in the kind's related order), for has_pages and related.
     std::set<std::string, std::less<>> kinds_in_scope_;
     std::unordered_map<std::string, std::vector<const Page*>> relations_;
 
@@ -136,6 +140,31 @@ class SiteRenderer {
         k.reserve(kind.size() + key.size() + value.size() + 2);
         k.append(kind).append(1, '\n').append(key).append(1, '\n').append(value);
         return k;
+    }
+
+    void index_relations(const Page& p) {
+        const KindSchema* kind = find_kind(p.kind);
+        if (!kind) return;
+        for (const Relation& r : kind->model.relations) {
+            if (!r.row_key.empty() || r.by_diarienummer) continue;
+            if (const std::string id = p.str(r.key); !id.empty())
+                relations_[relation_key(p.kind, r.key, id)].push_back(&p);
+        }
+    }
+
+    // Orders pages listed together (stable: equal ones keep the site's order).
+    static void sort_pages(std::vector<const Page*>& v, const ListOrder& order) {
+        const std::string_view key = order.key;
+        auto less = [&](const Page* a, const Page* b) {
+            switch (order.by) {
+            case ListOrder::number: return number_less(a->str(key), b->str(key));
+            case ListOrder::ascending: return a->str(key) < b->str(key);
+            case ListOrder::newest_first: return a->str(key) > b->str(key);
+            case ListOrder::source: break;
+            }
+            return false;
+        };
+        if (order.by != ListOrder::source) std::stable_sort(v.begin(), v.end(), less);
     }
 
     bool has_pages(std::string_view kind) const { return kinds_in_scope_.contains(kind); }
@@ -191,17 +220,12 @@ class SiteRenderer {
         return k ? std::string(k->label) : kind;
     }
 
-    std::string href(const std::string& from_dir, const Page& to) const { return relative_href(from_dir, page_href(to)); }
+    std::string href(const std::string& from_dir, const Page& to) const override { return relative_href(from_dir, page_href(to)); }
 
-    // "4.2 Trygghetsvandring" for areas, the title otherwise.
-    static std::string display_title(const Page& p) {
-        if (p.kind == "area") return p.str("number") + " " + p.title;
-        return p.title;
-    }
-
-    Context page_link(const std::string& from_dir, const Page& p) const {
+    Context page_link(const std::string& from_dir, const Page& p) const override {
         Context c;
-        if (p.kind == "area") c.set("title", display_title(p));
+        if (const KindSchema* k = find_kind(p.kind); k && !k->model.title_number.empty())
+            c.set("title", display_title(p));
         else c.view("title", p.title);
         c.set("href", href(from_dir, p));
         if (const KindSchema* k = find_kind(p.kind)) c.view("kind", k->label);
@@ -212,36 +236,16 @@ class SiteRenderer {
         return c;
     }
 
-    std::vector<const Page*> pages_where(std::string_view kind, const std::string& key, const std::string& value) const {
-        if (std::find(std::begin(relation_keys), std::end(relation_keys), key) != std::end(relation_keys)) {
-            const auto it = relations_.find(relation_key(kind, key, value));
-            return it == relations_.end() ? std::vector<const Page*>() : it->second;
-        }
-        std::vector<const Page*> out;
-        for (const Page& p : site_.pages)
-            if (p.kind == kind && p.str(key) == value) out.push_back(&p);
-        return out;
+    std::vector<const Page*> related(std::string_view kind, std::string_view key, const std::string& id) const override {
+        const auto it = relations_.find(relation_key(kind, key, id));
+        return it == relations_.end() ? std::vector<const Page*>() : it->second;
     }
 
-    static void sort_by_number(std::vector<const Page*>& v) {
-        std::stable_sort(v.begin(), v.end(), [](const Page* a, const Page* b) { return number_less(a->str("number"), b->str("number")); });
-    }
-
-    // Links to the pages of `kind` whose `key` is `value`, in number order.
-    std::vector<Context> numbered_links(const std::string& dir, std::string_view kind, const std::string& key,
-                                        const std::string& value) const {
-        auto pages = pages_where(kind, key, value);
-        sort_by_number(pages);
-        std::vector<Context> out;
-        for (const Page* q : pages) out.push_back(page_link(dir, *q));
-        return out;
-    }
-
-    Context fact(const std::string& label_key, const std::string& value, const std::string& link = "") const {
-        Context c;
-        c.set("label", theme_.text(label_key)).set("value", value).set("href", link);
-        return c;
-    }
+    const Site& site() const override { return site_; }
+    const LinkGraph& graph() const override { return graph_; }
+    const Theme& theme() const override { return theme_; }
+    const FooterLinks& footer() const override { return footer_; }
+    std::string date(const std::string& iso) const override { return swedish_date(iso); }
 
     // Everything the base template needs, for a page in directory `dir`.
     Context base_context(const std::string& dir, const std::string& title, std::vector<Context> crumbs,
@@ -262,8 +266,9 @@ class SiteRenderer {
             c.set("offline_label", footer_.offline_zip_label);
         }
         std::vector<Context> nav;
-        for (const char* kind : {"meeting", "case", "plan", "term"}) {
-            if (!has_pages(kind)) continue;
+        for (const KindSchema& k : all_kinds()) {
+            const std::string kind(k.kind);
+            if (!k.model.in_nav || !has_pages(kind)) continue;
             Context n;
             const std::string seg = segment_of(kind);
             n.set("title", std::string(find_kind(kind)->plural)).set("href", relative_href(dir, seg + "/index.html"));
@@ -291,33 +296,17 @@ class SiteRenderer {
         return crumb(std::string(find_kind(kind)->plural), relative_href(dir, segment_of(kind) + "/index.html"));
     }
 
+    // The list of the outermost page's kind, the pages above p (breadcrumb_chain), p itself.
     std::vector<Context> breadcrumbs(const Page& p) const {
         const std::string& dir = p.url;
+        const std::vector<std::size_t> chain = breadcrumb_chain(site_, p);
+        const Page& outermost = chain.empty() ? p : site_.pages[chain.front()];
         std::vector<Context> out;
-        auto page_crumb = [&](const std::string& id) {
-            if (const Page* t = site_.find(id)) out.push_back(crumb(display_title(*t), href(dir, *t)));
-        };
-        if (p.kind == "area") {
-            out.push_back(list_crumb(dir, "plan"));
-            page_crumb(p.str("plan"));
-            if (!p.str("parent").empty()) page_crumb(p.str("parent"));
-        } else if (p.kind == "goal") {
-            out.push_back(list_crumb(dir, "plan"));
-            page_crumb(p.str("plan"));
-        } else if (p.kind == "followup") {
-            if (const Page* area = site_.find(p.str("area"))) {
-                out.push_back(list_crumb(dir, "plan"));
-                page_crumb(area->str("plan"));
-                if (!area->str("parent").empty()) page_crumb(area->str("parent"));
-                page_crumb(area->id);
-            }
-        } else if (p.kind == "case") {
-            out.push_back(list_crumb(dir, "meeting"));
-            page_crumb(p.str("meeting"));
-        } else if (p.kind != "page") {
-            out.push_back(list_crumb(dir, p.kind));
-        }
-        out.push_back(crumb(p.kind == "followup" ? p.title + " " + p.str("period") : display_title(p), href(dir, p)));
+        if (const KindSchema* k = find_kind(outermost.kind); !k || k->model.listed)
+            out.push_back(list_crumb(dir, outermost.kind));
+        for (std::size_t up : chain)
+            out.push_back(crumb(display_title(site_.pages[up]), href(dir, site_.pages[up])));
+        out.push_back(crumb(qualified_title(p), href(dir, p)));
         return out;
     }
 
@@ -354,10 +343,13 @@ class SiteRenderer {
         return [this, i](HtmlWriter& out) { write_markdown(out, site_.docs[i].doc.get(), markdown_options(i)); };
     }
 
-    // The "## name" section of page `source`, for a page in directory `dir`. Headings inside an
-    // excerpt get no ids: they belong to the other page. Its footnotes' ids start with the
-    // source's id and "--" (which no heading id has), so they are unique on the page.
-    Context::Slot section_slot(const std::string& dir, std::size_t source, const std::string& name) const {
+    // The "## name" section of page `source` its kind's schema excerpts, for a page in directory
+    // `dir`. Headings inside an excerpt get no ids: they belong to the other page. Its footnotes'
+    // ids start with the source's id and "--" (which no heading id has), so they are unique on
+    // the page.
+    Context::Slot excerpt(const std::string& dir, const Page& page) const override {
+        const std::size_t source = site_.by_id.at(page.id);
+        const std::string name(find_kind(page.kind)->model.excerpt);
         return [this, dir, source, name](HtmlWriter& out) {
             MarkdownOptions o = markdown_options(source);
             o.doc = nullptr;
@@ -365,171 +357,6 @@ class SiteRenderer {
             o.excerpt_prefix = site_.pages[source].id + "--";
             write_section(out, site_.docs[source].doc.get(), name, o);
         };
-    }
-
-    void kind_context(std::size_t i, Context& c) const {
-        const Page& p = site_.pages[i];
-        const std::string& dir = p.url;
-        std::vector<Context> facts;
-        auto link_to = [&](const std::string& id) -> std::pair<std::string, std::string> {
-            const Page* t = site_.find(id);
-            return t ? std::pair{display_title(*t), href(dir, *t)} : std::pair{id, std::string()};
-        };
-        auto date_fact = [&](const char* key, const char* label_key) {
-            if (const auto d = p.str(key); !d.empty()) facts.push_back(fact(label_key, swedish_date(d)));
-        };
-        auto text_fact = [&](const char* key, const char* label_key) {
-            if (const auto v = p.str(key); !v.empty()) facts.push_back(fact(label_key, v));
-        };
-        auto link_fact = [&](const char* key, const char* label_key) {
-            if (const auto id = p.str(key); !id.empty()) {
-                auto [t, h] = link_to(id);
-                facts.push_back(fact(label_key, t, h));
-            }
-        };
-        auto diarienummer_fact = [&] {
-            const std::string d = p.str("diarienummer");
-            if (d.empty()) return;
-            // On a decision, the diarienummer leads to the case that carries it.
-            for (std::size_t t : graph_.outgoing[i]) {
-                const Page& target = site_.pages[t];
-                if (target.kind == "case" && target.str("diarienummer") == d) {
-                    facts.push_back(fact("fact_diarienummer", d, href(dir, target)));
-                    return;
-                }
-            }
-            facts.push_back(fact("fact_diarienummer", d));
-        };
-
-        if (p.kind == "meeting") {
-            text_fact("body", "fact_body");
-            date_fact("date", "fact_date");
-            text_fact("location", "fact_location");
-            // Agenda items grouped by section, in the order the agenda gives.
-            std::vector<std::pair<std::string, std::vector<Context>>> groups;
-            if (const Value* agenda = p.get("agenda")) {
-                for (const auto& row : agenda->rows) {
-                    const std::string section =
-                        row.str("section").empty() ? theme_.text("agenda") : row.str("section");
-                    if (groups.empty() || groups.back().first != section) groups.push_back({section, {}});
-                    Context item;
-                    item.set("number", row.str("number"))
-                        .set("title", row.str("title"))
-                        .set("diarienummer", row.str("diarienummer"));
-                    item.set("page", row.str("page"));
-                    if (const Page* cs = site_.find(row.str("case")))
-                        item.set("href", href(dir, *cs));
-                    const Scalar* inc = row.get("included");
-                    const bool included = !inc || inc->flag;
-                    item.set("status", theme_.text(included ? "included" : "not_included"));
-                    groups.back().second.push_back(std::move(item));
-                }
-            }
-            std::vector<Context> sections;
-            for (auto& [name, items] : groups) sections.push_back(Context().set("name", name).list("items", std::move(items)));
-            c.list("agenda", std::move(sections));
-            if (auto pack = footer_.packs.find(p.id); pack != footer_.packs.end()) {
-                c.set("pack_href", relative_href(dir, pack->second.href)).set("pack_label", pack->second.label);
-                c.set("pack_contents", pack->second.contents);
-            }
-        } else if (p.kind == "case") {
-            diarienummer_fact();
-            date_fact("date", "fact_date");
-            text_fact("unit", "fact_unit");
-            text_fact("officer", "fact_officer");
-            if (const auto e = p.str("email"); !e.empty()) facts.push_back(fact("fact_email", e, "mailto:" + e));
-            link_fact("meeting", "fact_meeting");
-            text_fact("item", "fact_item");
-            std::vector<Context> proposal, attachments, signatories, recipients;
-            for (const auto& s : p.list("proposal")) proposal.push_back(Context().set("text", s));
-            for (const auto& id : p.list("attachments"))
-                if (const Page* t = site_.find(id)) attachments.push_back(page_link(dir, *t));
-            for (const auto& s : p.list("signatories")) signatories.push_back(Context().set("text", s));
-            for (const auto& s : p.list("recipients")) recipients.push_back(Context().set("text", s));
-            c.list("proposal", std::move(proposal)).list("attachments", std::move(attachments));
-            c.list("signatories", std::move(signatories)).list("recipients", std::move(recipients));
-        } else if (p.kind == "plan") {
-            diarienummer_fact();
-            text_fact("their_reference", "fact_their_reference");
-            date_fact("date", "fact_date");
-            date_fact("revised", "fact_revised");
-            date_fact("valid_from", "fact_valid_from");
-            date_fact("valid_to", "fact_valid_to");
-            text_fact("owner", "fact_owner");
-            auto areas = pages_where("area", "plan", p.id);
-            sort_by_number(areas);
-            std::vector<Context> top;
-            for (const Page* a : areas) {
-                if (!a->str("parent").empty()) continue;
-                Context item = page_link(dir, *a);
-                std::vector<Context> children;
-                for (const Page* ch : areas)
-                    if (ch->str("parent") == a->id) children.push_back(page_link(dir, *ch));
-                item.list("children", std::move(children));
-                top.push_back(std::move(item));
-            }
-            c.list("areas", std::move(top));
-            c.list("goals", numbered_links(dir, "goal", "plan", p.id));
-            // A table of contents on long pages.
-            std::vector<Context> toc;
-            for (const auto& h : site_.docs[i].headings)
-                if (h.level <= 3) toc.push_back(Context().set("title", h.text).set("href", "#" + h.id).set("level", "toc-" + std::to_string(h.level)));
-            if (toc.size() >= 8) c.list("toc", std::move(toc));
-        } else if (p.kind == "area") {
-            link_fact("plan", "fact_plan");
-            text_fact("number", "fact_number");
-            link_fact("parent", "fact_parent");
-            c.list("children", numbered_links(dir, "area", "parent", p.id));
-            auto followups = pages_where("followup", "area", p.id);
-            std::stable_sort(followups.begin(), followups.end(), [](const Page* a, const Page* b) { return a->str("period") < b->str("period"); });
-            std::vector<Context> fu;
-            for (const Page* f : followups) {
-                Context item = page_link(dir, *f);
-                item.set("period", f->str("period"));
-                item.slot("text", section_slot(p.url, site_.by_id.at(f->id), "Uppföljning"));
-                fu.push_back(std::move(item));
-            }
-            c.list("followups", std::move(fu));
-            // Previous and next area of the same plan, in number order.
-            auto siblings = pages_where("area", "plan", p.str("plan"));
-            sort_by_number(siblings);
-            for (std::size_t k = 0; k < siblings.size(); ++k) {
-                if (siblings[k] != &p) continue;
-                if (k > 0) c.set("prev_title", display_title(*siblings[k - 1])).set("prev_href", href(dir, *siblings[k - 1]));
-                if (k + 1 < siblings.size()) c.set("next_title", display_title(*siblings[k + 1])).set("next_href", href(dir, *siblings[k + 1]));
-            }
-        } else if (p.kind == "followup") {
-            link_fact("area", "fact_area");
-            text_fact("period", "fact_period");
-            link_fact("case", "fact_case");
-            text_fact("numbering", "fact_numbering");
-        } else if (p.kind == "goal") {
-            link_fact("plan", "fact_plan");
-            text_fact("focus", "fact_focus");
-            std::vector<Context> indicators;
-            if (const Value* v = p.get("indicators")) {
-                for (const auto& row : v->rows) {
-                    Context r;
-                    for (const char* k : {"text", "measure", "note"})
-                        if (row.get(k)) r.set(k, row.str(k));
-                    indicators.push_back(std::move(r));
-                }
-            }
-            c.list("indicators", std::move(indicators));
-        } else if (p.kind == "decision") {
-            text_fact("body", "fact_body");
-            facts.push_back(fact("fact_paragraph", "\u00a7 " + p.str("paragraph")));
-            date_fact("date", "fact_date");
-            diarienummer_fact();
-        } else if (p.kind == "term") {
-            text_fact("term", "fact_term");
-            if (const auto e = p.str("expansion"); !e.empty())
-                facts.push_back(fact("fact_expansion", e).set("lang", p.str("expansion_lang")));
-            std::vector<Context> mentions;
-            for (std::size_t m : graph_.mentions[i]) mentions.push_back(page_link(dir, site_.pages[m]));
-            c.list("mentions", std::move(mentions));
-        }
-        c.list("facts", std::move(facts));
     }
 
     // Writes the base template around the kind's template, noting the page's links and ids for
@@ -566,14 +393,20 @@ class SiteRenderer {
 
     OutputFile render_page(std::size_t i) const {
         const Page& p = site_.pages[i];
-        const std::string title = p.kind == "followup" ? p.title + " \u2013 " + label("followup") + " " + p.str("period") : display_title(p);
-        Context c = base_context(p.url, title, breadcrumbs(p), segment_of(p.kind == "area" || p.kind == "goal" ? "plan" : p.kind));
+        const KindSchema* kind = find_kind(p.kind);
+        // A follow-up: "Title – Uppföljning 2020"; its kicker "Uppföljning 2020".
+        const std::string qualifier = title_qualifier(p);
+        const std::string kicker = qualifier.empty() ? label(p.kind) : label(p.kind) + " " + qualifier;
+        const std::string title = qualifier.empty() ? display_title(p) : display_title(p) + " \u2013 " + kicker;
+        const std::string nav = kind && !kind->model.nav_section.empty() ? std::string(kind->model.nav_section) : p.kind;
+        Context c = base_context(p.url, title, breadcrumbs(p), segment_of(nav));
         c.set("h1", display_title(p)).set("kind_label", label(p.kind)).set("kind_class", "page-" + p.kind);
-        if (p.kind == "followup") c.set("h1", p.title).set("kicker", label("followup") + " " + p.str("period"));
-        else if (p.kind != "page") c.set("kicker", label(p.kind));
+        if (!kind || kind->model.listed) c.set("kicker", kicker);
         c.slot("body", body_slot(i));
         c.list("backlinks", backlinks(i));
-        kind_context(i, c);
+        PageView view(*this, i, c);
+        if (const View* v = find_view(p.kind)) v->fill(view);
+        c.list("facts", std::move(view.facts));
         return finish(page_href(p), c, p.kind, p.source);
     }
 
@@ -601,8 +434,7 @@ class SiteRenderer {
         std::vector<const Page*> pages;
         for (const Page& p : site_.pages)
             if (p.kind == kind.kind && in_scope(p)) pages.push_back(&p);
-        if (kind.kind == "meeting" || kind.kind == "case" || kind.kind == "decision")
-            std::stable_sort(pages.begin(), pages.end(), [](const Page* a, const Page* b) { return a->str("date") > b->str("date"); });
+        sort_pages(pages, kind.model.list_order);
         std::vector<Context> items;
         for (const Page* p : pages) {
             Context item = page_link(dir, *p);
@@ -625,9 +457,7 @@ class SiteRenderer {
         if (latest) {
             c.set("meeting_title", latest->title).set("meeting_href", href(dir, *latest)).set("meeting_date", swedish_date(latest->str("date")));
             std::vector<Context> cases;
-            std::vector<const Page*> meeting_cases = pages_where("case", "meeting", latest->id);
-            std::stable_sort(meeting_cases.begin(), meeting_cases.end(), [](const Page* a, const Page* b) { return a->meta.at("item").number < b->meta.at("item").number; });
-            for (const Page* cs : meeting_cases) {
+            for (const Page* cs : related("case", "meeting", latest->id)) {
                 Context item = page_link(dir, *cs);
                 item.set("meta", cs->str("diarienummer"));
                 cases.push_back(std::move(item));
@@ -678,7 +508,7 @@ class SiteRenderer {
         for (const Page* a : areas) {
             Context item = page_link(dir, *a);
             if (const Page* plan = site_.find(a->str("plan"))) item.set("plan", plan->title).set("plan_href", href(dir, *plan));
-            item.slot("definition", section_slot(dir, site_.by_id.at(a->id), "Definition"));
+            item.slot("definition", excerpt(dir, *a));
             definitions.push_back(std::move(item));
         }
         c.list("definitions", std::move(definitions));
@@ -728,7 +558,7 @@ std::vector<GeneratedPage> generated_pages(const Site& site, const RenderScope& 
                        "the search page"});
     for (const auto& kind : all_kinds()) {
         const auto segment = site.config.url_segments.find(std::string(kind.kind));
-        if (kind.kind == "page" || segment == site.config.url_segments.end() ||
+        if (!kind.model.listed || segment == site.config.url_segments.end() ||
             segment->second.empty())
             continue;
         const std::string path = segment->second + "/index.html";

@@ -1,5 +1,7 @@
 #include "template.h"
 
+#include "views/view.h"
+
 #include "docket/diagnostic.h"
 #include "docket/files.h"
 #include "docket/text.h"
@@ -60,13 +62,15 @@ std::pair<int, int> TemplateSource::position(const pugi::xml_node& node) const {
 // each other twice cost at most max_inlined_bytes.
 struct Template::Compiler {
     Compiler(const Partials& find, const std::function<std::string(const std::string&)>& text,
-             Diagnostics& diags, const TemplateSource& root, std::vector<FixedId>& ids)
-        : find(find), text(text), diags(diags), ids(ids), stack{&root} {}
+             Diagnostics& diags, const TemplateSource& root, std::vector<FixedId>& ids,
+             std::vector<KeyUse>& keys)
+        : find(find), text(text), diags(diags), ids(ids), keys(keys), stack{&root} {}
 
     const Partials& find;
     const std::function<std::string(const std::string&)>& text;
     Diagnostics& diags;
     std::vector<FixedId>& ids; // the template's fixed ids, partials' included
+    std::vector<KeyUse>& keys; // the keys it reads, partials' included
     std::vector<const TemplateSource*> stack;
     std::size_t inlined = 0;
     bool stopped = false;
@@ -125,7 +129,7 @@ Template::compile(const TemplateSource& source, const Partials& find,
         return std::nullopt;
     }
     Template t;
-    Compiler compiler(find, text, diags, source, t.ids_);
+    Compiler compiler(find, text, diags, source, t.ids_, t.keys_);
     if (!compiler.build(t.root_, root, 0)) return std::nullopt;
     return t;
 }
@@ -150,6 +154,11 @@ bool Template::Compiler::build(Node& out, const pugi::xml_node& in, int depth) {
         else if (name.starts_with("data-attr-")) out.sets.push_back({false, std::string(name.substr(10)), a.value(), {}});
         else if (name.starts_with("data-i18n-attr-")) out.sets.push_back({false, std::string(name.substr(15)), {}, text(a.value())});
         else out.attributes.emplace_back(a.name(), a.value());
+        if (name == "data-if" || name == "data-unless" || name == "data-each" ||
+            name == "data-slot" || name == "data-text" || name.starts_with("data-attr-")) {
+            const auto [line, column] = stack.back()->position(in);
+            keys.push_back({a.value(), stack.back()->file, line, column});
+        }
         if (name == "id" || name == "data-attr-id") {
             // An element with an id notes where it is, for messages about its ids.
             out.origin_file = stack.back()->file;
@@ -286,6 +295,7 @@ std::unique_ptr<Theme> Theme::load(const fs::path& dir, const std::string& langu
             ok = false;
         }
     }
+    ok = ok && check_template_keys(theme->templates_, diags);
     return ok && theme->reserve_ids(diags) ? std::move(theme) : nullptr;
 }
 

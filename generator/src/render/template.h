@@ -125,6 +125,15 @@ class Template {
     // Every fixed id of the template and its partials, in document order.
     const std::vector<FixedId>& fixed_ids() const { return ids_; }
 
+    // A context key the template reads (data-text, data-attr-*, data-if, data-unless, data-each,
+    // data-slot), and where: views/ checks them against the keys the page provides.
+    struct KeyUse {
+        std::string key, file;
+        int line = 0, column = 0;
+    };
+    // Every key use of the template and its partials, in document order.
+    const std::vector<KeyUse>& key_uses() const { return keys_; }
+
   private:
     struct Set {
         bool text;          // the element's text, else attribute `target`
@@ -144,6 +153,7 @@ class Template {
     };
     Node root_;
     std::vector<FixedId> ids_;
+    std::vector<KeyUse> keys_;
 
     struct Compiler;
     static void write(const Node& n, HtmlWriter& out, const Context& ctx);

@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { copyTheme, counted, docket, isRoot, limitMs, listFiles, root, site, useTheme, work } from '../harness.mjs';
+import { copyTheme, counted, docket, isRoot, limitMs, listFiles, root, site, themedSite, useTheme, work } from '../harness.mjs';
 
 const page = (title, body) => `+++\ntitle = "${title}"\n+++\n\n${body}\n`;
 
@@ -22,15 +22,6 @@ function runDocket(args, { prefix = [], env = {}, binary = docket } = {}) {
   assert.ok(r.status < 128, `${where}\n(a crash)`);
   assert.doesNotMatch(r.stderr, /Sanitizer|runtime error:|terminate called|Segmentation|Aborted/, where);
   return { ...r, where };
-}
-
-// A site whose theme is a copy of the default theme, changed by `edit(templatesDir)`.
-function themedSite(name, edit) {
-  const dir = site(name);
-  copyTheme(path.join(dir, 'theme'));
-  useTheme(dir, 'theme');
-  edit(path.join(dir, 'theme', 'templates'));
-  return dir;
 }
 
 // page.html with `markup` before its closing </article>.

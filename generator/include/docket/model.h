@@ -1,0 +1,26 @@
+// What the content model (schema.h) derives for a page, for every stage that shows pages: the
+// breadcrumb chain and the titles render/ and index/ both write.
+#pragma once
+
+#include "docket/site.h"
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+namespace docket {
+
+// The pages above `p`, outermost first: its kind's breadcrumb parent (`up`), that page's parent,
+// and so on. A page already in the chain ends it, so a cycle (reported by links/) cannot loop.
+std::vector<std::size_t> breadcrumb_chain(const Site& site, const Page& p);
+
+// "4.2 Trygghetsvandring" for a kind with a title number, the title otherwise.
+std::string display_title(const Page& p);
+
+// The value written after the title in crumbs and kickers ("2020" of a follow-up), or "".
+std::string title_qualifier(const Page& p);
+
+// The display title and the qualifier: a page's own crumb ("Uppföljning 2020").
+std::string qualified_title(const Page& p);
+
+} // namespace docket
