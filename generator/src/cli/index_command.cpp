@@ -17,15 +17,17 @@ namespace docket {
 namespace {
 
 constexpr const char* kUsage =
-    "usage: docket index CORPUS.json -o INDEX.json\n"
+    "usage: docket index [--language sv|en] CORPUS.json -o INDEX.json\n"
     "\n"
-    "Builds a Lunr 2.3.9 search index (Swedish pipeline of lunr-languages 1.22.0)\n"
-    "from a search corpus, identical to what lunr.js with lunr.sv writes.\n"
+    "Builds a Lunr 2.3.9 search index from a search corpus, identical to what\n"
+    "lunr.js writes: with lunr-languages 1.22.0's lunr.sv (the default), or with\n"
+    "lunr.js's own English pipeline for --language en.\n"
     "\n"
     "  CORPUS.json        {\"ref\": \"id\", \"fields\": [{\"name\": \"title\", \"boost\": 10}, ...],\n"
     "                      \"documents\": [{\"id\": \"...\", \"title\": \"...\", \"boost\": 2}, ...]}\n"
     "                     ('-' reads standard input)\n"
     "  -o, --output FILE  where to write the index JSON ('-' for standard output)\n"
+    "  --language LANG    the pipeline: sv (lunr.sv) or en (lunr.js's own)\n"
     "  -h, --help         show this help\n";
 
 int usage_error(const std::string& message) {
@@ -63,6 +65,7 @@ std::optional<std::string> read_all(const std::string& path) {
 int run_index_command(const std::vector<std::string>& args) {
   std::optional<std::string> corpus_path;
   std::optional<std::string> output_path;
+  lunr::Language language = lunr::sv;
   for (std::size_t i = 0; i < args.size(); ++i) {
     const std::string& arg = args[i];
     if (arg == "-h" || arg == "--help") {
@@ -73,6 +76,10 @@ int run_index_command(const std::vector<std::string>& args) {
       if (i + 1 >= args.size()) return usage_error(arg + " needs a file name");
       if (output_path) return usage_error("the output is given twice");
       output_path = args[++i];
+    } else if (arg == "--language") {
+      if (i + 1 >= args.size()) return usage_error(arg + " needs a language");
+      language = lunr::language(args[++i]);
+      if (!language) return usage_error("no search pipeline for language '" + args[i] + "' (there are sv and en)");
     } else if (arg.rfind("--output=", 0) == 0) {
       if (output_path) return usage_error("the output is given twice");
       output_path = arg.substr(9);
@@ -93,7 +100,7 @@ int run_index_command(const std::vector<std::string>& args) {
   }
   std::string index;
   try {
-    index = lunr::build_index_json_from_corpus(*corpus);
+    index = lunr::build_index_json_from_corpus(*corpus, language);
   } catch (const lunr::CorpusError& e) {
     std::cerr << *corpus_path << ": error: " << e.what() << "\n";
     return 1;
