@@ -23,10 +23,9 @@ struct FieldSpec {
 };
 
 struct KindSchema {
-    std::string_view kind;          // "area"
-    std::string_view label;         // Swedish, singular: "Samverkansområde"
-    std::string_view plural;        // Swedish, plural: "Samverkansområden"
-    std::string_view url_segment;   // default URL segment: "omraden"
+    // "area"; its names and default URL segment are the theme's (kind_area, kind_area_plural
+    // and url_area in i18n/<language>.toml)
+    std::string_view kind;
     std::vector<FieldSpec> fields;  // kind-specific keys (common keys are in common_fields())
     std::vector<std::string_view> sections;  // required "## " sections, in order
     std::string_view sections_waived_by;     // a boolean key that, when true, waives sections
@@ -35,9 +34,5 @@ struct KindSchema {
 std::span<const FieldSpec> common_fields();
 std::span<const KindSchema> all_kinds();
 const KindSchema* find_kind(std::string_view kind);
-
-// True for [a-z0-9-]+ without a leading or trailing '-': page ids, and the names site.toml
-// gives to URL segments and archives.
-bool valid_id(std::string_view id);
 
 } // namespace docket

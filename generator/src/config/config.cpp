@@ -1,9 +1,9 @@
 #include "docket/config.h"
-#include "docket/schema.h"
 
 #include <toml++/toml.h>
 
 #include <algorithm>
+#include <cctype>
 #include <fstream>
 #include <initializer_list>
 #include <set>
@@ -109,13 +109,50 @@ struct Reader {
     }
 };
 
+// A language tag as BCP 47 spells one ("sv", "en", "en-GB"): it names the theme's i18n file.
+bool valid_language(std::string_view tag) {
+    std::size_t part = 0;
+    for (std::size_t i = 0; i <= tag.size(); ++i) {
+        if (i == tag.size() || tag[i] == '-') {
+            if (part == 0 || part > 8) return false;
+            part = 0;
+        } else if (std::isalnum(static_cast<unsigned char>(tag[i]))) {
+            ++part;
+        } else {
+            return false;
+        }
+    }
+    return !tag.empty() && std::isalpha(static_cast<unsigned char>(tag[0]));
+}
+
+TomlPosition position_of(const toml::node* n) {
+    if (!n) return {};
+    return {static_cast<int>(n->source().begin.line), static_cast<int>(n->source().begin.column)};
+}
+
+// The language names the theme's i18n file (Theme::load reports a theme without it, at the
+// position kept here) and the search pipeline (the build checks that there is one).
+void check_language(const toml::table& doc, SiteConfig& config, Diagnostics& diags) {
+    config.language_at = position_of(doc.get("language"));
+    if (valid_language(config.language)) return;
+    diags.error("site.toml", config.language_at.line, config.language_at.column,
+                "\"language\" must be a language tag such as \"sv\" or \"en\" (found \"" + config.language + "\")");
+    config.language = "sv";
+}
+
 } // namespace
+
+bool valid_id(std::string_view id) {
+    if (id.empty() || id.front() == '-' || id.back() == '-') return false;
+    return std::all_of(id.begin(), id.end(), [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
+    });
+}
 
 std::optional<SiteConfig> load_config(const std::filesystem::path& root, Diagnostics& diags) {
     SiteConfig config;
     config.file = root / "site.toml";
     const std::string shown = "site.toml";
-    for (const auto& k : all_kinds()) config.url_segments[std::string(k.kind)] = k.url_segment;
 
     std::error_code ec;
     if (!fs::exists(config.file, ec)) {
@@ -159,13 +196,13 @@ std::optional<SiteConfig> load_config(const std::filesystem::path& root, Diagnos
     if (!config.base_url.empty() && config.base_url.back() != '/') config.base_url += '/';
 
     if (const auto* urls = r.table(doc, "urls")) {
-        std::set<std::string_view> known;
-        for (const auto& k : all_kinds()) known.insert(k.kind);
-        r.unknown_keys(*urls, known, "[urls] (expected a kind name)");
-        for (const auto& k : all_kinds()) {
-            std::string segment = config.url_segments[std::string(k.kind)];
-            r.name(*urls, k.kind, segment, true, " in [urls]");
-            config.url_segments[std::string(k.kind)] = segment;
+        for (const auto& [key, node] : *urls) {
+            std::string segment;
+            const std::size_t errors = diags.error_count();
+            r.name(*urls, key.str(), segment, true, " in [urls]");
+            if (diags.error_count() == errors)
+                config.url_settings[std::string(key.str())] = {
+                    segment, {static_cast<int>(key.source().begin.line), static_cast<int>(key.source().begin.column)}};
         }
     }
     if (const auto* links = r.table(doc, "links")) {
@@ -209,14 +246,11 @@ std::optional<SiteConfig> load_config(const std::filesystem::path& root, Diagnos
         }
     }
 
+    check_language(doc, config, diags);
     const fs::path theme = root / config.theme;
     if (!std::filesystem::is_directory(theme / "templates")) {
-        int line = 0, column = 0;
-        if (const toml::node* n = doc.get("theme")) {
-            line = static_cast<int>(n->source().begin.line);
-            column = static_cast<int>(n->source().begin.column);
-        }
-        diags.error(shown, line, column,
+        const TomlPosition at = position_of(doc.get("theme"));
+        diags.error(shown, at.line, at.column,
                     "theme \"" + config.theme + "\" not found (no " +
                         (std::filesystem::path(config.theme) / "templates").string() +
                         " directory)");

@@ -1,6 +1,5 @@
 #include "docket/schema.h"
 
-#include <algorithm>
 #include <array>
 
 namespace docket {
@@ -47,14 +46,14 @@ const std::array<FieldSpec, 3> indicator_row = {{
 }};
 
 const std::vector<KindSchema> kinds = {
-    {"page", "Sida", "Sidor", "", {}, {}, ""},
-    {"meeting", "Sammanträde", "Sammanträden", "sammantraden",
+    {"page", {}, {}, ""},
+    {"meeting",
      {{"body", T::string, true, "the committee, e.g. Trygghetsutskottet"},
       {"date", T::date, true, "the meeting date"},
       {"location", T::string, false, "where the meeting is held"},
       {"agenda", T::table_list, false, "one [[agenda]] table per item", agenda_row}},
      {}, ""},
-    {"case", "Ärende", "Ärenden", "arenden",
+    {"case",
      {{"diarienummer", T::string, true, "e.g. KS 20/0600"},
       {"date", T::date, true, "date of the tjänsteskrivelse"},
       {"unit", T::string, true, "the unit that wrote it"},
@@ -67,7 +66,7 @@ const std::vector<KindSchema> kinds = {
       {"signatories", T::list, false, "\"Name, Title\""},
       {"recipients", T::list, false, "beslut sänds till"}},
      {"Sammanfattning", "Ärendet"}, ""},
-    {"plan", "Plan", "Planer", "planer",
+    {"plan",
      {{"date", T::date, true, "date of the document"},
       {"diarienummer", T::string, false, "e.g. KS 19/0719"},
       {"their_reference", T::string, false, "the other party's reference"},
@@ -76,32 +75,32 @@ const std::vector<KindSchema> kinds = {
       {"valid_to", T::date, false, "last day in force"},
       {"owner", T::string, false, "who owns the document"}},
      {}, ""},
-    {"area", "Samverkansområde", "Samverkansområden", "omraden",
+    {"area",
      {{"plan", T::string, true, "id of the plan"},
       {"number", T::string, true, "the plan's number, e.g. \"4.2\""},
       {"parent", T::string, false, "id of the group area"},
       {"group", T::boolean, false, "true for a group of areas"}},
      {"Definition", "Mål och syfte", "Utmaningar och prioritering", "Åtaganden", "Uppföljning"},
      "group"},
-    {"followup", "Uppföljning", "Uppföljningar", "uppfoljning",
+    {"followup",
      {{"area", T::string, true, "id of the area followed up"},
       {"period", T::string, true, "e.g. \"2020\""},
       {"case", T::string, true, "id of the case that reports it"},
       {"numbering", T::string, false, "the follow-up document's own number"}},
      {"Uppföljning"}, ""},
-    {"goal", "Delmål", "Delmål", "delmal",
+    {"goal",
      {{"plan", T::string, true, "id of the plan"},
       {"number", T::integer, true, "the goal's number"},
       {"focus", T::string, true, "the focus area"},
       {"indicators", T::table_list, false, "one [[indicators]] table per indicator", indicator_row}},
      {}, ""},
-    {"decision", "Protokollsutdrag", "Protokollsutdrag", "beslut",
+    {"decision",
      {{"body", T::string, true, "the body that decided, e.g. Kommunstyrelsen"},
       {"paragraph", T::integer, true, "the paragraph number (§)"},
       {"date", T::date, true, "date of the meeting"},
       {"diarienummer", T::string, false, "e.g. KS 20/0129"}},
      {"Beslut"}, ""},
-    {"term", "Begrepp", "Begrepp", "begrepp",
+    {"term",
      {{"term", T::string, true, "the term as written"},
       {"expansion", T::string, false, "what an abbreviation stands for"},
       {"expansion_lang", T::string, false, "language of the expansion when not the site's, e.g. \"en\""},
@@ -113,13 +112,6 @@ const std::vector<KindSchema> kinds = {
 
 std::span<const FieldSpec> common_fields() { return common; }
 std::span<const KindSchema> all_kinds() { return kinds; }
-
-bool valid_id(std::string_view id) {
-    if (id.empty() || id.front() == '-' || id.back() == '-') return false;
-    return std::all_of(id.begin(), id.end(), [](char c) {
-        return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
-    });
-}
 
 const KindSchema* find_kind(std::string_view kind) {
     for (const auto& k : kinds)
