@@ -101,7 +101,6 @@ class Theme {
     ~Theme();
     const Template* find(const std::string& name) const;
     std::string text(const std::string& key) const; // an interface string; the key itself if missing
-    const std::string* find_text(const std::string& key) const; // nullptr if missing
     // The interface string `key` with each {name} of `values` replaced by its value.
     std::string text(const std::string& key,
                      std::initializer_list<std::pair<std::string_view, std::string>> values) const;
@@ -112,7 +111,7 @@ class Theme {
     const std::unordered_set<std::string>& reserved_ids(const std::string& content_template) const;
 
   private:
-    // Reads i18n/<language>.toml into strings_.
+    // Reads i18n/<language>.toml into strings_; it must have the words of every kind.
     bool load_strings(const std::filesystem::path& dir, const std::string& language, TomlPosition language_at,
                       Diagnostics& diags);
     // Fills reserved_ and reports an id a template writes twice on every page.
@@ -178,8 +177,9 @@ std::vector<OutputFile> render_site(const Site& site, const LinkGraph& graph, co
                                     const RenderScope& scope = {}, const FileSink& sink = {});
 
 // Fills config.url_segments: for each kind and generated page ("search", "statement"), the
-// segment site.toml's [urls] gives, else the theme's url_<name>. A [urls] key that names
-// neither is an error at it; so is an empty segment for the search page or the statement.
+// segment site.toml's [urls] gives, else the theme's url_<name> (Theme::load requires them). A
+// [urls] key that names neither is an error at it; so is an empty folder for the search page or
+// the statement.
 void resolve_url_segments(SiteConfig& config, const Theme& theme, Diagnostics& diags);
 
 // Makes "docket:x/y/index.html#f" relative to the page at `from_dir` ("a/b/").

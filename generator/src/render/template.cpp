@@ -326,7 +326,20 @@ bool Theme::load_strings(const fs::path& dir, const std::string& language, TomlP
     } catch (const toml::parse_error& e) {
         diags.error(strings_file_, static_cast<int>(e.source().begin.line),
                     static_cast<int>(e.source().begin.column), std::string(e.description()));
+        return false;
     }
+    // The words the code looks up by a kind's name: a theme without one would show its key.
+    std::vector<std::string> required = {"url_search", "url_statement"};
+    for (const auto& k : all_kinds())
+        for (const char* pattern : {"kind_%", "kind_%_plural", "url_%"}) {
+            std::string key = pattern;
+            required.push_back(key.replace(key.find('%'), 1, k.kind));
+        }
+    for (const auto& key : required)
+        if (!strings_.contains(key))
+            diags.error(strings_file_, 0, 0,
+                        "no \"" + key + "\" (every kind has kind_<kind>, kind_<kind>_plural and url_<kind>; "
+                                       "url_search and url_statement name the folders of those pages)");
     return diags.error_count() == errors;
 }
 
@@ -368,8 +381,8 @@ const Template* Theme::find(const std::string& name) const {
 }
 
 std::string Theme::text(const std::string& key) const {
-    const std::string* s = find_text(key);
-    return s ? *s : key;
+    auto it = strings_.find(key);
+    return it == strings_.end() ? key : it->second;
 }
 
 std::string Theme::text(const std::string& key,
@@ -390,31 +403,20 @@ std::string Theme::text(const std::string& key,
     return out.append(pattern, from);
 }
 
-const std::string* Theme::find_text(const std::string& key) const {
-    auto it = strings_.find(key);
-    return it == strings_.end() ? nullptr : &it->second;
-}
-
 void resolve_url_segments(SiteConfig& config, const Theme& theme, Diagnostics& diags) {
     std::vector<std::string> names = {"search", "statement"};
     for (const auto& k : all_kinds()) names.emplace_back(k.kind);
     for (const auto& name : names) {
         const auto set = config.url_settings.find(name);
         const bool from_site = set != config.url_settings.end();
-        const std::string* segment = from_site ? &set->second.first : theme.find_text("url_" + name);
-        const bool generated = name == "search" || name == "statement";
-        if (segment && !(generated && segment->empty())) {
-            config.url_segments[name] = *segment;
-            continue;
-        }
-        const std::string what = generated ? "the " + name + " page" : "kind " + name;
+        const std::string segment = from_site ? set->second.first : theme.text("url_" + name);
+        config.url_segments[name] = segment;
+        if (!segment.empty() || (name != "search" && name != "statement")) continue;
+        const std::string why = " must not be empty: it is the folder of the " + name + " page";
         if (from_site)
-            diags.error("site.toml", set->second.second.line, set->second.second.column,
-                        "\"" + name + "\" in [urls] must not be empty: it is the folder of " + what);
-        else if (segment)
-            diags.error(theme.strings_file(), 0, 0, "\"url_" + name + "\" must not be empty: it is the folder of " + what);
+            diags.error("site.toml", set->second.second.line, set->second.second.column, "\"" + name + "\" in [urls]" + why);
         else
-            diags.error(theme.strings_file(), 0, 0, "no \"url_" + name + "\" (the URL segment of " + what + ")");
+            diags.error(theme.strings_file(), 0, 0, "\"url_" + name + "\"" + why);
     }
     for (const auto& [key, setting] : config.url_settings)
         if (std::find(names.begin(), names.end(), key) == names.end())
