@@ -105,6 +105,7 @@ test('an English site is English on every page, in its packs and in the offline 
   for (const s of ['(done) ', '(not done) ', 'Footnotes', 'aria-label="Footnote 1"', '20 May 2021']) {
     assert.ok(cases.includes(s), `the case page has no "${s}"`);
   }
+  assert.ok(html['terms/index.html'].includes('<h3 id="letter-c">C</h3>'), 'the glossary jumps to "letter-c"');
   const bag = spawnSync('unzip', ['-p', join(out, 'meetings/sc-2021-06-10/safety-committee-sc-2021-06-10.zip'),
     'safety-committee-sc-2021-06-10/bag-info.txt'], { encoding: 'utf8' });
   assert.match(bag.stdout, /External-Description: Safety Committee meeting 10 June 2021\. The agenda, 1 case and \d+ pages they refer to/);

@@ -95,7 +95,8 @@ std::vector<CopiedFile> lunr_scripts(const fs::path& source, const std::string& 
         if (out.size() == files.size()) return out;
     }
     diags.error("site.toml", 0, 0,
-                "search needs lunr.js and lunr-languages from npm (run `npm ci`), or set [search] enabled = false");
+                std::string("search needs lunr.js") + (language == "sv" ? " and lunr-languages" : "") +
+                    " from npm (run `npm ci`), or set [search] enabled = false");
     return {};
 }
 

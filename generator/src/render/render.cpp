@@ -86,13 +86,14 @@ std::string initial(const std::string& s) {
     return "#";
 }
 
-// A jump-link anchor per glossary letter; Å, Ä and Ö must not collide with A and O.
-std::string letter_anchor(const std::string& letter) {
-    if (letter == "Å") return "bokstav-aa";
-    if (letter == "Ä") return "bokstav-ae";
-    if (letter == "Ö") return "bokstav-oe";
-    if (letter == "#") return "bokstav-ovrigt";
-    return "bokstav-" + slugify(letter);
+// A jump-link anchor per glossary letter, after the theme's `prefix` ("bokstav-a"); Å, Ä and Ö
+// must not collide with A and O, and `other` names the group of the rest.
+std::string letter_anchor(const std::string& letter, const std::string& prefix, const std::string& other) {
+    if (letter == "Å") return prefix + "-aa";
+    if (letter == "Ä") return prefix + "-ae";
+    if (letter == "Ö") return prefix + "-oe";
+    if (letter == "#") return prefix + "-" + other;
+    return prefix + "-" + slugify(letter);
 }
 
 class SiteRenderer {
@@ -714,8 +715,10 @@ class SiteRenderer {
             groups.back().second.push_back(std::move(item));
         }
         std::vector<Context> letters;
-        for (auto& [letter, items] : groups)
-            letters.push_back(Context().set("letter", letter).set("anchor", letter_anchor(letter)).set("anchor_href", "#" + letter_anchor(letter)).list("terms", std::move(items)));
+        for (auto& [letter, items] : groups) {
+            const std::string anchor = letter_anchor(letter, theme_.text("glossary_anchor"), theme_.text("glossary_anchor_other"));
+            letters.push_back(Context().set("letter", letter).set("anchor", anchor).set("anchor_href", "#" + anchor).list("terms", std::move(items)));
+        }
         c.list("letters", std::move(letters));
         std::vector<const Page*> areas;
         for (const Page& p : site_.pages)
