@@ -149,7 +149,7 @@ void step1b(Word& w) {
   if (suffix == 0 || !has_vowel(std::u16string_view(w).substr(0, w.size() - suffix))) return;
   w.resize(w.size() - suffix);
   const std::size_t n = w.size();
-  // "([^aeiouylsz])\\1$": a doubled consonant other than l, s or z.
+  // "([^aeiouylsz])\1$": a doubled consonant other than l, s or z.
   const auto doubled = [&] {
     const char16_t u = w[n - 1];
     return n >= 2 && u == w[n - 2] && in(Class::c, u) && u != 'y' && u != 'l' && u != 's' && u != 'z';
@@ -159,13 +159,14 @@ void step1b(Word& w) {
   else if (cvc(w)) w += u'e';
 }
 
-// Steps 1c to 5 and the final "ll".
+// Steps 1c (a final y after a consonant becomes i), 2, 3, 4 and 5.
 void steps_1c_to_5(Word& w) {
   if (const std::size_t n = w.size(); n >= 3 && w[n - 1] == 'y' && in(Class::c, w[n - 2])) w[n - 1] = 'i';
   replace_suffix(w, step2list, mgr0);
   replace_suffix(w, step3list, mgr0);
-  if (!replace_suffix(w, step4list, mgr1) && w.size() >= 5 && (ends_with(w, u"sion") || ends_with(w, u"tion")) &&
-      mgr1(std::u16string_view(w).substr(0, w.size() - 3)))
+  // "^(.+?)(s|t)(ion)$" only where no suffix of step 4's list ends the word.
+  if (!replace_suffix(w, step4list, mgr1) && w.size() >= 5 &&
+      (ends_with(w, u"sion") || ends_with(w, u"tion")) && mgr1(std::u16string_view(w).substr(0, w.size() - 3)))
     w.resize(w.size() - 3);
   if (w.size() >= 2 && w.back() == 'e') {
     const std::u16string_view stem = std::u16string_view(w).substr(0, w.size() - 1);
@@ -194,7 +195,8 @@ std::string utf8_of(const Word& w) {
   char buffer[4];
   for (std::size_t i = 0; i < w.size(); ++i) {
     char32_t c = w[i];
-    if (c >= 0xD800 && c < 0xDC00 && i + 1 < w.size() && (w[i + 1] & 0xFC00) == 0xDC00) c = 0x10000 + ((c - 0xD800) << 10) + (w[++i] - 0xDC00);
+    if (c >= 0xD800 && c < 0xDC00 && i + 1 < w.size() && (w[i + 1] & 0xFC00) == 0xDC00)
+      c = 0x10000 + ((c - 0xD800) << 10) + (w[++i] - 0xDC00);
     out.append(buffer, utf8::encode(c, buffer));
   }
   return out;
