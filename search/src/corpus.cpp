@@ -3,7 +3,6 @@
 #include "lunr/builder.h"
 #include "lunr/js_number.h"
 #include "lunr/serialiser.h"
-#include "lunr/sv.h"
 #include "json_reader.h"
 
 namespace lunr {
@@ -45,7 +44,7 @@ double boost_of(const Value& object, const std::string& where) {
 
 }  // namespace
 
-Index build_index_from_corpus(std::string_view corpus_json) {
+Index build_index_from_corpus(std::string_view corpus_json, Language language) {
   json::Reader reader;
   Value corpus;
   try {
@@ -66,7 +65,7 @@ Index build_index_from_corpus(std::string_view corpus_json) {
   if (!documents || documents->type != Type::array) fail("\"documents\" must be an array");
 
   Builder builder;
-  builder.use(sv);
+  builder.use(language);
   std::vector<std::string_view> field_names;
   for (std::size_t i = 0; i < fields->items.size(); ++i) {
     const Value& field = fields->items[i];
@@ -118,8 +117,8 @@ Index build_index_from_corpus(std::string_view corpus_json) {
   return builder.build();
 }
 
-std::string build_index_json_from_corpus(std::string_view corpus_json) {
-  return to_json(build_index_from_corpus(corpus_json));
+std::string build_index_json_from_corpus(std::string_view corpus_json, Language language) {
+  return to_json(build_index_from_corpus(corpus_json, language));
 }
 
 }  // namespace lunr

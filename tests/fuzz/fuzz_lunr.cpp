@@ -1,4 +1,5 @@
-// Fuzzes the Lunr tokenizer and the Swedish index and search pipelines.
+// Fuzzes the Lunr tokenizer and the Swedish and English index and search pipelines.
+#include "lunr/en.h"
 #include "lunr/pipeline.h"
 #include "lunr/sv.h"
 #include "lunr/tokenizer.h"
@@ -29,6 +30,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (!valid_utf8(text)) return 0;
     static const lunr::Pipeline index = lunr::index_pipeline_sv();
     static const lunr::Pipeline search = lunr::search_pipeline_sv();
+    static const lunr::Pipeline index_en = lunr::index_pipeline_en();
+    static const lunr::Pipeline search_en = lunr::search_pipeline_en();
     std::string lowered;
     std::vector<std::string_view> views;
     lunr::tokenize(text, lowered, views);
@@ -36,9 +39,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (owned.size() != views.size()) __builtin_trap();
     for (std::size_t i = 0; i < owned.size(); ++i) {
         if (owned[i] != views[i] || owned[i].empty()) __builtin_trap();
-        std::string a = owned[i], b = owned[i];
+        std::string a = owned[i], b = owned[i], c = owned[i], d = owned[i];
         index.run(a);
         search.run(b);
+        index_en.run(c);
+        search_en.run(d);
     }
     return 0;
 }

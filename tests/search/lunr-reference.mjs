@@ -1,5 +1,5 @@
-// lunr.js 2.3.9 with lunr-languages 1.22.0's Swedish pipeline: the reference
-// that `docket index` must match byte for byte.
+// lunr.js 2.3.9 with lunr-languages 1.22.0's Swedish pipeline, or with its own
+// English one: the reference that `docket index` must match byte for byte.
 import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
@@ -8,11 +8,11 @@ require('lunr-languages/lunr.stemmer.support.js')(lunr);
 require('lunr-languages/lunr.sv.js')(lunr);
 
 // Builds the index of a corpus ({ref, fields: [{name, boost}], documents}) as
-// docket's corpus format documents it.
-export function buildLunrIndex(corpus) {
+// docket's corpus format documents it; `language` 'en' keeps lunr's own pipeline.
+export function buildLunrIndex(corpus, language = 'sv') {
   const ref = corpus.ref ?? 'id';
   return lunr(function () {
-    this.use(lunr.sv);
+    if (language === 'sv') this.use(lunr.sv);
     this.ref(ref);
     for (const field of corpus.fields) {
       this.field(field.name, field.boost === undefined ? {} : { boost: field.boost });
@@ -23,6 +23,6 @@ export function buildLunrIndex(corpus) {
   });
 }
 
-export function lunrIndexJson(corpus) {
-  return JSON.stringify(buildLunrIndex(corpus));
+export function lunrIndexJson(corpus, language = 'sv') {
+  return JSON.stringify(buildLunrIndex(corpus, language));
 }

@@ -62,7 +62,7 @@ std::vector<ArchiveEntry> make_bag(const std::string& root, std::vector<ArchiveE
 // Lower-case hex SHA-256 of `data`.
 std::string sha256_hex(std::string_view data);
 
-// A size as people read it, in Swedish: "412 kB", "1,2 MB" (SI units).
-std::string human_size(std::uint64_t bytes);
+// A size as people read it: "412 kB", "1,2 MB" with `decimal_mark` "," (SI units).
+std::string human_size(std::uint64_t bytes, std::string_view decimal_mark);
 
 } // namespace docket

@@ -7,6 +7,8 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <utility>
 
 namespace docket {
 
@@ -21,9 +23,15 @@ struct AccessibilityStatement {
     bool present = false;
 };
 
+// A place in site.toml, for messages about a value read from it (0: site.toml does not set it).
+struct TomlPosition {
+    int line = 0, column = 0;
+};
+
 struct SiteConfig {
     std::string title;
-    std::string language = "sv";
+    std::string language = "sv"; // a BCP 47 tag; the theme has i18n/<language>.toml
+    TomlPosition language_at;
     std::string base_url;       // optional absolute URL of the public site
     std::string output = "public";
     std::string theme = "themes/default";
@@ -32,7 +40,12 @@ struct SiteConfig {
     bool link_terms = true;           // [links] terms
     bool allow_raw_html = false;      // [markdown] raw_html
     bool search = true;               // [search] enabled
-    std::map<std::string, std::string> url_segments; // kind -> URL segment ("" for root)
+    // [urls] as site.toml gives it: a kind or generated page ("search", "statement") -> its URL
+    // segment and where; the names are checked where the kinds are known (resolve_url_segments).
+    std::map<std::string, std::pair<std::string, TomlPosition>> url_settings;
+    // Kind or generated page -> URL segment ("" for root): the theme's url_<name> unless
+    // url_settings sets it (resolve_url_segments, once the theme is loaded).
+    std::map<std::string, std::string> url_segments;
     AccessibilityStatement accessibility;
     std::filesystem::path file; // where it was read from
 };

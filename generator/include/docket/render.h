@@ -13,12 +13,14 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <initializer_list>
 #include <iterator>
 #include <map>
 #include <memory>
 #include <string>
 #include <string_view>
 #include <unordered_set>
+#include <utility>
 #include <vector>
 
 namespace docket {
@@ -52,23 +54,32 @@ class Template;
 class Theme {
   public:
     // Reads every templates/*.html (well-formed XHTML) and i18n/<language>.toml once, and
-    // compiles the templates.
+    // compiles the templates. A theme without the language's i18n file is an error at
+    // `language_at` in site.toml when site.toml sets the language.
     static std::unique_ptr<Theme> load(const std::filesystem::path& dir, const std::string& language,
-                                       Diagnostics& diags);
+                                       Diagnostics& diags, TomlPosition language_at = {});
     ~Theme();
     const Template* find(const std::string& name) const;
     std::string text(const std::string& key) const; // an interface string; the key itself if missing
+    // The interface string `key` with each {name} of `values` replaced by its value.
+    std::string text(const std::string& key,
+                     std::initializer_list<std::pair<std::string_view, std::string>> values) const;
+    const std::string& strings_file() const { return strings_file_; } // i18n/<language>.toml
     const std::filesystem::path& assets() const { return assets_; }
     // The ids the base template and `content_template` (a kind's, else "page") write on every
     // page: heading ids never take one of them.
     const std::unordered_set<std::string>& reserved_ids(const std::string& content_template) const;
 
   private:
+    // Reads i18n/<language>.toml into strings_; it must have the words of every kind.
+    bool load_strings(const std::filesystem::path& dir, const std::string& language, TomlPosition language_at,
+                      Diagnostics& diags);
     // Fills reserved_ and reports an id a template writes twice on every page.
     bool reserve_ids(Diagnostics& diags);
     std::map<std::string, std::unordered_set<std::string>> reserved_;
     std::map<std::string, std::unique_ptr<Template>> templates_;
     std::map<std::string, std::string> strings_;
+    std::string strings_file_;
     std::filesystem::path assets_;
 };
 
@@ -124,5 +135,11 @@ using FileSink = std::function<void(OutputFile&)>;
 std::vector<OutputFile> render_site(const Site& site, const LinkGraph& graph, const Theme& theme,
                                     const FooterLinks& footer, unsigned threads, Diagnostics& diags,
                                     const RenderScope& scope = {}, const FileSink& sink = {});
+
+// Fills config.url_segments: for each kind and generated page ("search", "statement"), the
+// segment site.toml's [urls] gives, else the theme's url_<name> (Theme::load requires them). A
+// [urls] key that names neither is an error at it; so is an empty folder for the search page or
+// the statement.
+void resolve_url_segments(SiteConfig& config, const Theme& theme, Diagnostics& diags);
 
 } // namespace docket

@@ -61,10 +61,9 @@ struct KindModel {
 };
 
 struct KindSchema {
-    std::string_view kind;          // "area"
-    std::string_view label;         // Swedish, singular: "Samverkansområde"
-    std::string_view plural;        // Swedish, plural: "Samverkansområden"
-    std::string_view url_segment;   // default URL segment: "omraden"
+    // "area"; its names and default URL segment are the theme's (kind_area, kind_area_plural
+    // and url_area in i18n/<language>.toml)
+    std::string_view kind;
     std::vector<FieldSpec> fields;  // kind-specific keys (common keys are in common_fields())
     std::vector<std::string_view> sections;  // required "## " sections, in order
     std::string_view sections_waived_by;     // a boolean key that, when true, waives sections

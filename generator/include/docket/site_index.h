@@ -8,6 +8,7 @@
 #include "docket/site.h"
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace docket {
@@ -22,12 +23,16 @@ struct SearchFiles {
     std::size_t documents = 0;
 };
 
+// Whether build_search has a pipeline for the language: "en" (lunr.js's own) or "sv" (lunr.sv).
+bool has_search_pipeline(std::string_view language);
+
 // One document per page, and one per "## " section of pages with at least `min_sections`
 // sections (ref = the page's URL with "#anchor"). Fields: title (boost 10), diarienummer
-// (boost 5), kind, body. `included`, when not empty, limits the index to those pages. Pages'
-// texts are collected on `threads` threads; `with_corpus` also fills corpus_json (what lunr.js
-// would build the same index from: `--emit-search-corpus`).
-SearchFiles build_search(const Site& site, const std::vector<bool>& included = {}, unsigned threads = 1,
-                         bool with_corpus = false);
+// (boost 5), kind (the theme's name of it), body; indexed with site.config.language's pipeline
+// (std::invalid_argument when there is none). `included`, when not empty, limits the index to
+// those pages. Pages' texts are collected on `threads` threads; `with_corpus` also fills
+// corpus_json (what lunr.js would build the same index from: `--emit-search-corpus`).
+SearchFiles build_search(const Site& site, const Theme& theme, const std::vector<bool>& included = {},
+                         unsigned threads = 1, bool with_corpus = false);
 
 } // namespace docket

@@ -149,12 +149,12 @@ std::string archive_date(std::int64_t time) {
     return iso_date(year_month_day(floor<days>(sys_seconds(seconds(time)))));
 }
 
-std::string human_size(std::uint64_t bytes) {
+std::string human_size(std::uint64_t bytes, std::string_view decimal_mark) {
     if (bytes < 1000) return std::to_string(bytes) + " B";
     if (bytes < 1000 * 1000) return std::to_string((bytes + 500) / 1000) + " kB";
     const std::uint64_t tenths = (bytes + 50000) / 100000; // 0.1 MB steps
     if (tenths >= 100) return std::to_string((tenths + 5) / 10) + " MB";
-    return std::to_string(tenths / 10) + "," + std::to_string(tenths % 10) + " MB";
+    return std::to_string(tenths / 10) + std::string(decimal_mark) + std::to_string(tenths % 10) + " MB";
 }
 
 std::optional<std::string> write_zip(std::vector<ArchiveEntry> entries, std::int64_t time, const std::string& archive,

@@ -65,13 +65,28 @@ std::vector<CopiedFile> theme_assets(const fs::path& assets, Diagnostics& diags)
     return out;
 }
 
-// lunr.js and the Swedish plugin, from npm: the site's own node_modules, else docket's.
-std::vector<CopiedFile> lunr_scripts(const fs::path& source, Diagnostics& diags) {
-    const std::pair<const char*, const char*> files[] = {
-        {"lunr/lunr.js", "assets/lunr/lunr.js"},
-        {"lunr-languages/lunr.stemmer.support.js", "assets/lunr/lunr.stemmer.support.js"},
-        {"lunr-languages/lunr.sv.js", "assets/lunr/lunr.sv.js"},
-    };
+// What a meeting pack holds, in the theme's words (pack_contents): `cases` agenda cases of
+// `pages` pages, the meeting's included.
+std::string pack_contents(const Theme& theme, std::size_t cases, std::size_t pages) {
+    return theme.text("pack_contents", {{"cases", theme.text(cases == 1 ? "pack_cases_one" : "pack_cases_many",
+                                                             {{"n", std::to_string(cases)}})},
+                                        {"others", std::to_string(pages - cases - 1)},
+                                        {"pages", std::to_string(pages)}});
+}
+
+// "zip, 412 kB", in the theme's words (zip_size, decimal_mark).
+std::string zip_label(const Theme& theme, std::uint64_t bytes) {
+    return theme.text("zip_size", {{"size", human_size(bytes, theme.text("decimal_mark"))}});
+}
+
+// lunr.js, and for Swedish lunr-languages' plugin, from npm: the site's own node_modules, else
+// docket's. lunr.js has the English pipeline itself.
+std::vector<CopiedFile> lunr_scripts(const fs::path& source, const std::string& language, Diagnostics& diags) {
+    std::vector<std::pair<const char*, const char*>> files = {{"lunr/lunr.js", "assets/lunr/lunr.js"}};
+    if (language == "sv") {
+        files.push_back({"lunr-languages/lunr.stemmer.support.js", "assets/lunr/lunr.stemmer.support.js"});
+        files.push_back({"lunr-languages/lunr.sv.js", "assets/lunr/lunr.sv.js"});
+    }
     std::vector<CopiedFile> out;
     for (const fs::path& dir : {source / "node_modules", fs::path(DOCKET_NODE_MODULES)}) {
         out.clear();
@@ -80,10 +95,11 @@ std::vector<CopiedFile> lunr_scripts(const fs::path& source, Diagnostics& diags)
             // Inside node_modules (pnpm's links lead into its .pnpm folder there), never elsewhere.
             if (fs::is_regular_file(dir / from, ec) && path_within(dir / from, dir)) out.push_back({dir / from, to});
         }
-        if (out.size() == std::size(files)) return out;
+        if (out.size() == files.size()) return out;
     }
     diags.error("site.toml", 0, 0,
-                "search needs lunr.js and lunr-languages from npm (run `npm ci`), or set [search] enabled = false");
+                std::string("search needs lunr.js") + (language == "sv" ? " and lunr-languages" : "") +
+                    " from npm (run `npm ci`), or set [search] enabled = false");
     return {};
 }
 
@@ -110,8 +126,14 @@ std::optional<Loaded> load_site(const fs::path& source, std::optional<bool> sear
     if (!config) return std::nullopt;
     l.site.config = std::move(*config);
     if (search) l.site.config.search = *search;
-    // The theme first: heading ids must not take the ids its templates write.
-    l.theme = Theme::load(source / l.site.config.theme, l.site.config.language, diags);
+    // The theme first: heading ids must not take the ids its templates write, and its i18n file
+    // gives the URL segments the pages' addresses start with.
+    l.theme = Theme::load(source / l.site.config.theme, l.site.config.language, diags, l.site.config.language_at);
+    if (l.theme) resolve_url_segments(l.site.config, *l.theme, diags);
+    if (l.site.config.search && !has_search_pipeline(l.site.config.language))
+        diags.error("site.toml", l.site.config.language_at.line, l.site.config.language_at.column,
+                    "language \"" + l.site.config.language +
+                        "\": search has no pipeline for it (there are en and sv); set [search] enabled = false");
     l.site.pages = load_content(source, l.site.config, diags, threads);
     const std::size_t errors = diags.error_count();
     parallel_for(l.site.pages.size(), threads, [&](std::size_t i) { check_personal_data(l.site.pages[i], diags); });
@@ -135,7 +157,7 @@ std::optional<Loaded> load_site(const fs::path& source, std::optional<bool> sear
     for (std::size_t i = 0; i < l.assets.size(); ++i)
         l.site.guard->check(l.assets[i].to, {copied[i], l.assets[i].to, "address"});
     if (l.site.config.search) {
-        const auto lunr = lunr_scripts(source, diags);
+        const auto lunr = lunr_scripts(source, l.site.config.language, diags);
         l.assets.insert(l.assets.end(), lunr.begin(), lunr.end());
     }
     return l;
@@ -244,7 +266,7 @@ std::optional<Archive> make_pack(const Loaded& l, std::size_t meeting, unsigned 
         // The meeting is the pack's index.html, not at its site address: search finds its cases.
         std::vector<bool> searched = scope.included;
         searched[meeting] = false;
-        SearchFiles search = build_search(site, searched, threads);
+        SearchFiles search = build_search(site, *l.theme, searched, threads);
         files.insert(files.end(), search.files.begin(), search.files.end());
     }
     const std::string name = pack_name(site, m);
@@ -273,16 +295,14 @@ std::optional<Archive> make_pack(const Loaded& l, std::size_t meeting, unsigned 
         for (const auto& row : agenda->rows)
             if (const Page* cs = site.find(row.str("case")))
                 info.diarienummer.push_back(cs->str("diarienummer"));
-    const std::string contents = "Dagordningen, " + std::to_string(cases) + (cases == 1 ? " ärende" : " ärenden") + " och " +
-                                 std::to_string(pages - cases - 1) + " sidor som de hänvisar till (" + std::to_string(pages) +
-                                 " sidor), sökbara utan nät, med källtexterna i Markdown";
+    const std::string contents = pack_contents(*l.theme, cases, pages);
     info.external_description = m.title + ". " + contents + ".";
     std::vector<ArchiveEntry> bag = make_bag(name, std::move(payload), info);
     link.href = pack_path(site, m);
     guard_archive(site, bag, link.href);
     auto bytes = write_zip(std::move(bag), time, name + ".zip", diags);
     if (!bytes) return std::nullopt;
-    link.label = "zip, " + human_size(bytes->size());
+    link.label = zip_label(*l.theme, bytes->size());
     link.contents = contents + ".";
     return Archive{link.href, std::move(*bytes)};
 }
@@ -425,7 +445,7 @@ BuildResult build_site_stages(const BuildOptions& options, Diagnostics& diags) {
             // an error like any other.
             const auto started = std::chrono::steady_clock::now();
             try {
-                search = build_search(site, {}, threads, !options.emit_search_corpus.empty());
+                search = build_search(site, *l.theme, {}, threads, !options.emit_search_corpus.empty());
             } catch (const std::exception& e) {
                 diags.error("site.toml", 0, 0, std::string("cannot build the search index: ") + e.what());
                 return;
@@ -465,7 +485,7 @@ BuildResult build_site_stages(const BuildOptions& options, Diagnostics& diags) {
         search_built();
         if (auto offline = make_offline(l, search.files, threads, diags)) {
             footer.offline_zip_href = offline->path;
-            footer.offline_zip_label = "zip, " + human_size(offline->bytes.size());
+            footer.offline_zip_label = zip_label(*l.theme, offline->bytes.size());
             archives.push_back(std::move(*offline));
         }
         watch.mark("offline zip");

@@ -17,15 +17,17 @@ namespace docket {
 namespace {
 
 constexpr const char* kUsage =
-    "usage: docket index CORPUS.json -o INDEX.json\n"
+    "usage: docket index [--language sv|en] CORPUS.json -o INDEX.json\n"
     "\n"
-    "Builds a Lunr 2.3.9 search index (Swedish pipeline of lunr-languages 1.22.0)\n"
-    "from a search corpus, identical to what lunr.js with lunr.sv writes.\n"
+    "Builds a Lunr 2.3.9 search index from a search corpus, identical to what\n"
+    "lunr.js writes: with lunr-languages 1.22.0's lunr.sv (the default), or with\n"
+    "lunr.js's own English pipeline for --language en.\n"
     "\n"
     "  CORPUS.json        {\"ref\": \"id\", \"fields\": [{\"name\": \"title\", \"boost\": 10}, ...],\n"
     "                      \"documents\": [{\"id\": \"...\", \"title\": \"...\", \"boost\": 2}, ...]}\n"
     "                     ('-' reads standard input)\n"
     "  -o, --output FILE  where to write the index JSON ('-' for standard output)\n"
+    "  --language LANG    the pipeline: sv (lunr.sv) or en (lunr.js's own)\n"
     "  -h, --help         show this help\n";
 
 int usage_error(const std::string& message) {
@@ -51,11 +53,17 @@ int run_index_command(const std::vector<std::string>& args) {
   CLI::App app;
   cli::own_help(app, help);
   app.add_option("-o,--output", output_path)->type_name("FILE");
+  std::string language_code = "sv";
+  app.add_option("--language", language_code)->type_name("LANG");
   app.add_option("CORPUS", corpus_path);
   if (const std::string problem = cli::parse(app, args); !problem.empty()) return usage_error(problem);
   if (help) {
     std::cout << kUsage;
     return 0;
+  }
+  const lunr::Language language = lunr::language(language_code);
+  if (!language) {
+    return usage_error("no search pipeline for language '" + language_code + "' (there are sv and en)");
   }
   if (app.count("CORPUS") == 0) return usage_error("no corpus given");
   if (output_path.empty()) return usage_error("no output given (-o INDEX.json)");
@@ -67,7 +75,7 @@ int run_index_command(const std::vector<std::string>& args) {
   }
   std::string index;
   try {
-    index = lunr::build_index_json_from_corpus(*corpus);
+    index = lunr::build_index_json_from_corpus(*corpus, language);
   } catch (const lunr::CorpusError& e) {
     std::cerr << corpus_path << ": error: " << e.what() << "\n";
     return 1;

@@ -1,11 +1,11 @@
 #include "docket/config.h"
 #include "docket/files.h"
-#include "docket/schema.h"
 #include "docket/text.h"
 
 #include <toml++/toml.h>
 
 #include <algorithm>
+#include <cctype>
 #include <initializer_list>
 #include <set>
 
@@ -109,6 +109,37 @@ struct Reader {
     }
 };
 
+// A language tag as BCP 47 spells one ("sv", "en", "en-GB"): it names the theme's i18n file.
+bool valid_language(std::string_view tag) {
+    std::size_t part = 0;
+    for (std::size_t i = 0; i <= tag.size(); ++i) {
+        if (i == tag.size() || tag[i] == '-') {
+            if (part == 0 || part > 8) return false;
+            part = 0;
+        } else if (std::isalnum(static_cast<unsigned char>(tag[i]))) {
+            ++part;
+        } else {
+            return false;
+        }
+    }
+    return !tag.empty() && std::isalpha(static_cast<unsigned char>(tag[0]));
+}
+
+TomlPosition position_of(const toml::node* n) {
+    if (!n) return {};
+    return {static_cast<int>(n->source().begin.line), static_cast<int>(n->source().begin.column)};
+}
+
+// The language names the theme's i18n file (Theme::load reports a theme without it, at the
+// position kept here) and the search pipeline (the build checks that there is one).
+void check_language(Reader& r, const toml::table& doc, SiteConfig& config) {
+    config.language_at = position_of(doc.get("language"));
+    if (valid_language(config.language)) return;
+    r.diags.error(r.file, config.language_at.line, config.language_at.column,
+                "\"language\" must be a language tag such as \"sv\" or \"en\" (found \"" + config.language + "\")");
+    config.language = "sv";
+}
+
 // The top-level keys; the segments of [urls].
 void read_site(Reader& r, const toml::table& doc, SiteConfig& config) {
     r.unknown_keys(doc,
@@ -126,13 +157,13 @@ void read_site(Reader& r, const toml::table& doc, SiteConfig& config) {
     if (!config.base_url.empty() && config.base_url.back() != '/') config.base_url += '/';
 
     if (const auto* urls = r.table(doc, "urls")) {
-        std::set<std::string_view> known;
-        for (const auto& k : all_kinds()) known.insert(k.kind);
-        r.unknown_keys(*urls, known, "[urls] (expected a kind name)");
-        for (const auto& k : all_kinds()) {
-            std::string segment = config.url_segments[std::string(k.kind)];
-            r.name(*urls, k.kind, segment, true, " in [urls]");
-            config.url_segments[std::string(k.kind)] = segment;
+        for (const auto& [key, node] : *urls) {
+            std::string segment;
+            const std::size_t errors = r.diags.error_count();
+            r.name(*urls, key.str(), segment, true, " in [urls]");
+            if (r.diags.error_count() == errors)
+                config.url_settings[std::string(key.str())] = {
+                    segment, {static_cast<int>(key.source().begin.line), static_cast<int>(key.source().begin.column)}};
         }
     }
 }
@@ -185,12 +216,8 @@ void read_accessibility(Reader& r, const toml::table& doc, AccessibilityStatemen
 
 void check_theme(Reader& r, const toml::table& doc, const fs::path& root, const SiteConfig& config) {
     if (fs::is_directory(root / config.theme / "templates")) return;
-    int line = 0, column = 0;
-    if (const toml::node* n = doc.get("theme")) {
-        line = static_cast<int>(n->source().begin.line);
-        column = static_cast<int>(n->source().begin.column);
-    }
-    r.diags.error(r.file, line, column,
+    const TomlPosition at = position_of(doc.get("theme"));
+    r.diags.error(r.file, at.line, at.column,
                   "theme \"" + config.theme + "\" not found (no " +
                       (fs::path(config.theme) / "templates").string() + " directory)");
 }
@@ -201,7 +228,6 @@ std::optional<SiteConfig> load_config(const std::filesystem::path& root, Diagnos
     SiteConfig config;
     config.file = root / "site.toml";
     const std::string shown = "site.toml";
-    for (const auto& k : all_kinds()) config.url_segments[std::string(k.kind)] = k.url_segment;
 
     std::error_code ec;
     if (!fs::exists(config.file, ec)) {
@@ -228,6 +254,7 @@ std::optional<SiteConfig> load_config(const std::filesystem::path& root, Diagnos
     read_site(r, doc, config);
     read_switches(r, doc, config);
     read_accessibility(r, doc, config.accessibility);
+    check_language(r, doc, config);
     check_theme(r, doc, root, config);
     return config;
 }

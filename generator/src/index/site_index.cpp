@@ -4,10 +4,12 @@
 
 #include "lunr/builder.h"
 #include "lunr/serialiser.h"
-#include "lunr/sv.h"
+#include "lunr/languages.h"
 
 #include <cmark-gfm.h>
 #include <nlohmann/json.hpp>
+
+#include <stdexcept>
 
 namespace docket {
 
@@ -75,7 +77,7 @@ std::string breadcrumb(const Site& site, const Page& p) {
 }
 
 // The documents of page i: the page, and its sections when it has enough of them.
-std::vector<Document> page_documents(const Site& site, std::size_t i) {
+std::vector<Document> page_documents(const Site& site, const Theme& theme, std::size_t i) {
     std::vector<Document> docs;
     const Page& p = site.pages[i];
     const KindSchema* kind = find_kind(p.kind);
@@ -84,7 +86,7 @@ std::vector<Document> page_documents(const Site& site, std::size_t i) {
     page.ref = page.url;
     page.title = display_title(p);
     page.diarienummer = p.str("diarienummer");
-    page.kind = kind ? std::string(kind->label) : p.kind;
+    page.kind = theme.text("kind_" + p.kind);
     page.breadcrumb = breadcrumb(site, p);
     page.boost = kind ? kind->model.search_boost : 1;
 
@@ -170,20 +172,25 @@ std::string store_entries(const std::vector<Document>& docs) {
 
 } // namespace
 
-SearchFiles build_search(const Site& site, const std::vector<bool>& included, unsigned threads, bool with_corpus) {
+bool has_search_pipeline(std::string_view language) { return lunr::language(language) != nullptr; }
+
+SearchFiles build_search(const Site& site, const Theme& theme, const std::vector<bool>& included, unsigned threads,
+                         bool with_corpus) {
+    const lunr::Language language = lunr::language(site.config.language);
+    if (!language) throw std::invalid_argument("no search pipeline for language \"" + site.config.language + "\"");
     // Each page's documents and store entries are made in parallel; the builder, one thread,
     // takes the documents in page order.
     std::vector<std::vector<Document>> pages(site.pages.size());
     std::vector<std::string> entries(site.pages.size());
     parallel_for(site.pages.size(), threads, [&](std::size_t i) {
         if (!included.empty() && !included[i]) return;
-        pages[i] = page_documents(site, i);
+        pages[i] = page_documents(site, theme, i);
         if (site.guard) guard_documents(*site.guard, site.pages[i], pages[i]);
         entries[i] = store_entries(pages[i]);
     });
 
     lunr::Builder builder;
-    builder.use(lunr::sv);
+    builder.use(language);
     for (const auto& [name, boost] : fields) builder.field(name, boost);
     SearchFiles out;
     // The store is written page by page: inserting into an ordered_json object searches all of

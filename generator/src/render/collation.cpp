@@ -58,12 +58,12 @@ std::string Collation::initial(std::string_view word) const {
     return b->getLabel().toUTF8String(letter);
 }
 
-std::string letter_anchor(const std::string& letter) {
-    if (letter == "Å") return "bokstav-aa";
-    if (letter == "Ä") return "bokstav-ae";
-    if (letter == "Ö") return "bokstav-oe";
-    if (letter == "#") return "bokstav-ovrigt";
-    return "bokstav-" + slugify(letter);
+std::string letter_anchor(const std::string& letter, const std::string& prefix, const std::string& other) {
+    if (letter == "Å") return prefix + "-aa";
+    if (letter == "Ä") return prefix + "-ae";
+    if (letter == "Ö") return prefix + "-oe";
+    if (letter == "#") return prefix + "-" + other;
+    return prefix + "-" + slugify(letter);
 }
 
 } // namespace docket

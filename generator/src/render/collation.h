@@ -29,7 +29,8 @@ class Collation {
     std::unique_ptr<Icu> icu_;
 };
 
-// A jump-link anchor per index letter; Å, Ä and Ö must not collide with A and O.
-std::string letter_anchor(const std::string& letter);
+// A jump-link anchor per index letter, after the theme's `prefix` ("bokstav"); Å, Ä and Ö must
+// not collide with A and O, and `other` names the group of the rest.
+std::string letter_anchor(const std::string& letter, const std::string& prefix, const std::string& other);
 
 } // namespace docket

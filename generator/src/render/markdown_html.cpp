@@ -214,7 +214,7 @@ class MarkdownWriter {
             if (type_string(n) == "tasklist") {
                 const bool done = cmark_gfm_extensions_get_tasklist_item_checked(n);
                 element("span", {{"class", "task"}}, done ? "\u2611 " : "\u2610 ");
-                element("span", {{"class", "visually-hidden"}}, done ? "(klar) " : "(ej klar) ");
+                element("span", {{"class", "visually-hidden"}}, "(" + o_.theme->text(done ? "task_done" : "task_open") + ") ");
             }
             return 1;
         }
@@ -303,7 +303,7 @@ class MarkdownWriter {
     void footnote_backlinks() {
         const int number = footnote_index_;
         const int refs = footnote_refs_[number];
-        const std::string label = o_.theme ? o_.theme->text("footnote_back") : "Tillbaka";
+        const std::string label = o_.theme->text("footnote_back");
         for (int k = 1; k <= refs; ++k) {
             out_.text(" ");
             const std::string href = "#" + footnote_ref_id(o_.excerpt_prefix, number, k);
@@ -347,7 +347,7 @@ class MarkdownWriter {
         const int number = std::atoi(cmark_node_get_literal(n));
         const int k = ++footnote_refs_[number];
         const std::string id = footnote_ref_id(o_.excerpt_prefix, number, k);
-        const std::string label = o_.theme ? o_.theme->text("footnote") : "Fotnot";
+        const std::string label = o_.theme->text("footnote");
         out_.open("sup", {{"class", "footnote-ref"}});
         element("a",
                 {{"href", "#" + footnote_id(o_.excerpt_prefix, number)},
@@ -359,7 +359,7 @@ class MarkdownWriter {
 
     void footnote_def(cmark_node* n) {
         at(n);
-        const std::string title = o_.theme ? o_.theme->text("footnotes") : "Fotnoter";
+        const std::string title = o_.theme->text("footnotes");
         if (!footnotes_open_ && excerpt()) {
             // An excerpt's notes follow it, without a heading of their own.
             out_.open("section", {{"class", "footnotes"}, {"aria-label", title}});

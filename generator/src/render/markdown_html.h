@@ -13,7 +13,7 @@ class Theme;
 
 struct MarkdownOptions {
     const Site* site = nullptr;
-    const Theme* theme = nullptr;
+    const Theme* theme = nullptr;   // its interface strings (set by every caller)
     const PageDoc* doc = nullptr;   // headings (ids) of the page being rendered
     const Page* page = nullptr;     // whose text it is: messages name its file and lines
     std::string page_dir;           // the rendered page's directory, for relative links

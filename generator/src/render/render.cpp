@@ -23,19 +23,10 @@ namespace docket {
 
 namespace {
 
-// Where the generated accessibility statement and search page live.
-constexpr std::string_view statement_dir = "tillganglighetsredogorelse/";
-constexpr std::string_view search_dir = "sok/";
-
-constexpr std::array<const char*, 12> month_names = {"januari", "februari", "mars",      "april",   "maj",      "juni",
-                                                     "juli",    "augusti",  "september", "oktober", "november", "december"};
-
-// "2020-11-20" -> "20 november 2020"; anything but a real YYYY-MM-DD date is kept as written.
-std::string swedish_date(const std::string& iso) {
-    const std::optional<std::chrono::year_month_day> date = parse_iso_date(iso);
-    if (!date) return iso;
-    return std::to_string(unsigned(date->day())) + " " + month_names[unsigned(date->month()) - 1] + " " +
-           std::to_string(int(date->year()));
+// The folder of a generated page ("search", "statement") or of a kind's pages, with its '/'.
+std::string folder_of(const SiteConfig& config, const std::string& name) {
+    const auto it = config.url_segments.find(name);
+    return (it == config.url_segments.end() ? name : it->second) + "/";
 }
 
 // Compares "4.10" after "4.2": dotted numbers part by part.
@@ -215,9 +206,18 @@ class SiteRenderer final : public ViewHost {
         return s;
     }
 
-    std::string label(const std::string& kind) const {
-        const KindSchema* k = find_kind(kind);
-        return k ? std::string(k->label) : kind;
+    // A kind's name in the theme's language, and its plural.
+    std::string label(std::string_view kind) const { return theme_.text("kind_" + std::string(kind)); }
+    std::string plural(std::string_view kind) const { return theme_.text("kind_" + std::string(kind) + "_plural"); }
+
+    // "2020-11-20" -> "20 november 2020", in the theme's words (month_11, date).
+    // Anything but a real YYYY-MM-DD date is kept as written.
+    std::string long_date(const std::string& iso) const {
+        const std::optional<std::chrono::year_month_day> date = parse_iso_date(iso);
+        if (!date) return iso;
+        return theme_.text("date", {{"day", std::to_string(unsigned(date->day()))},
+                                    {"month", theme_.text("month_" + std::to_string(unsigned(date->month())))},
+                                    {"year", std::to_string(int(date->year()))}});
     }
 
     std::string href(const std::string& from_dir, const Page& to) const override { return relative_href(from_dir, page_href(to)); }
@@ -228,8 +228,7 @@ class SiteRenderer final : public ViewHost {
             c.set("title", display_title(p));
         else c.view("title", p.title);
         c.set("href", href(from_dir, p));
-        if (const KindSchema* k = find_kind(p.kind)) c.view("kind", k->label);
-        else c.view("kind", p.kind);
+        c.set("kind", label(p.kind));
         if (const Value* summary = p.get("summary"); summary && summary->is(FieldType::string))
             c.view("summary", summary->text);
         else c.set("summary", p.str("summary"));
@@ -245,7 +244,7 @@ class SiteRenderer final : public ViewHost {
     const LinkGraph& graph() const override { return graph_; }
     const Theme& theme() const override { return theme_; }
     const FooterLinks& footer() const override { return footer_; }
-    std::string date(const std::string& iso) const override { return swedish_date(iso); }
+    std::string date(const std::string& iso) const override { return long_date(iso); }
 
     // Everything the base template needs, for a page in directory `dir`.
     Context base_context(const std::string& dir, const std::string& title, std::vector<Context> crumbs,
@@ -257,10 +256,10 @@ class SiteRenderer final : public ViewHost {
         c.set("head_title", title == cfg.title ? title : title + " \u2013 " + cfg.title);
         c.set("home_href", relative_href(dir, ""));
         c.set("css_href", relative_href(dir, "assets/site.css"));
-        c.set("search_href", relative_href(dir, std::string(search_dir) + "index.html"));
+        c.set("search_href", relative_href(dir, folder_of(cfg, "search") + "index.html"));
         c.set("search_js_href", relative_href(dir, "assets/search.js"));
         c.flag("search_ready", cfg.search);
-        if (cfg.accessibility.present) c.set("statement_href", relative_href(dir, std::string(statement_dir) + "index.html"));
+        if (cfg.accessibility.present) c.set("statement_href", relative_href(dir, folder_of(cfg, "statement") + "index.html"));
         if (!footer_.offline_zip_href.empty()) {
             c.set("offline_href", relative_href(dir, footer_.offline_zip_href));
             c.set("offline_label", footer_.offline_zip_label);
@@ -271,7 +270,7 @@ class SiteRenderer final : public ViewHost {
             if (!k.model.in_nav || !has_pages(kind)) continue;
             Context n;
             const std::string seg = segment_of(kind);
-            n.set("title", std::string(find_kind(kind)->plural)).set("href", relative_href(dir, seg + "/index.html"));
+            n.set("title", plural(kind)).set("href", relative_href(dir, seg + "/index.html"));
             if (seg == section) n.set("current", "page");
             nav.push_back(std::move(n));
         }
@@ -293,7 +292,7 @@ class SiteRenderer final : public ViewHost {
     }
 
     Context list_crumb(const std::string& dir, const std::string& kind) const {
-        return crumb(std::string(find_kind(kind)->plural), relative_href(dir, segment_of(kind) + "/index.html"));
+        return crumb(plural(kind), relative_href(dir, segment_of(kind) + "/index.html"));
     }
 
     // The list of the outermost page's kind, the pages above p (breadcrumb_chain), p itself.
@@ -321,7 +320,7 @@ class SiteRenderer final : public ViewHost {
             }
             if (items.empty()) continue;
             Context g;
-            g.set("label", std::string(kind.plural)).list("items", std::move(items));
+            g.set("label", plural(kind.kind)).list("items", std::move(items));
             groups.push_back(std::move(g));
         }
         return groups;
@@ -428,7 +427,7 @@ class SiteRenderer final : public ViewHost {
     }
 
     OutputFile render_list(const KindSchema& kind, const std::string& dir) const {
-        const std::string title(kind.plural);
+        const std::string title = plural(kind.kind);
         Context c = base_context(dir, title, {crumb(title, "index.html")}, segment_of(std::string(kind.kind)));
         c.set("h1", title).set("kind_class", "page-list");
         std::vector<const Page*> pages;
@@ -439,7 +438,7 @@ class SiteRenderer final : public ViewHost {
         for (const Page* p : pages) {
             Context item = page_link(dir, *p);
             std::string meta = p->str("diarienummer");
-            if (const auto d = p->str("date"); !d.empty()) meta += (meta.empty() ? "" : ", ") + swedish_date(d);
+            if (const auto d = p->str("date"); !d.empty()) meta += (meta.empty() ? "" : ", ") + long_date(d);
             item.set("meta", meta);
             items.push_back(std::move(item));
         }
@@ -455,7 +454,7 @@ class SiteRenderer final : public ViewHost {
         for (const Page& p : site_.pages)
             if (p.kind == "meeting" && (!latest || p.str("date") > latest->str("date"))) latest = &p;
         if (latest) {
-            c.set("meeting_title", latest->title).set("meeting_href", href(dir, *latest)).set("meeting_date", swedish_date(latest->str("date")));
+            c.set("meeting_title", latest->title).set("meeting_href", href(dir, *latest)).set("meeting_date", long_date(latest->str("date")));
             std::vector<Context> cases;
             for (const Page* cs : related("case", "meeting", latest->id)) {
                 Context item = page_link(dir, *cs);
@@ -494,8 +493,10 @@ class SiteRenderer final : public ViewHost {
             groups.back().second.push_back(std::move(item));
         }
         std::vector<Context> letters;
-        for (auto& [letter, items] : groups)
-            letters.push_back(Context().set("letter", letter).set("anchor", letter_anchor(letter)).set("anchor_href", "#" + letter_anchor(letter)).list("terms", std::move(items)));
+        for (auto& [letter, items] : groups) {
+            const std::string anchor = letter_anchor(letter, theme_.text("glossary_anchor"), theme_.text("glossary_anchor_other"));
+            letters.push_back(Context().set("letter", letter).set("anchor", anchor).set("anchor_href", "#" + anchor).list("terms", std::move(items)));
+        }
         c.list("letters", std::move(letters));
         std::vector<const Page*> areas;
         for (const Page& p : site_.pages)
@@ -517,7 +518,7 @@ class SiteRenderer final : public ViewHost {
 
     // The search page: the results are filled in by assets/search.js from ?q=.
     OutputFile render_search() const {
-        const std::string dir(search_dir);
+        const std::string dir = folder_of(site_.config, "search");
         const std::string title = theme_.text("search_title");
         Context c = base_context(dir, title, {crumb(title, "index.html")}, "");
         c.set("h1", title).set("kind_class", "page-search");
@@ -526,12 +527,12 @@ class SiteRenderer final : public ViewHost {
 
     // The accessibility statement (tillgänglighetsredogörelse), from site.toml's [accessibility].
     OutputFile render_statement() const {
-        const std::string dir = std::string(statement_dir);
+        const std::string dir = folder_of(site_.config, "statement");
         const auto& a = site_.config.accessibility;
         const std::string title = theme_.text("statement_title");
         Context c = base_context(dir, title, {crumb(title, "index.html")}, "");
         c.set("h1", title).set("kind_class", "page-statement");
-        c.set("service", a.service).set("status", a.status).set("assessed", swedish_date(a.assessed));
+        c.set("service", a.service).set("status", a.status).set("assessed", long_date(a.assessed));
         c.set("method", a.method).set("contact", a.contact).set("contact_href", "mailto:" + a.contact);
         c.set("report_url", a.report_url);
         std::vector<Context> gaps;
@@ -551,10 +552,10 @@ std::vector<GeneratedPage> generated_pages(const Site& site, const RenderScope& 
     if (!(scope.active() && scope.start_page < site.pages.size()))
         out.push_back({GeneratedPage::start, nullptr, "index.html", "the start page"});
     if (site.config.accessibility.present)
-        out.push_back({GeneratedPage::statement, nullptr, std::string(statement_dir) + "index.html",
+        out.push_back({GeneratedPage::statement, nullptr, folder_of(site.config, "statement") + "index.html",
                        "the accessibility statement ([accessibility] in site.toml)"});
     if (site.config.search)
-        out.push_back({GeneratedPage::search, nullptr, std::string(search_dir) + "index.html",
+        out.push_back({GeneratedPage::search, nullptr, folder_of(site.config, "search") + "index.html",
                        "the search page"});
     for (const auto& kind : all_kinds()) {
         const auto segment = site.config.url_segments.find(std::string(kind.kind));

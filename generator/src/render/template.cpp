@@ -235,7 +235,8 @@ void Template::write_element(const Node& n, HtmlWriter& out, const Context& ctx)
     out.close();
 }
 
-std::unique_ptr<Theme> Theme::load(const fs::path& dir, const std::string& language, Diagnostics& diags) {
+std::unique_ptr<Theme> Theme::load(const fs::path& dir, const std::string& language, Diagnostics& diags,
+                                   TomlPosition language_at) {
     auto theme = std::make_unique<Theme>();
     theme->assets_ = dir / "assets";
     std::error_code ec;
@@ -262,17 +263,7 @@ std::unique_ptr<Theme> Theme::load(const fs::path& dir, const std::string& langu
             ok = false;
         }
     }
-    const fs::path strings = dir / "i18n" / (language + ".toml");
-    try {
-        const toml::table t = toml::parse_file(strings.string());
-        for (const auto& [k, v] : t) {
-            if (auto s = v.value<std::string>()) theme->strings_[std::string(k.str())] = *s;
-        }
-    } catch (const toml::parse_error& e) {
-        diags.error(strings.string(), static_cast<int>(e.source().begin.line),
-                    static_cast<int>(e.source().begin.column), std::string(e.description()));
-        ok = false;
-    }
+    ok = theme->load_strings(dir, language, language_at, diags) && ok;
     const auto find = [&](const std::string& name) -> const TemplateSource* {
         auto it = sources.find(name);
         return it == sources.end() ? nullptr : it->second.get();
@@ -297,6 +288,52 @@ std::unique_ptr<Theme> Theme::load(const fs::path& dir, const std::string& langu
     }
     ok = ok && check_template_keys(theme->templates_, diags);
     return ok && theme->reserve_ids(diags) ? std::move(theme) : nullptr;
+}
+
+bool Theme::load_strings(const fs::path& dir, const std::string& language, TomlPosition language_at,
+                         Diagnostics& diags) {
+    const fs::path strings = dir / "i18n" / (language + ".toml");
+    strings_file_ = strings.string();
+    std::error_code ec;
+    if (!fs::is_regular_file(strings, ec)) {
+        const std::string message = "language \"" + language + "\": the theme has no interface strings for it (" +
+                                    strings_file_ + " not found)";
+        if (language_at.line > 0) diags.error("site.toml", language_at.line, language_at.column, message);
+        else diags.error(strings_file_, 0, 0, message);
+        return false;
+    }
+    const std::size_t errors = diags.error_count();
+    try {
+        const toml::table t = toml::parse_file(strings_file_);
+        for (const auto& [k, v] : t) {
+            auto s = v.value<std::string>();
+            if (!s) continue;
+            // A URL segment (url_<kind>) becomes part of every link to its pages.
+            if (k.str().starts_with("url_") && !s->empty() && !valid_id(*s))
+                diags.error(strings_file_, static_cast<int>(v.source().begin.line),
+                            static_cast<int>(v.source().begin.column),
+                            "\"" + std::string(k.str()) +
+                                "\" must be empty or lowercase ASCII letters, digits and '-' (found \"" + *s + "\")");
+            strings_[std::string(k.str())] = *s;
+        }
+    } catch (const toml::parse_error& e) {
+        diags.error(strings_file_, static_cast<int>(e.source().begin.line),
+                    static_cast<int>(e.source().begin.column), std::string(e.description()));
+        return false;
+    }
+    // The words the code looks up by a kind's name: a theme without one would show its key.
+    std::vector<std::string> required = {"url_search", "url_statement"};
+    for (const auto& k : all_kinds())
+        for (const char* pattern : {"kind_%", "kind_%_plural", "url_%"}) {
+            std::string key = pattern;
+            required.push_back(key.replace(key.find('%'), 1, k.kind));
+        }
+    for (const auto& key : required)
+        if (!strings_.contains(key))
+            diags.error(strings_file_, 0, 0,
+                        "no \"" + key + "\" (every kind has kind_<kind>, kind_<kind>_plural and url_<kind>; "
+                                       "url_search and url_statement name the folders of those pages)");
+    return diags.error_count() == errors;
 }
 
 bool Theme::reserve_ids(Diagnostics& diags) {
@@ -339,6 +376,45 @@ const Template* Theme::find(const std::string& name) const {
 std::string Theme::text(const std::string& key) const {
     auto it = strings_.find(key);
     return it == strings_.end() ? key : it->second;
+}
+
+std::string Theme::text(const std::string& key,
+                        std::initializer_list<std::pair<std::string_view, std::string>> values) const {
+    const std::string pattern = text(key);
+    std::string out;
+    std::size_t from = 0;
+    for (std::size_t open; (open = pattern.find('{', from)) != std::string::npos;) {
+        const std::size_t close = pattern.find('}', open);
+        if (close == std::string::npos) break;
+        const std::string_view name = std::string_view(pattern).substr(open + 1, close - open - 1);
+        const auto value = std::find_if(values.begin(), values.end(), [&](const auto& v) { return v.first == name; });
+        out.append(pattern, from, open - from);
+        if (value != values.end()) out += value->second;
+        else out.append(pattern, open, close + 1 - open);
+        from = close + 1;
+    }
+    return out.append(pattern, from);
+}
+
+void resolve_url_segments(SiteConfig& config, const Theme& theme, Diagnostics& diags) {
+    std::vector<std::string> names = {"search", "statement"};
+    for (const auto& k : all_kinds()) names.emplace_back(k.kind);
+    for (const auto& name : names) {
+        const auto set = config.url_settings.find(name);
+        const bool from_site = set != config.url_settings.end();
+        const std::string segment = from_site ? set->second.first : theme.text("url_" + name);
+        config.url_segments[name] = segment;
+        if (!segment.empty() || (name != "search" && name != "statement")) continue;
+        const std::string why = " must not be empty: it is the folder of the " + name + " page";
+        if (from_site)
+            diags.error("site.toml", set->second.second.line, set->second.second.column, "\"" + name + "\" in [urls]" + why);
+        else
+            diags.error(theme.strings_file(), 0, 0, "\"url_" + name + "\"" + why);
+    }
+    for (const auto& [key, setting] : config.url_settings)
+        if (std::find(names.begin(), names.end(), key) == names.end())
+            diags.error("site.toml", setting.second.line, setting.second.column,
+                        "unknown key \"" + key + "\" in [urls] (expected a kind name, search or statement)");
 }
 
 } // namespace docket

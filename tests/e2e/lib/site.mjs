@@ -142,10 +142,11 @@ export async function launchBrowser() {
   });
 }
 
-// Everything a test needs: the built site, the server and the browser, with one close().
+// Everything a test needs: the site built from `source` (the real site by default), the server and
+// the browser, with one close().
 // Page URLs: site.http(rel) and site.file(rel).
-export async function openSite() {
-  const built = buildSite();
+export async function openSite({ source } = {}) {
+  const built = buildSite({ source });
   const server = await startServer(built.dir);
   let browser;
   try {

@@ -177,12 +177,13 @@ TEST_CASE("archive time: SOURCE_DATE_EPOCH, else the date, clamped to DOS time")
     else ::unsetenv("SOURCE_DATE_EPOCH");
 }
 
-TEST_CASE("human sizes, in Swedish") {
-    CHECK(docket::human_size(999) == "999 B");
-    CHECK(docket::human_size(412000) == "412 kB");
-    CHECK(docket::human_size(531999) == "532 kB");
-    CHECK(docket::human_size(1234567) == "1,2 MB");
-    CHECK(docket::human_size(12345678) == "12 MB");
+TEST_CASE("human sizes, with the decimal mark given") {
+    CHECK(docket::human_size(999, ",") == "999 B");
+    CHECK(docket::human_size(412000, ",") == "412 kB");
+    CHECK(docket::human_size(531999, ",") == "532 kB");
+    CHECK(docket::human_size(1234567, ",") == "1,2 MB");
+    CHECK(docket::human_size(12345678, ",") == "12 MB");
+    CHECK(docket::human_size(1234567, ".") == "1.2 MB");
 }
 
 namespace {

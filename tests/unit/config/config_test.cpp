@@ -1,4 +1,5 @@
 #include "docket/config.h"
+#include "docket/render.h"
 
 #include <doctest/doctest.h>
 
@@ -34,8 +35,8 @@ TEST_CASE("site.toml: values are read and defaults kept") {
     CHECK(config->language == "sv");
     CHECK(config->output == "public");
     CHECK(config->base_url == "https://example.org/x/");
-    CHECK(config->url_segments.at("meeting") == "moten");
-    CHECK(config->url_segments.at("area") == "omraden");
+    CHECK(config->url_settings.at("meeting").first == "moten");
+    CHECK_FALSE(config->url_settings.contains("area")); // the theme's, once it is loaded
     CHECK_FALSE(config->link_terms);
 }
 
@@ -44,9 +45,8 @@ TEST_CASE("site.toml: unknown keys are errors with line and column") {
     docket::Diagnostics diags;
     docket::load_config(site.dir, diags);
     const auto all = diags.sorted();
-    REQUIRE(all.size() == 2);
+    REQUIRE(all.size() == 1);
     CHECK(docket::format(all[0]) == "site.toml:2:1: error: unknown key \"colour\" in site.toml");
-    CHECK(docket::format(all[1]) == "site.toml:4:1: error: unknown key \"meetings\" in [urls] (expected a kind name)");
 }
 
 TEST_CASE("site.toml: wrong types, invalid TOML and a missing theme are reported") {
@@ -132,5 +132,26 @@ TEST_CASE("site.toml: site_id and [urls] segments name files and links: lowercas
                      "'-' (found \"../up\")",
                  });
     REQUIRE(config);
-    CHECK(config->url_segments.at("term").empty());
+    CHECK(config->url_settings.at("term").first.empty());
+}
+
+TEST_CASE("[urls]: the theme's segments unless site.toml sets one; an unknown key is an error at it") {
+    TempSite site("title = \"T\"\n[urls]\nmeeting = \"moten\"\nmeetings = \"x\"\nsearch = \"\"\n");
+    docket::Diagnostics diags;
+    auto config = docket::load_config(site.dir, diags);
+    REQUIRE(config);
+    const auto theme = docket::Theme::load(DOCKET_SOURCE_DIR "/themes/default", "en", diags);
+    REQUIRE(theme);
+    REQUIRE(diags.error_count() == 0);
+    docket::resolve_url_segments(*config, *theme, diags);
+    CHECK(config->url_segments.at("meeting") == "moten");
+    CHECK(config->url_segments.at("area") == "areas");
+    CHECK(config->url_segments.at("statement") == "accessibility");
+    CHECK(config->url_segments.at("page").empty());
+    std::vector<std::string> out;
+    for (const auto& d : diags.sorted()) out.push_back(docket::format(d));
+    CHECK(out == std::vector<std::string>{
+                     "site.toml:4:1: error: unknown key \"meetings\" in [urls] (expected a kind name, search or statement)",
+                     "site.toml:5:1: error: \"search\" in [urls] must not be empty: it is the folder of the search page",
+                 });
 }

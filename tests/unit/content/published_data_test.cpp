@@ -131,7 +131,10 @@ TEST_CASE(
 
 TEST_CASE("published data: the search documents are read") {
     Guarded g(Files{{"content/a.md", "+++\ntitle = \"A\"\n+++\nBeslut om 811218&#45;9876.\n"}});
-    docket::build_search(g.site);
+    docket::Diagnostics theme_diags;
+    const auto theme = docket::Theme::load(DOCKET_SOURCE_DIR "/themes/default", "sv", theme_diags);
+    REQUIRE(theme);
+    docket::build_search(g.site, *theme);
     CHECK(g.errors() ==
           std::vector<std::string>{"content/a.md:4:11: error: possible personal identity number "
                                    "\"811218-****\" (GDPR) in the published text" +

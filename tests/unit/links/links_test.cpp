@@ -18,7 +18,9 @@ struct MemorySite {
     explicit MemorySite(std::vector<std::pair<std::string, std::string>> files, bool terms = true) {
         site.config.title = "Test";
         site.config.link_terms = terms;
-        for (const auto& k : docket::all_kinds()) site.config.url_segments[std::string(k.kind)] = k.url_segment;
+        const auto theme = docket::Theme::load(DOCKET_SOURCE_DIR "/themes/default", "sv", diags);
+        REQUIRE(theme);
+        docket::resolve_url_segments(site.config, *theme, diags);
         for (auto& [stem, text] : files) {
             docket::Page p;
             p.id = stem;

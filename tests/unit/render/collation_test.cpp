@@ -64,9 +64,9 @@ TEST_CASE("the letter an index files a word under") {
     CHECK(en.initial("Örebro") == "O");
     CHECK(en.initial("über") == "U");
     CHECK(en.initial("Zon") == "Z");
-    CHECK(docket::letter_anchor("Å") == "bokstav-aa");
-    CHECK(docket::letter_anchor("Ä") == "bokstav-ae");
-    CHECK(docket::letter_anchor("Ö") == "bokstav-oe");
-    CHECK(docket::letter_anchor("W") == "bokstav-w");
-    CHECK(docket::letter_anchor("#") == "bokstav-ovrigt");
+    CHECK(docket::letter_anchor("Å", "bokstav", "ovrigt") == "bokstav-aa");
+    CHECK(docket::letter_anchor("Ä", "bokstav", "ovrigt") == "bokstav-ae");
+    CHECK(docket::letter_anchor("Ö", "bokstav", "ovrigt") == "bokstav-oe");
+    CHECK(docket::letter_anchor("W", "bokstav", "ovrigt") == "bokstav-w");
+    CHECK(docket::letter_anchor("#", "bokstav", "ovrigt") == "bokstav-ovrigt");
 }

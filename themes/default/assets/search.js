@@ -1,4 +1,5 @@
-// docket's search: lunr.js 2.3.9 with lunr.sv over the index docket built. Works from file://
+// docket's search: lunr.js 2.3.9 over the index docket built, with lunr.sv on a Swedish page and
+// lunr.js's own English pipeline on an English one (<html lang>). Works from file://
 // (the index is a script that assigns it, not JSON to fetch) and over HTTP. The index is loaded
 // lazily: when a search box gets focus, or on the search page when there is a query. A script
 // that fails to load is forgotten, so the next search tries it again. The search page's
@@ -14,6 +15,16 @@
   var WORD = /[\p{L}\p{N}]/u;
   var scripts = {}; // path -> the promise of its load
   var index = null;
+  // The page's language picks the pipeline docket built the index with.
+  var swedish = document.documentElement.lang === 'sv';
+
+  function trimmer(token) {
+    return swedish ? window.lunr.sv.trimmer(token) : window.lunr.trimmer(token);
+  }
+
+  function stemmer(token) {
+    return swedish ? window.lunr.sv.stemmer(token) : window.lunr.stemmer(token);
+  }
 
   // A script that could not be loaded, or that did not define what it should.
   function LoadError(path) {
@@ -51,9 +62,13 @@
 
   function loadIndex() {
     if (index) return Promise.resolve(index);
-    return load('assets/lunr/lunr.js', function () { return window.lunr; })
-      .then(function () { return load('assets/lunr/lunr.stemmer.support.js', function () { return window.lunr.stemmerSupport; }); })
-      .then(function () { return load('assets/lunr/lunr.sv.js', function () { return window.lunr.sv; }); })
+    var loaded = load('assets/lunr/lunr.js', function () { return window.lunr; });
+    if (swedish) {
+      loaded = loaded
+        .then(function () { return load('assets/lunr/lunr.stemmer.support.js', function () { return window.lunr.stemmerSupport; }); })
+        .then(function () { return load('assets/lunr/lunr.sv.js', function () { return window.lunr.sv; }); });
+    }
+    return loaded
       .then(function () {
         return Promise.all([
           load('assets/search-index.js', function () { return window.DOCKET_SEARCH_INDEX; }),
@@ -109,7 +124,7 @@
 
   // The words of a query that lunr cannot parse, without what is left of lunr's syntax (a
   // leading +, - or field:, a trailing ~N or ^N), read as the index read the text (lunr's
-  // tokenizer and lunr.sv's trimmer); a token with signs inside ("mål:trygghet", "18:00") is
+  // tokenizer and the pipeline's trimmer); a token with signs inside ("mål:trygghet", "18:00") is
   // searched both whole and as its words.
   function plainWords(q) {
     var fields = index.fields.map(function (f) { return f.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'); });
@@ -120,7 +135,7 @@
     }
     var text = q.split(' ').map(function (t) { return t.replace(prefix, '').replace(/(?:[~^][0-9]*)+$/, ''); }).join(' ');
     window.lunr.tokenizer(text).forEach(function (token) {
-      var whole = window.lunr.sv.trimmer(token).toString();
+      var whole = trimmer(token).toString();
       add(whole);
       whole.split(/[^\p{L}\p{N}]+/u).forEach(add);
     });
@@ -169,7 +184,7 @@
 
   function stems(words) {
     return words.map(function (t) {
-      return window.lunr.sv.stemmer(new window.lunr.Token(t.toLowerCase())).toString();
+      return stemmer(new window.lunr.Token(t.toLowerCase())).toString();
     }).filter(function (s) { return s.length > 1; });
   }
 
