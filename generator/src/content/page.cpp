@@ -396,22 +396,27 @@ void check_file_names(const std::vector<Page>& pages, Diagnostics& diags) {
 
 } // namespace
 
-std::vector<Page> load_content(const fs::path& root, const SiteConfig& config, Diagnostics& diags, unsigned threads) {
-    std::vector<Page> pages;
-    // content/ when it exists; otherwise the folder itself is a plain Markdown tree.
-    std::error_code ec;
-    const bool has_content_dir = fs::is_directory(root / "content", ec);
-    const fs::path content = has_content_dir ? root / "content" : root;
-    const fs::path content_real = fs::canonical(content, ec);
-    if (ec) {
-        diags.error(content.string(), 0, 0, "cannot read the content directory: " + ec.message());
-        return pages;
+namespace {
+
+// Where the content is: content/ when it exists; otherwise the folder itself is a plain Markdown
+// tree. `shown` is how messages name a path below it.
+struct ContentRoot {
+    fs::path dir;
+    fs::path real; // dir, every symbolic link resolved
+    bool has_content_dir;
+
+    std::string shown(const fs::path& p) const {
+        // Lexically: fs::relative would resolve a symbolic link and name its target instead.
+        return (fs::path(has_content_dir ? "content" : "") / p.lexically_relative(dir)).generic_string();
     }
-    const fs::path output_real = fs::weakly_canonical(root / config.output, ec);
-    // Every .md file below the content root. Symbolic links to directories are not followed
-    // (no loops); a directory that cannot be read is an error, not a silent gap.
+};
+
+// Every .md file below the content root, sorted. Symbolic links to directories are not followed
+// (no loops); hidden folders, node_modules and the output are skipped; a directory that cannot
+// be read is an error, not a silent gap.
+std::vector<fs::path> markdown_files(const ContentRoot& root, const fs::path& output_real, Diagnostics& diags) {
     std::vector<fs::path> files;
-    std::vector<fs::path> dirs{content};
+    std::vector<fs::path> dirs{root.dir};
     while (!dirs.empty()) {
         const fs::path dir = std::move(dirs.back());
         dirs.pop_back();
@@ -427,51 +432,44 @@ std::vector<Page> load_content(const fs::path& root, const SiteConfig& config, D
                 files.push_back(p);
             }
         }
-        if (dec) {
-            const std::string shown = (fs::path(has_content_dir ? "content" : "") / dir.lexically_relative(content)).generic_string();
-            diags.error(shown, 0, 0, "cannot read directory: " + dec.message());
-        }
+        if (dec) diags.error(root.shown(dir), 0, 0, "cannot read directory: " + dec.message());
     }
     std::sort(files.begin(), files.end());
+    return files;
+}
 
-    // Files are read, parsed and validated in parallel, each into its own slot.
-    std::vector<std::optional<Page>> loaded(files.size());
-    parallel_for(files.size(), threads, [&](std::size_t i) {
-        const fs::path& p = files[i];
-        Page page;
-        page.path = p;
-        // Lexically: fs::relative would resolve a symbolic link and name its target instead.
-        page.source = (fs::path(has_content_dir ? "content" : "") / p.lexically_relative(content)).generic_string();
-        // Never read outside the source tree, whatever a symbolic link says.
-        std::error_code cec;
-        const fs::path real = fs::canonical(p, cec);
-        if (cec) {
-            diags.error(page.source, 0, 0, "cannot resolve path: " + cec.message());
-            return;
-        }
-        const auto rel = real.lexically_relative(content_real);
-        if (rel.empty() || *rel.begin() == "..") {
-            diags.error(page.source, 0, 0, "symbolic link points outside the content directory (to " +
-                                               real.string() + ")");
-            return;
-        }
-        if (!fs::is_regular_file(real, cec)) return;
-        auto text = read_file(p);
-        if (!text) {
-            diags.error(page.source, 0, 0, "cannot read file");
-            return;
-        }
-        page.text = std::move(*text);
-        page.id = to_nfc(p.stem().string());
-        if (!parse_page(page, diags)) return;
-        if (page.title.empty() && page.kind == "page") page.title = page.id;
-        validate_page(page, diags);
-        loaded[i] = std::move(page);
-    });
-    for (auto& page : loaded)
-        if (page) pages.push_back(std::move(*page));
+// Reads, parses and validates one file; nullopt when it cannot be read or parsed (reported).
+std::optional<Page> load_page(const ContentRoot& root, const fs::path& p, Diagnostics& diags) {
+    Page page;
+    page.path = p;
+    page.source = root.shown(p);
+    // Never read outside the source tree, whatever a symbolic link says.
+    std::error_code cec;
+    const fs::path real = fs::canonical(p, cec);
+    if (cec) {
+        diags.error(page.source, 0, 0, "cannot resolve path: " + cec.message());
+        return std::nullopt;
+    }
+    const auto rel = real.lexically_relative(root.real);
+    if (rel.empty() || *rel.begin() == "..") {
+        diags.error(page.source, 0, 0, "symbolic link points outside the content directory (to " + real.string() + ")");
+        return std::nullopt;
+    }
+    if (!fs::is_regular_file(real, cec)) return std::nullopt;
+    auto text = read_file(p);
+    if (!text) {
+        diags.error(page.source, 0, 0, "cannot read file");
+        return std::nullopt;
+    }
+    page.text = std::move(*text);
+    page.id = to_nfc(p.stem().string());
+    if (!parse_page(page, diags)) return std::nullopt;
+    if (page.title.empty() && page.kind == "page") page.title = page.id;
+    validate_page(page, diags);
+    return page;
+}
 
-    check_file_names(pages, diags);
+void check_unique_ids(const std::vector<Page>& pages, Diagnostics& diags) {
     std::unordered_map<std::string, const Page*> seen;
     for (const Page& page : pages) {
         auto [it, inserted] = seen.emplace(page.id, &page);
@@ -481,6 +479,31 @@ std::vector<Page> load_content(const fs::path& root, const SiteConfig& config, D
                         "duplicate id \"" + page.id + "\" (also used by " + it->second->source + ")");
         }
     }
+}
+
+} // namespace
+
+std::vector<Page> load_content(const fs::path& root, const SiteConfig& config, Diagnostics& diags, unsigned threads) {
+    std::vector<Page> pages;
+    std::error_code ec;
+    ContentRoot content;
+    content.has_content_dir = fs::is_directory(root / "content", ec);
+    content.dir = content.has_content_dir ? root / "content" : root;
+    content.real = fs::canonical(content.dir, ec);
+    if (ec) {
+        diags.error(content.dir.string(), 0, 0, "cannot read the content directory: " + ec.message());
+        return pages;
+    }
+    const std::vector<fs::path> files = markdown_files(content, fs::weakly_canonical(root / config.output, ec), diags);
+
+    // Files are read, parsed and validated in parallel, each into its own slot.
+    std::vector<std::optional<Page>> loaded(files.size());
+    parallel_for(files.size(), threads, [&](std::size_t i) { loaded[i] = load_page(content, files[i], diags); });
+    for (auto& page : loaded)
+        if (page) pages.push_back(std::move(*page));
+
+    check_file_names(pages, diags);
+    check_unique_ids(pages, diags);
     for (Page& page : pages) {
         auto seg = config.url_segments.find(page.kind);
         const std::string segment = seg == config.url_segments.end() ? "" : seg->second;

@@ -140,7 +140,9 @@ std::string message(const std::string& key, const Missing& m) {
 bool check_template_keys(const std::map<std::string, std::unique_ptr<Template>>& templates,
                          Diagnostics& diags) {
     std::map<Use, Missing> missing;
-    for (const auto& [name, t] : templates) {
+    for (const auto& entry : templates) {
+        const std::string& name = entry.first; // not a structured binding: the lambda captures it
+        const std::unique_ptr<Template>& t = entry.second;
         if (name.starts_with("_")) continue; // checked in the templates that include it
         const auto gen = std::find_if(std::begin(generated), std::end(generated),
                                       [&](const Generated& g) { return g.name == name; });
