@@ -4,7 +4,7 @@
 #pragma once
 
 #include "docket/links.h"
-#include "docket/render.h"
+#include "docket/output_file.h"
 #include "docket/site.h"
 
 #include <string>

@@ -1,5 +1,5 @@
 #include "docket/links.h"
-#include "docket/render.h"
+#include "docket/output_file.h"
 
 #include <algorithm>
 #include <set>

@@ -1,0 +1,75 @@
+// A file the build writes, as rendered: its bytes, and its links and ids for the link check. Its
+// own header so that output/, index/ and the link check need not include render/.
+#pragma once
+
+#include <algorithm>
+#include <cstdint>
+#include <iterator>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace docket {
+
+// Short strings packed into one buffer: a page's links and ids, a few hundred of them, kept for
+// the link check after the page is written. One allocation each instead of one per string.
+class StringList {
+  public:
+    void push_back(std::string_view s) {
+        data_.append(s);
+        ends_.push_back(static_cast<std::uint32_t>(data_.size()));
+    }
+    std::size_t size() const { return ends_.size(); }
+    bool empty() const { return ends_.empty(); }
+    std::string_view operator[](std::size_t i) const {
+        const std::uint32_t begin = i == 0 ? 0 : ends_[i - 1];
+        return std::string_view(data_).substr(begin, ends_[i] - begin);
+    }
+    bool contains(std::string_view s) const {
+        for (std::size_t i = 0; i < size(); ++i)
+            if ((*this)[i] == s) return true;
+        return false;
+    }
+
+  private:
+    std::string data_;
+    std::vector<std::uint32_t> ends_;
+};
+
+// Where a page's links and ids were written from, for messages: from link `links` and id `ids`
+// on, until the next origin, they come from `file` at `line`:`column`; "" is the page's own
+// source. `file` views a Page's source or a theme's template path: the Site and the Theme
+// outlive the rendered files (one origin per link of every page is not copied).
+struct Origin {
+    std::uint32_t links = 0, ids = 0;
+    std::string_view file;
+    int line = 0, column = 0;
+};
+
+struct OutputFile {
+    std::string path;    // relative to the output root, '/'-separated
+    std::string content;
+    std::string source;  // the content file it was rendered from; "" if generated
+    StringList links;    // every href and src, as written (for the link check)
+    StringList ids;      // every id attribute (fragment targets)
+    std::vector<Origin> origins; // in order; none: everything is the source's
+
+    // Where link or id `k` comes from: its origin's file and line, else the page's source (its
+    // path if generated) without a line.
+    Origin link_origin(std::size_t k) const { return origin_of(k, &Origin::links); }
+    Origin id_origin(std::size_t k) const { return origin_of(k, &Origin::ids); }
+
+  private:
+    // Defined here, not in render/: links/check.cpp reads origins and does not link render/.
+    Origin origin_of(std::size_t k, std::uint32_t Origin::*index) const {
+        // The last origin that starts at or before k.
+        const auto after =
+            std::upper_bound(origins.begin(), origins.end(), k,
+                             [&](std::size_t v, const Origin& o) { return v < o.*index; });
+        if (after == origins.begin() || std::prev(after)->file.empty())
+            return {0, 0, source.empty() ? path : source, 0, 0};
+        return *std::prev(after);
+    }
+};
+
+} // namespace docket
