@@ -11,7 +11,6 @@
 #include "docket/site_index.h"
 
 #include <algorithm>
-#include <atomic>
 #include <chrono>
 #include <fstream>
 #include <functional>
@@ -316,42 +315,6 @@ std::optional<Archive> make_offline(const Loaded& l, const std::vector<OutputFil
 
 namespace {
 
-// A one-line progress indicator on stderr, for builds that take a while: it appears only when
-// asked for (the CLI asks when stderr is a terminal) and only after half a second, so quick
-// builds print nothing but their summary.
-class Progress {
-  public:
-    explicit Progress(bool enabled) {
-        if (!enabled) return;
-        try {
-            thread_ = std::thread([this] {
-                const auto start = std::chrono::steady_clock::now();
-                const char spinner[] = "|/-\\";
-                for (int tick = 0; !done_; ++tick) {
-                    std::this_thread::sleep_for(std::chrono::milliseconds(100));
-                    if (done_ || std::chrono::steady_clock::now() - start < std::chrono::milliseconds(500)) continue;
-                    std::fprintf(stderr, "\r\x1b[Kdocket: %s %c", stage_.load(), spinner[tick % 4]);
-                    shown_ = true;
-                }
-                if (shown_) std::fputs("\r\x1b[K", stderr);
-            });
-        } catch (const std::system_error&) {
-            // No thread for it (a process or memory limit): the build goes on without progress.
-        }
-    }
-    ~Progress() {
-        done_ = true;
-        if (thread_.joinable()) thread_.join();
-    }
-    void stage(const char* what) { stage_ = what; }
-
-  private:
-    std::atomic<const char*> stage_{"reading content"};
-    std::atomic<bool> done_{false};
-    bool shown_ = false;
-    std::thread thread_;
-};
-
 // Work done in its own thread, or, when the system will not create one (a process or memory
 // limit), in the calling thread when it is waited for.
 class Background {
@@ -381,7 +344,9 @@ class Background {
 // build_site without the guard (at the end of the file).
 BuildResult build_site_stages(const BuildOptions& options, Diagnostics& diags) {
     const auto started = std::chrono::steady_clock::now();
-    Progress progress(options.progress);
+    auto progress = [&](const char* stage) {
+        if (options.progress) options.progress(stage);
+    };
     BuildResult result;
     const unsigned threads = options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
     auto finished = [&] {
@@ -458,7 +423,7 @@ BuildResult build_site_stages(const BuildOptions& options, Diagnostics& diags) {
     FooterLinks footer;
     std::vector<Archive> archives;
     if (options.archives && options.write) {
-        progress.stage("writing archives");
+        progress("writing archives");
         for (std::size_t i = 0; i < site.pages.size(); ++i) {
             if (site.pages[i].kind != "meeting") continue;
             PackLink link;
@@ -477,7 +442,7 @@ BuildResult build_site_stages(const BuildOptions& options, Diagnostics& diags) {
         watch.mark("offline zip");
     }
 
-    progress.stage("rendering pages");
+    progress("rendering pages");
     std::vector<OutputFile> files = render_site(site, l.graph, *l.theme, footer, threads, diags, {}, sink);
     watch.mark(out ? "render and write pages" : "render pages");
     search_built();
@@ -489,7 +454,7 @@ BuildResult build_site_stages(const BuildOptions& options, Diagnostics& diags) {
     watch.mark("check links");
     if (diags.error_count() > 0 || !out) return finished();
 
-    progress.stage("writing files");
+    progress("writing files");
     const std::size_t written = files.size() + search.files.size() + l.assets.size() + archives.size();
     if (!out->copy(l.assets, diags)) return result;
     for (auto& a : archives)

@@ -5,6 +5,7 @@
 #include "docket/output.h"
 #include "docket/page.h"
 #include "docket/schema.h"
+#include "progress.h"
 
 #include <cerrno>
 #include <charconv>
@@ -202,9 +203,14 @@ int run_build(const std::vector<std::string>& args, bool write) {
         return usage_error(problem, help);
     if (const auto problem = write && options.archives ? epoch_problem() : ""; !problem.empty())
         return usage_error(problem, help);
-    options.progress = !quiet && ::isatty(STDERR_FILENO);
     docket::Diagnostics diags;
-    const auto result = docket::build_site(options, diags);
+    docket::BuildResult result;
+    {
+        // Progress only on a terminal; its line is cleared before the report.
+        docket::Progress progress(!quiet && ::isatty(STDERR_FILENO));
+        options.progress = [&progress](const char* stage) { progress.stage(stage); };
+        result = docket::build_site(options, diags);
+    }
     const int code = report(diags);
     if (code != 0) {
         std::fprintf(stderr, "docket: %zu error%s; %s\n", diags.error_count(), diags.error_count() == 1 ? "" : "s",
