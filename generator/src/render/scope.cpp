@@ -133,6 +133,9 @@ class PageWriter {
         const bool dropped = m == href_mark_ && !outside_.empty() && outside_.back() && tag_end_;
         if (dropped) pos_ = k.to; // the href of an <a> written as text
         else if (change.kind == UrlChange::replace) {
+            if (change.unread && how_.guard)
+                how_.guard->check_url(change.value, {page_.source, how_.path, "attribute",
+                                                     bytes_.substr(k.at + 1, k.arg - k.at - 3)});
             append(k.at, k.arg);
             escape_html(out_.content, change.value, true);
             out_.content += '"';
@@ -193,6 +196,7 @@ struct OutputScope::Pack {
     std::unordered_set<std::string> generated; // the generated pages it holds
     std::string base;                          // base_url ending in '/', or ""
     std::string outside_note;
+    const PersonalDataGuard* guard = nullptr;
 
     // Where the pack writes `site_path`, or nullopt when it is outside the scope. The start
     // page (the meeting) becomes index.html, and the site's start page with it.
@@ -218,7 +222,7 @@ struct OutputScope::Pack {
             if (!target) return {}; // the link check reports it
             if (const auto to = scoped_path(*target))
                 return {UrlChange::replace, relative_href(to_dir, *to) + std::string(h.fragment)};
-            if (!base.empty()) return {UrlChange::replace, base + *target + std::string(h.fragment)};
+            if (!base.empty()) return {UrlChange::replace, base + *target + std::string(h.fragment), true};
             return {UrlChange::outside, {}};
         };
         return s;
@@ -253,6 +257,7 @@ OutputScope OutputScope::pack(const RenderedSite& rendered, const Site& site, co
     p.base = scope.base_url;
     if (!p.base.empty() && p.base.back() != '/') p.base += '/';
     p.outside_note = " (" + theme.text("outside_scope") + ")";
+    p.guard = site.guard.get();
     return s;
 }
 
@@ -291,6 +296,7 @@ OutputFile OutputScope::write(std::size_t k, std::string_view bytes) const {
         links = pack_->link_scope(page.path.substr(0, page.path.rfind('/') + 1),
                                   how.path.substr(0, how.path.rfind('/') + 1));
         how.links = &*links;
+        how.guard = pack_->guard;
     }
     return write_page(page, rendered_.marks[k], bytes, how);
 }

@@ -2,6 +2,7 @@
 // with its marks (PageMark) applied. Internal to render/; the unit tests use it directly.
 #pragma once
 
+#include "docket/personal_data.h"
 #include "docket/render.h"
 
 #include <functional>
@@ -14,7 +15,8 @@ namespace docket {
 // What an output does with one href, src or action value.
 struct UrlChange {
     enum Kind { keep, replace, outside } kind = keep;
-    std::string value; // for replace
+    std::string value;     // for replace
+    bool unread = false;   // a value the page did not hold as a part (base_url's): the guard reads it
 };
 
 // An output's link policy: `rewrite` decides for every href, src and action; an <a> whose href
@@ -30,6 +32,7 @@ struct PageOutput {
     const LinkScope* links = nullptr;       // none: every URL as rendered
     std::function<bool(std::uint32_t)> keep; // whether a part's condition holds (not negated)
     std::function<std::string_view(std::uint32_t)> late; // a late text; none: ""
+    const PersonalDataGuard* guard = nullptr; // reads the values a rewrite marks unread
 };
 
 // `page` (its links, ids and origins as rendered) written from `bytes` for `how`: the links and
