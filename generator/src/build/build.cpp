@@ -490,11 +490,10 @@ BuildResult build_site_stages(const BuildOptions& options, Diagnostics& diags) {
     // so the site is never held in memory whole. The archives are written from those files.
     progress("rendering pages");
     const ArchiveLinks archives = archive_links(site, options.archives && out);
-    FileSink sink;
-    if (out) sink = [&](OutputFile& f) {
-            out->write(f, diags);
-            std::string().swap(f.content);
-        };
+    const FileSink sink = [&](OutputFile& f) {
+        if (out) out->write(f, diags);
+        std::string().swap(f.content); // `docket check` keeps only the links and ids too
+    };
     const RenderedSite rendered = render_site(site, l.graph, *l.theme, archives, threads, diags, {}, sink);
     watch.mark(out ? "render and write pages" : "render pages");
     std::vector<std::string> zips;
