@@ -69,7 +69,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const docket::LinkGraph graph = docket::resolve_links(site, diags);
     // As build_site: nothing is rendered once an error is known (render/ relies on valid pages).
     if (diags.error_count() > 0) return 0;
-    const auto files = docket::render_site(site, graph, *theme, docket::FooterLinks{}, 1, diags);
+    const auto files = docket::render_site(site, graph, *theme, docket::ArchiveLinks{}, 1, diags).files;
     for (const auto& f : files)
         if (!safe_html(f.content)) __builtin_trap();
     return 0;

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -16,7 +17,7 @@ struct BuildOptions {
     std::filesystem::path source = ".";
     std::optional<std::filesystem::path> out; // default: site.toml's output, under source
     bool write = true;                        // false: `docket check`
-    bool progress = false;                    // show progress on stderr
+    std::function<void(const char*)> progress; // told each stage as it starts (the CLI's indicator)
     unsigned threads = 0;                     // 0: one per core
     std::optional<bool> search;               // overrides site.toml's [search] enabled
     std::filesystem::path emit_search_corpus; // write the search corpus here too

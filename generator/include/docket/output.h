@@ -9,7 +9,7 @@
 #pragma once
 
 #include "docket/diagnostic.h"
-#include "docket/render.h"
+#include "docket/output_file.h"
 
 #include <filesystem>
 #include <functional>

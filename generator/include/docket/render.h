@@ -5,6 +5,7 @@
 #include "docket/diagnostic.h"
 #include "docket/file_links.h"
 #include "docket/links.h"
+#include "docket/output_file.h"
 #include "docket/site.h"
 
 #include <pugixml.hpp>
@@ -25,29 +26,6 @@
 
 namespace docket {
 
-struct OutputFile {
-    std::string path;    // relative to the output root, '/'-separated
-    std::string content;
-    std::string source;  // the content file it was rendered from; "" if generated
-    StringList links;    // every href and src, as written (for the link check)
-    StringList ids;      // every id attribute (fragment targets)
-    std::vector<Origin> origins; // in order; none: everything is the source's
-
-    // Where link or id `k` comes from: its origin's file and line, else the page's source (its
-    // path if generated) without a line.
-    Origin link_origin(std::size_t k) const { return view().link_origin(k); }
-    Origin id_origin(std::size_t k) const { return view().id_origin(k); }
-    // What the link check reads of it.
-    FileLinks view() const { return {path, source, &links, &ids, origins}; }
-};
-
-// What the link check reads of each file.
-inline std::vector<FileLinks> views(const std::vector<OutputFile>& files) {
-    std::vector<FileLinks> out;
-    out.reserve(files.size());
-    for (const auto& f : files) out.push_back(f.view());
-    return out;
-}
 
 class Template;
 
@@ -83,27 +61,64 @@ class Theme {
     std::filesystem::path assets_;
 };
 
+// A part of a rendered page that some outputs leave out (PageMark::begin) is written where its
+// condition holds: a page index (below the number of pages) holds where that page is; pages +
+// k where one of RenderedSite::page_sets[k] is; `archive_links` only in the site itself, which
+// links the archives. With `negated`, where it does not hold.
+inline constexpr std::uint32_t archive_links = 0x7fffffffu;
+inline constexpr std::uint32_t negated = 0x80000000u;
+
+// Texts known only once the archives are written (PageMark::late): the offline zip's label and
+// each meeting's pack label and contents.
+struct LateText {
+    static constexpr std::uint32_t offline_label = 0;
+    static std::uint32_t pack_label(std::size_t meeting) { return static_cast<std::uint32_t>(1 + 2 * meeting); }
+    static std::uint32_t pack_contents(std::size_t meeting) { return static_cast<std::uint32_t>(2 + 2 * meeting); }
+};
+
+// A place in a rendered page where the outputs it is written to differ. Positions are byte
+// offsets in the page as rendered; marks are in the order of their positions.
+struct PageMark {
+    enum Kind : std::uint8_t {
+        url,        // an action attribute: [at, to) the attribute from its leading space, its
+                    // value from `arg` to the closing quote
+        link,       // an href or src attribute (a noted link), likewise
+        id,         // an id attribute (a noted id), at `at`
+        anchor,     // the start tag of an <a href>: from `at` ('<') to `to` ('>'); `arg` its
+                    // class attribute's leading space, 0 if none
+        anchor_end, // that element's end tag, at `at`
+        begin,      // a part written only where condition `arg` holds
+        end,        // the end of that part
+        late,       // late text `arg` goes at `at`
+    } kind;
+    std::uint32_t at = 0, to = 0, arg = 0;
+};
+
+// The archives the site links, known before anything is rendered: their site-relative
+// addresses. Their sizes and contents reach the pages later, as late texts (ArchiveTexts).
+struct ArchiveLinks {
+    std::string offline_zip;                  // "" when there is none
+    std::map<std::string, std::string> packs; // meeting id -> its pack
+};
+
 // A meeting's downloadable pack, as its meeting page shows it.
 struct PackLink {
-    std::string href;     // site-relative
     std::string label;    // "zip, 412 kB"
     std::string contents; // what it holds, one sentence
 };
 
-// Links to the archives, whose sizes are known only after they are written: the footer's link to
-// the whole site offline, on every page, and each meeting page's link to its pack.
-struct FooterLinks {
-    std::string offline_zip_href;  // site-relative, "" when there is none
-    std::string offline_zip_label; // "zip, 412 kB"
-    std::map<std::string, PackLink> packs; // meeting id -> its pack
+// The late texts, once the archives are written.
+struct ArchiveTexts {
+    std::string offline_zip_label;         // "zip, 412 kB"
+    std::map<std::size_t, PackLink> packs; // meeting page index -> its pack
 };
 
-// Renders part of the site as a self-contained set of pages (a meeting pack). Only `included`
-// content pages are rendered, with the list pages, glossary, search page and statement limited
-// to them; `start_page` is written as index.html in place of the start page. The HtmlWriter makes
-// every href, src and action relative to where the page is written as it writes it; a link to a
-// page outside the scope points to `base_url` when that is set and otherwise becomes text marked
-// as found on the site, so nothing links to a file the pack does not hold.
+// Part of the site as a self-contained set of pages (a meeting pack): `included` content pages,
+// with the list pages, glossary, search page and statement limited to them; `start_page` is
+// written as index.html in place of the start page. Links are made relative to where each page
+// is written; a link to a page outside the scope points to `base_url` when that is set and
+// otherwise becomes text marked as found on the site, so nothing links to a file the pack does
+// not hold.
 struct RenderScope {
     std::vector<bool> included; // per page; empty: the whole site (no rewriting)
     std::size_t start_page = static_cast<std::size_t>(-1);
@@ -120,21 +135,60 @@ struct GeneratedPage {
     std::string what;                 // "the list page of kind plan"
 };
 
-// The generated pages of a (scoped) render, in the order render_site writes them: the start
-// page (unless the scope has its own), the accessibility statement, the search page, a list
+// The generated pages of the site, or those a pack holds (a scope), in the order render_site
+// writes them: the start page (unless the scope has its own), the accessibility statement, the search page, a list
 // page per kind with pages in scope and a URL segment, and the glossary.
 std::vector<GeneratedPage> generated_pages(const Site& site, const RenderScope& scope = {});
 
+// The site rendered once: every page as bytes with marks (PageMark), from which the site, the
+// offline copy and each meeting pack are written (OutputScope) without rendering again.
+struct RenderedSite {
+    std::vector<OutputFile> files;            // content pages in site order, then generated pages
+    std::vector<std::vector<PageMark>> marks; // per file
+    std::vector<std::size_t> pages;           // per file: its page, or npos for a generated page
+    std::vector<std::vector<std::size_t>> page_sets; // the page sets conditions refer to
+};
+
 // Called with each file as soon as it is rendered, from the rendering threads (so it must be
-// thread-safe). It may take the file's content (write it and clear it): the files returned then
-// keep only their paths, links and ids, and a large site is never in memory at once.
+// thread-safe). It may take the file's content (write it and clear it): then the bytes must be
+// handed back to OutputScope::write, and a large site is never in memory at once.
 using FileSink = std::function<void(OutputFile&)>;
 
-// The pages of the site as HTML: one per content page, the start page, a list page per kind,
-// and the glossary (begrepp/).
-std::vector<OutputFile> render_site(const Site& site, const LinkGraph& graph, const Theme& theme,
-                                    const FooterLinks& footer, unsigned threads, Diagnostics& diags,
-                                    const RenderScope& scope = {}, const FileSink& sink = {});
+// Renders every page once: one per content page (only those in `only`, when not empty), the
+// start page, the statement, the search page, a list page per kind, and the glossary (begrepp/).
+// Links are written for the site; the parts and texts that differ per output are marked.
+RenderedSite render_site(const Site& site, const LinkGraph& graph, const Theme& theme,
+                         const ArchiveLinks& archives, unsigned threads, Diagnostics& diags,
+                         const std::vector<bool>& only = {}, const FileSink& sink = {});
+
+// One output the rendered pages are written to: the site, the offline copy or a meeting pack.
+// Writing a page is one linear copy of its bytes, with the URLs rewritten through the scope's
+// link policy, the parts the output leaves out skipped and the late texts filled in.
+class OutputScope {
+  public:
+    // The site itself: every part, the late texts from `texts`.
+    static OutputScope site(const RenderedSite& rendered, const ArchiveTexts& texts);
+    // The whole site without the links to the archives (the offline zip holds it).
+    static OutputScope offline(const RenderedSite& rendered);
+    // A meeting pack (a scope with a start page): links rewritten by the scope.
+    static OutputScope pack(const RenderedSite& rendered, const Site& site, const Theme& theme,
+                            const RenderScope& scope);
+    OutputScope(OutputScope&&) noexcept;
+    ~OutputScope();
+
+    // Whether the output holds rendered file k.
+    bool holds(std::size_t k) const;
+    // Rendered file k as this output writes it, from `bytes`, the file as it was rendered.
+    OutputFile write(std::size_t k, std::string_view bytes) const;
+
+  private:
+    struct Pack;
+    explicit OutputScope(const RenderedSite& rendered);
+    bool keep(std::uint32_t condition) const;
+    const RenderedSite& rendered_;
+    const ArchiveTexts* texts_ = nullptr; // the site's late texts; none: the archives are not linked
+    std::unique_ptr<Pack> pack_;
+};
 
 // Fills config.url_segments: for each kind and generated page ("search", "statement"), the
 // segment site.toml's [urls] gives, else the theme's url_<name> (Theme::load requires them). A

@@ -4,7 +4,7 @@
 #pragma once
 
 #include "docket/links.h"
-#include "docket/render.h"
+#include "docket/output_file.h"
 #include "docket/site.h"
 
 #include <string>
@@ -12,6 +12,8 @@
 #include <vector>
 
 namespace docket {
+
+class Theme; // render.h: the kinds' names in the site's language
 
 // Where build_search's files go in the output.
 inline constexpr std::string_view search_index_file = "assets/search-index.js";

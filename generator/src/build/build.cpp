@@ -6,6 +6,7 @@
 #include "docket/files.h"
 #include "docket/links.h"
 #include "docket/output.h"
+#include "docket/pack.h"
 #include "docket/page.h"
 #include "docket/parallel.h"
 #include "docket/registry.h"
@@ -14,7 +15,6 @@
 #include "docket/site_index.h"
 
 #include <algorithm>
-#include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <fstream>
@@ -35,6 +35,7 @@ namespace {
 class Stopwatch {
   public:
     explicit Stopwatch(std::vector<StageTime>& out) : out_(out) {}
+    std::vector<StageTime>& stages() { return out_; }
     void mark(const char* stage) {
         const auto now = std::chrono::steady_clock::now();
         out_.push_back({stage, std::chrono::duration<double>(now - last_).count()});
@@ -169,10 +170,10 @@ std::vector<std::string> paths_of(const std::vector<CopiedFile>& files) {
     return out;
 }
 
-// Rendered files and copied files as zip entries under `prefix`.
-bool add_entries(std::vector<ArchiveEntry>& entries, const std::string& prefix, const std::vector<OutputFile>& files,
+// Rendered files (their content moved) and copied files as zip entries under `prefix`.
+bool add_entries(std::vector<ArchiveEntry>& entries, const std::string& prefix, std::vector<OutputFile>& files,
                  const std::vector<CopiedFile>& copied, Diagnostics& diags) {
-    for (const auto& f : files) entries.push_back({prefix + f.path, f.content, false});
+    for (auto& f : files) entries.push_back({prefix + f.path, std::move(f.content), false});
     for (const auto& c : copied) {
         auto bytes = read_file(c.from);
         if (!bytes) {
@@ -190,39 +191,11 @@ void guard_archive(const Site& site, const std::vector<ArchiveEntry>& entries, c
     for (const auto& e : entries) site.guard->check(e.path, {"", path, "entry name"});
 }
 
-// A zip written by the build: where it goes in the output, its bytes.
+// A zip written by the build: where it goes in the output, its bytes (until they are written).
 struct Archive {
     std::string path; // site-relative
     std::string bytes;
 };
-
-// The pages of a meeting's pack: the meeting and every page reachable from it over the link
-// graph's outgoing edges (cases, their attachments, and what those link to, terms included).
-std::vector<bool> pack_pages(const Site& site, const LinkGraph& graph, std::size_t meeting) {
-    std::vector<bool> in(site.pages.size(), false);
-    std::vector<std::size_t> pending{meeting};
-    in[meeting] = true;
-    while (!pending.empty()) {
-        const std::size_t i = pending.back();
-        pending.pop_back();
-        for (std::size_t t : graph.outgoing[i]) {
-            // Other meetings are packs of their own.
-            if (in[t] || site.pages[t].kind == "meeting") continue;
-            in[t] = true;
-            pending.push_back(t);
-        }
-    }
-    return in;
-}
-
-std::string pack_name(const Site& site, const Page& meeting) { return site.config.site_id + "-" + meeting.id; }
-// Where a meeting's pack and the offline zip go in the output.
-std::string pack_path(const Site& site, const Page& meeting) {
-    return meeting.url + pack_name(site, meeting) + ".zip";
-}
-std::string offline_name(const Site& site) {
-    return site.config.site_id + "-offline";
-}
 
 // Every file the build writes and what writes it, for the registry of output paths: pages,
 // generated pages, copied assets, search scripts and, when `archives`, the zips.
@@ -251,17 +224,46 @@ std::vector<PlannedFile> planned_files(const Loaded& l, bool archives) {
     return out;
 }
 
+// The archives the site's pages link to, when the build writes them.
+ArchiveLinks archive_links(const Site& site, bool archives) {
+    ArchiveLinks links;
+    if (!archives) return links;
+    links.offline_zip = offline_name(site) + ".zip";
+    for (const Page& p : site.pages)
+        if (p.kind == "meeting") links.packs[p.id] = pack_path(site, p);
+    return links;
+}
+
+// The bytes of rendered file k as it was rendered: kept in memory, or read back from the staging
+// directory its sink wrote it to.
+using RenderedBytes = std::function<std::optional<std::string>(std::size_t k)>;
+
+// The rendered files an output holds, written for it.
+std::vector<OutputFile> write_scope(const OutputScope& scope, const RenderedSite& rendered, const RenderedBytes& bytes,
+                                    unsigned threads, Diagnostics& diags) {
+    std::vector<OutputFile> files(rendered.files.size());
+    parallel_for(rendered.files.size(), threads, [&](std::size_t k) {
+        if (!scope.holds(k)) return;
+        if (const auto b = bytes(k)) files[k] = scope.write(k, *b);
+        else diags.error(rendered.files[k].path, 0, 0, "cannot read the rendered page back");
+    });
+    std::erase_if(files, [](const OutputFile& f) { return f.path.empty(); });
+    return files;
+}
+
 // A meeting's pack: a BagIt bag whose payload is an offline mini-site of the meeting (its agenda
 // as index.html, the pages it reaches, assets, a search index of just those pages) and the
 // Markdown sources of those pages as written. Also fills `link` for the meeting page.
-std::optional<Archive> make_pack(const Loaded& l, std::size_t meeting, unsigned threads, PackLink& link, Diagnostics& diags) {
+std::optional<Archive> make_pack(const Loaded& l, const RenderedSite& rendered, const RenderedBytes& rendered_bytes,
+                                 std::size_t meeting, unsigned threads, PackLink& link, Diagnostics& diags) {
     const Site& site = l.site;
     const Page& m = site.pages[meeting];
     RenderScope scope;
     scope.included = pack_pages(site, l.graph, meeting);
     scope.start_page = meeting;
     scope.base_url = site.config.base_url;
-    std::vector<OutputFile> files = render_site(site, l.graph, *l.theme, FooterLinks{}, threads, diags, scope);
+    const OutputScope pack = OutputScope::pack(rendered, site, *l.theme, scope);
+    std::vector<OutputFile> files = write_scope(pack, rendered, rendered_bytes, threads, diags);
     if (site.config.search) {
         // The meeting is the pack's index.html, not at its site address: search finds its cases.
         std::vector<bool> searched = scope.included;
@@ -286,33 +288,26 @@ std::optional<Archive> make_pack(const Loaded& l, std::size_t meeting, unsigned 
         auto bytes = read_file(p.path);
         payload.push_back({"source/" + p.source, bytes ? std::move(*bytes) : p.text, false});
     }
-    BagInfo info;
-    info.source_organization = site.config.organisation;
-    info.external_identifier = m.id;
     const std::int64_t time = archive_time(m.str("date"));
-    info.bagging_date = archive_date(time);
-    if (const Value* agenda = m.get("agenda"))
-        for (const auto& row : agenda->rows)
-            if (const Page* cs = site.find(row.str("case")))
-                info.diarienummer.push_back(cs->str("diarienummer"));
+    BagInfo info = pack_bag_info(site, m, time);
     const std::string contents = pack_contents(*l.theme, cases, pages);
     info.external_description = m.title + ". " + contents + ".";
     std::vector<ArchiveEntry> bag = make_bag(name, std::move(payload), info);
-    link.href = pack_path(site, m);
-    guard_archive(site, bag, link.href);
+    const std::string path = pack_path(site, m);
+    guard_archive(site, bag, path);
     auto bytes = write_zip(std::move(bag), time, name + ".zip", diags);
     if (!bytes) return std::nullopt;
     link.label = zip_label(*l.theme, bytes->size());
     link.contents = contents + ".";
-    return Archive{link.href, std::move(*bytes)};
+    return Archive{path, std::move(*bytes)};
 }
 
-// The whole site for reading offline, under "<site_id>-offline/". Its pages are rendered without
-// archive links: the zip cannot hold a page that states the zip's own size.
-std::optional<Archive> make_offline(const Loaded& l, const std::vector<OutputFile>& search_files, unsigned threads,
-                                    Diagnostics& diags) {
+// The whole site for reading offline, under "<site_id>-offline/". Its pages are written without
+// the archive links: the zip cannot hold a page that states the zip's own size.
+std::optional<Archive> make_offline(const Loaded& l, const RenderedSite& rendered, const RenderedBytes& rendered_bytes,
+                                    const std::vector<OutputFile>& search_files, unsigned threads, Diagnostics& diags) {
     const Site& site = l.site;
-    std::vector<OutputFile> files = render_site(site, l.graph, *l.theme, FooterLinks{}, threads, diags);
+    std::vector<OutputFile> files = write_scope(OutputScope::offline(rendered), rendered, rendered_bytes, threads, diags);
     files.insert(files.end(), search_files.begin(), search_files.end());
     std::string latest;
     for (const Page& p : site.pages)
@@ -325,46 +320,6 @@ std::optional<Archive> make_offline(const Loaded& l, const std::vector<OutputFil
     if (!bytes) return std::nullopt;
     return Archive{name + ".zip", std::move(*bytes)};
 }
-
-} // namespace
-
-namespace {
-
-// A one-line progress indicator on stderr, for builds that take a while: it appears only when
-// asked for (the CLI asks when stderr is a terminal) and only after half a second, so quick
-// builds print nothing but their summary.
-class Progress {
-  public:
-    explicit Progress(bool enabled) {
-        if (!enabled) return;
-        try {
-            thread_ = std::thread([this] {
-                const auto start = std::chrono::steady_clock::now();
-                const char spinner[] = "|/-\\";
-                for (int tick = 0; !done_; ++tick) {
-                    std::this_thread::sleep_for(std::chrono::milliseconds(100));
-                    if (done_ || std::chrono::steady_clock::now() - start < std::chrono::milliseconds(500)) continue;
-                    std::fprintf(stderr, "\r\x1b[Kdocket: %s %c", stage_.load(), spinner[tick % 4]);
-                    shown_ = true;
-                }
-                if (shown_) std::fputs("\r\x1b[K", stderr);
-            });
-        } catch (const std::system_error&) {
-            // No thread for it (a process or memory limit): the build goes on without progress.
-        }
-    }
-    ~Progress() {
-        done_ = true;
-        if (thread_.joinable()) thread_.join();
-    }
-    void stage(const char* what) { stage_ = what; }
-
-  private:
-    std::atomic<const char*> stage_{"reading content"};
-    std::atomic<bool> done_{false};
-    bool shown_ = false;
-    std::thread thread_;
-};
 
 // Work done in its own thread, or, when the system will not create one (a process or memory
 // limit), in the calling thread when it is waited for.
@@ -392,129 +347,188 @@ class Background {
     bool deferred_ = false, waited_ = false;
 };
 
-// build_site without the guard (at the end of the file).
-BuildResult build_site_stages(const BuildOptions& options, Diagnostics& diags) {
-    const auto started = std::chrono::steady_clock::now();
-    Progress progress(options.progress);
-    BuildResult result;
-    const unsigned threads = options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
-    auto finished = [&] {
-        result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-        return result;
-    };
-
-    Stopwatch watch(result.stages);
-    auto loaded = load_site(options.source, options.search, threads, diags, &watch);
-    if (!loaded) return result;
-    Loaded& l = *loaded;
-    const Site& site = l.site;
-    result.pages = site.pages.size();
-    if (!l.renderable(diags)) return result;
-    // Nothing the build writes may replace another: every output path is known before writing.
-    if (!check_output_paths(planned_files(l, options.archives), diags)) return result;
-
-    // Pages are written to the staging directory as they are rendered (in the rendering threads)
-    // and their text dropped, so the site is never held in memory whole. A failed build removes
-    // the staging directory; the previous output stays as it was.
-    std::optional<OutputDir> out;
-    FileSink sink;
-    if (options.write) {
-        result.out = options.out ? *options.out : options.source / site.config.output;
-        if (!check_output_location(result.out, {options.source, options.source / "content", options.source / site.config.theme}, diags)) return result;
-        if (!options.emit_search_corpus.empty() && path_within(options.emit_search_corpus, result.out)) {
-            diags.error(options.emit_search_corpus.string(), 0, 0,
-                        "--emit-search-corpus names a file inside the output directory, which the build replaces");
-            return result;
+// The search index, built in its own thread while the pages are rendered and the packs made: it
+// reads the same parsed site and is mostly one sequential builder. It writes its files too.
+class SearchThread {
+  public:
+    SearchThread(const Site& site, const Theme& theme, const BuildOptions& options, OutputDir* out, unsigned threads,
+                 Diagnostics& diags)
+        : options_(options), diags_(diags) {
+        if (!site.config.search) {
+            if (!options.emit_search_corpus.empty())
+                diags.error("site.toml", 0, 0, "--emit-search-corpus needs search; it is disabled");
+            return;
         }
-        out.emplace(result.out, options.force, diags);
-        if (!out->ok()) return result;
-        sink = [&](OutputFile& f) {
-            out->write(f, diags);
-            std::string().swap(f.content);
-        };
-    }
-
-    // The search index is built in its own thread while the packs and pages are rendered: it
-    // reads the same parsed site and is mostly one sequential builder. It writes its files too.
-    SearchFiles search;
-    double search_seconds = 0;
-    std::optional<Background> search_thread;
-    if (site.config.search) {
-        search_thread.emplace([&] {
+        thread_.emplace([this, &site, &theme, out, threads] {
             // An exception must not leave the thread (that would end the process): it becomes
             // an error like any other.
             const auto started = std::chrono::steady_clock::now();
             try {
-                search = build_search(site, *l.theme, {}, threads, !options.emit_search_corpus.empty());
+                search_ = build_search(site, theme, {}, threads, !options_.emit_search_corpus.empty());
             } catch (const std::exception& e) {
-                diags.error("site.toml", 0, 0, std::string("cannot build the search index: ") + e.what());
+                diags_.error("site.toml", 0, 0, std::string("cannot build the search index: ") + e.what());
                 return;
             }
             if (out)
-                for (const auto& f : search.files) out->write(f, diags);
-            search_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+                for (const auto& f : search_.files) out->write(f, diags_);
+            seconds_ = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
         });
-    } else if (!options.emit_search_corpus.empty()) {
-        diags.error("site.toml", 0, 0, "--emit-search-corpus needs search; it is disabled");
     }
-    auto search_built = [&] {
-        if (!search_thread || !search_thread->wait()) return;
-        result.stages.push_back({"search index, in its own thread", search_seconds});
-        if (options.emit_search_corpus.empty()) return;
-        std::ofstream out(options.emit_search_corpus, std::ios::binary);
-        out << search.corpus_json;
-        if (!out) diags.error(options.emit_search_corpus.string(), 0, 0, "cannot write the search corpus");
-    };
 
+    // Waits for the index (the first time: its time goes to `stages`, the corpus to its file).
+    void wait(std::vector<StageTime>& stages) {
+        if (!thread_ || !thread_->wait()) return;
+        stages.push_back({"search index, in its own thread", seconds_});
+        if (options_.emit_search_corpus.empty()) return;
+        std::ofstream out(options_.emit_search_corpus, std::ios::binary);
+        out << search_.corpus_json;
+        if (!out) diags_.error(options_.emit_search_corpus.string(), 0, 0, "cannot write the search corpus");
+    }
+    const std::vector<OutputFile>& files() const { return search_.files; }
+
+  private:
+    const BuildOptions& options_;
+    Diagnostics& diags_;
+    SearchFiles search_;
+    double seconds_ = 0;
+    std::optional<Background> thread_; // last: joined before what it writes goes
+};
+
+// The meeting packs and the offline zip, from the rendered pages, each written to the staging
+// directory as soon as it is made; returns their paths. `texts` gets what the site's pages say
+// about them.
+std::vector<std::string> make_archives(OutputDir& out, const Loaded& l, const RenderedSite& rendered,
+                                       const RenderedBytes& bytes, SearchThread& search, unsigned threads,
+                                       ArchiveTexts& texts, Stopwatch& watch, Diagnostics& diags) {
+    const Site& site = l.site;
+    std::vector<std::string> archives;
+    auto write = [&](Archive&& a) {
+        if (out.write(OutputFile{a.path, std::move(a.bytes), {}, {}, {}, {}}, diags)) archives.push_back(a.path);
+    };
+    for (std::size_t i = 0; i < site.pages.size(); ++i) {
+        if (site.pages[i].kind != "meeting") continue;
+        PackLink link;
+        if (auto pack = make_pack(l, rendered, bytes, i, threads, link, diags)) {
+            texts.packs[i] = link;
+            write(std::move(*pack));
+        }
+    }
+    watch.mark("meeting packs");
+    search.wait(watch.stages()); // the offline zip holds the search files
+    if (auto offline = make_offline(l, rendered, bytes, search.files(), threads, diags)) {
+        texts.offline_zip_label = zip_label(*l.theme, offline->bytes.size());
+        write(std::move(*offline));
+    }
+    watch.mark("offline zip");
+    return archives;
+}
+
+// The site's pages that show an archive's size or contents, written again now that they are
+// known (the pages were staged as rendered, without them; and with the parts a theme writes only
+// where the archives are not linked, data-unless).
+void write_archive_texts(OutputDir& out, const RenderedSite& rendered, const ArchiveTexts& texts,
+                         const RenderedBytes& bytes, unsigned threads, Diagnostics& diags) {
+    const OutputScope site = OutputScope::site(rendered, texts);
+    parallel_for(rendered.files.size(), threads, [&](std::size_t k) {
+        const auto& marks = rendered.marks[k];
+        if (std::none_of(marks.begin(), marks.end(), [](const PageMark& m) {
+                return m.kind == PageMark::late || (m.kind == PageMark::begin && (m.arg & negated));
+            }))
+            return;
+        if (const auto b = bytes(k)) out.write(site.write(k, *b), diags);
+        else diags.error(rendered.files[k].path, 0, 0, "cannot read the rendered page back");
+    });
+}
+
+// The staging directory beside the output, when the output may be replaced.
+bool stage_output(const BuildOptions& options, const Site& site, BuildResult& result, std::optional<OutputDir>& out,
+                  Diagnostics& diags) {
+    result.out = options.out ? *options.out : options.source / site.config.output;
+    if (!check_output_location(result.out, {options.source, options.source / "content", options.source / site.config.theme}, diags)) return false;
+    if (!options.emit_search_corpus.empty() && path_within(options.emit_search_corpus, result.out)) {
+        diags.error(options.emit_search_corpus.string(), 0, 0,
+                    "--emit-search-corpus names a file inside the output directory, which the build replaces");
+        return false;
+    }
+    out.emplace(result.out, options.force, diags);
+    return out->ok();
+}
+
+// Every link of the site's pages leads to a page, a file the build writes, or an id.
+void check_site_links(const Loaded& l, const RenderedSite& rendered, const SearchThread& search,
+                      const ArchiveLinks& archives, unsigned threads, Diagnostics& diags) {
+    std::vector<std::string> other_paths = paths_of(l.assets);
+    for (const auto& f : search.files()) other_paths.push_back(f.path); // written; they hold no links
+    for (const auto& [meeting, path] : archives.packs) other_paths.push_back(path);
+    if (!archives.offline_zip.empty()) other_paths.push_back(archives.offline_zip);
+    check_rendered_links(views(rendered.files), other_paths, diags, threads);
+}
+
+// Copies the assets, reads every zip back from the staging directory and checks it, and swaps
+// the staged output in.
+bool write_and_swap(OutputDir& out, const std::vector<CopiedFile>& assets, const std::vector<std::string>& archives,
+                    Diagnostics& diags) {
+    if (!out.copy(assets, diags)) return false;
+    bool verified = true;
+    for (const auto& a : archives) verified = verify_zip(out.staging() / a, diags) && verified;
+    return verified && out.commit(diags);
+}
+
+// build_site without the guard (at the end of the file).
+BuildResult build_site_stages(const BuildOptions& options, Diagnostics& diags) {
+    const auto started = std::chrono::steady_clock::now();
+    auto progress = [&](const char* stage) {
+        if (options.progress) options.progress(stage);
+    };
+    BuildResult result;
+    auto finished = [&] {
+        result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+        return result;
+    };
+    const unsigned threads = options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
+    Stopwatch watch(result.stages);
+    auto loaded = load_site(options.source, options.search, threads, diags, &watch);
+    if (!loaded) return result;
+    const Loaded& l = *loaded;
+    const Site& site = l.site;
+    result.pages = site.pages.size();
+    // Nothing the build writes may replace another: every output path is known before writing.
+    if (!l.renderable(diags) || !check_output_paths(planned_files(l, options.archives), diags)) return result;
+    // A failed build removes the staging directory; the previous output stays as it was.
+    std::optional<OutputDir> out;
+    if (options.write && !stage_output(options, site, result, out, diags)) return result;
+    SearchThread search(site, *l.theme, options, out ? &*out : nullptr, threads, diags);
     watch.mark("check output paths, stage output");
 
-    // Archives first: the pages that link to them show their sizes.
-    FooterLinks footer;
-    std::vector<Archive> archives;
-    if (options.archives && options.write) {
-        progress.stage("writing archives");
-        for (std::size_t i = 0; i < site.pages.size(); ++i) {
-            if (site.pages[i].kind != "meeting") continue;
-            PackLink link;
-            if (auto pack = make_pack(l, i, threads, link, diags)) {
-                footer.packs[site.pages[i].id] = link;
-                archives.push_back(std::move(*pack));
-            }
-        }
-        watch.mark("meeting packs");
-        search_built();
-        if (auto offline = make_offline(l, search.files, threads, diags)) {
-            footer.offline_zip_href = offline->path;
-            footer.offline_zip_label = zip_label(*l.theme, offline->bytes.size());
-            archives.push_back(std::move(*offline));
-        }
-        watch.mark("offline zip");
-    }
-
-    progress.stage("rendering pages");
-    std::vector<OutputFile> files = render_site(site, l.graph, *l.theme, footer, threads, diags, {}, sink);
+    // Every page is rendered once and written to the staging directory in the thread that
+    // rendered it, as the site shows it but for the archives' sizes; its text is then dropped,
+    // so the site is never held in memory whole. The archives are written from those files.
+    progress("rendering pages");
+    const ArchiveLinks archives = archive_links(site, options.archives && out);
+    const FileSink sink = [&](OutputFile& f) {
+        if (out) out->write(f, diags);
+        std::string().swap(f.content); // `docket check` keeps only the links and ids too
+    };
+    const RenderedSite rendered = render_site(site, l.graph, *l.theme, archives, threads, diags, {}, sink);
     watch.mark(out ? "render and write pages" : "render pages");
-    search_built();
-    std::vector<std::string> other_paths = paths_of(l.assets);
-    for (const auto& f : search.files) other_paths.push_back(f.path); // written; they hold no links
-    for (const auto& a : archives) other_paths.push_back(a.path);
-    check_rendered_links(views(files), other_paths, diags, threads);
+    std::vector<std::string> zips;
+    if (!archives.offline_zip.empty()) {
+        progress("writing archives");
+        const RenderedBytes staged = [&](std::size_t k) { return read_file(out->staging() / rendered.files[k].path); };
+        ArchiveTexts texts;
+        zips = make_archives(*out, l, rendered, staged, search, threads, texts, watch, diags);
+        write_archive_texts(*out, rendered, texts, staged, threads, diags);
+        watch.mark("archive sizes into pages");
+    }
+    search.wait(result.stages);
+    check_site_links(l, rendered, search, archives, threads, diags);
     site.guard->report_errors();
     watch.mark("check links");
     if (diags.error_count() > 0 || !out) return finished();
-
-    progress.stage("writing files");
-    const std::size_t written = files.size() + search.files.size() + l.assets.size() + archives.size();
-    if (!out->copy(l.assets, diags)) return result;
-    for (auto& a : archives)
-        if (!out->write(OutputFile{a.path, std::move(a.bytes), {}, {}, {}, {}}, diags))
-            return result;
-    // Every zip is read back from disk and checked before the output is swapped in.
-    bool verified = true;
-    for (const auto& a : archives) verified = verify_zip(out->staging() / a.path, diags) && verified;
-    if (!verified || !out->commit(diags)) return result;
-    watch.mark("write archives and assets, swap in");
-    result.files = written;
+    progress("writing files");
+    if (!write_and_swap(*out, l.assets, zips, diags)) return result;
+    watch.mark("write assets, check archives, swap in");
+    result.files = rendered.files.size() + search.files().size() + l.assets.size() + zips.size();
     return finished();
 }
 
@@ -534,8 +548,12 @@ PackResult build_pack_stages(const PackOptions& options, Diagnostics& diags) {
                     "no meeting with id \"" + options.meeting + "\"" + (known.empty() ? "" : " (meetings: " + known + ")"));
         return result;
     }
+    // Only the pack's pages are rendered, and kept in memory.
+    const std::vector<bool> in = pack_pages(site, loaded->graph, it->second);
+    const RenderedSite rendered = render_site(site, loaded->graph, *loaded->theme, {}, threads, diags, in);
+    const RenderedBytes kept = [&](std::size_t k) { return std::optional<std::string>(rendered.files[k].content); };
     PackLink link;
-    auto pack = make_pack(*loaded, it->second, threads, link, diags);
+    auto pack = make_pack(*loaded, rendered, kept, it->second, threads, link, diags);
     site.guard->report_errors();
     if (!pack || diags.error_count() > 0) return result;
     // Beside the target, checked, then renamed: a failed run leaves an existing file as it was.
@@ -544,7 +562,7 @@ PackResult build_pack_stages(const PackOptions& options, Diagnostics& diags) {
         diags.error(options.file.string(), 0, 0, "cannot write the pack: " + why);
         return result;
     }
-    for (bool in : pack_pages(site, loaded->graph, it->second)) result.pages += in;
+    for (bool i : in) result.pages += i;
     result.bytes = pack->bytes.size();
     return result;
 }

@@ -6,6 +6,7 @@
 #include "docket/page.h"
 #include "docket/schema.h"
 #include "docket/text.h"
+#include "progress.h"
 
 #include <cerrno>
 #include <charconv>
@@ -216,9 +217,14 @@ int run_build(const std::vector<std::string>& args, bool write) {
     options.write = write;
     bool quiet = false, timings = false;
     if (const auto status = read_build_options(args, options, quiet, timings)) return *status;
-    options.progress = !quiet && ::isatty(STDERR_FILENO);
     docket::Diagnostics diags;
-    const auto result = docket::build_site(options, diags);
+    docket::BuildResult result;
+    {
+        // Progress only on a terminal; its line is cleared before the report.
+        docket::Progress progress(!quiet && ::isatty(STDERR_FILENO));
+        options.progress = [&progress](const char* stage) { progress.stage(stage); };
+        result = docket::build_site(options, diags);
+    }
     const int code = report(diags);
     if (code != 0) {
         std::fprintf(stderr, "docket: %zu error%s; %s\n", diags.error_count(), diags.error_count() == 1 ? "" : "s",

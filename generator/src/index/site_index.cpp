@@ -1,6 +1,7 @@
 #include "docket/site_index.h"
 
 #include "docket/model.h"
+#include "docket/render.h"
 
 #include "lunr/builder.h"
 #include "lunr/serialiser.h"

@@ -364,7 +364,9 @@ bool OutputDir::copy(const std::vector<CopiedFile>& files, Diagnostics& diags) {
 }
 
 bool OutputDir::commit(Diagnostics& diags) {
+    // A file written again (a page given the archives' sizes) is listed once.
     std::sort(written_.begin(), written_.end());
+    written_.erase(std::unique(written_.begin(), written_.end()), written_.end());
     std::string manifest = std::string(output_head) + "\n";
     for (const std::string& p : written_)
         manifest += p + "\n";

@@ -21,9 +21,11 @@ constexpr auto escaped = [] {
     return t;
 }();
 
+} // namespace
+
 // Appends runs of plain bytes at once, found by one table look-up per byte: the escaping of
 // every text and attribute of every page is a large share of rendering.
-void escape(std::string& out, std::string_view s, bool attribute) {
+void escape_html(std::string& out, std::string_view s, bool attribute) {
     const unsigned char limit = attribute ? 2 : 1;
     std::size_t start = 0;
     for (std::size_t i = 0; i < s.size(); ++i) {
@@ -40,6 +42,8 @@ void escape(std::string& out, std::string_view s, bool attribute) {
     }
     out.append(s.data() + start, s.size() - start);
 }
+
+namespace {
 
 bool is_raw_text(std::string_view name) { return name == "script" || name == "style"; }
 
@@ -86,65 +90,54 @@ void HtmlWriter::end_block() {
 }
 
 bool HtmlWriter::open(std::string_view name, std::span<const Attribute> attributes) {
-    bool outside = false;
-    std::vector<Attribute> scoped;
-    if (scope_) {
-        // A scoped render's links, changed before they are written or noted.
-        changed_.clear();
-        changed_.reserve(attributes.size()); // the views below point into these strings
-        for (const Attribute& a : attributes) {
-            if (a.name != "href" && a.name != "src" && a.name != "action") {
-                scoped.push_back(a);
-                continue;
-            }
-            UrlChange change = scope_->rewrite(a.value);
-            if (change.kind == UrlChange::replace) {
-                changed_.push_back(std::move(change.value));
-                scoped.push_back({a.name, changed_.back()});
-            } else if (change.kind == UrlChange::outside && name == "a" && a.name == "href") {
-                outside = true;
-            } else {
-                scoped.push_back(a);
-            }
-        }
-        if (outside) {
-            name = "span";
-            std::erase_if(scoped, [](const Attribute& a) { return a.name == "class"; });
-            scoped.push_back({"class", "outside-scope"});
-        }
-        attributes = scoped;
-    }
     if (guard_) {
         if (!is_phrasing(name)) end_block();
         else if (name == "br") block_ += ' ';
         for (const Attribute& a : attributes) guard_attribute(a);
     }
+    // An <a href> is marked: an output that does not hold its target writes it as text.
+    const bool anchor = marks_ && name == "a" &&
+                        std::any_of(attributes.begin(), attributes.end(),
+                                    [](const Attribute& a) { return a.name == "href"; });
+    const std::size_t anchor_mark = anchor ? marks_->size() : 0;
+    if (anchor) mark(PageMark::anchor);
     out_ += '<';
     out_ += name;
+    write_attributes(attributes, anchor ? anchor_mark : std::string_view::npos);
+    if (anchor) (*marks_)[anchor_mark].to = static_cast<std::uint32_t>(out_.size());
+    out_ += '>';
+    if (is_void(name)) return false;
+    stack_.push_back({std::string(name), is_raw_text(name), anchor});
+    return true;
+}
+
+// Writes and notes the attributes; `anchor` is the mark of the <a href> they belong to, if any.
+void HtmlWriter::write_attributes(std::span<const Attribute> attributes, std::size_t anchor) {
     for (const Attribute& a : attributes) {
+        const std::size_t start = out_.size();
         out_ += ' ';
         out_ += a.name;
         out_ += "=\"";
-        escape(out_, a.value, true);
+        const std::size_t value = out_.size();
+        escape_html(out_, a.value, true);
         out_ += '"';
+        const bool link = a.name == "href" || a.name == "src";
         if (ids_ && a.name == "id") ids_->push_back(a.value);
-        if (links_ && (a.name == "href" || a.name == "src")) links_->push_back(a.value);
+        if (links_ && link) links_->push_back(a.value);
+        if (!marks_) continue;
+        const auto at = static_cast<std::uint32_t>(start);
+        if (a.name == "id") marks_->push_back({PageMark::id, at, 0, 0});
+        else if (link || a.name == "action")
+            marks_->push_back({link ? PageMark::link : PageMark::url, at,
+                               static_cast<std::uint32_t>(out_.size()), static_cast<std::uint32_t>(value)});
+        else if (a.name == "class" && anchor != std::string_view::npos) (*marks_)[anchor].arg = at;
     }
-    out_ += '>';
-    if (is_void(name)) return false;
-    stack_.push_back({std::string(name), is_raw_text(name), outside});
-    return true;
 }
 
 void HtmlWriter::close() {
     const Open& open = stack_.back();
-    if (open.outside) {
-        out_ += "<span class=\"outside-scope-note\">";
-        escape(out_, scope_->outside_note, false);
-        out_ += "</span>";
-        if (guard_) block_ += scope_->outside_note;
-    }
     if (guard_ && !is_phrasing(open.name)) end_block();
+    if (open.anchor) mark(PageMark::anchor_end);
     out_ += "</";
     out_ += open.name;
     out_ += '>';
@@ -154,7 +147,7 @@ void HtmlWriter::close() {
 void HtmlWriter::text(std::string_view s) {
     if (guard_) block_ += s;
     if (!stack_.empty() && stack_.back().raw) out_ += s;
-    else escape(out_, s, false);
+    else escape_html(out_, s, false);
 }
 
 bool HtmlWriter::open_node(const pugi::xml_node& node) {

@@ -1,15 +1,16 @@
 // The one place HTML is written: elements opened and closed in order, text and attribute values
 // escaped, void elements without end tags. Compiled templates, rendered Markdown and raw HTML (a
 // pugixml DOM fragment) all go through it, so it is also where a page's links and ids are noted
-// for the link check, where a scoped render (a meeting pack) changes its links, and where the
+// for the link check, where the places that differ between the outputs a page is written to (its
+// links, the parts some outputs leave out, the archives' sizes) are marked (`PageMark`), and where the
 // personal-data guard reads every text and attribute a page publishes.
 #pragma once
 
 #include "docket/personal_data.h"
+#include "docket/render.h"
 
 #include <pugixml.hpp>
 
-#include <functional>
 #include <initializer_list>
 #include <span>
 #include <string>
@@ -18,21 +19,8 @@
 
 namespace docket {
 
-class StringList;
-struct Origin;
-
-// What a scoped render does with one href, src or action value.
-struct UrlChange {
-    enum Kind { keep, replace, outside } kind = keep;
-    std::string value; // for replace
-};
-
-// A scoped render's link policy: `rewrite` decides for every href, src and action; an <a> whose
-// href is `outside` becomes <span class="outside-scope"> followed by `outside_note`.
-struct LinkScope {
-    std::function<UrlChange(std::string_view url)> rewrite;
-    std::string outside_note;
-};
+// Escapes `s` as text or, when `attribute`, as an attribute value, appending to `out`.
+void escape_html(std::string& out, std::string_view s, bool attribute);
 
 class HtmlWriter {
   public:
@@ -40,12 +28,20 @@ class HtmlWriter {
         std::string_view name, value;
     };
 
-    // Appends to `out`. When given, every id is added to `ids` and every href and src (as
-    // written, after `scope`) to `links`, and where they come from to `origins`.
-    explicit HtmlWriter(std::string& out, const LinkScope* scope = nullptr,
+    // Appends to `out`. When given, every id is added to `ids` and every href and src to
+    // `links`, and where they come from to `origins`; `marks` gets every URL, id, <a href>,
+    // part and late text (PageMark), in the order they are written.
+    explicit HtmlWriter(std::string& out, std::vector<PageMark>* marks = nullptr,
                         StringList* links = nullptr, StringList* ids = nullptr,
                         std::vector<Origin>* origins = nullptr)
-        : out_(out), scope_(scope), links_(links), ids_(ids), origins_(origins) {}
+        : out_(out), marks_(marks), links_(links), ids_(ids), origins_(origins) {}
+
+    // What is written from begin() to the matching end() is a part written only to the outputs
+    // where `condition` holds (a Condition). Without marks, the part is written as any other.
+    void begin(std::uint32_t condition) { mark(PageMark::begin, condition); }
+    void end() { mark(PageMark::end); }
+    // A text known only once the archives are written (a LateText); without marks, nothing.
+    void late(std::uint32_t text) { mark(PageMark::late, text); }
 
     // The links and ids written from now on come from `file` at `line`:`column` ("": the
     // page's own source), for the messages about them.
@@ -81,20 +77,25 @@ class HtmlWriter {
     struct Open {
         std::string name; // a copy: callers may pass a temporary ("h" + level)
         bool raw;     // script, style
-        bool outside; // an <a> turned into a span: the note follows its content
+        bool anchor;  // an <a href>: its end tag is marked
     };
     std::string& out_;
-    const LinkScope* scope_;
+    std::vector<PageMark>* marks_;
     StringList* links_;
     StringList* ids_;
     std::vector<Origin>* origins_;
     std::vector<Open> stack_;
     std::vector<Attribute> attributes_; // reused by dom()
-    std::vector<std::string> changed_;  // rewritten values, alive while a start tag is written
     const PersonalDataGuard* guard_ = nullptr;
     Published where_;
     std::string block_; // the text of the current block, for the guard
 
+    void mark(PageMark::Kind kind, std::uint32_t arg = 0, std::size_t end = 0) {
+        if (marks_)
+            marks_->push_back({kind, static_cast<std::uint32_t>(out_.size()),
+                               static_cast<std::uint32_t>(end), arg});
+    }
+    void write_attributes(std::span<const Attribute> attributes, std::size_t anchor);
     bool open_node(const pugi::xml_node& node);
     void guard_attribute(const Attribute& a) const;
     void end_block();

@@ -45,47 +45,78 @@ bool number_less(const std::string& a, const std::string& b) {
     return a.size() < b.size();
 }
 
+// A page as rendered, with the places its outputs differ.
+struct RenderedFile {
+    OutputFile file;
+    std::vector<PageMark> marks;
+};
+
 class SiteRenderer final : public ViewHost {
   public:
     SiteRenderer(const Site& site, const LinkGraph& graph, const Theme& theme,
-                 const FooterLinks& footer, const RenderScope& scope, Diagnostics& diags)
-        : site_(site), graph_(graph), theme_(theme), footer_(footer), scope_(scope), diags_(diags),
-          generated_(generated_pages(site, scope)) {
+                 const ArchiveLinks& archives, Diagnostics& diags)
+        : site_(site), graph_(graph), theme_(theme), archives_(archives), diags_(diags),
+          generated_(generated_pages(site)) {
         // Indexed once: a scan of every page for each page rendered was quadratic.
-        for (const Page& p : site_.pages) {
-            if (in_scope(p)) kinds_in_scope_.insert(p.kind);
-            index_relations(p);
+        std::map<std::string_view, std::vector<std::size_t>> kinds;
+        for (std::size_t i = 0; i < site_.pages.size(); ++i) {
+            kinds[site_.pages[i].kind].push_back(i);
+            index_relations(site_.pages[i]);
         }
         for (auto& [key, pages] : relations_)
             sort_pages(pages, find_kind(pages.front()->kind)->model.related_order);
-        if (scope_.active()) scope_paths_ = scope_paths();
+        for (auto& [kind, pages] : kinds) kind_sets_.emplace(std::string(kind), add_set(std::move(pages)));
     }
 
-    std::vector<OutputFile> run(unsigned threads, const FileSink& sink) {
-        std::vector<OutputFile> files(site_.pages.size());
-        auto done = [&](OutputFile&& f) -> OutputFile&& {
-            check_ids(f);
-            if (sink) sink(f);
+    // Every page once (the content pages in `only`, when not empty), each handed to `sink` as
+    // soon as it is rendered, in the thread that rendered it.
+    RenderedSite run(unsigned threads, const std::vector<bool>& only, const FileSink& sink) {
+        std::vector<RenderedFile> files(site_.pages.size());
+        auto done = [&](RenderedFile&& f) -> RenderedFile&& {
+            check_ids(f.file);
+            if (sink) sink(f.file);
             return std::move(f);
         };
         parallel_for(site_.pages.size(), threads, [&](std::size_t i) {
-            if (in_scope(i)) files[i] = done(render_page(i));
+            if (only.empty() || only[i]) files[i] = done(render_page(i));
         });
-        std::erase_if(files, [](const OutputFile& f) { return f.path.empty(); });
+        RenderedSite out;
+        auto add = [&](RenderedFile&& f, std::size_t page) {
+            out.files.push_back(std::move(f.file));
+            out.marks.push_back(std::move(f.marks));
+            out.pages.push_back(page);
+        };
+        for (std::size_t i = 0; i < files.size(); ++i)
+            if (!files[i].file.path.empty()) add(std::move(files[i]), i);
+        // In this thread: the glossary adds the page sets of its letters.
         for (const GeneratedPage& g : generated_)
-            files.push_back(done(render_generated(g)));
-        return files;
+            add(done(render_generated(g)), static_cast<std::size_t>(-1));
+        out.page_sets = std::move(page_sets_);
+        return out;
     }
 
   private:
     const Site& site_;
     const LinkGraph& graph_;
     const Theme& theme_;
-    const FooterLinks& footer_;
-    const RenderScope& scope_;
+    const ArchiveLinks& archives_;
     Diagnostics& diags_;
     const std::vector<GeneratedPage> generated_;
-    std::unordered_set<std::string> scope_paths_; // the site paths a scoped render writes
+    // The page sets of conditions (render.h): one per kind, made before the pages are rendered,
+    // and the glossary's letters, added while it is rendered (after the content pages, in one
+    // thread).
+    mutable std::vector<std::vector<std::size_t>> page_sets_;
+    std::map<std::string, std::uint32_t, std::less<>> kind_sets_; // kind -> its condition
+
+    std::uint32_t add_set(std::vector<std::size_t> pages) const {
+        page_sets_.push_back(std::move(pages));
+        return static_cast<std::uint32_t>(site_.pages.size() + page_sets_.size() - 1);
+    }
+    // The condition that holds where a page of `kind` is.
+    std::uint32_t kind_condition(std::string_view kind) const { return kind_sets_.find(kind)->second; }
+    std::uint32_t page_condition(const Page& p) const {
+        return static_cast<std::uint32_t>(&p - site_.pages.data());
+    }
 
     // The registry of a page's element ids, before the page is written: an id written twice is
     // an error where it is written the second time, naming the first.
@@ -117,13 +148,8 @@ class SiteRenderer final : public ViewHost {
         return it == site_.config.url_segments.end() ? "" : it->second;
     }
 
-    bool in_scope(std::size_t i) const { return !scope_.active() || scope_.included[i]; }
-    bool in_scope(const Page& p) const { return in_scope(static_cast<std::size_t>(&p - site_.pages.data())); }
-    bool has_start_page() const { return scope_.active() && scope_.start_page < site_.pages.size(); }
-
-    // The kinds with pages in scope, and the pages of each kind by the value of each relation
-    // key its schema declares (in the kind's related order), for has_pages and related.
-    std::set<std::string, std::less<>> kinds_in_scope_;
+    // The pages of each kind by the value of each relation key its schema declares (in the
+    // kind's related order), for related.
     std::unordered_map<std::string, std::vector<const Page*>> relations_;
 
     static std::string relation_key(std::string_view kind, std::string_view key, std::string_view value) {
@@ -158,53 +184,7 @@ class SiteRenderer final : public ViewHost {
         if (order.by != ListOrder::source) std::stable_sort(v.begin(), v.end(), less);
     }
 
-    bool has_pages(std::string_view kind) const { return kinds_in_scope_.contains(kind); }
-
-    // Every site path a scoped render writes: the pages in scope, and the list, glossary, search
-    // and statement pages it renders for them (the start page is scoped_path's).
-    std::unordered_set<std::string> scope_paths() const {
-        std::unordered_set<std::string> out;
-        for (std::size_t i = 0; i < site_.pages.size(); ++i)
-            if (in_scope(i)) out.insert(page_href(site_.pages[i]));
-        for (const GeneratedPage& g : generated_)
-            if (g.type != GeneratedPage::start) out.insert(g.path);
-        return out;
-    }
-
-    // Where a scoped render writes the site path `site_path`, or nullopt when it is outside the
-    // scope. The start page (the meeting) becomes index.html, and the site's start page with it.
-    std::optional<std::string> scoped_path(const std::string& site_path) const {
-        if (has_start_page() && (site_path == "index.html" || site_path == page_href(site_.pages[scope_.start_page])))
-            return "index.html";
-        if (scope_paths_.contains(site_path) || site_path.starts_with("assets/")) return site_path;
-        return std::nullopt;
-    }
-
-    // The one place a scoped render changes links: every href, src and action of the page
-    // rendered for `from_dir` is made relative to `to_dir`, where it is written; links to pages
-    // outside the scope point to base_url, or become text marked "finns på webbplatsen". The
-    // writer applies it to every element it writes.
-    LinkScope link_scope(const std::string& from_dir, const std::string& to_dir) const {
-        std::string base = scope_.base_url;
-        if (!base.empty() && base.back() != '/') base += '/';
-        LinkScope s;
-        s.outside_note = " (" + theme_.text("outside_scope") + ")";
-        s.rewrite = [this, from_dir, to_dir, base](std::string_view value) -> UrlChange {
-            std::string buffer;
-            const Href h = read_href(value, buffer);
-            // Absolute links, links within the page and links with a query are kept; the link
-            // check reports the others that are not relative.
-            if (h.kind != Href::relative || h.path.empty() || !h.query.empty()) return {};
-            const auto target = resolve_site_path(from_dir, h.path);
-            if (!target) return {}; // the link check reports it
-            if (const auto to = scoped_path(*target))
-                return {UrlChange::replace, relative_href(to_dir, *to) + std::string(h.fragment)};
-            if (!base.empty())
-                return {UrlChange::replace, base + *target + std::string(h.fragment)};
-            return {UrlChange::outside, {}};
-        };
-        return s;
-    }
+    bool has_pages(std::string_view kind) const { return kind_sets_.contains(kind); }
 
     // A kind's name in the theme's language, and its plural.
     std::string label(std::string_view kind) const { return theme_.text("kind_" + std::string(kind)); }
@@ -243,7 +223,7 @@ class SiteRenderer final : public ViewHost {
     const Site& site() const override { return site_; }
     const LinkGraph& graph() const override { return graph_; }
     const Theme& theme() const override { return theme_; }
-    const FooterLinks& footer() const override { return footer_; }
+    const ArchiveLinks& archives() const override { return archives_; }
     std::string date(const std::string& iso) const override { return long_date(iso); }
 
     // Everything the base template needs, for a page in directory `dir`.
@@ -260,9 +240,9 @@ class SiteRenderer final : public ViewHost {
         c.set("search_js_href", relative_href(dir, "assets/search.js"));
         c.flag("search_ready", cfg.search);
         if (cfg.accessibility.present) c.set("statement_href", relative_href(dir, folder_of(cfg, "statement") + "index.html"));
-        if (!footer_.offline_zip_href.empty()) {
-            c.set("offline_href", relative_href(dir, footer_.offline_zip_href));
-            c.set("offline_label", footer_.offline_zip_label);
+        if (!archives_.offline_zip.empty()) {
+            c.set("offline_href", relative_href(dir, archives_.offline_zip)).when("offline_href", archive_links);
+            c.late("offline_label", LateText::offline_label);
         }
         std::vector<Context> nav;
         for (const KindSchema& k : all_kinds()) {
@@ -272,7 +252,7 @@ class SiteRenderer final : public ViewHost {
             const std::string seg = segment_of(kind);
             n.set("title", plural(kind)).set("href", relative_href(dir, seg + "/index.html"));
             if (seg == section) n.set("current", "page");
-            nav.push_back(std::move(n));
+            nav.push_back(std::move(n.when(kind_condition(kind))));
         }
         c.list("nav", std::move(nav));
         if (!crumbs.empty()) {
@@ -359,9 +339,9 @@ class SiteRenderer final : public ViewHost {
     }
 
     // Writes the base template around the kind's template, noting the page's links and ids for
-    // the link check.
-    OutputFile finish(std::string path, const Context& ctx, const std::string& content_template,
-                      std::string source = {}) const {
+    // the link check and marking what differs between its outputs.
+    RenderedFile finish(std::string path, const Context& ctx, const std::string& content_template,
+                        std::string source = {}) const {
         const Template* content = theme_.find(content_template);
         if (!content) content = theme_.find("page");
         // The base template sees the page's context through a child holding the main slot:
@@ -369,17 +349,11 @@ class SiteRenderer final : public ViewHost {
         Context with_main;
         with_main.parent = &ctx;
         with_main.slot("main", [&](HtmlWriter& out) { content->write(out, ctx); });
-        std::optional<LinkScope> scope;
-        std::string written = path;
-        if (scope_.active()) {
-            written = scoped_path(path).value_or(path);
-            scope = link_scope(path.substr(0, path.rfind('/') + 1), written.substr(0, written.rfind('/') + 1));
-        }
-        OutputFile out{std::move(written), {}, std::move(source), {}, {}, {}};
+        RenderedFile rendered{{std::move(path), {}, std::move(source), {}, {}, {}}, {}};
+        OutputFile& out = rendered.file;
         out.content.reserve(32 * 1024);
         out.content += "<!DOCTYPE html>\n";
-        HtmlWriter writer(out.content, scope ? &*scope : nullptr, &out.links, &out.ids,
-                          &out.origins);
+        HtmlWriter writer(out.content, &rendered.marks, &out.links, &out.ids, &out.origins);
         if (const PersonalDataGuard* guard = site_.guard.get()) {
             const Published where{out.source, out.path, "text"};
             guard->check(out.path, {out.source, out.path, "address"});
@@ -387,10 +361,10 @@ class SiteRenderer final : public ViewHost {
         }
         theme_.find("base")->write(writer, with_main);
         out.content += '\n';
-        return out;
+        return rendered;
     }
 
-    OutputFile render_page(std::size_t i) const {
+    RenderedFile render_page(std::size_t i) const {
         const Page& p = site_.pages[i];
         const KindSchema* kind = find_kind(p.kind);
         // A follow-up: "Title – Uppföljning 2020"; its kicker "Uppföljning 2020".
@@ -409,7 +383,7 @@ class SiteRenderer final : public ViewHost {
         return finish(page_href(p), c, p.kind, p.source);
     }
 
-    OutputFile render_generated(const GeneratedPage& g) const {
+    RenderedFile render_generated(const GeneratedPage& g) const {
         const std::string dir = g.path.substr(0, g.path.rfind('/') + 1);
         switch (g.type) {
         case GeneratedPage::start:
@@ -426,13 +400,13 @@ class SiteRenderer final : public ViewHost {
         return render_glossary(dir);
     }
 
-    OutputFile render_list(const KindSchema& kind, const std::string& dir) const {
+    RenderedFile render_list(const KindSchema& kind, const std::string& dir) const {
         const std::string title = plural(kind.kind);
         Context c = base_context(dir, title, {crumb(title, "index.html")}, segment_of(std::string(kind.kind)));
         c.set("h1", title).set("kind_class", "page-list");
         std::vector<const Page*> pages;
         for (const Page& p : site_.pages)
-            if (p.kind == kind.kind && in_scope(p)) pages.push_back(&p);
+            if (p.kind == kind.kind) pages.push_back(&p);
         sort_pages(pages, kind.model.list_order);
         std::vector<Context> items;
         for (const Page* p : pages) {
@@ -440,13 +414,13 @@ class SiteRenderer final : public ViewHost {
             std::string meta = p->str("diarienummer");
             if (const auto d = p->str("date"); !d.empty()) meta += (meta.empty() ? "" : ", ") + long_date(d);
             item.set("meta", meta);
-            items.push_back(std::move(item));
+            items.push_back(std::move(item.when(page_condition(*p))));
         }
-        c.list("items", std::move(items));
+        c.list("items", std::move(items)).when("items", kind_condition(kind.kind));
         return finish(dir + "index.html", c, "list");
     }
 
-    OutputFile render_start() const {
+    RenderedFile render_start() const {
         const std::string dir;
         Context c = base_context(dir, site_.config.title, {}, "");
         c.set("h1", site_.config.title).set("kind_class", "page-start");
@@ -475,49 +449,55 @@ class SiteRenderer final : public ViewHost {
         return finish("index.html", c, "start");
     }
 
-    OutputFile render_glossary(const std::string& dir) const {
+    RenderedFile render_glossary(const std::string& dir) const {
         const std::string title = theme_.text("glossary_title");
         Context c = base_context(dir, title, {crumb(title, "index.html")}, segment_of("term"));
         c.set("h1", title).set("kind_class", "page-glossary");
         std::vector<const Page*> terms;
         for (const Page& p : site_.pages)
-            if (p.kind == "term" && in_scope(p)) terms.push_back(&p);
+            if (p.kind == "term") terms.push_back(&p);
         const Collation collation(site_.config.language);
         std::stable_sort(terms.begin(), terms.end(), [&](const Page* a, const Page* b) { return collation.less(a->title, b->title); });
+        // Each letter, each term and each definition is written where its pages are.
         std::vector<std::pair<std::string, std::vector<Context>>> groups;
+        std::vector<std::vector<std::size_t>> group_pages;
         for (const Page* t : terms) {
             const std::string letter = collation.initial(t->title);
-            if (groups.empty() || groups.back().first != letter) groups.push_back({letter, {}});
+            if (groups.empty() || groups.back().first != letter) groups.push_back({letter, {}}), group_pages.emplace_back();
             Context item = page_link(dir, *t);
             item.set("expansion", t->str("expansion")).set("expansion_lang", t->str("expansion_lang"));
-            groups.back().second.push_back(std::move(item));
+            groups.back().second.push_back(std::move(item.when(page_condition(*t))));
+            group_pages.back().push_back(page_condition(*t));
         }
         std::vector<Context> letters;
-        for (auto& [letter, items] : groups) {
+        for (std::size_t g = 0; g < groups.size(); ++g) {
+            const std::string& letter = groups[g].first;
             const std::string anchor = letter_anchor(letter, theme_.text("glossary_anchor"), theme_.text("glossary_anchor_other"));
-            letters.push_back(Context().set("letter", letter).set("anchor", anchor).set("anchor_href", "#" + anchor).list("terms", std::move(items)));
+            letters.push_back(Context().set("letter", letter).set("anchor", anchor).set("anchor_href", "#" + anchor).list("terms", std::move(groups[g].second)).when(add_set(std::move(group_pages[g]))));
         }
-        c.list("letters", std::move(letters));
+        if (has_pages("term")) c.list("letters", std::move(letters)).when("letters", kind_condition("term"));
         std::vector<const Page*> areas;
         for (const Page& p : site_.pages)
-            if (p.kind == "area" && in_scope(p) && !(p.get("group") && p.get("group")->flag)) areas.push_back(&p);
+            if (p.kind == "area" && !(p.get("group") && p.get("group")->flag)) areas.push_back(&p);
         std::stable_sort(areas.begin(), areas.end(), [](const Page* a, const Page* b) {
             if (a->str("plan") != b->str("plan")) return a->str("plan") < b->str("plan");
             return number_less(a->str("number"), b->str("number"));
         });
         std::vector<Context> definitions;
+        std::vector<std::size_t> listed;
         for (const Page* a : areas) {
             Context item = page_link(dir, *a);
             if (const Page* plan = site_.find(a->str("plan"))) item.set("plan", plan->title).set("plan_href", href(dir, *plan));
             item.slot("definition", excerpt(dir, *a));
-            definitions.push_back(std::move(item));
+            definitions.push_back(std::move(item.when(page_condition(*a))));
+            listed.push_back(page_condition(*a));
         }
-        c.list("definitions", std::move(definitions));
+        c.list("definitions", std::move(definitions)).when("definitions", add_set(std::move(listed)));
         return finish(dir + "index.html", c, "glossary");
     }
 
     // The search page: the results are filled in by assets/search.js from ?q=.
-    OutputFile render_search() const {
+    RenderedFile render_search() const {
         const std::string dir = folder_of(site_.config, "search");
         const std::string title = theme_.text("search_title");
         Context c = base_context(dir, title, {crumb(title, "index.html")}, "");
@@ -526,7 +506,7 @@ class SiteRenderer final : public ViewHost {
     }
 
     // The accessibility statement (tillgänglighetsredogörelse), from site.toml's [accessibility].
-    OutputFile render_statement() const {
+    RenderedFile render_statement() const {
         const std::string dir = folder_of(site_.config, "statement");
         const auto& a = site_.config.accessibility;
         const std::string title = theme_.text("statement_title");
@@ -575,9 +555,9 @@ std::vector<GeneratedPage> generated_pages(const Site& site, const RenderScope& 
     return out;
 }
 
-std::vector<OutputFile> render_site(const Site& site, const LinkGraph& graph, const Theme& theme, const FooterLinks& footer,
-                                    unsigned threads, Diagnostics& diags, const RenderScope& scope, const FileSink& sink) {
-    return SiteRenderer(site, graph, theme, footer, scope, diags).run(threads, sink);
+RenderedSite render_site(const Site& site, const LinkGraph& graph, const Theme& theme, const ArchiveLinks& archives,
+                         unsigned threads, Diagnostics& diags, const std::vector<bool>& only, const FileSink& sink) {
+    return SiteRenderer(site, graph, theme, archives, diags).run(threads, only, sink);
 }
 
 } // namespace docket

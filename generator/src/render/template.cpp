@@ -37,7 +37,21 @@ const Context::Slot* Context::find_slot(std::string_view key) const {
     return nullptr;
 }
 
-bool Context::truthy(std::string_view key) const { return string(key) || items(key) || find_slot(key); }
+std::optional<std::uint32_t> Context::condition(std::string_view key) const {
+    for (const Context* c = this; c; c = c->parent)
+        if (const auto* v = get(c->conditions_, key)) return *v;
+    return std::nullopt;
+}
+
+std::optional<std::uint32_t> Context::late_text(std::string_view key) const {
+    for (const Context* c = this; c; c = c->parent)
+        if (const auto* v = get(c->lates_, key)) return *v;
+    return std::nullopt;
+}
+
+bool Context::truthy(std::string_view key) const {
+    return string(key) || items(key) || find_slot(key) || late_text(key);
+}
 
 bool TemplateSource::parse(Diagnostics& diags) {
     const auto result =
@@ -190,20 +204,34 @@ void Template::write(const Node& n, HtmlWriter& out, const Context& ctx) {
         out.text(n.name);
         return;
     }
-    if (n.if_key && !ctx.truthy(*n.if_key)) return;
-    if (n.unless_key && ctx.truthy(*n.unless_key)) return;
-    if (n.each_key) {
-        if (const auto* items = ctx.items(*n.each_key)) {
-            for (const Context& item : *items) {
-                const Context* saved = item.parent;
-                item.parent = &ctx;
-                write_element(n, out, item);
-                item.parent = saved;
-            }
-        }
-        return;
+    // A data-if or data-unless on a key with a condition makes the element a part of the page.
+    std::optional<std::uint32_t> part;
+    if (n.if_key) {
+        if (!ctx.truthy(*n.if_key)) return;
+        part = ctx.condition(*n.if_key);
     }
-    write_element(n, out, ctx);
+    if (n.unless_key && ctx.truthy(*n.unless_key)) {
+        const auto condition = ctx.condition(*n.unless_key);
+        if (!condition || part) return;
+        part = *condition | negated;
+    }
+    if (part) out.begin(*part);
+    if (n.each_key) write_items(n, out, ctx);
+    else write_element(n, out, ctx);
+    if (part) out.end();
+}
+
+void Template::write_items(const Node& n, HtmlWriter& out, const Context& ctx) {
+    const auto* items = ctx.items(*n.each_key);
+    if (!items) return;
+    for (const Context& item : *items) {
+        const Context* saved = item.parent;
+        item.parent = &ctx;
+        if (item.condition()) out.begin(*item.condition());
+        write_element(n, out, item);
+        if (item.condition()) out.end();
+        item.parent = saved;
+    }
 }
 
 void Template::write_element(const Node& n, HtmlWriter& out, const Context& ctx) {
@@ -211,10 +239,12 @@ void Template::write_element(const Node& n, HtmlWriter& out, const Context& ctx)
     attributes.reserve(n.attributes.size() + n.sets.size());
     for (const auto& [name, value] : n.attributes) attributes.push_back({name, value});
     std::optional<std::string_view> text;
+    std::optional<std::uint32_t> late;
     for (const Set& set : n.sets) {
         const std::optional<std::string_view> value = set.key.empty() ? std::string_view(set.fixed) : ctx.string(set.key);
         if (set.text) {
             text = value.value_or(std::string_view());
+            if (!value) late = ctx.late_text(set.key);
             continue;
         }
         if (!value) continue;
@@ -227,7 +257,8 @@ void Template::write_element(const Node& n, HtmlWriter& out, const Context& ctx)
     const bool content = out.open(n.name, attributes);
     if (!n.origin_file.empty()) out.origin();
     if (!content) return; // void element
-    if (text) out.text(*text);
+    if (late) out.late(*late);
+    else if (text) out.text(*text);
     else
         for (const Node& c : n.children) write(c, out, ctx);
     if (n.slot_key)

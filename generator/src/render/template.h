@@ -53,8 +53,30 @@ class Context {
         return *this;
     }
     Context& flag(const std::string& key, bool on) { return on ? set(key, "1") : *this; }
+    // The element data-each writes for this item is a part of the page written only to the
+    // outputs where `condition` holds (a condition of render.h: a page, a set of pages, the
+    // archive links).
+    Context& when(std::uint32_t condition) {
+        condition_ = condition;
+        return *this;
+    }
+    // An element kept by data-if on `key` is such a part (by data-unless: written where the
+    // condition does not hold).
+    Context& when(std::string_view key, std::uint32_t condition) {
+        put(conditions_, key, condition);
+        return *this;
+    }
+    // data-text on `key` writes late text `text` (LateText in render.h), known only once the
+    // archives are written; `key` counts as set.
+    Context& late(std::string_view key, std::uint32_t text) {
+        put(lates_, key, text);
+        return *this;
+    }
 
     std::optional<std::string_view> string(std::string_view key) const;
+    std::optional<std::uint32_t> condition() const { return condition_; }
+    std::optional<std::uint32_t> condition(std::string_view key) const;
+    std::optional<std::uint32_t> late_text(std::string_view key) const;
     const std::vector<Context>* items(std::string_view key) const;
     const Slot* find_slot(std::string_view key) const;
     bool truthy(std::string_view key) const;
@@ -70,6 +92,8 @@ class Context {
     Entries<std::string_view> views_;
     Entries<std::vector<Context>> lists_;
     Entries<Slot> slots_;
+    Entries<std::uint32_t> conditions_, lates_;
+    std::optional<std::uint32_t> condition_;
 
     template <typename T> static void put(Entries<T>& entries, std::string_view key, T value) {
         for (auto& [k, v] : entries)
@@ -157,6 +181,7 @@ class Template {
 
     struct Compiler;
     static void write(const Node& n, HtmlWriter& out, const Context& ctx);
+    static void write_items(const Node& n, HtmlWriter& out, const Context& ctx);
     static void write_element(const Node& n, HtmlWriter& out, const Context& ctx);
 };
 

@@ -161,6 +161,20 @@ export const cases = [
     expect: { exit: 1, stderr: [error('content/791031-****/bilaga.md', '791031') + ' in the file name'], stderr_not: ['1385'] },
   },
   {
+    name: 'personnummer-base-url',
+    description: 'a personnummer in base_url, which only the packs publish (links to pages outside a pack go there)',
+    make: () => {
+      const dir = site('personnummer-base-url', {
+        'moten/a.md': meeting('Se också [[b]].'),
+        'moten/b.md': meeting('Ett annat sammanträde.'),
+      });
+      fs.writeFileSync(path.join(dir, 'site.toml'), 'title = "Bas"\nlanguage = "sv"\nbase_url = "https://example.org/811218-4315/"\n' +
+        `theme = ${JSON.stringify(theme)}\n\n[search]\nenabled = false\n`);
+      return dir;
+    },
+    expect: { exit: 1, stderr: [error('site.toml:3:33', '811218')], stderr_not: ['4315'] },
+  },
+  {
     name: 'personnummer-allowed-page-only',
     description: 'a page that allows personnummer may publish them (its title on other pages too); the other pages may not',
     make: () => site('personnummer-allowed-page-only', {

@@ -62,7 +62,7 @@ struct MemorySite {
     std::string rendered(const std::string& id) {
         auto theme = docket::Theme::load(DOCKET_SOURCE_DIR "/themes/default", "sv", diags);
         REQUIRE(theme);
-        const auto files = docket::render_site(site, graph, *theme, {}, 2, diags);
+        const auto files = docket::render_site(site, graph, *theme, {}, 2, diags).files;
         for (const auto& f : files)
             if (f.path == docket::page_href(*site.find(id))) return f.content;
         FAIL("page not rendered");

@@ -152,31 +152,6 @@ TEST_CASE("template: elements nested deeper than the limit are an error, not a s
     CHECK(fill(ok.c_str(), docket::Context()) == ok);
 }
 
-TEST_CASE("HtmlWriter: a scope rewrites links, turns outside links into marked text, and notes links and ids") {
-    docket::LinkScope scope;
-    scope.outside_note = " (finns på webbplatsen)";
-    scope.rewrite = [](std::string_view url) -> docket::UrlChange {
-        if (url == "in.html") return {docket::UrlChange::replace, "../in.html"};
-        if (url == "out.html") return {docket::UrlChange::outside, {}};
-        return {};
-    };
-    std::string out;
-    docket::StringList links, ids;
-    docket::HtmlWriter w(out, &scope, &links, &ids);
-    pugi::xml_document doc;
-    REQUIRE(doc.load_string("<p id=\"x\"><a href=\"in.html\">a</a><a class=\"c\" href=\"out.html\">b</a><img src=\"out.html\"/></p>"));
-    w.dom(doc);
-    CHECK(out == "<p id=\"x\"><a href=\"../in.html\">a</a><span class=\"outside-scope\">b<span class=\"outside-scope-note\"> "
-                 "(finns på webbplatsen)</span></span><img src=\"out.html\"></p>");
-    REQUIRE(links.size() == 2);
-    CHECK(links[0] == "../in.html");
-    CHECK(links[1] == "out.html");
-    REQUIRE(ids.size() == 1);
-    CHECK(ids[0] == "x");
-    CHECK(ids.contains("x"));
-    CHECK_FALSE(ids.contains("y"));
-}
-
 TEST_CASE("HtmlWriter: an element's name may be a temporary; void elements have no end tag") {
     std::string out;
     docket::HtmlWriter w(out);

@@ -38,11 +38,10 @@ void fill(PageView& v) {
     v.date_fact("date", "fact_date");
     v.text_fact("location", "fact_location");
     v.c.list("agenda", agenda(v));
-    const auto& packs = v.host.footer().packs;
+    const auto& packs = v.host.archives().packs;
     if (auto pack = packs.find(v.page.id); pack != packs.end()) {
-        v.c.set("pack_href", relative_href(v.dir, pack->second.href))
-            .set("pack_label", pack->second.label);
-        v.c.set("pack_contents", pack->second.contents);
+        v.c.set("pack_href", relative_href(v.dir, pack->second)).when("pack_href", archive_links);
+        v.c.late("pack_label", LateText::pack_label(v.index)).late("pack_contents", LateText::pack_contents(v.index));
     }
 }
 

@@ -25,7 +25,7 @@ class ViewHost {
     virtual const Site& site() const = 0;
     virtual const LinkGraph& graph() const = 0;
     virtual const Theme& theme() const = 0;
-    virtual const FooterLinks& footer() const = 0;
+    virtual const ArchiveLinks& archives() const = 0;
     virtual std::string href(const std::string& from_dir, const Page& to) const = 0;
     virtual Context page_link(const std::string& from_dir, const Page& p) const = 0;
     // The pages of `kind` whose relation `key` names `id`, in the kind's related order.

@@ -1,0 +1,32 @@
+// archive/pack: what a meeting pack holds, where it and the offline zip go, and what a pack's
+// bag says about its meeting. build/ renders and zips; this decides.
+#pragma once
+
+#include "docket/archive.h"
+#include "docket/links.h"
+#include "docket/site.h"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace docket {
+
+// The pages of a meeting's pack: the meeting and every page reachable from it over the link
+// graph's outgoing edges (cases, their attachments, and what those link to, terms included),
+// stopping at other meetings.
+std::vector<bool> pack_pages(const Site& site, const LinkGraph& graph, std::size_t meeting);
+
+// "<site_id>-<meeting id>": the pack's file name without ".zip", and its bag's directory.
+std::string pack_name(const Site& site, const Page& meeting);
+// Where a meeting's pack goes in the output (site-relative).
+std::string pack_path(const Site& site, const Page& meeting);
+// "<site_id>-offline": the offline zip's name without ".zip", and its directory.
+std::string offline_name(const Site& site);
+
+// bag-info.txt of a meeting's pack, but for its External-Description: Source-Organization,
+// External-Identifier (the meeting's id), Bagging-Date (the date of `time`, the archive's), and
+// the diarienummer of every case on the agenda.
+BagInfo pack_bag_info(const Site& site, const Page& meeting, std::int64_t time);
+
+} // namespace docket

@@ -1,0 +1,111 @@
+// A page rendered once with its marks, written for different outputs (render/scope.h).
+#include "render/scope.h"
+#include "render/template.h"
+
+#include "docket/diagnostic.h"
+
+#include <doctest/doctest.h>
+
+namespace {
+
+// A page written through an HtmlWriter that marks it, as render_site writes pages.
+struct Marked {
+    docket::OutputFile file;
+    std::vector<docket::PageMark> marks;
+};
+
+Marked render_dom(const char* xml) {
+    Marked m;
+    docket::HtmlWriter w(m.file.content, &m.marks, &m.file.links, &m.file.ids, &m.file.origins);
+    pugi::xml_document doc;
+    REQUIRE(doc.load_string(xml));
+    w.dom(doc);
+    return m;
+}
+
+Marked render_template(const char* xml, const docket::Context& ctx) {
+    docket::Diagnostics diags;
+    docket::TemplateSource source;
+    source.file = "t.html";
+    source.text = xml;
+    REQUIRE(source.parse(diags));
+    const auto t = docket::Template::compile(
+        source, [](const std::string&) { return nullptr; }, [](const std::string& k) { return k; }, diags);
+    REQUIRE(t);
+    Marked m;
+    docket::HtmlWriter w(m.file.content, &m.marks, &m.file.links, &m.file.ids, &m.file.origins);
+    t->write(w, ctx);
+    return m;
+}
+
+docket::OutputFile write(const Marked& m, const docket::PageOutput& how) {
+    return docket::write_page(m.file, m.marks, m.file.content, how);
+}
+
+} // namespace
+
+TEST_CASE("write_page: a scope rewrites links, turns outside links into marked text, and notes links and ids") {
+    const Marked page = render_dom("<p id=\"x\"><a href=\"in.html\">a</a><a class=\"c\" href=\"out.html\" title=\"t\">b</a>"
+                                   "<img src=\"out.html\"/><form action=\"in.html\"></form></p>");
+    // Without a scope the page is written as rendered.
+    docket::PageOutput site;
+    site.keep = [](std::uint32_t) { return true; };
+    CHECK(write(page, site).content == page.file.content);
+
+    docket::LinkScope scope;
+    scope.outside_note = " (finns på webbplatsen)";
+    scope.rewrite = [](std::string_view url) -> docket::UrlChange {
+        if (url == "in.html") return {docket::UrlChange::replace, "../in.html?a&b"};
+        if (url == "out.html") return {docket::UrlChange::outside, {}};
+        return {};
+    };
+    docket::PageOutput pack = site;
+    pack.path = "x/index.html";
+    pack.links = &scope;
+    const docket::OutputFile out = write(page, pack);
+    CHECK(out.path == "x/index.html");
+    CHECK(out.content == "<p id=\"x\"><a href=\"../in.html?a&amp;b\">a</a><span title=\"t\" class=\"outside-scope\">b"
+                         "<span class=\"outside-scope-note\"> (finns på webbplatsen)</span></span><img src=\"out.html\">"
+                         "<form action=\"../in.html?a&amp;b\"></form></p>");
+    REQUIRE(out.links.size() == 2);
+    CHECK(out.links[0] == "../in.html?a&b");
+    CHECK(out.links[1] == "out.html");
+    REQUIRE(out.ids.size() == 1);
+    CHECK(out.ids[0] == "x");
+}
+
+TEST_CASE("write_page: parts are left out where their condition fails, with their links and ids; late texts are filled in") {
+    docket::Context ctx;
+    std::vector<docket::Context> items;
+    items.push_back(docket::Context().set("t", "one").set("h", "1.html").when(0));
+    items.push_back(docket::Context().set("t", "two").set("h", "2.html").when(1));
+    ctx.list("items", std::move(items));
+    ctx.set("zip", "a.zip").when("zip", docket::archive_links).late("size", docket::LateText::offline_label);
+    const Marked page = render_template(
+        "<div><a data-each=\"items\" data-attr-id=\"t\" data-attr-href=\"h\" data-text=\"t\">x</a>"
+        "<p data-if=\"zip\"><a data-attr-href=\"zip\">zip (<span data-text=\"size\">s</span>)</a></p>"
+        "<p data-unless=\"zip\">none</p><a id=\"end\" href=\"#end\">e</a></div>",
+        ctx);
+    // As rendered: every part (the one data-unless keeps where the archives are not linked too),
+    // the late text empty.
+    CHECK(page.file.content == "<div><a id=\"one\" href=\"1.html\">one</a><a id=\"two\" href=\"2.html\">two</a>"
+                               "<p><a href=\"a.zip\">zip (<span></span>)</a></p><p>none</p><a id=\"end\" href=\"#end\">e</a></div>");
+
+    docket::PageOutput site;
+    site.keep = [](std::uint32_t) { return true; };
+    site.late = [](std::uint32_t t) { return t == docket::LateText::offline_label ? "1 <kB>" : "?"; };
+    CHECK(write(page, site).content ==
+          "<div><a id=\"one\" href=\"1.html\">one</a><a id=\"two\" href=\"2.html\">two</a>"
+          "<p><a href=\"a.zip\">zip (<span>1 &lt;kB&gt;</span>)</a></p><a id=\"end\" href=\"#end\">e</a></div>");
+
+    docket::PageOutput pack;
+    pack.keep = [](std::uint32_t c) { return c == 1; }; // page 1 only, no archive links
+    const docket::OutputFile out = write(page, pack);
+    CHECK(out.content == "<div><a id=\"two\" href=\"2.html\">two</a><p>none</p><a id=\"end\" href=\"#end\">e</a></div>");
+    REQUIRE(out.links.size() == 2);
+    CHECK(out.links[0] == "2.html");
+    CHECK(out.links[1] == "#end");
+    REQUIRE(out.ids.size() == 2);
+    CHECK(out.ids[0] == "two");
+    CHECK(out.ids[1] == "end");
+}
