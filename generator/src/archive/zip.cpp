@@ -157,8 +157,11 @@ std::string human_size(std::uint64_t bytes, std::string_view decimal_mark) {
     return std::to_string(tenths / 10) + std::string(decimal_mark) + std::to_string(tenths % 10) + " MB";
 }
 
-std::optional<std::string> write_zip(std::vector<ArchiveEntry> entries, std::int64_t time, const std::string& archive,
-                                     Diagnostics& diags) {
+namespace {
+
+// Sorts the entries by name; false, with an error for each, when a name is unsafe, repeated, or
+// a file's name is another entry's directory.
+bool check_entry_names(std::vector<ArchiveEntry>& entries, const std::string& archive, Diagnostics& diags) {
     bool ok = true;
     for (const auto& e : entries) {
         if (const std::string why = refuse_reason(e.path); !why.empty()) {
@@ -185,8 +188,34 @@ std::optional<std::string> write_zip(std::vector<ArchiveEntry> entries, std::int
             }
         }
     }
-    if (!ok) return std::nullopt;
+    return ok;
+}
 
+// The bytes libzip wrote into `buffer`, which is freed.
+std::optional<std::string> read_back(zip_source_t* buffer, const std::string& archive, Diagnostics& diags) {
+    std::string bytes;
+    zip_stat_t st;
+    if (zip_source_open(buffer) < 0 || zip_source_stat(buffer, &st) < 0) {
+        diags.error(archive, 0, 0, "cannot read the zip back from memory");
+        zip_source_free(buffer);
+        return std::nullopt;
+    }
+    bytes.resize(st.size);
+    const zip_int64_t n = zip_source_read(buffer, bytes.data(), st.size);
+    zip_source_close(buffer);
+    zip_source_free(buffer);
+    if (n < 0 || static_cast<zip_uint64_t>(n) != st.size) {
+        diags.error(archive, 0, 0, "cannot read the zip back from memory");
+        return std::nullopt;
+    }
+    return bytes;
+}
+
+} // namespace
+
+std::optional<std::string> write_zip(std::vector<ArchiveEntry> entries, std::int64_t time, const std::string& archive,
+                                     Diagnostics& diags) {
+    if (!check_entry_names(entries, archive, diags)) return std::nullopt;
     zip_error_t error;
     zip_error_init(&error);
     zip_source_t* buffer = zip_source_buffer_create(nullptr, 0, 0, &error);
@@ -228,23 +257,10 @@ std::optional<std::string> write_zip(std::vector<ArchiveEntry> entries, std::int
     if (zip_close(zip.get()) < 0) return fail("cannot write the zip");
     zip.release();
 
-    std::string bytes;
-    zip_stat_t st;
-    if (zip_source_open(buffer) < 0 || zip_source_stat(buffer, &st) < 0) {
-        diags.error(archive, 0, 0, "cannot read the zip back from memory");
-        zip_source_free(buffer);
-        return std::nullopt;
-    }
-    bytes.resize(st.size);
-    const zip_int64_t n = zip_source_read(buffer, bytes.data(), st.size);
-    zip_source_close(buffer);
-    zip_source_free(buffer);
     zip_error_fini(&error);
-    if (n < 0 || static_cast<zip_uint64_t>(n) != st.size) {
-        diags.error(archive, 0, 0, "cannot read the zip back from memory");
-        return std::nullopt;
-    }
-    if (!stamp_dos_time(bytes, dos_time(time))) {
+    auto bytes = read_back(buffer, archive, diags);
+    if (!bytes) return std::nullopt;
+    if (!stamp_dos_time(*bytes, dos_time(time))) {
         diags.error(archive, 0, 0,
                     "cannot set the entries' time: the zip is not laid out as expected");
         return std::nullopt;

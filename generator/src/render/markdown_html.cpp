@@ -203,28 +203,9 @@ class MarkdownWriter {
             out_.open("p");
             return 1;
         case CMARK_NODE_BLOCK_QUOTE: out_.open("blockquote"); return 1;
-        case CMARK_NODE_LIST: {
-            if (cmark_node_get_list_type(n) != CMARK_ORDERED_LIST) out_.open("ul");
-            else if (cmark_node_get_list_start(n) == 1) out_.open("ol");
-            else out_.open("ol", {{"start", std::to_string(cmark_node_get_list_start(n))}});
-            return 1;
-        }
-        case CMARK_NODE_ITEM: {
-            out_.open("li");
-            if (type_string(n) == "tasklist") {
-                const bool done = cmark_gfm_extensions_get_tasklist_item_checked(n);
-                element("span", {{"class", "task"}}, done ? "\u2611 " : "\u2610 ");
-                element("span", {{"class", "visually-hidden"}}, "(" + o_.theme->text(done ? "task_done" : "task_open") + ") ");
-            }
-            return 1;
-        }
-        case CMARK_NODE_HEADING: {
-            const std::string name = "h" + std::to_string(cmark_node_get_heading_level(n));
-            at(n);
-            if (auto id = heading_ids_.find(n); id != heading_ids_.end()) out_.open(name, {{"id", *id->second}});
-            else out_.open(name);
-            return 1;
-        }
+        case CMARK_NODE_LIST: list(n); return 1;
+        case CMARK_NODE_ITEM: item(n); return 1;
+        case CMARK_NODE_HEADING: heading(n); return 1;
         case CMARK_NODE_EMPH: out_.open("em"); return 1;
         case CMARK_NODE_STRONG: out_.open("strong"); return 1;
         case CMARK_NODE_CUSTOM_INLINE: {
@@ -240,6 +221,51 @@ class MarkdownWriter {
         case CMARK_NODE_FOOTNOTE_DEFINITION: footnote_def(n); return 1;
         default: break;
         }
+        return enter_extension(n);
+    }
+
+    void list(cmark_node* n) {
+        if (cmark_node_get_list_type(n) != CMARK_ORDERED_LIST) out_.open("ul");
+        else if (cmark_node_get_list_start(n) == 1) out_.open("ol");
+        else out_.open("ol", {{"start", std::to_string(cmark_node_get_list_start(n))}});
+    }
+
+    // A list item; a task list's item starts with its box and, for screen readers, its state.
+    void item(cmark_node* n) {
+        out_.open("li");
+        if (type_string(n) != "tasklist") return;
+        const bool done = cmark_gfm_extensions_get_tasklist_item_checked(n);
+        element("span", {{"class", "task"}}, done ? "\u2611 " : "\u2610 ");
+        element("span", {{"class", "visually-hidden"}}, "(" + o_.theme->text(done ? "task_done" : "task_open") + ") ");
+    }
+
+    void heading(cmark_node* n) {
+        const std::string name = "h" + std::to_string(cmark_node_get_heading_level(n));
+        at(n);
+        if (auto id = heading_ids_.find(n); id != heading_ids_.end()) out_.open(name, {{"id", *id->second}});
+        else out_.open(name);
+    }
+
+    // A table cell: th (with scope) in the header row, td otherwise; its column's alignment as
+    // a class.
+    void table_cell(cmark_node* n) {
+        cmark_node* row = cmark_node_parent(n);
+        const bool header = cmark_gfm_extensions_get_table_row_is_header(row);
+        int column = 0;
+        for (cmark_node* c = cmark_node_first_child(row); c && c != n; c = cmark_node_next(c)) ++column;
+        cmark_node* table = cmark_node_parent(row);
+        const uint8_t* align = cmark_gfm_extensions_get_table_alignments(table);
+        const char* cls = nullptr;
+        if (align && column < cmark_gfm_extensions_get_table_columns(table))
+            cls = align[column] == 'l' ? "align-left" : align[column] == 'r' ? "align-right" : align[column] == 'c' ? "align-center" : nullptr;
+        std::vector<HtmlWriter::Attribute> attributes;
+        if (header) attributes.push_back({"scope", "col"});
+        if (cls) attributes.push_back({"class", cls});
+        out_.open(header ? "th" : "td", attributes);
+    }
+
+    // Opens the elements of an extension's node (tables, strikethrough); returns how many.
+    int enter_extension(cmark_node* n) {
         const std::string_view ext = type_string(n);
         if (ext == "table") {
             out_.open("div", {{"class", "table-wrap"}});
@@ -260,19 +286,7 @@ class MarkdownWriter {
             return 1;
         }
         if (ext == "table_cell") {
-            cmark_node* row = cmark_node_parent(n);
-            const bool header = cmark_gfm_extensions_get_table_row_is_header(row);
-            int column = 0;
-            for (cmark_node* c = cmark_node_first_child(row); c && c != n; c = cmark_node_next(c)) ++column;
-            cmark_node* table = cmark_node_parent(row);
-            const uint8_t* align = cmark_gfm_extensions_get_table_alignments(table);
-            const char* cls = nullptr;
-            if (align && column < cmark_gfm_extensions_get_table_columns(table))
-                cls = align[column] == 'l' ? "align-left" : align[column] == 'r' ? "align-right" : align[column] == 'c' ? "align-center" : nullptr;
-            std::vector<HtmlWriter::Attribute> attributes;
-            if (header) attributes.push_back({"scope", "col"});
-            if (cls) attributes.push_back({"class", cls});
-            out_.open(header ? "th" : "td", attributes);
+            table_cell(n);
             return 1;
         }
         if (ext == "strikethrough") {
