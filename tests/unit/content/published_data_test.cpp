@@ -3,7 +3,7 @@
 #include "docket/personal_data.h"
 #include "docket/site.h"
 #include "docket/site_index.h"
-#include "render/html_writer.h"
+#include "05-render/html_writer.h"
 
 #include <doctest/doctest.h>
 

@@ -1,4 +1,4 @@
-#include "render/collation.h"
+#include "05-render/collation.h"
 
 #include <doctest/doctest.h>
 

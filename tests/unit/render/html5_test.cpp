@@ -1,5 +1,5 @@
 #include "docket/href.h"
-#include "render/html_writer.h"
+#include "05-render/html_writer.h"
 
 #include "docket/render.h"
 

@@ -1,6 +1,6 @@
 // A page rendered once with its marks, written for different outputs (render/scope.h).
-#include "render/scope.h"
-#include "render/template.h"
+#include "05-render/scope.h"
+#include "05-render/template.h"
 
 #include "docket/diagnostic.h"
 

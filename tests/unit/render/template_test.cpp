@@ -1,4 +1,4 @@
-#include "render/template.h"
+#include "05-render/template.h"
 
 #include "docket/diagnostic.h"
 #include "docket/render.h"

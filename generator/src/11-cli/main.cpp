@@ -1,7 +1,7 @@
 // docket: the command line. It parses arguments and calls the pipeline; nothing else.
 #include "docket/archive.h"
 #include "docket/build.h"
-#include "docket/index_command.h"
+#include "index_command.h"
 #include "docket/output.h"
 #include "docket/page.h"
 #include "docket/schema.h"

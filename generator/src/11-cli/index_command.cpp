@@ -1,4 +1,4 @@
-#include "docket/index_command.h"
+#include "index_command.h"
 
 #include <cerrno>
 #include <cstdio>
