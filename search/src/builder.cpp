@@ -14,131 +14,145 @@ namespace lunr {
 namespace {
 
 // `x || 1` for a number.
-double or_one(double boost) { return (boost == 0 || std::isnan(boost)) ? 1 : boost; }
-
-}  // namespace
-
-void Builder::field(std::string_view name, double boost) {
-  if (name.find('/') != std::string_view::npos) {
-    throw std::invalid_argument("field '" + std::string(name) + "' contains illegal character '/'");
-  }
-  if (name == "_index") throw std::invalid_argument("field name '_index' is reserved by lunr");
-  if (std::find(fields_.begin(), fields_.end(), name) != fields_.end()) {
-    throw std::invalid_argument("field '" + std::string(name) + "' is declared twice");
-  }
-  if (!documents_.empty()) throw std::logic_error("fields must be declared before documents are added");
-  // Object.keys order: array-index names first, ascending; the rest as declared.
-  std::size_t position = fields_.size();
-  if (auto index = js_array_index(name)) {
-    position = 0;
-    while (position < fields_.size()) {
-      auto other = js_array_index(fields_[position]);
-      if (!other || *other > *index) break;
-      ++position;
-    }
-  }
-  const std::size_t declared = fields_.size();
-  fields_.insert(fields_.begin() + static_cast<std::ptrdiff_t>(position), std::string(name));
-  field_boosts_.insert(field_boosts_.begin() + static_cast<std::ptrdiff_t>(position), or_one(boost));
-  declared_order_.insert(declared_order_.begin() + static_cast<std::ptrdiff_t>(position), declared);
+double or_one(double boost) {
+    return (boost == 0 || std::isnan(boost)) ? 1 : boost;
 }
 
-void Builder::b(double value) { b_ = value < 0 ? 0 : (value > 1 ? 1 : value); }
-void Builder::k1(double value) { k1_ = value; }
+} // namespace
+
+void Builder::field(std::string_view name, double boost) {
+    if (name.find('/') != std::string_view::npos) {
+        throw std::invalid_argument("field '" + std::string(name) +
+                                    "' contains illegal character '/'");
+    }
+    if (name == "_index") throw std::invalid_argument("field name '_index' is reserved by lunr");
+    if (std::find(fields_.begin(), fields_.end(), name) != fields_.end()) {
+        throw std::invalid_argument("field '" + std::string(name) + "' is declared twice");
+    }
+    if (!documents_.empty())
+        throw std::logic_error("fields must be declared before documents are added");
+    // Object.keys order: array-index names first, ascending; the rest as declared.
+    std::size_t position = fields_.size();
+    if (auto index = js_array_index(name)) {
+        position = 0;
+        while (position < fields_.size()) {
+            auto other = js_array_index(fields_[position]);
+            if (!other || *other > *index) break;
+            ++position;
+        }
+    }
+    const std::size_t declared = fields_.size();
+    fields_.insert(fields_.begin() + static_cast<std::ptrdiff_t>(position), std::string(name));
+    field_boosts_.insert(field_boosts_.begin() + static_cast<std::ptrdiff_t>(position),
+                         or_one(boost));
+    declared_order_.insert(declared_order_.begin() + static_cast<std::ptrdiff_t>(position),
+                           declared);
+}
+
+void Builder::b(double value) {
+    b_ = value < 0 ? 0 : (value > 1 ? 1 : value);
+}
+void Builder::k1(double value) {
+    k1_ = value;
+}
 
 std::int64_t Builder::term_for_token(std::string_view token) {
-  if (const std::int64_t cached = token_cache_.find(token); cached != TokenCache::kMissing) return cached;
-  token_.assign(token);
-  std::int64_t term = -1;
-  if (pipeline_.run(token_)) {
-    term = inverted_index_.intern(token_);
-    if (counts_.size() < inverted_index_.size()) counts_.resize(inverted_index_.size() * 2, 0);
-  }
-  token_cache_.insert(token, term);
-  return term;
+    if (const std::int64_t cached = token_cache_.find(token); cached != TokenCache::kMissing)
+        return cached;
+    token_.assign(token);
+    std::int64_t term = -1;
+    if (pipeline_.run(token_)) {
+        term = inverted_index_.intern(token_);
+        if (counts_.size() < inverted_index_.size()) counts_.resize(inverted_index_.size() * 2, 0);
+    }
+    token_cache_.insert(token, term);
+    return term;
 }
 
 void Builder::add(std::string_view ref, std::span<const std::string_view> texts, double boost) {
-  if (texts.size() != fields_.size()) {
-    throw std::invalid_argument("document '" + std::string(ref) + "' has " + std::to_string(texts.size()) +
-                                " field texts for " + std::to_string(fields_.size()) + " fields");
-  }
-  if (!refs_.emplace(ref).second) {
-    throw std::invalid_argument("document ref '" + std::string(ref) + "' is used twice");
-  }
-  const auto document = static_cast<std::uint32_t>(documents_.size());
-  documents_.push_back({std::string(ref), or_one(boost)});
+    if (texts.size() != fields_.size()) {
+        throw std::invalid_argument("document '" + std::string(ref) + "' has " +
+                                    std::to_string(texts.size()) + " field texts for " +
+                                    std::to_string(fields_.size()) + " fields");
+    }
+    if (!refs_.emplace(ref).second) {
+        throw std::invalid_argument("document ref '" + std::string(ref) + "' is used twice");
+    }
+    const auto document = static_cast<std::uint32_t>(documents_.size());
+    documents_.push_back({std::string(ref), or_one(boost)});
 
-  for (std::size_t f = 0; f < fields_.size(); ++f) {
-    tokenize(texts[declared_order_[f]], lowered_, tokens_);
-    std::uint32_t length = 0;
-    touched_.clear();
-    for (std::string_view token : tokens_) {
-      const std::int64_t term = term_for_token(token);
-      if (term < 0) continue;
-      ++length;
-      auto& count = counts_[static_cast<std::size_t>(term)];
-      if (count++ == 0) touched_.push_back(static_cast<std::uint32_t>(term));
+    for (std::size_t f = 0; f < fields_.size(); ++f) {
+        tokenize(texts[declared_order_[f]], lowered_, tokens_);
+        std::uint32_t length = 0;
+        touched_.clear();
+        for (std::string_view token : tokens_) {
+            const std::int64_t term = term_for_token(token);
+            if (term < 0) continue;
+            ++length;
+            auto& count = counts_[static_cast<std::size_t>(term)];
+            if (count++ == 0) touched_.push_back(static_cast<std::uint32_t>(term));
+        }
+        // Vectors are sorted by term index; first-seen numbering is already fixed.
+        std::sort(touched_.begin(), touched_.end());
+        const auto begin = static_cast<std::uint32_t>(field_terms_.size());
+        for (std::uint32_t term : touched_) {
+            field_terms_.push_back({term, counts_[term]});
+            counts_[term] = 0;
+            inverted_index_.add_posting(term, {document, static_cast<std::uint32_t>(f)});
+        }
+        entries_.push_back({length, begin, static_cast<std::uint32_t>(field_terms_.size())});
     }
-    // Vectors are sorted by term index; first-seen numbering is already fixed.
-    std::sort(touched_.begin(), touched_.end());
-    const auto begin = static_cast<std::uint32_t>(field_terms_.size());
-    for (std::uint32_t term : touched_) {
-      field_terms_.push_back({term, counts_[term]});
-      counts_[term] = 0;
-      inverted_index_.add_posting(term, {document, static_cast<std::uint32_t>(f)});
-    }
-    entries_.push_back({length, begin, static_cast<std::uint32_t>(field_terms_.size())});
-  }
 }
 
 Index Builder::build() {
-  const std::size_t field_count = fields_.size();
-  const std::size_t document_count = documents_.size();
+    const std::size_t field_count = fields_.size();
+    const std::size_t document_count = documents_.size();
 
-  // lunr's averageFieldLength: every document has every field.
-  std::vector<double> total_length(field_count, 0);
-  for (std::size_t e = 0; e < entries_.size(); ++e) total_length[e % field_count] += entries_[e].length;
-  std::vector<double> average_length(field_count);
-  for (std::size_t f = 0; f < field_count; ++f) {
-    average_length[f] = total_length[f] / static_cast<double>(document_count);
-  }
-
-  std::vector<double> term_idf(inverted_index_.size());
-  for (std::uint32_t t = 0; t < term_idf.size(); ++t) {
-    term_idf[t] = idf(inverted_index_.postings(t).size(), document_count);
-  }
-
-  Index index;
-  index.field_vectors.reserve(entries_.size());
-  std::vector<Vector::Element> elements;
-  for (std::size_t e = 0; e < entries_.size(); ++e) {
-    const std::size_t f = e % field_count;
-    const FieldEntry& entry = entries_[e];
-    const double field_length = entry.length;
-    const double field_boost = field_boosts_[f];
-    const double document_boost = documents_[e / field_count].boost;
-    elements.clear();
-    elements.reserve(entry.terms_end - entry.terms_begin);
-    for (std::uint32_t i = entry.terms_begin; i < entry.terms_end; ++i) {
-      const TermFrequency& tf = field_terms_[i];
-      const double frequency = tf.frequency;
-      // Term for term as lunr.Builder.prototype.createFieldVectors computes it.
-      double score = term_idf[tf.term] * ((k1_ + 1) * frequency) /
-                     (k1_ * (1 - b_ + b_ * (field_length / average_length[f])) + frequency);
-      score *= field_boost;
-      score *= document_boost;
-      elements.push_back({tf.term, js_round(score * 1000) / 1000});
+    // lunr's averageFieldLength: every document has every field.
+    std::vector<double> total_length(field_count, 0);
+    for (std::size_t e = 0; e < entries_.size(); ++e)
+        total_length[e % field_count] += entries_[e].length;
+    std::vector<double> average_length(field_count);
+    for (std::size_t f = 0; f < field_count; ++f) {
+        average_length[f] = total_length[f] / static_cast<double>(document_count);
     }
-    index.field_vectors.emplace_back(elements);
-  }
 
-  index.fields = std::move(fields_);
-  index.document_refs.reserve(document_count);
-  for (auto& d : documents_) index.document_refs.push_back(std::move(d.ref));
-  index.inverted_index = std::move(inverted_index_);
-  index.pipeline = search_pipeline_.labels();
-  return index;
+    std::vector<double> term_idf(inverted_index_.size());
+    for (std::uint32_t t = 0; t < term_idf.size(); ++t) {
+        term_idf[t] = idf(inverted_index_.postings(t).size(), document_count);
+    }
+
+    Index index;
+    index.field_vectors.reserve(entries_.size());
+    std::vector<Vector::Element> elements;
+    for (std::size_t e = 0; e < entries_.size(); ++e) {
+        const std::size_t f = e % field_count;
+        const FieldEntry& entry = entries_[e];
+        const double field_length = entry.length;
+        const double field_boost = field_boosts_[f];
+        const double document_boost = documents_[e / field_count].boost;
+        elements.clear();
+        elements.reserve(entry.terms_end - entry.terms_begin);
+        for (std::uint32_t i = entry.terms_begin; i < entry.terms_end; ++i) {
+            const TermFrequency& tf = field_terms_[i];
+            const double frequency = tf.frequency;
+            // Term for term as lunr.Builder.prototype.createFieldVectors computes it.
+            double score = term_idf[tf.term] * ((k1_ + 1) * frequency) /
+                           (k1_ * (1 - b_ + b_ * (field_length / average_length[f])) + frequency);
+            score *= field_boost;
+            score *= document_boost;
+            elements.push_back({tf.term, js_round(score * 1000) / 1000});
+        }
+        index.field_vectors.emplace_back(elements);
+    }
+
+    index.fields = std::move(fields_);
+    index.document_refs.reserve(document_count);
+    for (auto& d : documents_)
+        index.document_refs.push_back(std::move(d.ref));
+    index.inverted_index = std::move(inverted_index_);
+    index.pipeline = search_pipeline_.labels();
+    return index;
 }
 
-}  // namespace lunr
+} // namespace lunr

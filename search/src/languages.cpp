@@ -6,9 +6,9 @@
 namespace lunr {
 
 Language language(std::string_view code) {
-  if (code == "en") return en;
-  if (code == "sv") return sv;
-  return nullptr;
+    if (code == "en") return en;
+    if (code == "sv") return sv;
+    return nullptr;
 }
 
-}  // namespace lunr
+} // namespace lunr

@@ -15,139 +15,143 @@ namespace {
 // object: array-index refs first, ascending, then the rest in the order added.
 // Returns an empty vector when that is simply the order added.
 std::vector<std::uint32_t> document_key_ranks(const std::vector<std::string>& refs) {
-  std::vector<std::uint32_t> order(refs.size());
-  std::iota(order.begin(), order.end(), 0u);
-  std::vector<std::optional<std::uint32_t>> as_index(refs.size());
-  bool any = false;
-  for (std::size_t d = 0; d < refs.size(); ++d) {
-    as_index[d] = js_array_index(refs[d]);
-    any = any || as_index[d].has_value();
-  }
-  if (!any) return {};
-  std::stable_sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
-    if (as_index[a] && as_index[b]) return *as_index[a] < *as_index[b];
-    return as_index[a].has_value() && !as_index[b].has_value();
-  });
-  std::vector<std::uint32_t> rank(refs.size());
-  for (std::size_t i = 0; i < order.size(); ++i) rank[order[i]] = static_cast<std::uint32_t>(i);
-  return rank;
+    std::vector<std::uint32_t> order(refs.size());
+    std::iota(order.begin(), order.end(), 0u);
+    std::vector<std::optional<std::uint32_t>> as_index(refs.size());
+    bool any = false;
+    for (std::size_t d = 0; d < refs.size(); ++d) {
+        as_index[d] = js_array_index(refs[d]);
+        any = any || as_index[d].has_value();
+    }
+    if (!any) return {};
+    std::stable_sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
+        if (as_index[a] && as_index[b]) return *as_index[a] < *as_index[b];
+        return as_index[a].has_value() && !as_index[b].has_value();
+    });
+    std::vector<std::uint32_t> rank(refs.size());
+    for (std::size_t i = 0; i < order.size(); ++i)
+        rank[order[i]] = static_cast<std::uint32_t>(i);
+    return rank;
 }
 
 // The field vectors, `["field/ref",[index,value,…]]`, in the order of the documents and fields.
 void append_field_vectors(std::string& out, const Index& index) {
-  const std::size_t field_count = index.fields.size();
-  std::string key;
-  for (std::size_t e = 0; e < index.field_vectors.size(); ++e) {
-    if (e) out.push_back(',');
-    key = index.fields[e % field_count];
-    key.push_back('/');
-    key += index.document_refs[e / field_count];
-    out.push_back('[');
-    append_json_string(out, key);
-    out += ",[";
-    bool first = true;
-    for (const auto& element : index.field_vectors[e].elements()) {
-      if (!first) out.push_back(',');
-      first = false;
-      append_js_number(out, element.index);
-      out.push_back(',');
-      append_json_number(out, element.value);
+    const std::size_t field_count = index.fields.size();
+    std::string key;
+    for (std::size_t e = 0; e < index.field_vectors.size(); ++e) {
+        if (e) out.push_back(',');
+        key = index.fields[e % field_count];
+        key.push_back('/');
+        key += index.document_refs[e / field_count];
+        out.push_back('[');
+        append_json_string(out, key);
+        out += ",[";
+        bool first = true;
+        for (const auto& element : index.field_vectors[e].elements()) {
+            if (!first) out.push_back(',');
+            first = false;
+            append_js_number(out, element.index);
+            out.push_back(',');
+            append_json_number(out, element.value);
+        }
+        out += "]]";
     }
-    out += "]]";
-  }
 }
 
 // The inverted index's entries, `["term",{"field":{"ref":{},…},…,"_index":n,…}]`, by term.
 void append_inverted_index(std::string& out, const Index& index) {
-  const std::size_t field_count = index.fields.size();
-  // Posting objects: array-index field names come before "_index" (which
-  // lunr.js sets first), the rest follow in declaration order.
-  std::size_t index_fields = 0;
-  while (index_fields < field_count && js_array_index(index.fields[index_fields])) ++index_fields;
-  const std::vector<std::uint32_t> rank = document_key_ranks(index.document_refs);
-  std::vector<std::uint32_t> documents;
-  std::vector<std::string> document_keys;  // `"ref":{}`, quoted once
-  document_keys.reserve(index.document_refs.size());
-  for (const auto& ref : index.document_refs) {
-    std::string quoted;
-    append_json_string(quoted, ref);
-    quoted += ":{}";
-    document_keys.push_back(std::move(quoted));
-  }
+    const std::size_t field_count = index.fields.size();
+    // Posting objects: array-index field names come before "_index" (which
+    // lunr.js sets first), the rest follow in declaration order.
+    std::size_t index_fields = 0;
+    while (index_fields < field_count && js_array_index(index.fields[index_fields]))
+        ++index_fields;
+    const std::vector<std::uint32_t> rank = document_key_ranks(index.document_refs);
+    std::vector<std::uint32_t> documents;
+    std::vector<std::string> document_keys; // `"ref":{}`, quoted once
+    document_keys.reserve(index.document_refs.size());
+    for (const auto& ref : index.document_refs) {
+        std::string quoted;
+        append_json_string(quoted, ref);
+        quoted += ":{}";
+        document_keys.push_back(std::move(quoted));
+    }
 
-  const InvertedIndex& inverted = index.inverted_index;
-  bool first_term = true;
-  for (std::uint32_t t : inverted.sorted_term_indexes()) {
-    if (!first_term) out.push_back(',');
-    first_term = false;
-    out.push_back('[');
-    append_json_string(out, inverted.term(t));
-    out += ",{";
-    const auto& postings = inverted.postings(t);
-    auto write_field = [&](std::size_t f) {
-      append_json_string(out, index.fields[f]);
-      out += ":{";
-      documents.clear();
-      for (const Posting& p : postings) {
-        if (p.field == f) documents.push_back(p.document);
-      }
-      if (!rank.empty()) {
-        std::sort(documents.begin(), documents.end(),
-                  [&](std::uint32_t a, std::uint32_t b) { return rank[a] < rank[b]; });
-      }
-      for (std::size_t i = 0; i < documents.size(); ++i) {
-        if (i) out.push_back(',');
-        out += document_keys[documents[i]];
-      }
-      out.push_back('}');
-    };
-    for (std::size_t f = 0; f < index_fields; ++f) {
-      write_field(f);
-      out.push_back(',');
+    const InvertedIndex& inverted = index.inverted_index;
+    bool first_term = true;
+    for (std::uint32_t t : inverted.sorted_term_indexes()) {
+        if (!first_term) out.push_back(',');
+        first_term = false;
+        out.push_back('[');
+        append_json_string(out, inverted.term(t));
+        out += ",{";
+        const auto& postings = inverted.postings(t);
+        auto write_field = [&](std::size_t f) {
+            append_json_string(out, index.fields[f]);
+            out += ":{";
+            documents.clear();
+            for (const Posting& p : postings) {
+                if (p.field == f) documents.push_back(p.document);
+            }
+            if (!rank.empty()) {
+                std::sort(documents.begin(), documents.end(),
+                          [&](std::uint32_t a, std::uint32_t b) { return rank[a] < rank[b]; });
+            }
+            for (std::size_t i = 0; i < documents.size(); ++i) {
+                if (i) out.push_back(',');
+                out += document_keys[documents[i]];
+            }
+            out.push_back('}');
+        };
+        for (std::size_t f = 0; f < index_fields; ++f) {
+            write_field(f);
+            out.push_back(',');
+        }
+        out += "\"_index\":";
+        append_js_number(out, t);
+        for (std::size_t f = index_fields; f < field_count; ++f) {
+            out.push_back(',');
+            write_field(f);
+        }
+        out += "}]";
     }
-    out += "\"_index\":";
-    append_js_number(out, t);
-    for (std::size_t f = index_fields; f < field_count; ++f) {
-      out.push_back(',');
-      write_field(f);
-    }
-    out += "}]";
-  }
 }
 
-}  // namespace
+} // namespace
 
 void append_json(std::string& out, const Index& index) {
-  out += "{\"version\":\"";
-  out += kLunrVersion;
-  out += "\",\"fields\":[";
-  for (std::size_t f = 0; f < index.fields.size(); ++f) {
-    if (f) out.push_back(',');
-    append_json_string(out, index.fields[f]);
-  }
-  out += "],\"fieldVectors\":[";
-  append_field_vectors(out, index);
-  out += "],\"invertedIndex\":[";
-  append_inverted_index(out, index);
-  out += "],\"pipeline\":[";
-  for (std::size_t i = 0; i < index.pipeline.size(); ++i) {
-    if (i) out.push_back(',');
-    append_json_string(out, index.pipeline[i]);
-  }
-  out += "]}";
+    out += "{\"version\":\"";
+    out += kLunrVersion;
+    out += "\",\"fields\":[";
+    for (std::size_t f = 0; f < index.fields.size(); ++f) {
+        if (f) out.push_back(',');
+        append_json_string(out, index.fields[f]);
+    }
+    out += "],\"fieldVectors\":[";
+    append_field_vectors(out, index);
+    out += "],\"invertedIndex\":[";
+    append_inverted_index(out, index);
+    out += "],\"pipeline\":[";
+    for (std::size_t i = 0; i < index.pipeline.size(); ++i) {
+        if (i) out.push_back(',');
+        append_json_string(out, index.pipeline[i]);
+    }
+    out += "]}";
 }
 
 std::string to_json(const Index& index) {
-  std::string out;
-  // Roughly: a posting costs a ref and 4 bytes, a vector element ~10 bytes.
-  std::size_t estimate = 256;
-  for (std::uint32_t t = 0; t < index.inverted_index.size(); ++t) {
-    estimate += 32 + index.inverted_index.term(t).size() + index.inverted_index.postings(t).size() * 16;
-  }
-  for (const auto& v : index.field_vectors) estimate += 32 + v.elements().size() * 12;
-  out.reserve(estimate);
-  append_json(out, index);
-  return out;
+    std::string out;
+    // Roughly: a posting costs a ref and 4 bytes, a vector element ~10 bytes.
+    std::size_t estimate = 256;
+    for (std::uint32_t t = 0; t < index.inverted_index.size(); ++t) {
+        estimate +=
+            32 + index.inverted_index.term(t).size() + index.inverted_index.postings(t).size() * 16;
+    }
+    for (const auto& v : index.field_vectors)
+        estimate += 32 + v.elements().size() * 12;
+    out.reserve(estimate);
+    append_json(out, index);
+    return out;
 }
 
-}  // namespace lunr
+} // namespace lunr

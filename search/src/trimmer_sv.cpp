@@ -10,7 +10,7 @@ namespace lunr {
 namespace {
 
 struct Range {
-  char32_t first, last;
+    char32_t first, last;
 };
 
 // lunr.sv.wordCharacters, range by range, in order. All are in the BMP, so a
@@ -25,31 +25,31 @@ constexpr std::array<Range, 29> kWordRanges{{
     {0xAB5C, 0xAB64}, {0xFB00, 0xFB06}, {0xFF21, 0xFF3A}, {0xFF41, 0xFF5A},
 }};
 
-}  // namespace
+} // namespace
 
 bool is_word_character_sv(char32_t c) {
-  if (c < 0x80) return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
-  auto it = std::upper_bound(kWordRanges.begin(), kWordRanges.end(), c,
-                             [](char32_t v, const Range& r) { return v < r.first; });
-  if (it == kWordRanges.begin()) return false;
-  --it;
-  return c <= it->last;
+    if (c < 0x80) return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+    auto it = std::upper_bound(kWordRanges.begin(), kWordRanges.end(), c,
+                               [](char32_t v, const Range& r) { return v < r.first; });
+    if (it == kWordRanges.begin()) return false;
+    --it;
+    return c <= it->last;
 }
 
 std::string_view trim_sv(std::string_view token) {
-  std::size_t begin = 0;
-  while (begin < token.size()) {
-    std::size_t next = begin;
-    if (is_word_character_sv(utf8::decode(token, next))) break;
-    begin = next;
-  }
-  std::size_t end = token.size();
-  while (end > begin) {
-    std::size_t prev = end;
-    if (is_word_character_sv(utf8::decode_back(token, prev))) break;
-    end = prev;
-  }
-  return token.substr(begin, end - begin);
+    std::size_t begin = 0;
+    while (begin < token.size()) {
+        std::size_t next = begin;
+        if (is_word_character_sv(utf8::decode(token, next))) break;
+        begin = next;
+    }
+    std::size_t end = token.size();
+    while (end > begin) {
+        std::size_t prev = end;
+        if (is_word_character_sv(utf8::decode_back(token, prev))) break;
+        end = prev;
+    }
+    return token.substr(begin, end - begin);
 }
 
-}  // namespace lunr
+} // namespace lunr

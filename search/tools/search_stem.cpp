@@ -8,15 +8,15 @@
 #include "lunr/stemmer_sv.h"
 
 int main(int argc, char** argv) {
-  std::ios::sync_with_stdio(false);
-  const bool english = argc > 1 && std::string_view(argv[1]) == "en";
-  lunr::StemmerSv stemmer;
-  std::string line, out;
-  while (std::getline(std::cin, line)) {
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    out += english ? lunr::stem_en(line) : stemmer.stem(line);
-    out.push_back('\n');
-  }
-  std::cout << out;
-  return std::cout ? 0 : 1;
+    std::ios::sync_with_stdio(false);
+    const bool english = argc > 1 && std::string_view(argv[1]) == "en";
+    lunr::StemmerSv stemmer;
+    std::string line, out;
+    while (std::getline(std::cin, line)) {
+        if (!line.empty() && line.back() == '\r') line.pop_back();
+        out += english ? lunr::stem_en(line) : stemmer.stem(line);
+        out.push_back('\n');
+    }
+    std::cout << out;
+    return std::cout ? 0 : 1;
 }

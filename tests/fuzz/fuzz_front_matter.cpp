@@ -17,6 +17,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         docket::validate_page(page, diags);
         docket::check_personal_data(page, diags);
     }
-    for (const auto& d : diags.sorted()) (void)docket::format(d);
+    for (const auto& d : diags.sorted())
+        (void)docket::format(d);
     return 0;
 }

@@ -17,8 +17,9 @@ namespace {
 // mapping without options fails on exactly the sequences docket refuses.
 bool valid_utf8(std::string_view s) {
     utf8proc_uint8_t* copy = nullptr;
-    const utf8proc_ssize_t n = utf8proc_map(reinterpret_cast<const utf8proc_uint8_t*>(s.data()),
-                                            static_cast<utf8proc_ssize_t>(s.size()), &copy, utf8proc_option_t{});
+    const utf8proc_ssize_t n =
+        utf8proc_map(reinterpret_cast<const utf8proc_uint8_t*>(s.data()),
+                     static_cast<utf8proc_ssize_t>(s.size()), &copy, utf8proc_option_t{});
     std::free(copy);
     return n >= 0;
 }

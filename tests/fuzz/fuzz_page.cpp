@@ -15,19 +15,24 @@ namespace {
 // escapes '<' in text and '"' in attribute values, so every "<x" is a tag and quotes delimit.
 bool safe_html(const std::string& html) {
     auto lower = [](std::string s) {
-        for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        for (char& c : s)
+            c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
         return s;
     };
     for (std::size_t i = html.find('<'); i != std::string::npos; i = html.find('<', i + 1)) {
-        if (i + 1 >= html.size() || !std::isalpha(static_cast<unsigned char>(html[i + 1]))) continue;
+        if (i + 1 >= html.size() || !std::isalpha(static_cast<unsigned char>(html[i + 1])))
+            continue;
         std::size_t k = i + 1;
-        while (k < html.size() && std::isalnum(static_cast<unsigned char>(html[k]))) ++k;
+        while (k < html.size() && std::isalnum(static_cast<unsigned char>(html[k])))
+            ++k;
         const std::string name = lower(html.substr(i + 1, k - i - 1));
         bool has_src = false;
         while (k < html.size() && html[k] != '>') {
-            while (k < html.size() && (html[k] == ' ' || html[k] == '/')) ++k;
+            while (k < html.size() && (html[k] == ' ' || html[k] == '/'))
+                ++k;
             const std::size_t a = k;
-            while (k < html.size() && html[k] != '=' && html[k] != ' ' && html[k] != '>') ++k;
+            while (k < html.size() && html[k] != '=' && html[k] != ' ' && html[k] != '>')
+                ++k;
             const std::string attr = lower(html.substr(a, k - a));
             std::string value;
             if (k < html.size() && html[k] == '=' && k + 1 < html.size() && html[k + 1] == '"') {
@@ -69,7 +74,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const docket::LinkGraph graph = docket::resolve_links(site, diags);
     // As build_site: nothing is rendered once an error is known (render/ relies on valid pages).
     if (diags.error_count() > 0) return 0;
-    const auto files = docket::render_site(site, graph, *theme, docket::ArchiveLinks{}, 1, diags).files;
+    const auto files =
+        docket::render_site(site, graph, *theme, docket::ArchiveLinks{}, 1, diags).files;
     for (const auto& f : files)
         if (!safe_html(f.content)) __builtin_trap();
     return 0;

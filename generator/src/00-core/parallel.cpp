@@ -20,8 +20,8 @@ struct Job {
 
     std::size_t n;
     const std::function<void(std::size_t)>& fn;
-    std::size_t helpers;        // pool threads it may have (threads - 1)
-    std::size_t working = 0;    // pool threads in it now (under the pool's mutex)
+    std::size_t helpers;     // pool threads it may have (threads - 1)
+    std::size_t working = 0; // pool threads in it now (under the pool's mutex)
     std::atomic<std::size_t> next{0};
     std::mutex failure_mutex;
     std::exception_ptr failure;
@@ -52,7 +52,7 @@ struct Workers {
     std::condition_variable done; // a pool thread left a job
     std::list<Job*> jobs;         // the jobs whose callers are still handing out items
     std::vector<std::thread> started;
-    bool refused = false;         // the system refused a thread: none is tried again
+    bool refused = false; // the system refused a thread: none is tried again
     bool stopping = false;
 
     Job* wanting_help() {
@@ -82,12 +82,14 @@ struct Workers {
             stopping = true;
         }
         wake.notify_all();
-        for (auto& t : started) t.join();
+        for (auto& t : started)
+            t.join();
     }
 
     void run(std::size_t n, unsigned threads, const std::function<void(std::size_t)>& fn) {
         if (threads <= 1 || n < 2) {
-            for (std::size_t i = 0; i < n; ++i) fn(i);
+            for (std::size_t i = 0; i < n; ++i)
+                fn(i);
             return;
         }
         Job job(n, fn, std::min<std::size_t>(threads, n) - 1);
@@ -131,7 +133,8 @@ ThreadPool::~ThreadPool() {
     if (installed_) installed = nullptr;
 }
 
-void ThreadPool::parallel_for(std::size_t n, unsigned threads, const std::function<void(std::size_t)>& fn) {
+void ThreadPool::parallel_for(std::size_t n, unsigned threads,
+                              const std::function<void(std::size_t)>& fn) {
     workers_->run(n, threads, fn);
 }
 

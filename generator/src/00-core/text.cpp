@@ -22,7 +22,8 @@ std::size_t invalid_utf8_at(std::string_view s) {
             continue;
         }
         utf8proc_int32_t cp;
-        const utf8proc_ssize_t len = utf8proc_iterate(bytes + i, static_cast<utf8proc_ssize_t>(s.size() - i), &cp);
+        const utf8proc_ssize_t len =
+            utf8proc_iterate(bytes + i, static_cast<utf8proc_ssize_t>(s.size() - i), &cp);
         if (len <= 0) return i;
         i += static_cast<std::size_t>(len);
     }
@@ -38,8 +39,10 @@ void append_nfc(std::string& out, std::string_view piece) {
         utf8proc_map(reinterpret_cast<const utf8proc_uint8_t*>(piece.data()),
                      static_cast<utf8proc_ssize_t>(piece.size()), &composed,
                      static_cast<utf8proc_option_t>(UTF8PROC_STABLE | UTF8PROC_COMPOSE));
-    if (n >= 0) out.append(reinterpret_cast<const char*>(composed), static_cast<std::size_t>(n));
-    else out.append(piece);
+    if (n >= 0)
+        out.append(reinterpret_cast<const char*>(composed), static_cast<std::size_t>(n));
+    else
+        out.append(piece);
     std::free(composed);
 }
 
@@ -59,14 +62,17 @@ std::string to_nfc(std::string text) {
     std::size_t done = 0;
     while (i < text.size()) {
         std::size_t start = i; // the code point before the run
-        while (start > done && !lead(text[start - 1])) --start;
+        while (start > done && !lead(text[start - 1]))
+            --start;
         if (start > done) --start;
         std::size_t end = i;
-        while (end < text.size() && (high(text[end]) || !lead(text[end]))) ++end;
+        while (end < text.size() && (high(text[end]) || !lead(text[end])))
+            ++end;
         out.append(text, done, start - done);
         append_nfc(out, std::string_view(text).substr(start, end - start));
         done = end;
-        i = std::find_if(text.begin() + static_cast<std::ptrdiff_t>(end), text.end(), high) - text.begin();
+        i = std::find_if(text.begin() + static_cast<std::ptrdiff_t>(end), text.end(), high) -
+            text.begin();
     }
     out.append(text, done, std::string::npos);
     return out;

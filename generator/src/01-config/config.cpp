@@ -39,15 +39,19 @@ struct Reader {
     void string(const toml::table& t, std::string_view key, std::string& out) {
         const toml::node* n = t.get(key);
         if (!n) return;
-        if (auto s = n->value<std::string>(); s && n->is_string()) out = *s;
-        else error_at(*n, "\"" + std::string(key) + "\" must be a string");
+        if (auto s = n->value<std::string>(); s && n->is_string())
+            out = *s;
+        else
+            error_at(*n, "\"" + std::string(key) + "\" must be a string");
     }
 
     void boolean(const toml::table& t, std::string_view key, bool& out) {
         const toml::node* n = t.get(key);
         if (!n) return;
-        if (n->is_boolean()) out = *n->value<bool>();
-        else error_at(*n, "\"" + std::string(key) + "\" must be true or false");
+        if (n->is_boolean())
+            out = *n->value<bool>();
+        else
+            error_at(*n, "\"" + std::string(key) + "\" must be true or false");
     }
 
     // A string that becomes an href: empty (unset), or an address starting with one of
@@ -136,7 +140,8 @@ void check_language(Reader& r, const toml::table& doc, SiteConfig& config) {
     config.language_at = position_of(doc.get("language"));
     if (valid_language(config.language)) return;
     r.diags.error(r.file, config.language_at.line, config.language_at.column,
-                "\"language\" must be a language tag such as \"sv\" or \"en\" (found \"" + config.language + "\")");
+                  "\"language\" must be a language tag such as \"sv\" or \"en\" (found \"" +
+                      config.language + "\")");
     config.language = "sv";
 }
 
@@ -163,7 +168,9 @@ void read_site(Reader& r, const toml::table& doc, SiteConfig& config) {
             r.name(*urls, key.str(), segment, true, " in [urls]");
             if (r.diags.error_count() == errors)
                 config.url_settings[std::string(key.str())] = {
-                    segment, {static_cast<int>(key.source().begin.line), static_cast<int>(key.source().begin.column)}};
+                    segment,
+                    {static_cast<int>(key.source().begin.line),
+                     static_cast<int>(key.source().begin.column)}};
         }
     }
 }
@@ -192,10 +199,9 @@ void read_accessibility(Reader& r, const toml::table& doc, AccessibilityStatemen
     const auto* a = r.table(doc, "accessibility");
     if (!a) return;
     s.present = true;
-    r.unknown_keys(*a,
-                   {"service", "status", "known_gaps", "assessed", "method", "contact",
-                    "report_url"},
-                   "[accessibility]");
+    r.unknown_keys(
+        *a, {"service", "status", "known_gaps", "assessed", "method", "contact", "report_url"},
+        "[accessibility]");
     r.string(*a, "service", s.service);
     r.string(*a, "status", s.status);
     r.string(*a, "assessed", s.assessed);
@@ -205,8 +211,10 @@ void read_accessibility(Reader& r, const toml::table& doc, AccessibilityStatemen
     if (const toml::node* gaps = a->get("known_gaps")) {
         if (const auto* arr = gaps->as_array()) {
             for (const auto& g : *arr) {
-                if (auto v = g.value<std::string>()) s.known_gaps.push_back(*v);
-                else r.error_at(g, "\"known_gaps\" must be a list of strings");
+                if (auto v = g.value<std::string>())
+                    s.known_gaps.push_back(*v);
+                else
+                    r.error_at(g, "\"known_gaps\" must be a list of strings");
             }
         } else {
             r.error_at(*gaps, "\"known_gaps\" must be a list of strings");
@@ -214,7 +222,8 @@ void read_accessibility(Reader& r, const toml::table& doc, AccessibilityStatemen
     }
 }
 
-void check_theme(Reader& r, const toml::table& doc, const fs::path& root, const SiteConfig& config) {
+void check_theme(Reader& r, const toml::table& doc, const fs::path& root,
+                 const SiteConfig& config) {
     if (fs::is_directory(root / config.theme / "templates")) return;
     const TomlPosition at = position_of(doc.get("theme"));
     r.diags.error(r.file, at.line, at.column,

@@ -11,7 +11,9 @@
 
 namespace docket {
 
-void NodeDeleter::operator()(cmark_node* n) const { cmark_node_free(n); }
+void NodeDeleter::operator()(cmark_node* n) const {
+    cmark_node_free(n);
+}
 
 MarkdownDoc parse_markdown(std::string_view text) {
     static std::once_flag registered;
@@ -84,14 +86,19 @@ std::string collect_text(cmark_node* node, bool blocks) {
         }
     }
     cmark_iter_free(it);
-    while (!out.empty() && out.back() == '\n') out.pop_back();
+    while (!out.empty() && out.back() == '\n')
+        out.pop_back();
     return out;
 }
 
 } // namespace
 
-std::string node_text(cmark_node* node) { return collect_text(node, false); }
-std::string block_text(cmark_node* node) { return collect_text(node, true); }
+std::string node_text(cmark_node* node) {
+    return collect_text(node, false);
+}
+std::string block_text(cmark_node* node) {
+    return collect_text(node, true);
+}
 
 std::string slugify(std::string_view text) {
     std::string out;
@@ -113,7 +120,8 @@ std::string slugify(std::string_view text) {
         utf8proc_int32_t parts[8];
         utf8proc_int32_t base = cp;
         int options = UTF8PROC_DECOMPOSE;
-        if (utf8proc_decompose_char(cp, parts, 8, static_cast<utf8proc_option_t>(options), nullptr) > 0)
+        if (utf8proc_decompose_char(cp, parts, 8, static_cast<utf8proc_option_t>(options),
+                                    nullptr) > 0)
             base = parts[0];
         if ((base >= 'a' && base <= 'z') || (base >= '0' && base <= '9')) {
             if (dash && !out.empty()) out += '-';
@@ -173,7 +181,8 @@ std::vector<Heading> collect_headings(cmark_node* doc,
         h.level = cmark_node_get_heading_level(n);
         h.text = node_text(n);
         // Trim the text as shown.
-        while (!h.text.empty() && h.text.back() == ' ') h.text.pop_back();
+        while (!h.text.empty() && h.text.back() == ' ')
+            h.text.pop_back();
         std::string base = slugify(h.text);
         if (base.empty()) base = "avsnitt";
         h.id = base;

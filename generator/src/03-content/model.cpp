@@ -17,7 +17,8 @@ const KindModel* model_of(const Page& p) {
 std::size_t parent_of(const Site& site, const Page& p) {
     if (const KindModel* m = model_of(p))
         for (std::string_view key : m->up)
-            if (const auto it = site.by_id.find(p.str(key)); it != site.by_id.end()) return it->second;
+            if (const auto it = site.by_id.find(p.str(key)); it != site.by_id.end())
+                return it->second;
     return std::string::npos;
 }
 

@@ -1,8 +1,8 @@
 #include "docket/page.h"
 #include "docket/date.h"
-#include "docket/parallel.h"
-#include "docket/markdown.h"
 #include "docket/files.h"
+#include "docket/markdown.h"
+#include "docket/parallel.h"
 #include "docket/text.h"
 
 #include <toml++/toml.h>
@@ -142,11 +142,12 @@ bool parse_page(Page& page, Diagnostics& diags) {
     if (text.size() >= 3 && text.compare(0, 3, "\xEF\xBB\xBF") == 0) text.erase(0, 3);
     if (const auto bad = invalid_utf8_at(text); bad != std::string_view::npos) {
         const auto [line, column] = line_column(text, bad);
-        diags.error(page.source, line, column, "invalid UTF-8 (byte 0x" + [&] {
-            char b[3];
-            std::snprintf(b, sizeof b, "%02X", static_cast<unsigned char>(text[bad]));
-            return std::string(b);
-        }() + ")");
+        diags.error(
+            page.source, line, column, "invalid UTF-8 (byte 0x" + [&] {
+                char b[3];
+                std::snprintf(b, sizeof b, "%02X", static_cast<unsigned char>(text[bad]));
+                return std::string(b);
+            }() + ")");
         return false;
     }
     if (const auto nul = text.find('\0'); nul != std::string::npos) {
@@ -316,7 +317,6 @@ void check_term_texts(const Page& page, Diagnostics& diags) {
             if (item.is(FieldType::string)) check("aliases", item.text, item.line, item.column);
 }
 
-
 } // namespace
 
 void validate_page(const Page& page, Diagnostics& diags) {
@@ -366,15 +366,16 @@ void check_sections(const Page& page, std::span<const Heading> headings, Diagnos
             if (h.text == kind->sections[k]) {
                 diags.error(page.source, page.body_line + h.line - 1, 1,
                             "section \"## " + h.text + "\" comes before required section \"## " +
-                                std::string(kind->sections[next]) + "\" (kind " + std::string(kind->kind) + ")");
+                                std::string(kind->sections[next]) + "\" (kind " +
+                                std::string(kind->kind) + ")");
                 break;
             }
         }
     }
     for (; next < kind->sections.size(); ++next) {
         diags.error(page.source, last_line, 1,
-                    "missing required section \"## " + std::string(kind->sections[next]) + "\" (kind " +
-                        std::string(kind->kind) + ")");
+                    "missing required section \"## " + std::string(kind->sections[next]) +
+                        "\" (kind " + std::string(kind->kind) + ")");
     }
 }
 
@@ -387,10 +388,11 @@ void check_file_names(const std::vector<Page>& pages, Diagnostics& diags) {
     for (const Page& page : pages) {
         auto [it, inserted] = names.emplace(to_nfc(page.source), &page);
         if (!inserted)
-            diags.error(page.source, 0, 0,
-                        "the file name differs from " + it->second->source +
-                            " only in Unicode normalisation (composed letters in one, decomposed "
-                            "in the other, as \"a\" + U+030A for \"å\"): they look the same; rename one");
+            diags.error(
+                page.source, 0, 0,
+                "the file name differs from " + it->second->source +
+                    " only in Unicode normalisation (composed letters in one, decomposed "
+                    "in the other, as \"a\" + U+030A for \"å\"): they look the same; rename one");
     }
 }
 
@@ -407,14 +409,16 @@ struct ContentRoot {
 
     std::string shown(const fs::path& p) const {
         // Lexically: fs::relative would resolve a symbolic link and name its target instead.
-        return (fs::path(has_content_dir ? "content" : "") / p.lexically_relative(dir)).generic_string();
+        return (fs::path(has_content_dir ? "content" : "") / p.lexically_relative(dir))
+            .generic_string();
     }
 };
 
 // Every .md file below the content root, sorted. Symbolic links to directories are not followed
 // (no loops); hidden folders, node_modules and the output are skipped; a directory that cannot
 // be read is an error, not a silent gap.
-std::vector<fs::path> markdown_files(const ContentRoot& root, const fs::path& output_real, Diagnostics& diags) {
+std::vector<fs::path> markdown_files(const ContentRoot& root, const fs::path& output_real,
+                                     Diagnostics& diags) {
     std::vector<fs::path> files;
     std::vector<fs::path> dirs{root.dir};
     while (!dirs.empty()) {
@@ -426,7 +430,8 @@ std::vector<fs::path> markdown_files(const ContentRoot& root, const fs::path& ou
             const std::string name = p.filename().string();
             std::error_code sec;
             if (fs::is_directory(it->symlink_status(sec))) {
-                if (!name.starts_with(".") && name != "node_modules" && fs::weakly_canonical(p, sec) != output_real)
+                if (!name.starts_with(".") && name != "node_modules" &&
+                    fs::weakly_canonical(p, sec) != output_real)
                     dirs.push_back(p);
             } else if (p.extension() == ".md") {
                 files.push_back(p);
@@ -452,7 +457,9 @@ std::optional<Page> load_page(const ContentRoot& root, const fs::path& p, Diagno
     }
     const auto rel = real.lexically_relative(root.real);
     if (rel.empty() || *rel.begin() == "..") {
-        diags.error(page.source, 0, 0, "symbolic link points outside the content directory (to " + real.string() + ")");
+        diags.error(page.source, 0, 0,
+                    "symbolic link points outside the content directory (to " + real.string() +
+                        ")");
         return std::nullopt;
     }
     if (!fs::is_regular_file(real, cec)) return std::nullopt;
@@ -476,14 +483,16 @@ void check_unique_ids(const std::vector<Page>& pages, Diagnostics& diags) {
         if (!inserted) {
             const Value* id = page.get("id");
             diags.error(page.source, id ? id->line : 1, id ? id->column : 1,
-                        "duplicate id \"" + page.id + "\" (also used by " + it->second->source + ")");
+                        "duplicate id \"" + page.id + "\" (also used by " + it->second->source +
+                            ")");
         }
     }
 }
 
 } // namespace
 
-std::vector<Page> load_content(const fs::path& root, const SiteConfig& config, Diagnostics& diags, unsigned threads) {
+std::vector<Page> load_content(const fs::path& root, const SiteConfig& config, Diagnostics& diags,
+                               unsigned threads) {
     std::vector<Page> pages;
     std::error_code ec;
     ContentRoot content;
@@ -491,14 +500,17 @@ std::vector<Page> load_content(const fs::path& root, const SiteConfig& config, D
     content.dir = content.has_content_dir ? root / "content" : root;
     content.real = fs::canonical(content.dir, ec);
     if (ec) {
-        diags.error(content.dir.string(), 0, 0, "cannot read the content directory: " + ec.message());
+        diags.error(content.dir.string(), 0, 0,
+                    "cannot read the content directory: " + ec.message());
         return pages;
     }
-    const std::vector<fs::path> files = markdown_files(content, fs::weakly_canonical(root / config.output, ec), diags);
+    const std::vector<fs::path> files =
+        markdown_files(content, fs::weakly_canonical(root / config.output, ec), diags);
 
     // Files are read, parsed and validated in parallel, each into its own slot.
     std::vector<std::optional<Page>> loaded(files.size());
-    parallel_for(files.size(), threads, [&](std::size_t i) { loaded[i] = load_page(content, files[i], diags); });
+    parallel_for(files.size(), threads,
+                 [&](std::size_t i) { loaded[i] = load_page(content, files[i], diags); });
     for (auto& page : loaded)
         if (page) pages.push_back(std::move(*page));
 
@@ -521,12 +533,24 @@ std::string new_page_text(const KindSchema& kind, std::string_view id) {
         if (!f.required) continue;
         std::string value;
         switch (f.type) {
-        case FieldType::string: value = "\"\""; break;
-        case FieldType::integer: value = "0"; break;
-        case FieldType::boolean: value = "false"; break;
-        case FieldType::date: value = "2000-01-01"; break;
-        case FieldType::list: value = "[]"; break;
-        case FieldType::table_list: value = "[]"; break;
+        case FieldType::string:
+            value = "\"\"";
+            break;
+        case FieldType::integer:
+            value = "0";
+            break;
+        case FieldType::boolean:
+            value = "false";
+            break;
+        case FieldType::date:
+            value = "2000-01-01";
+            break;
+        case FieldType::list:
+            value = "[]";
+            break;
+        case FieldType::table_list:
+            value = "[]";
+            break;
         }
         out += std::string(f.name) + " = " + value + "  # " + std::string(f.hint) + "\n";
     }
@@ -540,7 +564,8 @@ std::string new_page_text(const KindSchema& kind, std::string_view id) {
         out += "\n";
     }
     out += "+++\n";
-    for (const auto& s : kind.sections) out += "\n## " + std::string(s) + "\n";
+    for (const auto& s : kind.sections)
+        out += "\n## " + std::string(s) + "\n";
     return out;
 }
 

@@ -20,18 +20,22 @@ namespace {
 
 constexpr std::size_t npos = static_cast<std::size_t>(-1);
 
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
+bool is_digit(char c) {
+    return c >= '0' && c <= '9';
+}
 
 // Length of the run of digits starting at pos.
 std::size_t digit_run(std::string_view s, std::size_t pos) {
     std::size_t k = pos;
-    while (k < s.size() && is_digit(s[k])) ++k;
+    while (k < s.size() && is_digit(s[k]))
+        ++k;
     return k - pos;
 }
 
 int number(std::string_view digits) {
     int n = 0;
-    for (char c : digits) n = n * 10 + (c - '0');
+    for (char c : digits)
+        n = n * 10 + (c - '0');
     return n;
 }
 
@@ -43,7 +47,9 @@ bool valid_date(int year, int month, int day) {
     // Without a century, "00" may be 2000 (a leap year): read YY as 20YY, which allows 29 February
     // for any YY % 4 == 0.
     const std::chrono::year y(year < 100 ? 2000 + year : year);
-    return std::chrono::year_month_day(y, std::chrono::month(unsigned(month)), std::chrono::day(unsigned(day))).ok();
+    return std::chrono::year_month_day(y, std::chrono::month(unsigned(month)),
+                                       std::chrono::day(unsigned(day)))
+        .ok();
 }
 
 // The Luhn check over the 10-digit form YYMMDDNNNN: weights 2, 1, 2, ... on the first nine.
@@ -63,16 +69,21 @@ bool valid(std::string_view date, std::string_view serial) {
     const std::string_view yymmdd = century ? date.substr(2) : date;
     if (!valid_date(year, number(yymmdd.substr(2, 2)), number(yymmdd.substr(4, 2)))) return false;
     char ten[10];
-    for (std::size_t i = 0; i < 6; ++i) ten[i] = yymmdd[i];
-    for (std::size_t i = 0; i < 4; ++i) ten[6 + i] = serial[i];
+    for (std::size_t i = 0; i < 6; ++i)
+        ten[i] = yymmdd[i];
+    for (std::size_t i = 0; i < 4; ++i)
+        ten[6 + i] = serial[i];
     return luhn(std::string_view(ten, 10));
 }
 
-bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
+bool is_space(char c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
 
 std::size_t spaces(std::string_view s, std::size_t pos) {
     std::size_t n = 0;
-    while (pos + n < s.size() && is_space(s[pos + n])) ++n;
+    while (pos + n < s.size() && is_space(s[pos + n]))
+        ++n;
     return n;
 }
 
@@ -81,7 +92,8 @@ std::size_t spaces(std::string_view s, std::size_t pos) {
 // ASCII spaces lets ASCII text be read as it is, without normalising it.
 std::size_t separator_length(std::string_view s, std::size_t pos) {
     std::size_t n = spaces(s, pos);
-    if (pos + n < s.size() && (s[pos + n] == '-' || s[pos + n] == '+')) n += 1 + spaces(s, pos + n + 1);
+    if (pos + n < s.size() && (s[pos + n] == '-' || s[pos + n] == '+'))
+        n += 1 + spaces(s, pos + n + 1);
     return n;
 }
 
@@ -92,12 +104,16 @@ int guard_map(utf8proc_int32_t cp) {
     if (cp == 0xFF0B || cp == 0xFE62) return '+';                 // fullwidth and small plus
     if (cp == 0x2212) return '-';                                 // minus sign (Sm)
     switch (utf8proc_category(cp)) {
-    case UTF8PROC_CATEGORY_PD: return '-';
+    case UTF8PROC_CATEGORY_PD:
+        return '-';
     case UTF8PROC_CATEGORY_ZS:
     case UTF8PROC_CATEGORY_ZL:
-    case UTF8PROC_CATEGORY_ZP: return ' ';
-    case UTF8PROC_CATEGORY_CF: return 0;
-    default: return -1;
+    case UTF8PROC_CATEGORY_ZP:
+        return ' ';
+    case UTF8PROC_CATEGORY_CF:
+        return 0;
+    default:
+        return -1;
     }
 }
 
@@ -113,7 +129,8 @@ std::size_t escape_length(std::string_view s, std::size_t pos) {
         std::size_t k = 2;
         const bool hex = k < rest.size() && (rest[k] == 'x' || rest[k] == 'X');
         k += hex;
-        while (k < rest.size() && (hex ? std::isxdigit(static_cast<unsigned char>(rest[k])) != 0 : is_digit(rest[k])))
+        while (k < rest.size() &&
+               (hex ? std::isxdigit(static_cast<unsigned char>(rest[k])) != 0 : is_digit(rest[k])))
             ++k;
         return k < rest.size() && rest[k] == ';' ? k + 1 : k;
     }
@@ -158,14 +175,17 @@ template <typename F> void each_number(std::string_view s, bool lenient, F&& fou
         }
         if (lenient && (run == 6 || run == 8)) {
             const std::size_t serial = serial_after_markup(s, i + run);
-            if (serial != npos && valid(s.substr(i, run), s.substr(serial, 4))) found(i, serial + 4 - i, false);
+            if (serial != npos && valid(s.substr(i, run), s.substr(serial, 4)))
+                found(i, serial + 4 - i, false);
         }
         i += run - 1; // a match never starts inside a run
     }
 }
 
 // A strict match as messages show it: the serial masked, so the build log does not republish it.
-std::string masked(std::string_view match) { return std::string(match.substr(0, match.size() - 4)) + "****"; }
+std::string masked(std::string_view match) {
+    return std::string(match.substr(0, match.size() - 4)) + "****";
+}
 
 // `s` with the serial of every number in it masked: for file names in messages.
 std::string mask_numbers(std::string_view s) {
@@ -194,8 +214,12 @@ struct Prefilter {
 // SWAR over eight bytes: true when one of them is below `n` (bytes below 0x80; a borrow can
 // only add a false true above a true byte), or equal to `b`.
 constexpr std::uint64_t ones = 0x0101010101010101, highs = 0x8080808080808080;
-bool has_less(std::uint64_t x, std::uint64_t n) { return ((x - ones * n) & ~x & highs) != 0; }
-bool has_byte(std::uint64_t w, unsigned char b) { return has_less(w ^ (ones * b), 1); }
+bool has_less(std::uint64_t x, std::uint64_t n) {
+    return ((x - ones * n) & ~x & highs) != 0;
+}
+bool has_byte(std::uint64_t w, unsigned char b) {
+    return has_less(w ^ (ones * b), 1);
+}
 
 Prefilter prefilter(std::string_view s) {
     Prefilter p;
@@ -251,7 +275,8 @@ std::string percent_decoded(std::string_view url) {
     std::string out;
     out.reserve(url.size());
     for (std::size_t i = 0; i < url.size(); ++i) {
-        if (url[i] == '%' && i + 2 < url.size() && std::isxdigit(static_cast<unsigned char>(url[i + 1])) &&
+        if (url[i] == '%' && i + 2 < url.size() &&
+            std::isxdigit(static_cast<unsigned char>(url[i + 1])) &&
             std::isxdigit(static_cast<unsigned char>(url[i + 2]))) {
             out += static_cast<char>(std::stoi(std::string(url.substr(i + 1, 2)), nullptr, 16));
             i += 2;
@@ -262,7 +287,8 @@ std::string percent_decoded(std::string_view url) {
     return out;
 }
 
-const std::string allow_hint = ": remove it, or set allow_personal_numbers = true in the front matter";
+const std::string allow_hint =
+    ": remove it, or set allow_personal_numbers = true in the front matter";
 
 } // namespace
 
@@ -286,7 +312,8 @@ std::string normalise_for_guard(std::string_view text, std::vector<std::uint32_t
             continue;
         }
         utf8proc_int32_t cp;
-        const utf8proc_ssize_t len = utf8proc_iterate(bytes + i, static_cast<utf8proc_ssize_t>(text.size() - i), &cp);
+        const utf8proc_ssize_t len =
+            utf8proc_iterate(bytes + i, static_cast<utf8proc_ssize_t>(text.size() - i), &cp);
         if (len <= 0) { // not UTF-8: kept as it is
             put(text[i], i);
             ++i;
@@ -294,7 +321,8 @@ std::string normalise_for_guard(std::string_view text, std::vector<std::uint32_t
         }
         const int mapped = guard_map(cp);
         if (mapped > 0) put(static_cast<char>(mapped), i);
-        for (utf8proc_ssize_t k = 0; mapped < 0 && k < len; ++k) put(text[i + k], i + k);
+        for (utf8proc_ssize_t k = 0; mapped < 0 && k < len; ++k)
+            put(text[i + k], i + k);
         i += static_cast<std::size_t>(len);
     }
     out.resize(n);
@@ -325,7 +353,8 @@ void check_personal_data(const Page& page, Diagnostics& diags) {
     if (allows_personal_numbers(page) || !prefilter(page.text).may_hold_number) return;
     each_source_number(page.text, false, [&](int line, int column, std::string_view match, bool) {
         diags.error(page.source, line, column,
-                    "possible personal identity number \"" + masked(match) + "\" (GDPR)" + allow_hint);
+                    "possible personal identity number \"" + masked(match) + "\" (GDPR)" +
+                        allow_hint);
     });
 }
 
@@ -360,7 +389,8 @@ struct PersonalDataGuard::State {
     // Kept, sorted, until report_errors(): the threads find them in any order.
     std::set<std::tuple<std::string, int, int, std::string>> errors;
 
-    State(std::span<const Page> p, const std::filesystem::path& file, std::vector<std::string> c, Diagnostics& d)
+    State(std::span<const Page> p, const std::filesystem::path& file, std::vector<std::string> c,
+          Diagnostics& d)
         : pages(p), config_file(file), copied(std::move(c)), diags(d) {
         for (std::size_t i = 0; i < pages.size(); ++i) {
             allowed.push_back(allows_personal_numbers(pages[i]));
@@ -375,7 +405,8 @@ struct PersonalDataGuard::State {
 
     void add(Origin o, std::string_view match, bool strict) {
         // A lenient match (markup between date and serial) is shown with a '-'.
-        o.shown = strict ? masked(match) : std::string(match.substr(0, digit_run(match, 0))) + "-****";
+        o.shown =
+            strict ? masked(match) : std::string(match.substr(0, digit_run(match, 0))) + "-****";
         index[key_of(match)].push_back(std::move(o));
     }
 
@@ -392,14 +423,18 @@ struct PersonalDataGuard::State {
     void build_index() {
         for (std::size_t i = 0; i < pages.size(); ++i) {
             add_name(i, pages[i].source);
-            each_source_number(pages[i].text, true, [&](int line, int column, std::string_view match, bool strict) {
-                add({i, {}, line, column, strict && !allowed[i], {}}, match, strict);
-            });
+            each_source_number(
+                pages[i].text, true,
+                [&](int line, int column, std::string_view match, bool strict) {
+                    add({i, {}, line, column, strict && !allowed[i], {}}, match, strict);
+                });
         }
-        for (const std::string& file : copied) add_name(npos, file);
-        each_source_number(read_file(config_file).value_or(""), true, [&](int line, int column, std::string_view match, bool strict) {
-            add({npos, config_name, line, column, false, {}}, match, strict);
-        });
+        for (const std::string& file : copied)
+            add_name(npos, file);
+        each_source_number(read_file(config_file).value_or(""), true,
+                           [&](int line, int column, std::string_view match, bool strict) {
+                               add({npos, config_name, line, column, false, {}}, match, strict);
+                           });
     }
 
     void emit(std::string file, int line, int column, std::string message) {
@@ -410,12 +445,18 @@ struct PersonalDataGuard::State {
     void report(const Origin& o) {
         const std::string shown = "possible personal identity number \"" + o.shown + "\" (GDPR)";
         const std::string& file = o.page == npos ? o.file : pages[o.page].source;
-        const std::string allow = o.page == npos ? "" : ", or set allow_personal_numbers = true in the front matter";
+        const std::string allow =
+            o.page == npos ? "" : ", or set allow_personal_numbers = true in the front matter";
         if (o.line == 0)
             return emit(file, 0, 0,
-                        shown + " in the file name, which the site publishes (in addresses or archive entry names): "
-                                "rename the file" + allow);
-        if (o.page == npos) return emit(file, o.line, o.column, shown + ", published on the site's pages: remove it");
+                        shown +
+                            " in the file name, which the site publishes (in addresses or archive "
+                            "entry names): "
+                            "rename the file" +
+                            allow);
+        if (o.page == npos)
+            return emit(file, o.line, o.column,
+                        shown + ", published on the site's pages: remove it");
         emit(file, o.line, o.column, shown + " in the published text: remove it" + allow);
     }
 
@@ -431,7 +472,8 @@ struct PersonalDataGuard::State {
             std::vector<const Origin*> own, name;
             for (const Origin& o : it->second) {
                 const bool mine = page != npos ? o.page == page
-                                               : o.page == npos && !where.source.empty() && o.file == where.source;
+                                               : o.page == npos && !where.source.empty() &&
+                                                     o.file == where.source;
                 if (!mine) continue;
                 own.push_back(&o);
                 if (o.line == 0) name.push_back(&o);
@@ -445,17 +487,20 @@ struct PersonalDataGuard::State {
             return report(it->second.front());
         }
         // Not in any source as written (a theme's text, a name the build made).
-        const std::string shown =
-            "possible personal identity number \"" + masked(normalise_for_guard(match)) + "\" (GDPR)";
-        const std::string in = where.what == "attribute" ? "the " + std::string(where.detail) + " attribute"
-                                                         : "the " + std::string(where.what);
+        const std::string shown = "possible personal identity number \"" +
+                                  masked(normalise_for_guard(match)) + "\" (GDPR)";
+        const std::string in = where.what == "attribute"
+                                   ? "the " + std::string(where.detail) + " attribute"
+                                   : "the " + std::string(where.what);
         const std::string context = " in " + in + " of " + mask_numbers(where.file);
         if (page != npos) return emit(pages[page].source, 0, 0, shown + context + allow_hint);
-        emit(std::string(where.source.empty() ? where.file : where.source), 0, 0, shown + context + ": remove it");
+        emit(std::string(where.source.empty() ? where.file : where.source), 0, 0,
+             shown + context + ": remove it");
     }
 };
 
-PersonalDataGuard::PersonalDataGuard(std::span<const Page> pages, const std::filesystem::path& config_file,
+PersonalDataGuard::PersonalDataGuard(std::span<const Page> pages,
+                                     const std::filesystem::path& config_file,
                                      std::vector<std::string> copied, Diagnostics& diags)
     : state_(std::make_unique<State>(pages, config_file, std::move(copied), diags)) {}
 
@@ -469,13 +514,15 @@ void PersonalDataGuard::check(std::string_view text, const Published& where) con
     // ASCII text reads the same normalised or not (the matcher takes runs of spaces).
     const std::string normalised = p.ascii ? std::string() : normalise_for_guard(text);
     const std::string_view n = p.ascii ? text : std::string_view(normalised);
-    each_number(n, false,
-                [&](std::size_t pos, std::size_t len, bool) { state_->found(n.substr(pos, len), page, where); });
+    each_number(n, false, [&](std::size_t pos, std::size_t len, bool) {
+        state_->found(n.substr(pos, len), page, where);
+    });
 }
 
 void PersonalDataGuard::report_errors() const {
     std::lock_guard lock(state_->mutex);
-    for (const auto& [file, line, column, message] : state_->errors) state_->diags.error(file, line, column, message);
+    for (const auto& [file, line, column, message] : state_->errors)
+        state_->diags.error(file, line, column, message);
     state_->errors.clear();
 }
 

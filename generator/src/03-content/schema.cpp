@@ -6,12 +6,18 @@ namespace docket {
 
 std::string_view type_name(FieldType t) {
     switch (t) {
-    case FieldType::string: return "string";
-    case FieldType::integer: return "integer";
-    case FieldType::boolean: return "boolean";
-    case FieldType::date: return "date";
-    case FieldType::list: return "list";
-    case FieldType::table_list: return "table-list";
+    case FieldType::string:
+        return "string";
+    case FieldType::integer:
+        return "integer";
+    case FieldType::boolean:
+        return "boolean";
+    case FieldType::date:
+        return "date";
+    case FieldType::list:
+        return "list";
+    case FieldType::table_list:
+        return "table-list";
     }
     return "?";
 }
@@ -25,7 +31,8 @@ const std::array<FieldSpec, 5> common = {{
     {"id", T::string, false, "stable id, [a-z0-9-]; defaults to the file name"},
     {"kind", T::string, false, "the kind of page"},
     {"summary", T::string, false, "one line for lists and search"},
-    {"allow_personal_numbers", T::boolean, false, "true: the page may contain personal identity numbers"},
+    {"allow_personal_numbers", T::boolean, false,
+     "true: the page may contain personal identity numbers"},
 }};
 
 // The keys of a meeting's [[agenda]] tables and of a goal's [[indicators]] tables.
@@ -52,7 +59,8 @@ const std::vector<KindSchema> kinds = {
       {"date", T::date, true, "the meeting date"},
       {"location", T::string, false, "where the meeting is held"},
       {"agenda", T::table_list, false, "one [[agenda]] table per item", agenda_row, true}},
-     {}, "",
+     {},
+     "",
      {.relations = {{"agenda", "case", {"case"}}},
       .list_order = {ListOrder::newest_first, "date"},
       .in_nav = true,
@@ -69,7 +77,8 @@ const std::vector<KindSchema> kinds = {
       {"attachments", T::list, false, "ids of attached pages"},
       {"signatories", T::list, false, "\"Name, Title\""},
       {"recipients", T::list, false, "beslut sänds till"}},
-     {"Sammanfattning", "Ärendet"}, "",
+     {"Sammanfattning", "Ärendet"},
+     "",
      {.relations = {{"meeting", "", {"meeting"}}, {"attachments", "", {}}},
       .up = {"meeting"},
       .list_order = {ListOrder::newest_first, "date"},
@@ -84,7 +93,8 @@ const std::vector<KindSchema> kinds = {
       {"valid_from", T::date, false, "first day in force"},
       {"valid_to", T::date, false, "last day in force"},
       {"owner", T::string, false, "who owns the document"}},
-     {}, "",
+     {},
+     "",
      {.in_nav = true, .search_boost = 1.5, .folder = "plans"}},
     {"area",
      {{"plan", T::string, true, "id of the plan"},
@@ -106,7 +116,8 @@ const std::vector<KindSchema> kinds = {
       {"period", T::string, true, "e.g. \"2020\""},
       {"case", T::string, true, "id of the case that reports it"},
       {"numbering", T::string, false, "the follow-up document's own number"}},
-     {"Uppföljning"}, "",
+     {"Uppföljning"},
+     "",
      {.relations = {{"area", "", {"area"}}, {"case", "", {"case"}}},
       .up = {"area"},
       .title_qualifier = "period",
@@ -117,8 +128,10 @@ const std::vector<KindSchema> kinds = {
      {{"plan", T::string, true, "id of the plan"},
       {"number", T::integer, true, "the goal's number"},
       {"focus", T::string, true, "the focus area", {}, true},
-      {"indicators", T::table_list, false, "one [[indicators]] table per indicator", indicator_row, true}},
-     {}, "",
+      {"indicators", T::table_list, false, "one [[indicators]] table per indicator", indicator_row,
+       true}},
+     {},
+     "",
      {.relations = {{"plan", "", {"plan"}}},
       .up = {"plan"},
       .related_order = {ListOrder::number, "number"},
@@ -129,23 +142,30 @@ const std::vector<KindSchema> kinds = {
       {"paragraph", T::integer, true, "the paragraph number (§)"},
       {"date", T::date, true, "date of the meeting"},
       {"diarienummer", T::string, false, "e.g. KS 20/0129"}},
-     {"Beslut"}, "",
+     {"Beslut"},
+     "",
      {.relations = {{"diarienummer", "", {}, true}},
       .list_order = {ListOrder::newest_first, "date"},
       .folder = "decisions"}},
     {"term",
      {{"term", T::string, true, "the term as written"},
       {"expansion", T::string, false, "what an abbreviation stands for", {}, true},
-      {"expansion_lang", T::string, false, "language of the expansion when not the site's, e.g. \"en\""},
+      {"expansion_lang", T::string, false,
+       "language of the expansion when not the site's, e.g. \"en\""},
       {"aliases", T::list, false, "other forms that link here"}},
-     {}, "",
+     {},
+     "",
      {.in_nav = true, .search_boost = 1.5, .folder = "terms"}},
 };
 
 } // namespace
 
-std::span<const FieldSpec> common_fields() { return common; }
-std::span<const KindSchema> all_kinds() { return kinds; }
+std::span<const FieldSpec> common_fields() {
+    return common;
+}
+std::span<const KindSchema> all_kinds() {
+    return kinds;
+}
 
 const KindSchema* find_kind(std::string_view kind) {
     for (const auto& k : kinds)

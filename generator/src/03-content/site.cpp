@@ -10,7 +10,8 @@ void parse_bodies(Site& site, Diagnostics& diags, unsigned threads, const Reserv
     site.docs.clear();
     site.docs.resize(site.pages.size());
     site.by_id.clear();
-    for (std::size_t i = 0; i < site.pages.size(); ++i) site.by_id.emplace(site.pages[i].id, i);
+    for (std::size_t i = 0; i < site.pages.size(); ++i)
+        site.by_id.emplace(site.pages[i].id, i);
     parallel_for(site.pages.size(), threads, [&](std::size_t i) {
         Page& page = site.pages[i];
         PageDoc& doc = site.docs[i];
@@ -20,7 +21,8 @@ void parse_bodies(Site& site, Diagnostics& diags, unsigned threads, const Reserv
         check_sections(page, doc.headings, diags);
         // The page's title is its h1, so a body with "# " headings moves them one level down;
         // a plain page without a title takes its first "# " heading's text.
-        const auto h1 = std::find_if(doc.headings.begin(), doc.headings.end(), [](const Heading& h) { return h.level == 1; });
+        const auto h1 = std::find_if(doc.headings.begin(), doc.headings.end(),
+                                     [](const Heading& h) { return h.level == 1; });
         if (h1 == doc.headings.end()) return;
         if (!page.get("title")) page.title = h1->text;
         for (auto& h : doc.headings) {

@@ -15,7 +15,9 @@ namespace fs = std::filesystem;
 
 namespace docket {
 
-std::string page_href(const Page& page) { return page.url + "index.html"; }
+std::string page_href(const Page& page) {
+    return page.url + "index.html";
+}
 
 namespace {
 
@@ -23,11 +25,15 @@ namespace {
 // table, as the link stage asks it for every byte of every text.
 constexpr auto word_bytes = [] {
     std::array<bool, 256> t{};
-    for (int c = 0; c < 256; ++c) t[c] = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c >= 0x80;
+    for (int c = 0; c < 256; ++c)
+        t[c] =
+            (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c >= 0x80;
     return t;
 }();
 
-bool is_word_byte(unsigned char c) { return word_bytes[c]; }
+bool is_word_byte(unsigned char c) {
+    return word_bytes[c];
+}
 
 // The first occurrence of `what` in a text at or after a position, asked for positions that
 // never decrease: a search starts only past the last one's answer, so however often it is asked,
@@ -90,8 +96,10 @@ cmark_node* language_node(const std::string& lang, const std::string& text) {
 // A link to `url`, or to `target` (none: an internal link has no URL).
 cmark_node* link_node(const std::string& url, LinkTarget* target, const std::string& text) {
     cmark_node* a = cmark_node_new(CMARK_NODE_LINK);
-    if (target) cmark_node_set_user_data(a, target);
-    else cmark_node_set_url(a, url.c_str());
+    if (target)
+        cmark_node_set_user_data(a, target);
+    else
+        cmark_node_set_url(a, url.c_str());
     cmark_node_append_child(a, text_node(text));
     return a;
 }
@@ -136,11 +144,13 @@ class Resolver {
             auto& out = graph_.outgoing[i];
             std::sort(out.begin(), out.end());
             out.erase(std::unique(out.begin(), out.end()), out.end());
-            for (std::size_t t : out) graph_.incoming[t].push_back(i);
+            for (std::size_t t : out)
+                graph_.incoming[t].push_back(i);
             auto& terms = mentioned_[i];
             std::sort(terms.begin(), terms.end());
             terms.erase(std::unique(terms.begin(), terms.end()), terms.end());
-            for (std::size_t t : terms) graph_.mentions[t].push_back(i);
+            for (std::size_t t : terms)
+                graph_.mentions[t].push_back(i);
         }
         return std::move(graph_);
     }
@@ -158,13 +168,17 @@ class Resolver {
     // Probed with string_views into the text: no string is built per probe.
     struct ViewHash {
         using is_transparent = void;
-        std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
+        std::size_t operator()(std::string_view s) const noexcept {
+            return std::hash<std::string_view>{}(s);
+        }
     };
-    std::unordered_map<std::string, TermEntry, ViewHash, std::equal_to<>> terms_; // surface form -> term
+    std::unordered_map<std::string, TermEntry, ViewHash, std::equal_to<>>
+        terms_; // surface form -> term
     // The byte lengths of the surface forms that begin with a word, longest first: one hash
     // probe per word decides whether any term can start there. Forms that do not begin with a
     // word character (rare) are probed at every word start.
-    std::unordered_map<std::string, std::vector<std::size_t>, ViewHash, std::equal_to<>> lengths_by_first_word_;
+    std::unordered_map<std::string, std::vector<std::size_t>, ViewHash, std::equal_to<>>
+        lengths_by_first_word_;
     std::vector<std::size_t> other_lengths_;
     // A bit per first word, by a cheap hash (FNV-1a) of its bytes: most words of a text are ruled
     // out by one probe into these 128 KiB, before the hash map (a cache miss or two per word)
@@ -173,12 +187,14 @@ class Resolver {
     std::vector<bool> first_words_ = std::vector<bool>(first_word_bits);
     static std::size_t word_bit(std::string_view word) {
         std::uint32_t h = 2166136261u;
-        for (unsigned char c : word) h = (h ^ c) * 16777619u;
+        for (unsigned char c : word)
+            h = (h ^ c) * 16777619u;
         return h & (first_word_bits - 1);
     }
 
     static std::size_t word_end(std::string_view s, std::size_t pos) {
-        while (pos < s.size() && is_word_byte(static_cast<unsigned char>(s[pos]))) ++pos;
+        while (pos < s.size() && is_word_byte(static_cast<unsigned char>(s[pos])))
+            ++pos;
         return pos;
     }
 
@@ -203,7 +219,8 @@ class Resolver {
                 std::string cap = f;
                 cap[0] = static_cast<char>(cap[0] - 'a' + 'A');
                 add_form(cap, i);
-            } else if (f.starts_with("\xc3\xa5") || f.starts_with("\xc3\xa4") || f.starts_with("\xc3\xb6")) {
+            } else if (f.starts_with("\xc3\xa5") || f.starts_with("\xc3\xa4") ||
+                       f.starts_with("\xc3\xb6")) {
                 std::string cap = f;
                 cap[1] = static_cast<char>(cap[1] - 0x20); // å ä ö -> Å Ä Ö
                 add_form(cap, i);
@@ -226,8 +243,10 @@ class Resolver {
                 if (auto d = by_diarienummer_.find(p.str(r.key)); d != by_diarienummer_.end())
                     edge(i, d->second);
             } else if (const Value* v = p.get(r.key)) {
-                if (!r.row_key.empty()) row_relation(i, r, *v);
-                else key_relation(i, r, *v);
+                if (!r.row_key.empty())
+                    row_relation(i, r, *v);
+                else
+                    key_relation(i, r, *v);
             }
         }
         if (p.kind == "area") check_parent(p);
@@ -251,9 +270,11 @@ class Resolver {
             }
             if (!names_target(r, *t)) {
                 std::string names;
-                for (auto k : r.targets) names += (names.empty() ? "" : " or ") + std::string(k);
+                for (auto k : r.targets)
+                    names += (names.empty() ? "" : " or ") + std::string(k);
                 diags_.error(p.source, line, column,
-                             "\"" + key + "\" must name a " + names + " page; \"" + id + "\" is a " + t->kind);
+                             "\"" + key + "\" must name a " + names + " page; \"" + id +
+                                 "\" is a " + t->kind);
                 return;
             }
             edge(i, site_.by_id.at(id));
@@ -307,7 +328,8 @@ class Resolver {
     }
 
     // A new target of a link in page i's AST, held by the page's PageDoc.
-    LinkTarget* new_target(std::size_t i, LinkTarget::Kind kind, std::size_t to, std::string fragment) {
+    LinkTarget* new_target(std::size_t i, LinkTarget::Kind kind, std::size_t to,
+                           std::string fragment) {
         return &site_.docs[i].link_targets.emplace_back(LinkTarget{kind, to, std::move(fragment)});
     }
 
@@ -377,12 +399,36 @@ class Resolver {
         const std::string frag = heading_id(found->second, fragment, ok);
         if (!ok) {
             diags_.error(page.source, line, column,
-                         "unknown heading \"#" + fragment + "\" in " + site_.pages[found->second].source);
+                         "unknown heading \"#" + fragment + "\" in " +
+                             site_.pages[found->second].source);
             return;
         }
         cmark_node_set_url(a, "");
         cmark_node_set_user_data(a, new_target(i, LinkTarget::page, found->second, frag));
         edge(i, found->second);
+    }
+
+    // A link for the diarienummer or the term that starts the word at `pos`, ending at or before
+    // `word_stop` for a term: the node and the bytes it takes, or no node.
+    std::pair<cmark_node*, std::size_t> word_link(std::size_t i, const std::string& s,
+                                                  std::size_t pos, std::size_t word_stop,
+                                                  std::set<std::size_t>& linked_terms) {
+        if (const std::size_t len = diarienummer_at(s, pos); len) {
+            const std::string d = s.substr(pos, len);
+            if (auto found = by_diarienummer_.find(d);
+                found != by_diarienummer_.end() && found->second != i) {
+                edge(i, found->second);
+                return {link_node({}, new_target(i, LinkTarget::page, found->second, {}), d), len};
+            }
+        }
+        if (terms_.empty()) return {nullptr, 0};
+        if (const std::size_t len = term_at(s, pos, word_stop, i, linked_terms)) {
+            const std::size_t term = terms_.find(std::string_view(s).substr(pos, len))->second.page;
+            edge(i, term);
+            return {link_node({}, new_target(i, LinkTarget::term, term, {}), s.substr(pos, len)),
+                    len};
+        }
+        return {nullptr, 0};
     }
 
     // Splits a text node at [[wiki links]], diarienummer and terms.
@@ -428,28 +474,14 @@ class Resolver {
                     continue;
                 }
             }
-            const bool word_start = pos == 0 || !is_word_byte(static_cast<unsigned char>(s[pos - 1]));
+            const bool word_start =
+                pos == 0 || !is_word_byte(static_cast<unsigned char>(s[pos - 1]));
             // The word starting here (empty at a non-word byte), found once.
             const std::size_t word_stop = word_start ? word_end(s, pos) : pos;
             if (!in_link && !in_heading && word_start) {
-                if (std::size_t len = diarienummer_at(s, pos); len) {
-                    const std::string d = s.substr(pos, len);
-                    auto found = by_diarienummer_.find(d);
-                    if (found != by_diarienummer_.end() && found->second != i) {
-                        flush(pos);
-                        parts.push_back(link_node({}, new_target(i, LinkTarget::page, found->second, {}), d));
-                        edge(i, found->second);
-                        changed = true;
-                        pos += len;
-                        plain = pos;
-                        continue;
-                    }
-                }
-                if (std::size_t len = 0; !terms_.empty() && (len = term_at(s, pos, word_stop, i, linked_terms))) {
-                    const std::size_t term = terms_.find(std::string_view(s).substr(pos, len))->second.page;
+                if (auto [node, len] = word_link(i, s, pos, word_stop, linked_terms); node) {
                     flush(pos);
-                    parts.push_back(link_node({}, new_target(i, LinkTarget::term, term, {}), s.substr(pos, len)));
-                    edge(i, term);
+                    parts.push_back(node);
                     changed = true;
                     pos += len;
                     plain = pos;
@@ -457,8 +489,10 @@ class Resolver {
                 }
             }
             // Nothing starts inside a word, nor at the byte after it unless that is '[': skip both.
-            if (word_stop == pos) ++pos;
-            else pos = word_stop < s.size() && s[word_stop] != '[' ? word_stop + 1 : word_stop;
+            if (word_stop == pos)
+                ++pos;
+            else
+                pos = word_stop < s.size() && s[word_stop] != '[' ? word_stop + 1 : word_stop;
         }
         if (!changed) return;
         flush(s.size());
@@ -515,7 +549,8 @@ class Resolver {
     // Length of a diarienummer ("KS 20/0600") starting at pos, or 0.
     static std::size_t diarienummer_at(const std::string& s, std::size_t pos) {
         std::size_t k = pos;
-        while (k < s.size() && s[k] >= 'A' && s[k] <= 'Z' && k - pos < 4) ++k;
+        while (k < s.size() && s[k] >= 'A' && s[k] <= 'Z' && k - pos < 4)
+            ++k;
         if (k - pos < 2 || k >= s.size() || s[k] != ' ') return 0;
         ++k;
         auto digits = [&](int n) {
@@ -531,14 +566,15 @@ class Resolver {
     }
 
     // Longest term or alias at pos ending at a word boundary, not yet linked on this page.
-    std::size_t term_at(const std::string& s, std::size_t pos, std::size_t word_stop, std::size_t page,
-                        std::set<std::size_t>& linked) {
+    std::size_t term_at(const std::string& s, std::size_t pos, std::size_t word_stop,
+                        std::size_t page, std::set<std::size_t>& linked) {
         const std::string_view word = std::string_view(s).substr(pos, word_stop - pos);
         if (other_lengths_.empty() && !first_words_[word_bit(word)]) return 0;
         const auto first = lengths_by_first_word_.find(word);
         if (first == lengths_by_first_word_.end() && other_lengths_.empty()) return 0;
         std::vector<std::size_t> merged;
-        const std::vector<std::size_t>* lengths = first == lengths_by_first_word_.end() ? &other_lengths_ : &first->second;
+        const std::vector<std::size_t>* lengths =
+            first == lengths_by_first_word_.end() ? &other_lengths_ : &first->second;
         if (first != lengths_by_first_word_.end() && !other_lengths_.empty()) {
             merged = first->second;
             merged.insert(merged.end(), other_lengths_.begin(), other_lengths_.end());
@@ -548,7 +584,8 @@ class Resolver {
         }
         for (const std::size_t len : *lengths) {
             if (pos + len > s.size()) continue;
-            if (pos + len < s.size() && is_word_byte(static_cast<unsigned char>(s[pos + len]))) continue;
+            if (pos + len < s.size() && is_word_byte(static_cast<unsigned char>(s[pos + len])))
+                continue;
             auto found = terms_.find(std::string_view(s).substr(pos, len));
             if (found == terms_.end()) continue;
             const std::size_t term = found->second.page;
@@ -561,7 +598,8 @@ class Resolver {
         return 0;
     }
 
-    cmark_node* wiki_link(std::size_t i, const Page& page, const std::string& inner, int line, int column) {
+    cmark_node* wiki_link(std::size_t i, const Page& page, const std::string& inner, int line,
+                          int column) {
         std::string target = inner, text;
         if (auto bar = inner.find('|'); bar != std::string::npos) {
             target = inner.substr(0, bar);
@@ -577,7 +615,8 @@ class Resolver {
             return it == site_.by_id.end() ? site_.pages.size() : it->second;
         }();
         if (to == site_.pages.size()) {
-            diags_.error(page.source, line, column, "unknown page \"" + id + "\" in [[" + inner + "]]");
+            diags_.error(page.source, line, column,
+                         "unknown page \"" + id + "\" in [[" + inner + "]]");
             return nullptr;
         }
         bool ok;
@@ -601,6 +640,8 @@ class Resolver {
 
 } // namespace
 
-LinkGraph resolve_links(Site& site, Diagnostics& diags, unsigned threads) { return Resolver(site, diags).run(threads); }
+LinkGraph resolve_links(Site& site, Diagnostics& diags, unsigned threads) {
+    return Resolver(site, diags).run(threads);
+}
 
 } // namespace docket

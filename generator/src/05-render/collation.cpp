@@ -17,7 +17,8 @@ struct Collation::Icu {
 namespace {
 
 void check(UErrorCode status, const char* what) {
-    if (U_FAILURE(status)) throw std::runtime_error(std::string("ICU ") + what + ": " + u_errorName(status));
+    if (U_FAILURE(status))
+        throw std::runtime_error(std::string("ICU ") + what + ": " + u_errorName(status));
 }
 
 icu::Locale locale_of(const std::string& language) {
@@ -50,7 +51,8 @@ bool Collation::less(std::string_view a, std::string_view b) const {
 
 std::string Collation::initial(std::string_view word) const {
     UErrorCode status = U_ZERO_ERROR;
-    const std::int32_t bucket = icu_->index->getBucketIndex(icu::UnicodeString::fromUTF8(word), status);
+    const std::int32_t bucket =
+        icu_->index->getBucketIndex(icu::UnicodeString::fromUTF8(word), status);
     check(status, "alphabetic index");
     const icu::AlphabeticIndex::Bucket* b = icu_->index->getBucket(bucket);
     if (!b || b->getLabelType() != U_ALPHAINDEX_NORMAL) return "#";
@@ -58,7 +60,8 @@ std::string Collation::initial(std::string_view word) const {
     return b->getLabel().toUTF8String(letter);
 }
 
-std::string letter_anchor(const std::string& letter, const std::string& prefix, const std::string& other) {
+std::string letter_anchor(const std::string& letter, const std::string& prefix,
+                          const std::string& other) {
     if (letter == "Å") return prefix + "-aa";
     if (letter == "Ä") return prefix + "-ae";
     if (letter == "Ö") return prefix + "-oe";

@@ -31,6 +31,7 @@ class Collation {
 
 // A jump-link anchor per index letter, after the theme's `prefix` ("bokstav"); Å, Ä and Ö must
 // not collide with A and O, and `other` names the group of the rest.
-std::string letter_anchor(const std::string& letter, const std::string& prefix, const std::string& other);
+std::string letter_anchor(const std::string& letter, const std::string& prefix,
+                          const std::string& other);
 
 } // namespace docket

@@ -11,7 +11,8 @@ namespace docket {
 namespace {
 
 constexpr std::array<std::string_view, 14> void_elements = {
-    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr", "param"};
+    "area",  "base", "br",   "col",    "embed", "hr",  "img",
+    "input", "link", "meta", "source", "track", "wbr", "param"};
 
 // Which bytes need an entity: 1 in text and attribute values, 2 in attribute values only.
 constexpr auto escaped = [] {
@@ -33,10 +34,18 @@ void escape_html(std::string& out, std::string_view s, bool attribute) {
         if (kind == 0 || kind > limit) continue;
         out.append(s.data() + start, i - start);
         switch (s[i]) {
-        case '&': out += "&amp;"; break;
-        case '<': out += "&lt;"; break;
-        case '>': out += "&gt;"; break;
-        default: out += "&quot;"; break;
+        case '&':
+            out += "&amp;";
+            break;
+        case '<':
+            out += "&lt;";
+            break;
+        case '>':
+            out += "&gt;";
+            break;
+        default:
+            out += "&quot;";
+            break;
         }
         start = i + 1;
     }
@@ -45,11 +54,14 @@ void escape_html(std::string& out, std::string_view s, bool attribute) {
 
 namespace {
 
-bool is_raw_text(std::string_view name) { return name == "script" || name == "style"; }
+bool is_raw_text(std::string_view name) {
+    return name == "script" || name == "style";
+}
 
 constexpr std::array<std::string_view, 30> phrasing_elements = {
-    "a",   "abbr", "b",    "bdi",  "bdo", "br",    "cite", "code",   "data", "del", "dfn", "em",   "i",   "img", "ins",
-    "kbd", "label", "mark", "q",   "s",   "samp", "small", "span", "strong", "sub", "sup", "time", "u", "var", "wbr"};
+    "a",    "abbr",  "b",    "bdi",    "bdo", "br",  "cite",  "code", "data", "del",
+    "dfn",  "em",    "i",    "img",    "ins", "kbd", "label", "mark", "q",    "s",
+    "samp", "small", "span", "strong", "sub", "sup", "time",  "u",    "var",  "wbr"};
 
 } // namespace
 
@@ -79,8 +91,10 @@ bool HtmlWriter::is_phrasing(std::string_view name) {
 
 void HtmlWriter::guard_attribute(const Attribute& a) const {
     const Published where{where_.source, where_.file, "attribute", a.name};
-    if (a.name == "href" || a.name == "src" || a.name == "action") guard_->check_url(a.value, where);
-    else guard_->check(a.value, where);
+    if (a.name == "href" || a.name == "src" || a.name == "action")
+        guard_->check_url(a.value, where);
+    else
+        guard_->check(a.value, where);
 }
 
 void HtmlWriter::end_block() {
@@ -91,9 +105,12 @@ void HtmlWriter::end_block() {
 
 bool HtmlWriter::open(std::string_view name, std::span<const Attribute> attributes) {
     if (guard_) {
-        if (!is_phrasing(name)) end_block();
-        else if (name == "br") block_ += ' ';
-        for (const Attribute& a : attributes) guard_attribute(a);
+        if (!is_phrasing(name))
+            end_block();
+        else if (name == "br")
+            block_ += ' ';
+        for (const Attribute& a : attributes)
+            guard_attribute(a);
     }
     // An <a href> is marked: an output that does not hold its target writes it as text.
     const bool anchor = marks_ && name == "a" &&
@@ -126,11 +143,14 @@ void HtmlWriter::write_attributes(std::span<const Attribute> attributes, std::si
         if (links_ && link) links_->push_back(a.value);
         if (!marks_) continue;
         const auto at = static_cast<std::uint32_t>(start);
-        if (a.name == "id") marks_->push_back({PageMark::id, at, 0, 0});
+        if (a.name == "id")
+            marks_->push_back({PageMark::id, at, 0, 0});
         else if (link || a.name == "action")
             marks_->push_back({link ? PageMark::link : PageMark::url, at,
-                               static_cast<std::uint32_t>(out_.size()), static_cast<std::uint32_t>(value)});
-        else if (a.name == "class" && anchor != std::string_view::npos) (*marks_)[anchor].arg = at;
+                               static_cast<std::uint32_t>(out_.size()),
+                               static_cast<std::uint32_t>(value)});
+        else if (a.name == "class" && anchor != std::string_view::npos)
+            (*marks_)[anchor].arg = at;
     }
 }
 
@@ -146,18 +166,22 @@ void HtmlWriter::close() {
 
 void HtmlWriter::text(std::string_view s) {
     if (guard_) block_ += s;
-    if (!stack_.empty() && stack_.back().raw) out_ += s;
-    else escape_html(out_, s, false);
+    if (!stack_.empty() && stack_.back().raw)
+        out_ += s;
+    else
+        escape_html(out_, s, false);
 }
 
 bool HtmlWriter::open_node(const pugi::xml_node& node) {
     attributes_.clear();
-    for (auto a : node.attributes()) attributes_.push_back({a.name(), a.value()});
+    for (auto a : node.attributes())
+        attributes_.push_back({a.name(), a.value()});
     return open(node.name(), attributes_);
 }
 
 void HtmlWriter::children(const pugi::xml_node& parent) {
-    for (pugi::xml_node c = parent.first_child(); c; c = c.next_sibling()) dom(c);
+    for (pugi::xml_node c = parent.first_child(); c; c = c.next_sibling())
+        dom(c);
 }
 
 void HtmlWriter::dom(const pugi::xml_node& root) {
@@ -173,7 +197,8 @@ void HtmlWriter::dom(const pugi::xml_node& root) {
             if (!open_node(node)) break; // void
             if (stack_.back().raw) {
                 for (pugi::xml_node c = node.first_child(); c; c = c.next_sibling())
-                    if (c.type() == pugi::node_pcdata || c.type() == pugi::node_cdata) text(c.value());
+                    if (c.type() == pugi::node_pcdata || c.type() == pugi::node_cdata)
+                        text(c.value());
                 close();
             } else if (node.first_child()) {
                 descend = true;
@@ -182,8 +207,11 @@ void HtmlWriter::dom(const pugi::xml_node& root) {
             }
             break;
         case pugi::node_pcdata:
-        case pugi::node_cdata: text(node.value()); break;
-        default: break; // comments, processing instructions, doctype: not written
+        case pugi::node_cdata:
+            text(node.value());
+            break;
+        default:
+            break; // comments, processing instructions, doctype: not written
         }
         if (descend) {
             node = node.first_child();

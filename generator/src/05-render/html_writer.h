@@ -2,8 +2,8 @@
 // escaped, void elements without end tags. Compiled templates, rendered Markdown and raw HTML (a
 // pugixml DOM fragment) all go through it, so it is also where a page's links and ids are noted
 // for the link check, where the places that differ between the outputs a page is written to (its
-// links, the parts some outputs leave out, the archives' sizes) are marked (`PageMark`), and where the
-// personal-data guard reads every text and attribute a page publishes.
+// links, the parts some outputs leave out, the archives' sizes) are marked (`PageMark`), and where
+// the personal-data guard reads every text and attribute a page publishes.
 #pragma once
 
 #include "docket/personal_data.h"
@@ -76,8 +76,8 @@ class HtmlWriter {
   private:
     struct Open {
         std::string name; // a copy: callers may pass a temporary ("h" + level)
-        bool raw;     // script, style
-        bool anchor;  // an <a href>: its end tag is marked
+        bool raw;         // script, style
+        bool anchor;      // an <a href>: its end tag is marked
     };
     std::string& out_;
     std::vector<PageMark>* marks_;

@@ -20,7 +20,8 @@ bool safe_url(std::string_view url) {
     std::string scheme;
     for (char c : url) {
         if (c == ':') {
-            return !(scheme == "javascript" || scheme == "vbscript" || scheme == "data" || scheme == "file");
+            return !(scheme == "javascript" || scheme == "vbscript" || scheme == "data" ||
+                     scheme == "file");
         }
         if (c == '/' || c == '?' || c == '#') return true;
         // Browsers ignore tabs, newlines and leading control characters inside a scheme.
@@ -46,7 +47,9 @@ std::string rebase_href(const std::string& href, const std::string& from_dir,
 }
 
 // A static string of cmark's: compared without a copy.
-std::string_view type_string(cmark_node* n) { return cmark_node_get_type_string(n); }
+std::string_view type_string(cmark_node* n) {
+    return cmark_node_get_type_string(n);
+}
 
 // Nodes cmark's iterator reports with ENTER and EXIT (its S_is_leaf is the inverse).
 bool is_container(cmark_node* n) {
@@ -71,7 +74,8 @@ class MarkdownWriter {
   public:
     MarkdownWriter(HtmlWriter& out, const MarkdownOptions& o) : out_(out), o_(o) {
         if (o_.doc)
-            for (const auto& h : o_.doc->headings) heading_ids_.emplace(h.node, &h.id);
+            for (const auto& h : o_.doc->headings)
+                heading_ids_.emplace(h.node, &h.id);
     }
 
     void write(cmark_node* root) {
@@ -120,10 +124,10 @@ class MarkdownWriter {
     std::map<int, int> footnote_refs_; // number -> references seen
     bool footnotes_open_ = false;      // the footnotes' <section><ol>
     int footnote_index_ = 0;
-    cmark_node* table_ = nullptr;      // the table being written (tables do not nest)
-    bool tbody_open_ = false;          // its <tbody>
-    std::vector<int> opened_;          // per entered container: elements to close when it is left
-    int notes_written_ = 0;            // footnotes written so far
+    cmark_node* table_ = nullptr; // the table being written (tables do not nest)
+    bool tbody_open_ = false;     // its <tbody>
+    std::vector<int> opened_;     // per entered container: elements to close when it is left
+    int notes_written_ = 0;       // footnotes written so far
 
     bool excerpt() const { return !o_.excerpt_prefix.empty(); }
 
@@ -134,7 +138,9 @@ class MarkdownWriter {
                         cmark_node_get_start_column(n));
     }
 
-    static std::string url_of(cmark_node* n) { return cmark_node_get_url(n) ? cmark_node_get_url(n) : ""; }
+    static std::string url_of(cmark_node* n) {
+        return cmark_node_get_url(n) ? cmark_node_get_url(n) : "";
+    }
 
     bool tight_item_paragraph(cmark_node* n) const {
         cmark_node* item = cmark_node_parent(n);
@@ -143,13 +149,16 @@ class MarkdownWriter {
         return list && cmark_node_get_list_tight(list);
     }
 
-    static const LinkTarget* target_of(cmark_node* n) { return static_cast<const LinkTarget*>(cmark_node_get_user_data(n)); }
+    static const LinkTarget* target_of(cmark_node* n) {
+        return static_cast<const LinkTarget*>(cmark_node_get_user_data(n));
+    }
 
     // The href of a link or image: its target's page made relative to where the page is written,
     // else its URL.
     std::string href_of(cmark_node* n) const {
         if (const LinkTarget* t = target_of(n))
-            return relative_href(o_.page_dir, page_href(o_.site->pages[t->page_index]) + t->fragment);
+            return relative_href(o_.page_dir,
+                                 page_href(o_.site->pages[t->page_index]) + t->fragment);
         return resolve_url(url_of(n));
     }
 
@@ -159,7 +168,8 @@ class MarkdownWriter {
         return url;
     }
 
-    void element(std::string_view name, std::initializer_list<HtmlWriter::Attribute> attributes, std::string_view text) {
+    void element(std::string_view name, std::initializer_list<HtmlWriter::Attribute> attributes,
+                 std::string_view text) {
         out_.open(name, attributes);
         out_.text(text);
         out_.close();
@@ -174,8 +184,10 @@ class MarkdownWriter {
             for (char c : info)
                 if (std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_') lang += c;
             out_.open("pre");
-            if (lang.empty()) element("code", {}, cmark_node_get_literal(n));
-            else element("code", {{"class", "language-" + lang}}, cmark_node_get_literal(n));
+            if (lang.empty())
+                element("code", {}, cmark_node_get_literal(n));
+            else
+                element("code", {{"class", "language-" + lang}}, cmark_node_get_literal(n));
             out_.close();
             return;
         }
@@ -185,49 +197,85 @@ class MarkdownWriter {
             at(n);
             raw_html(cmark_node_get_literal(n));
             return;
-        case CMARK_NODE_THEMATIC_BREAK: out_.open("hr"); return;
-        case CMARK_NODE_TEXT: out_.text(cmark_node_get_literal(n)); return;
-        case CMARK_NODE_SOFTBREAK: out_.text("\n"); return;
-        case CMARK_NODE_LINEBREAK: out_.open("br"); return;
-        case CMARK_NODE_CODE: element("code", {}, cmark_node_get_literal(n)); return;
-        default: return;
+        case CMARK_NODE_THEMATIC_BREAK:
+            out_.open("hr");
+            return;
+        case CMARK_NODE_TEXT:
+            out_.text(cmark_node_get_literal(n));
+            return;
+        case CMARK_NODE_SOFTBREAK:
+            out_.text("\n");
+            return;
+        case CMARK_NODE_LINEBREAK:
+            out_.open("br");
+            return;
+        case CMARK_NODE_CODE:
+            element("code", {}, cmark_node_get_literal(n));
+            return;
+        default:
+            return;
         }
     }
 
     // Opens the elements of a container; returns how many to close when it is left.
     int enter(cmark_node* n) {
         switch (cmark_node_get_type(n)) {
-        case CMARK_NODE_DOCUMENT: return 0;
+        case CMARK_NODE_DOCUMENT:
+            return 0;
         case CMARK_NODE_PARAGRAPH:
             if (tight_item_paragraph(n)) return 0;
             out_.open("p");
             return 1;
-        case CMARK_NODE_BLOCK_QUOTE: out_.open("blockquote"); return 1;
-        case CMARK_NODE_LIST: list(n); return 1;
-        case CMARK_NODE_ITEM: item(n); return 1;
-        case CMARK_NODE_HEADING: heading(n); return 1;
-        case CMARK_NODE_EMPH: out_.open("em"); return 1;
-        case CMARK_NODE_STRONG: out_.open("strong"); return 1;
+        case CMARK_NODE_BLOCK_QUOTE:
+            out_.open("blockquote");
+            return 1;
+        case CMARK_NODE_LIST:
+            list(n);
+            return 1;
+        case CMARK_NODE_ITEM:
+            item(n);
+            return 1;
+        case CMARK_NODE_HEADING:
+            heading(n);
+            return 1;
+        case CMARK_NODE_EMPH:
+            out_.open("em");
+            return 1;
+        case CMARK_NODE_STRONG:
+            out_.open("strong");
+            return 1;
         case CMARK_NODE_CUSTOM_INLINE: {
             // Made by links/ from "[text]{lang=en}".
-            const std::string_view marker = cmark_node_get_on_enter(n) ? cmark_node_get_on_enter(n) : "";
+            const std::string_view marker =
+                cmark_node_get_on_enter(n) ? cmark_node_get_on_enter(n) : "";
             if (!marker.starts_with("lang=")) return 0;
             out_.open("span", {{"lang", marker.substr(5)}});
             return 1;
         }
-        case CMARK_NODE_LINK: return link(n);
-        case CMARK_NODE_IMAGE: out_.open("span", {{"class", "image"}}); return 1; // unsafe: alt text only
-        case CMARK_NODE_FOOTNOTE_REFERENCE: footnote_ref(n); return 0;
-        case CMARK_NODE_FOOTNOTE_DEFINITION: footnote_def(n); return 1;
-        default: break;
+        case CMARK_NODE_LINK:
+            return link(n);
+        case CMARK_NODE_IMAGE:
+            out_.open("span", {{"class", "image"}});
+            return 1; // unsafe: alt text only
+        case CMARK_NODE_FOOTNOTE_REFERENCE:
+            footnote_ref(n);
+            return 0;
+        case CMARK_NODE_FOOTNOTE_DEFINITION:
+            footnote_def(n);
+            return 1;
+        default:
+            break;
         }
         return enter_extension(n);
     }
 
     void list(cmark_node* n) {
-        if (cmark_node_get_list_type(n) != CMARK_ORDERED_LIST) out_.open("ul");
-        else if (cmark_node_get_list_start(n) == 1) out_.open("ol");
-        else out_.open("ol", {{"start", std::to_string(cmark_node_get_list_start(n))}});
+        if (cmark_node_get_list_type(n) != CMARK_ORDERED_LIST)
+            out_.open("ul");
+        else if (cmark_node_get_list_start(n) == 1)
+            out_.open("ol");
+        else
+            out_.open("ol", {{"start", std::to_string(cmark_node_get_list_start(n))}});
     }
 
     // A list item; a task list's item starts with its box and, for screen readers, its state.
@@ -236,14 +284,17 @@ class MarkdownWriter {
         if (type_string(n) != "tasklist") return;
         const bool done = cmark_gfm_extensions_get_tasklist_item_checked(n);
         element("span", {{"class", "task"}}, done ? "\u2611 " : "\u2610 ");
-        element("span", {{"class", "visually-hidden"}}, "(" + o_.theme->text(done ? "task_done" : "task_open") + ") ");
+        element("span", {{"class", "visually-hidden"}},
+                "(" + o_.theme->text(done ? "task_done" : "task_open") + ") ");
     }
 
     void heading(cmark_node* n) {
         const std::string name = "h" + std::to_string(cmark_node_get_heading_level(n));
         at(n);
-        if (auto id = heading_ids_.find(n); id != heading_ids_.end()) out_.open(name, {{"id", *id->second}});
-        else out_.open(name);
+        if (auto id = heading_ids_.find(n); id != heading_ids_.end())
+            out_.open(name, {{"id", *id->second}});
+        else
+            out_.open(name);
     }
 
     // A table cell: th (with scope) in the header row, td otherwise; its column's alignment as
@@ -252,12 +303,16 @@ class MarkdownWriter {
         cmark_node* row = cmark_node_parent(n);
         const bool header = cmark_gfm_extensions_get_table_row_is_header(row);
         int column = 0;
-        for (cmark_node* c = cmark_node_first_child(row); c && c != n; c = cmark_node_next(c)) ++column;
+        for (cmark_node* c = cmark_node_first_child(row); c && c != n; c = cmark_node_next(c))
+            ++column;
         cmark_node* table = cmark_node_parent(row);
         const uint8_t* align = cmark_gfm_extensions_get_table_alignments(table);
         const char* cls = nullptr;
         if (align && column < cmark_gfm_extensions_get_table_columns(table))
-            cls = align[column] == 'l' ? "align-left" : align[column] == 'r' ? "align-right" : align[column] == 'c' ? "align-center" : nullptr;
+            cls = align[column] == 'l'   ? "align-left"
+                  : align[column] == 'r' ? "align-right"
+                  : align[column] == 'c' ? "align-center"
+                                         : nullptr;
         std::vector<HtmlWriter::Attribute> attributes;
         if (header) attributes.push_back({"scope", "col"});
         if (cls) attributes.push_back({"class", cls});
@@ -300,17 +355,20 @@ class MarkdownWriter {
         const auto type = cmark_node_get_type(n);
         cmark_node* parent = cmark_node_parent(n);
         // A footnote's back-links end its last paragraph, or the footnote itself.
-        const bool last_paragraph_of_footnote = type == CMARK_NODE_PARAGRAPH && !cmark_node_next(n) && parent &&
-                                                cmark_node_get_type(parent) == CMARK_NODE_FOOTNOTE_DEFINITION;
+        const bool last_paragraph_of_footnote =
+            type == CMARK_NODE_PARAGRAPH && !cmark_node_next(n) && parent &&
+            cmark_node_get_type(parent) == CMARK_NODE_FOOTNOTE_DEFINITION;
         const bool footnote_without_final_paragraph =
             type == CMARK_NODE_FOOTNOTE_DEFINITION &&
-            !(cmark_node_last_child(n) && cmark_node_get_type(cmark_node_last_child(n)) == CMARK_NODE_PARAGRAPH);
+            !(cmark_node_last_child(n) &&
+              cmark_node_get_type(cmark_node_last_child(n)) == CMARK_NODE_PARAGRAPH);
         if (last_paragraph_of_footnote || footnote_without_final_paragraph) footnote_backlinks();
         if (n == table_ && tbody_open_) {
             out_.close(); // tbody
             tbody_open_ = false;
         }
-        for (int k = opened_.back(); k > 0; --k) out_.close();
+        for (int k = opened_.back(); k > 0; --k)
+            out_.close();
         opened_.pop_back();
     }
 
@@ -321,8 +379,10 @@ class MarkdownWriter {
         for (int k = 1; k <= refs; ++k) {
             out_.text(" ");
             const std::string href = "#" + footnote_ref_id(o_.excerpt_prefix, number, k);
-            const std::string aria = label + " " + std::to_string(number) + (k > 1 ? "." + std::to_string(k) : "");
-            element("a", {{"href", href}, {"class", "footnote-back"}, {"aria-label", aria}}, "\u21a9");
+            const std::string aria =
+                label + " " + std::to_string(number) + (k > 1 ? "." + std::to_string(k) : "");
+            element("a", {{"href", href}, {"class", "footnote-back"}, {"aria-label", aria}},
+                    "\u21a9");
         }
     }
 
@@ -332,7 +392,8 @@ class MarkdownWriter {
         if (target && target->kind == LinkTarget::term) {
             if (!o_.site || !o_.link_terms) return 0;
             const Page* term = &o_.site->pages[target->page_index];
-            out_.open("a", {{"href", relative_href(o_.page_dir, page_href(*term))}, {"class", "term"}});
+            out_.open("a",
+                      {{"href", relative_href(o_.page_dir, page_href(*term))}, {"class", "term"}});
             if (const std::string exp = term->str("expansion"); !exp.empty()) {
                 out_.open("abbr", {{"title", exp}});
                 return 2;
@@ -344,8 +405,10 @@ class MarkdownWriter {
             return 1;
         }
         const std::string href = href_of(n);
-        if (const char* title = cmark_node_get_title(n); title && *title) out_.open("a", {{"href", href}, {"title", title}});
-        else out_.open("a", {{"href", href}});
+        if (const char* title = cmark_node_get_title(n); title && *title)
+            out_.open("a", {{"href", href}, {"title", title}});
+        else
+            out_.open("a", {{"href", href}});
         return 1;
     }
 
@@ -408,7 +471,8 @@ void write_markdown(HtmlWriter& out, cmark_node* node, const MarkdownOptions& op
     writer.finish();
 }
 
-bool write_section(HtmlWriter& out, cmark_node* doc, const std::string& name, const MarkdownOptions& options) {
+bool write_section(HtmlWriter& out, cmark_node* doc, const std::string& name,
+                   const MarkdownOptions& options) {
     cmark_node* start = nullptr;
     for (cmark_node* n = cmark_node_first_child(doc); n; n = cmark_node_next(n)) {
         if (cmark_node_get_type(n) == CMARK_NODE_HEADING && cmark_node_get_heading_level(n) == 2 &&
@@ -421,7 +485,8 @@ bool write_section(HtmlWriter& out, cmark_node* doc, const std::string& name, co
     MarkdownWriter writer(out, options);
     std::set<int> notes; // the notes the section refers to
     for (cmark_node* n = cmark_node_next(start); n; n = cmark_node_next(n)) {
-        if (cmark_node_get_type(n) == CMARK_NODE_HEADING && cmark_node_get_heading_level(n) <= 2) break;
+        if (cmark_node_get_type(n) == CMARK_NODE_HEADING && cmark_node_get_heading_level(n) <= 2)
+            break;
         if (cmark_node_get_type(n) == CMARK_NODE_FOOTNOTE_DEFINITION) break;
         writer.write(n);
         cmark_iter* it = cmark_iter_new(n);

@@ -1,6 +1,6 @@
 #include "docket/render.h"
-#include "docket/href.h"
 #include "docket/date.h"
+#include "docket/href.h"
 
 #include "collation.h"
 #include "html_writer.h"
@@ -38,7 +38,8 @@ bool number_less(const std::string& a, const std::string& b) {
         if (x != y) return x < y;
         i = a.find('.', i);
         j = b.find('.', j);
-        if (i == std::string::npos || j == std::string::npos) return i == std::string::npos && j != std::string::npos;
+        if (i == std::string::npos || j == std::string::npos)
+            return i == std::string::npos && j != std::string::npos;
         ++i;
         ++j;
     }
@@ -65,7 +66,8 @@ class SiteRenderer final : public ViewHost {
         }
         for (auto& [key, pages] : relations_)
             sort_pages(pages, find_kind(pages.front()->kind)->model.related_order);
-        for (auto& [kind, pages] : kinds) kind_sets_.emplace(std::string(kind), add_set(std::move(pages)));
+        for (auto& [kind, pages] : kinds)
+            kind_sets_.emplace(std::string(kind), add_set(std::move(pages)));
     }
 
     // Every page once (the content pages in `only`, when not empty), each handed to `sink` as
@@ -113,7 +115,9 @@ class SiteRenderer final : public ViewHost {
         return static_cast<std::uint32_t>(site_.pages.size() + page_sets_.size() - 1);
     }
     // The condition that holds where a page of `kind` is.
-    std::uint32_t kind_condition(std::string_view kind) const { return kind_sets_.find(kind)->second; }
+    std::uint32_t kind_condition(std::string_view kind) const {
+        return kind_sets_.find(kind)->second;
+    }
     std::uint32_t page_condition(const Page& p) const {
         return static_cast<std::uint32_t>(&p - site_.pages.data());
     }
@@ -152,7 +156,8 @@ class SiteRenderer final : public ViewHost {
     // kind's related order), for related.
     std::unordered_map<std::string, std::vector<const Page*>> relations_;
 
-    static std::string relation_key(std::string_view kind, std::string_view key, std::string_view value) {
+    static std::string relation_key(std::string_view kind, std::string_view key,
+                                    std::string_view value) {
         std::string k;
         k.reserve(kind.size() + key.size() + value.size() + 2);
         k.append(kind).append(1, '\n').append(key).append(1, '\n').append(value);
@@ -174,10 +179,14 @@ class SiteRenderer final : public ViewHost {
         const std::string_view key = order.key;
         auto less = [&](const Page* a, const Page* b) {
             switch (order.by) {
-            case ListOrder::number: return number_less(a->str(key), b->str(key));
-            case ListOrder::ascending: return a->str(key) < b->str(key);
-            case ListOrder::newest_first: return a->str(key) > b->str(key);
-            case ListOrder::source: break;
+            case ListOrder::number:
+                return number_less(a->str(key), b->str(key));
+            case ListOrder::ascending:
+                return a->str(key) < b->str(key);
+            case ListOrder::newest_first:
+                return a->str(key) > b->str(key);
+            case ListOrder::source:
+                break;
             }
             return false;
         };
@@ -187,35 +196,45 @@ class SiteRenderer final : public ViewHost {
     bool has_pages(std::string_view kind) const { return kind_sets_.contains(kind); }
 
     // A kind's name in the theme's language, and its plural.
-    std::string label(std::string_view kind) const { return theme_.text("kind_" + std::string(kind)); }
-    std::string plural(std::string_view kind) const { return theme_.text("kind_" + std::string(kind) + "_plural"); }
+    std::string label(std::string_view kind) const {
+        return theme_.text("kind_" + std::string(kind));
+    }
+    std::string plural(std::string_view kind) const {
+        return theme_.text("kind_" + std::string(kind) + "_plural");
+    }
 
     // "2020-11-20" -> "20 november 2020", in the theme's words (month_11, date).
     // Anything but a real YYYY-MM-DD date is kept as written.
     std::string long_date(const std::string& iso) const {
         const std::optional<std::chrono::year_month_day> date = parse_iso_date(iso);
         if (!date) return iso;
-        return theme_.text("date", {{"day", std::to_string(unsigned(date->day()))},
-                                    {"month", theme_.text("month_" + std::to_string(unsigned(date->month())))},
-                                    {"year", std::to_string(int(date->year()))}});
+        return theme_.text(
+            "date", {{"day", std::to_string(unsigned(date->day()))},
+                     {"month", theme_.text("month_" + std::to_string(unsigned(date->month())))},
+                     {"year", std::to_string(int(date->year()))}});
     }
 
-    std::string href(const std::string& from_dir, const Page& to) const override { return relative_href(from_dir, page_href(to)); }
+    std::string href(const std::string& from_dir, const Page& to) const override {
+        return relative_href(from_dir, page_href(to));
+    }
 
     Context page_link(const std::string& from_dir, const Page& p) const override {
         Context c;
         if (const KindSchema* k = find_kind(p.kind); k && !k->model.title_number.empty())
             c.set("title", display_title(p));
-        else c.view("title", p.title);
+        else
+            c.view("title", p.title);
         c.set("href", href(from_dir, p));
         c.set("kind", label(p.kind));
         if (const Value* summary = p.get("summary"); summary && summary->is(FieldType::string))
             c.view("summary", summary->text);
-        else c.set("summary", p.str("summary"));
+        else
+            c.set("summary", p.str("summary"));
         return c;
     }
 
-    std::vector<const Page*> related(std::string_view kind, std::string_view key, const std::string& id) const override {
+    std::vector<const Page*> related(std::string_view kind, std::string_view key,
+                                     const std::string& id) const override {
         const auto it = relations_.find(relation_key(kind, key, id));
         return it == relations_.end() ? std::vector<const Page*>() : it->second;
     }
@@ -227,11 +246,13 @@ class SiteRenderer final : public ViewHost {
     std::string date(const std::string& iso) const override { return long_date(iso); }
 
     // Everything the base template needs, for a page in directory `dir`.
-    Context base_context(const std::string& dir, const std::string& title, std::vector<Context> crumbs,
-                         const std::string& section) const {
+    Context base_context(const std::string& dir, const std::string& title,
+                         std::vector<Context> crumbs, const std::string& section) const {
         Context c;
         const auto& cfg = site_.config;
-        c.set("lang", cfg.language).set("site_title", cfg.title).set("organisation", cfg.organisation);
+        c.set("lang", cfg.language)
+            .set("site_title", cfg.title)
+            .set("organisation", cfg.organisation);
         c.set("title", title);
         c.set("head_title", title == cfg.title ? title : title + " \u2013 " + cfg.title);
         c.set("home_href", relative_href(dir, ""));
@@ -239,9 +260,11 @@ class SiteRenderer final : public ViewHost {
         c.set("search_href", relative_href(dir, folder_of(cfg, "search") + "index.html"));
         c.set("search_js_href", relative_href(dir, "assets/search.js"));
         c.flag("search_ready", cfg.search);
-        if (cfg.accessibility.present) c.set("statement_href", relative_href(dir, folder_of(cfg, "statement") + "index.html"));
+        if (cfg.accessibility.present)
+            c.set("statement_href", relative_href(dir, folder_of(cfg, "statement") + "index.html"));
         if (!archives_.offline_zip.empty()) {
-            c.set("offline_href", relative_href(dir, archives_.offline_zip)).when("offline_href", archive_links);
+            c.set("offline_href", relative_href(dir, archives_.offline_zip))
+                .when("offline_href", archive_links);
             c.late("offline_label", LateText::offline_label);
         }
         std::vector<Context> nav;
@@ -319,7 +342,9 @@ class SiteRenderer final : public ViewHost {
     }
 
     Context::Slot body_slot(std::size_t i) const {
-        return [this, i](HtmlWriter& out) { write_markdown(out, site_.docs[i].doc.get(), markdown_options(i)); };
+        return [this, i](HtmlWriter& out) {
+            write_markdown(out, site_.docs[i].doc.get(), markdown_options(i));
+        };
     }
 
     // The "## name" section of page `source` its kind's schema excerpts, for a page in directory
@@ -369,11 +394,17 @@ class SiteRenderer final : public ViewHost {
         const KindSchema* kind = find_kind(p.kind);
         // A follow-up: "Title – Uppföljning 2020"; its kicker "Uppföljning 2020".
         const std::string qualifier = title_qualifier(p);
-        const std::string kicker = qualifier.empty() ? label(p.kind) : label(p.kind) + " " + qualifier;
-        const std::string title = qualifier.empty() ? display_title(p) : display_title(p) + " \u2013 " + kicker;
-        const std::string nav = kind && !kind->model.nav_section.empty() ? std::string(kind->model.nav_section) : p.kind;
+        const std::string kicker =
+            qualifier.empty() ? label(p.kind) : label(p.kind) + " " + qualifier;
+        const std::string title =
+            qualifier.empty() ? display_title(p) : display_title(p) + " \u2013 " + kicker;
+        const std::string nav = kind && !kind->model.nav_section.empty()
+                                    ? std::string(kind->model.nav_section)
+                                    : p.kind;
         Context c = base_context(p.url, title, breadcrumbs(p), segment_of(nav));
-        c.set("h1", display_title(p)).set("kind_label", label(p.kind)).set("kind_class", "page-" + p.kind);
+        c.set("h1", display_title(p))
+            .set("kind_label", label(p.kind))
+            .set("kind_class", "page-" + p.kind);
         if (!kind || kind->model.listed) c.set("kicker", kicker);
         c.slot("body", body_slot(i));
         c.list("backlinks", backlinks(i));
@@ -402,7 +433,8 @@ class SiteRenderer final : public ViewHost {
 
     RenderedFile render_list(const KindSchema& kind, const std::string& dir) const {
         const std::string title = plural(kind.kind);
-        Context c = base_context(dir, title, {crumb(title, "index.html")}, segment_of(std::string(kind.kind)));
+        Context c = base_context(dir, title, {crumb(title, "index.html")},
+                                 segment_of(std::string(kind.kind)));
         c.set("h1", title).set("kind_class", "page-list");
         std::vector<const Page*> pages;
         for (const Page& p : site_.pages)
@@ -412,7 +444,8 @@ class SiteRenderer final : public ViewHost {
         for (const Page* p : pages) {
             Context item = page_link(dir, *p);
             std::string meta = p->str("diarienummer");
-            if (const auto d = p->str("date"); !d.empty()) meta += (meta.empty() ? "" : ", ") + long_date(d);
+            if (const auto d = p->str("date"); !d.empty())
+                meta += (meta.empty() ? "" : ", ") + long_date(d);
             item.set("meta", meta);
             items.push_back(std::move(item.when(page_condition(*p))));
         }
@@ -426,9 +459,12 @@ class SiteRenderer final : public ViewHost {
         c.set("h1", site_.config.title).set("kind_class", "page-start");
         const Page* latest = nullptr;
         for (const Page& p : site_.pages)
-            if (p.kind == "meeting" && (!latest || p.str("date") > latest->str("date"))) latest = &p;
+            if (p.kind == "meeting" && (!latest || p.str("date") > latest->str("date")))
+                latest = &p;
         if (latest) {
-            c.set("meeting_title", latest->title).set("meeting_href", href(dir, *latest)).set("meeting_date", long_date(latest->str("date")));
+            c.set("meeting_title", latest->title)
+                .set("meeting_href", href(dir, *latest))
+                .set("meeting_date", long_date(latest->str("date")));
             std::vector<Context> cases;
             for (const Page* cs : related("case", "meeting", latest->id)) {
                 Context item = page_link(dir, *cs);
@@ -441,7 +477,8 @@ class SiteRenderer final : public ViewHost {
         for (const Page& p : site_.pages)
             if (p.kind == "plan") plans.push_back(page_link(dir, p));
         c.list("plans", std::move(plans));
-        if (has_pages("term")) c.set("glossary_href", relative_href(dir, segment_of("term") + "/index.html"));
+        if (has_pages("term"))
+            c.set("glossary_href", relative_href(dir, segment_of("term") + "/index.html"));
         std::vector<Context> pages;
         for (const Page& p : site_.pages)
             if (p.kind == "page") pages.push_back(page_link(dir, p));
@@ -457,25 +494,36 @@ class SiteRenderer final : public ViewHost {
         for (const Page& p : site_.pages)
             if (p.kind == "term") terms.push_back(&p);
         const Collation collation(site_.config.language);
-        std::stable_sort(terms.begin(), terms.end(), [&](const Page* a, const Page* b) { return collation.less(a->title, b->title); });
+        std::stable_sort(terms.begin(), terms.end(), [&](const Page* a, const Page* b) {
+            return collation.less(a->title, b->title);
+        });
         // Each letter, each term and each definition is written where its pages are.
         std::vector<std::pair<std::string, std::vector<Context>>> groups;
         std::vector<std::vector<std::size_t>> group_pages;
         for (const Page* t : terms) {
             const std::string letter = collation.initial(t->title);
-            if (groups.empty() || groups.back().first != letter) groups.push_back({letter, {}}), group_pages.emplace_back();
+            if (groups.empty() || groups.back().first != letter)
+                groups.push_back({letter, {}}), group_pages.emplace_back();
             Context item = page_link(dir, *t);
-            item.set("expansion", t->str("expansion")).set("expansion_lang", t->str("expansion_lang"));
+            item.set("expansion", t->str("expansion"))
+                .set("expansion_lang", t->str("expansion_lang"));
             groups.back().second.push_back(std::move(item.when(page_condition(*t))));
             group_pages.back().push_back(page_condition(*t));
         }
         std::vector<Context> letters;
         for (std::size_t g = 0; g < groups.size(); ++g) {
             const std::string& letter = groups[g].first;
-            const std::string anchor = letter_anchor(letter, theme_.text("glossary_anchor"), theme_.text("glossary_anchor_other"));
-            letters.push_back(Context().set("letter", letter).set("anchor", anchor).set("anchor_href", "#" + anchor).list("terms", std::move(groups[g].second)).when(add_set(std::move(group_pages[g]))));
+            const std::string anchor = letter_anchor(letter, theme_.text("glossary_anchor"),
+                                                     theme_.text("glossary_anchor_other"));
+            letters.push_back(Context()
+                                  .set("letter", letter)
+                                  .set("anchor", anchor)
+                                  .set("anchor_href", "#" + anchor)
+                                  .list("terms", std::move(groups[g].second))
+                                  .when(add_set(std::move(group_pages[g]))));
         }
-        if (has_pages("term")) c.list("letters", std::move(letters)).when("letters", kind_condition("term"));
+        if (has_pages("term"))
+            c.list("letters", std::move(letters)).when("letters", kind_condition("term"));
         std::vector<const Page*> areas;
         for (const Page& p : site_.pages)
             if (p.kind == "area" && !(p.get("group") && p.get("group")->flag)) areas.push_back(&p);
@@ -487,12 +535,14 @@ class SiteRenderer final : public ViewHost {
         std::vector<std::size_t> listed;
         for (const Page* a : areas) {
             Context item = page_link(dir, *a);
-            if (const Page* plan = site_.find(a->str("plan"))) item.set("plan", plan->title).set("plan_href", href(dir, *plan));
+            if (const Page* plan = site_.find(a->str("plan")))
+                item.set("plan", plan->title).set("plan_href", href(dir, *plan));
             item.slot("definition", excerpt(dir, *a));
             definitions.push_back(std::move(item.when(page_condition(*a))));
             listed.push_back(page_condition(*a));
         }
-        c.list("definitions", std::move(definitions)).when("definitions", add_set(std::move(listed)));
+        c.list("definitions", std::move(definitions))
+            .when("definitions", add_set(std::move(listed)));
         return finish(dir + "index.html", c, "glossary");
     }
 
@@ -513,10 +563,13 @@ class SiteRenderer final : public ViewHost {
         Context c = base_context(dir, title, {crumb(title, "index.html")}, "");
         c.set("h1", title).set("kind_class", "page-statement");
         c.set("service", a.service).set("status", a.status).set("assessed", long_date(a.assessed));
-        c.set("method", a.method).set("contact", a.contact).set("contact_href", "mailto:" + a.contact);
+        c.set("method", a.method)
+            .set("contact", a.contact)
+            .set("contact_href", "mailto:" + a.contact);
         c.set("report_url", a.report_url);
         std::vector<Context> gaps;
-        for (const auto& g : a.known_gaps) gaps.push_back(Context().set("text", g));
+        for (const auto& g : a.known_gaps)
+            gaps.push_back(Context().set("text", g));
         c.list("gaps", std::move(gaps));
         return finish(dir + "index.html", c, "statement", site_.config.file.filename().string());
     }
@@ -532,11 +585,12 @@ std::vector<GeneratedPage> generated_pages(const Site& site, const RenderScope& 
     if (!(scope.active() && scope.start_page < site.pages.size()))
         out.push_back({GeneratedPage::start, nullptr, "index.html", "the start page"});
     if (site.config.accessibility.present)
-        out.push_back({GeneratedPage::statement, nullptr, folder_of(site.config, "statement") + "index.html",
+        out.push_back({GeneratedPage::statement, nullptr,
+                       folder_of(site.config, "statement") + "index.html",
                        "the accessibility statement ([accessibility] in site.toml)"});
     if (site.config.search)
-        out.push_back({GeneratedPage::search, nullptr, folder_of(site.config, "search") + "index.html",
-                       "the search page"});
+        out.push_back({GeneratedPage::search, nullptr,
+                       folder_of(site.config, "search") + "index.html", "the search page"});
     for (const auto& kind : all_kinds()) {
         const auto segment = site.config.url_segments.find(std::string(kind.kind));
         if (!kind.model.listed || segment == site.config.url_segments.end() ||
@@ -555,8 +609,9 @@ std::vector<GeneratedPage> generated_pages(const Site& site, const RenderScope& 
     return out;
 }
 
-RenderedSite render_site(const Site& site, const LinkGraph& graph, const Theme& theme, const ArchiveLinks& archives,
-                         unsigned threads, Diagnostics& diags, const std::vector<bool>& only, const FileSink& sink) {
+RenderedSite render_site(const Site& site, const LinkGraph& graph, const Theme& theme,
+                         const ArchiveLinks& archives, unsigned threads, Diagnostics& diags,
+                         const std::vector<bool>& only, const FileSink& sink) {
     return SiteRenderer(site, graph, theme, archives, diags).run(threads, only, sink);
 }
 

@@ -34,7 +34,8 @@ std::string unescape_attribute(std::string_view v) {
 // One pass over a page's marks, copying the bytes between them.
 class PageWriter {
   public:
-    PageWriter(const OutputFile& page, std::span<const PageMark> marks, std::string_view bytes, const PageOutput& how)
+    PageWriter(const OutputFile& page, std::span<const PageMark> marks, std::string_view bytes,
+               const PageOutput& how)
         : page_(page), marks_(marks), bytes_(bytes), how_(how), link_at_(page.links.size() + 1),
           id_at_(page.ids.size() + 1) {}
 
@@ -49,17 +50,24 @@ class PageWriter {
                 if (!holds(k.arg)) m = skip_part(m);
                 break;
             case PageMark::url:
-            case PageMark::link: url(m); break;
+            case PageMark::link:
+                url(m);
+                break;
             case PageMark::id:
                 id_at_[id_] = static_cast<std::uint32_t>(out_.ids.size());
                 out_.ids.push_back(page_.ids[id_++]);
                 break;
-            case PageMark::anchor: anchor(m); break;
-            case PageMark::anchor_end: anchor_end(k); break;
+            case PageMark::anchor:
+                anchor(m);
+                break;
+            case PageMark::anchor_end:
+                anchor_end(k);
+                break;
             case PageMark::late:
                 if (how_.late) escape_html(out_.content, how_.late(k.arg), false);
                 break;
-            case PageMark::end: break;
+            case PageMark::end:
+                break;
             }
         }
         copy_to(bytes_.size());
@@ -90,7 +98,9 @@ class PageWriter {
         return how_.keep(condition & ~negated) != ((condition & negated) != 0);
     }
 
-    void append(std::size_t from, std::size_t to) { out_.content.append(bytes_.substr(from, to - from)); }
+    void append(std::size_t from, std::size_t to) {
+        out_.content.append(bytes_.substr(from, to - from));
+    }
 
     void copy_to(std::size_t at) {
         if (tag_end_ && class_at_ >= pos_ && class_at_ < at) {
@@ -112,10 +122,14 @@ class PageWriter {
     std::size_t skip_part(std::size_t m) {
         for (int depth = 0;; ++m) {
             const PageMark& k = marks_[m];
-            if (k.kind == PageMark::begin) ++depth;
-            else if (k.kind == PageMark::end && --depth == 0) break;
-            else if (k.kind == PageMark::link) link_at_[link_++] = static_cast<std::uint32_t>(out_.links.size());
-            else if (k.kind == PageMark::id) id_at_[id_++] = static_cast<std::uint32_t>(out_.ids.size());
+            if (k.kind == PageMark::begin)
+                ++depth;
+            else if (k.kind == PageMark::end && --depth == 0)
+                break;
+            else if (k.kind == PageMark::link)
+                link_at_[link_++] = static_cast<std::uint32_t>(out_.links.size());
+            else if (k.kind == PageMark::id)
+                id_at_[id_++] = static_cast<std::uint32_t>(out_.ids.size());
         }
         pos_ = marks_[m].at;
         return m;
@@ -133,7 +147,8 @@ class PageWriter {
         const PageMark& k = marks_[m];
         UrlChange change = m == href_mark_ ? std::move(href_change_) : change_of(m, link_);
         const bool dropped = m == href_mark_ && !outside_.empty() && outside_.back() && tag_end_;
-        if (dropped) pos_ = k.to; // the href of an <a> written as text
+        if (dropped)
+            pos_ = k.to; // the href of an <a> written as text
         else if (change.kind == UrlChange::replace) {
             if (change.unread && how_.guard)
                 how_.guard->check_url(change.value, {page_.source, how_.path, "attribute",
@@ -145,7 +160,9 @@ class PageWriter {
         }
         if (k.kind != PageMark::link) return;
         link_at_[link_] = static_cast<std::uint32_t>(out_.links.size());
-        if (!dropped) out_.links.push_back(change.kind == UrlChange::replace ? std::string_view(change.value) : page_.links[link_]);
+        if (!dropped)
+            out_.links.push_back(change.kind == UrlChange::replace ? std::string_view(change.value)
+                                                                   : page_.links[link_]);
         ++link_;
     }
 
@@ -162,7 +179,8 @@ class PageWriter {
             }
             ++link;
         }
-        href_change_ = href_mark_ == std::string_view::npos ? UrlChange{} : change_of(href_mark_, link);
+        href_change_ =
+            href_mark_ == std::string_view::npos ? UrlChange{} : change_of(href_mark_, link);
         const bool outside = href_change_.kind == UrlChange::outside;
         outside_.push_back(outside);
         if (!outside) return;
@@ -185,8 +203,8 @@ class PageWriter {
 
 } // namespace
 
-OutputFile write_page(const OutputFile& page, std::span<const PageMark> marks, std::string_view bytes,
-                      const PageOutput& how) {
+OutputFile write_page(const OutputFile& page, std::span<const PageMark> marks,
+                      std::string_view bytes, const PageOutput& how) {
     return PageWriter(page, marks, bytes, how).run();
 }
 
@@ -224,7 +242,8 @@ struct OutputScope::Pack {
             if (!target) return {}; // the link check reports it
             if (const auto to = scoped_path(*target))
                 return {UrlChange::replace, relative_href(to_dir, *to) + std::string(h.fragment)};
-            if (!base.empty()) return {UrlChange::replace, base + *target + std::string(h.fragment), true};
+            if (!base.empty())
+                return {UrlChange::replace, base + *target + std::string(h.fragment), true};
             return {UrlChange::outside, {}};
         };
         return s;
@@ -241,7 +260,9 @@ OutputScope OutputScope::site(const RenderedSite& rendered, const ArchiveTexts& 
     return s;
 }
 
-OutputScope OutputScope::offline(const RenderedSite& rendered) { return OutputScope(rendered); }
+OutputScope OutputScope::offline(const RenderedSite& rendered) {
+    return OutputScope(rendered);
+}
 
 OutputScope OutputScope::pack(const RenderedSite& rendered, const Site& site, const Theme& theme,
                               const RenderScope& scope) {

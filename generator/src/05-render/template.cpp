@@ -4,8 +4,8 @@
 
 #include "docket/diagnostic.h"
 #include "docket/files.h"
-#include "docket/text.h"
 #include "docket/render.h"
+#include "docket/text.h"
 
 #include <toml++/toml.h>
 
@@ -57,7 +57,8 @@ bool TemplateSource::parse(Diagnostics& diags) {
     const auto result =
         doc.load_buffer(text.data(), text.size(), pugi::parse_default | pugi::parse_ws_pcdata);
     if (result) return true;
-    const auto [line, column] = line_column(text, static_cast<std::size_t>(std::max<std::ptrdiff_t>(result.offset, 0)));
+    const auto [line, column] =
+        line_column(text, static_cast<std::size_t>(std::max<std::ptrdiff_t>(result.offset, 0)));
     diags.error(file, line, column,
                 std::string("template is not well-formed XHTML: ") + result.description());
     return false;
@@ -159,15 +160,24 @@ bool Template::Compiler::build(Node& out, const pugi::xml_node& in, int depth) {
     out.name = in.name();
     for (auto a : in.attributes()) {
         const std::string_view name = a.name();
-        if (name == "data-if") out.if_key = a.value();
-        else if (name == "data-unless") out.unless_key = a.value();
-        else if (name == "data-each") out.each_key = a.value();
-        else if (name == "data-slot") out.slot_key = a.value();
-        else if (name == "data-text") out.sets.push_back({true, {}, a.value(), {}});
-        else if (name == "data-i18n") out.sets.push_back({true, {}, {}, text(a.value())});
-        else if (name.starts_with("data-attr-")) out.sets.push_back({false, std::string(name.substr(10)), a.value(), {}});
-        else if (name.starts_with("data-i18n-attr-")) out.sets.push_back({false, std::string(name.substr(15)), {}, text(a.value())});
-        else out.attributes.emplace_back(a.name(), a.value());
+        if (name == "data-if")
+            out.if_key = a.value();
+        else if (name == "data-unless")
+            out.unless_key = a.value();
+        else if (name == "data-each")
+            out.each_key = a.value();
+        else if (name == "data-slot")
+            out.slot_key = a.value();
+        else if (name == "data-text")
+            out.sets.push_back({true, {}, a.value(), {}});
+        else if (name == "data-i18n")
+            out.sets.push_back({true, {}, {}, text(a.value())});
+        else if (name.starts_with("data-attr-"))
+            out.sets.push_back({false, std::string(name.substr(10)), a.value(), {}});
+        else if (name.starts_with("data-i18n-attr-"))
+            out.sets.push_back({false, std::string(name.substr(15)), {}, text(a.value())});
+        else
+            out.attributes.emplace_back(a.name(), a.value());
         if (name == "data-if" || name == "data-unless" || name == "data-each" ||
             name == "data-slot" || name == "data-text" || name.starts_with("data-attr-")) {
             const auto [line, column] = stack.back()->position(in);
@@ -197,7 +207,9 @@ bool Template::Compiler::build(Node& out, const pugi::xml_node& in, int depth) {
     return ok && !stopped;
 }
 
-void Template::write(HtmlWriter& out, const Context& ctx) const { write(root_, out, ctx); }
+void Template::write(HtmlWriter& out, const Context& ctx) const {
+    write(root_, out, ctx);
+}
 
 void Template::write(const Node& n, HtmlWriter& out, const Context& ctx) {
     if (!n.element) {
@@ -216,8 +228,10 @@ void Template::write(const Node& n, HtmlWriter& out, const Context& ctx) {
         part = *condition | negated;
     }
     if (part) out.begin(*part);
-    if (n.each_key) write_items(n, out, ctx);
-    else write_element(n, out, ctx);
+    if (n.each_key)
+        write_items(n, out, ctx);
+    else
+        write_element(n, out, ctx);
     if (part) out.end();
 }
 
@@ -237,37 +251,45 @@ void Template::write_items(const Node& n, HtmlWriter& out, const Context& ctx) {
 void Template::write_element(const Node& n, HtmlWriter& out, const Context& ctx) {
     std::vector<HtmlWriter::Attribute> attributes;
     attributes.reserve(n.attributes.size() + n.sets.size());
-    for (const auto& [name, value] : n.attributes) attributes.push_back({name, value});
+    for (const auto& [name, value] : n.attributes)
+        attributes.push_back({name, value});
     std::optional<std::string_view> text;
     std::optional<std::uint32_t> late;
     for (const Set& set : n.sets) {
-        const std::optional<std::string_view> value = set.key.empty() ? std::string_view(set.fixed) : ctx.string(set.key);
+        const std::optional<std::string_view> value =
+            set.key.empty() ? std::string_view(set.fixed) : ctx.string(set.key);
         if (set.text) {
             text = value.value_or(std::string_view());
             if (!value) late = ctx.late_text(set.key);
             continue;
         }
         if (!value) continue;
-        auto it = std::find_if(attributes.begin(), attributes.end(), [&](const auto& a) { return a.name == set.target; });
-        if (it != attributes.end()) it->value = *value;
-        else attributes.push_back({set.target, *value});
+        auto it = std::find_if(attributes.begin(), attributes.end(),
+                               [&](const auto& a) { return a.name == set.target; });
+        if (it != attributes.end())
+            it->value = *value;
+        else
+            attributes.push_back({set.target, *value});
     }
     // An element's id is noted with where it is in the theme.
     if (!n.origin_file.empty()) out.origin(n.origin_file, n.origin_line, n.origin_column);
     const bool content = out.open(n.name, attributes);
     if (!n.origin_file.empty()) out.origin();
     if (!content) return; // void element
-    if (late) out.late(*late);
-    else if (text) out.text(*text);
+    if (late)
+        out.late(*late);
+    else if (text)
+        out.text(*text);
     else
-        for (const Node& c : n.children) write(c, out, ctx);
+        for (const Node& c : n.children)
+            write(c, out, ctx);
     if (n.slot_key)
         if (const auto* fill = ctx.find_slot(*n.slot_key)) (*fill)(out);
     out.close();
 }
 
-std::unique_ptr<Theme> Theme::load(const fs::path& dir, const std::string& language, Diagnostics& diags,
-                                   TomlPosition language_at) {
+std::unique_ptr<Theme> Theme::load(const fs::path& dir, const std::string& language,
+                                   Diagnostics& diags, TomlPosition language_at) {
     auto theme = std::make_unique<Theme>();
     theme->assets_ = dir / "assets";
     std::error_code ec;
@@ -275,7 +297,8 @@ std::unique_ptr<Theme> Theme::load(const fs::path& dir, const std::string& langu
     for (const auto& e : fs::directory_iterator(dir / "templates", ec))
         if (e.path().extension() == ".html") files.push_back(e.path());
     if (ec) {
-        diags.error((dir / "templates").string(), 0, 0, "cannot read theme templates: " + ec.message());
+        diags.error((dir / "templates").string(), 0, 0,
+                    "cannot read theme templates: " + ec.message());
         return nullptr;
     }
     bool ok = true;
@@ -313,7 +336,8 @@ std::unique_ptr<Theme> Theme::load(const fs::path& dir, const std::string& langu
     for (const char* required : {"base", "start", "list", "page"}) {
         if (!std::any_of(files.begin(), files.end(),
                          [&](const fs::path& f) { return f.stem() == required; })) {
-            diags.error((dir / "templates").string(), 0, 0, std::string("theme has no ") + required + ".html template");
+            diags.error((dir / "templates").string(), 0, 0,
+                        std::string("theme has no ") + required + ".html template");
             ok = false;
         }
     }
@@ -327,10 +351,13 @@ bool Theme::load_strings(const fs::path& dir, const std::string& language, TomlP
     strings_file_ = strings.string();
     std::error_code ec;
     if (!fs::is_regular_file(strings, ec)) {
-        const std::string message = "language \"" + language + "\": the theme has no interface strings for it (" +
+        const std::string message = "language \"" + language +
+                                    "\": the theme has no interface strings for it (" +
                                     strings_file_ + " not found)";
-        if (language_at.line > 0) diags.error("site.toml", language_at.line, language_at.column, message);
-        else diags.error(strings_file_, 0, 0, message);
+        if (language_at.line > 0)
+            diags.error("site.toml", language_at.line, language_at.column, message);
+        else
+            diags.error(strings_file_, 0, 0, message);
         return false;
     }
     const std::size_t errors = diags.error_count();
@@ -341,10 +368,12 @@ bool Theme::load_strings(const fs::path& dir, const std::string& language, TomlP
             if (!s) continue;
             // A URL segment (url_<kind>) becomes part of every link to its pages.
             if (k.str().starts_with("url_") && !s->empty() && !valid_id(*s))
-                diags.error(strings_file_, static_cast<int>(v.source().begin.line),
-                            static_cast<int>(v.source().begin.column),
-                            "\"" + std::string(k.str()) +
-                                "\" must be empty or lowercase ASCII letters, digits and '-' (found \"" + *s + "\")");
+                diags.error(
+                    strings_file_, static_cast<int>(v.source().begin.line),
+                    static_cast<int>(v.source().begin.column),
+                    "\"" + std::string(k.str()) +
+                        "\" must be empty or lowercase ASCII letters, digits and '-' (found \"" +
+                        *s + "\")");
             strings_[std::string(k.str())] = *s;
         }
     } catch (const toml::parse_error& e) {
@@ -362,8 +391,9 @@ bool Theme::load_strings(const fs::path& dir, const std::string& language, TomlP
     for (const auto& key : required)
         if (!strings_.contains(key))
             diags.error(strings_file_, 0, 0,
-                        "no \"" + key + "\" (every kind has kind_<kind>, kind_<kind>_plural and url_<kind>; "
-                                       "url_search and url_statement name the folders of those pages)");
+                        "no \"" + key +
+                            "\" (every kind has kind_<kind>, kind_<kind>_plural and url_<kind>; "
+                            "url_search and url_statement name the folders of those pages)");
     return diags.error_count() == errors;
 }
 
@@ -409,8 +439,9 @@ std::string Theme::text(const std::string& key) const {
     return it == strings_.end() ? key : it->second;
 }
 
-std::string Theme::text(const std::string& key,
-                        std::initializer_list<std::pair<std::string_view, std::string>> values) const {
+std::string
+Theme::text(const std::string& key,
+            std::initializer_list<std::pair<std::string_view, std::string>> values) const {
     const std::string pattern = text(key);
     std::string out;
     std::size_t from = 0;
@@ -418,10 +449,13 @@ std::string Theme::text(const std::string& key,
         const std::size_t close = pattern.find('}', open);
         if (close == std::string::npos) break;
         const std::string_view name = std::string_view(pattern).substr(open + 1, close - open - 1);
-        const auto value = std::find_if(values.begin(), values.end(), [&](const auto& v) { return v.first == name; });
+        const auto value = std::find_if(values.begin(), values.end(),
+                                        [&](const auto& v) { return v.first == name; });
         out.append(pattern, from, open - from);
-        if (value != values.end()) out += value->second;
-        else out.append(pattern, open, close + 1 - open);
+        if (value != values.end())
+            out += value->second;
+        else
+            out.append(pattern, open, close + 1 - open);
         from = close + 1;
     }
     return out.append(pattern, from);
@@ -429,7 +463,8 @@ std::string Theme::text(const std::string& key,
 
 void resolve_url_segments(SiteConfig& config, const Theme& theme, Diagnostics& diags) {
     std::vector<std::string> names = {"search", "statement"};
-    for (const auto& k : all_kinds()) names.emplace_back(k.kind);
+    for (const auto& k : all_kinds())
+        names.emplace_back(k.kind);
     for (const auto& name : names) {
         const auto set = config.url_settings.find(name);
         const bool from_site = set != config.url_settings.end();
@@ -438,14 +473,16 @@ void resolve_url_segments(SiteConfig& config, const Theme& theme, Diagnostics& d
         if (!segment.empty() || (name != "search" && name != "statement")) continue;
         const std::string why = " must not be empty: it is the folder of the " + name + " page";
         if (from_site)
-            diags.error("site.toml", set->second.second.line, set->second.second.column, "\"" + name + "\" in [urls]" + why);
+            diags.error("site.toml", set->second.second.line, set->second.second.column,
+                        "\"" + name + "\" in [urls]" + why);
         else
             diags.error(theme.strings_file(), 0, 0, "\"url_" + name + "\"" + why);
     }
     for (const auto& [key, setting] : config.url_settings)
         if (std::find(names.begin(), names.end(), key) == names.end())
             diags.error("site.toml", setting.second.line, setting.second.column,
-                        "unknown key \"" + key + "\" in [urls] (expected a kind name, search or statement)");
+                        "unknown key \"" + key +
+                            "\" in [urls] (expected a kind name, search or statement)");
 }
 
 } // namespace docket

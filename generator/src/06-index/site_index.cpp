@@ -4,8 +4,8 @@
 #include "docket/render.h"
 
 #include "lunr/builder.h"
-#include "lunr/serialiser.h"
 #include "lunr/languages.h"
+#include "lunr/serialiser.h"
 
 #include <cmark-gfm.h>
 #include <nlohmann/json.hpp>
@@ -42,7 +42,8 @@ std::string excerpt(const std::string& text) {
     if (text.size() <= excerpt_length) return text;
     std::size_t cut = text.rfind(' ', excerpt_length);
     if (cut == std::string::npos || cut < excerpt_length / 2) cut = excerpt_length;
-    while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xc0) == 0x80) --cut; // UTF-8 boundary
+    while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xc0) == 0x80)
+        --cut; // UTF-8 boundary
     return text.substr(0, cut) + " \u2026";
 }
 
@@ -58,7 +59,8 @@ std::string front_matter_text(const Page& p, const KindSchema& kind) {
     for (const FieldSpec& f : kind.fields) {
         if (!f.indexed) continue;
         if (f.type == FieldType::list)
-            for (const auto& s : p.list(f.name)) add(s);
+            for (const auto& s : p.list(f.name))
+                add(s);
         else if (f.type != FieldType::table_list)
             add(p.str(f.name));
         else if (const Value* v = p.get(f.name))
@@ -94,10 +96,12 @@ std::vector<Document> page_documents(const Site& site, const Theme& theme, std::
     cmark_node* doc = site.docs[i].doc.get();
     std::vector<cmark_node*> sections;
     for (cmark_node* n = cmark_node_first_child(doc); n; n = cmark_node_next(n))
-        if (cmark_node_get_type(n) == CMARK_NODE_HEADING && cmark_node_get_heading_level(n) == 2) sections.push_back(n);
+        if (cmark_node_get_type(n) == CMARK_NODE_HEADING && cmark_node_get_heading_level(n) == 2)
+            sections.push_back(n);
     const bool split = sections.size() >= min_sections;
     std::string body = kind ? front_matter_text(p, *kind) : std::string();
-    const std::string text = blocks_text(cmark_node_first_child(doc), split ? sections.front() : nullptr);
+    const std::string text =
+        blocks_text(cmark_node_first_child(doc), split ? sections.front() : nullptr);
     if (!text.empty()) body += (body.empty() ? "" : "\n") + text;
     page.body = std::move(body);
     docs.push_back(page);
@@ -114,7 +118,8 @@ std::vector<Document> page_documents(const Site& site, const Theme& theme, std::
         s.title = page.title + " \u2013 " + node_text(h);
         s.diarienummer = page.diarienummer;
         s.kind = page.kind;
-        s.breadcrumb = page.breadcrumb.empty() ? page.title : page.breadcrumb + " \u203a " + page.title;
+        s.breadcrumb =
+            page.breadcrumb.empty() ? page.title : page.breadcrumb + " \u203a " + page.title;
         s.body = blocks_text(cmark_node_next(h), end);
         s.boost = page.boost;
         docs.push_back(std::move(s));
@@ -123,14 +128,17 @@ std::vector<Document> page_documents(const Site& site, const Theme& theme, std::
 }
 
 // The index and the store publish every text of a page's documents.
-void guard_documents(const PersonalDataGuard& guard, const Page& p, const std::vector<Document>& docs) {
+void guard_documents(const PersonalDataGuard& guard, const Page& p,
+                     const std::vector<Document>& docs) {
     const Published where{p.source, "assets/search-store.js", "search index"};
     for (const auto& d : docs)
-        for (std::string_view text : {d.ref, d.title, d.diarienummer, d.kind, d.body, d.url, d.breadcrumb})
+        for (std::string_view text :
+             {d.ref, d.title, d.diarienummer, d.kind, d.body, d.url, d.breadcrumb})
             guard.check(text, where);
 }
 
-constexpr std::pair<const char*, double> fields[] = {{"title", 10}, {"diarienummer", 5}, {"kind", 1}, {"body", 1}};
+constexpr std::pair<const char*, double> fields[] = {
+    {"title", 10}, {"diarienummer", 5}, {"kind", 1}, {"body", 1}};
 
 // The corpus in `docket index`'s format: the index is what lunr.js builds from it.
 std::string corpus_json(const std::vector<std::vector<Document>>& pages) {
@@ -146,7 +154,11 @@ std::string corpus_json(const std::vector<std::vector<Document>>& pages) {
     nlohmann::ordered_json documents = nlohmann::ordered_json::array();
     for (const auto& docs : pages)
         for (const auto& d : docs) {
-            nlohmann::ordered_json doc = {{"id", d.ref}, {"title", d.title}, {"diarienummer", d.diarienummer}, {"kind", d.kind}, {"body", d.body}};
+            nlohmann::ordered_json doc = {{"id", d.ref},
+                                          {"title", d.title},
+                                          {"diarienummer", d.diarienummer},
+                                          {"kind", d.kind},
+                                          {"body", d.body}};
             if (d.boost != 1) doc["boost"] = d.boost;
             documents.push_back(std::move(doc));
         }
@@ -160,7 +172,8 @@ std::string store_entries(const std::vector<Document>& docs) {
     constexpr auto replace_invalid = nlohmann::ordered_json::error_handler_t::replace;
     std::string out;
     for (const auto& d : docs) {
-        nlohmann::ordered_json entry = {{"t", d.title}, {"u", d.url}, {"k", d.kind}, {"e", excerpt(d.body)}};
+        nlohmann::ordered_json entry = {
+            {"t", d.title}, {"u", d.url}, {"k", d.kind}, {"e", excerpt(d.body)}};
         if (!d.breadcrumb.empty()) entry["b"] = d.breadcrumb;
         if (!d.diarienummer.empty()) entry["d"] = d.diarienummer;
         if (!out.empty()) out += ',';
@@ -173,12 +186,16 @@ std::string store_entries(const std::vector<Document>& docs) {
 
 } // namespace
 
-bool has_search_pipeline(std::string_view language) { return lunr::language(language) != nullptr; }
+bool has_search_pipeline(std::string_view language) {
+    return lunr::language(language) != nullptr;
+}
 
-SearchFiles build_search(const Site& site, const Theme& theme, const std::vector<bool>& included, unsigned threads,
-                         bool with_corpus) {
+SearchFiles build_search(const Site& site, const Theme& theme, const std::vector<bool>& included,
+                         unsigned threads, bool with_corpus) {
     const lunr::Language language = lunr::language(site.config.language);
-    if (!language) throw std::invalid_argument("no search pipeline for language \"" + site.config.language + "\"");
+    if (!language)
+        throw std::invalid_argument("no search pipeline for language \"" + site.config.language +
+                                    "\"");
     // Each page's documents and store entries are made in parallel; the builder, one thread,
     // takes the documents in page order.
     std::vector<std::vector<Document>> pages(site.pages.size());
@@ -192,7 +209,8 @@ SearchFiles build_search(const Site& site, const Theme& theme, const std::vector
 
     lunr::Builder builder;
     builder.use(language);
-    for (const auto& [name, boost] : fields) builder.field(name, boost);
+    for (const auto& [name, boost] : fields)
+        builder.field(name, boost);
     SearchFiles out;
     // The store is written page by page: inserting into an ordered_json object searches all of
     // its keys, which made this stage quadratic in the number of documents. Refs are unique.

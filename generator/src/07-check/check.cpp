@@ -50,10 +50,12 @@ std::string link_problem(const Href& h, const std::string& dir, const std::strin
 
 } // namespace
 
-void check_rendered_links(const std::vector<FileLinks>& files, const std::vector<std::string>& other_paths,
-                          Diagnostics& diags, unsigned threads) {
+void check_rendered_links(const std::vector<FileLinks>& files,
+                          const std::vector<std::string>& other_paths, Diagnostics& diags,
+                          unsigned threads) {
     std::unordered_map<std::string, std::size_t> pages;
-    for (std::size_t i = 0; i < files.size(); ++i) pages.emplace(files[i].path, i);
+    for (std::size_t i = 0; i < files.size(); ++i)
+        pages.emplace(files[i].path, i);
     const std::unordered_set<std::string> others(other_paths.begin(), other_paths.end());
     // A page's few dozen ids are searched, not hashed; a page with many more is hashed, or a page
     // of 40,000 headings, each linked, is checked in time quadratic in their number.
@@ -68,7 +70,7 @@ void check_rendered_links(const std::vector<FileLinks>& files, const std::vector
     });
     auto has_id = [&](std::size_t file, std::string_view id) {
         return files[file].ids->size() <= searched_ids ? files[file].ids->contains(id)
-                                                      : hashed_ids[file].contains(id);
+                                                       : hashed_ids[file].contains(id);
     };
     parallel_for(files.size(), threads, [&](std::size_t i) {
         const FileLinks& f = files[i];

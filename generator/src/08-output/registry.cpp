@@ -30,7 +30,8 @@ bool check_output_paths(std::vector<PlannedFile> files, Diagnostics& diags) {
             diags.error(f.file, f.line, f.column,
                         "output path \"" + f.path +
                             "\" is not a relative path inside the output directory without control "
-                            "characters: by " + f.what);
+                            "characters: by " +
+                            f.what);
             continue;
         }
         auto [it, inserted] = first.emplace(f.path, &f);

@@ -19,13 +19,17 @@ std::vector<bool> pack_pages(const Site& site, const LinkGraph& graph, std::size
     return in;
 }
 
-std::string pack_name(const Site& site, const Page& meeting) { return site.config.site_id + "-" + meeting.id; }
+std::string pack_name(const Site& site, const Page& meeting) {
+    return site.config.site_id + "-" + meeting.id;
+}
 
 std::string pack_path(const Site& site, const Page& meeting) {
     return meeting.url + pack_name(site, meeting) + ".zip";
 }
 
-std::string offline_name(const Site& site) { return site.config.site_id + "-offline"; }
+std::string offline_name(const Site& site) {
+    return site.config.site_id + "-offline";
+}
 
 BagInfo pack_bag_info(const Site& site, const Page& meeting, std::int64_t time) {
     BagInfo info;

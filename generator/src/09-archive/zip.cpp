@@ -21,10 +21,13 @@ namespace docket {
 namespace {
 
 // 1980-01-01 and 2107-12-31 23:59:58 UTC: the range of a DOS date and time.
-constexpr std::int64_t unix_time(std::chrono::sys_seconds t) { return t.time_since_epoch().count(); }
+constexpr std::int64_t unix_time(std::chrono::sys_seconds t) {
+    return t.time_since_epoch().count();
+}
 constexpr std::int64_t dos_min = unix_time(std::chrono::sys_days(std::chrono::year(1980) / 1 / 1));
-constexpr std::int64_t dos_max = unix_time(std::chrono::sys_days(std::chrono::year(2107) / 12 / 31) +
-                                           std::chrono::hours(23) + std::chrono::minutes(59) + std::chrono::seconds(58));
+constexpr std::int64_t dos_max =
+    unix_time(std::chrono::sys_days(std::chrono::year(2107) / 12 / 31) + std::chrono::hours(23) +
+              std::chrono::minutes(59) + std::chrono::seconds(58));
 static_assert(dos_min == 315532800 && dos_max == 4354819198);
 
 // The DOS time and date (two-second steps, years from 1980) of `utc`'s UTC fields.
@@ -40,8 +43,8 @@ DosTime dos_time(std::int64_t utc) {
     const hh_mm_ss clock(t - day);
     return {static_cast<std::uint16_t>(clock.hours().count() << 11 | clock.minutes().count() << 5 |
                                        clock.seconds().count() / 2),
-            static_cast<std::uint16_t>((int(date.year()) - 1980) << 9 | unsigned(date.month()) << 5 |
-                                       unsigned(date.day()))};
+            static_cast<std::uint16_t>((int(date.year()) - 1980) << 9 |
+                                       unsigned(date.month()) << 5 | unsigned(date.day()))};
 }
 
 // Little-endian fields of a zip's records (APPNOTE.TXT 4.3).
@@ -107,15 +110,17 @@ std::string refuse_reason(const std::string& name) {
     if (name.empty()) return "an empty entry name";
     if (name.find('\0') != std::string::npos) return "an entry name with a NUL byte";
     if (name.find('\\') != std::string::npos) return "an entry name with a backslash";
-    if (std::any_of(name.begin(), name.end(), [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; }))
-        return "an entry name with a control character (a line break cannot be listed in a manifest)";
+    if (std::any_of(name.begin(), name.end(),
+                    [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; }))
+        return "an entry name with a control character (a line break cannot be listed in a "
+               "manifest)";
     if (name.front() == '/') return "an absolute entry name";
-    if (name == ".." || name.starts_with("../") || name.find("/../") != std::string::npos || name.ends_with("/.."))
+    if (name == ".." || name.starts_with("../") || name.find("/../") != std::string::npos ||
+        name.ends_with("/.."))
         return "an entry name that climbs out with \"..\"";
     if (!safe_relative_path(name)) return "an entry name that is not a normalised relative path";
     return {};
 }
-
 
 struct ZipCloser {
     void operator()(zip_t* z) const { zip_discard(z); }
@@ -154,14 +159,16 @@ std::string human_size(std::uint64_t bytes, std::string_view decimal_mark) {
     if (bytes < 1000 * 1000) return std::to_string((bytes + 500) / 1000) + " kB";
     const std::uint64_t tenths = (bytes + 50000) / 100000; // 0.1 MB steps
     if (tenths >= 100) return std::to_string((tenths + 5) / 10) + " MB";
-    return std::to_string(tenths / 10) + std::string(decimal_mark) + std::to_string(tenths % 10) + " MB";
+    return std::to_string(tenths / 10) + std::string(decimal_mark) + std::to_string(tenths % 10) +
+           " MB";
 }
 
 namespace {
 
 // Sorts the entries by name; false, with an error for each, when a name is unsafe, repeated, or
 // a file's name is another entry's directory.
-bool check_entry_names(std::vector<ArchiveEntry>& entries, const std::string& archive, Diagnostics& diags) {
+bool check_entry_names(std::vector<ArchiveEntry>& entries, const std::string& archive,
+                       Diagnostics& diags) {
     bool ok = true;
     for (const auto& e : entries) {
         if (const std::string why = refuse_reason(e.path); !why.empty()) {
@@ -169,20 +176,26 @@ bool check_entry_names(std::vector<ArchiveEntry>& entries, const std::string& ar
             ok = false;
         }
     }
-    std::sort(entries.begin(), entries.end(), [](const ArchiveEntry& a, const ArchiveEntry& b) { return a.path < b.path; });
+    std::sort(entries.begin(), entries.end(),
+              [](const ArchiveEntry& a, const ArchiveEntry& b) { return a.path < b.path; });
     for (std::size_t i = 1; i < entries.size(); ++i) {
         if (entries[i].path == entries[i - 1].path) {
-            diags.error(archive, 0, 0, "refusing a duplicate entry name (\"" + entries[i].path + "\")");
+            diags.error(archive, 0, 0,
+                        "refusing a duplicate entry name (\"" + entries[i].path + "\")");
             ok = false;
         }
     }
     // A file and a directory of the same name cannot both be unpacked.
     std::set<std::string> names;
-    for (const auto& e : entries) names.insert(e.path);
+    for (const auto& e : entries)
+        names.insert(e.path);
     for (const auto& e : entries) {
-        for (auto slash = e.path.find('/'); slash != std::string::npos; slash = e.path.find('/', slash + 1)) {
+        for (auto slash = e.path.find('/'); slash != std::string::npos;
+             slash = e.path.find('/', slash + 1)) {
             if (names.contains(e.path.substr(0, slash))) {
-                diags.error(archive, 0, 0, "refusing \"" + e.path + "\": \"" + e.path.substr(0, slash) + "\" is a file");
+                diags.error(archive, 0, 0,
+                            "refusing \"" + e.path + "\": \"" + e.path.substr(0, slash) +
+                                "\" is a file");
                 ok = false;
                 break;
             }
@@ -192,7 +205,8 @@ bool check_entry_names(std::vector<ArchiveEntry>& entries, const std::string& ar
 }
 
 // The bytes libzip wrote into `buffer`, which is freed.
-std::optional<std::string> read_back(zip_source_t* buffer, const std::string& archive, Diagnostics& diags) {
+std::optional<std::string> read_back(zip_source_t* buffer, const std::string& archive,
+                                     Diagnostics& diags) {
     std::string bytes;
     zip_stat_t st;
     if (zip_source_open(buffer) < 0 || zip_source_stat(buffer, &st) < 0) {
@@ -213,8 +227,8 @@ std::optional<std::string> read_back(zip_source_t* buffer, const std::string& ar
 
 } // namespace
 
-std::optional<std::string> write_zip(std::vector<ArchiveEntry> entries, std::int64_t time, const std::string& archive,
-                                     Diagnostics& diags) {
+std::optional<std::string> write_zip(std::vector<ArchiveEntry> entries, std::int64_t time,
+                                     const std::string& archive, Diagnostics& diags) {
     if (!check_entry_names(entries, archive, diags)) return std::nullopt;
     zip_error_t error;
     zip_error_init(&error);
@@ -271,7 +285,8 @@ std::optional<std::string> write_zip(std::vector<ArchiveEntry> entries, std::int
 bool verify_zip(const std::filesystem::path& file, Diagnostics& diags) {
     const std::string name = file.string();
     int code = 0;
-    std::unique_ptr<zip_t, ZipCloser> zip(zip_open(name.c_str(), ZIP_RDONLY | ZIP_CHECKCONS, &code));
+    std::unique_ptr<zip_t, ZipCloser> zip(
+        zip_open(name.c_str(), ZIP_RDONLY | ZIP_CHECKCONS, &code));
     if (!zip) {
         zip_error_t error;
         zip_error_init_with_code(&error, code);
@@ -285,8 +300,11 @@ bool verify_zip(const std::filesystem::path& file, Diagnostics& diags) {
     for (zip_int64_t i = 0; i < count; ++i) {
         const auto index = static_cast<zip_uint64_t>(i);
         zip_stat_t st;
-        if (zip_stat_index(zip.get(), index, 0, &st) < 0 || !(st.valid & ZIP_STAT_NAME) || !(st.valid & ZIP_STAT_SIZE)) {
-            diags.error(name, 0, 0, "entry " + std::to_string(i) + " cannot be read: " + zip_strerror(zip.get()));
+        if (zip_stat_index(zip.get(), index, 0, &st) < 0 || !(st.valid & ZIP_STAT_NAME) ||
+            !(st.valid & ZIP_STAT_SIZE)) {
+            diags.error(name, 0, 0,
+                        "entry " + std::to_string(i) +
+                            " cannot be read: " + zip_strerror(zip.get()));
             ok = false;
             continue;
         }
@@ -303,9 +321,12 @@ bool verify_zip(const std::filesystem::path& file, Diagnostics& diags) {
         char extra;
         const zip_int64_t more = got >= 0 ? zip_fread(f, &extra, 1) : -1;
         std::string problem;
-        if (!f) problem = zip_strerror(zip.get());
-        else if (got < 0 || more < 0) problem = zip_file_strerror(f);
-        else if (static_cast<zip_uint64_t>(got) != st.size || more != 0) problem = "size differs from the directory";
+        if (!f)
+            problem = zip_strerror(zip.get());
+        else if (got < 0 || more < 0)
+            problem = zip_file_strerror(f);
+        else if (static_cast<zip_uint64_t>(got) != st.size || more != 0)
+            problem = "size differs from the directory";
         if (f && zip_fclose(f) != 0 && problem.empty()) problem = "CRC or read error at the end";
         if (!problem.empty()) {
             diags.error(name, 0, 0, "entry \"" + entry + "\" fails its check: " + problem);

@@ -53,26 +53,30 @@ std::vector<CopiedFile> theme_assets(const fs::path& assets, Diagnostics& diags)
     std::vector<CopiedFile> out;
     std::error_code ec;
     if (!fs::is_directory(assets, ec)) return out;
-    for (auto it = fs::recursive_directory_iterator(assets, ec); it != fs::recursive_directory_iterator(); it.increment(ec)) {
+    for (auto it = fs::recursive_directory_iterator(assets, ec);
+         it != fs::recursive_directory_iterator(); it.increment(ec)) {
         if (ec) break;
         if (!it->is_regular_file()) continue;
         if (it->is_symlink() && !path_within(it->path(), assets)) {
-            diags.error(it->path().string(), 0, 0, "symbolic link points outside the theme's assets directory");
+            diags.error(it->path().string(), 0, 0,
+                        "symbolic link points outside the theme's assets directory");
             continue;
         }
         out.push_back({it->path(), "assets/" + fs::relative(it->path(), assets).generic_string()});
     }
-    std::sort(out.begin(), out.end(), [](const CopiedFile& a, const CopiedFile& b) { return a.to < b.to; });
+    std::sort(out.begin(), out.end(),
+              [](const CopiedFile& a, const CopiedFile& b) { return a.to < b.to; });
     return out;
 }
 
 // What a meeting pack holds, in the theme's words (pack_contents): `cases` agenda cases of
 // `pages` pages, the meeting's included.
 std::string pack_contents(const Theme& theme, std::size_t cases, std::size_t pages) {
-    return theme.text("pack_contents", {{"cases", theme.text(cases == 1 ? "pack_cases_one" : "pack_cases_many",
-                                                             {{"n", std::to_string(cases)}})},
-                                        {"others", std::to_string(pages - cases - 1)},
-                                        {"pages", std::to_string(pages)}});
+    return theme.text("pack_contents",
+                      {{"cases", theme.text(cases == 1 ? "pack_cases_one" : "pack_cases_many",
+                                            {{"n", std::to_string(cases)}})},
+                       {"others", std::to_string(pages - cases - 1)},
+                       {"pages", std::to_string(pages)}});
 }
 
 // "zip, 412 kB", in the theme's words (zip_size, decimal_mark).
@@ -82,10 +86,13 @@ std::string zip_label(const Theme& theme, std::uint64_t bytes) {
 
 // lunr.js, and for Swedish lunr-languages' plugin, from npm: the site's own node_modules, else
 // docket's. lunr.js has the English pipeline itself.
-std::vector<CopiedFile> lunr_scripts(const fs::path& source, const std::string& language, Diagnostics& diags) {
-    std::vector<std::pair<const char*, const char*>> files = {{"lunr/lunr.js", "assets/lunr/lunr.js"}};
+std::vector<CopiedFile> lunr_scripts(const fs::path& source, const std::string& language,
+                                     Diagnostics& diags) {
+    std::vector<std::pair<const char*, const char*>> files = {
+        {"lunr/lunr.js", "assets/lunr/lunr.js"}};
     if (language == "sv") {
-        files.push_back({"lunr-languages/lunr.stemmer.support.js", "assets/lunr/lunr.stemmer.support.js"});
+        files.push_back(
+            {"lunr-languages/lunr.stemmer.support.js", "assets/lunr/lunr.stemmer.support.js"});
         files.push_back({"lunr-languages/lunr.sv.js", "assets/lunr/lunr.sv.js"});
     }
     std::vector<CopiedFile> out;
@@ -94,12 +101,14 @@ std::vector<CopiedFile> lunr_scripts(const fs::path& source, const std::string& 
         for (const auto& [from, to] : files) {
             std::error_code ec;
             // Inside node_modules (pnpm's links lead into its .pnpm folder there), never elsewhere.
-            if (fs::is_regular_file(dir / from, ec) && path_within(dir / from, dir)) out.push_back({dir / from, to});
+            if (fs::is_regular_file(dir / from, ec) && path_within(dir / from, dir))
+                out.push_back({dir / from, to});
         }
         if (out.size() == files.size()) return out;
     }
     diags.error("site.toml", 0, 0,
-                std::string("search needs lunr.js") + (language == "sv" ? " and lunr-languages" : "") +
+                std::string("search needs lunr.js") +
+                    (language == "sv" ? " and lunr-languages" : "") +
                     " from npm (run `npm ci`), or set [search] enabled = false");
     return {};
 }
@@ -113,11 +122,13 @@ struct Loaded {
     // Errors of the personal-data guard's reading of the sources: they do not stop the build
     // before rendering, so one run also reports the numbers only the rendered text shows.
     std::size_t guard_errors = 0;
-    bool renderable(const Diagnostics& diags) const { return theme && diags.error_count() == guard_errors; }
+    bool renderable(const Diagnostics& diags) const {
+        return theme && diags.error_count() == guard_errors;
+    }
 };
 
-std::optional<Loaded> load_site(const fs::path& source, std::optional<bool> search, unsigned threads, Diagnostics& diags,
-                                Stopwatch* watch = nullptr) {
+std::optional<Loaded> load_site(const fs::path& source, std::optional<bool> search,
+                                unsigned threads, Diagnostics& diags, Stopwatch* watch = nullptr) {
     auto mark = [&](const char* stage) {
         if (watch) watch->mark(stage);
     };
@@ -129,15 +140,18 @@ std::optional<Loaded> load_site(const fs::path& source, std::optional<bool> sear
     if (search) l.site.config.search = *search;
     // The theme first: heading ids must not take the ids its templates write, and its i18n file
     // gives the URL segments the pages' addresses start with.
-    l.theme = Theme::load(source / l.site.config.theme, l.site.config.language, diags, l.site.config.language_at);
+    l.theme = Theme::load(source / l.site.config.theme, l.site.config.language, diags,
+                          l.site.config.language_at);
     if (l.theme) resolve_url_segments(l.site.config, *l.theme, diags);
     if (l.site.config.search && !has_search_pipeline(l.site.config.language))
         diags.error("site.toml", l.site.config.language_at.line, l.site.config.language_at.column,
                     "language \"" + l.site.config.language +
-                        "\": search has no pipeline for it (there are en and sv); set [search] enabled = false");
+                        "\": search has no pipeline for it (there are en and sv); set [search] "
+                        "enabled = false");
     l.site.pages = load_content(source, l.site.config, diags, threads);
     const std::size_t errors = diags.error_count();
-    parallel_for(l.site.pages.size(), threads, [&](std::size_t i) { check_personal_data(l.site.pages[i], diags); });
+    parallel_for(l.site.pages.size(), threads,
+                 [&](std::size_t i) { check_personal_data(l.site.pages[i], diags); });
     l.guard_errors = diags.error_count() - errors;
     mark("read files and front matter");
     ReservedIds reserved;
@@ -153,8 +167,10 @@ std::optional<Loaded> load_site(const fs::path& source, std::optional<bool> sear
     // The guard reads what is published from here on: the pages as they are rendered, the search
     // documents, the assets' and archives' names.
     std::vector<std::string> copied;
-    for (const auto& a : l.assets) copied.push_back(a.from.lexically_relative(source).generic_string());
-    l.site.guard = std::make_unique<PersonalDataGuard>(l.site.pages, l.site.config.file, copied, diags);
+    for (const auto& a : l.assets)
+        copied.push_back(a.from.lexically_relative(source).generic_string());
+    l.site.guard =
+        std::make_unique<PersonalDataGuard>(l.site.pages, l.site.config.file, copied, diags);
     for (std::size_t i = 0; i < l.assets.size(); ++i)
         l.site.guard->check(l.assets[i].to, {copied[i], l.assets[i].to, "address"});
     if (l.site.config.search) {
@@ -166,14 +182,17 @@ std::optional<Loaded> load_site(const fs::path& source, std::optional<bool> sear
 
 std::vector<std::string> paths_of(const std::vector<CopiedFile>& files) {
     std::vector<std::string> out;
-    for (const auto& f : files) out.push_back(f.to);
+    for (const auto& f : files)
+        out.push_back(f.to);
     return out;
 }
 
 // Rendered files (their content moved) and copied files as zip entries under `prefix`.
-bool add_entries(std::vector<ArchiveEntry>& entries, const std::string& prefix, std::vector<OutputFile>& files,
-                 const std::vector<CopiedFile>& copied, Diagnostics& diags) {
-    for (auto& f : files) entries.push_back({prefix + f.path, std::move(f.content), false});
+bool add_entries(std::vector<ArchiveEntry>& entries, const std::string& prefix,
+                 std::vector<OutputFile>& files, const std::vector<CopiedFile>& copied,
+                 Diagnostics& diags) {
+    for (auto& f : files)
+        entries.push_back({prefix + f.path, std::move(f.content), false});
     for (const auto& c : copied) {
         auto bytes = read_file(c.from);
         if (!bytes) {
@@ -186,9 +205,11 @@ bool add_entries(std::vector<ArchiveEntry>& entries, const std::string& prefix, 
 }
 
 // An archive's address and entry names are published: the guard reads each.
-void guard_archive(const Site& site, const std::vector<ArchiveEntry>& entries, const std::string& path) {
+void guard_archive(const Site& site, const std::vector<ArchiveEntry>& entries,
+                   const std::string& path) {
     site.guard->check(path, {"", path, "address"});
-    for (const auto& e : entries) site.guard->check(e.path, {"", path, "entry name"});
+    for (const auto& e : entries)
+        site.guard->check(e.path, {"", path, "entry name"});
 }
 
 // A zip written by the build: where it goes in the output, its bytes (until they are written).
@@ -239,13 +260,16 @@ ArchiveLinks archive_links(const Site& site, bool archives) {
 using RenderedBytes = std::function<std::optional<std::string>(std::size_t k)>;
 
 // The rendered files an output holds, written for it.
-std::vector<OutputFile> write_scope(const OutputScope& scope, const RenderedSite& rendered, const RenderedBytes& bytes,
-                                    unsigned threads, Diagnostics& diags) {
+std::vector<OutputFile> write_scope(const OutputScope& scope, const RenderedSite& rendered,
+                                    const RenderedBytes& bytes, unsigned threads,
+                                    Diagnostics& diags) {
     std::vector<OutputFile> files(rendered.files.size());
     parallel_for(rendered.files.size(), threads, [&](std::size_t k) {
         if (!scope.holds(k)) return;
-        if (const auto b = bytes(k)) files[k] = scope.write(k, *b);
-        else diags.error(rendered.files[k].path, 0, 0, "cannot read the rendered page back");
+        if (const auto b = bytes(k))
+            files[k] = scope.write(k, *b);
+        else
+            diags.error(rendered.files[k].path, 0, 0, "cannot read the rendered page back");
     });
     std::erase_if(files, [](const OutputFile& f) { return f.path.empty(); });
     return files;
@@ -254,8 +278,9 @@ std::vector<OutputFile> write_scope(const OutputScope& scope, const RenderedSite
 // A meeting's pack: a BagIt bag whose payload is an offline mini-site of the meeting (its agenda
 // as index.html, the pages it reaches, assets, a search index of just those pages) and the
 // Markdown sources of those pages as written. Also fills `link` for the meeting page.
-std::optional<Archive> make_pack(const Loaded& l, const RenderedSite& rendered, const RenderedBytes& rendered_bytes,
-                                 std::size_t meeting, unsigned threads, PackLink& link, Diagnostics& diags) {
+std::optional<Archive> make_pack(const Loaded& l, const RenderedSite& rendered,
+                                 const RenderedBytes& rendered_bytes, std::size_t meeting,
+                                 unsigned threads, PackLink& link, Diagnostics& diags) {
     const Site& site = l.site;
     const Page& m = site.pages[meeting];
     RenderScope scope;
@@ -304,10 +329,13 @@ std::optional<Archive> make_pack(const Loaded& l, const RenderedSite& rendered, 
 
 // The whole site for reading offline, under "<site_id>-offline/". Its pages are written without
 // the archive links: the zip cannot hold a page that states the zip's own size.
-std::optional<Archive> make_offline(const Loaded& l, const RenderedSite& rendered, const RenderedBytes& rendered_bytes,
-                                    const std::vector<OutputFile>& search_files, unsigned threads, Diagnostics& diags) {
+std::optional<Archive> make_offline(const Loaded& l, const RenderedSite& rendered,
+                                    const RenderedBytes& rendered_bytes,
+                                    const std::vector<OutputFile>& search_files, unsigned threads,
+                                    Diagnostics& diags) {
     const Site& site = l.site;
-    std::vector<OutputFile> files = write_scope(OutputScope::offline(rendered), rendered, rendered_bytes, threads, diags);
+    std::vector<OutputFile> files =
+        write_scope(OutputScope::offline(rendered), rendered, rendered_bytes, threads, diags);
     files.insert(files.end(), search_files.begin(), search_files.end());
     std::string latest;
     for (const Page& p : site.pages)
@@ -336,8 +364,10 @@ class Background {
     bool wait() {
         if (waited_) return false;
         waited_ = true;
-        if (deferred_) work_();
-        else thread_.join();
+        if (deferred_)
+            work_();
+        else
+            thread_.join();
         return true;
     }
 
@@ -351,8 +381,8 @@ class Background {
 // reads the same parsed site and is mostly one sequential builder. It writes its files too.
 class SearchThread {
   public:
-    SearchThread(const Site& site, const Theme& theme, const BuildOptions& options, OutputDir* out, unsigned threads,
-                 Diagnostics& diags)
+    SearchThread(const Site& site, const Theme& theme, const BuildOptions& options, OutputDir* out,
+                 unsigned threads, Diagnostics& diags)
         : options_(options), diags_(diags) {
         if (!site.config.search) {
             if (!options.emit_search_corpus.empty())
@@ -364,14 +394,18 @@ class SearchThread {
             // an error like any other.
             const auto started = std::chrono::steady_clock::now();
             try {
-                search_ = build_search(site, theme, {}, threads, !options_.emit_search_corpus.empty());
+                search_ =
+                    build_search(site, theme, {}, threads, !options_.emit_search_corpus.empty());
             } catch (const std::exception& e) {
-                diags_.error("site.toml", 0, 0, std::string("cannot build the search index: ") + e.what());
+                diags_.error("site.toml", 0, 0,
+                             std::string("cannot build the search index: ") + e.what());
                 return;
             }
             if (out)
-                for (const auto& f : search_.files) out->write(f, diags_);
-            seconds_ = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+                for (const auto& f : search_.files)
+                    out->write(f, diags_);
+            seconds_ =
+                std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
         });
     }
 
@@ -382,7 +416,9 @@ class SearchThread {
         if (options_.emit_search_corpus.empty()) return;
         std::ofstream out(options_.emit_search_corpus, std::ios::binary);
         out << search_.corpus_json;
-        if (!out) diags_.error(options_.emit_search_corpus.string(), 0, 0, "cannot write the search corpus");
+        if (!out)
+            diags_.error(options_.emit_search_corpus.string(), 0, 0,
+                         "cannot write the search corpus");
     }
     const std::vector<OutputFile>& files() const { return search_.files; }
 
@@ -397,13 +433,15 @@ class SearchThread {
 // The meeting packs and the offline zip, from the rendered pages, each written to the staging
 // directory as soon as it is made; returns their paths. `texts` gets what the site's pages say
 // about them.
-std::vector<std::string> make_archives(OutputDir& out, const Loaded& l, const RenderedSite& rendered,
-                                       const RenderedBytes& bytes, SearchThread& search, unsigned threads,
-                                       ArchiveTexts& texts, Stopwatch& watch, Diagnostics& diags) {
+std::vector<std::string> make_archives(OutputDir& out, const Loaded& l,
+                                       const RenderedSite& rendered, const RenderedBytes& bytes,
+                                       SearchThread& search, unsigned threads, ArchiveTexts& texts,
+                                       Stopwatch& watch, Diagnostics& diags) {
     const Site& site = l.site;
     std::vector<std::string> archives;
     auto write = [&](Archive&& a) {
-        if (out.write(OutputFile{a.path, std::move(a.bytes), {}, {}, {}, {}}, diags)) archives.push_back(a.path);
+        if (out.write(OutputFile{a.path, std::move(a.bytes), {}, {}, {}, {}}, diags))
+            archives.push_back(a.path);
     };
     for (std::size_t i = 0; i < site.pages.size(); ++i) {
         if (site.pages[i].kind != "meeting") continue;
@@ -435,19 +473,27 @@ void write_archive_texts(OutputDir& out, const RenderedSite& rendered, const Arc
                 return m.kind == PageMark::late || (m.kind == PageMark::begin && (m.arg & negated));
             }))
             return;
-        if (const auto b = bytes(k)) out.write(site.write(k, *b), diags);
-        else diags.error(rendered.files[k].path, 0, 0, "cannot read the rendered page back");
+        if (const auto b = bytes(k))
+            out.write(site.write(k, *b), diags);
+        else
+            diags.error(rendered.files[k].path, 0, 0, "cannot read the rendered page back");
     });
 }
 
 // The staging directory beside the output, when the output may be replaced.
-bool stage_output(const BuildOptions& options, const Site& site, BuildResult& result, std::optional<OutputDir>& out,
-                  Diagnostics& diags) {
+bool stage_output(const BuildOptions& options, const Site& site, BuildResult& result,
+                  std::optional<OutputDir>& out, Diagnostics& diags) {
     result.out = options.out ? *options.out : options.source / site.config.output;
-    if (!check_output_location(result.out, {options.source, options.source / "content", options.source / site.config.theme}, diags)) return false;
-    if (!options.emit_search_corpus.empty() && path_within(options.emit_search_corpus, result.out)) {
+    if (!check_output_location(
+            result.out,
+            {options.source, options.source / "content", options.source / site.config.theme},
+            diags))
+        return false;
+    if (!options.emit_search_corpus.empty() &&
+        path_within(options.emit_search_corpus, result.out)) {
         diags.error(options.emit_search_corpus.string(), 0, 0,
-                    "--emit-search-corpus names a file inside the output directory, which the build replaces");
+                    "--emit-search-corpus names a file inside the output directory, which the "
+                    "build replaces");
         return false;
     }
     out.emplace(result.out, options.force, diags);
@@ -458,19 +504,22 @@ bool stage_output(const BuildOptions& options, const Site& site, BuildResult& re
 void check_site_links(const Loaded& l, const RenderedSite& rendered, const SearchThread& search,
                       const ArchiveLinks& archives, unsigned threads, Diagnostics& diags) {
     std::vector<std::string> other_paths = paths_of(l.assets);
-    for (const auto& f : search.files()) other_paths.push_back(f.path); // written; they hold no links
-    for (const auto& [meeting, path] : archives.packs) other_paths.push_back(path);
+    for (const auto& f : search.files())
+        other_paths.push_back(f.path); // written; they hold no links
+    for (const auto& [meeting, path] : archives.packs)
+        other_paths.push_back(path);
     if (!archives.offline_zip.empty()) other_paths.push_back(archives.offline_zip);
     check_rendered_links(views(rendered.files), other_paths, diags, threads);
 }
 
 // Copies the assets, reads every zip back from the staging directory and checks it, and swaps
 // the staged output in.
-bool write_and_swap(OutputDir& out, const std::vector<CopiedFile>& assets, const std::vector<std::string>& archives,
-                    Diagnostics& diags) {
+bool write_and_swap(OutputDir& out, const std::vector<CopiedFile>& assets,
+                    const std::vector<std::string>& archives, Diagnostics& diags) {
     if (!out.copy(assets, diags)) return false;
     bool verified = true;
-    for (const auto& a : archives) verified = verify_zip(out.staging() / a, diags) && verified;
+    for (const auto& a : archives)
+        verified = verify_zip(out.staging() / a, diags) && verified;
     return verified && out.commit(diags);
 }
 
@@ -482,10 +531,12 @@ BuildResult build_site_stages(const BuildOptions& options, Diagnostics& diags) {
     };
     BuildResult result;
     auto finished = [&] {
-        result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+        result.seconds =
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
         return result;
     };
-    const unsigned threads = options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
+    const unsigned threads =
+        options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
     Stopwatch watch(result.stages);
     auto loaded = load_site(options.source, options.search, threads, diags, &watch);
     if (!loaded) return result;
@@ -493,7 +544,8 @@ BuildResult build_site_stages(const BuildOptions& options, Diagnostics& diags) {
     const Site& site = l.site;
     result.pages = site.pages.size();
     // Nothing the build writes may replace another: every output path is known before writing.
-    if (!l.renderable(diags) || !check_output_paths(planned_files(l, options.archives), diags)) return result;
+    if (!l.renderable(diags) || !check_output_paths(planned_files(l, options.archives), diags))
+        return result;
     // A failed build removes the staging directory; the previous output stays as it was.
     std::optional<OutputDir> out;
     if (options.write && !stage_output(options, site, result, out, diags)) return result;
@@ -509,12 +561,15 @@ BuildResult build_site_stages(const BuildOptions& options, Diagnostics& diags) {
         if (out) out->write(f, diags);
         std::string().swap(f.content); // `docket check` keeps only the links and ids too
     };
-    const RenderedSite rendered = render_site(site, l.graph, *l.theme, archives, threads, diags, {}, sink);
+    const RenderedSite rendered =
+        render_site(site, l.graph, *l.theme, archives, threads, diags, {}, sink);
     watch.mark(out ? "render and write pages" : "render pages");
     std::vector<std::string> zips;
     if (!archives.offline_zip.empty()) {
         progress("writing archives");
-        const RenderedBytes staged = [&](std::size_t k) { return read_file(out->staging() / rendered.files[k].path); };
+        const RenderedBytes staged = [&](std::size_t k) {
+            return read_file(out->staging() / rendered.files[k].path);
+        };
         ArchiveTexts texts;
         zips = make_archives(*out, l, rendered, staged, search, threads, texts, watch, diags);
         write_archive_texts(*out, rendered, texts, staged, threads, diags);
@@ -535,7 +590,8 @@ BuildResult build_site_stages(const BuildOptions& options, Diagnostics& diags) {
 // build_pack without the guard.
 PackResult build_pack_stages(const PackOptions& options, Diagnostics& diags) {
     PackResult result;
-    const unsigned threads = options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
+    const unsigned threads =
+        options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
     auto loaded = load_site(options.source, std::nullopt, threads, diags);
     if (!loaded || !loaded->renderable(diags)) return result;
     const Site& site = loaded->site;
@@ -545,24 +601,30 @@ PackResult build_pack_stages(const PackOptions& options, Diagnostics& diags) {
         for (const Page& p : site.pages)
             if (p.kind == "meeting") known += (known.empty() ? "" : ", ") + p.id;
         diags.error("docket pack", 0, 0,
-                    "no meeting with id \"" + options.meeting + "\"" + (known.empty() ? "" : " (meetings: " + known + ")"));
+                    "no meeting with id \"" + options.meeting + "\"" +
+                        (known.empty() ? "" : " (meetings: " + known + ")"));
         return result;
     }
     // Only the pack's pages are rendered, and kept in memory.
     const std::vector<bool> in = pack_pages(site, loaded->graph, it->second);
-    const RenderedSite rendered = render_site(site, loaded->graph, *loaded->theme, {}, threads, diags, in);
-    const RenderedBytes kept = [&](std::size_t k) { return std::optional<std::string>(rendered.files[k].content); };
+    const RenderedSite rendered =
+        render_site(site, loaded->graph, *loaded->theme, {}, threads, diags, in);
+    const RenderedBytes kept = [&](std::size_t k) {
+        return std::optional<std::string>(rendered.files[k].content);
+    };
     PackLink link;
     auto pack = make_pack(*loaded, rendered, kept, it->second, threads, link, diags);
     site.guard->report_errors();
     if (!pack || diags.error_count() > 0) return result;
     // Beside the target, checked, then renamed: a failed run leaves an existing file as it was.
-    const std::string why = replace_file(options.file, pack->bytes, [&](const fs::path& temp) { return verify_zip(temp, diags); });
+    const std::string why = replace_file(
+        options.file, pack->bytes, [&](const fs::path& temp) { return verify_zip(temp, diags); });
     if (!why.empty()) {
         diags.error(options.file.string(), 0, 0, "cannot write the pack: " + why);
         return result;
     }
-    for (bool i : in) result.pages += i;
+    for (bool i : in)
+        result.pages += i;
     result.bytes = pack->bytes.size();
     return result;
 }

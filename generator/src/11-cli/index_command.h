@@ -13,4 +13,4 @@ namespace docket {
 // (reported on stderr as `FILE: error: ...`), 2 usage error.
 int run_index_command(const std::vector<std::string>& args);
 
-}  // namespace docket
+} // namespace docket

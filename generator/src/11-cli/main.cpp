@@ -1,11 +1,11 @@
 // docket: the command line. It parses arguments and calls the pipeline; nothing else.
 #include "docket/archive.h"
 #include "docket/build.h"
-#include "index_command.h"
 #include "docket/output.h"
 #include "docket/page.h"
 #include "docket/schema.h"
 #include "docket/text.h"
+#include "index_command.h"
 #include "progress.h"
 
 #include <cerrno>
@@ -118,7 +118,9 @@ std::optional<unsigned> jobs_of(const std::string& value) {
 
 // One command's words, parsed by CLI11; --help and usage errors show the command's own help.
 struct CommandLine {
-    explicit CommandLine(const char* help_text) : help_text(help_text) { docket::cli::own_help(app, help); }
+    explicit CommandLine(const char* help_text) : help_text(help_text) {
+        docket::cli::own_help(app, help);
+    }
 
     // Adds --jobs N.
     void add_jobs() { jobs_option = app.add_option("--jobs", jobs)->type_name("N"); }
@@ -138,8 +140,8 @@ struct CommandLine {
             *threads = *n;
             return std::nullopt;
         }
-        return usage_error("--jobs needs a whole number from 1 to " + std::to_string(max_jobs) + " (found \"" + jobs +
-                               "\")",
+        return usage_error("--jobs needs a whole number from 1 to " + std::to_string(max_jobs) +
+                               " (found \"" + jobs + "\")",
                            help_text);
     }
 
@@ -175,14 +177,15 @@ int report(const docket::Diagnostics& diags) {
     // NO_COLOR when present and not empty (no-color.org).
     const char* no_colour = std::getenv("NO_COLOR");
     const bool colour = ::isatty(STDERR_FILENO) && !(no_colour && *no_colour);
-    for (const auto& d : diags.sorted()) std::fprintf(stderr, "%s\n", docket::format(d, colour).c_str());
+    for (const auto& d : diags.sorted())
+        std::fprintf(stderr, "%s\n", docket::format(d, colour).c_str());
     return diags.error_count() > 0 ? 1 : 0;
 }
 
 // Reads the words after `build` (write) or `check` into `options`; returns the exit status when
 // the command ends there (--help, a usage error).
-std::optional<int> read_build_options(const std::vector<std::string>& args, docket::BuildOptions& options,
-                                      bool& quiet, bool& timings) {
+std::optional<int> read_build_options(const std::vector<std::string>& args,
+                                      docket::BuildOptions& options, bool& quiet, bool& timings) {
     const bool write = options.write;
     const char* help_text = write ? build_help : check_help;
     bool no_search = false, no_archives = false;
@@ -227,14 +230,16 @@ int run_build(const std::vector<std::string>& args, bool write) {
     }
     const int code = report(diags);
     if (code != 0) {
-        std::fprintf(stderr, "docket: %zu error%s; %s\n", diags.error_count(), diags.error_count() == 1 ? "" : "s",
-                     write ? "nothing was written, the previous output is unchanged" : "check failed");
+        std::fprintf(stderr, "docket: %zu error%s; %s\n", diags.error_count(),
+                     diags.error_count() == 1 ? "" : "s",
+                     write ? "nothing was written, the previous output is unchanged"
+                           : "check failed");
         return code;
     }
     if (!quiet) {
         if (write)
-            std::fprintf(stderr, "built %zu pages (%zu files) into %s in %.2f s\n", result.pages, result.files,
-                         result.out.string().c_str(), result.seconds);
+            std::fprintf(stderr, "built %zu pages (%zu files) into %s in %.2f s\n", result.pages,
+                         result.files, result.out.string().c_str(), result.seconds);
         else
             std::fprintf(stderr, "checked %zu pages: no errors\n", result.pages);
     }
@@ -257,7 +262,9 @@ int run_new(const std::vector<std::string>& args) {
     const docket::KindSchema* kind = docket::find_kind(positional[0]);
     if (!kind) return usage_error("unknown kind \"" + positional[0] + "\"", new_help);
     if (!docket::valid_id(positional[1]))
-        return usage_error("invalid id \"" + positional[1] + "\": use lowercase ASCII letters, digits and '-'", new_help);
+        return usage_error("invalid id \"" + positional[1] +
+                               "\": use lowercase ASCII letters, digits and '-'",
+                           new_help);
     const fs::path dir = source / "content" / kind->model.folder;
     const fs::path file = dir / (positional[1] + ".md");
     std::error_code ec;
@@ -265,15 +272,16 @@ int run_new(const std::vector<std::string>& args) {
     // Never through a symbolic link: not a folder that leads out of content/, not a link (even
     // a dangling one) where the file would go.
     if (!docket::path_within(dir, source / "content")) {
-        std::fprintf(stderr, "%s: error: leads outside %s (a symbolic link); nothing was written\n", dir.c_str(),
-                     (source / "content").c_str());
+        std::fprintf(stderr, "%s: error: leads outside %s (a symbolic link); nothing was written\n",
+                     dir.c_str(), (source / "content").c_str());
         return 1;
     }
     const int fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
     if (fd < 0) {
         std::fprintf(stderr, "%s: error: %s\n", file.c_str(),
-                     errno == EEXIST ? "already exists (a file or a symbolic link); nothing was written"
-                                     : std::strerror(errno));
+                     errno == EEXIST
+                         ? "already exists (a file or a symbolic link); nothing was written"
+                         : std::strerror(errno));
         return 1;
     }
     const std::string text = docket::new_page_text(*kind, positional[1]);
@@ -313,8 +321,9 @@ int run_pack(const std::vector<std::string>& args) {
         return code;
     }
     if (!quiet)
-        std::fprintf(stderr, "packed %s: %zu pages, %llu bytes, into %s\n", options.meeting.c_str(), result.pages,
-                     static_cast<unsigned long long>(result.bytes), options.file.c_str());
+        std::fprintf(stderr, "packed %s: %zu pages, %llu bytes, into %s\n", options.meeting.c_str(),
+                     result.pages, static_cast<unsigned long long>(result.bytes),
+                     options.file.c_str());
     return 0;
 }
 
@@ -340,8 +349,10 @@ int main(int argc, char** argv) {
     app.require_subcommand(0, 1);
     // A command's words are left to the command: each parses its own.
     app.add_subcommand("help")->prefix_command();
-    for (const auto& [name, run] : commands) app.add_subcommand(name)->prefix_command();
-    if (const std::string problem = docket::cli::parse(app, {argv + 1, argv + argc}, "unknown command");
+    for (const auto& [name, run] : commands)
+        app.add_subcommand(name)->prefix_command();
+    if (const std::string problem =
+            docket::cli::parse(app, {argv + 1, argv + argc}, "unknown command");
         !problem.empty())
         return usage_error(problem, main_help);
     for (const auto& [name, run] : commands)

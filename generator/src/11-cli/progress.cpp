@@ -14,7 +14,9 @@ Progress::Progress(bool enabled) {
             const char spinner[] = "|/-\\";
             for (int tick = 0; !done_; ++tick) {
                 std::this_thread::sleep_for(std::chrono::milliseconds(100));
-                if (done_ || std::chrono::steady_clock::now() - start < std::chrono::milliseconds(500)) continue;
+                if (done_ ||
+                    std::chrono::steady_clock::now() - start < std::chrono::milliseconds(500))
+                    continue;
                 std::fprintf(stderr, "\r\x1b[Kdocket: %s %c", stage_.load(), spinner[tick % 4]);
                 shown_ = true;
             }

@@ -6,9 +6,9 @@
 //
 // built as lunr.js does with `this.use(lunr.sv)` (nothing for lunr::en: lunr's
 // own pipeline), `this.ref(ref)`, `this.field(name, {boost})` and
-// `this.add(doc, {boost: doc.boost})`, the documents in array order. "ref" defaults to "id"; a field's and a
-// document's "boost" are optional. A field value may be a string, a number or
-// a boolean (as JavaScript's String() of it), or null or absent (empty).
+// `this.add(doc, {boost: doc.boost})`, the documents in array order. "ref" defaults to "id"; a
+// field's and a document's "boost" are optional. A field value may be a string, a number or a
+// boolean (as JavaScript's String() of it), or null or absent (empty).
 #pragma once
 
 #include <stdexcept>
@@ -23,8 +23,8 @@ namespace lunr {
 
 // Malformed JSON or a corpus that breaks the shape above; what() says where.
 class CorpusError : public std::runtime_error {
- public:
-  using std::runtime_error::runtime_error;
+  public:
+    using std::runtime_error::runtime_error;
 };
 
 Index build_index_from_corpus(std::string_view corpus_json, Language language = sv);
@@ -32,4 +32,4 @@ Index build_index_from_corpus(std::string_view corpus_json, Language language = 
 // The index as lunr.js's JSON.stringify(idx) writes it.
 std::string build_index_json_from_corpus(std::string_view corpus_json, Language language = sv);
 
-}  // namespace lunr
+} // namespace lunr

@@ -26,4 +26,4 @@ Pipeline search_pipeline_en();
 // Sets the builder's pipelines to the two above, as lunr() does.
 void en(Builder& builder);
 
-}  // namespace lunr
+} // namespace lunr

@@ -10,4 +10,4 @@ namespace lunr {
 // body of one document counts twice.
 double idf(std::size_t documents_with_term, std::size_t document_count);
 
-}  // namespace lunr
+} // namespace lunr

@@ -10,15 +10,15 @@
 namespace lunr {
 
 struct Index {
-  // Field names in JavaScript object-key order (array-index names such as
-  // "0" first, numerically; then the others as declared): Object.keys(_fields).
-  std::vector<std::string> fields;
-  std::vector<std::string> document_refs;  // in the order added
-  // One vector per (document, field), document-major, fields as above; the
-  // serialised key is "field/ref".
-  std::vector<Vector> field_vectors;
-  InvertedIndex inverted_index;
-  std::vector<std::string> pipeline;  // labels of the search pipeline
+    // Field names in JavaScript object-key order (array-index names such as
+    // "0" first, numerically; then the others as declared): Object.keys(_fields).
+    std::vector<std::string> fields;
+    std::vector<std::string> document_refs; // in the order added
+    // One vector per (document, field), document-major, fields as above; the
+    // serialised key is "field/ref".
+    std::vector<Vector> field_vectors;
+    InvertedIndex inverted_index;
+    std::vector<std::string> pipeline; // labels of the search pipeline
 };
 
-}  // namespace lunr
+} // namespace lunr

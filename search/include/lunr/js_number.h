@@ -26,4 +26,4 @@ double js_round(double value);
 // difference from the C library can never move a rounded score.
 double js_log(double value);
 
-}  // namespace lunr
+} // namespace lunr

@@ -23,4 +23,4 @@ std::optional<std::uint32_t> js_array_index(std::string_view key);
 // \b \t \n \f \r, other control characters as \u00xx, everything else literal.
 void append_json_string(std::string& out, std::string_view text);
 
-}  // namespace lunr
+} // namespace lunr

@@ -13,4 +13,4 @@ using Language = void (*)(Builder&);
 // lunr::en for "en" (lunr.js's own pipeline), lunr::sv for "sv" (lunr.sv); nullptr otherwise.
 Language language(std::string_view code);
 
-}  // namespace lunr
+} // namespace lunr

@@ -13,25 +13,25 @@ namespace lunr {
 using PipelineFunction = std::function<bool(std::string& token)>;
 
 class Pipeline {
- public:
-  // `label` is the name lunr.Pipeline.registerFunction gives the function; it
-  // is what an index serialises.
-  void add(std::string label, PipelineFunction function);
-  void reset();
+  public:
+    // `label` is the name lunr.Pipeline.registerFunction gives the function; it
+    // is what an index serialises.
+    void add(std::string label, PipelineFunction function);
+    void reset();
 
-  // Runs `token` through every function in order; false if one dropped it.
-  bool run(std::string& token) const;
+    // Runs `token` through every function in order; false if one dropped it.
+    bool run(std::string& token) const;
 
-  // lunr.Pipeline.prototype.toJSON: the labels, in order.
-  std::vector<std::string> labels() const;
-  bool empty() const { return stack_.empty(); }
+    // lunr.Pipeline.prototype.toJSON: the labels, in order.
+    std::vector<std::string> labels() const;
+    bool empty() const { return stack_.empty(); }
 
- private:
-  struct Entry {
-    std::string label;
-    PipelineFunction function;
-  };
-  std::vector<Entry> stack_;
+  private:
+    struct Entry {
+        std::string label;
+        PipelineFunction function;
+    };
+    std::vector<Entry> stack_;
 };
 
-}  // namespace lunr
+} // namespace lunr

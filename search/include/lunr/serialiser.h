@@ -13,4 +13,4 @@ inline constexpr const char* kLunrVersion = "2.3.9";
 std::string to_json(const Index& index);
 void append_json(std::string& out, const Index& index);
 
-}  // namespace lunr
+} // namespace lunr

@@ -17,4 +17,4 @@ namespace lunr {
 // The stem of `word` (UTF-8), as lunr.stemmer computes it over the word's UTF-16 code units.
 std::string stem_en(std::string_view word);
 
-}  // namespace lunr
+} // namespace lunr

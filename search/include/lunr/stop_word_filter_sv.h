@@ -12,4 +12,4 @@ std::span<const std::string_view> stop_words_sv();
 // True when the (trimmed, lower-case) token is one of them and is dropped.
 bool is_stop_word_sv(std::string_view token);
 
-}  // namespace lunr
+} // namespace lunr

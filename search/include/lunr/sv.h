@@ -14,4 +14,4 @@ Pipeline search_pipeline_sv();
 // Replaces the builder's pipelines with the two above, as lunr.sv does.
 void sv(Builder& builder);
 
-}  // namespace lunr
+} // namespace lunr

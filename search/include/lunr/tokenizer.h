@@ -11,9 +11,9 @@ namespace lunr {
 // LineTerminator: TAB, LF, VT, FF, CR, space, NBSP, U+1680, U+2000..U+200A,
 // U+2028, U+2029, U+202F, U+205F, U+3000, U+FEFF) and the hyphen-minus.
 constexpr bool is_separator(char32_t c) {
-  if (c < 0x80) return c == ' ' || c == '-' || (c >= 0x09 && c <= 0x0D);
-  return c == 0x00A0 || c == 0x1680 || (c >= 0x2000 && c <= 0x200A) || c == 0x2028 ||
-         c == 0x2029 || c == 0x202F || c == 0x205F || c == 0x3000 || c == 0xFEFF;
+    if (c < 0x80) return c == ' ' || c == '-' || (c >= 0x09 && c <= 0x0D);
+    return c == 0x00A0 || c == 0x1680 || (c >= 0x2000 && c <= 0x200A) || c == 0x2028 ||
+           c == 0x2029 || c == 0x202F || c == 0x205F || c == 0x3000 || c == 0xFEFF;
 }
 
 // Splits `text` as lunr.tokenizer does: lower-cases it as
@@ -26,4 +26,4 @@ void tokenize(std::string_view text, std::string& lowered, std::vector<std::stri
 // Convenience form that owns its tokens.
 std::vector<std::string> tokenize(std::string_view text);
 
-}  // namespace lunr
+} // namespace lunr

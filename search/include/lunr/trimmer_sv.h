@@ -14,4 +14,4 @@ bool is_word_character_sv(char32_t c);
 // `token`, empty when the token has no word character at all.
 std::string_view trim_sv(std::string_view token);
 
-}  // namespace lunr
+} // namespace lunr

@@ -9,24 +9,24 @@
 namespace lunr {
 
 class Vector {
- public:
-  struct Element {
-    std::uint32_t index;
-    double value;
-  };
+  public:
+    struct Element {
+        std::uint32_t index;
+        double value;
+    };
 
-  Vector() = default;
-  // Takes elements already sorted by strictly increasing index.
-  explicit Vector(std::vector<Element> sorted) : elements_(std::move(sorted)) {}
+    Vector() = default;
+    // Takes elements already sorted by strictly increasing index.
+    explicit Vector(std::vector<Element> sorted) : elements_(std::move(sorted)) {}
 
-  // lunr.Vector.prototype.insert: throws std::invalid_argument on a duplicate index.
-  void insert(std::uint32_t index, double value);
+    // lunr.Vector.prototype.insert: throws std::invalid_argument on a duplicate index.
+    void insert(std::uint32_t index, double value);
 
-  const std::vector<Element>& elements() const { return elements_; }
-  bool empty() const { return elements_.empty(); }
+    const std::vector<Element>& elements() const { return elements_; }
+    bool empty() const { return elements_.empty(); }
 
- private:
-  std::vector<Element> elements_;
+  private:
+    std::vector<Element> elements_;
 };
 
-}  // namespace lunr
+} // namespace lunr

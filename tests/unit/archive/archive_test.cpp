@@ -16,13 +16,15 @@ namespace {
 
 std::string messages(const docket::Diagnostics& diags) {
     std::string out;
-    for (const auto& d : diags.sorted()) out += docket::format(d) + "\n";
+    for (const auto& d : diags.sorted())
+        out += docket::format(d) + "\n";
     return out;
 }
 
 // A temporary file that is removed at the end of the test.
 struct TempFile {
-    fs::path path = fs::temp_directory_path() / ("docket-archive-test-" + std::to_string(::getpid()) + ".zip");
+    fs::path path =
+        fs::temp_directory_path() / ("docket-archive-test-" + std::to_string(::getpid()) + ".zip");
     explicit TempFile(const std::string& bytes) { std::ofstream(path, std::ios::binary) << bytes; }
     ~TempFile() { fs::remove(path); }
 };
@@ -49,7 +51,8 @@ TEST_CASE("the zip writer refuses hostile entry names, each with a clear error")
         const char* why = entry.second;
         CAPTURE(name);
         docket::Diagnostics diags;
-        const auto zip = docket::write_zip({{"ok.txt", "fine"}, {name, "evil"}}, time_2020_11_20, "test.zip", diags);
+        const auto zip = docket::write_zip({{"ok.txt", "fine"}, {name, "evil"}}, time_2020_11_20,
+                                           "test.zip", diags);
         CHECK_FALSE(zip.has_value());
         REQUIRE(diags.error_count() == 1);
         const std::string m = messages(diags);
@@ -61,13 +64,15 @@ TEST_CASE("the zip writer refuses hostile entry names, each with a clear error")
 
 TEST_CASE("the NUL byte is shown escaped in the message") {
     docket::Diagnostics diags;
-    CHECK_FALSE(docket::write_zip({{std::string("a\0b", 3), "x"}}, time_2020_11_20, "t.zip", diags));
+    CHECK_FALSE(
+        docket::write_zip({{std::string("a\0b", 3), "x"}}, time_2020_11_20, "t.zip", diags));
     CHECK(messages(diags).find("a\\x00b") != std::string::npos);
 }
 
 TEST_CASE("duplicate names and a file that is also a directory are refused") {
     docket::Diagnostics diags;
-    CHECK_FALSE(docket::write_zip({{"a.txt", "1"}, {"a.txt", "2"}}, time_2020_11_20, "t.zip", diags));
+    CHECK_FALSE(
+        docket::write_zip({{"a.txt", "1"}, {"a.txt", "2"}}, time_2020_11_20, "t.zip", diags));
     CHECK(messages(diags).find("duplicate") != std::string::npos);
     docket::Diagnostics diags2;
     CHECK_FALSE(docket::write_zip({{"a", "1"}, {"a/b", "2"}}, time_2020_11_20, "t.zip", diags2));
@@ -76,7 +81,10 @@ TEST_CASE("duplicate names and a file that is also a directory are refused") {
 
 TEST_CASE("the same entries give the same bytes, in any order") {
     const std::vector<docket::ArchiveEntry> entries = {
-        {"b/index.html", std::string(5000, 'x') + "<p>text</p>"}, {"a.txt", "a"}, {"run.sh", "#!/bin/sh\n", true}, {"tom.txt", ""}};
+        {"b/index.html", std::string(5000, 'x') + "<p>text</p>"},
+        {"a.txt", "a"},
+        {"run.sh", "#!/bin/sh\n", true},
+        {"tom.txt", ""}};
     auto reversed = entries;
     std::reverse(reversed.begin(), reversed.end());
     docket::Diagnostics diags;
@@ -97,7 +105,8 @@ TEST_CASE("the same entries give the same bytes, in any order") {
 TEST_CASE("a written zip verifies; a corrupted one does not") {
     docket::Diagnostics diags;
     const std::string text(20000, 'q');
-    const auto zip = docket::write_zip({{"x/data.txt", text}, {"y.txt", "hello"}}, time_2020_11_20, "t.zip", diags);
+    const auto zip = docket::write_zip({{"x/data.txt", text}, {"y.txt", "hello"}}, time_2020_11_20,
+                                       "t.zip", diags);
     REQUIRE(zip);
     {
         TempFile f(*zip);
@@ -121,16 +130,20 @@ TEST_CASE("a bag: tag files, manifests that verify, and a tampered payload that 
     info.external_description = "Test";
     info.bagging_date = "2020-11-20";
     info.diarienummer = {"KS 20/0600", "KS 20/0726"};
-    const auto bag = docket::make_bag("pack", {{"index.html", "<p>hej</p>"}, {"source/a.md", "# A\n"}}, info);
+    const auto bag =
+        docket::make_bag("pack", {{"index.html", "<p>hej</p>"}, {"source/a.md", "# A\n"}}, info);
     std::map<std::string, std::string> by_path;
-    for (const auto& e : bag) by_path[e.path] = e.content;
+    for (const auto& e : bag)
+        by_path[e.path] = e.content;
     REQUIRE(by_path.count("pack/bagit.txt"));
     CHECK(by_path["pack/bagit.txt"] == "BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n");
     CHECK(by_path["pack/bag-info.txt"].find("Payload-Oxum: 14.2\n") != std::string::npos);
     CHECK(by_path["pack/bag-info.txt"].find("Diarienummer: KS 20/0726\n") != std::string::npos);
     CHECK(by_path["pack/manifest-sha256.txt"] ==
-          docket::sha256_hex("<p>hej</p>") + "  data/index.html\n" + docket::sha256_hex("# A\n") + "  data/source/a.md\n");
-    CHECK(by_path["pack/tagmanifest-sha256.txt"].find("  manifest-sha256.txt\n") != std::string::npos);
+          docket::sha256_hex("<p>hej</p>") + "  data/index.html\n" + docket::sha256_hex("# A\n") +
+              "  data/source/a.md\n");
+    CHECK(by_path["pack/tagmanifest-sha256.txt"].find("  manifest-sha256.txt\n") !=
+          std::string::npos);
 
     docket::Diagnostics diags;
     const auto zip = docket::write_zip(bag, time_2020_11_20, "bag.zip", diags);
@@ -154,11 +167,14 @@ TEST_CASE("a bag: tag files, manifests that verify, and a tampered payload that 
 }
 
 TEST_CASE("sha256 of the FIPS 180-4 examples") {
-    CHECK(docket::sha256_hex("") == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
-    CHECK(docket::sha256_hex("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    CHECK(docket::sha256_hex("") ==
+          "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+    CHECK(docket::sha256_hex("abc") ==
+          "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
     CHECK(docket::sha256_hex("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq") ==
           "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
-    CHECK(docket::sha256_hex(std::string(1000000, 'a')) == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
+    CHECK(docket::sha256_hex(std::string(1000000, 'a')) ==
+          "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
 }
 
 TEST_CASE("archive time: SOURCE_DATE_EPOCH, else the date, clamped to DOS time") {
@@ -167,14 +183,16 @@ TEST_CASE("archive time: SOURCE_DATE_EPOCH, else the date, clamped to DOS time")
     ::unsetenv("SOURCE_DATE_EPOCH");
     CHECK(docket::archive_time("2020-11-20") == time_2020_11_20);
     CHECK(docket::archive_date(docket::archive_time("2020-11-20")) == "2020-11-20");
-    CHECK(docket::archive_time("") == 315532800);       // 1980-01-01
+    CHECK(docket::archive_time("") == 315532800); // 1980-01-01
     CHECK(docket::archive_time("1970-01-01") == 315532800);
     ::setenv("SOURCE_DATE_EPOCH", "1700000001", 1);
     CHECK(docket::archive_time("2020-11-20") == 1700000000); // two-second steps
     ::setenv("SOURCE_DATE_EPOCH", "not a number", 1);
     CHECK(docket::archive_time("2020-11-20") == time_2020_11_20);
-    if (saved) ::setenv("SOURCE_DATE_EPOCH", keep.c_str(), 1);
-    else ::unsetenv("SOURCE_DATE_EPOCH");
+    if (saved)
+        ::setenv("SOURCE_DATE_EPOCH", keep.c_str(), 1);
+    else
+        ::unsetenv("SOURCE_DATE_EPOCH");
 }
 
 TEST_CASE("human sizes, with the decimal mark given") {

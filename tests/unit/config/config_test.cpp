@@ -24,7 +24,8 @@ struct TempSite {
 } // namespace
 
 TEST_CASE("site.toml: values are read and defaults kept") {
-    TempSite site("title = \"Handlingar\"\norganisation = \"Upplands-Bro kommun\"\nbase_url = \"https://example.org/x\"\n"
+    TempSite site("title = \"Handlingar\"\norganisation = \"Upplands-Bro kommun\"\nbase_url = "
+                  "\"https://example.org/x\"\n"
                   "[urls]\nmeeting = \"moten\"\n[links]\nterms = false\n");
     docket::Diagnostics diags;
     const auto config = docket::load_config(site.dir, diags);
@@ -55,7 +56,8 @@ TEST_CASE("site.toml: wrong types, invalid TOML and a missing theme are reported
         docket::Diagnostics diags;
         docket::load_config(site.dir, diags);
         REQUIRE(diags.error_count() >= 1);
-        CHECK(docket::format(diags.sorted()[0]) == "site.toml:1:9: error: \"title\" must be a string");
+        CHECK(docket::format(diags.sorted()[0]) ==
+              "site.toml:1:9: error: \"title\" must be a string");
     }
     {
         TempSite site("title = \"unterminated\n");
@@ -70,7 +72,8 @@ TEST_CASE("site.toml: wrong types, invalid TOML and a missing theme are reported
         docket::Diagnostics diags;
         docket::load_config(site.dir, diags);
         REQUIRE(diags.error_count() == 1);
-        CHECK(docket::format(diags.sorted()[0]).starts_with("site.toml:2:9: error: theme \"themes/missing\" not found"));
+        CHECK(docket::format(diags.sorted()[0])
+                  .starts_with("site.toml:2:9: error: theme \"themes/missing\" not found"));
     }
 }
 
@@ -135,7 +138,8 @@ TEST_CASE("site.toml: site_id and [urls] segments name files and links: lowercas
     CHECK(config->url_settings.at("term").first.empty());
 }
 
-TEST_CASE("[urls]: the theme's segments unless site.toml sets one; an unknown key is an error at it") {
+TEST_CASE(
+    "[urls]: the theme's segments unless site.toml sets one; an unknown key is an error at it") {
     TempSite site("title = \"T\"\n[urls]\nmeeting = \"moten\"\nmeetings = \"x\"\nsearch = \"\"\n");
     docket::Diagnostics diags;
     auto config = docket::load_config(site.dir, diags);
@@ -149,9 +153,12 @@ TEST_CASE("[urls]: the theme's segments unless site.toml sets one; an unknown ke
     CHECK(config->url_segments.at("statement") == "accessibility");
     CHECK(config->url_segments.at("page").empty());
     std::vector<std::string> out;
-    for (const auto& d : diags.sorted()) out.push_back(docket::format(d));
+    for (const auto& d : diags.sorted())
+        out.push_back(docket::format(d));
     CHECK(out == std::vector<std::string>{
-                     "site.toml:4:1: error: unknown key \"meetings\" in [urls] (expected a kind name, search or statement)",
-                     "site.toml:5:1: error: \"search\" in [urls] must not be empty: it is the folder of the search page",
+                     "site.toml:4:1: error: unknown key \"meetings\" in [urls] (expected a kind "
+                     "name, search or statement)",
+                     "site.toml:5:1: error: \"search\" in [urls] must not be empty: it is the "
+                     "folder of the search page",
                  });
 }

@@ -23,7 +23,8 @@ docket::Site site_of(const std::vector<std::pair<std::string, std::string>>& pag
 
 std::vector<std::string> chain_ids(const docket::Site& site, const std::string& id) {
     std::vector<std::string> out;
-    for (std::size_t i : docket::breadcrumb_chain(site, *site.find(id))) out.push_back(site.pages[i].id);
+    for (std::size_t i : docket::breadcrumb_chain(site, *site.find(id)))
+        out.push_back(site.pages[i].id);
     return out;
 }
 
@@ -51,14 +52,15 @@ TEST_CASE("model: the breadcrumb chain follows each kind's parent keys, outermos
 }
 
 TEST_CASE("model: a cycle of parents ends the chain at the first repeat") {
-    const auto site = site_of({{"p", plan}, {"x", area("1", "y")}, {"y", area("2", "x")},
-                               {"z", area("3", "z")}});
+    const auto site =
+        site_of({{"p", plan}, {"x", area("1", "y")}, {"y", area("2", "x")}, {"z", area("3", "z")}});
     CHECK(chain_ids(site, "x") == std::vector<std::string>{"y"});
     CHECK(chain_ids(site, "z").empty()); // its own parent (an error of links/)
 }
 
 TEST_CASE("model: display titles carry the kind's number, crumbs its qualifier") {
-    const auto site = site_of({{"p", plan}, {"a", area("4.2", "")},
+    const auto site = site_of({{"p", plan},
+                               {"a", area("4.2", "")},
                                {"f", "title = \"Trygghet\"\nkind = \"followup\"\narea = \"a\"\n"
                                      "period = \"2020\"\ncase = \"c\"\n"}});
     CHECK(docket::display_title(*site.find("a")) == "4.2 Område");

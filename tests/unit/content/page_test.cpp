@@ -2,8 +2,8 @@
 #include "docket/page.h"
 #include "docket/text.h"
 
-#include <utf8proc.h>
 #include <doctest/doctest.h>
+#include <utf8proc.h>
 
 namespace {
 
@@ -25,13 +25,15 @@ std::vector<std::string> errors_of(const std::string& text, const std::string& s
         docket::check_sections(p, headings, diags);
     }
     std::vector<std::string> out;
-    for (const auto& d : diags.sorted()) out.push_back(docket::format(d));
+    for (const auto& d : diags.sorted())
+        out.push_back(docket::format(d));
     return out;
 }
 
-const char* valid_area = "+++\ntitle = \"Trygghetsvandring\"\nkind = \"area\"\nplan = \"p\"\nnumber = \"4.2\"\n+++\n"
-                         "## Definition\n\nText.\n\n## Mål och syfte\n\n## Utmaningar och prioritering\n\n"
-                         "## Åtaganden\n\n## Uppföljning\n";
+const char* valid_area =
+    "+++\ntitle = \"Trygghetsvandring\"\nkind = \"area\"\nplan = \"p\"\nnumber = \"4.2\"\n+++\n"
+    "## Definition\n\nText.\n\n## Mål och syfte\n\n## Utmaningar och prioritering\n\n"
+    "## Åtaganden\n\n## Uppföljning\n";
 
 } // namespace
 
@@ -65,26 +67,38 @@ TEST_CASE("front matter: BOM and CRLF are normalised") {
 }
 
 TEST_CASE("front matter: each mistake has its own message and position") {
-    CHECK(errors_of("+++\ntitle = \"T\"\n") == std::vector<std::string>{
-        "content/x.md:1:1: error: front matter opened with \"+++\" is never closed"});
+    CHECK(errors_of("+++\ntitle = \"T\"\n") ==
+          std::vector<std::string>{
+              "content/x.md:1:1: error: front matter opened with \"+++\" is never closed"});
     const auto toml = errors_of("+++\ntitle = \"T\n+++\n");
     REQUIRE(toml.size() == 1);
     CHECK(toml[0].starts_with("content/x.md:2:"));
     CHECK(toml[0].find("invalid TOML in front matter") != std::string::npos);
-    CHECK(errors_of("+++\ntitle = 5\n+++\n") == std::vector<std::string>{
-        "content/x.md:2:1: error: \"title\" must be a string, found integer"});
-    CHECK(errors_of("+++\ntitle = \"T\"\nkind = \"meating\"\n+++\n") == std::vector<std::string>{
-        "content/x.md:3:1: error: unknown kind \"meating\" (known kinds: page, meeting, case, plan, area, followup, goal, decision, term)"});
-    CHECK(errors_of("+++\ntitle = \"T\"\nauthor = \"A\"\n+++\n") == std::vector<std::string>{
-        "content/x.md:3:1: error: unknown key \"author\" (kind page)"});
-    CHECK(errors_of("+++\ntitle = \"T\"\nid = \"Bad Id\"\n+++\n").at(0).starts_with(
-        "content/x.md:3:1: error: invalid id \"Bad Id\""));
-    CHECK(errors_of("+++\ntitle = \"T\"\n+++\n", "Upper").at(0).starts_with("content/Upper.md:1:1: error: invalid id \"Upper\""));
-    CHECK(errors_of("a\xff" "b\n") == std::vector<std::string>{"content/x.md:1:2: error: invalid UTF-8 (byte 0xFF)"});
+    CHECK(errors_of("+++\ntitle = 5\n+++\n") ==
+          std::vector<std::string>{
+              "content/x.md:2:1: error: \"title\" must be a string, found integer"});
+    CHECK(errors_of("+++\ntitle = \"T\"\nkind = \"meating\"\n+++\n") ==
+          std::vector<std::string>{
+              "content/x.md:3:1: error: unknown kind \"meating\" (known kinds: page, meeting, "
+              "case, plan, area, followup, goal, decision, term)"});
+    CHECK(errors_of("+++\ntitle = \"T\"\nauthor = \"A\"\n+++\n") ==
+          std::vector<std::string>{"content/x.md:3:1: error: unknown key \"author\" (kind page)"});
+    CHECK(errors_of("+++\ntitle = \"T\"\nid = \"Bad Id\"\n+++\n")
+              .at(0)
+              .starts_with("content/x.md:3:1: error: invalid id \"Bad Id\""));
+    CHECK(errors_of("+++\ntitle = \"T\"\n+++\n", "Upper")
+              .at(0)
+              .starts_with("content/Upper.md:1:1: error: invalid id \"Upper\""));
+    CHECK(errors_of("a\xff"
+                    "b\n") ==
+          std::vector<std::string>{"content/x.md:1:2: error: invalid UTF-8 (byte 0xFF)"});
     // Overlong forms and UTF-16 surrogates are not UTF-8 either.
-    CHECK(errors_of("x\n\xc0\xaf\n") == std::vector<std::string>{"content/x.md:2:1: error: invalid UTF-8 (byte 0xC0)"});
-    CHECK(errors_of("\xed\xa0\x80\n") == std::vector<std::string>{"content/x.md:1:1: error: invalid UTF-8 (byte 0xED)"});
-    CHECK(errors_of("\xf4\x90\x80\x80\n") == std::vector<std::string>{"content/x.md:1:1: error: invalid UTF-8 (byte 0xF4)"});
+    CHECK(errors_of("x\n\xc0\xaf\n") ==
+          std::vector<std::string>{"content/x.md:2:1: error: invalid UTF-8 (byte 0xC0)"});
+    CHECK(errors_of("\xed\xa0\x80\n") ==
+          std::vector<std::string>{"content/x.md:1:1: error: invalid UTF-8 (byte 0xED)"});
+    CHECK(errors_of("\xf4\x90\x80\x80\n") ==
+          std::vector<std::string>{"content/x.md:1:1: error: invalid UTF-8 (byte 0xF4)"});
     CHECK(errors_of("\xc3\xa5\xe2\x80\x93\xf0\x9f\x98\x80\n").empty());
 }
 
@@ -97,18 +111,24 @@ TEST_CASE("schema: dates that do not exist are errors") {
 }
 
 TEST_CASE("schema: required keys and sections of the kind") {
-    const auto e = errors_of("+++\ntitle = \"T\"\nkind = \"area\"\nnumber = 4\n+++\n## Definition\n\n## Åtaganden\n");
-    CHECK(e == std::vector<std::string>{
-        "content/x.md:1:1: error: missing required key \"plan\" (kind area)",
-        "content/x.md:4:1: error: \"number\" must be a string, found integer",
-        "content/x.md:6:1: error: missing required section \"## Mål och syfte\" (kind area)",
-        "content/x.md:6:1: error: missing required section \"## Utmaningar och prioritering\" (kind area)",
-        "content/x.md:6:1: error: missing required section \"## Åtaganden\" (kind area)",
-        "content/x.md:6:1: error: missing required section \"## Uppföljning\" (kind area)",
-        "content/x.md:8:1: error: section \"## Åtaganden\" comes before required section \"## Mål och syfte\" (kind area)",
-    });
+    const auto e = errors_of(
+        "+++\ntitle = \"T\"\nkind = \"area\"\nnumber = 4\n+++\n## Definition\n\n## Åtaganden\n");
+    CHECK(e ==
+          std::vector<std::string>{
+              "content/x.md:1:1: error: missing required key \"plan\" (kind area)",
+              "content/x.md:4:1: error: \"number\" must be a string, found integer",
+              "content/x.md:6:1: error: missing required section \"## Mål och syfte\" (kind area)",
+              "content/x.md:6:1: error: missing required section \"## Utmaningar och "
+              "prioritering\" (kind area)",
+              "content/x.md:6:1: error: missing required section \"## Åtaganden\" (kind area)",
+              "content/x.md:6:1: error: missing required section \"## Uppföljning\" (kind area)",
+              "content/x.md:8:1: error: section \"## Åtaganden\" comes before required section "
+              "\"## Mål och syfte\" (kind area)",
+          });
     // A group area waives the sections.
-    CHECK(errors_of("+++\ntitle = \"T\"\nkind = \"area\"\nplan = \"p\"\nnumber = \"4\"\ngroup = true\n+++\n").empty());
+    CHECK(errors_of("+++\ntitle = \"T\"\nkind = \"area\"\nplan = \"p\"\nnumber = \"4\"\ngroup = "
+                    "true\n+++\n")
+              .empty());
 }
 
 TEST_CASE("docket new: the template validates once its values are filled in") {
@@ -247,27 +267,40 @@ TEST_CASE("front matter and body are normalised to NFC: decomposed letters are t
 }
 
 TEST_CASE("terms: a blank title, term or alias (white space, U+200B) is an error at its position") {
-    CHECK(errors_of("+++\ntitle = \"EST\"\nkind = \"term\"\nterm = \"EST\"\naliases = [\"ESTs\", \"e s t\"]\n+++\n").empty());
+    CHECK(errors_of("+++\ntitle = \"EST\"\nkind = \"term\"\nterm = \"EST\"\naliases = [\"ESTs\", "
+                    "\"e s t\"]\n+++\n")
+              .empty());
     const std::vector<std::string> want = {
-        "content/x.md:2:1: error: \"title\" is blank; a term's title, term and aliases are link texts",
-        "content/x.md:4:1: error: \"term\" is blank; a term's title, term and aliases are link texts",
-        "content/x.md:5:19: error: \"aliases\" is blank; a term's title, term and aliases are link texts",
-        "content/x.md:5:23: error: \"aliases\" is blank; a term's title, term and aliases are link texts",
-        "content/x.md:6:3: error: \"aliases\" is blank; a term's title, term and aliases are link texts",
+        "content/x.md:2:1: error: \"title\" is blank; a term's title, term and aliases are link "
+        "texts",
+        "content/x.md:4:1: error: \"term\" is blank; a term's title, term and aliases are link "
+        "texts",
+        "content/x.md:5:19: error: \"aliases\" is blank; a term's title, term and aliases are link "
+        "texts",
+        "content/x.md:5:23: error: \"aliases\" is blank; a term's title, term and aliases are link "
+        "texts",
+        "content/x.md:6:3: error: \"aliases\" is blank; a term's title, term and aliases are link "
+        "texts",
         // Columns count characters: U+200B is one.
-        "content/x.md:6:8: error: \"aliases\" is blank; a term's title, term and aliases are link texts",
+        "content/x.md:6:8: error: \"aliases\" is blank; a term's title, term and aliases are link "
+        "texts",
     };
-    CHECK(errors_of("+++\ntitle = \" \\t\"\nkind = \"term\"\nterm = \"\u00a0\"\naliases = [\"ord\", \"\", \" \",\n  \"\u200b\", \"\u3000\"]\n+++\n") ==
-          want);
+    CHECK(errors_of("+++\ntitle = \" \\t\"\nkind = \"term\"\nterm = \"\u00a0\"\naliases = "
+                    "[\"ord\", \"\", \" \",\n  \"\u200b\", \"\u3000\"]\n+++\n") == want);
 }
 
-TEST_CASE("to_nfc normalises only the runs that can change, with the same result as the whole text") {
+TEST_CASE(
+    "to_nfc normalises only the runs that can change, with the same result as the whole text") {
     // Combining marks after ASCII and after å, a reordering pair (cedilla 220 after acute 230),
     // Hangul jamo, a singleton (U+212B ANGSTROM SIGN), dashes and quotes around them.
     const std::vector<std::string> texts = {
-        "a\xcc\x8a\xcc\x81 b", "\xc3\xa5\xcc\x81", "e\xcc\x81\xcc\xa7 och \xe2\x80\x93 x",
-        "\xe1\x84\x80\xe1\x85\xa1 \xe2\x80\x9cq\xe2\x80\x9d", "\xe2\x84\xab \xe2\x80\x93\xcc\x8a",
-        "slut \xe2\x80\x93", "\xcc\x81 b\xc3\xa4r",
+        "a\xcc\x8a\xcc\x81 b",
+        "\xc3\xa5\xcc\x81",
+        "e\xcc\x81\xcc\xa7 och \xe2\x80\x93 x",
+        "\xe1\x84\x80\xe1\x85\xa1 \xe2\x80\x9cq\xe2\x80\x9d",
+        "\xe2\x84\xab \xe2\x80\x93\xcc\x8a",
+        "slut \xe2\x80\x93",
+        "\xcc\x81 b\xc3\xa4r",
     };
     for (const std::string& t : texts) {
         auto* whole = utf8proc_NFC(reinterpret_cast<const utf8proc_uint8_t*>(t.c_str()));

@@ -1,9 +1,9 @@
 // The personal-data guard over published text: the HtmlWriter's blocks and attributes, the
 // search documents, and how a number found there is traced back to the sources.
+#include "05-render/html_writer.h"
 #include "docket/personal_data.h"
 #include "docket/site.h"
 #include "docket/site_index.h"
-#include "05-render/html_writer.h"
 
 #include <doctest/doctest.h>
 

@@ -45,11 +45,13 @@ TEST_CASE("parallel_for: every item runs once, on several threads") {
         by[i] = std::this_thread::get_id();
         std::this_thread::sleep_for(std::chrono::microseconds(50));
     });
-    for (const auto& r : runs) CHECK(r == 1);
+    for (const auto& r : runs)
+        CHECK(r == 1);
     CHECK(std::count(by.begin(), by.end(), std::this_thread::get_id()) < 1000);
 }
 
-TEST_CASE("parallel_for: threads that cannot be created are done without; the calling thread does the work") {
+TEST_CASE("parallel_for: threads that cannot be created are done without; the calling thread does "
+          "the work") {
     {
         NoNewThreads limit;
         // The limit is real: std::thread cannot start.
@@ -60,14 +62,17 @@ TEST_CASE("parallel_for: threads that cannot be created are done without; the ca
             ++runs[i];
             by[i] = std::this_thread::get_id();
         });
-        for (int r : runs) CHECK(r == 1);
-        for (const auto& id : by) CHECK(id == std::this_thread::get_id());
+        for (int r : runs)
+            CHECK(r == 1);
+        for (const auto& id : by)
+            CHECK(id == std::this_thread::get_id());
     }
     // And threads start again once the limit is gone.
     std::thread([] {}).join();
 }
 
-TEST_CASE("parallel_for: a worker's exception is rethrown in the caller once every worker has stopped") {
+TEST_CASE(
+    "parallel_for: a worker's exception is rethrown in the caller once every worker has stopped") {
     std::atomic<int> started{0}, active{0};
     auto item = [&](std::size_t i) {
         ++started;
@@ -77,17 +82,20 @@ TEST_CASE("parallel_for: a worker's exception is rethrown in the caller once eve
         if (i == 10) throw std::runtime_error("item 10 failed");
     };
     CHECK_THROWS_WITH_AS(docket::parallel_for(1000, 4, item), "item 10 failed", std::runtime_error);
-    CHECK(active == 0);       // no worker is still running
-    CHECK(started < 100);     // no new item after the failure
+    CHECK(active == 0);   // no worker is still running
+    CHECK(started < 100); // no new item after the failure
     // Every item failing: one exception reaches the caller, never std::terminate.
-    CHECK_THROWS_AS(docket::parallel_for(100, 8, [](std::size_t) { throw std::logic_error("each"); }), std::logic_error);
+    CHECK_THROWS_AS(
+        docket::parallel_for(100, 8, [](std::size_t) { throw std::logic_error("each"); }),
+        std::logic_error);
     // One thread, and no thread that can be created: the same.
     CHECK_THROWS_AS(docket::parallel_for(100, 1, item), std::runtime_error);
     NoNewThreads limit;
     CHECK_THROWS_AS(docket::parallel_for(100, 8, item), std::runtime_error);
 }
 
-TEST_CASE("parallel_for: while a ThreadPool lives, its threads serve every call; none starts per call") {
+TEST_CASE(
+    "parallel_for: while a ThreadPool lives, its threads serve every call; none starts per call") {
     static std::atomic<int> threads_seen{0};
     struct Seen {
         Seen() { ++threads_seen; }
@@ -105,7 +113,10 @@ TEST_CASE("parallel_for: while a ThreadPool lives, its threads serve every call;
     CHECK(threads_seen <= 4); // the calling thread and the pool's three, in all 20 calls
     // A worker's exception reaches the caller through the pool too, and the pool goes on.
     docket::ThreadPool pool;
-    CHECK_THROWS_AS(docket::parallel_for(100, 4, [](std::size_t i) { if (i == 50) throw std::runtime_error("x"); }),
+    CHECK_THROWS_AS(docket::parallel_for(100, 4,
+                                         [](std::size_t i) {
+                                             if (i == 50) throw std::runtime_error("x");
+                                         }),
                     std::runtime_error);
     std::atomic<int> runs{0};
     docket::parallel_for(100, 4, [&](std::size_t) { ++runs; });

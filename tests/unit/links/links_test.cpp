@@ -49,7 +49,9 @@ struct MemorySite {
             const char* url = cmark_node_get_url(n);
             CHECK((!url || !*url));
             const docket::Page& to = site.pages[t->page_index];
-            const std::string shown = t->kind == docket::LinkTarget::term ? "term:" + to.id : "page:" + docket::page_href(to) + t->fragment;
+            const std::string shown = t->kind == docket::LinkTarget::term
+                                          ? "term:" + to.id
+                                          : "page:" + docket::page_href(to) + t->fragment;
             cmark_node_set_url(n, shown.c_str());
         }
         cmark_iter_free(it);
@@ -70,8 +72,11 @@ struct MemorySite {
     }
 };
 
-const char* est = "+++\ntitle = \"EST\"\nkind = \"term\"\nterm = \"EST\"\nexpansion = \"Effektiv Samordning för Trygghet\"\n+++\nEST är en arbetsmetod.\n";
-const char* vandring = "+++\ntitle = \"trygghetsvandring\"\nkind = \"term\"\nterm = \"trygghetsvandring\"\naliases = [\"trygghetsvandringar\"]\n+++\nEn metod.\n";
+const char* est = "+++\ntitle = \"EST\"\nkind = \"term\"\nterm = \"EST\"\nexpansion = \"Effektiv "
+                  "Samordning för Trygghet\"\n+++\nEST är en arbetsmetod.\n";
+const char* vandring =
+    "+++\ntitle = \"trygghetsvandring\"\nkind = \"term\"\nterm = \"trygghetsvandring\"\naliases = "
+    "[\"trygghetsvandringar\"]\n+++\nEn metod.\n";
 
 } // namespace
 
@@ -81,12 +86,14 @@ TEST_CASE("terms: only the first occurrence is linked, as <abbr> with the expans
     const std::string html = s.ast_html("a");
     CHECK(html == "<p>Arbetet med <a href=\"term:est\">EST</a> pågår. EST används mer.</p>\n");
     const std::string page = s.rendered("a");
-    CHECK(page.find("<a href=\"../begrepp/est/index.html\" class=\"term\"><abbr title=\"Effektiv Samordning för Trygghet\">EST</abbr></a>") != std::string::npos);
+    CHECK(page.find("<a href=\"../begrepp/est/index.html\" class=\"term\"><abbr title=\"Effektiv "
+                    "Samordning för Trygghet\">EST</abbr></a>") != std::string::npos);
 }
 
 TEST_CASE("terms: skipped in headings, links, code and on the term's own page") {
     MemorySite s({{"est", est},
-                  {"a", "## EST i rubrik\n\n[EST i länk](https://example.org) och `EST` i kod.\n\nSedan EST i text.\n"}});
+                  {"a", "## EST i rubrik\n\n[EST i länk](https://example.org) och `EST` i "
+                        "kod.\n\nSedan EST i text.\n"}});
     const std::string html = s.ast_html("a");
     CHECK(html.find("<h2>EST i rubrik</h2>") != std::string::npos);
     CHECK(html.find("<a href=\"https://example.org\">EST i länk</a>") != std::string::npos);
@@ -114,7 +121,8 @@ TEST_CASE("terms: switched off in site.toml") {
 
 TEST_CASE("wiki links: page, heading and text; unknown targets are errors with positions") {
     MemorySite s({{"b", "+++\ntitle = \"Sidan B\"\n+++\n## Del ett\n"},
-                  {"a", "+++\ntitle = \"A\"\n+++\nSe [[b]], [[b|den]], [[b#del-ett]] och [[#egen]].\n\n## Egen\n\n"
+                  {"a", "+++\ntitle = \"A\"\n+++\nSe [[b]], [[b|den]], [[b#del-ett]] och "
+                        "[[#egen]].\n\n## Egen\n\n"
                         "Fel: [[saknas]] och [[b#saknas]].\n"}});
     const std::string html = s.ast_html("a");
     CHECK(html.find("<a href=\"page:b/index.html\">Sidan B</a>") != std::string::npos);
@@ -123,31 +131,42 @@ TEST_CASE("wiki links: page, heading and text; unknown targets are errors with p
     CHECK(html.find("<a href=\"#egen\">Egen</a>") != std::string::npos);
     const auto errors = s.diags.sorted();
     REQUIRE(errors.size() == 2);
-    CHECK(docket::format(errors[0]) == "content/a.md:8:6: error: unknown page \"saknas\" in [[saknas]]");
-    CHECK(docket::format(errors[1]).starts_with("content/a.md:8:21: error: unknown heading \"#saknas\" in [[b#saknas]]"));
+    CHECK(docket::format(errors[0]) ==
+          "content/a.md:8:6: error: unknown page \"saknas\" in [[saknas]]");
+    CHECK(docket::format(errors[1]).starts_with(
+        "content/a.md:8:21: error: unknown heading \"#saknas\" in [[b#saknas]]"));
     // The graph has the edge both ways.
     CHECK(s.graph.incoming[s.site.by_id.at("b")] == std::vector<std::size_t>{s.site.by_id.at("a")});
 }
 
 TEST_CASE("diarienummer in running text link to the page that carries them") {
-    MemorySite s({{"ks-20-0600", "+++\ntitle = \"Ärende\"\nkind = \"case\"\ndiarienummer = \"KS 20/0600\"\ndate = 2020-11-03\n"
-                                 "unit = \"U\"\nofficer = \"O\"\nmeeting = \"m\"\nitem = 33\nproposal = [\"P\"]\n+++\n"
-                                 "## Sammanfattning\n\n## Ärendet\n"},
-                  {"m", "+++\ntitle = \"Möte\"\nkind = \"meeting\"\nbody = \"TU\"\ndate = 2020-11-20\n+++\n"},
-                  {"a", "Se KS 20/0600 och KS 20/0601, men inte `KS 20/0600`.\n"}});
+    MemorySite s(
+        {{"ks-20-0600",
+          "+++\ntitle = \"Ärende\"\nkind = \"case\"\ndiarienummer = \"KS 20/0600\"\ndate = "
+          "2020-11-03\n"
+          "unit = \"U\"\nofficer = \"O\"\nmeeting = \"m\"\nitem = 33\nproposal = [\"P\"]\n+++\n"
+          "## Sammanfattning\n\n## Ärendet\n"},
+         {"m",
+          "+++\ntitle = \"Möte\"\nkind = \"meeting\"\nbody = \"TU\"\ndate = 2020-11-20\n+++\n"},
+         {"a", "Se KS 20/0600 och KS 20/0601, men inte `KS 20/0600`.\n"}});
     CHECK(s.diags.error_count() == 0);
-    CHECK(s.ast_html("a") == "<p>Se <a href=\"page:arenden/ks-20-0600/index.html\">KS 20/0600</a> och KS 20/0601, men inte <code>KS 20/0600</code>.</p>\n");
+    CHECK(s.ast_html("a") == "<p>Se <a href=\"page:arenden/ks-20-0600/index.html\">KS 20/0600</a> "
+                             "och KS 20/0601, men inte <code>KS 20/0600</code>.</p>\n");
 }
 
 TEST_CASE("language spans: a BCP 47 tag of two or three letters and subtags of one to eight") {
-    MemorySite s({{"start", "Start.\n"}, {"a", "[a]{lang=en} [b]{lang=en-GB} [c]{lang=sma-Latn-SE} [d]{lang=x-12345678}\n\n"
-                        "[e]{lang=EN} [f]{lang=e} [g]{lang=engl} [h]{lang=en-} [i]{lang=en-123456789} [j]{lang=en_GB} "
-                        "[[k]{lang=en} [l]{lang=en\n"}});
+    MemorySite s(
+        {{"start", "Start.\n"},
+         {"a", "[a]{lang=en} [b]{lang=en-GB} [c]{lang=sma-Latn-SE} [d]{lang=x-12345678}\n\n"
+               "[e]{lang=EN} [f]{lang=e} [g]{lang=engl} [h]{lang=en-} [i]{lang=en-123456789} "
+               "[j]{lang=en_GB} "
+               "[[k]{lang=en} [l]{lang=en\n"}});
     const std::string page = s.rendered("a");
     for (const char* span : {"<span lang=\"en\">a</span>", "<span lang=\"en-GB\">b</span>",
                              "<span lang=\"sma-Latn-SE\">c</span>", "<span lang=\"en\">k</span>"})
         CHECK(page.find(span) != std::string::npos);
-    for (const char* text : {"[d]{lang=x-12345678}", "[e]{lang=EN}", "[f]{lang=e}", "[g]{lang=engl}", "[h]{lang=en-}",
-                             "[i]{lang=en-123456789}", "[j]{lang=en_GB}", "[l]{lang=en"})
+    for (const char* text :
+         {"[d]{lang=x-12345678}", "[e]{lang=EN}", "[f]{lang=e}", "[g]{lang=engl}", "[h]{lang=en-}",
+          "[i]{lang=en-123456789}", "[j]{lang=en_GB}", "[l]{lang=en"})
         CHECK(page.find(text) != std::string::npos);
 }

@@ -13,7 +13,8 @@ TEST_CASE("slugify transliterates Swedish letters and collapses the rest") {
 }
 
 TEST_CASE("heading ids are stable and unique within a page") {
-    auto doc = docket::parse_markdown("## Syfte\n\n## Syfte\n\n### Syfte-2\n\n## !!!\n\n## Mål[^1]\n\n[^1]: Not.\n");
+    auto doc = docket::parse_markdown(
+        "## Syfte\n\n## Syfte\n\n### Syfte-2\n\n## !!!\n\n## Mål[^1]\n\n[^1]: Not.\n");
     const auto h = docket::collect_headings(doc.get());
     REQUIRE(h.size() == 5);
     CHECK(h[0].id == "syfte");
@@ -67,11 +68,13 @@ TEST_CASE("wiki links are one text node after parsing") {
 TEST_CASE("parsing on many threads at once keeps every autolink and strikethrough") {
     // cmark-gfm's extensions share global state; parse_markdown must not lose them in parallel.
     std::string text;
-    for (int i = 0; i < 100; ++i) text += "Se www.bra.se och ~~gammalt~~ här.\n\n";
+    for (int i = 0; i < 100; ++i)
+        text += "Se www.bra.se och ~~gammalt~~ här.\n\n";
     // Table rows hold autolinks too: cmark-gfm releases after the pinned one parse table rows'
     // inlines during feed, outside the lock.
     text += "| a | b |\n|---|---|\n";
-    for (int i = 0; i < 50; ++i) text += "| www.nck.uu.se | ~~2~~ |\n";
+    for (int i = 0; i < 50; ++i)
+        text += "| www.nck.uu.se | ~~2~~ |\n";
     std::atomic<int> missing{0};
     auto work = [&] {
         for (int i = 0; i < 100; ++i) {
@@ -89,7 +92,9 @@ TEST_CASE("parsing on many threads at once keeps every autolink and strikethroug
         }
     };
     std::vector<std::thread> threads;
-    for (int t = 0; t < 4; ++t) threads.emplace_back(work);
-    for (auto& t : threads) t.join();
+    for (int t = 0; t < 4; ++t)
+        threads.emplace_back(work);
+    for (auto& t : threads)
+        t.join();
     CHECK(missing == 0);
 }

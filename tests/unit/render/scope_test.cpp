@@ -30,7 +30,8 @@ Marked render_template(const char* xml, const docket::Context& ctx) {
     source.text = xml;
     REQUIRE(source.parse(diags));
     const auto t = docket::Template::compile(
-        source, [](const std::string&) { return nullptr; }, [](const std::string& k) { return k; }, diags);
+        source, [](const std::string&) { return nullptr; }, [](const std::string& k) { return k; },
+        diags);
     REQUIRE(t);
     Marked m;
     docket::HtmlWriter w(m.file.content, &m.marks, &m.file.links, &m.file.ids, &m.file.origins);
@@ -44,9 +45,11 @@ docket::OutputFile write(const Marked& m, const docket::PageOutput& how) {
 
 } // namespace
 
-TEST_CASE("write_page: a scope rewrites links, turns outside links into marked text, and notes links and ids") {
-    const Marked page = render_dom("<p id=\"x\"><a href=\"in.html\">a</a><a class=\"c\" href=\"out.html\" title=\"t\">b</a>"
-                                   "<img src=\"out.html\"/><form action=\"in.html\"></form></p>");
+TEST_CASE("write_page: a scope rewrites links, turns outside links into marked text, and notes "
+          "links and ids") {
+    const Marked page = render_dom(
+        "<p id=\"x\"><a href=\"in.html\">a</a><a class=\"c\" href=\"out.html\" title=\"t\">b</a>"
+        "<img src=\"out.html\"/><form action=\"in.html\"></form></p>");
     // Without a scope the page is written as rendered.
     docket::PageOutput site;
     site.keep = [](std::uint32_t) { return true; };
@@ -64,8 +67,10 @@ TEST_CASE("write_page: a scope rewrites links, turns outside links into marked t
     pack.links = &scope;
     const docket::OutputFile out = write(page, pack);
     CHECK(out.path == "x/index.html");
-    CHECK(out.content == "<p id=\"x\"><a href=\"../in.html?a&amp;b\">a</a><span title=\"t\" class=\"outside-scope\">b"
-                         "<span class=\"outside-scope-note\"> (finns på webbplatsen)</span></span><img src=\"out.html\">"
+    CHECK(out.content == "<p id=\"x\"><a href=\"../in.html?a&amp;b\">a</a><span title=\"t\" "
+                         "class=\"outside-scope\">b"
+                         "<span class=\"outside-scope-note\"> (finns på "
+                         "webbplatsen)</span></span><img src=\"out.html\">"
                          "<form action=\"../in.html?a&amp;b\"></form></p>");
     REQUIRE(out.links.size() == 2);
     CHECK(out.links[0] == "../in.html?a&b");
@@ -74,34 +79,44 @@ TEST_CASE("write_page: a scope rewrites links, turns outside links into marked t
     CHECK(out.ids[0] == "x");
 }
 
-TEST_CASE("write_page: parts are left out where their condition fails, with their links and ids; late texts are filled in") {
+TEST_CASE("write_page: parts are left out where their condition fails, with their links and ids; "
+          "late texts are filled in") {
     docket::Context ctx;
     std::vector<docket::Context> items;
     items.push_back(docket::Context().set("t", "one").set("h", "1.html").when(0));
     items.push_back(docket::Context().set("t", "two").set("h", "2.html").when(1));
     ctx.list("items", std::move(items));
-    ctx.set("zip", "a.zip").when("zip", docket::archive_links).late("size", docket::LateText::offline_label);
+    ctx.set("zip", "a.zip")
+        .when("zip", docket::archive_links)
+        .late("size", docket::LateText::offline_label);
     const Marked page = render_template(
         "<div><a data-each=\"items\" data-attr-id=\"t\" data-attr-href=\"h\" data-text=\"t\">x</a>"
-        "<p data-if=\"zip\"><a data-attr-href=\"zip\">zip (<span data-text=\"size\">s</span>)</a></p>"
+        "<p data-if=\"zip\"><a data-attr-href=\"zip\">zip (<span "
+        "data-text=\"size\">s</span>)</a></p>"
         "<p data-unless=\"zip\">none</p><a id=\"end\" href=\"#end\">e</a></div>",
         ctx);
     // As rendered: every part (the one data-unless keeps where the archives are not linked too),
     // the late text empty.
-    CHECK(page.file.content == "<div><a id=\"one\" href=\"1.html\">one</a><a id=\"two\" href=\"2.html\">two</a>"
-                               "<p><a href=\"a.zip\">zip (<span></span>)</a></p><p>none</p><a id=\"end\" href=\"#end\">e</a></div>");
+    CHECK(page.file.content ==
+          "<div><a id=\"one\" href=\"1.html\">one</a><a id=\"two\" href=\"2.html\">two</a>"
+          "<p><a href=\"a.zip\">zip (<span></span>)</a></p><p>none</p><a id=\"end\" "
+          "href=\"#end\">e</a></div>");
 
     docket::PageOutput site;
     site.keep = [](std::uint32_t) { return true; };
-    site.late = [](std::uint32_t t) { return t == docket::LateText::offline_label ? "1 <kB>" : "?"; };
+    site.late = [](std::uint32_t t) {
+        return t == docket::LateText::offline_label ? "1 <kB>" : "?";
+    };
     CHECK(write(page, site).content ==
           "<div><a id=\"one\" href=\"1.html\">one</a><a id=\"two\" href=\"2.html\">two</a>"
-          "<p><a href=\"a.zip\">zip (<span>1 &lt;kB&gt;</span>)</a></p><a id=\"end\" href=\"#end\">e</a></div>");
+          "<p><a href=\"a.zip\">zip (<span>1 &lt;kB&gt;</span>)</a></p><a id=\"end\" "
+          "href=\"#end\">e</a></div>");
 
     docket::PageOutput pack;
     pack.keep = [](std::uint32_t c) { return c == 1; }; // page 1 only, no archive links
     const docket::OutputFile out = write(page, pack);
-    CHECK(out.content == "<div><a id=\"two\" href=\"2.html\">two</a><p>none</p><a id=\"end\" href=\"#end\">e</a></div>");
+    CHECK(out.content == "<div><a id=\"two\" href=\"2.html\">two</a><p>none</p><a id=\"end\" "
+                         "href=\"#end\">e</a></div>");
     REQUIRE(out.links.size() == 2);
     CHECK(out.links[0] == "2.html");
     CHECK(out.links[1] == "#end");

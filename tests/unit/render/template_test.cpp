@@ -45,10 +45,13 @@ std::string messages(const docket::Diagnostics& diags) {
 
 } // namespace
 
-TEST_CASE("template: data-attr replaces an attribute in place or appends it; directives are not written") {
+TEST_CASE("template: data-attr replaces an attribute in place or appends it; directives are not "
+          "written") {
     docket::Context c;
     c.set("href", "a&b.html").set("label", "Öppna \"x\"");
-    CHECK(fill("<a href=\"#\" class=\"k\" data-attr-href=\"href\" data-attr-aria-label=\"label\">t</a>", c) ==
+    CHECK(fill("<a href=\"#\" class=\"k\" data-attr-href=\"href\" "
+               "data-attr-aria-label=\"label\">t</a>",
+               c) ==
           "<a href=\"a&amp;b.html\" class=\"k\" aria-label=\"Öppna &quot;x&quot;\">t</a>");
     // An unset key leaves the template's value.
     CHECK(fill("<a href=\"#\" data-attr-href=\"missing\">t</a>", c) == "<a href=\"#\">t</a>");
@@ -59,20 +62,26 @@ TEST_CASE("template: data-text and data-i18n replace the content, escaped") {
     c.set("title", "<b> & co");
     CHECK(fill("<p data-text=\"title\">x<em>y</em></p>", c) == "<p>&lt;b&gt; &amp; co</p>");
     CHECK(fill("<p data-text=\"missing\">x</p>", c) == "<p></p>");
-    CHECK(fill("<p data-i18n=\"hello\" data-i18n-attr-title=\"tip\">x</p>", c) == "<p title=\"&lt;tip&gt;\">&lt;hello&gt;</p>");
+    CHECK(fill("<p data-i18n=\"hello\" data-i18n-attr-title=\"tip\">x</p>", c) ==
+          "<p title=\"&lt;tip&gt;\">&lt;hello&gt;</p>");
 }
 
 TEST_CASE("template: data-if, data-unless and data-each see the enclosing context") {
     docket::Context c;
-    c.set("site", "S").list("items", {docket::Context().set("t", "a"), docket::Context().set("t", "b")});
-    CHECK(fill("<ul><li data-each=\"items\"><span data-text=\"t\"></span>/<span data-text=\"site\"></span></li></ul>", c) ==
+    c.set("site", "S")
+        .list("items", {docket::Context().set("t", "a"), docket::Context().set("t", "b")});
+    CHECK(fill("<ul><li data-each=\"items\"><span data-text=\"t\"></span>/<span "
+               "data-text=\"site\"></span></li></ul>",
+               c) ==
           "<ul><li><span>a</span>/<span>S</span></li><li><span>b</span>/<span>S</span></li></ul>");
-    CHECK(fill("<div><p data-if=\"site\">1</p><p data-if=\"nope\">2</p><p data-unless=\"site\">3</p></div>", c) ==
-          "<div><p>1</p></div>");
+    CHECK(fill("<div><p data-if=\"site\">1</p><p data-if=\"nope\">2</p><p "
+               "data-unless=\"site\">3</p></div>",
+               c) == "<div><p>1</p></div>");
     CHECK(fill("<ul><li data-each=\"none\">x</li></ul>", c) == "<ul></ul>");
 }
 
-TEST_CASE("template: slots write after the element's children; partials are included; void elements") {
+TEST_CASE(
+    "template: slots write after the element's children; partials are included; void elements") {
     docket::Context c;
     c.slot("body", [](docket::HtmlWriter& w) {
         w.open("p", {});
@@ -80,13 +89,15 @@ TEST_CASE("template: slots write after the element's children; partials are incl
         w.close();
     });
     CHECK(fill("<main data-slot=\"body\"></main>", c) == "<main><p>&lt;slot&gt;</p></main>");
-    CHECK(fill("<div><br/><x data-include=\"_p\"/></div>", c, {{"_p", "<nav data-slot=\"body\"/>"}}) ==
+    CHECK(fill("<div><br/><x data-include=\"_p\"/></div>", c,
+               {{"_p", "<nav data-slot=\"body\"/>"}}) ==
           "<div><br><nav><p>&lt;slot&gt;</p></nav></div>");
     docket::Diagnostics diags;
     CHECK(fill("<div><x data-include=\"_missing\"/></div>", c, {}, &diags) == "(not compiled)");
     CHECK(diags.error_count() == 1);
     docket::Diagnostics cycle;
-    CHECK(fill("<div data-include=\"_a\"/>", c, {{"_a", "<p data-include=\"_a\"/>"}}, &cycle) == "(not compiled)");
+    CHECK(fill("<div data-include=\"_a\"/>", c, {{"_a", "<p data-include=\"_a\"/>"}}, &cycle) ==
+          "(not compiled)");
     CHECK(cycle.error_count() == 1);
 }
 

@@ -41,7 +41,7 @@ void fill(PageView& v) {
     prev_next(v);
 }
 
-constexpr std::string_view keys[] = {"children", "followups", "period",    "text",
+constexpr std::string_view keys[] = {"children",   "followups", "period",     "text",
                                      "prev_title", "prev_href", "next_title", "next_href"};
 
 } // namespace

@@ -6,7 +6,8 @@ namespace {
 
 std::vector<Context> texts(const Page& p, const char* key) {
     std::vector<Context> out;
-    for (const auto& s : p.list(key)) out.push_back(Context().set("text", s));
+    for (const auto& s : p.list(key))
+        out.push_back(Context().set("text", s));
     return out;
 }
 
@@ -21,7 +22,8 @@ void fill(PageView& v) {
     v.text_fact("item", "fact_item");
     std::vector<Context> attachments;
     for (const auto& id : p.list("attachments"))
-        if (const Page* t = v.host.site().find(id)) attachments.push_back(v.host.page_link(v.dir, *t));
+        if (const Page* t = v.host.site().find(id))
+            attachments.push_back(v.host.page_link(v.dir, *t));
     v.c.list("proposal", texts(p, "proposal")).list("attachments", std::move(attachments));
     v.c.list("signatories", texts(p, "signatories")).list("recipients", texts(p, "recipients"));
 }

@@ -41,13 +41,13 @@ void fill(PageView& v) {
     const auto& packs = v.host.archives().packs;
     if (auto pack = packs.find(v.page.id); pack != packs.end()) {
         v.c.set("pack_href", relative_href(v.dir, pack->second)).when("pack_href", archive_links);
-        v.c.late("pack_label", LateText::pack_label(v.index)).late("pack_contents", LateText::pack_contents(v.index));
+        v.c.late("pack_label", LateText::pack_label(v.index))
+            .late("pack_contents", LateText::pack_contents(v.index));
     }
 }
 
-constexpr std::string_view keys[] = {"agenda",    "name",          "number",   "diarienummer",
-                                     "page",      "status",        "pack_href", "pack_label",
-                                     "pack_contents"};
+constexpr std::string_view keys[] = {"agenda", "name",      "number",     "diarienummer", "page",
+                                     "status", "pack_href", "pack_label", "pack_contents"};
 
 } // namespace
 

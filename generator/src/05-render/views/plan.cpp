@@ -34,7 +34,10 @@ void fill(PageView& v) {
     std::vector<Context> toc;
     for (const auto& h : v.host.site().docs[v.index].headings)
         if (h.level <= 3)
-            toc.push_back(Context().set("title", h.text).set("href", "#" + h.id).set("level", "toc-" + std::to_string(h.level)));
+            toc.push_back(Context()
+                              .set("title", h.text)
+                              .set("href", "#" + h.id)
+                              .set("level", "toc-" + std::to_string(h.level)));
     if (toc.size() >= 8) v.c.list("toc", std::move(toc));
 }
 

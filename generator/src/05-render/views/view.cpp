@@ -33,8 +33,10 @@ void PageView::date_fact(const char* key, const char* label_key) {
 void PageView::link_fact(const char* key, const char* label_key) {
     const auto id = page.str(key);
     if (id.empty()) return;
-    if (const Page* t = host.site().find(id)) fact(label_key, display_title(*t), host.href(dir, *t));
-    else fact(label_key, id);
+    if (const Page* t = host.site().find(id))
+        fact(label_key, display_title(*t), host.href(dir, *t));
+    else
+        fact(label_key, id);
 }
 
 void PageView::diarienummer_fact() {
@@ -52,14 +54,15 @@ void PageView::diarienummer_fact() {
 
 std::vector<Context> PageView::related_links(std::string_view kind, std::string_view key) const {
     std::vector<Context> out;
-    for (const Page* q : host.related(kind, key, page.id)) out.push_back(host.page_link(dir, *q));
+    for (const Page* q : host.related(kind, key, page.id))
+        out.push_back(host.page_link(dir, *q));
     return out;
 }
 
 const View* find_view(std::string_view kind) {
-    static constexpr std::array<const View*, 8> views = {
-        &meeting_view, &case_view, &plan_view, &area_view,
-        &followup_view, &goal_view, &decision_view, &term_view};
+    static constexpr std::array<const View*, 8> views = {&meeting_view,  &case_view,     &plan_view,
+                                                         &area_view,     &followup_view, &goal_view,
+                                                         &decision_view, &term_view};
     for (const View* v : views)
         if (v->kind == kind) return v;
     return nullptr;
@@ -71,36 +74,54 @@ using Keys = std::span<const std::string_view>;
 
 // The keys of every page (render.cpp's base_context, and the title and class every page sets),
 // a link to a page (page_link) and the rest of every content page (render_page).
-constexpr std::string_view base_keys[] = {
-    "lang", "site_title", "organisation", "title", "head_title", "home_href", "css_href",
-    "search_href", "search_js_href", "search_ready", "statement_href", "offline_href",
-    "offline_label", "nav", "breadcrumbs", "current", "href", "main", "h1", "kind_class"};
+constexpr std::string_view base_keys[] = {"lang",
+                                          "site_title",
+                                          "organisation",
+                                          "title",
+                                          "head_title",
+                                          "home_href",
+                                          "css_href",
+                                          "search_href",
+                                          "search_js_href",
+                                          "search_ready",
+                                          "statement_href",
+                                          "offline_href",
+                                          "offline_label",
+                                          "nav",
+                                          "breadcrumbs",
+                                          "current",
+                                          "href",
+                                          "main",
+                                          "h1",
+                                          "kind_class"};
 constexpr std::string_view link_keys[] = {"title", "href", "kind", "summary"};
-constexpr std::string_view content_keys[] = {"kind_label", "kicker", "body", "backlinks",
-                                             "label", "items", "facts", "value", "lang"};
+constexpr std::string_view content_keys[] = {"kind_label", "kicker", "body",  "backlinks", "label",
+                                             "items",      "facts",  "value", "lang"};
 
 // The keys of the generated pages' templates (render.cpp's render_start, render_list, ...).
 constexpr std::string_view start_keys[] = {"meeting_title", "meeting_href", "meeting_date",
-                                           "cases", "plans", "pages", "glossary_href", "meta"};
+                                           "cases",         "plans",        "pages",
+                                           "glossary_href", "meta"};
 constexpr std::string_view list_keys[] = {"items", "meta"};
 constexpr std::string_view glossary_keys[] = {
-    "letters", "letter", "anchor", "anchor_href", "terms", "expansion", "expansion_lang",
-    "definitions", "plan", "plan_href", "definition"};
-constexpr std::string_view statement_keys[] = {"service", "status", "assessed", "method",
-                                               "contact", "contact_href", "report_url", "gaps",
-                                               "text"};
+    "letters",        "letter",      "anchor", "anchor_href", "terms",     "expansion",
+    "expansion_lang", "definitions", "plan",   "plan_href",   "definition"};
+constexpr std::string_view statement_keys[] = {"service",    "status",  "assessed",
+                                               "method",     "contact", "contact_href",
+                                               "report_url", "gaps",    "text"};
 struct Generated {
     std::string_view name;
     Keys keys;
 };
-constexpr Generated generated[] = {{"start", start_keys},       {"list", list_keys},
-                                   {"glossary", glossary_keys}, {"search", {}},
+constexpr Generated generated[] = {{"start", start_keys},
+                                   {"list", list_keys},
+                                   {"glossary", glossary_keys},
+                                   {"search", {}},
                                    {"statement", statement_keys}};
 
 bool has(std::initializer_list<Keys> sets, const std::string& key) {
-    return std::any_of(sets.begin(), sets.end(), [&](Keys s) {
-        return std::find(s.begin(), s.end(), key) != s.end();
-    });
+    return std::any_of(sets.begin(), sets.end(),
+                       [&](Keys s) { return std::find(s.begin(), s.end(), key) != s.end(); });
 }
 
 // Where a key is read, and which of the pages rendered with the template lack it.

@@ -45,13 +45,12 @@ struct Origin {
     int line = 0, column = 0;
 };
 
-
 // A rendered file as the link check reads it; views into the file, which outlives it.
 struct FileLinks {
-    std::string_view path;   // relative to the output root, '/'-separated
-    std::string_view source; // the content file it was rendered from; "" if generated
-    const StringList* links; // every href and src, as written
-    const StringList* ids;   // every id attribute (fragment targets)
+    std::string_view path;           // relative to the output root, '/'-separated
+    std::string_view source;         // the content file it was rendered from; "" if generated
+    const StringList* links;         // every href and src, as written
+    const StringList* ids;           // every id attribute (fragment targets)
     std::span<const Origin> origins; // in order; none: everything is the source's
 
     // Where link or id `k` comes from: its origin's file and line, else the page's source (its

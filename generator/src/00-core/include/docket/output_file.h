@@ -10,11 +10,11 @@
 namespace docket {
 
 struct OutputFile {
-    std::string path;    // relative to the output root, '/'-separated
+    std::string path; // relative to the output root, '/'-separated
     std::string content;
-    std::string source;  // the content file it was rendered from; "" if generated
-    StringList links;    // every href and src, as written (for the link check)
-    StringList ids;      // every id attribute (fragment targets)
+    std::string source;          // the content file it was rendered from; "" if generated
+    StringList links;            // every href and src, as written (for the link check)
+    StringList ids;              // every id attribute (fragment targets)
     std::vector<Origin> origins; // in order; none: everything is the source's
 
     // Where link or id `k` comes from: its origin's file and line, else the page's source (its
@@ -29,7 +29,8 @@ struct OutputFile {
 inline std::vector<FileLinks> views(const std::vector<OutputFile>& files) {
     std::vector<FileLinks> out;
     out.reserve(files.size());
-    for (const auto& f : files) out.push_back(f.view());
+    for (const auto& f : files)
+        out.push_back(f.view());
     return out;
 }
 

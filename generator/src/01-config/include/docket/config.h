@@ -13,13 +13,13 @@
 namespace docket {
 
 struct AccessibilityStatement {
-    std::string service;     // the service the statement covers
-    std::string status;      // "delvis förenlig", "helt förenlig", "inte förenlig"
+    std::string service; // the service the statement covers
+    std::string status;  // "delvis förenlig", "helt förenlig", "inte förenlig"
     std::vector<std::string> known_gaps;
-    std::string assessed;    // date of the assessment (YYYY-MM-DD)
-    std::string method;      // how it was assessed
-    std::string contact;     // feedback e-mail address
-    std::string report_url;  // DIGG's reporting form
+    std::string assessed;   // date of the assessment (YYYY-MM-DD)
+    std::string method;     // how it was assessed
+    std::string contact;    // feedback e-mail address
+    std::string report_url; // DIGG's reporting form
     bool present = false;
 };
 
@@ -32,14 +32,14 @@ struct SiteConfig {
     std::string title;
     std::string language = "sv"; // a BCP 47 tag; the theme has i18n/<language>.toml
     TomlPosition language_at;
-    std::string base_url;       // optional absolute URL of the public site
+    std::string base_url; // optional absolute URL of the public site
     std::string output = "public";
     std::string theme = "themes/default";
     std::string organisation;
-    std::string site_id = "docket";   // used for archive names
-    bool link_terms = true;           // [links] terms
-    bool allow_raw_html = false;      // [markdown] raw_html
-    bool search = true;               // [search] enabled
+    std::string site_id = "docket"; // used for archive names
+    bool link_terms = true;         // [links] terms
+    bool allow_raw_html = false;    // [markdown] raw_html
+    bool search = true;             // [search] enabled
     // [urls] as site.toml gives it: a kind or generated page ("search", "statement") -> its URL
     // segment and where; the names are checked where the kinds are known (resolve_url_segments).
     std::map<std::string, std::pair<std::string, TomlPosition>> url_settings;

@@ -34,8 +34,8 @@ std::string slugify(std::string_view text);
 struct Heading {
     int level;
     std::string text;
-    std::string id;   // unique within the page
-    int line;         // line within the parsed text
+    std::string id; // unique within the page
+    int line;       // line within the parsed text
     cmark_node* node;
 };
 

@@ -19,7 +19,7 @@ namespace docket {
 struct Scalar {
     FieldType type = FieldType::string;
     std::string_view unsupported; // TOML's name of a type no key takes ("float", "table"), or ""
-    std::string text;      // strings, and dates as YYYY-MM-DD
+    std::string text;             // strings, and dates as YYYY-MM-DD
     std::int64_t number = 0;
     bool flag = false;
     int line = 0, column = 0; // position in the file: of the key, or of a list's item
@@ -50,20 +50,19 @@ struct Page {
     std::string id;
     std::string kind = "page";
     std::string title;
-    std::string source;   // path as shown in diagnostics, relative to the source root
+    std::string source;         // path as shown in diagnostics, relative to the source root
     std::filesystem::path path; // absolute path of the file
-    std::string url;      // site-relative directory URL, "omraden/4-2-trygghetsvandring/"
+    std::string url;            // site-relative directory URL, "omraden/4-2-trygghetsvandring/"
     FrontMatter meta;
-    std::string text;     // the whole file as read (UTF-8, BOM removed, line ends normalised)
+    std::string text; // the whole file as read (UTF-8, BOM removed, line ends normalised)
     std::size_t body_offset = 0; // byte offset of the body in `text`
-    int body_line = 1;    // line of `text` where the body starts
+    int body_line = 1;           // line of `text` where the body starts
 
     std::string_view body() const { return std::string_view(text).substr(body_offset); }
     const Value* get(std::string_view key) const;
     std::string str(std::string_view key) const; // text of a scalar, "" if absent
     std::vector<std::string> list(std::string_view key) const;
 };
-
 
 // Splits "+++ toml +++ body" and normalises the text to NFC (to_nfc); the file on disk is not
 // changed. Returns false (with a diagnostic) when the text is not UTF-8 or

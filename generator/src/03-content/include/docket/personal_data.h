@@ -55,11 +55,12 @@ struct Published {
 
 // Checks published text. Each number found is traced back to where it is written in the sources:
 // the page's own text first, then every page's text and file name, the copied files' names and
-// site.toml (an index built once, the first time a number is found). A number from a page that allows them, or from the
-// page being published when it allows them, passes; one the source check already reported is not
-// reported again; any other is an error at its source's line and column, or at the file when it
-// cannot be traced. Thread-safe; the same error is reported once however often it is published,
-// by report_errors(), in a fixed order whatever the order the threads found them in.
+// site.toml (an index built once, the first time a number is found). A number from a page that
+// allows them, or from the page being published when it allows them, passes; one the source check
+// already reported is not reported again; any other is an error at its source's line and column, or
+// at the file when it cannot be traced. Thread-safe; the same error is reported once however often
+// it is published, by report_errors(), in a fixed order whatever the order the threads found them
+// in.
 class PersonalDataGuard {
   public:
     // `copied`: the files copied into the output (theme assets), as named in messages; their

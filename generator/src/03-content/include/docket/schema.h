@@ -23,17 +23,17 @@ struct FieldSpec {
     bool required;
     std::string_view hint;            // shown by `docket new` as a comment
     std::span<const FieldSpec> row{}; // table_list: the keys of each of its tables
-    bool indexed = false; // its text is searched (a table_list: its rows' indexed keys)
+    bool indexed = false;             // its text is searched (a table_list: its rows' indexed keys)
 };
 
 // A front matter key that names other pages; each becomes an edge of the link graph, so the
 // page named lists this one among its backlinks.
 struct Relation {
-    std::string_view key;                   // "plan"; a table_list key for a row relation
-    std::string_view row_key;               // the key of each row that names the page ("case")
-    std::vector<std::string_view> targets;  // the kinds it may name; empty: any kind
-    bool by_diarienummer = false;           // the value is a diarienummer (a case's first), not
-                                            // an id; one no page carries is no error
+    std::string_view key;                  // "plan"; a table_list key for a row relation
+    std::string_view row_key;              // the key of each row that names the page ("case")
+    std::vector<std::string_view> targets; // the kinds it may name; empty: any kind
+    bool by_diarienummer = false;          // the value is a diarienummer (a case's first), not
+                                           // an id; one no page carries is no error
 };
 
 // How pages of a kind are ordered where they are listed together.
@@ -64,9 +64,9 @@ struct KindSchema {
     // "area"; its names and default URL segment are the theme's (kind_area, kind_area_plural
     // and url_area in i18n/<language>.toml)
     std::string_view kind;
-    std::vector<FieldSpec> fields;  // kind-specific keys (common keys are in common_fields())
-    std::vector<std::string_view> sections;  // required "## " sections, in order
-    std::string_view sections_waived_by;     // a boolean key that, when true, waives sections
+    std::vector<FieldSpec> fields; // kind-specific keys (common keys are in common_fields())
+    std::vector<std::string_view> sections; // required "## " sections, in order
+    std::string_view sections_waived_by;    // a boolean key that, when true, waives sections
     KindModel model;
 };
 

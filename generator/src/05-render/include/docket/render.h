@@ -26,7 +26,6 @@
 
 namespace docket {
 
-
 class Template;
 
 class Theme {
@@ -34,11 +33,13 @@ class Theme {
     // Reads every templates/*.html (well-formed XHTML) and i18n/<language>.toml once, and
     // compiles the templates. A theme without the language's i18n file is an error at
     // `language_at` in site.toml when site.toml sets the language.
-    static std::unique_ptr<Theme> load(const std::filesystem::path& dir, const std::string& language,
-                                       Diagnostics& diags, TomlPosition language_at = {});
+    static std::unique_ptr<Theme> load(const std::filesystem::path& dir,
+                                       const std::string& language, Diagnostics& diags,
+                                       TomlPosition language_at = {});
     ~Theme();
     const Template* find(const std::string& name) const;
-    std::string text(const std::string& key) const; // an interface string; the key itself if missing
+    std::string
+    text(const std::string& key) const; // an interface string; the key itself if missing
     // The interface string `key` with each {name} of `values` replaced by its value.
     std::string text(const std::string& key,
                      std::initializer_list<std::pair<std::string_view, std::string>> values) const;
@@ -50,8 +51,8 @@ class Theme {
 
   private:
     // Reads i18n/<language>.toml into strings_; it must have the words of every kind.
-    bool load_strings(const std::filesystem::path& dir, const std::string& language, TomlPosition language_at,
-                      Diagnostics& diags);
+    bool load_strings(const std::filesystem::path& dir, const std::string& language,
+                      TomlPosition language_at, Diagnostics& diags);
     // Fills reserved_ and reports an id a template writes twice on every page.
     bool reserve_ids(Diagnostics& diags);
     std::map<std::string, std::unordered_set<std::string>> reserved_;
@@ -72,8 +73,12 @@ inline constexpr std::uint32_t negated = 0x80000000u;
 // each meeting's pack label and contents.
 struct LateText {
     static constexpr std::uint32_t offline_label = 0;
-    static std::uint32_t pack_label(std::size_t meeting) { return static_cast<std::uint32_t>(1 + 2 * meeting); }
-    static std::uint32_t pack_contents(std::size_t meeting) { return static_cast<std::uint32_t>(2 + 2 * meeting); }
+    static std::uint32_t pack_label(std::size_t meeting) {
+        return static_cast<std::uint32_t>(1 + 2 * meeting);
+    }
+    static std::uint32_t pack_contents(std::size_t meeting) {
+        return static_cast<std::uint32_t>(2 + 2 * meeting);
+    }
 };
 
 // A place in a rendered page where the outputs it is written to differ. Positions are byte
@@ -136,8 +141,8 @@ struct GeneratedPage {
 };
 
 // The generated pages of the site, or those a pack holds (a scope), in the order render_site
-// writes them: the start page (unless the scope has its own), the accessibility statement, the search page, a list
-// page per kind with pages in scope and a URL segment, and the glossary.
+// writes them: the start page (unless the scope has its own), the accessibility statement, the
+// search page, a list page per kind with pages in scope and a URL segment, and the glossary.
 std::vector<GeneratedPage> generated_pages(const Site& site, const RenderScope& scope = {});
 
 // The site rendered once: every page as bytes with marks (PageMark), from which the site, the
@@ -186,7 +191,8 @@ class OutputScope {
     explicit OutputScope(const RenderedSite& rendered);
     bool keep(std::uint32_t condition) const;
     const RenderedSite& rendered_;
-    const ArchiveTexts* texts_ = nullptr; // the site's late texts; none: the archives are not linked
+    const ArchiveTexts* texts_ =
+        nullptr; // the site's late texts; none: the archives are not linked
     std::unique_ptr<Pack> pack_;
 };
 

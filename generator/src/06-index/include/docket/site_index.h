@@ -20,8 +20,8 @@ inline constexpr std::string_view search_index_file = "assets/search-index.js";
 inline constexpr std::string_view search_store_file = "assets/search-store.js";
 
 struct SearchFiles {
-    std::string corpus_json;          // the documents in `docket index`'s corpus format, when asked for
-    std::vector<OutputFile> files;    // assets/search-index.js, assets/search-store.js
+    std::string corpus_json; // the documents in `docket index`'s corpus format, when asked for
+    std::vector<OutputFile> files; // assets/search-index.js, assets/search-store.js
     std::size_t documents = 0;
 };
 
@@ -34,7 +34,8 @@ bool has_search_pipeline(std::string_view language);
 // (std::invalid_argument when there is none). `included`, when not empty, limits the index to
 // those pages. Pages' texts are collected on `threads` threads; `with_corpus` also fills
 // corpus_json (what lunr.js would build the same index from: `--emit-search-corpus`).
-SearchFiles build_search(const Site& site, const Theme& theme, const std::vector<bool>& included = {},
-                         unsigned threads = 1, bool with_corpus = false);
+SearchFiles build_search(const Site& site, const Theme& theme,
+                         const std::vector<bool>& included = {}, unsigned threads = 1,
+                         bool with_corpus = false);
 
 } // namespace docket

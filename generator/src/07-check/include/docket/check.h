@@ -12,7 +12,8 @@ namespace docket {
 // After rendering: every internal href and src of every file, fragments included, must name a
 // file the build writes (one of `files`, or one of `other_paths`) and an id in it. Reports each
 // broken one against the content file the page came from. Files are checked on `threads` threads.
-void check_rendered_links(const std::vector<FileLinks>& files, const std::vector<std::string>& other_paths,
-                          Diagnostics& diags, unsigned threads = 1);
+void check_rendered_links(const std::vector<FileLinks>& files,
+                          const std::vector<std::string>& other_paths, Diagnostics& diags,
+                          unsigned threads = 1);
 
 } // namespace docket

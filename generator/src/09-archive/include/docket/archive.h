@@ -15,7 +15,7 @@
 namespace docket {
 
 struct ArchiveEntry {
-    std::string path;        // relative, '/'-separated, normalised (see safe_relative_path)
+    std::string path; // relative, '/'-separated, normalised (see safe_relative_path)
     std::string content;
     bool executable = false; // mode 0755 instead of 0644
 };
@@ -50,14 +50,15 @@ struct BagInfo {
     std::string source_organization;
     std::string external_identifier;
     std::string external_description;
-    std::string bagging_date;               // YYYY-MM-DD
-    std::vector<std::string> diarienummer;  // one "Diarienummer:" line each
+    std::string bagging_date;              // YYYY-MM-DD
+    std::vector<std::string> diarienummer; // one "Diarienummer:" line each
 };
 
 // A BagIt bag: `payload` (paths relative to data/) under `root`/data/, with bagit.txt,
 // bag-info.txt (Payload-Oxum computed), manifest-sha256.txt and tagmanifest-sha256.txt, written
 // as "<sha256>  <path>" so that `sha256sum -c` verifies them in the bag's root.
-std::vector<ArchiveEntry> make_bag(const std::string& root, std::vector<ArchiveEntry> payload, const BagInfo& info);
+std::vector<ArchiveEntry> make_bag(const std::string& root, std::vector<ArchiveEntry> payload,
+                                   const BagInfo& info);
 
 // Lower-case hex SHA-256 of `data`.
 std::string sha256_hex(std::string_view data);

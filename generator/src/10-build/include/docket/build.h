@@ -15,14 +15,14 @@ namespace docket {
 
 struct BuildOptions {
     std::filesystem::path source = ".";
-    std::optional<std::filesystem::path> out; // default: site.toml's output, under source
-    bool write = true;                        // false: `docket check`
+    std::optional<std::filesystem::path> out;  // default: site.toml's output, under source
+    bool write = true;                         // false: `docket check`
     std::function<void(const char*)> progress; // told each stage as it starts (the CLI's indicator)
-    unsigned threads = 0;                     // 0: one per core
-    std::optional<bool> search;               // overrides site.toml's [search] enabled
-    std::filesystem::path emit_search_corpus; // write the search corpus here too
-    bool archives = true;                     // meeting packs and the offline zip
-    bool force = false;                       // build into a directory docket did not write
+    unsigned threads = 0;                      // 0: one per core
+    std::optional<bool> search;                // overrides site.toml's [search] enabled
+    std::filesystem::path emit_search_corpus;  // write the search corpus here too
+    bool archives = true;                      // meeting packs and the offline zip
+    bool force = false;                        // build into a directory docket did not write
 };
 
 // How long a stage of the build took (wall time). The search index is built beside the packs
@@ -33,8 +33,8 @@ struct StageTime {
 };
 
 struct BuildResult {
-    std::size_t pages = 0;  // content pages
-    std::size_t files = 0;  // files written
+    std::size_t pages = 0; // content pages
+    std::size_t files = 0; // files written
     double seconds = 0;
     std::filesystem::path out;
     std::vector<StageTime> stages; // in the order they ended
@@ -51,7 +51,7 @@ struct PackOptions {
 };
 
 struct PackResult {
-    std::size_t pages = 0;  // content pages in the pack
+    std::size_t pages = 0;   // content pages in the pack
     std::uint64_t bytes = 0; // size of the zip
 };
 
