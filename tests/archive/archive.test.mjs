@@ -121,6 +121,50 @@ test('the pack holds the agenda, the four cases, all their attachments, and thei
   console.log(`archive: the pack holds ${wanted.size} case and attachment pages; ${readdirSync(join(data, 'source/content'), { recursive: true }).filter((f) => f.endsWith('.md')).length} sources`);
 });
 
+// Every content page by id: its file's front matter values of `keys` (strings), and its kind.
+function contentPages() {
+  const pages = new Map();
+  for (const f of readdirSync(join(repo, 'content'), { recursive: true }).filter((f) => f.endsWith('.md'))) {
+    const text = readFileSync(join(repo, 'content', f), 'utf8');
+    const value = (key) => text.match(new RegExp(`^${key}\\s*=\\s*"([^"]*)"`, 'm'))?.[1];
+    const id = value('id') ?? f.split('/').at(-1).slice(0, -3);
+    pages.set(id, { id, kind: value('kind') ?? 'page', file: join(repo, 'content', f), value });
+  }
+  return pages;
+}
+
+test('the pack holds what the rule says: the cases, their attachments and what those belong to, the decisions and follow-ups on the cases, and the terms they mention', () => {
+  const pages = contentPages();
+  const expected = new Set();
+  const cases = [...pages.values()].filter((p) => p.kind === 'case' && p.value('meeting') === MEETING);
+  for (const c of cases) {
+    expected.add(c.id);
+    for (const a of attachments(c.file)) {
+      expected.add(a);
+      const att = pages.get(a);
+      // One step up: an area's group or plan, a follow-up's area, a goal's plan.
+      const up = { area: att.value('parent') ?? att.value('plan'), followup: att.value('area'), goal: att.value('plan') }[att.kind];
+      if (up) expected.add(up);
+    }
+    for (const p of pages.values()) {
+      if (p.kind === 'decision' && p.value('diarienummer') === c.value('diarienummer')) expected.add(p.id);
+      if (p.kind === 'followup' && p.value('case') === c.id) expected.add(p.id);
+    }
+  }
+  // The terms: every term page those pages link to in the site (their backlinks aside).
+  const terms = new Set();
+  for (const id of [MEETING, ...expected]) {
+    const html = readFileSync(join(siteA, sitePath(id)), 'utf8').replace(/<aside class="backlinks"[\s\S]*?<\/aside>/, '');
+    for (const m of html.matchAll(/href="(?:\.\.\/)*begrepp\/([a-z0-9-]+)\/index\.html/g)) terms.add(m[1]);
+  }
+  const entries = run('unzip', ['-Z1', join(siteA, PACK)]).stdout.trim().split('\n');
+  const held = new Set(entries.map((e) => e.match(/^[^/]+\/data\/[^/]+\/([^/]+)\/index\.html$/)?.[1]).filter(Boolean));
+  assert.deepEqual([...held].filter((id) => pages.get(id).kind !== 'term').sort(), [...expected].sort());
+  assert.deepEqual([...held].filter((id) => pages.get(id).kind === 'term').sort(), [...terms].sort());
+  assert.equal(cases.length, 4);
+  console.log(`archive: the pack holds ${expected.size} pages by the rule (${cases.length} cases) and ${terms.size} terms, of ${pages.size} pages`);
+});
+
 // LinkChecker over a tree, internal links and #fragments (AnchorCheck) only; returns its summary.
 function linkcheck(start) {
   const config = join(work, 'linkcheckerrc');

@@ -1,22 +1,83 @@
 #include "docket/pack.h"
 
+#include "docket/model.h"
+
 namespace docket {
 
-std::vector<bool> pack_pages(const Site& site, const LinkGraph& graph, std::size_t meeting) {
-    std::vector<bool> in(site.pages.size(), false);
-    std::vector<std::size_t> pending{meeting};
-    in[meeting] = true;
-    while (!pending.empty()) {
-        const std::size_t i = pending.back();
-        pending.pop_back();
-        for (std::size_t t : graph.outgoing[i]) {
-            // Other meetings are packs of their own.
-            if (in[t] || site.pages[t].kind == "meeting") continue;
-            in[t] = true;
-            pending.push_back(t);
+namespace {
+
+// The pages a committee member reads for one meeting, collected in order, each once.
+class PackScope {
+  public:
+    PackScope(const Site& site, const LinkGraph& graph, std::size_t meeting)
+        : site_(site), graph_(graph), in_(site.pages.size(), false) {
+        add(meeting);
+    }
+
+    void add(std::size_t i) {
+        if (in_[i]) return;
+        in_[i] = true;
+        pages_.push_back(i);
+    }
+    // What a case brings: its attachments and the page each belongs to (one step up its
+    // breadcrumb: an area's group or plan, a follow-up's area, a goal's plan), and the decisions
+    // and follow-ups on the case.
+    void add_case(std::size_t c) {
+        add(c);
+        for (const std::string& id : site_.pages[c].list("attachments")) {
+            const Page* a = site_.find(id);
+            if (!a || a->kind == "meeting") continue;
+            add(index(*a));
+            if (const auto up = breadcrumb_chain(site_, *a); !up.empty()) add(up.back());
+        }
+        for (std::size_t from : graph_.incoming[c]) {
+            const std::string& kind = site_.pages[from].kind;
+            if (kind == "decision" || kind == "followup") add(from);
         }
     }
-    return in;
+    // The terms the pages collected so far mention (their links to term pages).
+    void add_terms() {
+        const std::size_t n = pages_.size();
+        for (std::size_t k = 0; k < n; ++k)
+            for (std::size_t t : graph_.outgoing[pages_[k]])
+                if (site_.pages[t].kind == "term") add(t);
+    }
+    std::vector<bool> take() { return std::move(in_); }
+
+  private:
+    std::size_t index(const Page& p) const {
+        return static_cast<std::size_t>(&p - site_.pages.data());
+    }
+    const Site& site_;
+    const LinkGraph& graph_;
+    std::vector<bool> in_;
+    std::vector<std::size_t> pages_;
+};
+
+} // namespace
+
+std::vector<bool> pack_pages(const Site& site, const LinkGraph& graph, std::size_t meeting) {
+    PackScope pack(site, graph, meeting);
+    const Page& m = site.pages[meeting];
+    std::vector<std::size_t> cases;
+    if (const Value* agenda = m.get("agenda"))
+        for (const auto& row : agenda->rows)
+            if (const Page* c = site.find(row.str("case")); c && c->kind == "case")
+                cases.push_back(static_cast<std::size_t>(c - site.pages.data()));
+    for (std::size_t from : graph.incoming[meeting])
+        if (site.pages[from].kind == "case" && site.pages[from].str("meeting") == m.id)
+            cases.push_back(from);
+    // What the meeting's own text links to (a document for the meeting, say), one step.
+    for (std::size_t to : graph.outgoing[meeting]) {
+        if (site.pages[to].kind == "case")
+            cases.push_back(to);
+        else if (site.pages[to].kind != "meeting")
+            pack.add(to);
+    }
+    for (std::size_t c : cases)
+        pack.add_case(c);
+    pack.add_terms();
+    return pack.take();
 }
 
 std::string pack_name(const Site& site, const Page& meeting) {

@@ -12,9 +12,12 @@
 
 namespace docket {
 
-// The pages of a meeting's pack: the meeting and every page reachable from it over the link
-// graph's outgoing edges (cases, their attachments, and what those link to, terms included),
-// stopping at other meetings.
+// The pages of a meeting's pack, what a committee member reads for that meeting: the meeting;
+// its cases (on its agenda, or naming it as their meeting) and the pages its text links to; each
+// case's attachments and the page each attachment belongs to (one step up: an area's group or plan,
+// a follow-up's area, a goal's plan); the decisions and follow-ups on each case; and the terms all
+// of these mention. Other meetings are packs of their own. The cost is that of the pack's pages and
+// their edges.
 std::vector<bool> pack_pages(const Site& site, const LinkGraph& graph, std::size_t meeting);
 
 // "<site_id>-<meeting id>": the pack's file name without ".zip", and its bag's directory.
