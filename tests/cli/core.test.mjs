@@ -90,6 +90,24 @@ test('two builds of the same input are byte-identical, and so is a single-thread
   console.log(`core: ${Object.keys(ha).length} files byte-identical across 3 builds (parallel, parallel, --jobs 1)`);
 });
 
+test('search is off when site.toml says [search] enabled = false, and with --no-search', () => {
+  const dir = tempDir();
+  mkdirSync(join(dir, 'content'));
+  writeFileSync(join(dir, 'content', 'sida.md'), '+++\ntitle = "Sida"\n+++\n\nText.\n');
+  const toml = (enabled) => `title = "Sök"\nlanguage = "sv"\ntheme = ${JSON.stringify(join(repo, 'themes/default'))}\n\n[search]\nenabled = ${enabled}\n`;
+  const searchFiles = (args) => {
+    const out = join(dir, `out-${args.join('')}`);
+    const r = docket(['build', '--source', dir, '--out', out, '--no-archives', ...args]);
+    assert.equal(r.code, 0, r.stderr);
+    return listFiles(out).filter((f) => f.startsWith('assets/search-') || f.startsWith('sok/'));
+  };
+  writeFileSync(join(dir, 'site.toml'), toml(false));
+  assert.deepEqual(searchFiles([]), [], 'enabled = false');
+  writeFileSync(join(dir, 'site.toml'), toml(true));
+  assert.deepEqual(searchFiles([]), ['assets/search-index.js', 'assets/search-store.js', 'sok/index.html']);
+  assert.deepEqual(searchFiles(['--no-search']), [], '--no-search');
+});
+
 test('a folder of plain Markdown with only titles builds a working site', () => {
   const out = join(tempDir(), 'public');
   const r = docket(['build', '--source', 'tests/fixtures/plain', '--out', out]);

@@ -207,7 +207,7 @@ std::optional<int> read_build_options(const std::vector<std::string>& args,
     }
     if (const auto status = line.parse(args, &options.threads)) return status;
     if (out_option && out_option->count()) options.out = out;
-    options.search = !no_search;
+    if (no_search) options.search = false; // otherwise site.toml's [search] enabled decides
     options.archives = !no_archives;
     if (const auto problem = source_problem(options.source); !problem.empty())
         return usage_error(problem, help_text);
