@@ -54,45 +54,58 @@ struct RenderedFile {
 
 class SiteRenderer final : public ViewHost {
   public:
+    // A renderer of the site, or of `scope` alone (its pages, and its glossary's terms, are all
+    // the list pages and the glossary see). `content`: content pages are rendered, so the
+    // relations their views list are indexed.
     SiteRenderer(const Site& site, const LinkGraph& graph, const Theme& theme,
-                 const ArchiveLinks& archives, Diagnostics& diags)
+                 const ArchiveLinks& archives, Diagnostics& diags, bool content,
+                 const RenderScope* scope = nullptr)
         : site_(site), graph_(graph), theme_(theme), archives_(archives), diags_(diags),
-          generated_(generated_pages(site)) {
+          scope_(scope), generated_(generated_pages(site, scope ? *scope : RenderScope{})) {
+        if (scope_) {
+            std::merge(scope_->pages.begin(), scope_->pages.end(), scope_->glossary.begin(),
+                       scope_->glossary.end(), std::back_inserter(listed_));
+            listed_.erase(std::unique(listed_.begin(), listed_.end()), listed_.end());
+        }
         // Indexed once: a scan of every page for each page rendered was quadratic.
         std::map<std::string_view, std::vector<std::size_t>> kinds;
-        for (std::size_t i = 0; i < site_.pages.size(); ++i) {
-            kinds[site_.pages[i].kind].push_back(i);
-            index_relations(site_.pages[i]);
-        }
+        each_page([&](std::size_t i) { kinds[site_.pages[i].kind].push_back(i); });
+        if (content)
+            for (const Page& p : site_.pages)
+                index_relations(p);
         for (auto& [key, pages] : relations_)
             sort_pages(pages, find_kind(pages.front()->kind)->model.related_order);
         for (auto& [kind, pages] : kinds)
             kind_sets_.emplace(std::string(kind), add_set(std::move(pages)));
     }
 
-    // Every page once (the content pages in `only`, when not empty), each handed to `sink` as
-    // soon as it is rendered, in the thread that rendered it.
-    RenderedSite run(unsigned threads, const std::vector<bool>& only, const FileSink& sink) {
-        std::vector<RenderedFile> files(site_.pages.size());
+    // The content pages (every page, or the scope's) and the generated pages, as asked, each
+    // once and handed to `sink` as soon as it is rendered, in the thread that rendered it.
+    RenderedSite run(unsigned threads, bool content, bool generated, const FileSink& sink) {
+        const std::size_t n = !content ? 0 : scope_ ? scope_->pages.size() : site_.pages.size();
+        auto page_at = [&](std::size_t k) { return scope_ ? scope_->pages[k] : k; };
+        std::vector<RenderedFile> files(n);
         auto done = [&](RenderedFile&& f) -> RenderedFile&& {
             check_ids(f.file);
             if (sink) sink(f.file);
             return std::move(f);
         };
-        parallel_for(site_.pages.size(), threads, [&](std::size_t i) {
-            if (only.empty() || only[i]) files[i] = done(render_page(i));
-        });
+        parallel_for(n, threads, [&](std::size_t k) { files[k] = done(render_page(page_at(k))); });
         RenderedSite out;
         auto add = [&](RenderedFile&& f, std::size_t page) {
             out.files.push_back(std::move(f.file));
             out.marks.push_back(std::move(f.marks));
             out.pages.push_back(page);
         };
-        for (std::size_t i = 0; i < files.size(); ++i)
-            if (!files[i].file.path.empty()) add(std::move(files[i]), i);
+        for (std::size_t k = 0; k < n; ++k)
+            add(std::move(files[k]), page_at(k));
         // In this thread: the glossary adds the page sets of its letters.
-        for (const GeneratedPage& g : generated_)
-            add(done(render_generated(g)), static_cast<std::size_t>(-1));
+        if (generated)
+            for (const GeneratedPage& g : generated_)
+                add(done(render_generated(g)), static_cast<std::size_t>(-1));
+        for (std::size_t s = 0; s < page_sets_.size(); ++s)
+            for (std::size_t page : page_sets_[s])
+                out.sets_of_page[page].push_back(static_cast<std::uint32_t>(s));
         out.page_sets = std::move(page_sets_);
         return out;
     }
@@ -103,6 +116,8 @@ class SiteRenderer final : public ViewHost {
     const Theme& theme_;
     const ArchiveLinks& archives_;
     Diagnostics& diags_;
+    const RenderScope* scope_;        // none: the whole site
+    std::vector<std::size_t> listed_; // a scope's pages and glossary terms, sorted
     const std::vector<GeneratedPage> generated_;
     // The page sets of conditions (render.h): one per kind, made before the pages are rendered,
     // and the glossary's letters, added while it is rendered (after the content pages, in one
@@ -117,6 +132,15 @@ class SiteRenderer final : public ViewHost {
     // The condition that holds where a page of `kind` is.
     std::uint32_t kind_condition(std::string_view kind) const {
         return kind_sets_.find(kind)->second;
+    }
+    // Calls fn(i) for every page the lists see: the site's, or the scope's and its glossary's.
+    template <typename Fn> void each_page(const Fn& fn) const {
+        if (!scope_)
+            for (std::size_t i = 0; i < site_.pages.size(); ++i)
+                fn(i);
+        else
+            for (std::size_t i : listed_)
+                fn(i);
     }
     std::uint32_t page_condition(const Page& p) const {
         return static_cast<std::uint32_t>(&p - site_.pages.data());
@@ -363,6 +387,18 @@ class SiteRenderer final : public ViewHost {
         };
     }
 
+    // A term's whole text, for a page in directory `dir`, as an excerpt is written.
+    Context::Slot term_definition(const std::string& dir, const Page& term) const {
+        const std::size_t source = site_.by_id.at(term.id);
+        return [this, dir, source](HtmlWriter& out) {
+            MarkdownOptions o = markdown_options(source);
+            o.doc = nullptr;
+            o.page_dir = dir;
+            o.excerpt_prefix = site_.pages[source].id + "--";
+            write_markdown(out, site_.docs[source].doc.get(), o);
+        };
+    }
+
     // Writes the base template around the kind's template, noting the page's links and ids for
     // the link check and marking what differs between its outputs.
     RenderedFile finish(std::string path, const Context& ctx, const std::string& content_template,
@@ -437,8 +473,9 @@ class SiteRenderer final : public ViewHost {
                                  segment_of(std::string(kind.kind)));
         c.set("h1", title).set("kind_class", "page-list");
         std::vector<const Page*> pages;
-        for (const Page& p : site_.pages)
-            if (p.kind == kind.kind) pages.push_back(&p);
+        each_page([&](std::size_t i) {
+            if (site_.pages[i].kind == kind.kind) pages.push_back(&site_.pages[i]);
+        });
         sort_pages(pages, kind.model.list_order);
         std::vector<Context> items;
         for (const Page* p : pages) {
@@ -491,8 +528,9 @@ class SiteRenderer final : public ViewHost {
         Context c = base_context(dir, title, {crumb(title, "index.html")}, segment_of("term"));
         c.set("h1", title).set("kind_class", "page-glossary");
         std::vector<const Page*> terms;
-        for (const Page& p : site_.pages)
-            if (p.kind == "term") terms.push_back(&p);
+        each_page([&](std::size_t i) {
+            if (site_.pages[i].kind == "term") terms.push_back(&site_.pages[i]);
+        });
         const Collation collation(site_.config.language);
         std::stable_sort(terms.begin(), terms.end(), [&](const Page* a, const Page* b) {
             return collation.less(a->title, b->title);
@@ -505,7 +543,13 @@ class SiteRenderer final : public ViewHost {
             if (groups.empty() || groups.back().first != letter)
                 groups.push_back({letter, {}}), group_pages.emplace_back();
             Context item = page_link(dir, *t);
-            item.set("expansion", t->str("expansion"))
+            // A pack's glossary stands for its terms' pages: each entry holds its term's text.
+            if (scope_)
+                item.slot("term_definition", term_definition(dir, *t));
+            else
+                item.flag("site_entry", true);
+            item.set("term_anchor", t->id)
+                .set("expansion", t->str("expansion"))
                 .set("expansion_lang", t->str("expansion_lang"));
             groups.back().second.push_back(std::move(item.when(page_condition(*t))));
             group_pages.back().push_back(page_condition(*t));
@@ -525,8 +569,10 @@ class SiteRenderer final : public ViewHost {
         if (has_pages("term"))
             c.list("letters", std::move(letters)).when("letters", kind_condition("term"));
         std::vector<const Page*> areas;
-        for (const Page& p : site_.pages)
+        each_page([&](std::size_t i) {
+            const Page& p = site_.pages[i];
             if (p.kind == "area" && !(p.get("group") && p.get("group")->flag)) areas.push_back(&p);
+        });
         std::stable_sort(areas.begin(), areas.end(), [](const Page* a, const Page* b) {
             if (a->str("plan") != b->str("plan")) return a->str("plan") < b->str("plan");
             return number_less(a->str("number"), b->str("number"));
@@ -579,8 +625,12 @@ class SiteRenderer final : public ViewHost {
 
 std::vector<GeneratedPage> generated_pages(const Site& site, const RenderScope& scope) {
     std::set<std::string_view> kinds; // the kinds with pages in scope
-    for (std::size_t i = 0; i < site.pages.size(); ++i)
-        if (!scope.active() || scope.included[i]) kinds.insert(site.pages[i].kind);
+    if (!scope.active())
+        for (const Page& p : site.pages)
+            kinds.insert(p.kind);
+    for (const auto* list : {&scope.pages, &scope.glossary})
+        for (std::size_t i : *list)
+            kinds.insert(site.pages[i].kind);
     std::vector<GeneratedPage> out;
     if (!(scope.active() && scope.start_page < site.pages.size()))
         out.push_back({GeneratedPage::start, nullptr, "index.html", "the start page"});
@@ -611,8 +661,16 @@ std::vector<GeneratedPage> generated_pages(const Site& site, const RenderScope& 
 
 RenderedSite render_site(const Site& site, const LinkGraph& graph, const Theme& theme,
                          const ArchiveLinks& archives, unsigned threads, Diagnostics& diags,
-                         const std::vector<bool>& only, const FileSink& sink) {
-    return SiteRenderer(site, graph, theme, archives, diags).run(threads, only, sink);
+                         const FileSink& sink) {
+    return SiteRenderer(site, graph, theme, archives, diags, true).run(threads, true, true, sink);
+}
+
+RenderedSite render_scope(const Site& site, const LinkGraph& graph, const Theme& theme,
+                          const RenderScope& scope, bool content, unsigned threads,
+                          Diagnostics& diags) {
+    static const ArchiveLinks none;
+    return SiteRenderer(site, graph, theme, none, diags, content, &scope)
+        .run(threads, content, !content, {});
 }
 
 } // namespace docket

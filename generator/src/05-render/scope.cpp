@@ -5,6 +5,7 @@
 #include "html_writer.h"
 
 #include <optional>
+#include <unordered_map>
 #include <unordered_set>
 
 namespace docket {
@@ -211,10 +212,14 @@ OutputFile write_page(const OutputFile& page, std::span<const PageMark> marks,
 // A meeting pack's scope: which pages it holds and where it writes them.
 struct OutputScope::Pack {
     RenderScope scope;
+    std::size_t site_pages = 0;                // conditions above this are page sets
+    std::vector<bool> sets_met;                // per page set: one of its pages is in the scope
     std::string start_href;                    // the meeting's site path, written as index.html
     std::unordered_set<std::string> paths;     // the site paths the pack writes as they are
     std::unordered_set<std::string> generated; // the generated pages it holds
-    std::string base;                          // base_url ending in '/', or ""
+    std::string glossary;                      // the glossary's site path, when the pack has one
+    std::unordered_map<std::string, std::string> entries; // a glossary term's page -> its entry
+    std::string base;                                     // base_url ending in '/', or ""
     std::string outside_note;
     const PersonalDataGuard* guard = nullptr;
 
@@ -227,8 +232,9 @@ struct OutputScope::Pack {
     }
 
     // The one place a pack changes links: every href, src and action of the page rendered for
-    // `from_dir` is made relative to `to_dir`, where it is written; links to pages outside the
-    // scope point to base_url, or become text marked "finns på webbplatsen".
+    // `from_dir` is made relative to `to_dir`, where it is written; a link to a term of the
+    // pack's glossary leads to its entry there; links to pages outside the scope point to
+    // base_url, or become text marked "finns på webbplatsen".
     LinkScope link_scope(const std::string& from_dir, const std::string& to_dir) const {
         LinkScope s;
         s.outside_note = outside_note;
@@ -242,6 +248,8 @@ struct OutputScope::Pack {
             if (!target) return {}; // the link check reports it
             if (const auto to = scoped_path(*target))
                 return {UrlChange::replace, relative_href(to_dir, *to) + std::string(h.fragment)};
+            if (const auto e = entries.find(*target); e != entries.end())
+                return {UrlChange::replace, relative_href(to_dir, glossary) + "#" + e->second};
             if (!base.empty())
                 return {UrlChange::replace, base + *target + std::string(h.fragment), true};
             return {UrlChange::outside, {}};
@@ -270,13 +278,24 @@ OutputScope OutputScope::pack(const RenderedSite& rendered, const Site& site, co
     s.pack_ = std::make_unique<Pack>();
     Pack& p = *s.pack_;
     p.scope = scope;
+    p.site_pages = site.pages.size();
+    p.sets_met.assign(rendered.page_sets.size(), false);
+    for (const auto* list : {&scope.pages, &scope.glossary})
+        for (std::size_t i : *list)
+            if (const auto it = rendered.sets_of_page.find(i); it != rendered.sets_of_page.end())
+                for (std::uint32_t set : it->second)
+                    p.sets_met[set] = true;
     p.start_href = page_href(site.pages[scope.start_page]);
-    for (std::size_t i = 0; i < site.pages.size(); ++i)
-        if (scope.included[i]) p.paths.insert(page_href(site.pages[i]));
+    for (std::size_t i : scope.pages)
+        p.paths.insert(page_href(site.pages[i]));
     for (const GeneratedPage& g : generated_pages(site, scope)) {
         p.paths.insert(g.path);
         p.generated.insert(g.path);
+        if (g.type == GeneratedPage::glossary) p.glossary = g.path;
     }
+    if (!p.glossary.empty())
+        for (std::size_t i : scope.glossary)
+            p.entries.emplace(page_href(site.pages[i]), site.pages[i].id);
     p.base = scope.base_url;
     if (!p.base.empty() && p.base.back() != '/') p.base += '/';
     p.outside_note = " (" + theme.text("outside_scope") + ")";
@@ -287,18 +306,15 @@ OutputScope OutputScope::pack(const RenderedSite& rendered, const Site& site, co
 bool OutputScope::holds(std::size_t k) const {
     if (!pack_) return true;
     const std::size_t page = rendered_.pages[k];
-    if (page != static_cast<std::size_t>(-1)) return pack_->scope.included[page];
+    if (page != static_cast<std::size_t>(-1)) return pack_->scope.holds(page);
     return pack_->generated.contains(rendered_.files[k].path);
 }
 
 bool OutputScope::keep(std::uint32_t condition) const {
     if (condition == archive_links) return texts_ != nullptr;
     if (!pack_) return true;
-    const auto& included = pack_->scope.included;
-    if (condition < included.size()) return included[condition];
-    for (std::size_t page : rendered_.page_sets[condition - included.size()])
-        if (included[page]) return true;
-    return false;
+    if (condition < pack_->site_pages) return pack_->scope.lists(condition);
+    return pack_->sets_met[condition - pack_->site_pages];
 }
 
 OutputFile OutputScope::write(std::size_t k, std::string_view bytes) const {

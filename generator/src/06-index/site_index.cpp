@@ -190,7 +190,7 @@ bool has_search_pipeline(std::string_view language) {
     return lunr::language(language) != nullptr;
 }
 
-SearchFiles build_search(const Site& site, const Theme& theme, const std::vector<bool>& included,
+SearchFiles build_search(const Site& site, const Theme& theme, const std::vector<std::size_t>* only,
                          unsigned threads, bool with_corpus) {
     const lunr::Language language = lunr::language(site.config.language);
     if (!language)
@@ -198,13 +198,14 @@ SearchFiles build_search(const Site& site, const Theme& theme, const std::vector
                                     "\"");
     // Each page's documents and store entries are made in parallel; the builder, one thread,
     // takes the documents in page order.
-    std::vector<std::vector<Document>> pages(site.pages.size());
-    std::vector<std::string> entries(site.pages.size());
-    parallel_for(site.pages.size(), threads, [&](std::size_t i) {
-        if (!included.empty() && !included[i]) return;
-        pages[i] = page_documents(site, theme, i);
-        if (site.guard) guard_documents(*site.guard, site.pages[i], pages[i]);
-        entries[i] = store_entries(pages[i]);
+    const std::size_t n = only ? only->size() : site.pages.size();
+    std::vector<std::vector<Document>> pages(n);
+    std::vector<std::string> entries(n);
+    parallel_for(n, threads, [&](std::size_t k) {
+        const std::size_t i = only ? (*only)[k] : k;
+        pages[k] = page_documents(site, theme, i);
+        if (site.guard) guard_documents(*site.guard, site.pages[i], pages[k]);
+        entries[k] = store_entries(pages[k]);
     });
 
     lunr::Builder builder;

@@ -2,27 +2,34 @@
 
 #include "docket/model.h"
 
+#include <algorithm>
+#include <unordered_set>
+
 namespace docket {
 
 namespace {
 
-// The pages a committee member reads for one meeting, collected in order, each once.
+// The pages a committee member reads for one meeting, collected in order, each once, and the
+// terms they mention. Sets of the pack's own size: nothing here is as large as the site.
 class PackScope {
   public:
     PackScope(const Site& site, const LinkGraph& graph, std::size_t meeting)
-        : site_(site), graph_(graph), in_(site.pages.size(), false) {
+        : site_(site), graph_(graph) {
         add(meeting);
     }
 
+    // A page; a term goes to the glossary.
     void add(std::size_t i) {
-        if (in_[i]) return;
-        in_[i] = true;
-        pages_.push_back(i);
+        if (site_.pages[i].kind == "term")
+            terms_.insert(i);
+        else if (seen_.insert(i).second)
+            pages_.push_back(i);
     }
     // What a case brings: its attachments and the page each belongs to (one step up its
     // breadcrumb: an area's group or plan, a follow-up's area, a goal's plan), and the decisions
     // and follow-ups on the case.
     void add_case(std::size_t c) {
+        if (!expanded_.insert(c).second) return;
         add(c);
         for (const std::string& id : site_.pages[c].list("attachments")) {
             const Page* a = site_.find(id);
@@ -35,14 +42,16 @@ class PackScope {
             if (kind == "decision" || kind == "followup") add(from);
         }
     }
-    // The terms the pages collected so far mention (their links to term pages).
-    void add_terms() {
-        const std::size_t n = pages_.size();
-        for (std::size_t k = 0; k < n; ++k)
-            for (std::size_t t : graph_.outgoing[pages_[k]])
-                if (site_.pages[t].kind == "term") add(t);
+    // The terms the pages collected mention (their links to term pages).
+    PackPages take() {
+        for (std::size_t page : pages_)
+            for (std::size_t t : graph_.outgoing[page])
+                if (site_.pages[t].kind == "term") terms_.insert(t);
+        PackPages out{std::move(pages_), {terms_.begin(), terms_.end()}};
+        std::sort(out.pages.begin(), out.pages.end());
+        std::sort(out.terms.begin(), out.terms.end());
+        return out;
     }
-    std::vector<bool> take() { return std::move(in_); }
 
   private:
     std::size_t index(const Page& p) const {
@@ -50,13 +59,13 @@ class PackScope {
     }
     const Site& site_;
     const LinkGraph& graph_;
-    std::vector<bool> in_;
+    std::unordered_set<std::size_t> seen_, terms_, expanded_;
     std::vector<std::size_t> pages_;
 };
 
 } // namespace
 
-std::vector<bool> pack_pages(const Site& site, const LinkGraph& graph, std::size_t meeting) {
+PackPages pack_pages(const Site& site, const LinkGraph& graph, std::size_t meeting) {
     PackScope pack(site, graph, meeting);
     const Page& m = site.pages[meeting];
     std::vector<std::size_t> cases;
@@ -76,7 +85,6 @@ std::vector<bool> pack_pages(const Site& site, const LinkGraph& graph, std::size
     }
     for (std::size_t c : cases)
         pack.add_case(c);
-    pack.add_terms();
     return pack.take();
 }
 

@@ -259,15 +259,31 @@ ArchiveLinks archive_links(const Site& site, bool archives) {
 // directory its sink wrote it to.
 using RenderedBytes = std::function<std::optional<std::string>(std::size_t k)>;
 
-// The rendered files an output holds, written for it.
+// The files of `rendered` that hold the pages `pages` (sorted): rendered.pages is in page order,
+// the generated pages (npos) last.
+std::vector<std::size_t> files_of(const RenderedSite& rendered,
+                                  const std::vector<std::size_t>& pages) {
+    std::vector<std::size_t> out;
+    for (std::size_t page : pages) {
+        const auto it = std::lower_bound(rendered.pages.begin(), rendered.pages.end(), page);
+        if (it != rendered.pages.end() && *it == page)
+            out.push_back(static_cast<std::size_t>(it - rendered.pages.begin()));
+    }
+    return out;
+}
+
+// The rendered files an output holds (those of `only`, when given), written for it.
 std::vector<OutputFile> write_scope(const OutputScope& scope, const RenderedSite& rendered,
                                     const RenderedBytes& bytes, unsigned threads,
-                                    Diagnostics& diags) {
-    std::vector<OutputFile> files(rendered.files.size());
-    parallel_for(rendered.files.size(), threads, [&](std::size_t k) {
+                                    Diagnostics& diags,
+                                    const std::vector<std::size_t>* only = nullptr) {
+    const std::size_t n = only ? only->size() : rendered.files.size();
+    std::vector<OutputFile> files(n);
+    parallel_for(n, threads, [&](std::size_t i) {
+        const std::size_t k = only ? (*only)[i] : i;
         if (!scope.holds(k)) return;
         if (const auto b = bytes(k))
-            files[k] = scope.write(k, *b);
+            files[i] = scope.write(k, *b);
         else
             diags.error(rendered.files[k].path, 0, 0, "cannot read the rendered page back");
     });
@@ -275,27 +291,49 @@ std::vector<OutputFile> write_scope(const OutputScope& scope, const RenderedSite
     return files;
 }
 
+// A pack's pages as it writes them: its content pages from the site's rendering, its generated
+// pages (lists and glossary of its own pages) rendered for it, and its search index.
+std::vector<OutputFile> pack_files(const Loaded& l, const RenderedSite& rendered,
+                                   const RenderedBytes& rendered_bytes, const RenderScope& scope,
+                                   unsigned threads, Diagnostics& diags) {
+    const Site& site = l.site;
+    const std::vector<std::size_t> content = files_of(rendered, scope.pages);
+    std::vector<OutputFile> files = write_scope(OutputScope::pack(rendered, site, *l.theme, scope),
+                                                rendered, rendered_bytes, threads, diags, &content);
+    const RenderedSite generated =
+        render_scope(site, l.graph, *l.theme, scope, false, threads, diags);
+    const RenderedBytes kept = [&](std::size_t k) {
+        return std::optional<std::string>(generated.files[k].content);
+    };
+    for (auto& f : write_scope(OutputScope::pack(generated, site, *l.theme, scope), generated, kept,
+                               threads, diags))
+        files.push_back(std::move(f));
+    if (site.config.search) {
+        // The meeting is the pack's index.html, not at its site address: search finds its cases.
+        std::vector<std::size_t> searched;
+        std::copy_if(scope.pages.begin(), scope.pages.end(), std::back_inserter(searched),
+                     [&](std::size_t i) { return i != scope.start_page; });
+        SearchFiles search = build_search(site, *l.theme, &searched, threads);
+        files.insert(files.end(), search.files.begin(), search.files.end());
+    }
+    return files;
+}
+
 // A meeting's pack: a BagIt bag whose payload is an offline mini-site of the meeting (its agenda
-// as index.html, the pages it reaches, assets, a search index of just those pages) and the
-// Markdown sources of those pages as written. Also fills `link` for the meeting page.
+// as index.html, the pages it holds, its glossary, assets, a search index of just those pages)
+// and the Markdown sources of those pages as written. Also fills `link` for the meeting page.
 std::optional<Archive> make_pack(const Loaded& l, const RenderedSite& rendered,
                                  const RenderedBytes& rendered_bytes, std::size_t meeting,
                                  unsigned threads, PackLink& link, Diagnostics& diags) {
     const Site& site = l.site;
     const Page& m = site.pages[meeting];
+    PackPages held = pack_pages(site, l.graph, meeting);
     RenderScope scope;
-    scope.included = pack_pages(site, l.graph, meeting);
+    scope.pages = std::move(held.pages);
+    scope.glossary = std::move(held.terms);
     scope.start_page = meeting;
     scope.base_url = site.config.base_url;
-    const OutputScope pack = OutputScope::pack(rendered, site, *l.theme, scope);
-    std::vector<OutputFile> files = write_scope(pack, rendered, rendered_bytes, threads, diags);
-    if (site.config.search) {
-        // The meeting is the pack's index.html, not at its site address: search finds its cases.
-        std::vector<bool> searched = scope.included;
-        searched[meeting] = false;
-        SearchFiles search = build_search(site, *l.theme, searched, threads);
-        files.insert(files.end(), search.files.begin(), search.files.end());
-    }
+    std::vector<OutputFile> files = pack_files(l, rendered, rendered_bytes, scope, threads, diags);
     const std::string name = pack_name(site, m);
     const std::size_t errors = diags.error_count();
     check_rendered_links(views(files), paths_of(l.assets), diags, threads);
@@ -303,11 +341,9 @@ std::optional<Archive> make_pack(const Loaded& l, const RenderedSite& rendered,
 
     std::vector<ArchiveEntry> payload;
     if (!add_entries(payload, "", files, l.assets, diags)) return std::nullopt;
-    std::size_t pages = 0, cases = 0;
-    for (std::size_t i = 0; i < site.pages.size(); ++i) {
-        if (!scope.included[i]) continue;
+    std::size_t cases = 0;
+    for (std::size_t i : scope.pages) {
         const Page& p = site.pages[i];
-        ++pages;
         if (p.kind == "case") ++cases;
         // The source as written; the normalised text if the file is gone since it was read.
         auto bytes = read_file(p.path);
@@ -315,7 +351,7 @@ std::optional<Archive> make_pack(const Loaded& l, const RenderedSite& rendered,
     }
     const std::int64_t time = archive_time(m.str("date"));
     BagInfo info = pack_bag_info(site, m, time);
-    const std::string contents = pack_contents(*l.theme, cases, pages);
+    const std::string contents = pack_contents(*l.theme, cases, scope.pages.size());
     info.external_description = m.title + ". " + contents + ".";
     std::vector<ArchiveEntry> bag = make_bag(name, std::move(payload), info);
     const std::string path = pack_path(site, m);
@@ -394,8 +430,8 @@ class SearchThread {
             // an error like any other.
             const auto started = std::chrono::steady_clock::now();
             try {
-                search_ =
-                    build_search(site, theme, {}, threads, !options_.emit_search_corpus.empty());
+                search_ = build_search(site, theme, nullptr, threads,
+                                       !options_.emit_search_corpus.empty());
             } catch (const std::exception& e) {
                 diags_.error("site.toml", 0, 0,
                              std::string("cannot build the search index: ") + e.what());
@@ -562,7 +598,7 @@ BuildResult build_site_stages(const BuildOptions& options, Diagnostics& diags) {
         std::string().swap(f.content); // `docket check` keeps only the links and ids too
     };
     const RenderedSite rendered =
-        render_site(site, l.graph, *l.theme, archives, threads, diags, {}, sink);
+        render_site(site, l.graph, *l.theme, archives, threads, diags, sink);
     watch.mark(out ? "render and write pages" : "render pages");
     std::vector<std::string> zips;
     if (!archives.offline_zip.empty()) {
@@ -606,9 +642,13 @@ PackResult build_pack_stages(const PackOptions& options, Diagnostics& diags) {
         return result;
     }
     // Only the pack's pages are rendered, and kept in memory.
-    const std::vector<bool> in = pack_pages(site, loaded->graph, it->second);
+    const PackPages held = pack_pages(site, loaded->graph, it->second);
+    RenderScope in;
+    in.pages = held.pages;
+    in.glossary = held.terms;
+    in.start_page = it->second;
     const RenderedSite rendered =
-        render_site(site, loaded->graph, *loaded->theme, {}, threads, diags, in);
+        render_scope(site, loaded->graph, *loaded->theme, in, true, threads, diags);
     const RenderedBytes kept = [&](std::size_t k) {
         return std::optional<std::string>(rendered.files[k].content);
     };
@@ -623,8 +663,7 @@ PackResult build_pack_stages(const PackOptions& options, Diagnostics& diags) {
         diags.error(options.file.string(), 0, 0, "cannot write the pack: " + why);
         return result;
     }
-    for (bool i : in)
-        result.pages += i;
+    result.pages = in.pages.size();
     result.bytes = pack->bytes.size();
     return result;
 }

@@ -90,8 +90,9 @@ Builds the pack of one meeting into FILE without building the rest of the site: 
 a BagIt bag (bagit.txt, bag-info.txt, manifest-sha256.txt, tagmanifest-sha256.txt) whose data/
 is an offline, searchable mini-site of the meeting (index.html is its agenda) with its cases,
 their attachments and the documents those belong to, the decisions and follow-ups on the cases
-and the terms they use, and data/source/ the Markdown sources of those pages. The bytes are those `docket
-build` writes for the meeting; timestamps come from SOURCE_DATE_EPOCH, else the meeting's date.
+and a glossary of the terms they use, and data/source/ the Markdown sources of those pages. The
+bytes are those `docket build` writes for the meeting; timestamps come from SOURCE_DATE_EPOCH,
+else the meeting's date.
 The zip is checked (every CRC and manifest line) before it replaces FILE.
 
   -o, --out FILE   the zip to write

@@ -104,8 +104,9 @@ constexpr std::string_view start_keys[] = {"meeting_title", "meeting_href", "mee
                                            "glossary_href", "meta"};
 constexpr std::string_view list_keys[] = {"items", "meta"};
 constexpr std::string_view glossary_keys[] = {
-    "letters",        "letter",      "anchor", "anchor_href", "terms",     "expansion",
-    "expansion_lang", "definitions", "plan",   "plan_href",   "definition"};
+    "letters",         "letter",     "anchor",    "anchor_href",    "terms",       "term_anchor",
+    "term_definition", "site_entry", "expansion", "expansion_lang", "definitions", "plan",
+    "plan_href",       "definition"};
 constexpr std::string_view statement_keys[] = {"service",    "status",  "assessed",
                                                "method",     "contact", "contact_href",
                                                "report_url", "gaps",    "text"};

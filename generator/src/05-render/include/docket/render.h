@@ -20,6 +20,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <unordered_set>
 #include <utility>
 #include <vector>
@@ -118,17 +119,26 @@ struct ArchiveTexts {
     std::map<std::size_t, PackLink> packs; // meeting page index -> its pack
 };
 
-// Part of the site as a self-contained set of pages (a meeting pack): `included` content pages,
-// with the list pages, glossary, search page and statement limited to them; `start_page` is
-// written as index.html in place of the start page. Links are made relative to where each page
-// is written; a link to a page outside the scope points to `base_url` when that is set and
-// otherwise becomes text marked as found on the site, so nothing links to a file the pack does
-// not hold.
+// Part of the site as a self-contained set of pages (a meeting pack): its content `pages`, and
+// the `glossary` terms it holds as entries of its glossary instead of as pages; the list pages,
+// glossary, search page and statement are limited to them; `start_page` is written as
+// index.html in place of the start page. Links are made relative to where each page is written;
+// a link to a term of the glossary leads to its entry there; a link to a page outside the scope
+// points to `base_url` when that is set and otherwise becomes text marked as found on the site,
+// so nothing links to a file the pack does not hold. Its cost is that of its own pages: nothing
+// about it is as large as the site.
 struct RenderScope {
-    std::vector<bool> included; // per page; empty: the whole site (no rewriting)
+    std::vector<std::size_t> pages;    // sorted; empty: the whole site (no rewriting)
+    std::vector<std::size_t> glossary; // sorted
     std::size_t start_page = static_cast<std::size_t>(-1);
     std::string base_url;
-    bool active() const { return !included.empty(); }
+    bool active() const { return !pages.empty(); }
+    bool holds(std::size_t page) const {
+        return std::binary_search(pages.begin(), pages.end(), page);
+    }
+    bool lists(std::size_t page) const { // a page or a glossary entry of the scope
+        return holds(page) || std::binary_search(glossary.begin(), glossary.end(), page);
+    }
 };
 
 // A page render_site writes besides the content pages, and what generates it (for the build's
@@ -152,6 +162,9 @@ struct RenderedSite {
     std::vector<std::vector<PageMark>> marks; // per file
     std::vector<std::size_t> pages;           // per file: its page, or npos for a generated page
     std::vector<std::vector<std::size_t>> page_sets; // the page sets conditions refer to
+    // Per page: the page sets it is in, so that a scope finds the sets it meets from its own
+    // pages (a scan of the sets would be as large as the site).
+    std::unordered_map<std::size_t, std::vector<std::uint32_t>> sets_of_page;
 };
 
 // Called with each file as soon as it is rendered, from the rendering threads (so it must be
@@ -159,12 +172,20 @@ struct RenderedSite {
 // handed back to OutputScope::write, and a large site is never in memory at once.
 using FileSink = std::function<void(OutputFile&)>;
 
-// Renders every page once: one per content page (only those in `only`, when not empty), the
-// start page, the statement, the search page, a list page per kind, and the glossary (begrepp/).
-// Links are written for the site; the parts and texts that differ per output are marked.
+// Renders every page once: one per content page, the start page, the statement, the search
+// page, a list page per kind, and the glossary (begrepp/). Links are written for the site; the
+// parts and texts that differ per output are marked.
 RenderedSite render_site(const Site& site, const LinkGraph& graph, const Theme& theme,
                          const ArchiveLinks& archives, unsigned threads, Diagnostics& diags,
-                         const std::vector<bool>& only = {}, const FileSink& sink = {});
+                         const FileSink& sink = {});
+
+// The pages of a scope rendered for it alone: its generated pages (the list pages, the glossary,
+// the search page, the statement), listing only what the scope holds; or, with `content`, its
+// content pages instead (`docket pack`, which renders nothing else). The cost is that of the
+// scope.
+RenderedSite render_scope(const Site& site, const LinkGraph& graph, const Theme& theme,
+                          const RenderScope& scope, bool content, unsigned threads,
+                          Diagnostics& diags);
 
 // One output the rendered pages are written to: the site, the offline copy or a meeting pack.
 // Writing a page is one linear copy of its bytes, with the URLs rewritten through the scope's

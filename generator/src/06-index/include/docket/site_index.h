@@ -31,11 +31,12 @@ bool has_search_pipeline(std::string_view language);
 // One document per page, and one per "## " section of pages with at least `min_sections`
 // sections (ref = the page's URL with "#anchor"). Fields: title (boost 10), diarienummer
 // (boost 5), kind (the theme's name of it), body; indexed with site.config.language's pipeline
-// (std::invalid_argument when there is none). `included`, when not empty, limits the index to
-// those pages. Pages' texts are collected on `threads` threads; `with_corpus` also fills
-// corpus_json (what lunr.js would build the same index from: `--emit-search-corpus`).
+// (std::invalid_argument when there is none). `only`, when given, limits the index to those
+// pages (sorted; a meeting pack's). Pages' texts are collected on `threads` threads;
+// `with_corpus` also fills corpus_json (what lunr.js would build the same index from:
+// `--emit-search-corpus`).
 SearchFiles build_search(const Site& site, const Theme& theme,
-                         const std::vector<bool>& included = {}, unsigned threads = 1,
+                         const std::vector<std::size_t>* only = nullptr, unsigned threads = 1,
                          bool with_corpus = false);
 
 } // namespace docket

@@ -12,13 +12,19 @@
 
 namespace docket {
 
-// The pages of a meeting's pack, what a committee member reads for that meeting: the meeting;
-// its cases (on its agenda, or naming it as their meeting) and the pages its text links to; each
-// case's attachments and the page each attachment belongs to (one step up: an area's group or plan,
-// a follow-up's area, a goal's plan); the decisions and follow-ups on each case; and the terms all
-// of these mention. Other meetings are packs of their own. The cost is that of the pack's pages and
-// their edges.
-std::vector<bool> pack_pages(const Site& site, const LinkGraph& graph, std::size_t meeting);
+// What a meeting's pack holds: what a committee member reads for that meeting. Its pages: the
+// meeting; its cases (on its agenda, or naming it as their meeting) and the pages its text links
+// to; each case's attachments and the page each attachment belongs to (one step up: an area's
+// group or plan, a follow-up's area, a goal's plan); the decisions and follow-ups on each case.
+// Its terms: those these pages mention, as entries of the pack's glossary (a term's own page
+// lists every page of the site that uses it). Other meetings are packs of their own.
+struct PackPages {
+    std::vector<std::size_t> pages; // sorted
+    std::vector<std::size_t> terms; // sorted
+};
+
+// A meeting's pack. The cost is that of the pack's pages and their edges.
+PackPages pack_pages(const Site& site, const LinkGraph& graph, std::size_t meeting);
 
 // "<site_id>-<meeting id>": the pack's file name without ".zip", and its bag's directory.
 std::string pack_name(const Site& site, const Page& meeting);
