@@ -283,7 +283,9 @@ OutputDir::OutputDir(const fs::path& out, bool force, Diagnostics& diags)
         diags.error(out.string(), 0, 0, why);
         return;
     }
-    foreign_ = exists_no_follow(out_) && !read_marker(out_);
+    const auto previous = read_marker(out_);
+    foreign_ = exists_no_follow(out_) && !previous;
+    if (previous && !previous->staging) previous_ = previous->files;
     std::string name = (out_.parent_path() /
                         ("." + out_.filename().string() + std::string(debris_infix) + "XXXXXX"))
                            .string();
@@ -332,9 +334,50 @@ bool OutputDir::write(const std::vector<OutputFile>& files, Diagnostics& diags) 
     return ok;
 }
 
+namespace {
+
+// Whether the rest of open file `fd` is `bytes`.
+bool reads_as(int fd, std::string_view bytes) {
+    char buffer[64 * 1024];
+    for (;;) {
+        const ssize_t n = ::read(fd, buffer, sizeof buffer);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) return n == 0 && bytes.empty();
+        const auto got = static_cast<std::size_t>(n);
+        if (got > bytes.size() || bytes.compare(0, got, std::string_view(buffer, got)) != 0)
+            return false;
+        bytes.remove_prefix(got);
+    }
+}
+
+// Links `old` as `target` when it is a regular file holding `bytes`; false, with nothing left
+// at `target`, otherwise. Compared after linking: what is published is what was compared.
+bool link_unchanged(const fs::path& old, const fs::path& target, std::string_view bytes) {
+    struct stat st;
+    if (::lstat(old.c_str(), &st) != 0 || !S_ISREG(st.st_mode) ||
+        static_cast<std::size_t>(st.st_size) != bytes.size() ||
+        ::link(old.c_str(), target.c_str()) != 0)
+        return false;
+    const int fd = ::open(target.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+    const bool same = fd >= 0 && ::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
+                      static_cast<std::size_t>(st.st_size) == bytes.size() && reads_as(fd, bytes);
+    if (fd >= 0) ::close(fd);
+    if (!same) ::unlink(target.c_str());
+    return same;
+}
+
+} // namespace
+
 bool OutputDir::write(const OutputFile& f, Diagnostics& diags) {
     const auto target = target_for(f.path, diags);
     if (!target) return false;
+    if (!previous_.empty()) {
+        // A file written again (with the archives' sizes) must not write into the previous
+        // output's file it was linked to: it is linked or written anew.
+        ::unlink(target->c_str());
+        if (previous_.contains(f.path) && link_unchanged(out_ / f.path, *target, f.content))
+            return true;
+    }
     // One open, as few writes as the kernel needs, one close: no stdio buffer in between.
     const int fd = ::open(target->c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
     bool ok = fd >= 0 && write_all(fd, f.content);
@@ -349,16 +392,14 @@ bool OutputDir::write(const OutputFile& f, Diagnostics& diags) {
 bool OutputDir::copy(const std::vector<CopiedFile>& files, Diagnostics& diags) {
     bool ok = true;
     for (const auto& f : files) {
-        const auto target = target_for(f.to, diags);
-        if (!target) {
+        // Read and written like a rendered file, so an unchanged one is the previous output's.
+        auto bytes = read_file(f.from);
+        if (!bytes) {
+            diags.error(f.from.string(), 0, 0, "cannot copy to output: cannot read it");
             ok = false;
             continue;
         }
-        std::error_code ec;
-        if (!fs::copy_file(f.from, *target, fs::copy_options::overwrite_existing, ec)) {
-            diags.error(f.from.string(), 0, 0, "cannot copy to output: " + ec.message());
-            ok = false;
-        }
+        ok = write(OutputFile{f.to, std::move(*bytes), {}, {}, {}, {}}, diags) && ok;
     }
     return ok;
 }

@@ -17,6 +17,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_set>
 #include <vector>
 
 namespace docket {
@@ -46,7 +47,10 @@ class OutputDir {
 
     // Writes every file (relative, normalised paths only; anything else is refused).
     bool write(const std::vector<OutputFile>& files, Diagnostics& diags);
-    // Writes one file; safe to call from several threads at once.
+    // Writes one file; safe to call from several threads at once. A file whose bytes equal
+    // those of the file docket wrote at its path in the previous output is that file, linked
+    // (a hard link: nothing is written, and removing the previous tree frees nothing of it;
+    // it keeps its time, so a sync to a server sees it unchanged).
     bool write(const OutputFile& file, Diagnostics& diags);
     bool copy(const std::vector<CopiedFile>& files, Diagnostics& diags);
 
@@ -64,7 +68,8 @@ class OutputDir {
     bool force_ = false, foreign_ = false, ok_ = false, committed_ = false;
     int lock_fd_ = -1;
     std::mutex written_mutex_;
-    std::vector<std::string> written_; // every path written, for the marker
+    std::vector<std::string> written_;         // every path written, for the marker
+    std::unordered_set<std::string> previous_; // the files docket wrote in the previous output
 };
 
 // True when `path` is `dir` or lies below it (symbolic links that exist resolved).
