@@ -268,13 +268,16 @@ std::optional<std::string> zip_in_memory(const AddEntries& add, const std::strin
     return read_back(buffer, archive, diags);
 }
 
-// A zip in memory opened read-only (`bytes` must outlive it), or null.
-std::unique_ptr<zip_t, ZipCloser> open_in_memory(const std::string& bytes, int flags = 0) {
+// A zip in memory opened read-only (`bytes` must outlive it), or null with libzip's reason in
+// `why` when one is given.
+std::unique_ptr<zip_t, ZipCloser> open_in_memory(const std::string& bytes, int flags = 0,
+                                                 std::string* why = nullptr) {
     zip_error_t error;
     zip_error_init(&error);
     zip_source_t* source = zip_source_buffer_create(bytes.data(), bytes.size(), 0, &error);
     zip_t* zip = source ? zip_open_from_source(source, ZIP_RDONLY | flags, &error) : nullptr;
     if (source && !zip) zip_source_free(source);
+    if (!zip && why) *why = zip_message(&error);
     zip_error_fini(&error);
     return std::unique_ptr<zip_t, ZipCloser>(zip);
 }
@@ -470,14 +473,12 @@ std::optional<std::string> write_zip(std::vector<ArchiveEntry> entries, std::int
 
 bool verify_zip(const std::filesystem::path& file, Diagnostics& diags) {
     const std::string name = file.string();
-    int code = 0;
-    std::unique_ptr<zip_t, ZipCloser> zip(
-        zip_open(name.c_str(), ZIP_RDONLY | ZIP_CHECKCONS, &code));
+    // Read once: libzip reading the file itself seeks and stats it for every entry.
+    const auto bytes = read_file(file);
+    std::string why = "cannot read the file";
+    const auto zip = bytes ? open_in_memory(*bytes, ZIP_CHECKCONS, &why) : nullptr;
     if (!zip) {
-        zip_error_t error;
-        zip_error_init_with_code(&error, code);
-        diags.error(name, 0, 0, "the zip written cannot be reopened: " + zip_message(&error));
-        zip_error_fini(&error);
+        diags.error(name, 0, 0, "the zip written cannot be reopened: " + why);
         return false;
     }
     bool ok = true;
