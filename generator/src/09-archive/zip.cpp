@@ -283,7 +283,7 @@ std::unique_ptr<zip_t, ZipCloser> open_in_memory(const std::string& bytes, int f
 }
 
 // The deflate level of every entry (docs/architecture.md, "Archives", has the measurements).
-constexpr int deflate_level = 9;
+constexpr int deflate_level = 6;
 
 // The general purpose bits 1, 2, 4 and 5 libzip copies with an entry's compressed bytes, as it
 // writes them for an entry it deflates at `level` (APPNOTE 4.4.4: 01 for 8 and 9, 10 for 1 and 2,
