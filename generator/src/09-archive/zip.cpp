@@ -2,19 +2,27 @@
 // sources and SOURCE_DATE_EPOCH writes the same bytes, so archives can be compared and cached.
 #include "docket/archive.h"
 #include "docket/date.h"
+#include "docket/files.h"
 #include "docket/output.h"
+#include "docket/parallel.h"
 
 #include "bag.h"
 
 #include <zip.h>
+#include <zlib.h>
 
 #include <algorithm>
+#include <atomic>
 #include <charconv>
 #include <chrono>
 #include <cstdlib>
+#include <functional>
 #include <map>
 #include <memory>
 #include <set>
+#include <unordered_map>
+
+namespace fs = std::filesystem;
 
 namespace docket {
 
@@ -225,11 +233,12 @@ std::optional<std::string> read_back(zip_source_t* buffer, const std::string& ar
     return bytes;
 }
 
-} // namespace
+// Adds entries to an archive being written; returns what failed ("cannot add ...") or "".
+using AddEntries = std::function<std::string(zip_t*)>;
 
-std::optional<std::string> write_zip(std::vector<ArchiveEntry> entries, std::int64_t time,
-                                     const std::string& archive, Diagnostics& diags) {
-    if (!check_entry_names(entries, archive, diags)) return std::nullopt;
+// A zip written in memory with what `add` adds, or nullopt with an error naming `archive`.
+std::optional<std::string> zip_in_memory(const AddEntries& add, const std::string& archive,
+                                         Diagnostics& diags) {
     zip_error_t error;
     zip_error_init(&error);
     zip_source_t* buffer = zip_source_buffer_create(nullptr, 0, 0, &error);
@@ -245,34 +254,214 @@ std::optional<std::string> write_zip(std::vector<ArchiveEntry> entries, std::int
         zip_error_fini(&error);
         return std::nullopt;
     }
+    zip_error_fini(&error);
     zip_source_keep(buffer); // keep the bytes after zip_close()
     auto fail = [&](const std::string& what) {
         diags.error(archive, 0, 0, what + ": " + zip_strerror(zip.get()));
         zip_source_free(buffer);
         return std::nullopt;
     };
-    for (const auto& e : entries) {
-        zip_source_t* data = zip_source_buffer(zip.get(), e.content.data(), e.content.size(), 0);
-        if (!data) return fail("cannot add \"" + e.path + "\"");
-        const zip_int64_t index = zip_file_add(zip.get(), e.path.c_str(), data, ZIP_FL_ENC_UTF_8);
-        if (index < 0) {
-            zip_source_free(data);
-            return fail("cannot add \"" + e.path + "\"");
-        }
-        const auto i = static_cast<zip_uint64_t>(index);
-        const zip_uint32_t mode = (e.executable ? 0100755u : 0100644u) << 16;
-        if (zip_set_file_compression(zip.get(), i, ZIP_CM_DEFLATE, 9) < 0 ||
-            zip_file_set_external_attributes(zip.get(), i, 0, ZIP_OPSYS_UNIX, mode) < 0 ||
-            zip_file_extra_field_delete(zip.get(), i, ZIP_EXTRA_FIELD_ALL,
-                                        ZIP_FL_CENTRAL | ZIP_FL_LOCAL) < 0)
-            return fail("cannot set the attributes of \"" + e.path + "\"");
-    }
-    // zip_close() writes the archive into `buffer` (the data sources still point into `entries`).
+    if (const std::string what = add(zip.get()); !what.empty()) return fail(what);
+    // zip_close() reads the entries' sources and writes the archive into `buffer`.
     if (zip_close(zip.get()) < 0) return fail("cannot write the zip");
     zip.release();
+    return read_back(buffer, archive, diags);
+}
 
+// A zip in memory opened read-only (`bytes` must outlive it), or null with libzip's reason in
+// `why` when one is given.
+std::unique_ptr<zip_t, ZipCloser> open_in_memory(const std::string& bytes, int flags = 0,
+                                                 std::string* why = nullptr) {
+    zip_error_t error;
+    zip_error_init(&error);
+    zip_source_t* source = zip_source_buffer_create(bytes.data(), bytes.size(), 0, &error);
+    zip_t* zip = source ? zip_open_from_source(source, ZIP_RDONLY | flags, &error) : nullptr;
+    if (source && !zip) zip_source_free(source);
+    if (!zip && why) *why = zip_message(&error);
     zip_error_fini(&error);
-    auto bytes = read_back(buffer, archive, diags);
+    return std::unique_ptr<zip_t, ZipCloser>(zip);
+}
+
+// The deflate level of every entry (docs/architecture.md, "Archives", has the measurements).
+constexpr int deflate_level = 6;
+
+// The general purpose bits 1, 2, 4 and 5 libzip copies with an entry's compressed bytes, as it
+// writes them for an entry it deflates at `level` (APPNOTE 4.4.4: 01 for 8 and 9, 10 for 1 and 2,
+// else 00; no enhanced deflating, no patched data).
+constexpr zip_uint16_t copied_flags_mask = 0x0036;
+constexpr zip_uint16_t level_flags(int level) {
+    return level < 3 ? 0x0004 : level > 7 ? 0x0002 : 0;
+}
+
+// `content` deflated, as the one entry of a zip in memory: what the zips are assembled from.
+std::optional<std::string> deflated(const ArchiveEntry& e, const std::string& archive,
+                                    Diagnostics& diags) {
+    return zip_in_memory(
+        [&](zip_t* zip) -> std::string {
+            zip_source_t* data = zip_source_buffer(zip, e.content.data(), e.content.size(), 0);
+            if (data && zip_file_add(zip, "e", data, 0) < 0) {
+                zip_source_free(data);
+                data = nullptr;
+            }
+            if (!data || zip_set_file_compression(zip, 0, ZIP_CM_DEFLATE, deflate_level) < 0)
+                return "cannot deflate \"" + e.path + "\"";
+            return {};
+        },
+        archive, diags);
+}
+
+// The previous zip of the same name, read once; empty when there is none or it is not a zip.
+struct Previous {
+    std::string bytes;
+    std::unordered_map<std::string, zip_uint64_t> index; // entry name -> index
+
+    explicit Previous(const fs::path& file) {
+        std::error_code ec; // a FIFO or device at that path is not read
+        auto read = fs::is_regular_file(file, ec) ? read_file(file) : std::nullopt;
+        if (!read) return;
+        bytes = std::move(*read);
+        const auto zip = open_in_memory(bytes, ZIP_CHECKCONS);
+        const zip_int64_t count = zip ? zip_get_num_entries(zip.get(), 0) : 0;
+        for (zip_int64_t i = 0; i < count; ++i)
+            if (const char* name = zip_get_name(zip.get(), zip_uint64_t(i), ZIP_FL_ENC_RAW))
+                index.emplace(name, zip_uint64_t(i));
+    }
+};
+
+// True when entry `i` of `previous` holds `e`'s bytes deflated as write_zip deflates them:
+// deflated, unencrypted, with the flags of deflate_level, the same size and CRC-32, and the
+// same bytes when inflated (read to the end, so libzip checks its CRC-32 too).
+bool same_entry(zip_t* previous, zip_uint64_t i, const ArchiveEntry& e) {
+    zip_stat_t st;
+    constexpr auto needed = ZIP_STAT_SIZE | ZIP_STAT_CRC | ZIP_STAT_COMP_METHOD;
+    if (zip_stat_index(previous, i, 0, &st) < 0 || (st.valid & needed) != needed ||
+        st.comp_method != ZIP_CM_DEFLATE || st.encryption_method != ZIP_EM_NONE ||
+        st.size != e.content.size() ||
+        st.crc != crc32_z(crc32_z(0, nullptr, 0), reinterpret_cast<const Bytef*>(e.content.data()),
+                          e.content.size()))
+        return false;
+    zip_source_t* raw = zip_source_zip(previous, previous, i, ZIP_FL_COMPRESSED, 0, -1);
+    zip_file_attributes_t attributes;
+    const bool flags_match =
+        raw && zip_source_get_file_attributes(raw, &attributes) == 0 &&
+        (attributes.general_purpose_bit_flags & copied_flags_mask) == level_flags(deflate_level);
+    if (raw) zip_source_free(raw);
+    zip_file_t* f = flags_match ? zip_fopen_index(previous, i, 0) : nullptr;
+    if (!f) return false;
+    char chunk[1 << 16];
+    std::size_t at = 0;
+    zip_int64_t n = 0;
+    while ((n = zip_fread(f, chunk, sizeof chunk)) > 0 && at + std::size_t(n) <= st.size &&
+           e.content.compare(at, std::size_t(n), chunk, std::size_t(n)) == 0)
+        at += std::size_t(n);
+    return zip_fclose(f) == 0 && n == 0 && at == st.size;
+}
+// Where an entry's compressed bytes are copied from.
+struct Source {
+    std::shared_ptr<const std::string> deflated; // a one-entry zip, from deflated() or the cache
+    zip_uint64_t previous = 0;                   // else this entry of the previous zip
+};
+
+// The compressed bytes of every entry: the cache's, else the previous zip's when the entry is
+// the same there, else deflated now (and given to the cache). Entries of the same bytes are one
+// item; `threads` workers take items one at a time, each with its own handle on the previous
+// zip. Nullopt, with errors, when libzip fails.
+std::optional<std::vector<Source>> find_sources(const std::vector<ArchiveEntry>& entries,
+                                                const ZipOptions& options, const Previous& previous,
+                                                const std::string& archive, Diagnostics& diags) {
+    const unsigned threads = std::max(1u, options.threads);
+    std::vector<std::string> keys(entries.size());
+    parallel_for(entries.size(), threads,
+                 [&](std::size_t i) { keys[i] = sha256_hex(entries[i].content); });
+    std::unordered_map<std::string_view, std::vector<std::size_t>> by_key;
+    for (std::size_t i = 0; i < entries.size(); ++i)
+        by_key[keys[i]].push_back(i);
+    std::vector<const std::vector<std::size_t>*> items;
+    for (const auto& [key, same] : by_key)
+        items.push_back(&same);
+    std::vector<Source> sources(entries.size());
+    std::atomic<std::size_t> next = 0;
+    std::atomic<bool> failed = false;
+    const auto workers = unsigned(std::clamp<std::size_t>(items.size(), 1, threads));
+    parallel_for(workers, workers, [&](std::size_t) {
+        std::unique_ptr<zip_t, ZipCloser> old; // opened when an entry is looked for in it
+        for (std::size_t item; (item = next++) < items.size();) {
+            const std::vector<std::size_t>& same = *items[item];
+            const std::string& key = keys[same.front()];
+            auto zip = options.cache ? options.cache->find(key) : nullptr;
+            for (std::size_t i : same) {
+                const auto at = zip ? previous.index.end() : previous.index.find(entries[i].path);
+                if (at != previous.index.end() && !old) old = open_in_memory(previous.bytes);
+                if (at != previous.index.end() && old &&
+                    same_entry(old.get(), at->second, entries[i])) {
+                    sources[i].previous = at->second;
+                    continue;
+                }
+                if (!zip) {
+                    auto bytes = deflated(entries[i], archive, diags);
+                    if (!bytes) {
+                        failed = true;
+                        return;
+                    }
+                    zip = std::make_shared<const std::string>(std::move(*bytes));
+                    if (options.cache) options.cache->insert(key, zip);
+                }
+                sources[i].deflated = zip;
+            }
+        }
+    });
+    if (failed) return std::nullopt;
+    return sources;
+}
+
+// The zip of `entries`, assembled from the compressed bytes `sources` name, copied raw.
+std::optional<std::string> assemble(const std::vector<ArchiveEntry>& entries,
+                                    const std::vector<Source>& sources, const Previous& previous,
+                                    const std::string& archive, Diagnostics& diags) {
+    // The archives the bytes are copied from, open until the zip is written.
+    std::map<const std::string*, std::unique_ptr<zip_t, ZipCloser>> from;
+    auto archive_of = [&](const Source& s) {
+        const std::string* bytes = s.deflated ? s.deflated.get() : &previous.bytes;
+        auto& zip = from[bytes];
+        if (!zip) zip = open_in_memory(*bytes);
+        return zip.get();
+    };
+    return zip_in_memory(
+        [&](zip_t* zip) -> std::string {
+            for (std::size_t k = 0; k < entries.size(); ++k) {
+                const ArchiveEntry& e = entries[k];
+                zip_t* source_zip = archive_of(sources[k]);
+                const zip_uint64_t at = sources[k].deflated ? 0 : sources[k].previous;
+                zip_source_t* data =
+                    source_zip ? zip_source_zip(zip, source_zip, at, ZIP_FL_COMPRESSED, 0, -1)
+                               : nullptr;
+                const zip_int64_t index =
+                    data ? zip_file_add(zip, e.path.c_str(), data, ZIP_FL_ENC_UTF_8) : -1;
+                if (index < 0) {
+                    if (data) zip_source_free(data);
+                    return "cannot add \"" + e.path + "\"";
+                }
+                const auto i = static_cast<zip_uint64_t>(index);
+                const zip_uint32_t mode = (e.executable ? 0100755u : 0100644u) << 16;
+                if (zip_file_set_external_attributes(zip, i, 0, ZIP_OPSYS_UNIX, mode) < 0 ||
+                    zip_file_extra_field_delete(zip, i, ZIP_EXTRA_FIELD_ALL,
+                                                ZIP_FL_CENTRAL | ZIP_FL_LOCAL) < 0)
+                    return "cannot set the attributes of \"" + e.path + "\"";
+            }
+            return {};
+        },
+        archive, diags);
+}
+
+} // namespace
+
+std::optional<std::string> write_zip(std::vector<ArchiveEntry> entries, std::int64_t time,
+                                     const std::string& archive, Diagnostics& diags,
+                                     const ZipOptions& options) {
+    if (!check_entry_names(entries, archive, diags)) return std::nullopt;
+    const Previous previous(options.previous);
+    const auto sources = find_sources(entries, options, previous, archive, diags);
+    auto bytes = sources ? assemble(entries, *sources, previous, archive, diags) : std::nullopt;
     if (!bytes) return std::nullopt;
     if (!stamp_dos_time(*bytes, dos_time(time))) {
         diags.error(archive, 0, 0,
@@ -284,14 +473,12 @@ std::optional<std::string> write_zip(std::vector<ArchiveEntry> entries, std::int
 
 bool verify_zip(const std::filesystem::path& file, Diagnostics& diags) {
     const std::string name = file.string();
-    int code = 0;
-    std::unique_ptr<zip_t, ZipCloser> zip(
-        zip_open(name.c_str(), ZIP_RDONLY | ZIP_CHECKCONS, &code));
+    // Read once: libzip reading the file itself seeks and stats it for every entry.
+    const auto bytes = read_file(file);
+    std::string why = "cannot read the file";
+    const auto zip = bytes ? open_in_memory(*bytes, ZIP_CHECKCONS, &why) : nullptr;
     if (!zip) {
-        zip_error_t error;
-        zip_error_init_with_code(&error, code);
-        diags.error(name, 0, 0, "the zip written cannot be reopened: " + zip_message(&error));
-        zip_error_fini(&error);
+        diags.error(name, 0, 0, "the zip written cannot be reopened: " + why);
         return false;
     }
     bool ok = true;

@@ -321,10 +321,12 @@ std::vector<OutputFile> pack_files(const Loaded& l, const RenderedSite& rendered
 
 // A meeting's pack: a BagIt bag whose payload is an offline mini-site of the meeting (its agenda
 // as index.html, the pages it holds, its glossary, assets, a search index of just those pages)
-// and the Markdown sources of those pages as written. Also fills `link` for the meeting page.
+// and the Markdown sources of those pages as written, zipped as `zip` says. Also fills `link`
+// for the meeting page.
 std::optional<Archive> make_pack(const Loaded& l, const RenderedSite& rendered,
                                  const RenderedBytes& rendered_bytes, std::size_t meeting,
-                                 unsigned threads, PackLink& link, Diagnostics& diags) {
+                                 unsigned threads, const ZipOptions& zip, PackLink& link,
+                                 Diagnostics& diags) {
     const Site& site = l.site;
     const Page& m = site.pages[meeting];
     PackPages held = pack_pages(site, l.graph, meeting);
@@ -356,7 +358,7 @@ std::optional<Archive> make_pack(const Loaded& l, const RenderedSite& rendered,
     std::vector<ArchiveEntry> bag = make_bag(name, std::move(payload), info);
     const std::string path = pack_path(site, m);
     guard_archive(site, bag, path);
-    auto bytes = write_zip(std::move(bag), time, name + ".zip", diags);
+    auto bytes = write_zip(std::move(bag), time, name + ".zip", diags, zip);
     if (!bytes) return std::nullopt;
     link.label = zip_label(*l.theme, bytes->size());
     link.contents = contents + ".";
@@ -364,11 +366,12 @@ std::optional<Archive> make_pack(const Loaded& l, const RenderedSite& rendered,
 }
 
 // The whole site for reading offline, under "<site_id>-offline/". Its pages are written without
-// the archive links: the zip cannot hold a page that states the zip's own size.
+// the archive links: the zip cannot hold a page that states the zip's own size. Zipped as `zip`
+// says.
 std::optional<Archive> make_offline(const Loaded& l, const RenderedSite& rendered,
                                     const RenderedBytes& rendered_bytes,
                                     const std::vector<OutputFile>& search_files, unsigned threads,
-                                    Diagnostics& diags) {
+                                    const ZipOptions& zip, Diagnostics& diags) {
     const Site& site = l.site;
     std::vector<OutputFile> files =
         write_scope(OutputScope::offline(rendered), rendered, rendered_bytes, threads, diags);
@@ -380,7 +383,7 @@ std::optional<Archive> make_offline(const Loaded& l, const RenderedSite& rendere
     std::vector<ArchiveEntry> entries;
     if (!add_entries(entries, name + "/", files, l.assets, diags)) return std::nullopt;
     guard_archive(site, entries, name + ".zip");
-    auto bytes = write_zip(std::move(entries), archive_time(latest), name + ".zip", diags);
+    auto bytes = write_zip(std::move(entries), archive_time(latest), name + ".zip", diags, zip);
     if (!bytes) return std::nullopt;
     return Archive{name + ".zip", std::move(*bytes)};
 }
@@ -468,7 +471,8 @@ class SearchThread {
 
 // The meeting packs and the offline zip, from the rendered pages, each written to the staging
 // directory as soon as it is made; returns their paths. `texts` gets what the site's pages say
-// about them.
+// about them. The zips share one cache of compressed entries, and each copies the entries it
+// has in common with the previous output's zip of its path.
 std::vector<std::string> make_archives(OutputDir& out, const Loaded& l,
                                        const RenderedSite& rendered, const RenderedBytes& bytes,
                                        SearchThread& search, unsigned threads, ArchiveTexts& texts,
@@ -479,17 +483,23 @@ std::vector<std::string> make_archives(OutputDir& out, const Loaded& l,
         if (out.write(OutputFile{a.path, std::move(a.bytes), {}, {}, {}, {}}, diags))
             archives.push_back(a.path);
     };
+    ZipCache cache;
+    auto zip = [&](const std::string& path) {
+        return ZipOptions{threads, &cache, out.path() / path};
+    };
     for (std::size_t i = 0; i < site.pages.size(); ++i) {
         if (site.pages[i].kind != "meeting") continue;
         PackLink link;
-        if (auto pack = make_pack(l, rendered, bytes, i, threads, link, diags)) {
+        const ZipOptions options = zip(pack_path(site, site.pages[i]));
+        if (auto pack = make_pack(l, rendered, bytes, i, threads, options, link, diags)) {
             texts.packs[i] = link;
             write(std::move(*pack));
         }
     }
     watch.mark("meeting packs");
     search.wait(watch.stages()); // the offline zip holds the search files
-    if (auto offline = make_offline(l, rendered, bytes, search.files(), threads, diags)) {
+    if (auto offline = make_offline(l, rendered, bytes, search.files(), threads,
+                                    zip(offline_name(site) + ".zip"), diags)) {
         texts.offline_zip_label = zip_label(*l.theme, offline->bytes.size());
         write(std::move(*offline));
     }
@@ -548,15 +558,18 @@ void check_site_links(const Loaded& l, const RenderedSite& rendered, const Searc
     check_rendered_links(views(rendered.files), other_paths, diags, threads);
 }
 
-// Copies the assets, reads every zip back from the staging directory and checks it, and swaps
-// the staged output in.
+// Copies the assets, reads every zip back from the staging directory and checks it (several at
+// once), and swaps the staged output in.
 bool write_and_swap(OutputDir& out, const std::vector<CopiedFile>& assets,
-                    const std::vector<std::string>& archives, Diagnostics& diags) {
+                    const std::vector<std::string>& archives, unsigned threads,
+                    Diagnostics& diags) {
     if (!out.copy(assets, diags)) return false;
-    bool verified = true;
-    for (const auto& a : archives)
-        verified = verify_zip(out.staging() / a, diags) && verified;
-    return verified && out.commit(diags);
+    std::vector<char> verified(archives.size());
+    parallel_for(archives.size(), threads, [&](std::size_t k) {
+        verified[k] = verify_zip(out.staging() / archives[k], diags);
+    });
+    return std::all_of(verified.begin(), verified.end(), [](char ok) { return ok; }) &&
+           out.commit(diags);
 }
 
 // build_site without the guard (at the end of the file).
@@ -617,7 +630,7 @@ BuildResult build_site_stages(const BuildOptions& options, Diagnostics& diags) {
     watch.mark("check links");
     if (diags.error_count() > 0 || !out) return finished();
     progress("writing files");
-    if (!write_and_swap(*out, l.assets, zips, diags)) return result;
+    if (!write_and_swap(*out, l.assets, zips, threads, diags)) return result;
     watch.mark("write assets, check archives, swap in");
     result.files = rendered.files.size() + search.files().size() + l.assets.size() + zips.size();
     return finished();
@@ -653,7 +666,9 @@ PackResult build_pack_stages(const PackOptions& options, Diagnostics& diags) {
         return std::optional<std::string>(rendered.files[k].content);
     };
     PackLink link;
-    auto pack = make_pack(*loaded, rendered, kept, it->second, threads, link, diags);
+    // The file it replaces, when it is a pack, gives the entries that did not change.
+    auto pack = make_pack(*loaded, rendered, kept, it->second, threads,
+                          ZipOptions{threads, nullptr, options.file}, link, diags);
     site.guard->report_errors();
     if (!pack || diags.error_count() > 0) return result;
     // Beside the target, checked, then renamed: a failed run leaves an existing file as it was.

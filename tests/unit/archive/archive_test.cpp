@@ -1,12 +1,14 @@
 #include "docket/archive.h"
 
 #include <doctest/doctest.h>
+#include <zip.h>
 
 #include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <memory>
 #include <sstream>
 #include <unistd.h>
 
@@ -21,10 +23,12 @@ std::string messages(const docket::Diagnostics& diags) {
     return out;
 }
 
-// A temporary file that is removed at the end of the test.
+// A temporary file of its own, removed at the end of the test.
 struct TempFile {
+    static inline int count = 0;
     fs::path path =
-        fs::temp_directory_path() / ("docket-archive-test-" + std::to_string(::getpid()) + ".zip");
+        fs::temp_directory_path() / ("docket-archive-test-" + std::to_string(::getpid()) + "-" +
+                                     std::to_string(++count) + ".zip");
     explicit TempFile(const std::string& bytes) { std::ofstream(path, std::ios::binary) << bytes; }
     ~TempFile() { fs::remove(path); }
 };
@@ -288,4 +292,193 @@ TEST_CASE("SOURCE_DATE_EPOCH: digits only, within 64 bits") {
     for (const char* bad :
          {"", "abc", "-1", "1e9", " 5", "5 ", "+5", "99999999999999999999", "0x10", "1.5"})
         CHECK_MESSAGE(!docket::source_date_epoch(bad), bad);
+}
+
+namespace {
+
+// Entries of every kind write_zip meets: repeated bytes under several names, an empty file, an
+// executable, text that deflates well and bytes that do not.
+std::vector<docket::ArchiveEntry> varied_entries() {
+    std::vector<docket::ArchiveEntry> entries;
+    std::uint32_t seed = 12345;
+    std::string noise;
+    for (int i = 0; i < 50000; ++i) {
+        seed = seed * 1103515245u + 12345u;
+        noise += static_cast<char>(seed >> 24);
+    }
+    for (int i = 0; i < 40; ++i) {
+        const std::string page = "<p>page " + std::to_string(i) + "</p>" + std::string(3000, 'x');
+        entries.push_back({"pages/" + std::to_string(i) + "/index.html", page});
+        entries.push_back({"copy/" + std::to_string(i) + ".css", "body { margin: 0 }\n"});
+    }
+    entries.push_back({"assets/noise.bin", noise});
+    entries.push_back({"empty.txt", ""});
+    entries.push_back({"run.sh", "#!/bin/sh\necho hej\n", true});
+    return entries;
+}
+
+// Words drawn at random from three: text that neighbouring deflate levels compress differently
+// (a higher level follows more of the many earlier places each word was seen).
+std::string words(std::uint32_t seed, std::size_t count) {
+    static const char* const vocabulary[] = {"ja ", "nej ", "kanske "};
+    std::string out;
+    for (std::size_t i = 0; i < count; ++i) {
+        seed = seed * 1103515245u + 12345u;
+        out += vocabulary[(seed >> 16) % 3];
+    }
+    return out;
+}
+
+// A zip of `entries` written by libzip directly, deflated at `level`: another writer's zip.
+std::string zip_at_level(const std::vector<docket::ArchiveEntry>& entries, int level) {
+    zip_error_t error;
+    zip_error_init(&error);
+    zip_source_t* buffer = zip_source_buffer_create(nullptr, 0, 0, &error);
+    zip_t* zip = zip_open_from_source(buffer, ZIP_TRUNCATE, &error);
+    REQUIRE(zip);
+    zip_source_keep(buffer);
+    for (const auto& e : entries) {
+        zip_source_t* data = zip_source_buffer(zip, e.content.data(), e.content.size(), 0);
+        const zip_int64_t i = zip_file_add(zip, e.path.c_str(), data, ZIP_FL_ENC_UTF_8);
+        REQUIRE(i >= 0);
+        REQUIRE(zip_set_file_compression(zip, zip_uint64_t(i), ZIP_CM_DEFLATE,
+                                         zip_uint32_t(level)) == 0);
+    }
+    REQUIRE(zip_close(zip) == 0);
+    zip_stat_t st;
+    REQUIRE(zip_source_open(buffer) == 0);
+    REQUIRE(zip_source_stat(buffer, &st) == 0);
+    std::string bytes(st.size, '\0');
+    REQUIRE(zip_source_read(buffer, bytes.data(), st.size) == zip_int64_t(st.size));
+    zip_source_close(buffer);
+    zip_source_free(buffer);
+    zip_error_fini(&error);
+    return bytes;
+}
+
+// Entry `name` of `zip`: its bytes as stored (compressed), and inflated.
+std::pair<std::string, std::string> entry_of(const std::string& zip, const std::string& name) {
+    zip_error_t error;
+    zip_error_init(&error);
+    zip_source_t* source = zip_source_buffer_create(zip.data(), zip.size(), 0, &error);
+    zip_t* archive = zip_open_from_source(source, ZIP_RDONLY | ZIP_CHECKCONS, &error);
+    zip_error_fini(&error);
+    REQUIRE(archive);
+    zip_stat_t st;
+    REQUIRE(zip_stat(archive, name.c_str(), 0, &st) == 0);
+    std::pair<std::string, std::string> out{std::string(st.comp_size, '\0'),
+                                            std::string(st.size, '\0')};
+    for (auto [flags, into] : {std::pair{ZIP_FL_COMPRESSED, &out.first}, {0u, &out.second}}) {
+        zip_file_t* f = zip_fopen(archive, name.c_str(), flags);
+        REQUIRE(f);
+        CHECK(zip_fread(f, into->data(), into->size()) == zip_int64_t(into->size()));
+        CHECK(zip_fclose(f) == 0);
+    }
+    zip_discard(archive);
+    return out;
+}
+
+} // namespace
+
+TEST_CASE("the bytes are the same on 1, 2 and 4 threads, with and without the cache") {
+    const auto entries = varied_entries();
+    docket::Diagnostics diags;
+    const auto one = docket::write_zip(entries, time_2020_11_20, "t.zip", diags);
+    REQUIRE(one);
+    docket::ZipCache cache;
+    for (unsigned threads : {1u, 2u, 4u}) {
+        CAPTURE(threads);
+        CHECK(docket::write_zip(entries, time_2020_11_20, "t.zip", diags, {threads, nullptr, {}}) ==
+              one);
+        // The first use fills the cache, the next ones are assembled from it.
+        for (int use = 0; use < 2; ++use)
+            CHECK(docket::write_zip(entries, time_2020_11_20, "t.zip", diags,
+                                    {threads, &cache, {}}) == one);
+    }
+    CHECK(messages(diags).empty());
+    TempFile f(*one);
+    CHECK(docket::verify_zip(f.path, diags));
+    CHECK(entry_of(*one, "copy/7.css").second == "body { margin: 0 }\n");
+    CHECK(entry_of(*one, "empty.txt").second.empty());
+}
+
+TEST_CASE("the cache keeps the most recently used entries within its bound") {
+    docket::ZipCache cache(100);
+    auto zip = [](char c) { return std::make_shared<const std::string>(40, c); };
+    cache.insert("a", zip('a'));
+    cache.insert("b", zip('b'));
+    CHECK(cache.find("a")); // now the most recently used
+    cache.insert("c", zip('c'));
+    CHECK(cache.find("a"));
+    CHECK_FALSE(cache.find("b"));
+    CHECK(*cache.find("c") == std::string(40, 'c'));
+    cache.insert("big", std::make_shared<const std::string>(101, 'x'));
+    CHECK_FALSE(cache.find("big"));
+    CHECK(cache.find("a"));
+}
+
+TEST_CASE("an entry unchanged in the previous zip is copied from it, compressed as it was there") {
+    const std::string kept = words(1, 100000), changed = words(2, 20000);
+    const std::vector<docket::ArchiveEntry> before = {
+        {"kept.html", kept}, {"changed.html", changed}, {"gone.html", "old"}};
+    const std::vector<docket::ArchiveEntry> now = {
+        {"kept.html", kept}, {"changed.html", changed + "!"}, {"new.html", words(3, 100)}};
+    docket::Diagnostics diags;
+    const auto fresh = docket::write_zip(now, time_2020_11_20, "t.zip", diags);
+    REQUIRE(fresh);
+
+    // Another writer's zip at level 7: libzip marks levels 3 to 7 alike (write_zip's is 6), and
+    // for these bytes deflate writes other bytes at 7 than at 6. Copied, they are still the
+    // previous zip's.
+    const std::string level_7 = zip_at_level(before, 7);
+    REQUIRE(entry_of(level_7, "kept.html").first != entry_of(*fresh, "kept.html").first);
+    TempFile previous(level_7);
+    for (unsigned threads : {1u, 2u}) {
+        const auto reused = docket::write_zip(now, time_2020_11_20, "t.zip", diags,
+                                              {threads, nullptr, previous.path});
+        REQUIRE(reused);
+        CHECK(entry_of(*reused, "kept.html") == entry_of(level_7, "kept.html"));
+        CHECK(entry_of(*reused, "changed.html") == entry_of(*fresh, "changed.html"));
+        CHECK(entry_of(*reused, "new.html") == entry_of(*fresh, "new.html"));
+        TempFile written(*reused);
+        CHECK(docket::verify_zip(written.path, diags));
+    }
+    // At 1 libzip marks an entry as deflated fast, at 9 (docket's level before) as deflated
+    // best, not as write_zip deflates: not copied.
+    for (int level : {1, 9}) {
+        TempFile other(zip_at_level(before, level));
+        CHECK(docket::write_zip(now, time_2020_11_20, "t.zip", diags, {2, nullptr, other.path}) ==
+              fresh);
+    }
+    // A zip written by write_zip, the build's case: the result is the fresh one, byte for byte.
+    const auto own = docket::write_zip(before, time_2020_11_20 - 86400, "t.zip", diags);
+    REQUIRE(own);
+    TempFile own_file(*own);
+    CHECK(docket::write_zip(now, time_2020_11_20, "t.zip", diags, {2, nullptr, own_file.path}) ==
+          fresh);
+    CHECK(messages(diags).empty());
+}
+
+TEST_CASE("a previous zip that is missing, not a zip, or corrupt gives the fresh bytes, no error") {
+    const std::vector<docket::ArchiveEntry> entries = {{"a.html", words(4, 5000)},
+                                                       {"b.html", words(5, 5000)}};
+    docket::Diagnostics diags;
+    const auto fresh = docket::write_zip(entries, time_2020_11_20, "t.zip", diags);
+    REQUIRE(fresh);
+    // The same size and CRC-32 in the directory, a changed byte in a.html's compressed data:
+    // only inflating it shows that it no longer holds the bytes.
+    std::string corrupt = *fresh;
+    const std::string stored = entry_of(*fresh, "a.html").first;
+    const std::size_t at = corrupt.find(stored);
+    REQUIRE(at != std::string::npos);
+    corrupt[at + stored.size() / 2] = static_cast<char>(corrupt[at + stored.size() / 2] ^ 0x10);
+    for (const std::string& previous :
+         {std::string("not a zip"), fresh->substr(0, fresh->size() / 2), corrupt, std::string()}) {
+        TempFile file(previous);
+        CHECK(docket::write_zip(entries, time_2020_11_20, "t.zip", diags,
+                                {2, nullptr, file.path}) == fresh);
+    }
+    CHECK(docket::write_zip(entries, time_2020_11_20, "t.zip", diags,
+                            {1, nullptr, "/nonexistent/docket.zip"}) == fresh);
+    CHECK(messages(diags).empty());
 }

@@ -44,6 +44,9 @@ class OutputDir {
 
     bool ok() const { return ok_; }
     const std::filesystem::path& staging() const { return staging_; }
+    // The output directory (absolute; the one a symbolic link names): until commit(), where the
+    // previous build's files are.
+    const std::filesystem::path& path() const { return out_; }
 
     // Writes every file (relative, normalised paths only; anything else is refused).
     bool write(const std::vector<OutputFile>& files, Diagnostics& diags);

@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -32,12 +33,49 @@ std::int64_t archive_time(std::string_view fallback_date = {});
 // "2020-11-20" for a time from archive_time().
 std::string archive_date(std::int64_t time);
 
+// Compressed entries shared by the zips of one build: bytes deflated for one zip are copied raw
+// into every later zip that holds the same bytes (the theme's assets and lunr.js are in every
+// pack, a page in several packs and the offline zip). Keyed by the SHA-256 of the bytes; safe
+// to use from several threads at once. It holds compressed bytes only: at most `max_bytes` of
+// them (each entry is kept as a one-entry zip, about 100 bytes of headers and 200 of key more),
+// dropping the least recently used entry when full.
+class ZipCache {
+  public:
+    explicit ZipCache(std::size_t max_bytes = std::size_t(256) << 20);
+    ~ZipCache();
+    ZipCache(const ZipCache&) = delete;
+    ZipCache& operator=(const ZipCache&) = delete;
+
+    // For write_zip: the one-entry zip that holds the bytes of SHA-256 `key` deflated, or null.
+    std::shared_ptr<const std::string> find(const std::string& key);
+    // For write_zip: keeps `zip` (one entry, the bytes of SHA-256 `key` deflated).
+    void insert(const std::string& key, std::shared_ptr<const std::string> zip);
+
+  private:
+    struct State;
+    std::unique_ptr<State> state_;
+};
+
+// How write_zip does its work. The bytes it writes are the same whatever these say (given a
+// `previous` written by write_zip).
+struct ZipOptions {
+    unsigned threads = 1;      // entries deflated at once
+    ZipCache* cache = nullptr; // compressed entries shared with the build's other zips
+    // The zip written before at the same place (the previous build's): an entry whose name and
+    // bytes are the same there (size, CRC-32, then every byte, inflated) is copied from it raw.
+    // A missing or unreadable file means no reuse, never an error.
+    std::filesystem::path previous;
+};
+
 // Writes a zip of `entries` and returns its bytes. Deterministic: entries sorted by path, each
 // deflated, mode 0644 (0755 when executable), the same `time` for all, no extra fields, no
 // comment; the same input gives the same bytes. Every unsafe or duplicate entry name is refused
 // with an error naming `archive` (the archive's name, for messages); nothing is returned then.
+// Each distinct content is deflated once, on `options.threads` threads, into a zip of its own,
+// and the zip is assembled from those by copying the compressed bytes, never deflating again.
 std::optional<std::string> write_zip(std::vector<ArchiveEntry> entries, std::int64_t time,
-                                     const std::string& archive, Diagnostics& diags);
+                                     const std::string& archive, Diagnostics& diags,
+                                     const ZipOptions& options = {});
 
 // Reopens a written zip and checks it: the structure (libzip's consistency check), every
 // entry's CRC-32 and size, and for every bag in it (a directory holding bagit.txt) each line of
