@@ -150,12 +150,15 @@ test('CLI: --help, --version, usage errors exit 2, docket new writes a page that
   assert.equal(docket(['new', 'area', 'nytt-omrade', '--source', site]).code, 1, 'refuses to overwrite');
 });
 
-test('docket build --timings prints each stage with its wall time, after the summary', () => {
+test('docket build --timings prints each stage with its wall time, after the summary, and the peak memory', () => {
   const out = join(tempDir(), 'public');
   const r = docket(['build', '--timings', '--out', out]);
   assert.equal(r.code, 0, r.stderr);
   const lines = r.stderr.trimEnd().split('\n');
   assert.match(lines[0], /^built \d+ pages/);
+  // Last, the peak of the process's resident memory: more than the binary, less than the machine.
+  const peak = /^ {2}peak memory \(resident\) +(\d+) MB$/.exec(lines.pop());
+  assert.ok(peak && Number(peak[1]) > 1 && Number(peak[1]) < 4096, r.stderr);
   const stages = lines.slice(1).map((l) => /^ {2}(\S.*\S) +(\d+\.\d\d) s$/.exec(l));
   assert.ok(stages.every(Boolean), r.stderr);
   const names = stages.map((m) => m[1]);

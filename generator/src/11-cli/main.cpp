@@ -16,6 +16,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <sys/resource.h>
 #include <unistd.h>
 #include <vector>
 
@@ -67,7 +68,8 @@ it did not write. It refuses an existing non-empty directory without that marker
   --no-search               do not build the search index
   --no-archives             do not build the meeting packs and the offline zip
   --jobs N                  threads to use, 1 to 1024 (default: one per core)
-  --timings                 after the summary, print how long each stage took
+  --timings                 after the summary, print how long each stage took and the
+                            peak memory
   --emit-search-corpus FILE also write the search corpus (docket index's input format)
 )";
 
@@ -246,8 +248,14 @@ int run_build(const std::vector<std::string>& args, bool write) {
             std::fprintf(stderr, "checked %zu pages: no errors\n", result.pages);
     }
     // Asked for explicitly, so printed with --quiet too.
-    for (const auto& t : timings ? result.stages : std::vector<docket::StageTime>{})
+    if (!timings) return 0;
+    for (const auto& t : result.stages)
         std::fprintf(stderr, "  %-36s %7.2f s\n", t.stage.c_str(), t.seconds);
+    // The most the process held in memory at once (Linux gives kilobytes).
+    struct rusage usage {};
+    if (::getrusage(RUSAGE_SELF, &usage) == 0)
+        std::fprintf(stderr, "  %-36s %7ld MB\n", "peak memory (resident)",
+                     (usage.ru_maxrss + 512) / 1024);
     return 0;
 }
 

@@ -41,7 +41,7 @@ std::string archive_date(std::int64_t time);
 // dropping the least recently used entry when full.
 class ZipCache {
   public:
-    explicit ZipCache(std::size_t max_bytes = std::size_t(256) << 20);
+    explicit ZipCache(std::size_t max_bytes = std::size_t(32) << 20);
     ~ZipCache();
     ZipCache(const ZipCache&) = delete;
     ZipCache& operator=(const ZipCache&) = delete;
