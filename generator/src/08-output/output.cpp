@@ -375,8 +375,14 @@ bool OutputDir::write(const OutputFile& f, Diagnostics& diags) {
         // A file written again (with the archives' sizes) must not write into the previous
         // output's file it was linked to: it is linked or written anew.
         ::unlink(target->c_str());
-        if (previous_.contains(f.path) && link_unchanged(out_ / f.path, *target, f.content))
+        const bool same =
+            previous_.contains(f.path) && link_unchanged(out_ / f.path, *target, f.content);
+        std::lock_guard lock(written_mutex_);
+        if (same) {
+            linked_.insert(f.path);
             return true;
+        }
+        linked_.erase(f.path);
     }
     // One open, as few writes as the kernel needs, one close: no stdio buffer in between.
     const int fd = ::open(target->c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
@@ -387,6 +393,11 @@ bool OutputDir::write(const OutputFile& f, Diagnostics& diags) {
         diags.error(target->string(), 0, 0,
                     "cannot write file: " + std::string(std::strerror(error)));
     return ok;
+}
+
+bool OutputDir::linked(const std::string& path) const {
+    std::lock_guard lock(written_mutex_);
+    return linked_.contains(path);
 }
 
 bool OutputDir::copy(const std::vector<CopiedFile>& files, Diagnostics& diags) {

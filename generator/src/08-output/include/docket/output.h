@@ -55,6 +55,9 @@ class OutputDir {
     // (a hard link: nothing is written, and removing the previous tree frees nothing of it;
     // it keeps its time, so a sync to a server sees it unchanged).
     bool write(const OutputFile& file, Diagnostics& diags);
+    // Whether the file at `path` is the previous output's, linked by write: its bytes are those
+    // the previous build wrote and checked.
+    bool linked(const std::string& path) const;
     bool copy(const std::vector<CopiedFile>& files, Diagnostics& diags);
 
     // Swaps the staged tree in place of the output directory, keeping the files of the previous
@@ -70,9 +73,10 @@ class OutputDir {
     std::filesystem::path out_, staging_;
     bool force_ = false, foreign_ = false, ok_ = false, committed_ = false;
     int lock_fd_ = -1;
-    std::mutex written_mutex_;
+    mutable std::mutex written_mutex_;
     std::vector<std::string> written_;         // every path written, for the marker
     std::unordered_set<std::string> previous_; // the files docket wrote in the previous output
+    std::unordered_set<std::string> linked_;   // the files linked from it (written_mutex_)
 };
 
 // True when `path` is `dir` or lies below it (symbolic links that exist resolved).
