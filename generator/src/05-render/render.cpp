@@ -376,27 +376,26 @@ class SiteRenderer final : public ViewHost {
     // ids start with the source's id and "--" (which no heading id has), so they are unique on
     // the page.
     Context::Slot excerpt(const std::string& dir, const Page& page) const override {
-        const std::size_t source = site_.by_id.at(page.id);
         const std::string name(find_kind(page.kind)->model.excerpt);
-        return [this, dir, source, name](HtmlWriter& out) {
-            MarkdownOptions o = markdown_options(source);
-            o.doc = nullptr;
-            o.page_dir = dir;
-            o.excerpt_prefix = site_.pages[source].id + "--";
-            write_section(out, site_.docs[source].doc.get(), name, o);
+        return [this, dir, source = site_.by_id.at(page.id), name](HtmlWriter& out) {
+            write_section(out, site_.docs[source].doc.get(), name, excerpt_options(source, dir));
         };
     }
 
     // A term's whole text, for a page in directory `dir`, as an excerpt is written.
     Context::Slot term_definition(const std::string& dir, const Page& term) const {
-        const std::size_t source = site_.by_id.at(term.id);
-        return [this, dir, source](HtmlWriter& out) {
-            MarkdownOptions o = markdown_options(source);
-            o.doc = nullptr;
-            o.page_dir = dir;
-            o.excerpt_prefix = site_.pages[source].id + "--";
-            write_markdown(out, site_.docs[source].doc.get(), o);
+        return [this, dir, source = site_.by_id.at(term.id)](HtmlWriter& out) {
+            write_markdown(out, site_.docs[source].doc.get(), excerpt_options(source, dir));
         };
+    }
+
+    // How page `source`'s text is written on another page, in directory `dir`.
+    MarkdownOptions excerpt_options(std::size_t source, const std::string& dir) const {
+        MarkdownOptions o = markdown_options(source);
+        o.doc = nullptr;
+        o.page_dir = dir;
+        o.excerpt_prefix = site_.pages[source].id + "--";
+        return o;
     }
 
     // Writes the base template around the kind's template, noting the page's links and ids for

@@ -319,22 +319,27 @@ std::vector<OutputFile> pack_files(const Loaded& l, const RenderedSite& rendered
     return files;
 }
 
+// The scope of a meeting's pack (pack_pages), with the meeting as its start page.
+RenderScope pack_scope(const Loaded& l, std::size_t meeting) {
+    PackPages held = pack_pages(l.site, l.graph, meeting);
+    RenderScope scope;
+    scope.pages = std::move(held.pages);
+    scope.glossary = std::move(held.terms);
+    scope.start_page = meeting;
+    scope.base_url = l.site.config.base_url;
+    return scope;
+}
+
 // A meeting's pack: a BagIt bag whose payload is an offline mini-site of the meeting (its agenda
 // as index.html, the pages it holds, its glossary, assets, a search index of just those pages)
 // and the Markdown sources of those pages as written, zipped as `zip` says. Also fills `link`
 // for the meeting page.
 std::optional<Archive> make_pack(const Loaded& l, const RenderedSite& rendered,
-                                 const RenderedBytes& rendered_bytes, std::size_t meeting,
+                                 const RenderedBytes& rendered_bytes, const RenderScope& scope,
                                  unsigned threads, const ZipOptions& zip, PackLink& link,
                                  Diagnostics& diags) {
     const Site& site = l.site;
-    const Page& m = site.pages[meeting];
-    PackPages held = pack_pages(site, l.graph, meeting);
-    RenderScope scope;
-    scope.pages = std::move(held.pages);
-    scope.glossary = std::move(held.terms);
-    scope.start_page = meeting;
-    scope.base_url = site.config.base_url;
+    const Page& m = site.pages[scope.start_page];
     std::vector<OutputFile> files = pack_files(l, rendered, rendered_bytes, scope, threads, diags);
     const std::string name = pack_name(site, m);
     const std::size_t errors = diags.error_count();
@@ -491,7 +496,8 @@ std::vector<std::string> make_archives(OutputDir& out, const Loaded& l,
         if (site.pages[i].kind != "meeting") continue;
         PackLink link;
         const ZipOptions options = zip(pack_path(site, site.pages[i]));
-        if (auto pack = make_pack(l, rendered, bytes, i, threads, options, link, diags)) {
+        if (auto pack =
+                make_pack(l, rendered, bytes, pack_scope(l, i), threads, options, link, diags)) {
             texts.packs[i] = link;
             write(std::move(*pack));
         }
@@ -656,11 +662,7 @@ PackResult build_pack_stages(const PackOptions& options, Diagnostics& diags) {
         return result;
     }
     // Only the pack's pages are rendered, and kept in memory.
-    const PackPages held = pack_pages(site, loaded->graph, it->second);
-    RenderScope in;
-    in.pages = held.pages;
-    in.glossary = held.terms;
-    in.start_page = it->second;
+    const RenderScope in = pack_scope(*loaded, it->second);
     const RenderedSite rendered =
         render_scope(site, loaded->graph, *loaded->theme, in, true, threads, diags);
     const RenderedBytes kept = [&](std::size_t k) {
@@ -668,7 +670,7 @@ PackResult build_pack_stages(const PackOptions& options, Diagnostics& diags) {
     };
     PackLink link;
     // The file it replaces, when it is a pack, gives the entries that did not change.
-    auto pack = make_pack(*loaded, rendered, kept, it->second, threads,
+    auto pack = make_pack(*loaded, rendered, kept, in, threads,
                           ZipOptions{threads, nullptr, options.file}, link, diags);
     site.guard->report_errors();
     if (!pack || diags.error_count() > 0) return result;
