@@ -212,6 +212,28 @@ bool check_entry_names(std::vector<ArchiveEntry>& entries, const std::string& ar
     return ok;
 }
 
+// zip_open_from_source(), made safe to call from several threads at once. libzip 1.7.3 (Debian
+// 12) fills two function-level statics on its first call without a lock; a thread that sees the
+// first filled and not yet the second takes a writable source for a read-only one and fails with
+// "Read-only archive" (seen once in CI, writing the offline zip). The first call is made here,
+// once, under C++'s thread-safe initialisation of a local static, before any other.
+zip_t* open_source(zip_source_t* source, int flags, zip_error_t* error) {
+    static const bool initialised = [] {
+        zip_error_t e;
+        zip_error_init(&e);
+        zip_source_t* empty = zip_source_buffer_create(nullptr, 0, 0, &e);
+        zip_t* zip = empty ? zip_open_from_source(empty, ZIP_TRUNCATE, &e) : nullptr;
+        if (zip)
+            zip_discard(zip);
+        else if (empty)
+            zip_source_free(empty);
+        zip_error_fini(&e);
+        return true;
+    }();
+    (void)initialised;
+    return zip_open_from_source(source, flags, error);
+}
+
 // The bytes libzip wrote into `buffer`, which is freed.
 std::optional<std::string> read_back(zip_source_t* buffer, const std::string& archive,
                                      Diagnostics& diags) {
@@ -247,7 +269,7 @@ std::optional<std::string> zip_in_memory(const AddEntries& add, const std::strin
         zip_error_fini(&error);
         return std::nullopt;
     }
-    std::unique_ptr<zip_t, ZipCloser> zip(zip_open_from_source(buffer, ZIP_TRUNCATE, &error));
+    std::unique_ptr<zip_t, ZipCloser> zip(open_source(buffer, ZIP_TRUNCATE, &error));
     if (!zip) {
         diags.error(archive, 0, 0, "cannot create a zip in memory: " + zip_message(&error));
         zip_source_free(buffer);
@@ -275,7 +297,7 @@ std::unique_ptr<zip_t, ZipCloser> open_in_memory(const std::string& bytes, int f
     zip_error_t error;
     zip_error_init(&error);
     zip_source_t* source = zip_source_buffer_create(bytes.data(), bytes.size(), 0, &error);
-    zip_t* zip = source ? zip_open_from_source(source, ZIP_RDONLY | flags, &error) : nullptr;
+    zip_t* zip = source ? open_source(source, ZIP_RDONLY | flags, &error) : nullptr;
     if (source && !zip) zip_source_free(source);
     if (!zip && why) *why = zip_message(&error);
     zip_error_fini(&error);
