@@ -116,7 +116,7 @@ test('the pack holds the agenda, the four cases, all their attachments, and thei
       `data/source holds ${source} as written`);
   }
   assert.ok(agenda.includes('href="arenden/ks-20-0726/index.html"'), 'the agenda links to KS 20/0726 inside the pack');
-  for (const f of ['assets/site.css', 'assets/search.js', 'assets/search-index.js', 'assets/search-store.js', 'assets/lunr/lunr.js', 'sok/index.html'])
+  for (const f of ['assets/site.css', 'assets/search.js', 'assets/search-loader.js', 'assets/search/manifest.js', 'assets/search/p/0.js', 'assets/lunr/lunr.js', 'sok/index.html'])
     assert.ok(existsSync(join(data, f)), f);
   console.log(`archive: the pack holds ${wanted.size} case and attachment pages; ${readdirSync(join(data, 'source/content'), { recursive: true }).filter((f) => f.endsWith('.md')).length} sources`);
 });
@@ -219,7 +219,7 @@ test('the offline site: whole, searchable, no link to itself, no broken link', (
   const pages = readdirSync(root, { recursive: true }).filter((f) => f.endsWith('index.html'));
   const sitePages = readdirSync(siteA, { recursive: true }).filter((f) => f.endsWith('index.html'));
   assert.deepEqual(pages.sort(), sitePages.sort());
-  for (const f of ['assets/search-index.js', 'assets/lunr/lunr.sv.js']) assert.ok(existsSync(join(root, f)));
+  for (const f of ['assets/search/manifest.js', 'assets/search-loader.js', 'assets/lunr/lunr.sv.js']) assert.ok(existsSync(join(root, f)));
   assert.doesNotMatch(readFileSync(join(root, 'index.html'), 'utf8'), /\.zip"/);
   const result = linkcheck(join(root, 'index.html'));
   assert.equal(result.errors + result.warnings, 0, result.output);

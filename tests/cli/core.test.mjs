@@ -99,12 +99,13 @@ test('search is off when site.toml says [search] enabled = false, and with --no-
     const out = join(dir, `out-${args.join('')}`);
     const r = docket(['build', '--source', dir, '--out', out, '--no-archives', ...args]);
     assert.equal(r.code, 0, r.stderr);
-    return listFiles(out).filter((f) => f.startsWith('assets/search-') || f.startsWith('sok/'));
+    return listFiles(out).filter((f) => f.startsWith('assets/search/') || f.startsWith('sok/'));
   };
   writeFileSync(join(dir, 'site.toml'), toml(false));
   assert.deepEqual(searchFiles([]), [], 'enabled = false');
   writeFileSync(join(dir, 'site.toml'), toml(true));
-  assert.deepEqual(searchFiles([]), ['assets/search-index.js', 'assets/search-store.js', 'sok/index.html']);
+  assert.deepEqual(searchFiles([]), ['assets/search/documents.js', 'assets/search/manifest.js', 'assets/search/p/0.js',
+    'assets/search/t/0.js', 'assets/search/vocabulary.js', 'sok/index.html']);
   assert.deepEqual(searchFiles(['--no-search']), [], '--no-search');
 });
 

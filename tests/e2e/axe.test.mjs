@@ -25,7 +25,7 @@ test('axe-core finds no violation on the search results page with results shown'
     await page.waitForFunction(() => document.querySelector('#sok-status')?.textContent.trim(), null, { timeout: 20000 });
   };
   const failsToLoad = async (page) => {
-    await page.route('**/assets/search-index.js', (route) => route.abort());
+    await page.route('**/assets/search/manifest.js', (route) => route.abort());
     await page.fill('#sok-fraga', 'trygghetsvandring');
     await page.press('#sok-fraga', 'Enter');
     await page.waitForFunction(() => document.querySelector('#sok-status')?.textContent.includes('kunde inte laddas'), null, { timeout: 20000 });

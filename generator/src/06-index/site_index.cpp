@@ -6,6 +6,7 @@
 #include "lunr/builder.h"
 #include "lunr/languages.h"
 #include "lunr/serialiser.h"
+#include "lunr/shards.h"
 
 #include <cmark-gfm.h>
 #include <nlohmann/json.hpp>
@@ -17,7 +18,8 @@ namespace docket {
 namespace {
 
 constexpr std::size_t min_sections = 3;
-constexpr std::size_t excerpt_length = 240;
+// The JSON of a term shard: about 6 kB gzip-compressed, the cost of a query for a rare word.
+constexpr std::size_t shard_bytes = 16384;
 
 struct Document {
     std::string ref, title, diarienummer, kind, body;
@@ -36,15 +38,6 @@ std::string blocks_text(cmark_node* from, cmark_node* to) {
         out += t;
     }
     return out;
-}
-
-std::string excerpt(const std::string& text) {
-    if (text.size() <= excerpt_length) return text;
-    std::size_t cut = text.rfind(' ', excerpt_length);
-    if (cut == std::string::npos || cut < excerpt_length / 2) cut = excerpt_length;
-    while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xc0) == 0x80)
-        --cut; // UTF-8 boundary
-    return text.substr(0, cut) + " \u2026";
 }
 
 // Text the page shows from its front matter: the keys its kind's schema marks indexed (a case's
@@ -129,8 +122,9 @@ std::vector<Document> page_documents(const Site& site, const Theme& theme, std::
 
 // The index and the store publish every text of a page's documents.
 void guard_documents(const PersonalDataGuard& guard, const Page& p,
-                     const std::vector<Document>& docs) {
-    const Published where{p.source, "assets/search-store.js", "search index"};
+                     const std::vector<Document>& docs, const std::string& part) {
+    const std::string file = std::string(search_directory) + part + ".js";
+    const Published where{p.source, file, "search index"};
     for (const auto& d : docs)
         for (std::string_view text :
              {d.ref, d.title, d.diarienummer, d.kind, d.body, d.url, d.breadcrumb})
@@ -166,22 +160,27 @@ std::string corpus_json(const std::vector<std::vector<Document>>& pages) {
     return corpus.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
 }
 
-// The result store's entries for one page's documents, `"ref":{…}` joined by commas: what the
-// search page shows of a hit.
-std::string store_entries(const std::vector<Document>& docs) {
+// The JSON of page k's part of the result store, "p/<k>": what the search page shows of the
+// page's hits, with each document's text as indexed (excerpts are chosen around the matches).
+std::string store_part(const std::vector<Document>& docs) {
     constexpr auto replace_invalid = nlohmann::ordered_json::error_handler_t::replace;
-    std::string out;
-    for (const auto& d : docs) {
-        nlohmann::ordered_json entry = {
-            {"t", d.title}, {"u", d.url}, {"k", d.kind}, {"e", excerpt(d.body)}};
-        if (!d.breadcrumb.empty()) entry["b"] = d.breadcrumb;
-        if (!d.diarienummer.empty()) entry["d"] = d.diarienummer;
-        if (!out.empty()) out += ',';
-        out += nlohmann::ordered_json(d.ref).dump(-1, ' ', false, replace_invalid);
-        out += ':';
-        out += entry.dump(-1, ' ', false, replace_invalid);
-    }
-    return out;
+    const Document& page = docs.front();
+    nlohmann::ordered_json part = {{"k", page.kind}};
+    if (!page.diarienummer.empty()) part["d"] = page.diarienummer;
+    if (!page.breadcrumb.empty()) part["b"] = page.breadcrumb;
+    nlohmann::ordered_json list = nlohmann::ordered_json::array();
+    for (const auto& d : docs)
+        list.push_back({{"t", d.title}, {"u", d.url}, {"x", d.body}});
+    part["docs"] = std::move(list);
+    return part.dump(-1, ' ', false, replace_invalid);
+}
+
+// A part of the search files as the script that hands it to the search page.
+OutputFile search_part(const std::string& name, const std::string& json) {
+    std::string script = "DOCKET_SEARCH_DATA(\"" + name + "\",";
+    script += json;
+    script += ");\n";
+    return {std::string(search_directory) + name + ".js", std::move(script), {}, {}, {}, {}};
 }
 
 } // namespace
@@ -191,52 +190,47 @@ bool has_search_pipeline(std::string_view language) {
 }
 
 SearchFiles build_search(const Site& site, const Theme& theme, const std::vector<std::size_t>* only,
-                         unsigned threads, bool with_corpus) {
+                         unsigned threads, bool with_corpus, bool with_lunr_index) {
     const lunr::Language language = lunr::language(site.config.language);
     if (!language)
         throw std::invalid_argument("no search pipeline for language \"" + site.config.language +
                                     "\"");
-    // Each page's documents and store entries are made in parallel; the builder, one thread,
+    // Each page's documents and store part are made in parallel; the builder, one thread,
     // takes the documents in page order.
     const std::size_t n = only ? only->size() : site.pages.size();
     std::vector<std::vector<Document>> pages(n);
-    std::vector<std::string> entries(n);
+    SearchFiles out;
+    out.files.resize(n);
     parallel_for(n, threads, [&](std::size_t k) {
         const std::size_t i = only ? (*only)[k] : k;
         pages[k] = page_documents(site, theme, i);
-        if (site.guard) guard_documents(*site.guard, site.pages[i], pages[k]);
-        entries[k] = store_entries(pages[k]);
+        const std::string name = "p/" + std::to_string(k);
+        if (site.guard) guard_documents(*site.guard, site.pages[i], pages[k], name);
+        out.files[k] = search_part(name, store_part(pages[k]));
     });
 
     lunr::Builder builder;
     builder.use(language);
     for (const auto& [name, boost] : fields)
         builder.field(name, boost);
-    SearchFiles out;
-    // The store is written page by page: inserting into an ordered_json object searches all of
-    // its keys, which made this stage quadratic in the number of documents. Refs are unique.
-    std::string store = "window.DOCKET_SEARCH_STORE = {";
-    for (std::size_t i = 0; i < pages.size(); ++i) {
-        for (const auto& d : pages[i]) {
+    std::vector<std::uint32_t> page_of; // the group of each document in the shards: its page
+    for (std::size_t k = 0; k < pages.size(); ++k)
+        for (const auto& d : pages[k]) {
             const std::string_view texts[] = {d.title, d.diarienummer, d.kind, d.body};
             builder.add(d.ref, texts, d.boost);
-            ++out.documents;
+            page_of.push_back(static_cast<std::uint32_t>(k));
         }
-        if (entries[i].empty()) continue;
-        if (store.back() != '{') store += ',';
-        store += entries[i];
-        std::string().swap(entries[i]);
-    }
-    store += "};\n";
+    out.documents = page_of.size();
     if (with_corpus) out.corpus_json = corpus_json(pages);
     std::vector<std::vector<Document>>().swap(pages); // the builder holds what the index needs
-    // The index's JSON is the largest file of a big site (170 MB for 10,000 pages): it is
-    // appended in place, never copied.
-    std::string index = "window.DOCKET_SEARCH_INDEX = ";
-    lunr::append_json(index, builder.build());
-    index += ";\n";
-    out.files.push_back({std::string(search_index_file), std::move(index), {}, {}, {}, {}});
-    out.files.push_back({std::string(search_store_file), std::move(store), {}, {}, {}, {}});
+    const lunr::Index index = builder.build();
+    lunr::write_shards(index, page_of, shard_bytes, [&](const std::string& name, std::string json) {
+        out.files.push_back(search_part(name, json));
+    });
+    if (with_lunr_index) {
+        out.lunr_index.reserve(index.document_refs.size() * 4096);
+        lunr::append_json(out.lunr_index, index);
+    }
     return out;
 }
 

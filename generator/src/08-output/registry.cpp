@@ -26,7 +26,8 @@ bool check_output_paths(std::vector<PlannedFile> files, Diagnostics& diags) {
     std::unordered_map<std::string, const PlannedFile*> first;  // path -> its first writer
     std::unordered_map<std::string, const PlannedFile*> folded; // the same, by lower-case path
     for (const PlannedFile& f : files) {
-        if (!safe_relative_path(f.path)) {
+        const bool directory = f.path.ends_with('/');
+        if (!safe_relative_path(directory ? f.path.substr(0, f.path.size() - 1) : f.path)) {
             diags.error(f.file, f.line, f.column,
                         "output path \"" + f.path +
                             "\" is not a relative path inside the output directory without control "
@@ -52,15 +53,20 @@ bool check_output_paths(std::vector<PlannedFile> files, Diagnostics& diags) {
                       diags);
     }
     for (const PlannedFile& f : files) {
-        // Every directory above the file must not be a file itself.
-        for (std::size_t slash = f.path.find('/'); slash != std::string::npos;
+        // Every directory above the file must not be a file itself, nor one a writer has whole.
+        for (std::size_t slash = f.path.find('/');
+             slash != std::string::npos && slash + 1 < f.path.size();
              slash = f.path.find('/', slash + 1)) {
-            const auto dir = first.find(f.path.substr(0, slash));
-            if (dir != first.end())
+            if (const auto dir = first.find(f.path.substr(0, slash)); dir != first.end())
                 collision(*dir->second, f,
                           "output path \"" + dir->first +
                               "\" is written as a file and needed as a directory (for " + f.path +
                               ")",
+                          diags);
+            if (const auto whole = first.find(f.path.substr(0, slash + 1)); whole != first.end())
+                collision(f, *whole->second,
+                          "output path \"" + f.path + "\" is inside \"" + whole->first +
+                              "\", a directory written whole",
                           diags);
         }
     }

@@ -15,6 +15,7 @@
 #include "docket/site_index.h"
 
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <cstdio>
 #include <fstream>
@@ -218,6 +219,17 @@ struct Archive {
     std::string bytes;
 };
 
+// A file the search stage writes beside the output when asked, and which of its texts.
+struct Emitted {
+    std::string option;
+    std::filesystem::path file;
+    std::string SearchFiles::*text;
+};
+std::array<Emitted, 2> emitted(const BuildOptions& o) {
+    return {{{"--emit-search-corpus", o.emit_search_corpus, &SearchFiles::corpus_json},
+             {"--emit-search-index", o.emit_search_index, &SearchFiles::lunr_index}}};
+}
+
 // Every file the build writes and what writes it, for the registry of output paths: pages,
 // generated pages, copied assets, search scripts and, when `archives`, the zips.
 std::vector<PlannedFile> planned_files(const Loaded& l, bool archives) {
@@ -237,8 +249,7 @@ std::vector<PlannedFile> planned_files(const Loaded& l, bool archives) {
     for (const CopiedFile& c : l.assets)
         out.push_back({c.to, "the file copied from " + c.from.string(), c.from.string()});
     if (site.config.search)
-        for (std::string_view f : {search_index_file, search_store_file})
-            out.push_back({std::string(f), "the search index", "site.toml"});
+        out.push_back({std::string(search_directory), "the search index", "site.toml"});
     if (archives)
         out.push_back(
             {offline_name(site) + ".zip", "the offline zip (site_id in site.toml)", "site.toml"});
@@ -429,8 +440,9 @@ class SearchThread {
                  unsigned threads, Diagnostics& diags)
         : options_(options), diags_(diags) {
         if (!site.config.search) {
-            if (!options.emit_search_corpus.empty())
-                diags.error("site.toml", 0, 0, "--emit-search-corpus needs search; it is disabled");
+            for (const Emitted& e : emitted(options))
+                if (!e.file.empty())
+                    diags.error("site.toml", 0, 0, e.option + " needs search; it is disabled");
             return;
         }
         thread_.emplace([this, &site, &theme, out, threads] {
@@ -439,7 +451,8 @@ class SearchThread {
             const auto started = std::chrono::steady_clock::now();
             try {
                 search_ = build_search(site, theme, nullptr, threads,
-                                       !options_.emit_search_corpus.empty());
+                                       !options_.emit_search_corpus.empty(),
+                                       !options_.emit_search_index.empty());
             } catch (const std::exception& e) {
                 diags_.error("site.toml", 0, 0,
                              std::string("cannot build the search index: ") + e.what());
@@ -457,12 +470,12 @@ class SearchThread {
     void wait(std::vector<StageTime>& stages) {
         if (!thread_ || !thread_->wait()) return;
         stages.push_back({"search index, in its own thread", seconds_});
-        if (options_.emit_search_corpus.empty()) return;
-        std::ofstream out(options_.emit_search_corpus, std::ios::binary);
-        out << search_.corpus_json;
-        if (!out)
-            diags_.error(options_.emit_search_corpus.string(), 0, 0,
-                         "cannot write the search corpus");
+        for (const Emitted& e : emitted(options_)) {
+            if (e.file.empty()) continue;
+            std::ofstream out(e.file, std::ios::binary);
+            out << search_.*e.text;
+            if (!out) diags_.error(e.file.string(), 0, 0, "cannot write the file of " + e.option);
+        }
     }
     const std::vector<OutputFile>& files() const { return search_.files; }
 
@@ -541,13 +554,13 @@ bool stage_output(const BuildOptions& options, const Site& site, BuildResult& re
             {options.source, options.source / "content", options.source / site.config.theme},
             diags))
         return false;
-    if (!options.emit_search_corpus.empty() &&
-        path_within(options.emit_search_corpus, result.out)) {
-        diags.error(options.emit_search_corpus.string(), 0, 0,
-                    "--emit-search-corpus names a file inside the output directory, which the "
-                    "build replaces");
-        return false;
-    }
+    for (const Emitted& e : emitted(options))
+        if (!e.file.empty() && path_within(e.file, result.out)) {
+            diags.error(e.file.string(), 0, 0,
+                        e.option +
+                            " names a file inside the output directory, which the build replaces");
+            return false;
+        }
     out.emplace(result.out, options.force, diags);
     return out->ok();
 }

@@ -49,6 +49,7 @@ Exit codes: 0 success, 1 content errors, 2 usage errors.
 constexpr const char* build_help =
     R"(Usage: docket build [--source DIR] [--out DIR] [--force] [--quiet] [--no-search]
                     [--no-archives] [--jobs N] [--timings] [--emit-search-corpus FILE]
+                    [--emit-search-index FILE]
 
 Builds the site from DIR/site.toml and DIR/content into the output directory (default: the
 "output" of site.toml, "public/"), with a pack (zip) per meeting and the whole site offline
@@ -71,6 +72,8 @@ it did not write. It refuses an existing non-empty directory without that marker
   --timings                 after the summary, print how long each stage took and the
                             peak memory
   --emit-search-corpus FILE also write the search corpus (docket index's input format)
+  --emit-search-index FILE  also write the whole search index as one Lunr 2.3.9 JSON file
+                            (what lunr.Index.load reads; the site loads it in shards)
 )";
 
 constexpr const char* check_help = R"(Usage: docket check [--source DIR] [--quiet]
@@ -207,6 +210,7 @@ std::optional<int> read_build_options(const std::vector<std::string>& args,
         line.add_jobs();
         app.add_flag("--timings", timings);
         app.add_option("--emit-search-corpus", options.emit_search_corpus)->type_name("FILE");
+        app.add_option("--emit-search-index", options.emit_search_index)->type_name("FILE");
     }
     if (const auto status = line.parse(args, &options.threads)) return status;
     if (out_option && out_option->count()) options.out = out;

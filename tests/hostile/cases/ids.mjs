@@ -100,17 +100,17 @@ export const cases = [
   },
   {
     name: 'theme-asset-shadows-search-index',
-    description: 'a theme asset named like the generated search index: an error naming the asset',
+    description: 'a theme asset inside the directory the search index writes: an error naming the asset',
     make: () => {
-      const t = themeWith('theme-asset-shadows-search-index', { 'search-index.js': 'window.X = 1;\n' });
+      const t = themeWith('theme-asset-shadows-search-index', { 'search/manifest.js': 'window.X = 1;\n' });
       const dir = siteWith('theme-asset-shadows-search-index', {});
       fs.writeFileSync(path.join(dir, 'site.toml'), `title = "T"\ntheme = ${JSON.stringify(t)}\n`);
       return dir;
     },
     expect: {
       exit: 1,
-      stderr: ['^[^\\n]*-theme/assets/search-index\\.js: error: output path "assets/search-index\\.js" is written twice: ' +
-        'by the file copied from [^\\n]*/assets/search-index\\.js and by the search index$'],
+      stderr: ['^[^\\n]*-theme/assets/search/manifest\\.js: error: output path "assets/search/manifest\\.js" is inside ' +
+        '"assets/search/", a directory written whole: by the file copied from [^\\n]*/assets/search/manifest\\.js and by the search index$'],
     },
   },
   {

@@ -15,13 +15,16 @@ namespace docket {
 
 class Theme; // render.h: the kinds' names in the site's language
 
-// Where build_search's files go in the output.
-inline constexpr std::string_view search_index_file = "assets/search-index.js";
-inline constexpr std::string_view search_store_file = "assets/search-store.js";
+// Where build_search's files go in the output: the directory is the search index's alone.
+inline constexpr std::string_view search_directory = "assets/search/";
 
 struct SearchFiles {
     std::string corpus_json; // the documents in `docket index`'s corpus format, when asked for
-    std::vector<OutputFile> files; // assets/search-index.js, assets/search-store.js
+    std::string lunr_index;  // the whole Lunr index's JSON, when asked for
+    // Scripts under search_directory (docs/architecture.md, "Search shards"): p/<k>.js, the
+    // result store's part of the k-th page indexed; t/<n>.js, the term shards; vocabulary.js
+    // and manifest.js.
+    std::vector<OutputFile> files;
     std::size_t documents = 0;
 };
 
@@ -34,9 +37,9 @@ bool has_search_pipeline(std::string_view language);
 // (std::invalid_argument when there is none). `only`, when given, limits the index to those
 // pages (sorted; a meeting pack's). Pages' texts are collected on `threads` threads;
 // `with_corpus` also fills corpus_json (what lunr.js would build the same index from:
-// `--emit-search-corpus`).
+// `--emit-search-corpus`), `with_lunr_index` lunr_index (`--emit-search-index`).
 SearchFiles build_search(const Site& site, const Theme& theme,
                          const std::vector<std::size_t>* only = nullptr, unsigned threads = 1,
-                         bool with_corpus = false);
+                         bool with_corpus = false, bool with_lunr_index = false);
 
 } // namespace docket

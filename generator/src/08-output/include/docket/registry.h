@@ -12,7 +12,8 @@ namespace docket {
 
 // A file the build will write, and what writes it.
 struct PlannedFile {
-    std::string path; // relative output path, '/'-separated
+    std::string path; // relative output path, '/'-separated; ending in '/': a directory that
+                      // this writer alone writes into
     std::string what; // for messages: "content/a.md:2:1", "the list page of kind plan"
     std::string file; // where a collision is reported ("" for none)
     int line = 0, column = 0;

@@ -21,6 +21,7 @@ struct BuildOptions {
     unsigned threads = 0;                      // 0: one per core
     std::optional<bool> search;                // overrides site.toml's [search] enabled
     std::filesystem::path emit_search_corpus;  // write the search corpus here too
+    std::filesystem::path emit_search_index;   // write the whole Lunr index (JSON) here too
     bool archives = true;                      // meeting packs and the offline zip
     bool force = false;                        // build into a directory docket did not write
 };

@@ -1,0 +1,140 @@
+#include "lunr/shards.h"
+
+#include <algorithm>
+#include <cmath>
+#include <stdexcept>
+#include <vector>
+
+#include "lunr/js_number.h"
+#include "lunr/js_string.h"
+#include "lunr/serialiser.h"
+
+namespace lunr {
+
+namespace {
+
+void append_number(std::string& out, std::uint64_t n) {
+    out += std::to_string(n);
+}
+
+// A document's weight for `term` in its field vector, in thousandths (lunr rounds every
+// weight to three decimals, so the integer is exact).
+std::int64_t weight(const Vector& vector, std::uint32_t term) {
+    const auto& elements = vector.elements();
+    const auto it =
+        std::lower_bound(elements.begin(), elements.end(), term,
+                         [](const Vector::Element& e, std::uint32_t t) { return e.index < t; });
+    if (it == elements.end() || it->index != term)
+        throw std::logic_error("a posting without its field vector element");
+    return std::llround(it->value * 1000);
+}
+
+// The positions of the documents in their groups; checks the groups.
+std::vector<std::uint32_t> group_positions(const Index& index,
+                                           std::span<const std::uint32_t> group_of) {
+    if (group_of.size() != index.document_refs.size())
+        throw std::invalid_argument("one group per document is needed");
+    std::vector<std::uint32_t> position(group_of.size());
+    for (std::size_t d = 0; d < group_of.size(); ++d) {
+        if (js_array_index(index.document_refs[d]))
+            throw std::invalid_argument("document ref '" + index.document_refs[d] +
+                                        "' is an array index");
+        const std::uint32_t previous = d == 0 ? 0 : group_of[d - 1] + 1;
+        if (group_of[d] != previous && (d == 0 || group_of[d] != group_of[d - 1]))
+            throw std::invalid_argument("document groups must be numbered 0, 1, 2... in order");
+        if (d == 0 || group_of[d] != group_of[d - 1]) {
+            position[d] = 0;
+        } else {
+            position[d] = position[d - 1] + 1;
+        }
+    }
+    return position;
+}
+
+void append_strings(std::string& out, const std::vector<std::string>& strings) {
+    out.push_back('[');
+    for (std::size_t i = 0; i < strings.size(); ++i) {
+        if (i) out.push_back(',');
+        append_json_string(out, strings[i]);
+    }
+    out.push_back(']');
+}
+
+} // namespace
+
+void write_shards(const Index& index, std::span<const std::uint32_t> group_of,
+                  std::size_t shard_bytes, const EmitPart& emit) {
+    const std::vector<std::uint32_t> position = group_positions(index, group_of);
+    const std::size_t field_count = index.fields.size();
+    const InvertedIndex& inverted = index.inverted_index;
+    std::vector<std::string> firsts; // the first term of every shard but the first
+    std::string vocabulary = "[";
+    std::string shard, entry;
+    std::size_t shards = 0;
+    auto close = [&] {
+        shard.push_back(']');
+        emit("t/" + std::to_string(shards++), std::move(shard));
+        shard.clear();
+    };
+    for (std::uint32_t t : inverted.sorted_term_indexes()) {
+        entry.clear();
+        entry.push_back('[');
+        append_json_string(entry, inverted.term(t));
+        entry.push_back(',');
+        append_number(entry, t);
+        for (std::size_t f = 0; f < field_count; ++f) {
+            entry += ",[";
+            std::uint32_t previous = 0;
+            bool first = true;
+            for (const Posting& p : inverted.postings(t)) {
+                if (p.field != f) continue;
+                if (!first) entry.push_back(',');
+                first = false;
+                append_number(entry, group_of[p.document] - previous);
+                entry.push_back(',');
+                append_number(entry, position[p.document]);
+                entry.push_back(',');
+                entry += std::to_string(
+                    weight(index.field_vectors[std::size_t{p.document} * field_count + f], t));
+                previous = group_of[p.document];
+            }
+            entry.push_back(']');
+        }
+        entry.push_back(']');
+        if (!shard.empty() && shard.size() + entry.size() > shard_bytes) {
+            close();
+            firsts.push_back(inverted.term(t));
+        }
+        shard.push_back(shard.empty() ? '[' : ',');
+        shard += entry;
+        if (vocabulary.size() > 1) vocabulary.push_back(',');
+        append_json_string(vocabulary, inverted.term(t));
+    }
+    if (shard.empty()) shard = "["; // an index without terms still has its one shard
+    close();
+    vocabulary.push_back(']');
+
+    std::string manifest = "{\"version\":\"";
+    manifest += kLunrVersion;
+    manifest += "\",\"fields\":";
+    append_strings(manifest, index.fields);
+    manifest += ",\"pipeline\":";
+    append_strings(manifest, index.pipeline);
+    manifest += ",\"documents\":";
+    append_number(manifest, index.document_refs.size());
+    manifest += ",\"shards\":";
+    append_strings(manifest, firsts);
+    manifest.push_back('}');
+    std::string documents = "[";
+    for (std::size_t d = 0; d < group_of.size(); ++d)
+        if (d + 1 == group_of.size() || group_of[d + 1] != group_of[d]) {
+            if (documents.size() > 1) documents.push_back(',');
+            append_number(documents, position[d] + 1);
+        }
+    documents.push_back(']');
+    emit("documents", std::move(documents));
+    emit("vocabulary", std::move(vocabulary));
+    emit("manifest", std::move(manifest));
+}
+
+} // namespace lunr
