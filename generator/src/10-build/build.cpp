@@ -86,15 +86,16 @@ std::string zip_label(const Theme& theme, std::uint64_t bytes) {
 }
 
 // lunr.js, and for Swedish lunr-languages' plugin, from npm: the site's own node_modules, else
-// docket's. lunr.js has the English pipeline itself.
+// docket's. lunr.js has the English pipeline itself. The packages' own minified builds are
+// copied (a reader's first search downloads 12 kB of them gzip-compressed instead of 31 kB).
 std::vector<CopiedFile> lunr_scripts(const fs::path& source, const std::string& language,
                                      Diagnostics& diags) {
     std::vector<std::pair<const char*, const char*>> files = {
-        {"lunr/lunr.js", "assets/lunr/lunr.js"}};
+        {"lunr/lunr.min.js", "assets/lunr/lunr.js"}};
     if (language == "sv") {
-        files.push_back(
-            {"lunr-languages/lunr.stemmer.support.js", "assets/lunr/lunr.stemmer.support.js"});
-        files.push_back({"lunr-languages/lunr.sv.js", "assets/lunr/lunr.sv.js"});
+        files.push_back({"lunr-languages/min/lunr.stemmer.support.min.js",
+                         "assets/lunr/lunr.stemmer.support.js"});
+        files.push_back({"lunr-languages/min/lunr.sv.min.js", "assets/lunr/lunr.sv.js"});
     }
     std::vector<CopiedFile> out;
     for (const fs::path& dir : {source / "node_modules", fs::path(DOCKET_NODE_MODULES)}) {

@@ -410,7 +410,7 @@ cases.push(
       fs.writeFileSync(path.join(source, 'site.toml'), read(source, 'site.toml').replace('enabled = false', 'enabled = true'));
       const secret = path.join(dir, 'hemlig.js');
       fs.writeFileSync(secret, '// HEMLIGT-LOSENORD\n');
-      for (const f of ['lunr/lunr.js', 'lunr-languages/lunr.stemmer.support.js', 'lunr-languages/lunr.sv.js']) {
+      for (const f of ['lunr/lunr.min.js', 'lunr-languages/min/lunr.stemmer.support.min.js', 'lunr-languages/min/lunr.sv.min.js']) {
         fs.mkdirSync(path.dirname(path.join(source, 'node_modules', f)), { recursive: true });
         fs.symlinkSync(secret, path.join(source, 'node_modules', f));
       }
