@@ -146,7 +146,9 @@
           page += flat[i];
           var ref = page + '.' + flat[i + 1], key = field + '/' + ref;
           docs[ref] = {};
-          (vectors[key] || (vectors[key] = [])).push([termIndex, flat[i + 2] / 1000]);
+          var vector = vectors[key];
+          if (vector) vector.push(termIndex, flat[i + 2] / 1000);
+          else vectors[key] = [termIndex, flat[i + 2] / 1000];
         }
         posting[field] = docs;
       });
@@ -167,11 +169,7 @@
       loaded.forEach(function (entries) { inverted = inverted.concat(decode(entries, fields, vectors)); });
       if (wide) inverted = withVocabulary(inverted, self.vocabulary.terms, fields);
       var keys = need.documents ? everyFieldRef(need.documents, fields) : Object.keys(vectors);
-      var fieldVectors = keys.map(function (k) {
-        var flat = [];
-        (vectors[k] || []).sort(function (a, b) { return a[0] - b[0]; }).forEach(function (e) { flat.push(e[0], e[1]); });
-        return [k, flat];
-      });
+      var fieldVectors = keys.map(function (k) { return [k, sorted(vectors[k] || [])]; });
       var index = window.lunr.Index.load({
         version: self.manifest.version,
         fields: fields,
@@ -183,6 +181,19 @@
       return index;
     });
   };
+
+  // A field vector's flat (index, value) pairs in the order of their indexes, as lunr keeps them.
+  function sorted(flat) {
+    var ordered = true;
+    for (var i = 2; i < flat.length && ordered; i += 2) ordered = flat[i - 2] < flat[i];
+    if (ordered) return flat;
+    var pairs = [];
+    for (var j = 0; j < flat.length; j += 2) pairs.push([flat[j], flat[j + 1]]);
+    pairs.sort(function (a, b) { return a[0] - b[0]; });
+    var out = [];
+    pairs.forEach(function (p) { out.push(p[0], p[1]); });
+    return out;
+  }
 
   // Every field of every document, in the order of the whole index's field vectors (document
   // by document): the order in which lunr lists all documents for a negated query.
