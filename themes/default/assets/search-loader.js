@@ -135,20 +135,23 @@
     });
   };
 
+  // The metadata of every posting: lunr's index records none (lunr.MatchData copies it).
+  var NO_METADATA = {};
+
   // The postings of a shard's terms, as lunr serialises them, with each document labelled
-  // "<page>.<position>", and their elements of the field vectors.
+  // "<page>.<position>", and their elements of the field vectors (`vectors`, a Map).
   function decode(entries, fields, vectors) {
     return entries.map(function (entry) {
       var term = entry[0], termIndex = entry[1], posting = { _index: termIndex };
       fields.forEach(function (field, f) {
-        var docs = {}, flat = entry[2 + f], page = 0;
+        var docs = Object.create(null), flat = entry[2 + f], page = 0;
         for (var i = 0; i < flat.length; i += 3) {
           page += flat[i];
           var ref = page + '.' + flat[i + 1], key = field + '/' + ref;
-          docs[ref] = {};
-          var vector = vectors[key];
+          docs[ref] = NO_METADATA;
+          var vector = vectors.get(key);
           if (vector) vector.push(termIndex, flat[i + 2] / 1000);
-          else vectors[key] = [termIndex, flat[i + 2] / 1000];
+          else vectors.set(key, [termIndex, flat[i + 2] / 1000]);
         }
         posting[field] = docs;
       });
@@ -165,11 +168,11 @@
     if (this.assembled.key === key) return Promise.resolve(this.assembled.index);
     var self = this;
     return Promise.all(shards.map(function (n) { return self.part('t/' + n); })).then(function (loaded) {
-      var fields = self.manifest.fields, vectors = {}, inverted = [];
+      var fields = self.manifest.fields, vectors = new Map(), inverted = [];
       loaded.forEach(function (entries) { inverted = inverted.concat(decode(entries, fields, vectors)); });
       if (wide) inverted = withVocabulary(inverted, self.vocabulary.terms, fields);
-      var keys = need.documents ? everyFieldRef(need.documents, fields) : Object.keys(vectors);
-      var fieldVectors = keys.map(function (k) { return [k, sorted(vectors[k] || [])]; });
+      var keys = need.documents ? everyFieldRef(need.documents, fields) : Array.from(vectors.keys());
+      var fieldVectors = keys.map(function (k) { return [k, sorted(vectors.get(k) || [])]; });
       var index = window.lunr.Index.load({
         version: self.manifest.version,
         fields: fields,
