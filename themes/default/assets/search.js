@@ -359,11 +359,13 @@
     };
   }
 
-  // Arrow keys move between the links of `box`, starting from `input`.
-  function arrows(input, box, within) {
+  // Arrow keys move between the results' links and the visible `more` control (a link or a
+  // button after them), starting from `input`.
+  function arrows(input, list, more, within) {
     within.addEventListener('keydown', function (e) {
       if (e.key !== 'ArrowDown' && e.key !== 'ArrowUp') return;
-      var links = Array.prototype.slice.call(box.querySelectorAll('a, button'));
+      var links = Array.prototype.slice.call(list.querySelectorAll('a'));
+      if (!more.hidden) links.push(more);
       if (!links.length) return;
       var i = links.indexOf(document.activeElement);
       if (document.activeElement === input && e.key === 'ArrowDown') i = -1;
@@ -422,7 +424,7 @@
       e.preventDefault();
       update();
     });
-    arrows(input, list.parentNode, document);
+    arrows(input, list, more, document);
     var q = new URLSearchParams(location.search).get('q');
     if (q) {
       input.value = q;
@@ -472,7 +474,7 @@
     document.addEventListener('click', function (e) {
       if (!panel.contains(e.target) && e.target !== input) close();
     });
-    arrows(input, panel, input.form.parentNode);
+    arrows(input, list, all, input.form.parentNode);
   }
 
   function start() {
