@@ -74,6 +74,32 @@ export const queries = [
   'title:', 'nosuchfield:plan', 'plan~', 'plan^', '-', '+',
 ];
 
+// Queries made from the corpus's own words (deterministically: every k-th distinct word of
+// four letters or more): single words as written, pairs, required and prohibited words, a
+// field, boosts, prefixes and edit distances.
+export function corpusQueries(corpus, count) {
+  const words = [];
+  const seen = new Set();
+  for (const doc of corpus.documents) {
+    for (const w of `${doc.title} ${doc.body}`.split(/[^\p{L}\p{N}]+/u)) {
+      const lower = w.toLowerCase();
+      if (lower.length >= 4 && !seen.has(lower)) { seen.add(lower); words.push(w); }
+    }
+  }
+  const step = Math.max(1, Math.floor(words.length / count));
+  const pick = (i) => words[(i * step) % words.length];
+  const out = [];
+  for (let i = 0; i < count; i++) {
+    const a = pick(i), b = pick(i + 7);
+    out.push([a, `${a} ${b}`, `+${a} +${b}`, `${a} -${b}`, `title:${a}`, `${a}^2 ${b}`, `${a.slice(0, 4)}*`, `${a}~1`][i % 8]);
+  }
+  return out;
+}
+
+// The words the search page retries with one edit allowed (through lunr's query API) when a
+// query finds nothing.
+export const fuzzyRetries = [['polisen', 'trygghet'], ['trygghett'], ['kommmun', 'samverkn']];
+
 // Queries for the English pipeline: inflections the Porter stemmer folds,
 // stop words, wildcards, fuzzy terms, fields and presence.
 export const englishQueries = [

@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
-import { assertSameText, makeTempDir, queries, repoRoot, runDocket } from './helpers.mjs';
+import { assertSameText, corpusQueries, fuzzyRetries, makeTempDir, queries, repoRoot, runDocket } from './helpers.mjs';
 import { lunr, lunrIndexJson } from './lunr-reference.mjs';
 import { loadSharded, refsOfCorpus } from './sharded.mjs';
 
@@ -18,28 +18,6 @@ function build(source, dir) {
     '--emit-search-index', path.join(dir, 'index.json'), '--emit-search-corpus', path.join(dir, 'corpus.json')], { cwd: source });
   assert.equal(r.status, 0, `docket build ${source} failed (${r.status}):\n${r.stderr}`);
   return { root: path.join(dir, 'public'), index: fs.readFileSync(path.join(dir, 'index.json'), 'utf8'), corpus: JSON.parse(fs.readFileSync(path.join(dir, 'corpus.json'), 'utf8')) };
-}
-
-// Queries made from the corpus's own words (deterministically: every k-th distinct word of
-// four letters or more): single words as written, pairs, required and prohibited words, a
-// field, boosts, prefixes and edit distances.
-function corpusQueries(corpus, count) {
-  const words = [];
-  const seen = new Set();
-  for (const doc of corpus.documents) {
-    for (const w of `${doc.title} ${doc.body}`.split(/[^\p{L}\p{N}]+/u)) {
-      const lower = w.toLowerCase();
-      if (lower.length >= 4 && !seen.has(lower)) { seen.add(lower); words.push(w); }
-    }
-  }
-  const step = Math.max(1, Math.floor(words.length / count));
-  const pick = (i) => words[(i * step) % words.length];
-  const out = [];
-  for (let i = 0; i < count; i++) {
-    const a = pick(i), b = pick(i + 7);
-    out.push([a, `${a} ${b}`, `+${a} +${b}`, `${a} -${b}`, `title:${a}`, `${a}^2 ${b}`, `${a.slice(0, 4)}*`, `${a}~1`][i % 8]);
-  }
-  return out;
 }
 
 // lunr's results as [ref, score], or "error: ..." as lunr.js throws it; `ref` maps a result's
@@ -75,7 +53,7 @@ async function assertSameResults(site, queryList, what) {
   };
   for (const q of queryList) await check((index) => index.search(q), `query ${JSON.stringify(q)}`);
   // The search page's retry of words with one edit allowed goes through lunr's query API.
-  for (const words of [['polisen', 'trygghet'], ['trygghett'], ['kommmun', 'samverkn']]) {
+  for (const words of fuzzyRetries) {
     const fn = (query) => words.forEach((t) => query.term(t, { editDistance: 1 }));
     await check((index) => index.query(fn), `the fuzzy retry of ${words.join(' ')}`);
   }
