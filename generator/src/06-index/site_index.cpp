@@ -190,7 +190,8 @@ bool has_search_pipeline(std::string_view language) {
 }
 
 SearchFiles build_search(const Site& site, const Theme& theme, const std::vector<std::size_t>* only,
-                         unsigned threads, bool with_corpus, bool with_lunr_index) {
+                         unsigned threads, bool with_corpus, bool with_lunr_index,
+                         const SearchSink& sink) {
     const lunr::Language language = lunr::language(site.config.language);
     if (!language)
         throw std::invalid_argument("no search pipeline for language \"" + site.config.language +
@@ -200,14 +201,20 @@ SearchFiles build_search(const Site& site, const Theme& theme, const std::vector
     const std::size_t n = only ? only->size() : site.pages.size();
     std::vector<std::vector<Document>> pages(n);
     SearchFiles out;
-    out.files.resize(n);
+    if (!sink) out.files.resize(n);
     parallel_for(n, threads, [&](std::size_t k) {
         const std::size_t i = only ? (*only)[k] : k;
         pages[k] = page_documents(site, theme, i);
         const std::string name = "p/" + std::to_string(k);
         if (site.guard) guard_documents(*site.guard, site.pages[i], pages[k], name);
-        out.files[k] = search_part(name, store_part(pages[k]));
+        OutputFile part = search_part(name, store_part(pages[k]));
+        if (sink)
+            sink(std::move(part));
+        else
+            out.files[k] = std::move(part);
     });
+    for (std::size_t k = 0; k < n; ++k)
+        out.paths.push_back(std::string(search_directory) + "p/" + std::to_string(k) + ".js");
 
     lunr::Builder builder;
     builder.use(language);
@@ -225,7 +232,12 @@ SearchFiles build_search(const Site& site, const Theme& theme, const std::vector
     std::vector<std::vector<Document>>().swap(pages); // the builder holds what the index needs
     const lunr::Index index = builder.build();
     lunr::write_shards(index, page_of, shard_bytes, [&](const std::string& name, std::string json) {
-        out.files.push_back(search_part(name, json));
+        OutputFile part = search_part(name, json);
+        out.paths.push_back(part.path);
+        if (sink)
+            sink(std::move(part));
+        else
+            out.files.push_back(std::move(part));
     });
     if (with_lunr_index) {
         out.lunr_index.reserve(index.document_refs.size() * 4096);

@@ -387,18 +387,19 @@ std::optional<Archive> make_pack(const Loaded& l, const RenderedSite& rendered,
 // says.
 std::optional<Archive> make_offline(const Loaded& l, const RenderedSite& rendered,
                                     const RenderedBytes& rendered_bytes,
-                                    const std::vector<OutputFile>& search_files, unsigned threads,
+                                    const std::vector<CopiedFile>& search_files, unsigned threads,
                                     const ZipOptions& zip, Diagnostics& diags) {
     const Site& site = l.site;
     std::vector<OutputFile> files =
         write_scope(OutputScope::offline(rendered), rendered, rendered_bytes, threads, diags);
-    files.insert(files.end(), search_files.begin(), search_files.end());
+    std::vector<CopiedFile> copied = l.assets;
+    copied.insert(copied.end(), search_files.begin(), search_files.end());
     std::string latest;
     for (const Page& p : site.pages)
         if (p.kind == "meeting" && p.str("date") > latest) latest = p.str("date");
     const std::string name = offline_name(site);
     std::vector<ArchiveEntry> entries;
-    if (!add_entries(entries, name + "/", files, l.assets, diags)) return std::nullopt;
+    if (!add_entries(entries, name + "/", files, copied, diags)) return std::nullopt;
     guard_archive(site, entries, name + ".zip");
     auto bytes = write_zip(std::move(entries), archive_time(latest), name + ".zip", diags, zip);
     if (!bytes) return std::nullopt;
@@ -434,7 +435,8 @@ class Background {
 };
 
 // The search index, built in its own thread while the pages are rendered and the packs made: it
-// reads the same parsed site and is mostly one sequential builder. It writes its files too.
+// reads the same parsed site and is mostly one sequential builder. It writes its files as it
+// makes them (a `docket check` drops them).
 class SearchThread {
   public:
     SearchThread(const Site& site, const Theme& theme, const BuildOptions& options, OutputDir* out,
@@ -450,18 +452,18 @@ class SearchThread {
             // An exception must not leave the thread (that would end the process): it becomes
             // an error like any other.
             const auto started = std::chrono::steady_clock::now();
+            const SearchSink sink = [this, out](OutputFile&& f) {
+                if (out) out->write(f, diags_);
+            };
             try {
                 search_ = build_search(site, theme, nullptr, threads,
                                        !options_.emit_search_corpus.empty(),
-                                       !options_.emit_search_index.empty());
+                                       !options_.emit_search_index.empty(), sink);
             } catch (const std::exception& e) {
                 diags_.error("site.toml", 0, 0,
                              std::string("cannot build the search index: ") + e.what());
                 return;
             }
-            if (out)
-                for (const auto& f : search_.files)
-                    out->write(f, diags_);
             seconds_ =
                 std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
         });
@@ -478,7 +480,8 @@ class SearchThread {
             if (!out) diags_.error(e.file.string(), 0, 0, "cannot write the file of " + e.option);
         }
     }
-    const std::vector<OutputFile>& files() const { return search_.files; }
+    // The paths of the files it wrote.
+    const std::vector<std::string>& paths() const { return search_.paths; }
 
   private:
     const BuildOptions& options_;
@@ -517,8 +520,11 @@ std::vector<std::string> make_archives(OutputDir& out, const Loaded& l,
         }
     }
     watch.mark("meeting packs");
-    search.wait(watch.stages()); // the offline zip holds the search files
-    if (auto offline = make_offline(l, rendered, bytes, search.files(), threads,
+    search.wait(watch.stages());           // the offline zip holds the search files
+    std::vector<CopiedFile> staged_search; // read back when the zip is made
+    for (const auto& path : search.paths())
+        staged_search.push_back({out.staging() / path, path});
+    if (auto offline = make_offline(l, rendered, bytes, staged_search, threads,
                                     zip(offline_name(site) + ".zip"), diags)) {
         texts.offline_zip_label = zip_label(*l.theme, offline->bytes.size());
         write(std::move(*offline));
@@ -570,8 +576,8 @@ bool stage_output(const BuildOptions& options, const Site& site, BuildResult& re
 void check_site_links(const Loaded& l, const RenderedSite& rendered, const SearchThread& search,
                       const ArchiveLinks& archives, unsigned threads, Diagnostics& diags) {
     std::vector<std::string> other_paths = paths_of(l.assets);
-    for (const auto& f : search.files())
-        other_paths.push_back(f.path); // written; they hold no links
+    for (const auto& path : search.paths())
+        other_paths.push_back(path); // written; they hold no links
     for (const auto& [meeting, path] : archives.packs)
         other_paths.push_back(path);
     if (!archives.offline_zip.empty()) other_paths.push_back(archives.offline_zip);
@@ -653,7 +659,7 @@ BuildResult build_site_stages(const BuildOptions& options, Diagnostics& diags) {
     progress("writing files");
     if (!write_and_swap(*out, l.assets, zips, threads, diags)) return result;
     watch.mark("write assets, check archives, swap in");
-    result.files = rendered.files.size() + search.files().size() + l.assets.size() + zips.size();
+    result.files = rendered.files.size() + search.paths().size() + l.assets.size() + zips.size();
     return finished();
 }
 

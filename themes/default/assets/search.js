@@ -76,6 +76,8 @@
     });
   }
 
+  // lunr.js and the language's pipeline (each needs the one before it when it runs), and beside
+  // them search-loader.js and the index's manifest: a promise of the window.DocketSearch.
   function loadEngine() {
     if (!engine) {
       var loaded = load('assets/lunr/lunr.js', function () { return window.lunr; });
@@ -84,12 +86,14 @@
           .then(function () { return load('assets/lunr/lunr.stemmer.support.js', function () { return window.lunr.stemmerSupport; }); })
           .then(function () { return load('assets/lunr/lunr.sv.js', function () { return window.lunr.sv; }); });
       }
-      engine = loaded
-        .then(function () { return load('assets/search-loader.js', function () { return window.DocketSearch; }); })
-        .then(function () {
-          var search = new window.DocketSearch(loadPart);
-          return search.ready().then(function () { return search; });
-        });
+      var loader = load('assets/search-loader.js', function () { return window.DocketSearch; }).then(function () {
+        var search = new window.DocketSearch(loadPart);
+        return search.part('manifest').then(function () { return search; });
+      });
+      engine = Promise.all([loaded, loader]).then(function (both) {
+        var search = both[1];
+        return search.ready().then(function () { return search; });
+      });
       engine.catch(function () { engine = null; });
     }
     return engine;

@@ -7,6 +7,7 @@
 #include "docket/output_file.h"
 #include "docket/site.h"
 
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -22,9 +23,10 @@ struct SearchFiles {
     std::string corpus_json; // the documents in `docket index`'s corpus format, when asked for
     std::string lunr_index;  // the whole Lunr index's JSON, when asked for
     // Scripts under search_directory (docs/architecture.md, "Search shards"): p/<k>.js, the
-    // result store's part of the k-th page indexed; t/<n>.js, the term shards; vocabulary.js
-    // and manifest.js.
+    // result store's part of the k-th page indexed; t/<n>.js, the term shards; vocabulary.js,
+    // documents.js and manifest.js. Kept here unless a sink took them as they were made.
     std::vector<OutputFile> files;
+    std::vector<std::string> paths; // of all of them, in the order they were made
     std::size_t documents = 0;
 };
 
@@ -37,9 +39,13 @@ bool has_search_pipeline(std::string_view language);
 // (std::invalid_argument when there is none). `only`, when given, limits the index to those
 // pages (sorted; a meeting pack's). Pages' texts are collected on `threads` threads;
 // `with_corpus` also fills corpus_json (what lunr.js would build the same index from:
-// `--emit-search-corpus`), `with_lunr_index` lunr_index (`--emit-search-index`).
+// `--emit-search-corpus`), `with_lunr_index` lunr_index (`--emit-search-index`). `sink`, when
+// given, takes each file as it is made (from several threads at once), so that the index's
+// files are never all in memory.
+using SearchSink = std::function<void(OutputFile&&)>;
 SearchFiles build_search(const Site& site, const Theme& theme,
                          const std::vector<std::size_t>* only = nullptr, unsigned threads = 1,
-                         bool with_corpus = false, bool with_lunr_index = false);
+                         bool with_corpus = false, bool with_lunr_index = false,
+                         const SearchSink& sink = {});
 
 } // namespace docket
