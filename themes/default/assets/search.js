@@ -356,6 +356,8 @@
     input.addEventListener('input', function () {
       clearTimeout(timer);
       timer = setTimeout(update, 150);
+      // The scripts load while the typing settles (a failure is reported by the search).
+      if (input.value.trim()) loadEngine().catch(function () {});
     });
     return function () {
       clearTimeout(timer);
