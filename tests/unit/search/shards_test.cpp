@@ -29,9 +29,8 @@ lunr::Index two_pages() {
     return builder.build();
 }
 
-std::map<std::string, nlohmann::json> parts(const lunr::Index& index,
-                                            const std::vector<std::uint32_t>& pages,
-                                            std::size_t shard_bytes) {
+std::map<std::string, nlohmann::json>
+parts(const lunr::Index& index, const std::vector<std::uint32_t>& pages, std::size_t shard_bytes) {
     std::map<std::string, nlohmann::json> out;
     lunr::write_shards(index, pages, shard_bytes, [&](const std::string& name, std::string json) {
         CHECK(out.count(name) == 0);
