@@ -319,7 +319,8 @@
   }
 
   // Searches as the reader types into `input` (debounced): `show(search, q, outcome, groups)`
-  // draws the results and returns a promise of the status sentences; `empty()` clears them.
+  // draws the results and returns a promise of the status sentences; `empty()` clears them
+  // (after the status is set: the header's panel stays open while its status says something).
   // Returns the function that searches what the input holds now.
   function searchAs(input, status, say, show, empty, onSearched) {
     var timer = null;
@@ -330,8 +331,8 @@
       var q = query.text;
       var cut = query.cut ? [say('cut', { max: MAX_QUERY })] : [];
       if (!q) {
-        empty();
         status.textContent = input.id === 'sok-fraga' ? say('empty') : '';
+        empty();
         return;
       }
       status.textContent = say('searching');
@@ -348,8 +349,8 @@
         })
         .catch(function (e) {
           if (stale()) return;
-          empty();
           status.textContent = e instanceof LoadError ? say('load-failed', { file: e.path }) : say('failed', { q: q });
+          empty();
           if (window.console) window.console.error(e);
         });
     }
