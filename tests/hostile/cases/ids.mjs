@@ -143,7 +143,7 @@ export const cases = [
     expect: {
       exit: 1,
       stderr: ['^[^\\n]*-theme/assets/lunr: error: output path "assets/lunr" is written as a file and needed as a directory ' +
-        '\\(for assets/lunr/lunr\\.js\\): by the file copied from [^\\n]*/assets/lunr and by the file copied from [^\\n]*lunr\\.js$'],
+        '\\(for assets/lunr/lunr\\.js\\): by the file copied from [^\\n]*/assets/lunr and by the file copied from [^\\n]*lunr\\.min\\.js$'],
     },
   },
 ];
