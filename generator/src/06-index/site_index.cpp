@@ -120,10 +120,20 @@ std::vector<Document> page_documents(const Site& site, const Theme& theme, std::
     return docs;
 }
 
+// Where part `name` of the search files ("p/3", "t/0", "manifest") goes in the output.
+std::string part_path(const std::string& name) {
+    return std::string(search_directory) + name + ".js";
+}
+
+// The name of the k-th indexed page's part of the result store.
+std::string store_part_name(std::size_t k) {
+    return "p/" + std::to_string(k);
+}
+
 // The index and the store publish every text of a page's documents.
 void guard_documents(const PersonalDataGuard& guard, const Page& p,
                      const std::vector<Document>& docs, const std::string& part) {
-    const std::string file = std::string(search_directory) + part + ".js";
+    const std::string file = part_path(part);
     const Published where{p.source, file, "search index"};
     for (const auto& d : docs)
         for (std::string_view text :
@@ -180,7 +190,7 @@ OutputFile search_part(const std::string& name, const std::string& json) {
     std::string script = "DOCKET_SEARCH_DATA(\"" + name + "\",";
     script += json;
     script += ");\n";
-    return {std::string(search_directory) + name + ".js", std::move(script), {}, {}, {}, {}};
+    return {part_path(name), std::move(script), {}, {}, {}, {}};
 }
 
 } // namespace
@@ -205,7 +215,7 @@ SearchFiles build_search(const Site& site, const Theme& theme, const std::vector
     parallel_for(n, threads, [&](std::size_t k) {
         const std::size_t i = only ? (*only)[k] : k;
         pages[k] = page_documents(site, theme, i);
-        const std::string name = "p/" + std::to_string(k);
+        const std::string name = store_part_name(k);
         if (site.guard) guard_documents(*site.guard, site.pages[i], pages[k], name);
         OutputFile part = search_part(name, store_part(pages[k]));
         if (sink)
@@ -214,7 +224,7 @@ SearchFiles build_search(const Site& site, const Theme& theme, const std::vector
             out.files[k] = std::move(part);
     });
     for (std::size_t k = 0; k < n; ++k)
-        out.paths.push_back(std::string(search_directory) + "p/" + std::to_string(k) + ".js");
+        out.paths.push_back(part_path(store_part_name(k)));
 
     lunr::Builder builder;
     builder.use(language);
