@@ -158,8 +158,14 @@ test('the pack holds what the rule says: the cases, their attachments and what t
     for (const m of html.matchAll(/href="(?:\.\.\/)*begrepp\/([a-z0-9-]+)\/index\.html/g)) terms.add(m[1]);
   }
   const entries = run('unzip', ['-Z1', join(siteA, PACK)]).stdout.trim().split('\n');
-  const held = new Set(entries.map((e) => e.match(/^[^/]+\/data\/[^/]+\/([^/]+)\/index\.html$/)?.[1]).filter(Boolean));
+  const folders = entries.map((e) => e.match(/^[^/]+\/data\/([^/]+)\/([^/]+)\/index\.html$/)).filter(Boolean);
+  const held = new Set(folders.filter((m) => m[1] !== 'diarienummer').map((m) => m[2]));
   assert.deepEqual([...held].sort(), [...expected].sort());
+  // A history page for each diarienummer its pages and the meeting's agenda carry.
+  const numbers = new Set([...expected].map((id) => pages.get(id).value('diarienummer')).filter(Boolean));
+  for (const m of readFileSync(pages.get(MEETING).file, 'utf8').matchAll(/^diarienummer\s*=\s*"([^"]+)"/gm)) numbers.add(m[1]);
+  const slug = (d) => d.toLowerCase().replace(/[^a-z0-9]+/g, '-');
+  assert.deepEqual(folders.filter((m) => m[1] === 'diarienummer').map((m) => m[2]).sort(), [...numbers].map(slug).sort());
   // The terms are entries of the pack's glossary, not pages of their own: a term's page lists
   // every page of the site that uses it.
   const glossary = run('unzip', ['-p', join(siteA, PACK), `${BAG}/data/begrepp/index.html`]).stdout;

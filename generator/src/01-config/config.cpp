@@ -149,7 +149,7 @@ void check_language(Reader& r, const toml::table& doc, SiteConfig& config) {
 void read_site(Reader& r, const toml::table& doc, SiteConfig& config) {
     r.unknown_keys(doc,
                    {"title", "language", "base_url", "output", "theme", "organisation", "site_id",
-                    "urls", "links", "markdown", "search", "accessibility"},
+                    "urls", "links", "markdown", "search", "lists", "accessibility"},
                    "site.toml");
     r.string(doc, "title", config.title);
     r.string(doc, "language", config.language);
@@ -175,7 +175,7 @@ void read_site(Reader& r, const toml::table& doc, SiteConfig& config) {
     }
 }
 
-// [links], [markdown] and [search].
+// [links], [markdown], [search] and [lists].
 void read_switches(Reader& r, const toml::table& doc, SiteConfig& config) {
     if (const auto* links = r.table(doc, "links")) {
         r.unknown_keys(*links, {"terms"}, "[links]");
@@ -192,6 +192,16 @@ void read_switches(Reader& r, const toml::table& doc, SiteConfig& config) {
     if (const auto* search = r.table(doc, "search")) {
         r.unknown_keys(*search, {"enabled"}, "[search]");
         r.boolean(*search, "enabled", config.search);
+    }
+    if (const auto* lists = r.table(doc, "lists")) {
+        r.unknown_keys(*lists, {"per_page"}, "[lists]");
+        if (const toml::node* n = lists->get("per_page")) {
+            const auto v = n->value<std::int64_t>();
+            if (n->is_integer() && *v >= 1 && *v <= 100000)
+                config.per_page = *v;
+            else
+                r.error_at(*n, "\"per_page\" must be a whole number from 1 to 100000");
+        }
     }
 }
 

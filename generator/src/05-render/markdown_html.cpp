@@ -156,7 +156,11 @@ class MarkdownWriter {
     // The href of a link or image: its target's page made relative to where the page is written,
     // else its URL.
     std::string href_of(cmark_node* n) const {
-        if (const LinkTarget* t = target_of(n))
+        const LinkTarget* t = target_of(n);
+        if (t && o_.in_page)
+            if (const auto it = o_.in_page->find(t->page_index); it != o_.in_page->end())
+                return "#" + it->second + (t->fragment.empty() ? "" : "--" + t->fragment.substr(1));
+        if (t)
             return relative_href(o_.page_dir,
                                  page_href(o_.site->pages[t->page_index]) + t->fragment);
         return resolve_url(url_of(n));
@@ -289,10 +293,11 @@ class MarkdownWriter {
     }
 
     void heading(cmark_node* n) {
-        const std::string name = "h" + std::to_string(cmark_node_get_heading_level(n));
+        const std::string name =
+            "h" + std::to_string(std::min(6, cmark_node_get_heading_level(n) + o_.heading_shift));
         at(n);
         if (auto id = heading_ids_.find(n); id != heading_ids_.end())
-            out_.open(name, {{"id", *id->second}});
+            out_.open(name, {{"id", o_.excerpt_prefix + *id->second}});
         else
             out_.open(name);
     }

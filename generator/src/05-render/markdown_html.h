@@ -5,6 +5,8 @@
 #include "docket/site.h"
 #include "html_writer.h"
 
+#include <unordered_map>
+
 struct cmark_node;
 
 namespace docket {
@@ -22,6 +24,10 @@ struct MarkdownOptions {
     // An excerpt of `page` shown on another page (in `page_dir`): its footnotes' ids start with
     // this prefix, and its relative links and "#x" point where they point on `page`.
     std::string excerpt_prefix;
+    // Pages shown on the page being written (a meeting's page to print), by page index: a link
+    // to one leads to its anchor there ("#<anchor>", a heading "#<anchor>--<heading id>").
+    const std::unordered_map<std::size_t, std::string>* in_page = nullptr;
+    int heading_shift = 0; // headings this many levels down (at most h6)
 };
 
 // Writes `node` (a whole document or one block).

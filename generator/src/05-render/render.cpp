@@ -3,6 +3,7 @@
 #include "docket/href.h"
 
 #include "collation.h"
+#include "generated.h"
 #include "html_writer.h"
 #include "markdown_html.h"
 #include "template.h"
@@ -23,33 +24,45 @@ namespace docket {
 
 namespace {
 
-// The folder of a generated page ("search", "statement") or of a kind's pages, with its '/'.
-std::string folder_of(const SiteConfig& config, const std::string& name) {
-    const auto it = config.url_segments.find(name);
-    return (it == config.url_segments.end() ? name : it->second) + "/";
-}
-
-// Compares "4.10" after "4.2": dotted numbers part by part.
-bool number_less(const std::string& a, const std::string& b) {
-    std::size_t i = 0, j = 0;
-    while (i < a.size() && j < b.size()) {
-        const long x = std::strtol(a.c_str() + i, nullptr, 10);
-        const long y = std::strtol(b.c_str() + j, nullptr, 10);
-        if (x != y) return x < y;
-        i = a.find('.', i);
-        j = b.find('.', j);
-        if (i == std::string::npos || j == std::string::npos)
-            return i == std::string::npos && j != std::string::npos;
-        ++i;
-        ++j;
-    }
-    return a.size() < b.size();
-}
-
 // A page as rendered, with the places its outputs differ.
 struct RenderedFile {
     OutputFile file;
     std::vector<PageMark> marks;
+};
+
+using Anchors = std::unordered_map<std::size_t, std::string>; // page index -> its id on a page
+
+// The renderer as the views of a page to print see it: a link to a page shown there leads to
+// its anchor on that page.
+class PrintHost final : public ViewHost {
+  public:
+    PrintHost(const ViewHost& host, const Anchors& anchors) : host_(host), anchors_(anchors) {}
+
+    const Site& site() const override { return host_.site(); }
+    const LinkGraph& graph() const override { return host_.graph(); }
+    const Theme& theme() const override { return host_.theme(); }
+    const ArchiveLinks& archives() const override { return host_.archives(); }
+    std::string date(const std::string& iso) const override { return host_.date(iso); }
+    std::vector<const Page*> related(std::string_view kind, std::string_view key,
+                                     const std::string& id) const override {
+        return host_.related(kind, key, id);
+    }
+    Context::Slot excerpt(const std::string& dir, const Page& source) const override {
+        return host_.excerpt(dir, source);
+    }
+    std::string href(const std::string& from_dir, const Page& to) const override {
+        const auto it = anchors_.find(static_cast<std::size_t>(&to - site().pages.data()));
+        return it == anchors_.end() ? host_.href(from_dir, to) : "#" + it->second;
+    }
+    Context page_link(const std::string& from_dir, const Page& p) const override {
+        Context c = host_.page_link(from_dir, p);
+        c.set("href", href(from_dir, p));
+        return c;
+    }
+
+  private:
+    const ViewHost& host_;
+    const Anchors& anchors_;
 };
 
 class SiteRenderer final : public ViewHost {
@@ -77,6 +90,8 @@ class SiteRenderer final : public ViewHost {
             sort_pages(pages, find_kind(pages.front()->kind)->model.related_order);
         for (auto& [kind, pages] : kinds)
             kind_sets_.emplace(std::string(kind), add_set(std::move(pages)));
+        for (const GeneratedPage& g : generated_)
+            if (g.type == GeneratedPage::list) parts_[{g.kind->kind, g.group}].push_back(&g);
     }
 
     // The content pages (every page, or the scope's) and the generated pages, as asked, each
@@ -200,21 +215,8 @@ class SiteRenderer final : public ViewHost {
 
     // Orders pages listed together (stable: equal ones keep the site's order).
     static void sort_pages(std::vector<const Page*>& v, const ListOrder& order) {
-        const std::string_view key = order.key;
-        auto less = [&](const Page* a, const Page* b) {
-            switch (order.by) {
-            case ListOrder::number:
-                return number_less(a->str(key), b->str(key));
-            case ListOrder::ascending:
-                return a->str(key) < b->str(key);
-            case ListOrder::newest_first:
-                return a->str(key) > b->str(key);
-            case ListOrder::source:
-                break;
-            }
-            return false;
-        };
-        if (order.by != ListOrder::source) std::stable_sort(v.begin(), v.end(), less);
+        std::stable_sort(v.begin(), v.end(),
+                         [&](const Page* a, const Page* b) { return list_less(*a, *b, order); });
     }
 
     bool has_pages(std::string_view kind) const { return kind_sets_.contains(kind); }
@@ -450,7 +452,6 @@ class SiteRenderer final : public ViewHost {
     }
 
     RenderedFile render_generated(const GeneratedPage& g) const {
-        const std::string dir = g.path.substr(0, g.path.rfind('/') + 1);
         switch (g.type) {
         case GeneratedPage::start:
             return render_start();
@@ -459,34 +460,172 @@ class SiteRenderer final : public ViewHost {
         case GeneratedPage::search:
             return render_search();
         case GeneratedPage::list:
-            return render_list(*g.kind, dir);
+            return render_list(g);
+        case GeneratedPage::list_index:
+            return render_list_index(g);
+        case GeneratedPage::history:
+            return render_history(g);
+        case GeneratedPage::print:
+            return render_print(g);
         case GeneratedPage::glossary:
             break;
         }
-        return render_glossary(dir);
+        return render_glossary(g.path.substr(0, g.path.rfind('/') + 1));
     }
 
-    RenderedFile render_list(const KindSchema& kind, const std::string& dir) const {
-        const std::string title = plural(kind.kind);
-        Context c = base_context(dir, title, {crumb(title, "index.html")},
-                                 segment_of(std::string(kind.kind)));
-        c.set("h1", title).set("kind_class", "page-list");
-        std::vector<const Page*> pages;
-        each_page([&](std::size_t i) {
-            if (site_.pages[i].kind == kind.kind) pages.push_back(&site_.pages[i]);
-        });
-        sort_pages(pages, kind.model.list_order);
-        std::vector<Context> items;
-        for (const Page* p : pages) {
-            Context item = page_link(dir, *p);
-            std::string meta = p->str("diarienummer");
-            if (const auto d = p->str("date"); !d.empty())
-                meta += (meta.empty() ? "" : ", ") + long_date(d);
-            item.set("meta", meta);
-            items.push_back(std::move(item.when(page_condition(*p))));
+    // The parts of a split list, by kind and group (the year, or "" for numbered parts).
+    std::map<std::pair<std::string_view, std::string_view>, std::vector<const GeneratedPage*>>
+        parts_;
+
+    // A list page, a part of a split list among them: its pages (a meeting list grouped by the
+    // committee), and the navigation between the parts of its group.
+    RenderedFile render_list(const GeneratedPage& g) const {
+        const std::string dir = g.path.substr(0, g.path.rfind('/') + 1);
+        const std::string kind(g.kind->kind), list = plural(kind);
+        const std::string list_href = relative_href(dir, segment_of(kind) + "/index.html");
+        std::vector<Context> crumbs = {crumb(list, list_href)};
+        std::string title = list;
+        if (!g.group.empty()) {
+            title += " " + g.group;
+            crumbs.push_back(crumb(g.group, relative_href(dir, parts_of(g).front()->path)));
         }
-        c.list("items", std::move(items)).when("items", kind_condition(kind.kind));
-        return finish(dir + "index.html", c, "list");
+        if (g.part > 1) {
+            const std::string n = std::to_string(g.part);
+            title = theme_.text("list_part", {{"title", title}, {"n", n}});
+            crumbs.push_back(crumb(theme_.text("list_page", {{"n", n}}), "index.html"));
+        }
+        Context c = base_context(dir, title, std::move(crumbs), segment_of(kind));
+        c.set("h1", title).set("kind_class", "page-list");
+        c.list("groups", list_groups(g, dir)).when("groups", kind_condition(kind));
+        if (g.of > 1) part_navigation(c, g, dir);
+        return finish(g.path, c, "list");
+    }
+
+    const std::vector<const GeneratedPage*>& parts_of(const GeneratedPage& g) const {
+        return parts_.at({g.kind->kind, g.group});
+    }
+
+    // A list's items: a meeting's list in a group per committee (in the order of the site's
+    // language), any other list as one group.
+    std::vector<Context> list_groups(const GeneratedPage& g, const std::string& dir) const {
+        std::vector<std::pair<std::string, std::vector<Context>>> groups;
+        const bool by_body = g.kind->kind == "meeting";
+        for (std::size_t i : g.items) {
+            const Page& p = site_.pages[i];
+            const std::string label = by_body ? p.str("body") : "";
+            auto it = std::find_if(groups.begin(), groups.end(),
+                                   [&](const auto& group) { return group.first == label; });
+            if (it == groups.end()) it = groups.insert(groups.end(), {label, {}});
+            it->second.push_back(std::move(list_item(dir, p).when(page_condition(p))));
+        }
+        const Collation collation(site_.config.language);
+        std::stable_sort(groups.begin(), groups.end(), [&](const auto& a, const auto& b) {
+            return collation.less(a.first, b.first);
+        });
+        std::vector<Context> out;
+        for (auto& [label, items] : groups)
+            out.push_back(Context().set("label", label).list("items", std::move(items)));
+        return out;
+    }
+
+    // A page in a list: its diarienummer (leading to its history) and date, a case's meeting.
+    Context list_item(const std::string& dir, const Page& p) const {
+        Context item = page_link(dir, p);
+        if (const std::string d = p.str("diarienummer"); !d.empty())
+            item.set("diarienummer", d)
+                .set("diarienummer_href", relative_href(dir, history_path(site_.config, d)));
+        if (const std::string d = p.str("date"); !d.empty()) item.set("date", long_date(d));
+        // A meeting's page to print, listed with it: within three clicks of the start page.
+        if (p.kind == "meeting")
+            item.set("print_href", relative_href(dir, print_path(site_.config, p)));
+        if (p.kind == "case")
+            if (const Page* meeting = site_.find(p.str("meeting")))
+                item.set("meeting_title", meeting->title).set("meeting_href", href(dir, *meeting));
+        return item;
+    }
+
+    // The links to every part of g's group (the current one marked), and to the parts before
+    // and after it (rel="prev", rel="next").
+    void part_navigation(Context& c, const GeneratedPage& g, const std::string& dir) const {
+        const std::vector<const GeneratedPage*>& parts = parts_of(g);
+        std::vector<Context> links;
+        for (const GeneratedPage* part : parts) {
+            Context link;
+            link.set("title", theme_.text("list_page", {{"n", std::to_string(part->part)}}))
+                .set("href", relative_href(dir, part->path));
+            if (part == &g) link.set("current", "page");
+            links.push_back(std::move(link));
+        }
+        c.list("parts", std::move(links));
+        if (g.part > 1) c.set("prev_href", relative_href(dir, parts[g.part - 2]->path));
+        if (g.part < parts.size()) c.set("next_href", relative_href(dir, parts[g.part]->path));
+    }
+
+    // The index of a list split by year: each year, newest first, with its number of pages
+    // and links to its parts.
+    RenderedFile render_list_index(const GeneratedPage& g) const {
+        const std::string dir = g.path.substr(0, g.path.rfind('/') + 1);
+        const std::string kind(g.kind->kind), title = plural(kind);
+        Context c = base_context(dir, title, {crumb(title, "index.html")}, segment_of(kind));
+        c.set("h1", title).set("kind_class", "page-list");
+        std::vector<Context> years;
+        for (const GeneratedPage& part : generated_) {
+            if (part.type != GeneratedPage::list || part.kind != g.kind || part.part != 1) continue;
+            std::size_t count = 0;
+            std::vector<Context> links;
+            for (const GeneratedPage* p : parts_of(part)) {
+                count += p->items.size();
+                links.push_back(
+                    Context()
+                        .set("title", theme_.text("list_page", {{"n", std::to_string(p->part)}}))
+                        .set("href", relative_href(dir, p->path)));
+            }
+            if (links.size() == 1) links.clear();
+            years.push_back(
+                Context()
+                    .set("title", part.group)
+                    .set("href", relative_href(dir, part.path))
+                    .set("meta", theme_.text("list_count", {{"n", std::to_string(count)}}))
+                    .list("parts", std::move(links)));
+        }
+        c.list("years", std::move(years));
+        return finish(g.path, c, "list");
+    }
+
+    // The history of a diarienummer: each page that carries it, and each agenda item of a
+    // meeting that names it, in date order.
+    RenderedFile render_history(const GeneratedPage& g) const {
+        const std::string dir = g.path.substr(0, g.path.rfind('/') + 1);
+        const std::string title = theme_.text("history_title", {{"number", g.group}});
+        Context c = base_context(dir, title, {crumb(title, "index.html")}, segment_of("case"));
+        c.set("h1", g.group)
+            .set("kicker", theme_.text("fact_diarienummer"))
+            .set("kind_class", "page-history");
+        std::vector<Context> events;
+        for (std::size_t i : g.items) {
+            const Page& p = site_.pages[i];
+            auto event = [&](std::string note) {
+                Context e = page_link(dir, p);
+                e.set("date", long_date(p.str("date")))
+                    .set("datetime", p.str("date"))
+                    .set("note", std::move(note));
+                events.push_back(std::move(e.when(page_condition(p))));
+            };
+            const Value* agenda = p.kind == "meeting" ? p.get("agenda") : nullptr;
+            if (!agenda) {
+                event("");
+                continue;
+            }
+            for (const Row& row : agenda->rows)
+                if (row.str("diarienummer") == g.group)
+                    event(row.str("number").empty()
+                              ? theme_.text("history_agenda_unnumbered",
+                                            {{"title", row.str("title")}})
+                              : theme_.text("history_agenda", {{"number", row.str("number")},
+                                                               {"title", row.str("title")}}));
+        }
+        c.list("events", std::move(events));
+        return finish(g.path, c, "history");
     }
 
     RenderedFile render_start() const {
@@ -509,9 +648,11 @@ class SiteRenderer final : public ViewHost {
             }
             c.list("cases", std::move(cases));
         }
+        // At most a list page's worth: the plans' list has them all.
         std::vector<Context> plans;
         for (const Page& p : site_.pages)
-            if (p.kind == "plan") plans.push_back(page_link(dir, p));
+            if (p.kind == "plan" && plans.size() < static_cast<std::size_t>(site_.config.per_page))
+                plans.push_back(page_link(dir, p));
         c.list("plans", std::move(plans));
         if (has_pages("term"))
             c.set("glossary_href", relative_href(dir, segment_of("term") + "/index.html"));
@@ -519,7 +660,73 @@ class SiteRenderer final : public ViewHost {
         for (const Page& p : site_.pages)
             if (p.kind == "page") pages.push_back(page_link(dir, p));
         c.list("pages", std::move(pages));
+        c.list("lists", start_lists(dir));
         return finish("index.html", c, "start");
+    }
+
+    // A meeting's pack on one page, to print: a table of contents, then each document (the
+    // meeting with its agenda, each case, its attachments) as its own page shows it, under an
+    // anchor that the links to it on this page lead to.
+    RenderedFile render_print(const GeneratedPage& g) const {
+        const std::string dir = g.path.substr(0, g.path.rfind('/') + 1);
+        const Page& meeting = site_.pages[g.items.front()];
+        Anchors anchors;
+        for (std::size_t i : g.items)
+            anchors.emplace(i, "dokument-" + site_.pages[i].id);
+        const PrintHost host(*this, anchors);
+        const std::string title = theme_.text("print_title", {{"title", meeting.title}});
+        Context c = base_context(dir, title,
+                                 {list_crumb(dir, "meeting"),
+                                  crumb(display_title(meeting), href(dir, meeting)),
+                                  crumb(theme_.text("print_crumb"), "index.html")},
+                                 segment_of("meeting"));
+        c.set("h1", title).set("kicker", label("meeting")).set("kind_class", "page-print");
+        std::vector<Context> documents;
+        for (std::size_t i : g.items) {
+            Context d;
+            d.set("anchor", anchors.at(i))
+                .set("anchor_href", "#" + anchors.at(i))
+                .set("title", display_title(site_.pages[i]))
+                .set("kind_label", label(site_.pages[i].kind));
+            PageView view(host, i, d, dir);
+            if (const View* v = find_view(site_.pages[i].kind)) v->fill(view);
+            d.list("facts", std::move(view.facts));
+            d.slot("body", [this, i, dir, &anchors](HtmlWriter& out) {
+                MarkdownOptions o = markdown_options(i);
+                o.page_dir = dir;
+                o.excerpt_prefix = anchors.at(i) + "--";
+                o.in_page = &anchors;
+                o.heading_shift = 1;
+                write_markdown(out, site_.docs[i].doc.get(), o);
+            });
+            documents.push_back(std::move(d));
+        }
+        c.list("documents", std::move(documents));
+        return finish(g.path, c, "print");
+    }
+
+    // Every list page (the first part of a split one) and the glossary, with its pages' count.
+    std::vector<Context> start_lists(const std::string& dir) const {
+        std::vector<Context> out;
+        for (const GeneratedPage& g : generated_) {
+            const bool whole = g.type == GeneratedPage::list && g.group.empty() && g.part <= 1;
+            if (!whole && g.type != GeneratedPage::list_index && g.type != GeneratedPage::glossary)
+                continue;
+            const std::string kind(g.kind->kind);
+            const std::size_t n = kind_sets_.contains(kind) ? site_set(kind).size() : 0;
+            out.push_back(Context()
+                              .set("title", g.type == GeneratedPage::glossary
+                                                ? theme_.text("glossary_title")
+                                                : plural(kind))
+                              .set("href", relative_href(dir, g.path))
+                              .set("meta", theme_.text("list_count", {{"n", std::to_string(n)}})));
+        }
+        return out;
+    }
+
+    // The pages of a kind the lists see.
+    const std::vector<std::size_t>& site_set(const std::string& kind) const {
+        return page_sets_[kind_condition(kind) - site_.pages.size()];
     }
 
     RenderedFile render_glossary(const std::string& dir) const {
@@ -567,28 +774,49 @@ class SiteRenderer final : public ViewHost {
         }
         if (has_pages("term"))
             c.list("letters", std::move(letters)).when("letters", kind_condition("term"));
+        std::vector<Context> definitions = area_definitions(dir);
+        const bool linked = !definitions.empty();
+        c.list("definitions", std::move(definitions));
+        if (!linked && has_pages("area"))
+            c.set("areas_href", relative_href(dir, segment_of("area") + "/index.html"))
+                .when("areas_href", kind_condition("area"));
+        return finish(dir + "index.html", c, "glossary");
+    }
+
+    // Links to the definitions of the areas (not groups) by plan, each under its plan's title;
+    // none past [lists] per_page areas, where the glossary leads to the areas' list instead.
+    std::vector<Context> area_definitions(const std::string& dir) const {
         std::vector<const Page*> areas;
         each_page([&](std::size_t i) {
             const Page& p = site_.pages[i];
             if (p.kind == "area" && !(p.get("group") && p.get("group")->flag)) areas.push_back(&p);
         });
+        if (areas.size() > static_cast<std::size_t>(site_.config.per_page)) return {};
         std::stable_sort(areas.begin(), areas.end(), [](const Page* a, const Page* b) {
             if (a->str("plan") != b->str("plan")) return a->str("plan") < b->str("plan");
-            return number_less(a->str("number"), b->str("number"));
+            return list_less(*a, *b, {ListOrder::number, "number"});
         });
-        std::vector<Context> definitions;
-        std::vector<std::size_t> listed;
+        const std::string section(find_kind("area")->model.excerpt);
+        std::vector<std::pair<const Page*, std::vector<Context>>> groups;
         for (const Page* a : areas) {
+            const Page* plan = site_.find(a->str("plan"));
+            if (!plan) continue;
+            if (groups.empty() || groups.back().first != plan) groups.push_back({plan, {}});
             Context item = page_link(dir, *a);
-            if (const Page* plan = site_.find(a->str("plan")))
-                item.set("plan", plan->title).set("plan_href", href(dir, *plan));
-            item.slot("definition", excerpt(dir, *a));
-            definitions.push_back(std::move(item.when(page_condition(*a))));
-            listed.push_back(page_condition(*a));
+            const auto& headings = site_.docs[site_.by_id.at(a->id)].headings;
+            const auto h = std::find_if(headings.begin(), headings.end(), [&](const Heading& x) {
+                return x.level == 2 && x.text == section;
+            });
+            if (h != headings.end()) item.set("href", href(dir, *a) + "#" + h->id);
+            groups.back().second.push_back(std::move(item.when(page_condition(*a))));
         }
-        c.list("definitions", std::move(definitions))
-            .when("definitions", add_set(std::move(listed)));
-        return finish(dir + "index.html", c, "glossary");
+        std::vector<Context> plans;
+        for (auto& [plan, items] : groups)
+            plans.push_back(Context()
+                                .set("plan", plan->title)
+                                .set("plan_href", href(dir, *plan))
+                                .list("areas", std::move(items)));
+        return plans;
     }
 
     // The search page: the results are filled in by assets/search.js from ?q=.
@@ -621,42 +849,6 @@ class SiteRenderer final : public ViewHost {
 };
 
 } // namespace
-
-std::vector<GeneratedPage> generated_pages(const Site& site, const RenderScope& scope) {
-    std::set<std::string_view> kinds; // the kinds with pages in scope
-    if (!scope.active())
-        for (const Page& p : site.pages)
-            kinds.insert(p.kind);
-    for (const auto* list : {&scope.pages, &scope.glossary})
-        for (std::size_t i : *list)
-            kinds.insert(site.pages[i].kind);
-    std::vector<GeneratedPage> out;
-    if (!(scope.active() && scope.start_page < site.pages.size()))
-        out.push_back({GeneratedPage::start, nullptr, "index.html", "the start page"});
-    if (site.config.accessibility.present)
-        out.push_back({GeneratedPage::statement, nullptr,
-                       folder_of(site.config, "statement") + "index.html",
-                       "the accessibility statement ([accessibility] in site.toml)"});
-    if (site.config.search)
-        out.push_back({GeneratedPage::search, nullptr,
-                       folder_of(site.config, "search") + "index.html", "the search page"});
-    for (const auto& kind : all_kinds()) {
-        const auto segment = site.config.url_segments.find(std::string(kind.kind));
-        if (!kind.model.listed || segment == site.config.url_segments.end() ||
-            segment->second.empty())
-            continue;
-        const std::string path = segment->second + "/index.html";
-        if (kind.kind == "term") {
-            if (kinds.contains("term") || kinds.contains("area"))
-                out.push_back({GeneratedPage::glossary, &kind, path,
-                               "the glossary (the list page of kind term)"});
-        } else if (kinds.contains(kind.kind)) {
-            out.push_back({GeneratedPage::list, &kind, path,
-                           "the list page of kind " + std::string(kind.kind)});
-        }
-    }
-    return out;
-}
 
 RenderedSite render_site(const Site& site, const LinkGraph& graph, const Theme& theme,
                          const ArchiveLinks& archives, unsigned threads, Diagnostics& diags,

@@ -462,7 +462,7 @@ Theme::text(const std::string& key,
 }
 
 void resolve_url_segments(SiteConfig& config, const Theme& theme, Diagnostics& diags) {
-    std::vector<std::string> names = {"search", "statement"};
+    std::vector<std::string> names = {"search", "statement", "diarienummer", "print"};
     for (const auto& k : all_kinds())
         names.emplace_back(k.kind);
     for (const auto& name : names) {
@@ -470,7 +470,7 @@ void resolve_url_segments(SiteConfig& config, const Theme& theme, Diagnostics& d
         const bool from_site = set != config.url_settings.end();
         const std::string segment = from_site ? set->second.first : theme.text("url_" + name);
         config.url_segments[name] = segment;
-        if (!segment.empty() || (name != "search" && name != "statement")) continue;
+        if (!segment.empty() || find_kind(name)) continue;
         const std::string why = " must not be empty: it is the folder of the " + name + " page";
         if (from_site)
             diags.error("site.toml", set->second.second.line, set->second.second.column,
@@ -482,7 +482,8 @@ void resolve_url_segments(SiteConfig& config, const Theme& theme, Diagnostics& d
         if (std::find(names.begin(), names.end(), key) == names.end())
             diags.error("site.toml", setting.second.line, setting.second.column,
                         "unknown key \"" + key +
-                            "\" in [urls] (expected a kind name, search or statement)");
+                            "\" in [urls] (expected a kind name, search, statement, diarienummer "
+                            "or print)");
 }
 
 } // namespace docket

@@ -12,7 +12,7 @@ std::vector<Context> followups(PageView& v) {
     for (const Page* f : v.host.related("followup", "area", v.page.id)) {
         Context item = v.host.page_link(v.dir, *f);
         item.set("period", title_qualifier(*f));
-        item.slot("text", v.host.excerpt(v.page.url, *f));
+        item.slot("text", v.host.excerpt(v.dir, *f));
         out.push_back(std::move(item));
     }
     return out;

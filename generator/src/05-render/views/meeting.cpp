@@ -18,6 +18,9 @@ std::vector<Context> agenda(PageView& v) {
             item.set("number", row.str("number"))
                 .set("title", row.str("title"))
                 .set("diarienummer", row.str("diarienummer"));
+            if (const std::string d = row.str("diarienummer"); !d.empty())
+                item.set("diarienummer_href",
+                         relative_href(v.dir, history_path(v.host.site().config, d)));
             item.set("page", row.str("page"));
             if (const Page* cs = v.host.site().find(row.str("case")))
                 item.set("href", v.host.href(v.dir, *cs));
@@ -38,6 +41,7 @@ void fill(PageView& v) {
     v.date_fact("date", "fact_date");
     v.text_fact("location", "fact_location");
     v.c.list("agenda", agenda(v));
+    v.c.set("print_href", relative_href(v.dir, print_path(v.host.site().config, v.page)));
     const auto& packs = v.host.archives().packs;
     if (auto pack = packs.find(v.page.id); pack != packs.end()) {
         v.c.set("pack_href", relative_href(v.dir, pack->second)).when("pack_href", archive_links);
@@ -46,8 +50,9 @@ void fill(PageView& v) {
     }
 }
 
-constexpr std::string_view keys[] = {"agenda", "name",      "number",     "diarienummer", "page",
-                                     "status", "pack_href", "pack_label", "pack_contents"};
+constexpr std::string_view keys[] = {
+    "agenda",    "name",       "number",        "diarienummer",      "page",      "status",
+    "pack_href", "pack_label", "pack_contents", "diarienummer_href", "print_href"};
 
 } // namespace
 

@@ -1,6 +1,7 @@
 #include "view.h"
 
 #include "docket/diagnostic.h"
+#include "docket/href.h"
 #include "docket/model.h"
 #include "docket/schema.h"
 
@@ -12,7 +13,11 @@
 namespace docket {
 
 PageView::PageView(const ViewHost& host, std::size_t index, Context& context)
-    : host(host), index(index), page(host.site().pages[index]), dir(page.url), c(context) {}
+    : PageView(host, index, context, host.site().pages[index].url) {}
+
+PageView::PageView(const ViewHost& host, std::size_t index, Context& context,
+                   const std::string& dir)
+    : host(host), index(index), page(host.site().pages[index]), dir(dir), c(context) {}
 
 Context& PageView::fact(const std::string& label_key, const std::string& value,
                         const std::string& link) {
@@ -40,16 +45,8 @@ void PageView::link_fact(const char* key, const char* label_key) {
 }
 
 void PageView::diarienummer_fact() {
-    const std::string d = page.str("diarienummer");
-    if (d.empty()) return;
-    for (std::size_t t : host.graph().outgoing[index]) {
-        const Page& target = host.site().pages[t];
-        if (target.kind == "case" && target.str("diarienummer") == d) {
-            fact("fact_diarienummer", d, host.href(dir, target));
-            return;
-        }
-    }
-    fact("fact_diarienummer", d);
+    if (const std::string d = page.str("diarienummer"); !d.empty())
+        fact("fact_diarienummer", d, relative_href(dir, history_path(host.site().config, d)));
 }
 
 std::vector<Context> PageView::related_links(std::string_view kind, std::string_view key) const {
@@ -101,12 +98,22 @@ constexpr std::string_view content_keys[] = {"kind_label", "kicker", "body",  "b
 // The keys of the generated pages' templates (render.cpp's render_start, render_list, ...).
 constexpr std::string_view start_keys[] = {"meeting_title", "meeting_href", "meeting_date",
                                            "cases",         "plans",        "pages",
-                                           "glossary_href", "meta"};
-constexpr std::string_view list_keys[] = {"items", "meta"};
+                                           "glossary_href", "meta",         "lists"};
+constexpr std::string_view list_keys[] = {
+    "years",     "meta",         "parts",         "groups",
+    "label",     "items",        "diarienummer",  "diarienummer_href",
+    "date",      "meeting_href", "meeting_title", "print_href",
+    "prev_href", "next_href"};
+constexpr std::string_view history_keys[] = {"kicker", "events", "date", "datetime", "note"};
+// A page to print: each document's own view's keys (those of its kind's template it shows).
+constexpr std::string_view print_keys[] = {
+    "kicker", "documents", "anchor",      "anchor_href", "kind_label",   "facts",  "label",
+    "value",  "agenda",    "name",        "number",      "diarienummer", "status", "proposal",
+    "text",   "body",      "attachments", "signatories", "items"};
 constexpr std::string_view glossary_keys[] = {
     "letters",         "letter",     "anchor",    "anchor_href",    "terms",       "term_anchor",
     "term_definition", "site_entry", "expansion", "expansion_lang", "definitions", "plan",
-    "plan_href",       "definition"};
+    "plan_href",       "areas",      "areas_href"};
 constexpr std::string_view statement_keys[] = {"service",    "status",  "assessed",
                                                "method",     "contact", "contact_href",
                                                "report_url", "gaps",    "text"};
@@ -114,10 +121,9 @@ struct Generated {
     std::string_view name;
     Keys keys;
 };
-constexpr Generated generated[] = {{"start", start_keys},
-                                   {"list", list_keys},
-                                   {"glossary", glossary_keys},
-                                   {"search", {}},
+constexpr Generated generated[] = {{"start", start_keys},        {"list", list_keys},
+                                   {"glossary", glossary_keys},  {"history", history_keys},
+                                   {"print", print_keys},        {"search", {}},
                                    {"statement", statement_keys}};
 
 bool has(std::initializer_list<Keys> sets, const std::string& key) {

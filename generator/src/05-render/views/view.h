@@ -43,11 +43,13 @@ class ViewHost {
 class PageView {
   public:
     PageView(const ViewHost& host, std::size_t index, Context& context);
+    // Filled for a page written in directory `dir` (a meeting's page to print).
+    PageView(const ViewHost& host, std::size_t index, Context& context, const std::string& dir);
 
     const ViewHost& host;
     const std::size_t index;
     const Page& page;
-    const std::string& dir; // the page's directory, which its links are relative to
+    const std::string& dir; // where the page is written, which its links are relative to
     Context& c;
     std::vector<Context> facts; // the facts list, in order
 
@@ -56,7 +58,7 @@ class PageView {
     void text_fact(const char* key, const char* label_key);
     void date_fact(const char* key, const char* label_key);
     void link_fact(const char* key, const char* label_key); // the page the key names
-    void diarienummer_fact(); // on a decision or plan, it leads to the case that carries it
+    void diarienummer_fact(); // it leads to the history of its diarienummer
     // Links to the pages of `kind` whose relation `key` names this page, in their order.
     std::vector<Context> related_links(std::string_view kind, std::string_view key) const;
 };

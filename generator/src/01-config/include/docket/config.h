@@ -3,6 +3,7 @@
 
 #include "docket/diagnostic.h"
 
+#include <cstdint>
 #include <filesystem>
 #include <map>
 #include <optional>
@@ -40,6 +41,9 @@ struct SiteConfig {
     bool link_terms = true;         // [links] terms
     bool allow_raw_html = false;    // [markdown] raw_html
     bool search = true;             // [search] enabled
+    // [lists] per_page: a kind's list holding more pages is split, by year where it is ordered
+    // by date, else into numbered parts of this many.
+    std::int64_t per_page = 100;
     // [urls] as site.toml gives it: a kind or generated page ("search", "statement") -> its URL
     // segment and where; the names are checked where the kinds are known (resolve_url_segments).
     std::map<std::string, std::pair<std::string, TomlPosition>> url_settings;

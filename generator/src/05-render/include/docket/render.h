@@ -144,16 +144,41 @@ struct RenderScope {
 // A page render_site writes besides the content pages, and what generates it (for the build's
 // registry of output paths and for messages).
 struct GeneratedPage {
-    enum Type { start, statement, search, list, glossary } type;
-    const KindSchema* kind = nullptr; // list and glossary: the kind listed
+    enum Type {
+        start,
+        statement,
+        search,
+        list,       // a kind's list, or a part of it
+        list_index, // the years of a kind's list split by year, each linking its parts
+        glossary,
+        history, // every page and agenda item carrying one diarienummer, in date order
+        print,   // a meeting's whole pack on one page to print: the agenda, each case, its
+                 // attachments
+    } type;
+    const KindSchema* kind = nullptr; // list, list_index and glossary: the kind listed
     std::string path;                 // site path, "planer/index.html"
     std::string what;                 // "the list page of kind plan"
+    // list: the pages listed, in the list's order; history: the pages carrying the diarienummer
+    // (a meeting for its agenda items), in date order; print: the meeting, then each case of
+    // its agenda followed by its attachments, each once.
+    std::vector<std::size_t> items{};
+    std::string group{};       // list: the year of a part split by year; history: the diarienummer
+    unsigned part = 0, of = 0; // list: part `part` (from 1) of the `of` parts of its group or
+                               // list; 0 of 0 for a whole list
 };
 
 // The generated pages of the site, or those a pack holds (a scope), in the order render_site
 // writes them: the start page (unless the scope has its own), the accessibility statement, the
-// search page, a list page per kind with pages in scope and a URL segment, and the glossary.
+// search page, the list pages of each kind with pages in scope and a URL segment (one, or the
+// parts of a list longer than [lists] per_page with the index of its years), the glossary, a
+// history page per diarienummer, and a page to print per meeting.
 std::vector<GeneratedPage> generated_pages(const Site& site, const RenderScope& scope = {});
+
+// The site path of the history page of `diarienummer` ("diarienummer/ks-20-0600/index.html").
+std::string history_path(const SiteConfig& config, std::string_view diarienummer);
+
+// The site path of a meeting's page to print ("sammantraden/tu-2020-11-20/utskrift/index.html").
+std::string print_path(const SiteConfig& config, const Page& meeting);
 
 // The site rendered once: every page as bytes with marks (PageMark), from which the site, the
 // offline copy and each meeting pack are written (OutputScope) without rendering again.

@@ -1,0 +1,193 @@
+// Navigation at archive scale (issue 18): lists split by year or into numbered parts, meetings
+// grouped by committee, a history page per diarienummer, and every page within three clicks of
+// the start page. A small archive of three committees over three years is written here; the
+// 10,000-page archive corpus (bench/make-corpus) checks the sizes and the link walk at scale.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join, dirname, posix } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { parse } from 'parse5';
+import { docket, listFiles, repo, tempDir } from '../lib/docket.mjs';
+
+// ---- a parsed page -------------------------------------------------------------------------
+function elements(node, out = []) {
+  if (node.tagName) out.push(node);
+  for (const child of node.childNodes ?? []) elements(child, out);
+  if (node.content) elements(node.content, out);
+  return out;
+}
+const attr = (el, name) => el.attrs.find((a) => a.name === name)?.value;
+const text = (node) => node.nodeName === '#text' ? node.value : (node.childNodes ?? []).map(text).join('');
+const hasClass = (el, c) => (attr(el, 'class') ?? '').split(' ').includes(c);
+function page(out, path) {
+  const all = elements(parse(readFileSync(join(out, path), 'utf8')));
+  const main = all.find((e) => e.tagName === 'main');
+  return { all, main: elements(main) };
+}
+// The site path an href of the page at `from` leads to ("arenden/2019/index.html"), or null
+// for a link off the site.
+function target(from, href) {
+  if (/^[a-z]+:/i.test(href) || href.startsWith('#')) return null;
+  return posix.normalize(posix.join(posix.dirname(from), href.split('#')[0]));
+}
+
+// ---- the small archive ---------------------------------------------------------------------
+const meetings = [
+  // id, committee, date, agenda: [number, title, diarienummer, case id]
+  ['tu-2019-03-01', 'Trygghetsutskottet', '2019-03-01', [[1, 'Trygghetsvandringar i Bro', 'KS 19/0100', 'ks-19-0100'], [2, 'Kamerabevakning', 'KS 19/0101', 'ks-19-0101']]],
+  ['ks-2019-05-10', 'Kommunstyrelsen', '2019-05-10', [[5, 'Trygghetsvandringar i Bro', 'KS 19/0100', ''], [6, 'Lägesbild', 'KS 19/0102', 'ks-19-0102']]],
+  ['tu-2020-02-14', 'Trygghetsutskottet', '2020-02-14', [[3, 'Trygghetsvandringar i Bro, uppföljning', 'KS 19/0100', ''], [4, 'Grannsamverkan', 'KS 20/0001', 'ks-20-0001']]],
+  ['sn-2020-06-01', 'Socialnämnden', '2020-06-01', [[7, 'Fältarbete', 'SN 20/0002', 'sn-20-0002']]],
+  ['ks-2021-01-20', 'Kommunstyrelsen', '2021-01-20', [[1, 'Krogtillsyn', 'KS 21/0003', 'ks-21-0003']]],
+];
+const cases = meetings.flatMap(([meeting, , date, agenda]) => agenda.filter((row) => row[3]).map(([item, title, dnr, id]) => ({ id, title, dnr, meeting, item, date: `${date.slice(0, 8)}01` })));
+
+function writeArchive(dir, perPage) {
+  const file = (path, body) => { mkdirSync(dirname(join(dir, path)), { recursive: true }); writeFileSync(join(dir, path), body); };
+  file('site.toml', `title = "Arkivet"\nlanguage = "sv"\norganisation = "Exempel kommun"\nsite_id = "arkivet"\ntheme = "${join(repo, 'themes/default')}"\n\n[lists]\nper_page = ${perPage}\n`);
+  for (const [id, committee, date, agenda] of meetings) {
+    const rows = agenda.map(([n, title, dnr, cs]) => `\n[[agenda]]\nsection = "Beslutsärenden"\nnumber = ${n}\ntitle = "${title}"\ndiarienummer = "${dnr}"\n${cs ? `case = "${cs}"\n` : ''}`).join('');
+    file(`content/meetings/${id}.md`, `+++\ntitle = "${committee}s sammanträde ${date}"\nid = "${id}"\nkind = "meeting"\nbody = "${committee}"\ndate = ${date}\n${rows}+++\n\nSammanträdet.\n`);
+  }
+  for (const c of cases)
+    file(`content/cases/${c.id}.md`, `+++\ntitle = "${c.title}"\nid = "${c.id}"\nkind = "case"\ndiarienummer = "${c.dnr}"\ndate = ${c.date}\nunit = "Kansliet"\nofficer = "En handläggare"\nmeeting = "${c.meeting}"\nitem = ${c.item}\nproposal = ["Utskottet godkänner."]\n+++\n\n## Sammanfattning\n\nText.\n\n## Ärendet\n\nText.\n`);
+  file('content/decisions/ks-paragraf-12.md', '+++\ntitle = "KS § 12 Trygghetsvandringar"\nid = "ks-paragraf-12"\nkind = "decision"\nbody = "Kommunstyrelsen"\nparagraph = 12\ndate = 2019-05-10\ndiarienummer = "KS 19/0100"\n+++\n\n## Beslut\n\nKommunstyrelsen beslutar.\n');
+}
+
+function build(source) {
+  const out = join(tempDir('docket-lists-out-'), 'public');
+  const r = docket(['build', '--source', source, '--out', out, '--no-archives'], { timeout: 600000 });
+  assert.equal(r.code, 0, r.stderr);
+  return out;
+}
+
+// Breadth first from the start page: the number of clicks to each page it reaches within `depth`.
+function walk(out, depth) {
+  const clicks = new Map([['index.html', 0]]);
+  let frontier = ['index.html'];
+  for (let d = 1; d <= depth; d++) {
+    const next = [];
+    for (const from of frontier)
+      for (const a of page(out, from).all.filter((e) => e.tagName === 'a' && attr(e, 'href'))) {
+        const to = target(from, attr(a, 'href'));
+        if (to && to.endsWith('.html') && !clicks.has(to)) { clicks.set(to, d); next.push(to); }
+      }
+    frontier = next;
+  }
+  return clicks;
+}
+const htmlPages = (out) => listFiles(out).filter((f) => f.endsWith('.html'));
+
+test('a diarienummer over three meetings has a history page in date order', () => {
+  const source = tempDir('docket-lists-');
+  writeArchive(source, 2);
+  const out = build(source);
+  const { main } = page(out, 'diarienummer/ks-19-0100/index.html');
+  assert.equal(text(main.find((e) => e.tagName === 'h1')), 'KS 19/0100');
+  const events = main.filter((e) => e.tagName === 'li' && e.parentNode && hasClass(e.parentNode, 'history'));
+  const at = (li) => [attr(elements(li).find((e) => e.tagName === 'time'), 'datetime'),
+    target('diarienummer/ks-19-0100/index.html', attr(elements(li).find((e) => e.tagName === 'a'), 'href'))];
+  assert.deepEqual(events.map(at), [
+    ['2019-03-01', 'arenden/ks-19-0100/index.html'], // the tjänsteskrivelse (dated the 1st)
+    ['2019-03-01', 'sammantraden/tu-2019-03-01/index.html'],
+    ['2019-05-10', 'sammantraden/ks-2019-05-10/index.html'],
+    ['2019-05-10', 'beslut/ks-paragraf-12/index.html'],
+    ['2020-02-14', 'sammantraden/tu-2020-02-14/index.html'],
+  ]);
+  assert.match(text(events[2]), /punkt 5 på dagordningen: Trygghetsvandringar i Bro/);
+  assert.match(text(events[4]), /punkt 3 på dagordningen: Trygghetsvandringar i Bro, uppföljning/);
+  // The case page's diarienummer and each agenda's lead to it.
+  for (const from of ['arenden/ks-19-0100/index.html', 'sammantraden/ks-2019-05-10/index.html', 'beslut/ks-paragraf-12/index.html']) {
+    const links = page(out, from).main.filter((e) => e.tagName === 'a' && text(e) === 'KS 19/0100');
+    assert.ok(links.length > 0, from);
+    for (const a of links) assert.equal(target(from, attr(a, 'href')), 'diarienummer/ks-19-0100/index.html');
+  }
+});
+
+test('long lists are split by year, meetings grouped by committee, with page navigation', () => {
+  const source = tempDir('docket-lists-');
+  writeArchive(source, 2);
+  const out = build(source);
+  // The meetings' index lists the years, newest first.
+  const years = page(out, 'sammantraden/index.html').main.filter((e) => e.tagName === 'a')
+    .map((a) => [text(a), target('sammantraden/index.html', attr(a, 'href'))]);
+  assert.deepEqual(years, [['2021', 'sammantraden/2021/index.html'], ['2020', 'sammantraden/2020/index.html'],
+    ['2019', 'sammantraden/2019/index.html']]);
+  // A year's meetings under their committees, in Swedish order.
+  const y2020 = page(out, 'sammantraden/2020/index.html').main;
+  assert.deepEqual(y2020.filter((e) => e.tagName === 'h2').map(text), ['Socialnämnden', 'Trygghetsutskottet']);
+  // Five cases over three years, two a page: 2019 has three, in two parts.
+  const first = page(out, 'arenden/2019/index.html').all;
+  const second = page(out, 'arenden/2019/2/index.html').all;
+  const rel = (from, all, r) => all.filter((e) => e.tagName === 'a' && attr(e, 'rel') === r).map((a) => target(from, attr(a, 'href')));
+  assert.deepEqual(rel('arenden/2019/index.html', first, 'next'), ['arenden/2019/2/index.html']);
+  assert.deepEqual(rel('arenden/2019/index.html', first, 'prev'), []);
+  assert.deepEqual(rel('arenden/2019/2/index.html', second, 'prev'), ['arenden/2019/index.html']);
+  assert.deepEqual(rel('arenden/2019/2/index.html', second, 'next'), []);
+  const nav = second.find((e) => e.tagName === 'nav' && hasClass(e, 'list-parts'));
+  assert.ok(attr(nav, 'aria-label'));
+  assert.deepEqual(elements(nav).filter((e) => attr(e, 'aria-current') === 'page').map(text), ['Sida 2']);
+  const cases = (from, all) => all.filter((e) => e.tagName === 'a' && /^arenden\/ks-19-/.test(target(from, attr(e, 'href')) ?? '')).map(text);
+  const listed = [...cases('arenden/2019/index.html', first), ...cases('arenden/2019/2/index.html', second)];
+  assert.deepEqual(listed.sort(), ['Kamerabevakning', 'Lägesbild', 'Trygghetsvandringar i Bro']);
+  // Each case's row names its diarienummer and its meeting.
+  const row = elements(first.find((e) => e.tagName === 'main')).find((e) => e.tagName === 'li' && /Trygghetsvandringar i Bro/.test(text(e)));
+  assert.match(text(row), /KS 19\/0100/);
+  assert.match(text(row), /Behandlas på Trygghetsutskottets sammanträde 2019-03-01/);
+  // Every page within three clicks.
+  const clicks = walk(out, 3);
+  assert.deepEqual(htmlPages(out).filter((f) => !clicks.has(f)), []);
+});
+
+test('[lists] per_page must be a whole number from 1 to 100000', () => {
+  const source = tempDir('docket-lists-');
+  writeArchive(source, 0);
+  const r = docket(['build', '--source', source, '--out', join(source, 'public')]);
+  assert.equal(r.code, 1);
+  assert.match(r.stderr, /^site\.toml:8:12: error: "per_page" must be a whole number from 1 to 100000$/m);
+});
+
+test('at 10,000 pages no list page is over 300 kB and every page is within three clicks', () => {
+  const corpus = tempDir('docket-lists-corpus-');
+  const made = spawnSync(process.execPath, [join(repo, 'bench/make-corpus'), '10000', corpus, '--shape', 'archive'], { encoding: 'utf8' });
+  assert.equal(made.status, 0, made.stderr);
+  const out = build(join(corpus, 'docket'));
+  const pages = htmlPages(out);
+  const clicks = walk(out, 3);
+  assert.deepEqual(pages.filter((f) => !clicks.has(f)), []);
+  // The list pages: every generated page that lists others (not a content page of the corpus).
+  const lists = pages.filter((f) => !/\/[a-z]+-\d{6}\/index\.html$/.test(f) && !f.startsWith('diarienummer/'));
+  assert.ok(lists.length > 100, `${lists.length} list pages`);
+  const sizes = lists.map((f) => [f, statSync(join(out, f)).size]).sort((a, b) => b[1] - a[1]);
+  assert.ok(sizes[0][1] <= 300 * 1024, `largest: ${sizes[0][0]} ${sizes[0][1]} bytes`);
+});
+
+test("a meeting's page to print holds its agenda's cases and their attachments, linked within the page", () => {
+  const out = build(repo);
+  const from = 'sammantraden/tu-2020-11-20/utskrift/index.html';
+  const { all, main } = page(out, from);
+  const sections = main.filter((e) => e.tagName === 'section' && hasClass(e, 'print-document')).map((e) => attr(e, 'id'));
+  // The agenda's order, from the meeting's Markdown; each case followed by its attachments.
+  const meeting = readFileSync(join(repo, 'content/meetings/tu-2020-11-20.md'), 'utf8');
+  const expected = ['dokument-tu-2020-11-20'];
+  for (const [, id] of meeting.matchAll(/^case = "([^"]+)"/gm)) {
+    const source = readFileSync(join(repo, 'content/cases', `${id}.md`), 'utf8');
+    for (const doc of [id, ...JSON.parse(source.match(/^attachments = (\[.*\])/m)?.[1] ?? '[]')])
+      if (!expected.includes(`dokument-${doc}`)) expected.push(`dokument-${doc}`);
+  }
+  assert.deepEqual(sections, expected);
+  // A link to a document of the page is an in-page reference; every such reference has its target.
+  const ids = new Set(all.map((e) => attr(e, 'id')).filter(Boolean));
+  const local = main.filter((e) => e.tagName === 'a' && (attr(e, 'href') ?? '').startsWith('#'));
+  assert.ok(local.length >= expected.length, `${local.length} in-page links`);
+  for (const a of local) assert.ok(ids.has(attr(a, 'href').slice(1)), attr(a, 'href'));
+  for (const a of main.filter((e) => e.tagName === 'a' && attr(e, 'href')))
+  {
+    const to = target(from, attr(a, 'href')) ?? '';
+    assert.ok(to.startsWith('diarienummer/') || !expected.includes(`dokument-${to.split('/').at(-2)}`), attr(a, 'href'));
+  }
+  // The meeting page links it.
+  const link = page(out, 'sammantraden/tu-2020-11-20/index.html').main.find((e) => e.tagName === 'a' && text(e) === 'Skriv ut hela handlingarna');
+  assert.equal(target('sammantraden/tu-2020-11-20/index.html', attr(link, 'href')), from);
+});
