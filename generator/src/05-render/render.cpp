@@ -30,6 +30,11 @@ struct RenderedFile {
     std::vector<PageMark> marks;
 };
 
+// The directory of a site path ("arenden/2020/index.html" -> "arenden/2020/").
+std::string dir_of(const std::string& path) {
+    return path.substr(0, path.rfind('/') + 1);
+}
+
 using Anchors = std::unordered_map<std::size_t, std::string>; // page index -> its id on a page
 
 // The renderer as the views of a page to print see it: a link to a page shown there leads to
@@ -470,7 +475,7 @@ class SiteRenderer final : public ViewHost {
         case GeneratedPage::glossary:
             break;
         }
-        return render_glossary(g.path.substr(0, g.path.rfind('/') + 1));
+        return render_glossary(dir_of(g.path));
     }
 
     // The parts of a split list, by kind and group (the year, or "" for numbered parts).
@@ -480,7 +485,7 @@ class SiteRenderer final : public ViewHost {
     // A list page, a part of a split list among them: its pages (a meeting list grouped by the
     // committee), and the navigation between the parts of its group.
     RenderedFile render_list(const GeneratedPage& g) const {
-        const std::string dir = g.path.substr(0, g.path.rfind('/') + 1);
+        const std::string dir = dir_of(g.path);
         const std::string kind(g.kind->kind), list = plural(kind);
         const std::string list_href = relative_href(dir, segment_of(kind) + "/index.html");
         std::vector<Context> crumbs = {crumb(list, list_href)};
@@ -564,7 +569,7 @@ class SiteRenderer final : public ViewHost {
     // The index of a list split by year: each year, newest first, with its number of pages
     // and links to its parts.
     RenderedFile render_list_index(const GeneratedPage& g) const {
-        const std::string dir = g.path.substr(0, g.path.rfind('/') + 1);
+        const std::string dir = dir_of(g.path);
         const std::string kind(g.kind->kind), title = plural(kind);
         Context c = base_context(dir, title, {crumb(title, "index.html")}, segment_of(kind));
         c.set("h1", title).set("kind_class", "page-list");
@@ -595,7 +600,7 @@ class SiteRenderer final : public ViewHost {
     // The history of a diarienummer: each page that carries it, and each agenda item of a
     // meeting that names it, in date order.
     RenderedFile render_history(const GeneratedPage& g) const {
-        const std::string dir = g.path.substr(0, g.path.rfind('/') + 1);
+        const std::string dir = dir_of(g.path);
         const std::string title = theme_.text("history_title", {{"number", g.group}});
         Context c = base_context(dir, title, {crumb(title, "index.html")}, segment_of("case"));
         c.set("h1", g.group)
@@ -668,7 +673,7 @@ class SiteRenderer final : public ViewHost {
     // meeting with its agenda, each case, its attachments) as its own page shows it, under an
     // anchor that the links to it on this page lead to.
     RenderedFile render_print(const GeneratedPage& g) const {
-        const std::string dir = g.path.substr(0, g.path.rfind('/') + 1);
+        const std::string dir = dir_of(g.path);
         const Page& meeting = site_.pages[g.items.front()];
         Anchors anchors;
         for (std::size_t i : g.items)
