@@ -1,5 +1,6 @@
 #include "docket/render.h"
 #include "docket/date.h"
+#include "docket/feeds.h"
 #include "docket/href.h"
 
 #include "collation.h"
@@ -61,7 +62,8 @@ class SiteRenderer final : public ViewHost {
                  const ArchiveLinks& archives, Diagnostics& diags, bool content,
                  const RenderScope* scope = nullptr)
         : site_(site), graph_(graph), theme_(theme), archives_(archives), diags_(diags),
-          scope_(scope), generated_(generated_pages(site, scope ? *scope : RenderScope{})) {
+          scope_(scope), generated_(generated_pages(site, scope ? *scope : RenderScope{})),
+          feeds_(scope ? std::vector<Feed>() : site_feeds(site, theme)) {
         if (scope_) {
             std::merge(scope_->pages.begin(), scope_->pages.end(), scope_->glossary.begin(),
                        scope_->glossary.end(), std::back_inserter(listed_));
@@ -119,6 +121,7 @@ class SiteRenderer final : public ViewHost {
     const RenderScope* scope_;        // none: the whole site
     std::vector<std::size_t> listed_; // a scope's pages and glossary terms, sorted
     const std::vector<GeneratedPage> generated_;
+    const std::vector<Feed> feeds_; // none for a scope: a pack holds no feed
     // The page sets of conditions (render.h): one per kind, made before the pages are rendered,
     // and the glossary's letters, added while it is rendered (after the content pages, in one
     // thread).
@@ -312,6 +315,19 @@ class SiteRenderer final : public ViewHost {
         return c;
     }
 
+    // The feeds a kind's list page (the start page: every feed) links in its head, as parts of
+    // the site itself (archive_links): the offline zip does not hold them.
+    std::vector<Context> feed_links(const std::string& dir, std::string_view kind = {}) const {
+        std::vector<Context> out;
+        for (const Feed& f : feeds_)
+            if (kind.empty() || f.kind == kind)
+                out.push_back(std::move(Context()
+                                            .set("href", relative_href(dir, f.path))
+                                            .set("title", f.title)
+                                            .when(archive_links)));
+        return out;
+    }
+
     Context crumb(const std::string& title, const std::string& h) const {
         Context c;
         c.set("title", title).set("href", h);
@@ -471,6 +487,7 @@ class SiteRenderer final : public ViewHost {
         Context c = base_context(dir, title, {crumb(title, "index.html")},
                                  segment_of(std::string(kind.kind)));
         c.set("h1", title).set("kind_class", "page-list");
+        c.list("feeds", feed_links(dir, kind.kind));
         std::vector<const Page*> pages;
         each_page([&](std::size_t i) {
             if (site_.pages[i].kind == kind.kind) pages.push_back(&site_.pages[i]);
@@ -493,6 +510,7 @@ class SiteRenderer final : public ViewHost {
         const std::string dir;
         Context c = base_context(dir, site_.config.title, {}, "");
         c.set("h1", site_.config.title).set("kind_class", "page-start");
+        c.list("feeds", feed_links(dir));
         const Page* latest = nullptr;
         for (const Page& p : site_.pages)
             if (p.kind == "meeting" && (!latest || p.str("date") > latest->str("date")))
