@@ -1,5 +1,6 @@
 #include "docket/render.h"
 #include "docket/date.h"
+#include "docket/feeds.h"
 #include "docket/href.h"
 
 #include "collation.h"
@@ -79,7 +80,8 @@ class SiteRenderer final : public ViewHost {
                  const ArchiveLinks& archives, Diagnostics& diags, bool content,
                  const RenderScope* scope = nullptr)
         : site_(site), graph_(graph), theme_(theme), archives_(archives), diags_(diags),
-          scope_(scope), generated_(generated_pages(site, scope ? *scope : RenderScope{})) {
+          scope_(scope), generated_(generated_pages(site, scope ? *scope : RenderScope{})),
+          feeds_(scope ? std::vector<Feed>() : site_feeds(site, theme)) {
         if (scope_) {
             std::merge(scope_->pages.begin(), scope_->pages.end(), scope_->glossary.begin(),
                        scope_->glossary.end(), std::back_inserter(listed_));
@@ -139,6 +141,7 @@ class SiteRenderer final : public ViewHost {
     const RenderScope* scope_;        // none: the whole site
     std::vector<std::size_t> listed_; // a scope's pages and glossary terms, sorted
     const std::vector<GeneratedPage> generated_;
+    const std::vector<Feed> feeds_; // none for a scope: a pack holds no feed
     // The page sets of conditions (render.h): one per kind, made before the pages are rendered,
     // and the glossary's letters, added while it is rendered (after the content pages, in one
     // thread).
@@ -317,6 +320,19 @@ class SiteRenderer final : public ViewHost {
             c.list("breadcrumbs", std::move(crumbs));
         }
         return c;
+    }
+
+    // The feeds a kind's list page (the start page: every feed) links in its head, as parts of
+    // the site itself (archive_links): the offline zip does not hold them.
+    std::vector<Context> feed_links(const std::string& dir, std::string_view kind = {}) const {
+        std::vector<Context> out;
+        for (const Feed& f : feeds_)
+            if (kind.empty() || f.kind == kind)
+                out.push_back(std::move(Context()
+                                            .set("href", relative_href(dir, f.path))
+                                            .set("title", f.title)
+                                            .when(archive_links)));
+        return out;
     }
 
     Context crumb(const std::string& title, const std::string& h) const {
@@ -501,6 +517,7 @@ class SiteRenderer final : public ViewHost {
         }
         Context c = base_context(dir, title, std::move(crumbs), segment_of(kind));
         c.set("h1", title).set("kind_class", "page-list");
+        c.list("feeds", feed_links(dir, kind));
         c.list("groups", list_groups(g, dir)).when("groups", kind_condition(kind));
         if (g.of > 1) part_navigation(c, g, dir);
         return finish(g.path, c, "list");
@@ -573,6 +590,7 @@ class SiteRenderer final : public ViewHost {
         const std::string kind(g.kind->kind), title = plural(kind);
         Context c = base_context(dir, title, {crumb(title, "index.html")}, segment_of(kind));
         c.set("h1", title).set("kind_class", "page-list");
+        c.list("feeds", feed_links(dir, kind));
         std::vector<Context> years;
         for (const GeneratedPage& part : generated_) {
             if (part.type != GeneratedPage::list || part.kind != g.kind || part.part != 1) continue;
@@ -637,6 +655,7 @@ class SiteRenderer final : public ViewHost {
         const std::string dir;
         Context c = base_context(dir, site_.config.title, {}, "");
         c.set("h1", site_.config.title).set("kind_class", "page-start");
+        c.list("feeds", feed_links(dir));
         const Page* latest = nullptr;
         for (const Page& p : site_.pages)
             if (p.kind == "meeting" && (!latest || p.str("date") > latest->str("date")))

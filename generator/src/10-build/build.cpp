@@ -3,6 +3,7 @@
 #include "docket/archive.h"
 #include "docket/check.h"
 #include "docket/config.h"
+#include "docket/feeds.h"
 #include "docket/files.h"
 #include "docket/links.h"
 #include "docket/output.h"
@@ -20,6 +21,7 @@
 #include <cstdio>
 #include <fstream>
 #include <functional>
+#include <map>
 #include <new>
 #include <optional>
 #include <thread>
@@ -249,6 +251,8 @@ std::vector<PlannedFile> planned_files(const Loaded& l, bool archives) {
         out.push_back({g.path, g.what, "site.toml"});
     for (const CopiedFile& c : l.assets)
         out.push_back({c.to, "the file copied from " + c.from.string(), c.from.string()});
+    for (const PublishedFile& f : published_files(site, *l.theme))
+        out.push_back({f.path, f.what, "site.toml"});
     if (site.config.search)
         out.push_back({std::string(search_directory), "the search index", "site.toml"});
     if (archives)
@@ -581,7 +585,24 @@ void check_site_links(const Loaded& l, const RenderedSite& rendered, const Searc
     for (const auto& [meeting, path] : archives.packs)
         other_paths.push_back(path);
     if (!archives.offline_zip.empty()) other_paths.push_back(archives.offline_zip);
+    for (const PublishedFile& f : published_files(l.site, *l.theme))
+        other_paths.push_back(f.path); // the feeds the list pages link
     check_rendered_links(views(rendered.files), other_paths, diags, threads);
+}
+
+// The feeds, the sitemap and robots.txt (with base_url), written to the staging directory once
+// the packs are: a meeting's entry gives its pack's size. Returns how many files it wrote.
+std::size_t write_feeds(OutputDir& out, const Loaded& l, const ArchiveLinks& archives,
+                        const std::vector<std::string>& zips, Diagnostics& diags) {
+    std::map<std::string, std::uint64_t> sizes;
+    for (const std::string& zip : zips) {
+        std::error_code ec;
+        if (const auto size = fs::file_size(out.staging() / zip, ec); !ec) sizes[zip] = size;
+    }
+    std::size_t written = 0;
+    for (const OutputFile& f : write_published(l.site, *l.theme, archives, sizes))
+        written += out.write(f, diags) ? 1 : 0;
+    return written;
 }
 
 // Copies the assets, reads every zip back from the staging directory and checks it (several at
@@ -619,6 +640,7 @@ BuildResult build_site_stages(const BuildOptions& options, Diagnostics& diags) {
     const Loaded& l = *loaded;
     const Site& site = l.site;
     result.pages = site.pages.size();
+    warn_unpublished(site, diags);
     // Nothing the build writes may replace another: every output path is known before writing.
     if (!l.renderable(diags) || !check_output_paths(planned_files(l, options.archives), diags))
         return result;
@@ -651,6 +673,7 @@ BuildResult build_site_stages(const BuildOptions& options, Diagnostics& diags) {
         write_archive_texts(*out, rendered, texts, staged, threads, diags);
         watch.mark("archive sizes into pages");
     }
+    const std::size_t feeds = out ? write_feeds(*out, l, archives, zips, diags) : 0;
     search.wait(result.stages);
     check_site_links(l, rendered, search, archives, threads, diags);
     site.guard->report_errors();
@@ -659,7 +682,8 @@ BuildResult build_site_stages(const BuildOptions& options, Diagnostics& diags) {
     progress("writing files");
     if (!write_and_swap(*out, l.assets, zips, threads, diags)) return result;
     watch.mark("write assets, check archives, swap in");
-    result.files = rendered.files.size() + search.paths().size() + l.assets.size() + zips.size();
+    result.files =
+        rendered.files.size() + search.paths().size() + l.assets.size() + zips.size() + feeds;
     return finished();
 }
 

@@ -1,3 +1,5 @@
+#include "../memory_site.h"
+
 #include "docket/links.h"
 #include "docket/render.h"
 
@@ -8,33 +10,9 @@
 
 namespace {
 
-// A site held in memory: pages from (stem, text) pairs, parsed, linked and rendered with the
-// real default theme.
-struct MemorySite {
-    docket::Site site;
-    docket::Diagnostics diags;
-    docket::LinkGraph graph;
-
-    explicit MemorySite(std::vector<std::pair<std::string, std::string>> files, bool terms = true) {
-        site.config.title = "Test";
-        site.config.link_terms = terms;
-        const auto theme = docket::Theme::load(DOCKET_SOURCE_DIR "/themes/default", "sv", diags);
-        REQUIRE(theme);
-        docket::resolve_url_segments(site.config, *theme, diags);
-        for (auto& [stem, text] : files) {
-            docket::Page p;
-            p.id = stem;
-            p.source = "content/" + stem + ".md";
-            p.path = "/nonexistent/content/" + stem + ".md";
-            p.text = text;
-            REQUIRE(docket::parse_page(p, diags));
-            const auto seg = site.config.url_segments[p.kind];
-            p.url = (seg.empty() ? "" : seg + "/") + p.id + "/";
-            site.pages.push_back(std::move(p));
-        }
-        docket::parse_bodies(site, diags, 1);
-        graph = docket::resolve_links(site, diags);
-    }
+// The site's pages as the link stage leaves them, and as rendered.
+struct LinkedSite : MemorySite {
+    using MemorySite::MemorySite;
 
     // The page's AST as cmark writes it, each internal link's URL (it has none) showing its
     // LinkTarget: "page:b/index.html#del-ett", "term:est".
@@ -62,8 +40,6 @@ struct MemorySite {
     }
 
     std::string rendered(const std::string& id) {
-        auto theme = docket::Theme::load(DOCKET_SOURCE_DIR "/themes/default", "sv", diags);
-        REQUIRE(theme);
         const auto files = docket::render_site(site, graph, *theme, {}, 2, diags).files;
         for (const auto& f : files)
             if (f.path == docket::page_href(*site.find(id))) return f.content;
@@ -81,7 +57,7 @@ const char* vandring =
 } // namespace
 
 TEST_CASE("terms: only the first occurrence is linked, as <abbr> with the expansion") {
-    MemorySite s({{"est", est}, {"a", "Arbetet med EST pågår. EST används mer.\n"}});
+    LinkedSite s({{"est", est}, {"a", "Arbetet med EST pågår. EST används mer.\n"}});
     CHECK(s.diags.error_count() == 0);
     const std::string html = s.ast_html("a");
     CHECK(html == "<p>Arbetet med <a href=\"term:est\">EST</a> pågår. EST används mer.</p>\n");
@@ -91,7 +67,7 @@ TEST_CASE("terms: only the first occurrence is linked, as <abbr> with the expans
 }
 
 TEST_CASE("terms: skipped in headings, links, code and on the term's own page") {
-    MemorySite s({{"est", est},
+    LinkedSite s({{"est", est},
                   {"a", "## EST i rubrik\n\n[EST i länk](https://example.org) och `EST` i "
                         "kod.\n\nSedan EST i text.\n"}});
     const std::string html = s.ast_html("a");
@@ -103,7 +79,7 @@ TEST_CASE("terms: skipped in headings, links, code and on the term's own page") 
 }
 
 TEST_CASE("terms: whole words only, case-sensitive abbreviations, inflections through aliases") {
-    MemorySite s({{"est", est},
+    LinkedSite s({{"est", est},
                   {"vandring", vandring},
                   {"a", "BEST och est är inte termer. Trygghetsvandringar görs.\n"}});
     const std::string html = s.ast_html("a");
@@ -115,12 +91,12 @@ TEST_CASE("terms: whole words only, case-sensitive abbreviations, inflections th
 }
 
 TEST_CASE("terms: switched off in site.toml") {
-    MemorySite s({{"est", est}, {"a", "Med EST.\n"}}, false);
+    LinkedSite s({{"est", est}, {"a", "Med EST.\n"}}, false);
     CHECK(s.ast_html("a") == "<p>Med EST.</p>\n");
 }
 
 TEST_CASE("wiki links: page, heading and text; unknown targets are errors with positions") {
-    MemorySite s({{"b", "+++\ntitle = \"Sidan B\"\n+++\n## Del ett\n"},
+    LinkedSite s({{"b", "+++\ntitle = \"Sidan B\"\n+++\n## Del ett\n"},
                   {"a", "+++\ntitle = \"A\"\n+++\nSe [[b]], [[b|den]], [[b#del-ett]] och "
                         "[[#egen]].\n\n## Egen\n\n"
                         "Fel: [[saknas]] och [[b#saknas]].\n"}});
@@ -140,7 +116,7 @@ TEST_CASE("wiki links: page, heading and text; unknown targets are errors with p
 }
 
 TEST_CASE("diarienummer in running text link to the page that carries them") {
-    MemorySite s(
+    LinkedSite s(
         {{"ks-20-0600",
           "+++\ntitle = \"Ärende\"\nkind = \"case\"\ndiarienummer = \"KS 20/0600\"\ndate = "
           "2020-11-03\n"
@@ -155,7 +131,7 @@ TEST_CASE("diarienummer in running text link to the page that carries them") {
 }
 
 TEST_CASE("language spans: a BCP 47 tag of two or three letters and subtags of one to eight") {
-    MemorySite s(
+    LinkedSite s(
         {{"start", "Start.\n"},
          {"a", "[a]{lang=en} [b]{lang=en-GB} [c]{lang=sma-Latn-SE} [d]{lang=x-12345678}\n\n"
                "[e]{lang=EN} [f]{lang=e} [g]{lang=engl} [h]{lang=en-} [i]{lang=en-123456789} "

@@ -90,7 +90,8 @@ constexpr std::string_view base_keys[] = {"lang",
                                           "href",
                                           "main",
                                           "h1",
-                                          "kind_class"};
+                                          "kind_class",
+                                          "feeds"};
 constexpr std::string_view link_keys[] = {"title", "href", "kind", "summary"};
 constexpr std::string_view content_keys[] = {"kind_label", "kicker", "body",  "backlinks", "label",
                                              "items",      "facts",  "value", "lang"};
