@@ -93,7 +93,12 @@ constexpr std::string_view base_keys[] = {"lang",
                                           "href",
                                           "main",
                                           "h1",
-                                          "kind_class"};
+                                          "kind_class",
+                                          "description",
+                                          "og_type",
+                                          "canonical",
+                                          "json_ld",
+                                          "base_href"};
 constexpr std::string_view link_keys[] = {"title", "href", "kind", "summary"};
 constexpr std::string_view content_keys[] = {"kind_label", "kicker", "body",  "backlinks", "label",
                                              "items",      "facts",  "value", "lang"};
@@ -114,11 +119,9 @@ struct Generated {
     std::string_view name;
     Keys keys;
 };
-constexpr Generated generated[] = {{"start", start_keys},
-                                   {"list", list_keys},
-                                   {"glossary", glossary_keys},
-                                   {"search", {}},
-                                   {"statement", statement_keys}};
+constexpr Generated generated[] = {{"start", start_keys},       {"list", list_keys},
+                                   {"glossary", glossary_keys}, {"search", {}},
+                                   {"not_found", {}},           {"statement", statement_keys}};
 
 bool has(std::initializer_list<Keys> sets, const std::string& key) {
     return std::any_of(sets.begin(), sets.end(),

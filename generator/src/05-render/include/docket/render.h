@@ -144,15 +144,19 @@ struct RenderScope {
 // A page render_site writes besides the content pages, and what generates it (for the build's
 // registry of output paths and for messages).
 struct GeneratedPage {
-    enum Type { start, statement, search, list, glossary } type;
+    enum Type { start, statement, search, not_found, list, glossary } type;
     const KindSchema* kind = nullptr; // list and glossary: the kind listed
     std::string path;                 // site path, "planer/index.html"
     std::string what;                 // "the list page of kind plan"
 };
 
+// The page a server shows for a missing address, at the root of the site.
+inline constexpr std::string_view not_found_path = "404.html";
+
 // The generated pages of the site, or those a pack holds (a scope), in the order render_site
 // writes them: the start page (unless the scope has its own), the accessibility statement, the
-// search page, a list page per kind with pages in scope and a URL segment, and the glossary.
+// search page, the page for missing addresses (the site's only), a list page per kind with
+// pages in scope and a URL segment, and the glossary.
 std::vector<GeneratedPage> generated_pages(const Site& site, const RenderScope& scope = {});
 
 // The site rendered once: every page as bytes with marks (PageMark), from which the site, the
