@@ -28,6 +28,15 @@ export const docket = path.resolve(root, process.env.DOCKET ?? 'build/docket');
 export const sanitized = /asan|san/i.test(docket) || !!process.env.ASAN_OPTIONS;
 export const limitMs = Number(process.env.HOSTILE_TIMEOUT_MS ?? (sanitized ? 120_000 : 20_000));
 export const theme = path.join(root, 'themes/default');
+
+// The line of the default theme's template `file` where `text` first stands: what an error about
+// it names, whatever else the template gains above it.
+export function themeLine(file, text) {
+  const lines = fs.readFileSync(path.join(theme, 'templates', file), 'utf8').split('\n');
+  const k = lines.findIndex((l) => l.includes(text));
+  if (k < 0) throw new Error(`${file} has no ${text}`);
+  return k + 1;
+}
 export const work = fs.mkdtempSync(path.join(os.tmpdir(), 'docket-hostile-'));
 let ran = 0;
 // Counts docket runs for the closing line; every case that runs docket itself calls it.

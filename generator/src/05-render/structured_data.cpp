@@ -1,7 +1,6 @@
 #include "structured_data.h"
 
 #include "docket/href.h"
-#include "docket/links.h"
 #include "docket/render.h"
 
 #include <cmark-gfm.h>

@@ -7,10 +7,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { build, copyTheme, counted, docket, listFiles, theme, work } from '../harness.mjs';
-
-// The line of a file on which `text` first occurs (1-based).
-const lineOf = (file, text) => fs.readFileSync(file, 'utf8').split('\n').findIndex((l) => l.includes(text)) + 1;
+import { build, copyTheme, counted, docket, listFiles, theme, themeLine, work } from '../harness.mjs';
 
 // The line of the default theme's `file` that holds `text` (1-based).
 const lineOf = (file, text) => fs.readFileSync(path.join(theme, file), 'utf8').split('\n').findIndex((l) => l.includes(text)) + 1;
@@ -211,7 +208,7 @@ cases.push(
     expect: {
       exit: 1,
       stderr: ['^[^\\n]*/templates/page\\.html:2:1: error: id "sok-falt" is on every page of template page\\.html twice ' +
-        `\\(also at [^\\n]*/templates/base\\.html:${lineOf(path.join(theme, 'templates/base.html'), 'id="sok-falt"')}\\)$`],
+        `\\(also at [^\\n]*/templates/base\\.html:${themeLine('base.html', 'id="sok-falt"')}\\)$`],
     },
   },
 );

@@ -2,7 +2,7 @@
 // misspelt key was an empty element on every page, silently).
 import fs from 'node:fs';
 import path from 'node:path';
-import { themedSite } from '../harness.mjs';
+import { themeLine, themedSite } from '../harness.mjs';
 
 // A case whose theme has `from` replaced by `to` in the template `file`; docket must fail with
 // an error matching `error` (a regex of the line after "error: ").
@@ -37,7 +37,7 @@ export const cases = [
     '/templates/page\\.html:\\d+:5: error: template key "children" is not provided by the views for kinds "page", "followup", "decision"$'),
   misspelt('template-key-misspelt-in-base', 'base.html reads "site_titel": an error naming every page',
     'base.html', 'data-text="site_title"', 'data-text="site_titel"',
-    '/templates/base\\.html:13:\\d+: error: template key "site_titel" is not provided for every page$'),
+    `/templates/base\\.html:${themeLine('base.html', 'data-text="site_title"')}:\\d+: error: template key "site_titel" is not provided for every page$`),
   misspelt('template-key-misspelt-in-generated-page', 'list.html reads "meat": an error naming the list page',
     'list.html', 'data-text="meta"', 'data-text="meat"',
     '/templates/list\\.html:4:\\d+: error: template key "meat" is not provided for the list page$'),
