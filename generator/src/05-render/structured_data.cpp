@@ -110,7 +110,8 @@ json breadcrumb_list(const HeadSource& s) {
 }
 
 // The description of a page: its summary, else the first sentence of its text, else its kind
-// and title in the theme's words; a generated page's from the theme.
+// and title in the theme's words; a generated page's from the theme (description_<template>,
+// else description_list).
 std::string description_of(const HeadSource& s) {
     const std::string title(s.context.string("title").value_or(""));
     const std::string site = s.site.config.title;
@@ -119,7 +120,11 @@ std::string description_of(const HeadSource& s) {
                                 : s.generated == "glossary"
                                     ? "glossary_lead"
                                     : "description_" + std::string(s.generated);
-        return shorten(s.theme.text(key, {{"title", title}, {"site", site}}));
+        const std::string text = s.theme.text(key, {{"title", title}, {"site", site}});
+        // A generated page the theme has no words for (Theme::text gives the key) is a list.
+        return shorten(text != key
+                           ? text
+                           : s.theme.text("description_list", {{"title", title}, {"site", site}}));
     }
     std::string text = s.page->str("summary");
     if (text.empty()) {
