@@ -122,7 +122,7 @@ test('a folder of plain Markdown with only titles builds a working site', () => 
   const r = docket(['build', '--source', 'tests/fixtures/plain', '--out', out]);
   assert.equal(r.code, 0, r.stderr);
   assert.deepEqual(listFiles(out).filter((f) => f.endsWith('.html')),
-    ['index.html', 'index/index.html', 'kom-igang/index.html', 'referens/index.html', 'sok/index.html']);
+    ['404.html', 'index.html', 'index/index.html', 'kom-igang/index.html', 'referens/index.html', 'sok/index.html']);
   const index = readFileSync(join(out, 'index/index.html'), 'utf8');
   assert.match(index, /<h1>Handbok<\/h1>/);
   assert.match(index, /<a href="\.\.\/kom-igang\/index\.html">kom igång<\/a>/);

@@ -90,7 +90,7 @@ test('the Atom feeds: no bozo, newest first, stable tag ids, dates from the fron
     assert.ok(feed.links.some((l) => l.rel === 'self' && l.href === feed.id));
     for (const [k, e] of feed.entries.entries()) {
       const page = e.links.find((l) => l.rel === 'alternate');
-      assert.equal(page.href, `${BASE}${folder}/${pages[k].id}/index.html`);
+      assert.equal(page.href, `${BASE}${folder}/${pages[k].id}/`);
       const packs = e.links.filter((l) => l.rel === 'enclosure');
       if (kind === 'case') {
         assert.equal(packs.length, 0);
@@ -140,15 +140,22 @@ test('sitemap.xml: well-formed, sitemaps.org 0.9, every HTML page once, lastmod 
   const urls = [...xml.matchAll(/<url>\s*<loc>([^<]+)<\/loc>(?:\s*<lastmod>([^<]+)<\/lastmod>)?\s*<\/url>/g)];
   const count = Number(xmllint(['--xpath', "count(/*[local-name()='urlset']/*[local-name()='url'])", file]).out);
   assert.equal(urls.length, count);
-  const html = listFiles(outA).filter((f) => f.endsWith('.html'));
+  // Every HTML page but 404.html, which no address leads to.
+  const html = listFiles(outA).filter((f) => f.endsWith('.html') && f !== '404.html');
   assert.equal(count, html.length, 'one URL per HTML page');
   const locs = new Set(urls.map((m) => m[1]));
   assert.equal(locs.size, count, 'a URL is listed twice');
-  for (const loc of locs) assert.ok(existsSync(fileOf(outA, loc)), `${loc} is not written`);
+  // Each URL is a written page, in the form of the page's own canonical link.
+  for (const loc of locs) {
+    const page = fileOf(outA, loc);
+    assert.ok(existsSync(page), `${loc} is not written`);
+    const canonical = /<link rel="canonical" href="([^"]+)"/.exec(readFileSync(page, 'utf8'))?.[1];
+    assert.equal(canonical, loc, `${page}: the canonical link and the sitemap differ`);
+  }
   const lastmod = new Map(urls.map((m) => [m[1], m[2]]));
   for (const [kind, folder] of [['meeting', 'sammantraden'], ['case', 'arenden']])
-    for (const p of dated(kind)) assert.equal(lastmod.get(`${BASE}${folder}/${p.id}/index.html`), p.date, p.id);
-  assert.equal(lastmod.get(BASE + 'index.html'), undefined, 'the start page has no date of its own');
+    for (const p of dated(kind)) assert.equal(lastmod.get(`${BASE}${folder}/${p.id}/`), p.date, p.id);
+  assert.equal(lastmod.get(BASE), undefined, 'the start page has no date of its own');
   const robots = readFileSync(join(outA, 'robots.txt'), 'utf8');
   assert.match(robots, /^User-agent: \*$/m);
   assert.deepEqual([...robots.matchAll(/^Sitemap: (.*)$/gm)].map((m) => m[1]), [`${BASE}sitemap.xml`]);

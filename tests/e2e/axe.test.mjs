@@ -10,8 +10,10 @@ after(async () => { await site?.close(); });
 
 test('axe-core finds no WCAG 2.1 AA violation on any page', { timeout: 20 * 60 * 1000 }, async () => {
   assert.ok(site.pages.length > 1, 'the built site has pages');
-  const violations = await auditUrls(site.browser, site.pages.map(site.http));
-  console.log(`axe: ${site.pages.length} pages audited at ${WIDTHS.join(' and ')} px, ${violations.length} violations`);
+  // Every page, and the page for missing addresses (404.html).
+  const pages = [...site.pages, '404.html'];
+  const violations = await auditUrls(site.browser, pages.map(site.http));
+  console.log(`axe: ${pages.length} pages audited at ${WIDTHS.join(' and ')} px, ${violations.length} violations`);
   assert.equal(violations.length, 0, `axe violations:\n${formatViolations(violations)}`);
 });
 

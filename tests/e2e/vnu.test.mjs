@@ -14,7 +14,8 @@ before(() => { site = buildSite(); });
 after(() => { site?.cleanup(); });
 
 test('vnu finds no HTML error on any page', { timeout: 10 * 60 * 1000 }, () => {
-  const pages = listPages(site.dir);
+  // Every page, and the page for missing addresses.
+  const pages = [...listPages(site.dir), '404.html'];
   assert.ok(pages.length > 1, 'the built site has pages');
   const jar = require.resolve('vnu-jar/build/dist/vnu.jar');
   const r = spawnSync('java', ['-jar', jar, '--errors-only', '--format', 'json', ...pages.map((p) => join(site.dir, p))], {

@@ -3,6 +3,8 @@
 #include "docket/links.h"
 #include "docket/model.h"
 
+#include "structured_data.h"
+
 #include <pugixml.hpp>
 
 #include <algorithm>
@@ -99,7 +101,7 @@ void add_entry(pugi::xml_node feed, const Site& site, const Theme& theme, const 
     const std::string date = p.str("date");
     pugi::xml_node entry = feed.append_child("entry");
     text_child(entry, "title", display_title(p));
-    link(entry, "alternate", "text/html", base + page_href(p));
+    link(entry, "alternate", "text/html", base + std::string(site_address(page_href(p))));
     if (const auto pack = archives.packs.find(p.id); pack != archives.packs.end()) {
         pugi::xml_node enclosure = link(entry, "enclosure", "application/zip", base + pack->second);
         enclosure.append_attribute("title") = theme.text("pack_download").c_str();
@@ -144,7 +146,7 @@ OutputFile write_feed(const Site& site, const Theme& theme, const Feed& feed,
     text_child(root, "title", feed.title);
     link(root, "self", "application/atom+xml", config.base_url + feed.path);
     link(root, "alternate", "text/html",
-         config.base_url + feed.path.substr(0, feed.path.rfind('/') + 1) + "index.html");
+         config.base_url + feed.path.substr(0, feed.path.rfind('/') + 1));
     // The feed's address is its id: it does not change as entries come and go.
     text_child(root, "id", config.base_url + feed.path);
     if (!pages.empty()) text_child(root, "updated", atom_date(pages.front()->str("date")));
@@ -158,9 +160,11 @@ OutputFile write_feed(const Site& site, const Theme& theme, const Feed& feed,
 std::vector<SitemapEntry> sitemap_entries(const Site& site) {
     std::vector<SitemapEntry> out;
     for (const Page& p : site.pages)
-        out.push_back({page_href(p), p.str("date")});
+        out.push_back({std::string(site_address(page_href(p))), p.str("date")});
+    // Not the page for missing addresses: no address leads to it.
     for (const GeneratedPage& g : generated_pages(site))
-        out.push_back({g.path, {}});
+        if (g.type != GeneratedPage::not_found)
+            out.push_back({std::string(site_address(g.path)), {}});
     return out;
 }
 

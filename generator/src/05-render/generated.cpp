@@ -227,6 +227,11 @@ std::vector<GeneratedPage> generated_pages(const Site& site, const RenderScope& 
         out.push_back({.type = GeneratedPage::search,
                        .path = folder_of(site.config, "search") + "index.html",
                        .what = "the search page"});
+    // A server's page for missing addresses: the site's alone (a pack, read from disk, has none).
+    if (!scope.active())
+        out.push_back({.type = GeneratedPage::not_found,
+                       .path = std::string(not_found_path),
+                       .what = "the page for missing addresses"});
     for (const auto& kind : all_kinds()) {
         const auto segment = site.config.url_segments.find(std::string(kind.kind));
         if (!kind.model.listed || segment == site.config.url_segments.end() ||

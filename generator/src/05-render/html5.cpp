@@ -2,8 +2,11 @@
 
 #include "html_writer.h"
 
+#include <nlohmann/json.hpp>
+
 #include <algorithm>
 #include <array>
+#include <stdexcept>
 #include <string_view>
 
 namespace docket {
@@ -170,6 +173,30 @@ void HtmlWriter::text(std::string_view s) {
         out_ += s;
     else
         escape_html(out_, s, false);
+}
+
+void HtmlWriter::json(const nlohmann::json& value) {
+    if (stack_.empty() || stack_.back().name != "script")
+        throw std::logic_error("HtmlWriter::json outside a <script> element");
+    const std::string text = value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    const std::size_t start = out_.size();
+    out_.reserve(start + text.size());
+    for (const char c : text) {
+        switch (c) {
+        case '<':
+            out_ += "\\u003c";
+            break;
+        case '>':
+            out_ += "\\u003e";
+            break;
+        case '&':
+            out_ += "\\u0026";
+            break;
+        default:
+            out_ += c;
+        }
+    }
+    if (guard_) block_.append(out_, start);
 }
 
 bool HtmlWriter::open_node(const pugi::xml_node& node) {

@@ -9,6 +9,7 @@
 #include "docket/personal_data.h"
 #include "docket/render.h"
 
+#include <nlohmann/json_fwd.hpp>
 #include <pugixml.hpp>
 
 #include <initializer_list>
@@ -56,6 +57,12 @@ class HtmlWriter {
     void close();
     // Escaped text; inside <script> and <style>, written as it is.
     void text(std::string_view s);
+    // The text of the <script> element just opened (a JSON-LD block): `value` serialised by
+    // nlohmann-json and written without HTML escaping, with every '<', '>' and '&' written as
+    // \u003c, \u003e and \u0026 (they can only be inside JSON strings), so that neither
+    // "</script" nor "<!--" can occur in it. The one way JSON reaches a page; the guard reads
+    // the JSON text as it is published.
+    void json(const nlohmann::json& value);
     // A DOM node and its descendants (a document: its children); iterative, so deep nesting
     // cannot exhaust the stack. Comments and processing instructions are not written.
     void dom(const pugi::xml_node& root);

@@ -7,6 +7,7 @@
 #include "generated.h"
 #include "html_writer.h"
 #include "markdown_html.h"
+#include "structured_data.h"
 #include "template.h"
 #include "views/view.h"
 
@@ -422,9 +423,10 @@ class SiteRenderer final : public ViewHost {
     }
 
     // Writes the base template around the kind's template, noting the page's links and ids for
-    // the link check and marking what differs between its outputs.
+    // the link check and marking what differs between its outputs. `page`: the content page it
+    // is (else a generated page, named by its template), whose head metadata it writes.
     RenderedFile finish(std::string path, const Context& ctx, const std::string& content_template,
-                        std::string source = {}) const {
+                        std::string source = {}, const Page* page = nullptr) const {
         const Template* content = theme_.find(content_template);
         if (!content) content = theme_.find("page");
         // The base template sees the page's context through a child holding the main slot:
@@ -432,6 +434,7 @@ class SiteRenderer final : public ViewHost {
         Context with_main;
         with_main.parent = &ctx;
         with_main.slot("main", [&](HtmlWriter& out) { content->write(out, ctx); });
+        head_metadata(with_main, {site_, theme_, path, page, page ? "" : content_template, ctx});
         RenderedFile rendered{{std::move(path), {}, std::move(source), {}, {}, {}}, {}};
         OutputFile& out = rendered.file;
         out.content.reserve(32 * 1024);
@@ -469,7 +472,7 @@ class SiteRenderer final : public ViewHost {
         PageView view(*this, i, c);
         if (const View* v = find_view(p.kind)) v->fill(view);
         c.list("facts", std::move(view.facts));
-        return finish(page_href(p), c, p.kind, p.source);
+        return finish(page_href(p), c, p.kind, p.source, &p);
     }
 
     RenderedFile render_generated(const GeneratedPage& g) const {
@@ -480,6 +483,8 @@ class SiteRenderer final : public ViewHost {
             return render_statement();
         case GeneratedPage::search:
             return render_search();
+        case GeneratedPage::not_found:
+            return render_not_found();
         case GeneratedPage::list:
             return render_list(g);
         case GeneratedPage::list_index:
@@ -850,6 +855,16 @@ class SiteRenderer final : public ViewHost {
         Context c = base_context(dir, title, {crumb(title, "index.html")}, "");
         c.set("h1", title).set("kind_class", "page-search");
         return finish(dir + "index.html", c, "search");
+    }
+
+    // The page a server shows for a missing address (404.html, at the root): written as the
+    // start page is, so that with base_url its <base> makes its links work at any depth.
+    RenderedFile render_not_found() const {
+        const std::string title = theme_.text("not_found_title");
+        Context c = base_context("", title, {}, "");
+        c.set("h1", title).set("kind_class", "page-not-found");
+        c.set("base_href", site_.config.base_url);
+        return finish(std::string(not_found_path), c, "not_found");
     }
 
     // The accessibility statement (tillgänglighetsredogörelse), from site.toml's [accessibility].

@@ -304,7 +304,11 @@ OutputScope OutputScope::pack(const RenderedSite& rendered, const Site& site, co
 }
 
 bool OutputScope::holds(std::size_t k) const {
-    if (!pack_) return true;
+    // The offline copy is read from disk, where no server shows the page for missing addresses
+    // (and with base_url its <base> would lead every link to the public site).
+    if (!pack_)
+        return texts_ || rendered_.pages[k] != static_cast<std::size_t>(-1) ||
+               rendered_.files[k].path != not_found_path;
     const std::size_t page = rendered_.pages[k];
     if (page != static_cast<std::size_t>(-1)) return pack_->scope.holds(page);
     return pack_->generated.contains(rendered_.files[k].path);

@@ -83,8 +83,10 @@ const TYPES = {
 };
 
 // A tiny static file server for root on 127.0.0.1 with an ephemeral port. '/dir/' serves
-// 'dir/index.html'; '/dir' redirects to '/dir/'. Returns { url, close } (url has no trailing '/').
-export async function startServer(root) {
+// 'dir/index.html'; '/dir' redirects to '/dir/'. A missing file is answered with status 404 and
+// the file `notFound` (relative to root) when given, as a web server configured with a site's
+// 404.html does. Returns { url, close } (url has no trailing '/').
+export async function startServer(root, { notFound } = {}) {
   const base = resolve(root);
   const server = http.createServer((req, res) => {
     let pathname;
@@ -107,6 +109,12 @@ export async function startServer(root) {
       file = join(file, 'index.html');
     }
     if (!existsSync(file) || !statSync(file).isFile()) {
+      const page = notFound && join(base, notFound);
+      if (page && existsSync(page)) {
+        res.writeHead(404, { 'Content-Type': TYPES['.html'], 'Cache-Control': 'no-store' });
+        createReadStream(page).pipe(res);
+        return;
+      }
       res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' }).end('not found');
       return;
     }

@@ -6,6 +6,7 @@
 #include "docket/site_index.h"
 
 #include <doctest/doctest.h>
+#include <nlohmann/json.hpp>
 
 namespace {
 
@@ -167,4 +168,18 @@ TEST_CASE("published data: every form is found wherever it starts in the text") 
              {"1640521-5044", "640521-50445", "640521/5044", "are-000139/index.html"})
             g.guard().check(std::string(pad, 'a') + text, {"", "q.html", "text"});
     CHECK(g.errors().size() == expected);
+}
+
+TEST_CASE("published data: the guard reads the JSON-LD a page publishes") {
+    // No source writes the number: the guard reports it where it is published.
+    Guarded g(Files{{"content/a.md", "+++\ntitle = \"A\"\n+++\n"}});
+    std::string out;
+    docket::HtmlWriter w(out);
+    w.guard(&g.guard(), {"content/a.md", "a/index.html", "text"});
+    w.open("script", {{"type", "application/ld+json"}});
+    w.json({{"description", "Sökande 880909-9404"}});
+    w.close();
+    const auto e = g.errors();
+    REQUIRE(e.size() == 1);
+    CHECK(e[0].find("\"880909-****\" (GDPR) in the text of a/index.html") != std::string::npos);
 }

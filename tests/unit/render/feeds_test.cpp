@@ -86,7 +86,7 @@ TEST_CASE("a feed holds the newest entries, newest first, a meeting's pack as it
     // A pack whose size is not known has no length.
     CHECK(enclosures[1].node().attribute("length").empty());
     CHECK(std::string(feed.child("entry").child("link").attribute("href").value()) ==
-          base + "sammantraden/m3/index.html");
+          base + "sammantraden/m3/");
 }
 
 TEST_CASE("no feed without base_url, and a warning when the site has meetings or cases") {

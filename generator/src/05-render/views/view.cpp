@@ -91,7 +91,12 @@ constexpr std::string_view base_keys[] = {"lang",
                                           "main",
                                           "h1",
                                           "kind_class",
-                                          "feeds"};
+                                          "feeds",
+                                          "description",
+                                          "og_type",
+                                          "canonical",
+                                          "json_ld",
+                                          "base_href"};
 constexpr std::string_view link_keys[] = {"title", "href", "kind", "summary"};
 constexpr std::string_view content_keys[] = {"kind_label", "kicker", "body",  "backlinks", "label",
                                              "items",      "facts",  "value", "lang"};
@@ -122,10 +127,10 @@ struct Generated {
     std::string_view name;
     Keys keys;
 };
-constexpr Generated generated[] = {{"start", start_keys},        {"list", list_keys},
-                                   {"glossary", glossary_keys},  {"history", history_keys},
-                                   {"print", print_keys},        {"search", {}},
-                                   {"statement", statement_keys}};
+constexpr Generated generated[] = {{"start", start_keys},       {"list", list_keys},
+                                   {"glossary", glossary_keys}, {"history", history_keys},
+                                   {"print", print_keys},       {"search", {}},
+                                   {"not_found", {}},           {"statement", statement_keys}};
 
 bool has(std::initializer_list<Keys> sets, const std::string& key) {
     return std::any_of(sets.begin(), sets.end(),

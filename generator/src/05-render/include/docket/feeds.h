@@ -41,13 +41,14 @@ OutputFile write_feed(const Site& site, const Theme& theme, const Feed& feed,
                       const std::map<std::string, std::uint64_t>& sizes,
                       std::size_t entries = feed_entries);
 
-// A page of the sitemap: its site path, and its date (YYYY-MM-DD) when it has one.
+// A page of the sitemap: its address under base_url (site_address: a page's directory,
+// "arenden/x/"), and its date (YYYY-MM-DD) when it has one.
 struct SitemapEntry {
     std::string path;
     std::string lastmod;
 };
 
-// Every HTML page the site writes: the content pages, then the generated pages.
+// Every HTML page the site writes (but 404.html): the content pages, then the generated pages.
 std::vector<SitemapEntry> sitemap_entries(const Site& site);
 
 // URLs in one sitemap file at most (sitemaps.org's limit).

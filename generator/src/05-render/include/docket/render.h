@@ -148,6 +148,7 @@ struct GeneratedPage {
         start,
         statement,
         search,
+        not_found,  // the page a server shows for a missing address (the site's only)
         list,       // a kind's list, or a part of it
         list_index, // the years of a kind's list split by year, each linking its parts
         glossary,
@@ -167,11 +168,15 @@ struct GeneratedPage {
                                // list; 0 of 0 for a whole list
 };
 
+// The page a server shows for a missing address, at the root of the site.
+inline constexpr std::string_view not_found_path = "404.html";
+
 // The generated pages of the site, or those a pack holds (a scope), in the order render_site
 // writes them: the start page (unless the scope has its own), the accessibility statement, the
-// search page, the list pages of each kind with pages in scope and a URL segment (one, or the
-// parts of a list longer than [lists] per_page with the index of its years), the glossary, a
-// history page per diarienummer, and a page to print per meeting.
+// search page, the page for missing addresses (the site's only), the list pages of each kind
+// with pages in scope and a URL segment (one, or the parts of a list longer than [lists]
+// per_page with the index of its years), the glossary, a history page per diarienummer, and a
+// page to print per meeting.
 std::vector<GeneratedPage> generated_pages(const Site& site, const RenderScope& scope = {});
 
 // The site path of the history page of `diarienummer` ("diarienummer/ks-20-0600/index.html").
