@@ -144,9 +144,34 @@ test('begrepp/: at least 30 terms A–Ö in Swedish order with jump links, and a
     assert.ok(g.includes(`href="../omraden/${a.id}/index.html#definition"`), `glossary lacks ${a.id}`);
     assert.match(html(`omraden/${a.id}/index.html`), /<h2 id="definition">Definition<\/h2>/);
   }
-  // Linked, not inlined: the glossary stays small as the areas grow.
-  assert.doesNotMatch(g.replace(/<[^>]+>/g, ''), /Trygghetsvandringar innebär att en grupp människor går igenom ett område/);
-  assert.match(html('omraden/4-2-trygghetsvandring/index.html').replace(/<[^>]+>/g, ''), /Trygghetsvandringar innebär att en grupp människor går igenom ett område/);
+  // Linked, not inlined: the glossary stays small as the areas grow (the area's definition
+  // past its first sentence, which is the term trygghetsvandring's short definition).
+  assert.doesNotMatch(g.replace(/<[^>]+>/g, ''), /Grundtanken är att de som bor och verkar i lokalsamhället/);
+  assert.match(html('omraden/4-2-trygghetsvandring/index.html').replace(/<[^>]+>/g, ''), /Grundtanken är att de som bor och verkar i lokalsamhället/);
+});
+
+test('begrepp/: each term with its short definition: an abbreviation\'s expansion, else the first sentence of its text', () => {
+  const g = html('begrepp/index.html');
+  const entry = (id) => new RegExp(`<div id="${id}"><dt>.*?</div>`).exec(g)?.[0] ?? '';
+  const short = (id) => /<dd class="term-short">([^<]*)<\/dd>/.exec(entry(id))?.[1];
+  // The text's first paragraph introduces a quotation ("I Åtgärdsplan 2020, 4.2
+  // Trygghetsvandring, Definition:"): the definition is the quotation's first sentence.
+  assert.equal(short('trygghetsvandring'),
+    'Trygghetsvandringar innebär att en grupp människor går igenom ett område och systematiskt inventerar det ur trygghetssynpunkt.');
+  assert.equal(short('grannsamverkan'),
+    'Grannsamverkan har blivit ett samlingsnamn för åtgärder som innebär att de boende i ett område bildar ett brottsförebyggande nätverk.');
+  // An abbreviation is defined by its expansion alone.
+  assert.match(entry('est'), /<dd>Effektiv Samordning för Trygghet<\/dd><\/div>$/);
+  assert.equal(short('est'), undefined);
+  // Every term of the real site has one or the other, each a sentence of at most 160 characters.
+  const terms = pagesOf('terms');
+  for (const t of terms) {
+    const e = entry(t.id);
+    assert.ok(/<dd( lang="[^"]+")?>[^<]+<\/dd>|<dd class="term-short">[^<]+<\/dd>/.test(e), `${t.id}: ${e}`);
+    assert.ok([...(short(t.id) ?? '')].length <= 161, t.id);
+  }
+  assert.doesNotMatch(g, /Beskrivs på begreppets sida/);
+  console.log(`knowledge: ${terms.length} terms in the glossary, each with its short definition`);
 });
 
 test('an independent checker (linkchecker) finds no broken internal links or anchors', () => {

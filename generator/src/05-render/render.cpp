@@ -779,10 +779,16 @@ class SiteRenderer final : public ViewHost {
                 groups.push_back({letter, {}}), group_pages.emplace_back();
             Context item = page_link(dir, *t);
             // A pack's glossary stands for its terms' pages: each entry holds its term's text.
-            if (scope_)
+            // The site's lists each term with its short definition, leading to its page: an
+            // abbreviation's expansion, else its summary (cut as a description is).
+            if (scope_) {
                 item.slot("term_definition", term_definition(dir, *t));
-            else
-                item.flag("site_entry", true);
+            } else if (t->str("expansion").empty()) {
+                if (const std::string definition = summary_of(site_, *t); !definition.empty())
+                    item.set("definition", shorten(definition));
+                else
+                    item.flag("undefined", true);
+            }
             item.set("term_anchor", t->id)
                 .set("expansion", t->str("expansion"))
                 .set("expansion_lang", t->str("expansion_lang"));

@@ -125,11 +125,7 @@ std::string description_of(const HeadSource& s) {
             if ((text = s.theme.text(key, {{"title", title}, {"site", site}})) != key) break;
         return shorten(text);
     }
-    std::string text = s.page->str("summary");
-    if (text.empty()) {
-        const std::size_t i = static_cast<std::size_t>(s.page - s.site.pages.data());
-        text = first_sentence(s.site.docs[i].doc.get());
-    }
+    std::string text = summary_of(s.site, *s.page);
     if (text.empty())
         text = s.theme.text(
             "description_page",
@@ -144,7 +140,7 @@ std::string first_sentence(cmark_node* doc) {
     // The text of the first paragraph that has any, read no further than a description needs
     // (a paragraph of megabytes costs no more than a short one).
     constexpr std::size_t enough = 4096;
-    std::string text;
+    std::string text, intro;
     cmark_node* paragraph = nullptr;
     cmark_iter* it = cmark_iter_new(doc);
     cmark_event_type ev;
@@ -152,7 +148,11 @@ std::string first_sentence(cmark_node* doc) {
         cmark_node* n = cmark_iter_get_node(it);
         const auto type = cmark_node_get_type(n);
         if (ev == CMARK_EVENT_EXIT && n == paragraph) {
-            if (text.find_first_not_of(' ') != std::string::npos) break;
+            // A paragraph ending in a colon ("I Åtgärdsplan 2020, 4.2, Definition:") introduces
+            // what follows, a quotation or a list: the sentence is the next paragraph's.
+            const std::size_t last = text.find_last_not_of(' ');
+            if (last != std::string::npos && text[last] != ':') break;
+            if (last != std::string::npos && intro.empty()) intro = std::move(text);
             paragraph = nullptr;
             text.clear();
         }
@@ -165,6 +165,7 @@ std::string first_sentence(cmark_node* doc) {
             text += ' ';
     }
     cmark_iter_free(it);
+    if (text.find_first_not_of(' ') == std::string::npos) text = std::move(intro);
     return sentence_of(shorten(text, std::string::npos));
 }
 
@@ -188,6 +189,15 @@ std::string shorten(std::string_view text, std::size_t max) {
     }
     if (!out.empty() && out.back() == ' ') out.pop_back();
     return out;
+}
+
+std::string summary_of(const Site& site, const Page& page) {
+    std::string text = page.str("summary");
+    if (text.empty()) {
+        const std::size_t i = static_cast<std::size_t>(&page - site.pages.data());
+        text = first_sentence(site.docs[i].doc.get());
+    }
+    return text;
 }
 
 std::string_view site_address(std::string_view path) {

@@ -23,6 +23,10 @@ class Theme;
 // the paragraph (so "t.ex. att" does not end it).
 std::string first_sentence(cmark_node* doc);
 
+// A page's summary: its front matter `summary`, else the first sentence of its text ("" when it
+// has neither). A page's description, and a term's short definition in the glossary.
+std::string summary_of(const Site& site, const Page& page);
+
 // `text` with its runs of white space as one space, cut at a word boundary to at most `max`
 // characters (code points), "…" marking the cut.
 std::string shorten(std::string_view text, std::size_t max = 160);

@@ -48,6 +48,11 @@ TEST_CASE("description: the first sentence of the first paragraph") {
     CHECK(first("Utan punkt") == "Utan punkt");
     CHECK(first("| a |\n|---|\n| b |\n") == "");
     CHECK(first("") == "");
+    // A paragraph ending in a colon introduces a quotation or a list: the sentence is theirs.
+    CHECK(first("I planen, 4.2, Definition:\n\n> Det här är definitionen. Mer.\n") ==
+          "Det här är definitionen.");
+    CHECK(first("Så här:\n\n- Första punkten. Mer.\n") == "Första punkten.");
+    CHECK(first("Bara en inledning:\n") == "Bara en inledning:");
 }
 
 TEST_CASE("description: cut at a word boundary") {
