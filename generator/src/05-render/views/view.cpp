@@ -117,9 +117,10 @@ constexpr std::string_view print_keys[] = {
     "value",  "agenda",    "name",        "number",      "diarienummer", "status", "proposal",
     "text",   "body",      "attachments", "signatories", "items"};
 constexpr std::string_view glossary_keys[] = {
-    "letters",         "letter",     "anchor",    "anchor_href",    "terms",       "term_anchor",
-    "term_definition", "definition", "undefined", "expansion", "expansion_lang", "definitions", "plan",
-    "plan_href",       "areas",      "areas_href"};
+    "letters",   "letter",      "anchor",          "anchor_href",
+    "terms",     "term_anchor", "term_definition", "definition",
+    "undefined", "expansion",   "expansion_lang",  "definitions",
+    "plan",      "plan_href",   "areas",           "areas_href"};
 constexpr std::string_view statement_keys[] = {"service",    "status",  "assessed",
                                                "method",     "contact", "contact_href",
                                                "report_url", "gaps",    "text"};
