@@ -4,7 +4,7 @@
 // 10,000-page archive corpus (bench/make-corpus) checks the sizes and the link walk at scale.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, posix } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { parse } from 'parse5';
@@ -118,6 +118,41 @@ test('long lists are split by year, meetings grouped by committee, with page nav
   // Every page within three clicks.
   const clicks = walk(out, 3);
   assert.deepEqual(htmlPages(out).filter((f) => !clicks.has(f)), []);
+});
+
+test('past per_page terms the glossary is split into parts A–Ö, its letter index leading to each letter', () => {
+  const source = tempDir('docket-lists-');
+  writeArchive(source, 2);
+  const out = build(source);
+  // Six terms, two a part, in Swedish order; the areas' definitions on the first part only.
+  const parts = ['begrepp/index.html', 'begrepp/2/index.html', 'begrepp/3/index.html'];
+  const termsOf = (path) => page(out, path).main.filter((e) => e.tagName === 'dt').map(text);
+  assert.deepEqual(parts.map(termsOf), [['BRÅ', 'EST'], ['grannsamverkan', 'lägesbild'], ['trygghetsvandring', 'ärende']]);
+  assert.ok(!existsSync(join(out, 'begrepp/4/index.html')));
+  for (const [k, path] of parts.entries()) {
+    const { all, main } = page(out, path);
+    // Each letter of the glossary, on every part, leads to the part with its heading.
+    const index = all.find((e) => e.tagName === 'nav' && hasClass(e, 'letters'));
+    const links = elements(index).filter((e) => e.tagName === 'a').map((a) => [text(a), attr(a, 'href')]);
+    assert.deepEqual(links.map((l) => l[0]), ['B', 'E', 'G', 'L', 'T', 'Ä', 'Definitioner']);
+    for (const [letter, href] of links) {
+      const [file, id] = href.split('#');
+      const to = file ? target(path, file) : path;
+      const heading = page(out, to).all.find((e) => attr(e, 'id') === id);
+      assert.ok(heading, `${path}: ${letter} leads to ${to}#${id}, which is not there`);
+      assert.equal(text(heading), letter === 'Definitioner' ? 'Samverkansområdenas definitioner' : letter);
+    }
+    assert.equal(main.some((e) => attr(e, 'id') === 'definitioner'), k === 0);
+    // The parts link each other.
+    const nav = all.find((e) => e.tagName === 'nav' && hasClass(e, 'list-parts'));
+    assert.deepEqual(elements(nav).filter((e) => attr(e, 'aria-current') === 'page').map(text), [`Sida ${k + 1}`]);
+  }
+  // Short definitions: an abbreviation's expansion, else the first sentence of the term's text
+  // (after a paragraph that introduces the quotation).
+  const entries = page(out, 'begrepp/3/index.html').main.filter((e) => e.tagName === 'dd').map(text);
+  assert.deepEqual(entries, ['En trygghetsvandring är en inventering av ett område.', 'Ett ärende har ett diarienummer.']);
+  assert.deepEqual(page(out, 'begrepp/index.html').main.filter((e) => e.tagName === 'dd').map(text),
+    ['Brottsförebyggande rådet', 'Effektiv samordning för trygghet']);
 });
 
 test('[lists] per_page must be a whole number from 1 to 100000', () => {

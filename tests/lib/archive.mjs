@@ -1,5 +1,5 @@
 // A small archive written by the tests: three committees over three years, a diarienummer
-// (KS 19/0100) over three meetings, its cases and a decision. tests/cli/lists.test.mjs checks its
+// (KS 19/0100) over three meetings, its cases, a decision and six terms. tests/cli/lists.test.mjs checks its
 // lists and histories; tests/e2e/lists.test.mjs audits its pages with vnu and axe.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -16,6 +16,16 @@ export const meetings = [
 ];
 export const cases = meetings.flatMap(([meeting, , date, agenda]) => agenda.filter((row) => row[3]).map(([item, title, dnr, id]) => ({ id, title, dnr, meeting, item, date: `${date.slice(0, 8)}01` })));
 
+// Terms of the glossary (A–Ö in Swedish order: B, E, G, L, T, Ä): id, title, expansion, text.
+export const terms = [
+  ['trygghetsvandring', 'trygghetsvandring', '', 'I planen, Definition:\n\n> En trygghetsvandring är en inventering av ett område. Den görs till fots.'],
+  ['bra', 'BRÅ', 'Brottsförebyggande rådet', 'Nämns i planen.'],
+  ['est', 'EST', 'Effektiv samordning för trygghet', 'Nämns i uppföljningen.'],
+  ['grannsamverkan', 'grannsamverkan', '', 'Grannsamverkan är ett brottsförebyggande nätverk av boende.'],
+  ['lagesbild', 'lägesbild', '', 'En lägesbild beskriver händelser och tendenser i kommunen.'],
+  ['arende', 'ärende', '', 'Ett ärende har ett diarienummer.'],
+];
+
 // Writes the archive's site.toml and content to `dir`: lists split past `perPage` pages, and
 // `baseUrl` as the site's public address when given.
 export function writeArchive(dir, perPage, { baseUrl } = {}) {
@@ -27,5 +37,7 @@ export function writeArchive(dir, perPage, { baseUrl } = {}) {
   }
   for (const c of cases)
     file(`content/cases/${c.id}.md`, `+++\ntitle = "${c.title}"\nid = "${c.id}"\nkind = "case"\ndiarienummer = "${c.dnr}"\ndate = ${c.date}\nunit = "Kansliet"\nofficer = "En handläggare"\nmeeting = "${c.meeting}"\nitem = ${c.item}\nproposal = ["Utskottet godkänner."]\n+++\n\n## Sammanfattning\n\nText.\n\n## Ärendet\n\nText.\n`);
+  for (const [id, title, expansion, text] of terms)
+    file(`content/terms/${id}.md`, `+++\ntitle = "${title}"\nid = "${id}"\nkind = "term"\nterm = "${title}"\n${expansion ? `expansion = "${expansion}"\n` : ''}+++\n\n${text}\n`);
   file('content/decisions/ks-paragraf-12.md', '+++\ntitle = "KS § 12 Trygghetsvandringar"\nid = "ks-paragraf-12"\nkind = "decision"\nbody = "Kommunstyrelsen"\nparagraph = 12\ndate = 2019-05-10\ndiarienummer = "KS 19/0100"\n+++\n\n## Beslut\n\nKommunstyrelsen beslutar.\n');
 }

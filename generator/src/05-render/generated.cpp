@@ -3,6 +3,8 @@
 // pack's scope see the same list.
 #include "generated.h"
 
+#include "collation.h"
+
 #include "docket/markdown.h"
 #include "docket/render.h"
 
@@ -46,10 +48,11 @@ std::string year_of(const Page& p) {
                : std::string();
 }
 
-// The parts of a list of `items`, per_page each: `folder`index.html, then `folder`2/index.html...
-void add_parts(std::vector<GeneratedPage>& out, const KindSchema& kind, const std::string& folder,
-               const std::vector<std::size_t>& items, std::size_t per_page,
-               const std::string& group) {
+// The parts of a list (or of the glossary: `type`) of `items`, per_page each:
+// `folder`index.html, then `folder`2/index.html...
+void add_parts(std::vector<GeneratedPage>& out, GeneratedPage::Type type, const KindSchema& kind,
+               const std::string& folder, const std::vector<std::size_t>& items,
+               std::size_t per_page, const std::string& group) {
     const std::size_t parts = (items.size() + per_page - 1) / per_page;
     for (std::size_t k = 0; k < parts; ++k) {
         const std::string path =
@@ -57,7 +60,7 @@ void add_parts(std::vector<GeneratedPage>& out, const KindSchema& kind, const st
         const auto first = items.begin() + static_cast<std::ptrdiff_t>(k * per_page);
         const auto last =
             items.begin() + static_cast<std::ptrdiff_t>(std::min(items.size(), (k + 1) * per_page));
-        out.push_back({GeneratedPage::list,
+        out.push_back({type,
                        &kind,
                        path,
                        "part " + std::to_string(k + 1) + " of the list page of kind " +
@@ -93,7 +96,8 @@ void add_lists(std::vector<GeneratedPage>& out, const Site& site, const KindSche
                          std::none_of(items.begin(), items.end(), [&](std::size_t i) {
                              return year_of(site.pages[i]).empty();
                          });
-    if (!by_year) return add_parts(out, kind, segment + "/", items, per_page, "");
+    if (!by_year)
+        return add_parts(out, GeneratedPage::list, kind, segment + "/", items, per_page, "");
     out.push_back({.type = GeneratedPage::list_index,
                    .kind = &kind,
                    .path = path,
@@ -102,9 +106,33 @@ void add_lists(std::vector<GeneratedPage>& out, const Site& site, const KindSche
         const std::string year = year_of(site.pages[*from]);
         const auto to = std::find_if(from, items.end(),
                                      [&](std::size_t i) { return year_of(site.pages[i]) != year; });
-        add_parts(out, kind, segment + "/" + year + "/", {from, to}, per_page, year);
+        add_parts(out, GeneratedPage::list, kind, segment + "/" + year + "/", {from, to}, per_page,
+                  year);
         from = to;
     }
+}
+
+// The glossary: one page (its terms gathered as it is rendered), or, past per_page terms on the
+// site, its terms in A–Ö order in numbered parts, the first of them holding the areas'
+// definitions.
+void add_glossary(std::vector<GeneratedPage>& out, const Site& site, const KindSchema& kind,
+                  const std::string& segment, bool may_split) {
+    std::vector<std::size_t> terms;
+    for (std::size_t i = 0; i < site.pages.size() && may_split; ++i)
+        if (site.pages[i].kind == "term") terms.push_back(i);
+    if (terms.size() <= static_cast<std::size_t>(site.config.per_page)) {
+        out.push_back({.type = GeneratedPage::glossary,
+                       .kind = &kind,
+                       .path = segment + "/index.html",
+                       .what = "the glossary (the list page of kind term)"});
+        return;
+    }
+    const Collation collation(site.config.language);
+    std::stable_sort(terms.begin(), terms.end(), [&](std::size_t a, std::size_t b) {
+        return collation.less(site.pages[a].title, site.pages[b].title);
+    });
+    add_parts(out, GeneratedPage::glossary, kind, segment + "/", terms,
+              static_cast<std::size_t>(site.config.per_page), "");
 }
 
 // The order of a diarienummer's pages on the same day: the tjänsteskrivelse, a plan, the
@@ -239,10 +267,7 @@ std::vector<GeneratedPage> generated_pages(const Site& site, const RenderScope& 
             continue;
         if (kind.kind == "term") {
             if (of_kind.contains("term") || of_kind.contains("area") || !scope.glossary.empty())
-                out.push_back({.type = GeneratedPage::glossary,
-                               .kind = &kind,
-                               .path = segment->second + "/index.html",
-                               .what = "the glossary (the list page of kind term)"});
+                add_glossary(out, site, kind, segment->second, !scope.active());
         } else if (const auto pages = of_kind.find(kind.kind); pages != of_kind.end()) {
             add_lists(out, site, kind, segment->second, pages->second, !scope.active());
         }

@@ -99,7 +99,21 @@ class SiteRenderer final : public ViewHost {
         for (auto& [kind, pages] : kinds)
             kind_sets_.emplace(std::string(kind), add_set(std::move(pages)));
         for (const GeneratedPage& g : generated_)
-            if (g.type == GeneratedPage::list) parts_[{g.kind->kind, g.group}].push_back(&g);
+            if (g.type == GeneratedPage::list || (g.type == GeneratedPage::glossary && g.of > 1))
+                parts_[{g.kind->kind, g.group}].push_back(&g);
+        index_glossary();
+    }
+
+    // The letters of a glossary in parts and the first part of each (once, not per part).
+    void index_glossary() {
+        const Collation collation(site_.config.language);
+        for (const GeneratedPage& g : generated_) {
+            if (g.type != GeneratedPage::glossary || g.of <= 1) continue;
+            for (std::size_t i : g.items)
+                if (std::string letter = collation.initial(site_.pages[i].title);
+                    glossary_index_.empty() || glossary_index_.back().first != letter)
+                    glossary_index_.emplace_back(std::move(letter), &g);
+        }
     }
 
     // The content pages (every page, or the scope's) and the generated pages, as asked, each
@@ -496,12 +510,15 @@ class SiteRenderer final : public ViewHost {
         case GeneratedPage::glossary:
             break;
         }
-        return render_glossary(dir_of(g.path));
+        return render_glossary(g);
     }
 
-    // The parts of a split list, by kind and group (the year, or "" for numbered parts).
+    // The parts of a split list (or of the glossary), by kind and group (the year, or "" for
+    // numbered parts).
     std::map<std::pair<std::string_view, std::string_view>, std::vector<const GeneratedPage*>>
         parts_;
+    // A glossary in parts: each letter, A–Ö, and the first part with terms under it.
+    std::vector<std::pair<std::string, const GeneratedPage*>> glossary_index_;
 
     // A list page, a part of a split list among them: its pages (a meeting list grouped by the
     // committee), and the navigation between the parts of its group.
@@ -758,64 +775,120 @@ class SiteRenderer final : public ViewHost {
         return page_sets_[kind_condition(kind) - site_.pages.size()];
     }
 
-    RenderedFile render_glossary(const std::string& dir) const {
-        const std::string title = theme_.text("glossary_title");
-        Context c = base_context(dir, title, {crumb(title, "index.html")}, segment_of("term"));
+    // The glossary, or a part of it past [lists] per_page terms: its terms A–Ö under their
+    // letters, the index of every letter (in this part, or leading to the part that has it), and
+    // on the first part the areas' definitions.
+    RenderedFile render_glossary(const GeneratedPage& g) const {
+        const std::string dir = dir_of(g.path);
+        std::string title = theme_.text("glossary_title");
+        std::vector<Context> crumbs = {
+            crumb(title, relative_href(dir, segment_of("term") + "/index.html"))};
+        if (g.part > 1) {
+            const std::string n = std::to_string(g.part);
+            title = theme_.text("list_part", {{"title", title}, {"n", n}});
+            crumbs.push_back(crumb(theme_.text("list_page", {{"n", n}}), "index.html"));
+        }
+        Context c = base_context(dir, title, std::move(crumbs), segment_of("term"));
         c.set("h1", title).set("kind_class", "page-glossary");
-        std::vector<const Page*> terms;
-        each_page([&](std::size_t i) {
-            if (site_.pages[i].kind == "term") terms.push_back(&site_.pages[i]);
-        });
-        const Collation collation(site_.config.language);
-        std::stable_sort(terms.begin(), terms.end(), [&](const Page* a, const Page* b) {
-            return collation.less(a->title, b->title);
-        });
-        // Each letter, each term and each definition is written where its pages are.
-        std::vector<std::pair<std::string, std::vector<Context>>> groups;
-        std::vector<std::vector<std::size_t>> group_pages;
-        for (const Page* t : terms) {
-            const std::string letter = collation.initial(t->title);
-            if (groups.empty() || groups.back().first != letter)
-                groups.push_back({letter, {}}), group_pages.emplace_back();
-            Context item = page_link(dir, *t);
-            // A pack's glossary stands for its terms' pages: each entry holds its term's text.
-            // The site's lists each term with its short definition, leading to its page: an
-            // abbreviation's expansion, else its summary (cut as a description is).
-            if (scope_) {
-                item.slot("term_definition", term_definition(dir, *t));
-            } else if (t->str("expansion").empty()) {
-                if (const std::string definition = summary_of(site_, *t); !definition.empty())
-                    item.set("definition", shorten(definition));
-                else
-                    item.flag("undefined", true);
-            }
-            item.set("term_anchor", t->id)
-                .set("expansion", t->str("expansion"))
-                .set("expansion_lang", t->str("expansion_lang"));
-            groups.back().second.push_back(std::move(item.when(page_condition(*t))));
-            group_pages.back().push_back(page_condition(*t));
-        }
-        std::vector<Context> letters;
-        for (std::size_t g = 0; g < groups.size(); ++g) {
-            const std::string& letter = groups[g].first;
-            const std::string anchor = letter_anchor(letter, theme_.text("glossary_anchor"),
-                                                     theme_.text("glossary_anchor_other"));
-            letters.push_back(Context()
-                                  .set("letter", letter)
-                                  .set("anchor", anchor)
-                                  .set("anchor_href", "#" + anchor)
-                                  .list("terms", std::move(groups[g].second))
-                                  .when(add_set(std::move(group_pages[g]))));
-        }
+        std::vector<Context> letters = glossary_letters(g, dir);
+        c.list("letter_index", g.of > 1 ? glossary_index(g, dir) : letters);
         if (has_pages("term"))
             c.list("letters", std::move(letters)).when("letters", kind_condition("term"));
+        if (g.of > 1) part_navigation(c, g, dir);
+        // The areas' definitions are on the first part.
+        const std::string first = g.of > 1 ? parts_of(g).front()->path : g.path;
+        c.set("definitions_href", (first == g.path ? "" : relative_href(dir, first)) + "#" +
+                                      theme_.text("glossary_definitions_anchor"));
+        if (first != g.path) return finish(g.path, c, "glossary");
+        c.flag("definitions_here", true);
         std::vector<Context> definitions = area_definitions(dir);
         const bool linked = !definitions.empty();
         c.list("definitions", std::move(definitions));
         if (!linked && has_pages("area"))
             c.set("areas_href", relative_href(dir, segment_of("area") + "/index.html"))
                 .when("areas_href", kind_condition("area"));
-        return finish(dir + "index.html", c, "glossary");
+        return finish(g.path, c, "glossary");
+    }
+
+    // The terms of a glossary page, A–Ö: a part's, or every term the glossary sees.
+    std::vector<const Page*> glossary_terms(const GeneratedPage& g,
+                                            const Collation& collation) const {
+        std::vector<const Page*> terms;
+        if (g.of > 1) {
+            for (std::size_t i : g.items)
+                terms.push_back(&site_.pages[i]);
+            return terms;
+        }
+        each_page([&](std::size_t i) {
+            if (site_.pages[i].kind == "term") terms.push_back(&site_.pages[i]);
+        });
+        std::stable_sort(terms.begin(), terms.end(), [&](const Page* a, const Page* b) {
+            return collation.less(a->title, b->title);
+        });
+        return terms;
+    }
+
+    std::string glossary_anchor(const std::string& letter) const {
+        return letter_anchor(letter, theme_.text("glossary_anchor"),
+                             theme_.text("glossary_anchor_other"));
+    }
+
+    // The glossary page's terms under their letters, each entry written where its term is.
+    std::vector<Context> glossary_letters(const GeneratedPage& g, const std::string& dir) const {
+        const Collation collation(site_.config.language);
+        std::vector<std::pair<std::string, std::vector<Context>>> groups;
+        std::vector<std::vector<std::size_t>> group_pages;
+        for (const Page* t : glossary_terms(g, collation)) {
+            const std::string letter = collation.initial(t->title);
+            if (groups.empty() || groups.back().first != letter)
+                groups.push_back({letter, {}}), group_pages.emplace_back();
+            groups.back().second.push_back(std::move(glossary_entry(dir, *t)));
+            group_pages.back().push_back(page_condition(*t));
+        }
+        std::vector<Context> letters;
+        for (std::size_t k = 0; k < groups.size(); ++k) {
+            const std::string anchor = glossary_anchor(groups[k].first);
+            letters.push_back(Context()
+                                  .set("letter", groups[k].first)
+                                  .set("anchor", anchor)
+                                  .set("anchor_href", "#" + anchor)
+                                  .list("terms", std::move(groups[k].second))
+                                  .when(add_set(std::move(group_pages[k]))));
+        }
+        return letters;
+    }
+
+    // A term's entry in the glossary. A pack's glossary stands for its terms' pages: each entry
+    // holds its term's text. The site's lists each term with its short definition, leading to
+    // its page: an abbreviation's expansion, else its summary (cut as a description is).
+    Context glossary_entry(const std::string& dir, const Page& t) const {
+        Context item = page_link(dir, t);
+        if (scope_) {
+            item.slot("term_definition", term_definition(dir, t));
+        } else if (t.str("expansion").empty()) {
+            if (const std::string definition = summary_of(site_, t); !definition.empty())
+                item.set("definition", shorten(definition));
+            else
+                item.flag("undefined", true);
+        }
+        item.set("term_anchor", t.id)
+            .set("expansion", t.str("expansion"))
+            .set("expansion_lang", t.str("expansion_lang"));
+        return std::move(item.when(page_condition(t)));
+    }
+
+    // The letters of a glossary in parts, each leading to the first part that has it.
+    std::vector<Context> glossary_index(const GeneratedPage& g, const std::string& dir) const {
+        std::vector<Context> out;
+        for (const auto& [letter, part] : glossary_index_) {
+            const std::string anchor = glossary_anchor(letter);
+            out.push_back(
+                Context()
+                    .set("letter", letter)
+                    .set("anchor_href",
+                         (part == &g ? "" : relative_href(dir, part->path)) + "#" + anchor));
+        }
+        return out;
     }
 
     // Links to the definitions of the areas (not groups) by plan, each under its plan's title;

@@ -116,11 +116,28 @@ constexpr std::string_view print_keys[] = {
     "kicker", "documents", "anchor",      "anchor_href", "kind_label",   "facts",  "label",
     "value",  "agenda",    "name",        "number",      "diarienummer", "status", "proposal",
     "text",   "body",      "attachments", "signatories", "items"};
-constexpr std::string_view glossary_keys[] = {
-    "letters",   "letter",      "anchor",          "anchor_href",
-    "terms",     "term_anchor", "term_definition", "definition",
-    "undefined", "expansion",   "expansion_lang",  "definitions",
-    "plan",      "plan_href",   "areas",           "areas_href"};
+constexpr std::string_view glossary_keys[] = {"letters",
+                                              "letter",
+                                              "anchor",
+                                              "anchor_href",
+                                              "terms",
+                                              "term_anchor",
+                                              "term_definition",
+                                              "definition",
+                                              "undefined",
+                                              "expansion",
+                                              "expansion_lang",
+                                              "definitions",
+                                              "plan",
+                                              "plan_href",
+                                              "areas",
+                                              "areas_href",
+                                              "letter_index",
+                                              "definitions_href",
+                                              "definitions_here",
+                                              "parts",
+                                              "prev_href",
+                                              "next_href"};
 constexpr std::string_view statement_keys[] = {"service",    "status",  "assessed",
                                                "method",     "contact", "contact_href",
                                                "report_url", "gaps",    "text"};

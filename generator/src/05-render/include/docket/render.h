@@ -159,13 +159,13 @@ struct GeneratedPage {
     const KindSchema* kind = nullptr; // list, list_index and glossary: the kind listed
     std::string path;                 // site path, "planer/index.html"
     std::string what;                 // "the list page of kind plan"
-    // list: the pages listed, in the list's order; history: the pages carrying the diarienummer
-    // (a meeting for its agenda items), in date order; print: the meeting, then each case of
-    // its agenda followed by its attachments, each once.
+    // list, and a glossary in parts: the pages listed, in the list's order (A–Ö); history: the
+    // pages carrying the diarienummer (a meeting for its agenda items), in date order; print: the
+    // meeting, then each case of its agenda followed by its attachments, each once.
     std::vector<std::size_t> items{};
     std::string group{};       // list: the year of a part split by year; history: the diarienummer
-    unsigned part = 0, of = 0; // list: part `part` (from 1) of the `of` parts of its group or
-                               // list; 0 of 0 for a whole list
+    unsigned part = 0, of = 0; // list, glossary: part `part` (from 1) of the `of` parts of its
+                               // group or list; 0 of 0 for a whole list
 };
 
 // The page a server shows for a missing address, at the root of the site.
