@@ -136,10 +136,21 @@ class SiteRenderer final : public ViewHost {
         };
         for (std::size_t k = 0; k < n; ++k)
             add(std::move(files[k]), page_at(k));
-        // In this thread: the glossary adds the page sets of its letters.
-        if (generated)
-            for (const GeneratedPage& g : generated_)
-                add(done(render_generated(g)), static_cast<std::size_t>(-1));
+        if (generated) {
+            // The generated pages on every thread, but the glossary's, which add the page sets of
+            // their letters, after them in this thread: in the order of generated_ all the same.
+            std::vector<RenderedFile> pages(generated_.size());
+            auto glossary = [&](std::size_t k) {
+                return generated_[k].type == GeneratedPage::glossary;
+            };
+            parallel_for(pages.size(), threads, [&](std::size_t k) {
+                if (!glossary(k)) pages[k] = done(render_generated(generated_[k]));
+            });
+            for (std::size_t k = 0; k < pages.size(); ++k) {
+                if (glossary(k)) pages[k] = done(render_generated(generated_[k]));
+                add(std::move(pages[k]), static_cast<std::size_t>(-1));
+            }
+        }
         for (std::size_t s = 0; s < page_sets_.size(); ++s)
             for (std::size_t page : page_sets_[s])
                 out.sets_of_page[page].push_back(static_cast<std::uint32_t>(s));
