@@ -9,9 +9,9 @@ import { fileURLToPath } from 'node:url';
 export const repo = resolve(fileURLToPath(import.meta.url), '../../..');
 export const docketBin = process.env.DOCKET ? resolve(process.env.DOCKET) : join(repo, 'build', 'docket');
 
-// Runs docket with args; returns { code, stdout, stderr }.
+// Runs docket with args (and options.input on its standard input); returns { code, stdout, stderr }.
 export function docket(args, options = {}) {
-  const r = spawnSync(docketBin, args, { encoding: 'utf8', cwd: options.cwd ?? repo, env: { ...process.env, ...options.env }, timeout: options.timeout ?? 120000 });
+  const r = spawnSync(docketBin, args, { encoding: 'utf8', cwd: options.cwd ?? repo, env: { ...process.env, ...options.env }, input: options.input, timeout: options.timeout ?? 120000 });
   if (r.error) throw r.error;
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }

@@ -26,6 +26,19 @@ namespace docket {
 
 namespace {
 
+// How page i's text is written on its own page.
+MarkdownOptions page_markdown_options(const Site& site, const Theme& theme, std::size_t i) {
+    MarkdownOptions o;
+    o.site = &site;
+    o.theme = &theme;
+    o.doc = &site.docs[i];
+    o.page = &site.pages[i];
+    o.page_dir = site.pages[i].url;
+    o.allow_raw_html = site.config.allow_raw_html;
+    o.link_terms = site.config.link_terms;
+    return o;
+}
+
 // A page as rendered, with the places its outputs differ.
 struct RenderedFile {
     OutputFile file;
@@ -403,15 +416,7 @@ class SiteRenderer final : public ViewHost {
     }
 
     MarkdownOptions markdown_options(std::size_t i) const {
-        MarkdownOptions o;
-        o.site = &site_;
-        o.theme = &theme_;
-        o.doc = &site_.docs[i];
-        o.page = &site_.pages[i];
-        o.page_dir = site_.pages[i].url;
-        o.allow_raw_html = site_.config.allow_raw_html;
-        o.link_terms = site_.config.link_terms;
-        return o;
+        return page_markdown_options(site_, theme_, i);
     }
 
     Context::Slot body_slot(std::size_t i) const {
@@ -983,6 +988,13 @@ RenderedSite render_site(const Site& site, const LinkGraph& graph, const Theme& 
                          const ArchiveLinks& archives, unsigned threads, Diagnostics& diags,
                          const FileSink& sink) {
     return SiteRenderer(site, graph, theme, archives, diags, true).run(threads, true, true, sink);
+}
+
+std::string render_body(const Site& site, const Theme& theme, std::size_t i) {
+    std::string html;
+    HtmlWriter out(html);
+    write_markdown(out, site.docs[i].doc.get(), page_markdown_options(site, theme, i));
+    return html;
 }
 
 RenderedSite render_scope(const Site& site, const LinkGraph& graph, const Theme& theme,

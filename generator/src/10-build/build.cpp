@@ -756,4 +756,31 @@ PackResult build_pack(const PackOptions& options, Diagnostics& diags) {
     return guarded<PackResult>(diags, [&] { return build_pack_stages(options, diags); });
 }
 
+std::string render_markdown(const fs::path& source, std::string text, Diagnostics& diags) {
+    Site site;
+    site.root = source;
+    auto config = load_config(source, diags);
+    if (!config) return {};
+    site.config = std::move(*config);
+    const auto theme = Theme::load(source / site.config.theme, site.config.language, diags,
+                                   site.config.language_at);
+    if (!theme) return {};
+    resolve_url_segments(site.config, *theme, diags);
+    Page page;
+    page.id = "markdown";
+    page.source = "-";
+    page.text = std::move(text);
+    if (!parse_page(page, diags)) return {};
+    validate_page(page, diags);
+    const std::string& segment = site.config.url_segments[page.kind];
+    page.url = (segment.empty() ? "" : segment + "/") + page.id + "/";
+    site.pages.push_back(std::move(page));
+    parse_bodies(
+        site, diags, 1, [&theme = *theme](const std::string& kind) -> const auto& {
+            return theme.reserved_ids(kind);
+        });
+    resolve_links(site, diags);
+    return render_body(site, *theme, 0);
+}
+
 } // namespace docket

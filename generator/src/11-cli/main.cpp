@@ -1,6 +1,7 @@
 // docket: the command line. It parses arguments and calls the pipeline; nothing else.
 #include "docket/archive.h"
 #include "docket/build.h"
+#include "docket/files.h"
 #include "docket/output.h"
 #include "docket/page.h"
 #include "docket/schema.h"
@@ -38,6 +39,7 @@ Commands:
   new      create a new page from a kind's schema
   pack     build one meeting's pack (a zip) without building the site
   index    build a Lunr index from a search corpus
+  markdown print the HTML docket writes for a page's Markdown
 
 Options:
   -h, --help     show help (also after a command: docket build --help)
@@ -104,6 +106,16 @@ The zip is checked (every CRC and manifest line) before it replaces FILE.
   --source DIR     the site's directory (default: .)
   --jobs N         threads to use, 1 to 1024 (default: one per core)
   --quiet          print errors only
+)";
+
+constexpr const char* markdown_help = R"(Usage: docket markdown [--source DIR] [FILE]
+
+Reads FILE (default: standard input) as the text of a page of the site in DIR and prints the
+HTML docket writes for its body, without the theme around it. The page stands alone on the site,
+so a link to another page is an error. Writes no files. tests/content/commonmark-spec.test.mjs
+compares it with cmark-gfm's own HTML on the CommonMark and GFM specs' examples.
+
+  --source DIR     the site's directory (default: .)
 )";
 
 int usage_error(const std::string& message, const char* help) {
@@ -341,6 +353,35 @@ int run_pack(const std::vector<std::string>& args) {
     return 0;
 }
 
+int run_markdown(const std::vector<std::string>& args) {
+    std::filesystem::path source = ".";
+    std::string file;
+    CommandLine line(markdown_help);
+    line.app.add_option("--source", source)->type_name("DIR");
+    line.app.add_option("FILE", file);
+    if (const auto status = line.parse(args)) return *status;
+    if (const auto problem = source_problem(source); !problem.empty())
+        return usage_error(problem, markdown_help);
+    std::optional<std::string> text;
+    if (file.empty()) {
+        text.emplace();
+        char buffer[65536];
+        for (std::size_t n; (n = std::fread(buffer, 1, sizeof buffer, stdin)) > 0;)
+            text->append(buffer, n);
+    } else {
+        text = docket::read_file(file);
+    }
+    if (!text || (file.empty() && std::ferror(stdin))) {
+        std::fprintf(stderr, "%s: error: cannot read\n", file.empty() ? "-" : file.c_str());
+        return 1;
+    }
+    docket::Diagnostics diags;
+    const std::string html = docket::render_markdown(source, std::move(*text), diags);
+    if (const int code = report(diags); code != 0) return code;
+    std::fwrite(html.data(), 1, html.size(), stdout);
+    return 0;
+}
+
 } // namespace
 
 int main(int argc, char** argv) {
@@ -355,6 +396,7 @@ int main(int argc, char** argv) {
         {"new", run_new},
         {"pack", run_pack},
         {"index", docket::run_index_command},
+        {"markdown", run_markdown},
     };
     CLI::App app;
     bool help = false, version = false;

@@ -209,6 +209,10 @@ RenderedSite render_site(const Site& site, const LinkGraph& graph, const Theme& 
                          const ArchiveLinks& archives, unsigned threads, Diagnostics& diags,
                          const FileSink& sink = {});
 
+// The HTML of page i's body alone, as its page shows it, without the theme around it (`docket
+// markdown`).
+std::string render_body(const Site& site, const Theme& theme, std::size_t i);
+
 // The pages of a scope rendered for it alone: its generated pages (the list pages, the glossary,
 // the search page, the statement), listing only what the scope holds; or, with `content`, its
 // content pages instead (`docket pack`, which renders nothing else). The cost is that of the

@@ -60,4 +60,10 @@ struct PackResult {
 // rest of the site; writes it beside `file`, checks it, then renames it into place.
 PackResult build_pack(const PackOptions& options, Diagnostics& diags);
 
+// The HTML docket writes for the body of a page of the site in `source` whose text is `text`,
+// without the theme around it (`docket markdown`): the page alone on the site, so a link to
+// another page is an error. Every problem goes to `diags`.
+std::string render_markdown(const std::filesystem::path& source, std::string text,
+                            Diagnostics& diags);
+
 } // namespace docket
