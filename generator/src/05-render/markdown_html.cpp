@@ -420,8 +420,12 @@ class MarkdownWriter {
     void image(cmark_node* n) {
         at(n);
         out_.open("span", {{"class", "image"}});
-        out_.open("img", {{"src", href_of(n)}, {"alt", node_text(n)}});
-        out_.close();
+        const std::string src = href_of(n), alt = node_text(n);
+        if (const char* title = cmark_node_get_title(n); title && *title)
+            out_.open("img", {{"src", src}, {"alt", alt}, {"title", title}});
+        else
+            out_.open("img", {{"src", src}, {"alt", alt}});
+        out_.close(); // span
     }
 
     void footnote_ref(cmark_node* n) {
