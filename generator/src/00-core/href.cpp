@@ -148,4 +148,22 @@ std::string relative_href(const std::string& from_dir, const std::string& site_p
     return prefix + site_path;
 }
 
+std::string encode_href(std::string_view url) {
+    static constexpr std::string_view safe = "-_.+!*'(),%#@?=;:/&$~";
+    static constexpr char hex[] = "0123456789ABCDEF";
+    std::string out;
+    out.reserve(url.size());
+    for (const char c : url) {
+        const auto byte = static_cast<unsigned char>(c);
+        if (is_alpha(c) || (c >= '0' && c <= '9') || safe.find(c) != std::string_view::npos) {
+            out += c;
+        } else {
+            out += '%';
+            out += hex[byte >> 4];
+            out += hex[byte & 15];
+        }
+    }
+    return out;
+}
+
 } // namespace docket

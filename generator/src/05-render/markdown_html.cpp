@@ -163,7 +163,7 @@ class MarkdownWriter {
         if (t)
             return relative_href(o_.page_dir,
                                  page_href(o_.site->pages[t->page_index]) + t->fragment);
-        return resolve_url(url_of(n));
+        return resolve_url(encode_href(url_of(n)));
     }
 
     std::string resolve_url(const std::string& url) const {

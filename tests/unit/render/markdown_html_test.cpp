@@ -3,6 +3,8 @@
 // example of the specs).
 #include "../memory_site.h"
 
+#include "docket/href.h"
+
 #include <doctest/doctest.h>
 
 namespace {
@@ -21,4 +23,18 @@ TEST_CASE("an image keeps its title") {
           "cat\"></span></p>");
     CHECK(body("![a cat](cat.png)\n") ==
           "<p><span class=\"image\"><img src=\"cat.png\" alt=\"a cat\"></span></p>");
+}
+
+TEST_CASE("a link destination is percent-encoded as cmark-gfm encodes it") {
+    CHECK(docket::encode_href("foo\\bar") == "foo%5Cbar");
+    CHECK(docket::encode_href("/my uri") == "/my%20uri");
+    CHECK(docket::encode_href("http://foo.bar.`baz") == "http://foo.bar.%60baz");
+    CHECK(docket::encode_href("?search=](uri)") == "?search=%5D(uri)");
+    CHECK(docket::encode_href("f\xc3\xb6\xc3\xb6") == "f%C3%B6%C3%B6");
+    // Already encoded, reserved and sub-delimiter characters stay.
+    CHECK(docket::encode_href("a%20b?x=1&y=2#f;g:h@i$j~k'l(m)n*o+p,q!r") ==
+          "a%20b?x=1&y=2#f;g:h@i$j~k'l(m)n*o+p,q!r");
+    CHECK(body("[link](<foo\\\\bar baz>)\n") == "<p><a href=\"foo%5Cbar%20baz\">link</a></p>");
+    CHECK(body("![x](</a b.png>)\n") ==
+          "<p><span class=\"image\"><img src=\"/a%20b.png\" alt=\"x\"></span></p>");
 }

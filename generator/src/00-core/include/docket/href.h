@@ -43,6 +43,11 @@ std::string decode_site_path(std::string_view path);
 // relative to the page at `from_dir` ("a/b/").
 std::string relative_href(const std::string& from_dir, const std::string& site_path);
 
+// A link destination of the Markdown as cmark-gfm's HTML renderer writes it: every byte but
+// ASCII letters, digits and -_.+!*'(),%#@?=;:/&$~ percent-encoded ("foo\\bar" -> "foo%5Cbar",
+// "fö" -> "f%C3%B6", a space -> "%20"), so what the browser opens is what the text says.
+std::string encode_href(std::string_view url);
+
 // True when `s` is `lower_case` in ASCII letters of any case ("%2E" and "%2e").
 bool equals_lower(std::string_view s, std::string_view lower_case);
 
