@@ -182,11 +182,10 @@ class MarkdownWriter {
     void leaf(cmark_node* n) {
         switch (cmark_node_get_type(n)) {
         case CMARK_NODE_CODE_BLOCK: {
-            std::string info = cmark_node_get_fence_info(n) ? cmark_node_get_fence_info(n) : "";
-            info = info.substr(0, info.find(' '));
-            std::string lang;
-            for (char c : info)
-                if (std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_') lang += c;
+            // The language is the info string's first word, as cmark-gfm writes it.
+            const std::string_view info =
+                cmark_node_get_fence_info(n) ? cmark_node_get_fence_info(n) : "";
+            const std::string lang(info.substr(0, info.find_first_of(" \t\n\v\f\r")));
             out_.open("pre");
             if (lang.empty())
                 element("code", {}, cmark_node_get_literal(n));

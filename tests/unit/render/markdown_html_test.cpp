@@ -38,3 +38,12 @@ TEST_CASE("a link destination is percent-encoded as cmark-gfm encodes it") {
     CHECK(body("![x](</a b.png>)\n") ==
           "<p><span class=\"image\"><img src=\"/a%20b.png\" alt=\"x\"></span></p>");
 }
+
+TEST_CASE("a code fence's language is the info string's first word, as written") {
+    CHECK(body("``` f&ouml;&ouml; bar\nx\n```\n") ==
+          "<pre><code class=\"language-f\xc3\xb6\xc3\xb6\">x\n</code></pre>");
+    CHECK(body("``` foo\\+bar\nx\n```\n") ==
+          "<pre><code class=\"language-foo+bar\">x\n</code></pre>");
+    CHECK(body("````;\n````\n") == "<pre><code class=\"language-;\"></code></pre>");
+    CHECK(body("```\nx\n```\n") == "<pre><code>x\n</code></pre>");
+}
