@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <cstdint>
 #include <set>
 #include <unordered_map>
@@ -338,14 +339,61 @@ class Resolver {
         return fragment.empty() ? "" : "#" + fragment;
     }
 
+    // A text node of a page, and whether a link or a heading holds it.
+    struct Text {
+        cmark_node* node;
+        bool in_link, in_heading;
+    };
+
+    // The lines of a page's body, when it may escape a bracket ("\\[", "&#91;"); else none.
+    static std::vector<std::string_view> escaping_lines(std::string_view body) {
+        std::vector<std::string_view> lines;
+        if (body.find_first_of("\\&") == std::string_view::npos) return lines;
+        for (std::size_t start = 0; start <= body.size();) {
+            const std::size_t end = std::min(body.find('\n', start), body.size());
+            lines.push_back(body.substr(start, end - start));
+            start = end + 1;
+        }
+        return lines;
+    }
+
+    // The offsets in text node t's literal `s` of the characters its source line writes
+    // escaped: a backslash escape or an entity. It follows the line from the node's column while
+    // the two agree, and stops where they part (what it cannot follow counts as unescaped).
+    static std::vector<std::size_t> escaped_chars(cmark_node* t, const std::string& s,
+                                                  const std::vector<std::string_view>& lines) {
+        std::vector<std::size_t> out;
+        const auto line = static_cast<std::size_t>(cmark_node_get_start_line(t));
+        const auto column = static_cast<std::size_t>(cmark_node_get_start_column(t));
+        if (line < 1 || line > lines.size() || column < 1 || column > lines[line - 1].size() + 1)
+            return out;
+        const std::string_view src = lines[line - 1].substr(column - 1);
+        for (std::size_t k = 0, j = 0; k < s.size() && j < src.size();) {
+            if (src[j] == '\\' && j + 1 < src.size() && src[j + 1] == s[k] &&
+                std::ispunct(static_cast<unsigned char>(s[k]))) {
+                out.push_back(k++);
+                j += 2;
+            } else if (src[j] == '&' && s[k] != '&') {
+                const std::size_t semicolon = src.find(';', j);
+                if (semicolon == std::string_view::npos) break;
+                out.push_back(k);
+                const auto lead = static_cast<unsigned char>(s[k]); // the entity's character
+                k += lead < 0x80 ? 1 : lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : 2;
+                j = semicolon + 1;
+            } else if (src[j] == s[k]) {
+                ++k;
+                ++j;
+            } else {
+                break;
+            }
+        }
+        return out;
+    }
+
     // Rewrites one page's AST. Collect first, then mutate, so the iterator stays valid.
     void rewrite(std::size_t i) {
         const Page& page = site_.pages[i];
         cmark_node* doc = site_.docs[i].doc.get();
-        struct Text {
-            cmark_node* node;
-            bool in_link, in_heading;
-        };
         std::vector<Text> texts;
         std::vector<cmark_node*> links;
         // How many links (images) and headings enclose the current node: counted on entering and
@@ -371,8 +419,9 @@ class Resolver {
         for (cmark_node* a : links)
             markdown_link(i, a);
         std::set<std::size_t> linked_terms;
+        const std::vector<std::string_view> lines = escaping_lines(page.body());
         for (const Text& t : texts)
-            split_text(i, page, t.node, t.in_link, t.in_heading, linked_terms);
+            split_text(i, page, t, lines, linked_terms);
     }
 
     void markdown_link(std::size_t i, cmark_node* a) {
@@ -432,9 +481,20 @@ class Resolver {
     }
 
     // Splits a text node at [[wiki links]], diarienummer and terms.
-    void split_text(std::size_t i, const Page& page, cmark_node* t, bool in_link, bool in_heading,
+    // `lines`: the page's source lines, when it may escape a bracket (escaping_lines).
+    void split_text(std::size_t i, const Page& page, const Text& text,
+                    const std::vector<std::string_view>& lines,
                     std::set<std::size_t>& linked_terms) {
+        cmark_node* t = text.node;
+        const bool in_link = text.in_link, in_heading = text.in_heading;
         const std::string s = cmark_node_get_literal(t);
+        // A "[[" written with an escaped bracket ("\\[[", "&#91;[") is text.
+        const std::vector<std::size_t> escaped = lines.empty() || s.find("[[") == std::string::npos
+                                                     ? std::vector<std::size_t>{}
+                                                     : escaped_chars(t, s, lines);
+        auto is_escaped = [&escaped](std::size_t k) {
+            return std::binary_search(escaped.begin(), escaped.end(), k);
+        };
         const int line = page.body_line + cmark_node_get_start_line(t) - 1;
         Scan scan(s, cmark_node_get_start_column(t));
         std::vector<cmark_node*> parts;
@@ -448,7 +508,8 @@ class Resolver {
         std::size_t pos = 0;
         while (pos < s.size()) {
             // [[wiki link]]
-            if (!in_link && s.compare(pos, 2, "[[") == 0) {
+            if (!in_link && s.compare(pos, 2, "[[") == 0 && !is_escaped(pos) &&
+                !is_escaped(pos + 1)) {
                 const auto end = scan.wiki_close.find(pos + 2);
                 if (end != std::string::npos) {
                     if (cmark_node* a = wiki_link(i, page, s.substr(pos + 2, end - pos - 2), line,

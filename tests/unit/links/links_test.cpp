@@ -115,6 +115,17 @@ TEST_CASE("wiki links: page, heading and text; unknown targets are errors with p
     CHECK(s.graph.incoming[s.site.by_id.at("b")] == std::vector<std::size_t>{s.site.by_id.at("a")});
 }
 
+TEST_CASE("wiki links: an escaped bracket writes a literal [[x]], in a table cell too") {
+    LinkedSite s({{"b", "+++\ntitle = \"Sidan B\"\n+++\nText.\n"},
+                  {"a", "+++\ntitle = \"A\"\n+++\n\\[\\[saknas]], \\[[saknas]], [\\[saknas]], "
+                        "&#91;&#91;saknas]] och [[b]].\n\n| x |\n|---|\n| \\[[saknas]] |\n"}});
+    CHECK(s.diags.sorted().empty());
+    const std::string html = s.ast_html("a");
+    CHECK(html.find("<p>[[saknas]], [[saknas]], [[saknas]], [[saknas]] och <a "
+                    "href=\"page:b/index.html\">Sidan B</a>.</p>") != std::string::npos);
+    CHECK(html.find("<td>[[saknas]]</td>") != std::string::npos);
+}
+
 TEST_CASE("diarienummer in running text link to the page that carries them") {
     LinkedSite s(
         {{"ks-20-0600",
