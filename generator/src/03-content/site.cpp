@@ -25,9 +25,11 @@ void parse_bodies(Site& site, Diagnostics& diags, unsigned threads, const Reserv
                                      [](const Heading& h) { return h.level == 1; });
         if (h1 == doc.headings.end()) return;
         if (!page.get("title")) page.title = h1->text;
+        // An h6 becomes level 7 (cmark's node stays at 6): the renderer writes it as a heading
+        // of that level, so h5 and h6 stay apart.
         for (auto& h : doc.headings) {
-            h.level = std::min(h.level + 1, 6);
-            cmark_node_set_heading_level(h.node, h.level);
+            ++h.level;
+            cmark_node_set_heading_level(h.node, std::min(h.level, 6));
         }
     });
 }

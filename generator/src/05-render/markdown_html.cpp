@@ -75,7 +75,7 @@ class MarkdownWriter {
     MarkdownWriter(HtmlWriter& out, const MarkdownOptions& o) : out_(out), o_(o) {
         if (o_.doc)
             for (const auto& h : o_.doc->headings)
-                heading_ids_.emplace(h.node, &h.id);
+                headings_.emplace(h.node, &h);
     }
 
     void write(cmark_node* root) {
@@ -120,9 +120,9 @@ class MarkdownWriter {
   private:
     HtmlWriter& out_;
     const MarkdownOptions& o_;
-    std::unordered_map<cmark_node*, const std::string*> heading_ids_;
-    std::map<int, int> footnote_refs_; // number -> references seen
-    bool footnotes_open_ = false;      // the footnotes' <section><ol>
+    std::unordered_map<cmark_node*, const Heading*> headings_; // with their ids and levels
+    std::map<int, int> footnote_refs_;                         // number -> references seen
+    bool footnotes_open_ = false;                              // the footnotes' <section><ol>
     int footnote_index_ = 0;
     cmark_node* table_ = nullptr; // the table being written (tables do not nest)
     bool tbody_open_ = false;     // its <tbody>
@@ -291,14 +291,22 @@ class MarkdownWriter {
                 "(" + o_.theme->text(done ? "task_done" : "task_open") + ") ");
     }
 
+    // A heading moved below h6 (a plain page's h6, a document's h6 on a page to print) has no
+    // element of its own: a paragraph with the heading role at its level keeps it a heading.
     void heading(cmark_node* n) {
-        const std::string name =
-            "h" + std::to_string(std::min(6, cmark_node_get_heading_level(n) + o_.heading_shift));
+        const auto known = headings_.find(n);
+        const Heading* h = known == headings_.end() ? nullptr : known->second;
+        const int level = (h ? h->level : cmark_node_get_heading_level(n)) + o_.heading_shift;
+        const std::string id = h ? o_.excerpt_prefix + h->id : "";
+        std::vector<HtmlWriter::Attribute> attributes;
+        if (h) attributes.push_back({"id", id});
+        const std::string aria_level = std::to_string(level);
+        if (level > 6) {
+            attributes.push_back({"role", "heading"});
+            attributes.push_back({"aria-level", aria_level});
+        }
         at(n);
-        if (auto id = heading_ids_.find(n); id != heading_ids_.end())
-            out_.open(name, {{"id", o_.excerpt_prefix + *id->second}});
-        else
-            out_.open(name);
+        out_.open(level > 6 ? "p" : "h" + aria_level, attributes);
     }
 
     // A table cell: th (with scope) in the header row, td otherwise; its column's alignment as

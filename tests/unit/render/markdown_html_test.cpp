@@ -47,3 +47,10 @@ TEST_CASE("a code fence's language is the info string's first word, as written")
     CHECK(body("````;\n````\n") == "<pre><code class=\"language-;\"></code></pre>");
     CHECK(body("```\nx\n```\n") == "<pre><code>x\n</code></pre>");
 }
+
+TEST_CASE("under a plain page's heading shift, h5 and h6 stay apart") {
+    CHECK(body("# T\n\n##### five\n\n###### six\n") ==
+          "<h2 id=\"t\">T</h2><h6 id=\"five\">five</h6>"
+          "<p id=\"six\" role=\"heading\" aria-level=\"7\">six</p>");
+    CHECK(body("###### six\n") == "<h6 id=\"six\">six</h6>");
+}

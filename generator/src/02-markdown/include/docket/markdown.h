@@ -32,7 +32,7 @@ std::string block_text(cmark_node* node);
 std::string slugify(std::string_view text);
 
 struct Heading {
-    int level;
+    int level; // 1 to 6; 7 for an h6 that a plain page moves down (content/site.cpp)
     std::string text;
     std::string id; // unique within the page
     int line;       // line within the parsed text
