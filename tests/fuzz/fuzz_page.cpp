@@ -11,8 +11,10 @@
 namespace {
 
 // Nothing the content says may become executable markup (raw HTML is off by default): no inline
-// <script>, no on* attribute, no javascript:, vbscript: or data: URL in href or src. The output
-// escapes '<' in text and '"' in attribute values, so every "<x" is a tag and quotes delimit.
+// <script> but the JSON-LD data block (`type="application/ld+json"`, which a browser does not run;
+// its JSON escapes '<', so the content cannot close it), no on* attribute, no javascript:,
+// vbscript: or data: URL in href or src. The output escapes '<' in text and '"' in attribute
+// values, so every "<x" is a tag and quotes delimit.
 bool safe_html(const std::string& html) {
     auto lower = [](std::string s) {
         for (char& c : s)
@@ -26,7 +28,7 @@ bool safe_html(const std::string& html) {
         while (k < html.size() && std::isalnum(static_cast<unsigned char>(html[k])))
             ++k;
         const std::string name = lower(html.substr(i + 1, k - i - 1));
-        bool has_src = false;
+        bool has_src = false, data_block = false;
         while (k < html.size() && html[k] != '>') {
             while (k < html.size() && (html[k] == ' ' || html[k] == '/'))
                 ++k;
@@ -43,6 +45,7 @@ bool safe_html(const std::string& html) {
             }
             if (attr.starts_with("on")) return false;
             if (attr == "src") has_src = true;
+            if (attr == "type" && value == "application/ld+json") data_block = true;
             if (attr == "href" || attr == "src") {
                 // A URL is one of these only by the scheme at its start, as a browser reads it
                 // (it drops tabs and newlines and strips leading spaces and controls; here every
@@ -55,7 +58,12 @@ bool safe_html(const std::string& html) {
             }
             if (a == k) ++k;
         }
-        if (name == "script" && !has_src) return false;
+        if (name == "script" && !has_src && !data_block) return false;
+        // A data block's text holds no '<' before its end tag: nothing in it closes it early.
+        if (name == "script" && data_block) {
+            const std::size_t end = html.find("</script>", k);
+            if (end == std::string::npos || html.find('<', k) < end) return false;
+        }
         if (name == "iframe" || name == "object" || name == "embed") return false;
     }
     return true;

@@ -858,7 +858,7 @@ class SiteRenderer final : public ViewHost {
             const std::string letter = collation.initial(t->title);
             if (groups.empty() || groups.back().first != letter)
                 groups.push_back({letter, {}}), group_pages.emplace_back();
-            groups.back().second.push_back(std::move(glossary_entry(dir, *t)));
+            groups.back().second.push_back(glossary_entry(dir, *t));
             group_pages.back().push_back(page_condition(*t));
         }
         std::vector<Context> letters;
