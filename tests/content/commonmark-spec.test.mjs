@@ -131,7 +131,15 @@ const intended = {
 // On a page without a title of its own, a body "# " heading becomes the page's title and the body's
 // headings move one level down, so the page has one h1 (architecture.md, "Plain Markdown trees").
 // An h6 moved down has no HTML element: it becomes a paragraph with the heading role, level 7.
+// The first h1 is the title: when it is a block of its own (not in a quote or list) and has text,
+// it leaves the body; the rest move down only while an h1 remains.
 function shiftHeadings(fragment) {
+  let first = null;
+  walk(fragment, (el) => { if (el.tagName === 'h1' && !first) first = el; });
+  if (!first) return;
+  const text = (el) => el.nodeName === '#text' ? el.value : (el.childNodes ?? []).map(text).join('');
+  if (first.parentNode === fragment && text(first) !== '')
+    fragment.childNodes.splice(fragment.childNodes.indexOf(first), 1);
   let h1 = false;
   walk(fragment, (el) => { if (el.tagName === 'h1') h1 = true; });
   if (!h1) return;
