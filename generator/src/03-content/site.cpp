@@ -20,13 +20,13 @@ void parse_bodies(Site& site, Diagnostics& diags, unsigned threads, const Reserv
                                 : collect_headings(doc.doc.get());
         check_sections(page, doc.headings, diags);
         // The page's title is its h1. A plain page without a title takes its first "# "
-        // heading's text, and that heading leaves the body when it is a block of its own (not
-        // inside a quote or list), so the title is not shown twice. A body that still has "# "
-        // headings moves every heading one level down.
+        // heading's text, and that heading (or one that repeats the title) leaves the body when
+        // it is a block of its own (not inside a quote or list), so the title is not shown
+        // twice. A body that still has "# " headings moves every heading one level down.
         const auto h1 = std::find_if(doc.headings.begin(), doc.headings.end(),
                                      [](const Heading& h) { return h.level == 1; });
         if (h1 == doc.headings.end()) return;
-        if (!page.get("title")) {
+        if (!page.get("title") || h1->text == page.title) {
             page.title = h1->text;
             if (!h1->text.empty() && cmark_node_parent(h1->node) == doc.doc.get()) {
                 cmark_node_free(h1->node); // unlinks it
