@@ -113,6 +113,8 @@ const intended = {
       if (el.tagName === 'div' && attr(el, 'class') === 'table-wrap') unwrap(el);
       if (el.tagName === 'th') dropAttr(el, 'scope');
     }],
+    // A code block is focusable, so a reader scrolls a wide one from the keyboard too.
+    ['code block focusable', (el) => { if (el.tagName === 'pre') dropAttr(el, 'tabindex'); }],
     // An image sits in a span the theme styles (and an unsafe one leaves its alt text there).
     ['image box', (el) => { if (el.tagName === 'span' && attr(el, 'class') === 'image') unwrap(el); }],
   ],

@@ -41,11 +41,11 @@ TEST_CASE("a link destination is percent-encoded as cmark-gfm encodes it") {
 
 TEST_CASE("a code fence's language is the info string's first word, as written") {
     CHECK(body("``` f&ouml;&ouml; bar\nx\n```\n") ==
-          "<pre><code class=\"language-f\xc3\xb6\xc3\xb6\">x\n</code></pre>");
+          "<pre tabindex=\"0\"><code class=\"language-f\xc3\xb6\xc3\xb6\">x\n</code></pre>");
     CHECK(body("``` foo\\+bar\nx\n```\n") ==
-          "<pre><code class=\"language-foo+bar\">x\n</code></pre>");
-    CHECK(body("````;\n````\n") == "<pre><code class=\"language-;\"></code></pre>");
-    CHECK(body("```\nx\n```\n") == "<pre><code>x\n</code></pre>");
+          "<pre tabindex=\"0\"><code class=\"language-foo+bar\">x\n</code></pre>");
+    CHECK(body("````;\n````\n") == "<pre tabindex=\"0\"><code class=\"language-;\"></code></pre>");
+    CHECK(body("```\nx\n```\n") == "<pre tabindex=\"0\"><code>x\n</code></pre>");
 }
 
 TEST_CASE("under a plain page's heading shift, h5 and h6 stay apart") {
