@@ -109,76 +109,62 @@ struct TermEntry {
     std::size_t page;
 };
 
-class Resolver {
-  public:
-    Resolver(Site& site, Diagnostics& diags) : site_(site), diags_(diags) {
-        graph_.outgoing.resize(site.pages.size());
-        graph_.incoming.resize(site.pages.size());
-        graph_.mentions.resize(site.pages.size());
-        mentioned_.resize(site.pages.size());
+constexpr std::size_t first_word_bits = std::size_t{1} << 20;
+std::size_t word_bit(std::string_view word) {
+    std::uint32_t h = 2166136261u;
+    for (unsigned char c : word)
+        h = (h ^ c) * 16777619u;
+    return h & (first_word_bits - 1);
+}
+
+std::size_t word_end(std::string_view s, std::size_t pos) {
+    while (pos < s.size() && is_word_byte(static_cast<unsigned char>(s[pos])))
+        ++pos;
+    return pos;
+}
+
+} // namespace
+
+// What resolving a page's links looks up, made once for the site and kept with its LinkGraph:
+// a page parsed again for rendering (page_doc) is resolved against the same tables.
+struct LinkTables {
+    LinkTables(const Site& site, unsigned threads) {
         for (std::size_t i = 0; i < site.pages.size(); ++i) {
             const Page& p = site.pages[i];
             std::error_code ec;
-            by_path_[to_nfc(fs::weakly_canonical(p.path, ec).string())] = i; // as links are (NFC)
+            by_path[to_nfc(fs::weakly_canonical(p.path, ec).string())] = i; // as links are (NFC)
             if (const auto d = p.str("diarienummer"); !d.empty()) {
                 // A case carries its diarienummer before a decision or plan that repeats it.
-                auto [it, inserted] = by_diarienummer_.emplace(d, i);
+                auto [it, inserted] = by_diarienummer.emplace(d, i);
                 if (!inserted && p.kind == "case") it->second = i;
             }
             if (p.kind == "term" && site.config.link_terms) add_term(p, i);
             // A page at its path ("guide/install") is also [[install]] while no other page's
             // path ends so.
             if (p.at_path) {
-                const auto [it, inserted] = by_name_.emplace(p.id.substr(p.id.rfind('/') + 1), i);
+                const auto [it, inserted] = by_name.emplace(p.id.substr(p.id.rfind('/') + 1), i);
                 if (!inserted) it->second = site.pages.size();
             }
         }
-        std::erase_if(by_name_, [&](const auto& kv) { return kv.second == site.pages.size(); });
-    }
-
-    // Pages are rewritten in parallel: page i changes only its own AST, outgoing[i] and
-    // mentioned_[i]; the inverse lists are built afterwards, in page order.
-    LinkGraph run(unsigned threads) {
-        for (const ContentAsset& a : site_.assets) {
+        std::erase_if(by_name, [&](const auto& kv) { return kv.second == site.pages.size(); });
+        for (const ContentAsset& a : site.assets) {
             std::error_code ec;
-            by_asset_[to_nfc(fs::weakly_canonical(a.from, ec).string())] = &a;
+            by_asset[to_nfc(fs::weakly_canonical(a.from, ec).string())] = &a;
         }
-        heading_ids_.resize(site_.pages.size());
-        parallel_for(site_.pages.size(), threads, [&](std::size_t i) {
-            for (const Heading& h : site_.docs[i].headings)
-                heading_ids_[i].emplace(h.id, &h);
+        heading_ids.resize(site.pages.size());
+        parallel_for(site.pages.size(), threads, [&](std::size_t i) {
+            for (const Heading& h : site.docs[i].headings)
+                heading_ids[i].emplace(h.id, &h);
         });
-        parallel_for(site_.pages.size(), threads, [&](std::size_t i) {
-            relations(i);
-            rewrite(i);
-        });
-        for (std::size_t i = 0; i < site_.pages.size(); ++i) {
-            auto& out = graph_.outgoing[i];
-            std::sort(out.begin(), out.end());
-            out.erase(std::unique(out.begin(), out.end()), out.end());
-            for (std::size_t t : out)
-                graph_.incoming[t].push_back(i);
-            auto& terms = mentioned_[i];
-            std::sort(terms.begin(), terms.end());
-            terms.erase(std::unique(terms.begin(), terms.end()), terms.end());
-            for (std::size_t t : terms)
-                graph_.mentions[t].push_back(i);
-        }
-        return std::move(graph_);
     }
 
-  private:
-    Site& site_;
-    Diagnostics& diags_;
-    LinkGraph graph_;
-    std::vector<std::vector<std::size_t>> mentioned_; // page -> terms its text mentions
-    std::unordered_map<std::string, std::size_t> by_path_;
-    std::unordered_map<std::string, const ContentAsset*> by_asset_;
-    std::unordered_map<std::string, std::size_t> by_name_; // the last segment of a unique path
-    std::unordered_map<std::string, std::size_t> by_diarienummer_;
+    std::unordered_map<std::string, std::size_t> by_path;
+    std::unordered_map<std::string, const ContentAsset*> by_asset;
+    std::unordered_map<std::string, std::size_t> by_name; // the last segment of a unique path
+    std::unordered_map<std::string, std::size_t> by_diarienummer;
     // Page -> its headings by id: a page of 40,000 headings, each linked by [[#id]], took 16 s
     // when every link searched them in order.
-    std::vector<std::unordered_map<std::string_view, const Heading*>> heading_ids_;
+    std::vector<std::unordered_map<std::string_view, const Heading*>> heading_ids;
     // Probed with string_views into the text: no string is built per probe.
     struct ViewHash {
         using is_transparent = void;
@@ -187,36 +173,23 @@ class Resolver {
         }
     };
     std::unordered_map<std::string, TermEntry, ViewHash, std::equal_to<>>
-        terms_; // surface form -> term
+        terms; // surface form -> term
     // The byte lengths of the surface forms that begin with a word, longest first: one hash
     // probe per word decides whether any term can start there. Forms that do not begin with a
     // word character (rare) are probed at every word start.
     std::unordered_map<std::string, std::vector<std::size_t>, ViewHash, std::equal_to<>>
-        lengths_by_first_word_;
-    std::vector<std::size_t> other_lengths_;
+        lengths_by_first_word;
+    std::vector<std::size_t> other_lengths;
     // A bit per first word, by a cheap hash (FNV-1a) of its bytes: most words of a text are ruled
     // out by one probe into these 128 KiB, before the hash map (a cache miss or two per word)
     // is asked.
-    static constexpr std::size_t first_word_bits = std::size_t{1} << 20;
-    std::vector<bool> first_words_ = std::vector<bool>(first_word_bits);
-    static std::size_t word_bit(std::string_view word) {
-        std::uint32_t h = 2166136261u;
-        for (unsigned char c : word)
-            h = (h ^ c) * 16777619u;
-        return h & (first_word_bits - 1);
-    }
-
-    static std::size_t word_end(std::string_view s, std::size_t pos) {
-        while (pos < s.size() && is_word_byte(static_cast<unsigned char>(s[pos])))
-            ++pos;
-        return pos;
-    }
+    std::vector<bool> first_words = std::vector<bool>(first_word_bits);
 
     void add_form(const std::string& form, std::size_t i) {
-        terms_.emplace(form, TermEntry{i});
+        terms.emplace(form, TermEntry{i});
         const std::size_t end = word_end(form, 0);
-        if (end > 0) first_words_[word_bit(std::string_view(form).substr(0, end))] = true;
-        auto& lengths = end == 0 ? other_lengths_ : lengths_by_first_word_[form.substr(0, end)];
+        if (end > 0) first_words[word_bit(std::string_view(form).substr(0, end))] = true;
+        auto& lengths = end == 0 ? other_lengths : lengths_by_first_word[form.substr(0, end)];
         if (std::find(lengths.begin(), lengths.end(), form.size()) != lengths.end()) return;
         lengths.push_back(form.size());
         std::sort(lengths.begin(), lengths.end(), std::greater<>());
@@ -241,9 +214,35 @@ class Resolver {
             }
         }
     }
+};
 
+namespace {
+
+// Where resolving one page's links puts what it finds: its AST's link targets, its edges, the
+// terms it mentions, its diagnostics. The first pass keeps them; a page parsed again (page_doc)
+// keeps only the AST.
+struct PageOut {
+    PageDoc& doc;
+    std::vector<std::size_t>& outgoing;
+    std::vector<std::size_t>& mentioned;
+    Diagnostics& diags;
+};
+
+// Resolves one page's links (relations and rewrite) against the site's tables.
+class Resolver {
+  public:
+    Resolver(const Site& site, const LinkTables& tables, PageOut& out)
+        : site_(site), t_(tables), out_(out), diags_(out.diags) {}
+
+  private:
+    const Site& site_;
+    const LinkTables& t_;
+    PageOut& out_;
+    Diagnostics& diags_;
+
+  public:
     void edge(std::size_t from, std::size_t to) {
-        if (from != to) graph_.outgoing[from].push_back(to);
+        if (from != to) out_.outgoing.push_back(to);
     }
 
     // The relations the kind's schema declares: each key (or each row's key) names a page of
@@ -254,7 +253,7 @@ class Resolver {
         if (!kind) return;
         for (const Relation& r : kind->model.relations) {
             if (r.by_diarienummer) {
-                if (auto d = by_diarienummer_.find(p.str(r.key)); d != by_diarienummer_.end())
+                if (auto d = t_.by_diarienummer.find(p.str(r.key)); d != t_.by_diarienummer.end())
                     edge(i, d->second);
             } else if (const Value* v = p.get(r.key)) {
                 if (!r.row_key.empty())
@@ -315,8 +314,8 @@ class Resolver {
 
     // The heading of page `target` whose id is `id`, or null.
     const Heading* heading(std::size_t target, std::string_view id) const {
-        const auto found = heading_ids_[target].find(id);
-        return found == heading_ids_[target].end() ? nullptr : found->second;
+        const auto found = t_.heading_ids[target].find(id);
+        return found == t_.heading_ids[target].end() ? nullptr : found->second;
     }
 
     // A plan lists its areas two levels deep: the areas without a parent, each with the areas
@@ -342,9 +341,8 @@ class Resolver {
     }
 
     // A new target of a link in page i's AST, held by the page's PageDoc.
-    LinkTarget* new_target(std::size_t i, LinkTarget::Kind kind, std::size_t to,
-                           std::string fragment) {
-        return &site_.docs[i].link_targets.emplace_back(LinkTarget{kind, to, std::move(fragment)});
+    LinkTarget* new_target(LinkTarget::Kind kind, std::size_t to, std::string fragment) {
+        return &out_.doc.link_targets.emplace_back(LinkTarget{kind, to, std::move(fragment)});
     }
 
     std::string heading_id(std::size_t target, const std::string& fragment, bool& ok) {
@@ -406,7 +404,7 @@ class Resolver {
     // Rewrites one page's AST. Collect first, then mutate, so the iterator stays valid.
     void rewrite(std::size_t i) {
         const Page& page = site_.pages[i];
-        cmark_node* doc = site_.docs[i].doc.get();
+        cmark_node* doc = out_.doc.doc.get();
         std::vector<Text> texts;
         std::vector<cmark_node*> links;
         // How many links (images) and headings enclose the current node: counted on entering and
@@ -454,14 +452,14 @@ class Resolver {
         const int line = page.body_line + cmark_node_get_start_line(a) - 1;
         const int column = cmark_node_get_start_column(a);
         // mdBook's "x.html" for the page "x.md" is a link to that page.
-        if (path.ends_with(".html") && !by_path_.contains(target))
+        if (path.ends_with(".html") && !t_.by_path.contains(target))
             if (const std::string md = file(path.substr(0, path.size() - 5) + ".md");
-                by_path_.contains(md))
+                t_.by_path.contains(md))
                 target = md;
-        if (!path.ends_with(".md") && !by_path_.contains(target))
+        if (!path.ends_with(".md") && !t_.by_path.contains(target))
             return asset_link(i, a, target, h.fragment, line, column);
-        auto found = by_path_.find(target);
-        if (found == by_path_.end()) {
+        auto found = t_.by_path.find(target);
+        if (found == t_.by_path.end()) {
             diags_.error(page.source, line, column, "link to missing file \"" + path + "\"");
             return;
         }
@@ -474,7 +472,7 @@ class Resolver {
             return;
         }
         cmark_node_set_url(a, "");
-        cmark_node_set_user_data(a, new_target(i, LinkTarget::page, found->second, frag));
+        cmark_node_set_user_data(a, new_target(LinkTarget::page, found->second, frag));
         edge(i, found->second);
     }
 
@@ -485,8 +483,8 @@ class Resolver {
     void asset_link(std::size_t i, cmark_node* a, const std::string& target,
                     std::string_view fragment, int line, int column) {
         const Page& page = site_.pages[i];
-        const auto found = by_asset_.find(target);
-        if (found == by_asset_.end()) {
+        const auto found = t_.by_asset.find(target);
+        if (found == t_.by_asset.end()) {
             if (site_.assets_known && cmark_node_get_type(a) == CMARK_NODE_IMAGE)
                 diags_.error(page.source, line, column,
                              "image \"" + std::string(cmark_node_get_url(a)) +
@@ -508,18 +506,18 @@ class Resolver {
                                                   std::set<std::size_t>& linked_terms) {
         if (const std::size_t len = diarienummer_at(s, pos); len) {
             const std::string d = s.substr(pos, len);
-            if (auto found = by_diarienummer_.find(d);
-                found != by_diarienummer_.end() && found->second != i) {
+            if (auto found = t_.by_diarienummer.find(d);
+                found != t_.by_diarienummer.end() && found->second != i) {
                 edge(i, found->second);
-                return {link_node({}, new_target(i, LinkTarget::page, found->second, {}), d), len};
+                return {link_node({}, new_target(LinkTarget::page, found->second, {}), d), len};
             }
         }
-        if (terms_.empty()) return {nullptr, 0};
+        if (t_.terms.empty()) return {nullptr, 0};
         if (const std::size_t len = term_at(s, pos, word_stop, i, linked_terms)) {
-            const std::size_t term = terms_.find(std::string_view(s).substr(pos, len))->second.page;
+            const std::size_t term =
+                t_.terms.find(std::string_view(s).substr(pos, len))->second.page;
             edge(i, term);
-            return {link_node({}, new_target(i, LinkTarget::term, term, {}), s.substr(pos, len)),
-                    len};
+            return {link_node({}, new_target(LinkTarget::term, term, {}), s.substr(pos, len)), len};
         }
         return {nullptr, 0};
     }
@@ -674,15 +672,15 @@ class Resolver {
     std::size_t term_at(const std::string& s, std::size_t pos, std::size_t word_stop,
                         std::size_t page, std::set<std::size_t>& linked) {
         const std::string_view word = std::string_view(s).substr(pos, word_stop - pos);
-        if (other_lengths_.empty() && !first_words_[word_bit(word)]) return 0;
-        const auto first = lengths_by_first_word_.find(word);
-        if (first == lengths_by_first_word_.end() && other_lengths_.empty()) return 0;
+        if (t_.other_lengths.empty() && !t_.first_words[word_bit(word)]) return 0;
+        const auto first = t_.lengths_by_first_word.find(word);
+        if (first == t_.lengths_by_first_word.end() && t_.other_lengths.empty()) return 0;
         std::vector<std::size_t> merged;
         const std::vector<std::size_t>* lengths =
-            first == lengths_by_first_word_.end() ? &other_lengths_ : &first->second;
-        if (first != lengths_by_first_word_.end() && !other_lengths_.empty()) {
+            first == t_.lengths_by_first_word.end() ? &t_.other_lengths : &first->second;
+        if (first != t_.lengths_by_first_word.end() && !t_.other_lengths.empty()) {
             merged = first->second;
-            merged.insert(merged.end(), other_lengths_.begin(), other_lengths_.end());
+            merged.insert(merged.end(), t_.other_lengths.begin(), t_.other_lengths.end());
             std::sort(merged.begin(), merged.end(), std::greater<>());
             merged.erase(std::unique(merged.begin(), merged.end()), merged.end());
             lengths = &merged;
@@ -691,11 +689,11 @@ class Resolver {
             if (pos + len > s.size()) continue;
             if (pos + len < s.size() && is_word_byte(static_cast<unsigned char>(s[pos + len])))
                 continue;
-            auto found = terms_.find(std::string_view(s).substr(pos, len));
-            if (found == terms_.end()) continue;
+            auto found = t_.terms.find(std::string_view(s).substr(pos, len));
+            if (found == t_.terms.end()) continue;
             const std::size_t term = found->second.page;
             if (term == page) return 0;
-            mentioned_[page].push_back(term);
+            out_.mentioned.push_back(term);
             if (linked.contains(term)) return 0;
             linked.insert(term);
             return len;
@@ -718,8 +716,8 @@ class Resolver {
         const std::size_t to = id.empty() ? i : [&] {
             auto it = site_.by_id.find(id);
             if (it != site_.by_id.end()) return it->second;
-            auto name = by_name_.find(id);
-            return name == by_name_.end() ? site_.pages.size() : name->second;
+            auto name = t_.by_name.find(id);
+            return name == t_.by_name.end() ? site_.pages.size() : name->second;
         }();
         if (to == site_.pages.size()) {
             diags_.error(page.source, line, column,
@@ -741,14 +739,53 @@ class Resolver {
         }
         edge(i, to);
         if (to == i && !frag.empty()) return link_node(frag, nullptr, text);
-        return link_node({}, new_target(i, LinkTarget::page, to, frag), text);
+        return link_node({}, new_target(LinkTarget::page, to, frag), text);
     }
 };
 
 } // namespace
 
+// Pages are resolved in parallel: page i changes only its own AST, outgoing[i] and
+// mentioned[i]; the inverse lists are built afterwards, in page order.
 LinkGraph resolve_links(Site& site, Diagnostics& diags, unsigned threads) {
-    return Resolver(site, diags).run(threads);
+    const std::size_t n = site.pages.size();
+    auto tables = std::make_shared<const LinkTables>(site, threads);
+    LinkGraph graph;
+    graph.outgoing.resize(n);
+    graph.incoming.resize(n);
+    graph.mentions.resize(n);
+    std::vector<std::vector<std::size_t>> mentioned(n); // page -> terms its text mentions
+    parallel_for(n, threads, [&](std::size_t i) {
+        PageOut out{site.docs[i], graph.outgoing[i], mentioned[i], diags};
+        Resolver resolver(site, *tables, out);
+        resolver.relations(i);
+        resolver.rewrite(i);
+    });
+    for (std::size_t i = 0; i < n; ++i) {
+        auto& out = graph.outgoing[i];
+        std::sort(out.begin(), out.end());
+        out.erase(std::unique(out.begin(), out.end()), out.end());
+        for (std::size_t t : out)
+            graph.incoming[t].push_back(i);
+        auto& terms = mentioned[i];
+        std::sort(terms.begin(), terms.end());
+        terms.erase(std::unique(terms.begin(), terms.end()), terms.end());
+        for (std::size_t t : terms)
+            graph.mentions[t].push_back(i);
+    }
+    graph.tables = std::move(tables);
+    return graph;
+}
+
+std::shared_ptr<const PageDoc> page_doc(const Site& site, const LinkGraph& graph, std::size_t i) {
+    if (site.docs[i].doc || !graph.tables)
+        return std::shared_ptr<const PageDoc>(std::shared_ptr<const PageDoc>(), &site.docs[i]);
+    auto doc = std::make_shared<PageDoc>(parse_doc(site, i));
+    std::vector<std::size_t> outgoing, mentioned;
+    Diagnostics reported; // the first pass reported them
+    PageOut out{*doc, outgoing, mentioned, reported};
+    Resolver(site, *graph.tables, out).rewrite(i);
+    return doc;
 }
 
 } // namespace docket

@@ -26,12 +26,13 @@ namespace docket {
 
 namespace {
 
-// How page i's text is written on its own page.
-MarkdownOptions page_markdown_options(const Site& site, const Theme& theme, std::size_t i) {
+// How page i's text is written on its own page, from `doc` (its AST and headings).
+MarkdownOptions page_markdown_options(const Site& site, const Theme& theme, std::size_t i,
+                                      const PageDoc* doc) {
     MarkdownOptions o;
     o.site = &site;
     o.theme = &theme;
-    o.doc = &site.docs[i];
+    o.doc = doc;
     o.page = &site.pages[i];
     o.page_dir = site.pages[i].url;
     o.allow_raw_html = site.config.allow_raw_html;
@@ -415,13 +416,18 @@ class SiteRenderer final : public ViewHost {
         return groups;
     }
 
-    MarkdownOptions markdown_options(std::size_t i) const {
-        return page_markdown_options(site_, theme_, i);
+    // How page i's text is written, from `doc`: its own (on its page) or null (elsewhere).
+    MarkdownOptions markdown_options(std::size_t i, const PageDoc* doc = nullptr) const {
+        return page_markdown_options(site_, theme_, i, doc);
     }
+
+    // Page i's AST, parsed again while it is written (page_doc).
+    std::shared_ptr<const PageDoc> doc(std::size_t i) const { return page_doc(site_, graph_, i); }
 
     Context::Slot body_slot(std::size_t i) const {
         return [this, i](HtmlWriter& out) {
-            write_markdown(out, site_.docs[i].doc.get(), markdown_options(i));
+            const auto d = doc(i);
+            write_markdown(out, d->doc.get(), markdown_options(i, d.get()));
         };
     }
 
@@ -432,21 +438,20 @@ class SiteRenderer final : public ViewHost {
     Context::Slot excerpt(const std::string& dir, const Page& page) const override {
         const std::string name(find_kind(page.kind)->model.excerpt);
         return [this, dir, source = site_.by_id.at(page.id), name](HtmlWriter& out) {
-            write_section(out, site_.docs[source].doc.get(), name, excerpt_options(source, dir));
+            write_section(out, doc(source)->doc.get(), name, excerpt_options(source, dir));
         };
     }
 
     // A term's whole text, for a page in directory `dir`, as an excerpt is written.
     Context::Slot term_definition(const std::string& dir, const Page& term) const {
         return [this, dir, source = site_.by_id.at(term.id)](HtmlWriter& out) {
-            write_markdown(out, site_.docs[source].doc.get(), excerpt_options(source, dir));
+            write_markdown(out, doc(source)->doc.get(), excerpt_options(source, dir));
         };
     }
 
     // How page `source`'s text is written on another page, in directory `dir`.
     MarkdownOptions excerpt_options(std::size_t source, const std::string& dir) const {
         MarkdownOptions o = markdown_options(source);
-        o.doc = nullptr;
         o.page_dir = dir;
         o.excerpt_prefix = site_.pages[source].id + "--";
         return o;
@@ -754,12 +759,13 @@ class SiteRenderer final : public ViewHost {
             if (const View* v = find_view(site_.pages[i].kind)) v->fill(view);
             d.list("facts", std::move(view.facts));
             d.slot("body", [this, i, dir, &anchors](HtmlWriter& out) {
-                MarkdownOptions o = markdown_options(i);
+                const auto page = doc(i);
+                MarkdownOptions o = markdown_options(i, page.get());
                 o.page_dir = dir;
                 o.excerpt_prefix = anchors.at(i) + "--";
                 o.in_page = &anchors;
                 o.heading_shift = 1;
-                write_markdown(out, site_.docs[i].doc.get(), o);
+                write_markdown(out, page->doc.get(), o);
             });
             documents.push_back(std::move(d));
         }
@@ -993,7 +999,8 @@ RenderedSite render_site(const Site& site, const LinkGraph& graph, const Theme& 
 std::string render_body(const Site& site, const Theme& theme, std::size_t i) {
     std::string html;
     HtmlWriter out(html);
-    write_markdown(out, site.docs[i].doc.get(), page_markdown_options(site, theme, i));
+    write_markdown(out, site.docs[i].doc.get(),
+                   page_markdown_options(site, theme, i, &site.docs[i]));
     return html;
 }
 

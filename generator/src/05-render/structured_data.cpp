@@ -194,10 +194,22 @@ std::string shorten(std::string_view text, std::size_t max) {
 std::string summary_of(const Site& site, const Page& page) {
     std::string text = page.str("summary");
     if (text.empty()) {
-        const std::size_t i = static_cast<std::size_t>(&page - site.pages.data());
-        text = first_sentence(site.docs[i].doc.get());
+        const PageDoc& doc = site.docs[static_cast<std::size_t>(&page - site.pages.data())];
+        text = doc.doc ? first_sentence(doc.doc.get()) : doc.first_sentence;
     }
     return text;
+}
+
+void release_asts(Site& site, unsigned threads) {
+    parallel_for(site.docs.size(), threads, [&](std::size_t i) {
+        PageDoc& doc = site.docs[i];
+        if (!doc.doc) return;
+        doc.first_sentence = first_sentence(doc.doc.get());
+        doc.doc.reset();
+        std::deque<LinkTarget>().swap(doc.link_targets);
+        for (Heading& h : doc.headings)
+            h.node = nullptr;
+    });
 }
 
 std::string_view site_address(std::string_view path) {

@@ -73,7 +73,8 @@ std::string breadcrumb(const Site& site, const Page& p) {
 }
 
 // The documents of page i: the page, and its sections when it has enough of them.
-std::vector<Document> page_documents(const Site& site, const Theme& theme, std::size_t i) {
+std::vector<Document> page_documents(const Site& site, const LinkGraph& graph, const Theme& theme,
+                                     std::size_t i) {
     std::vector<Document> docs;
     const Page& p = site.pages[i];
     const KindSchema* kind = find_kind(p.kind);
@@ -86,7 +87,8 @@ std::vector<Document> page_documents(const Site& site, const Theme& theme, std::
     page.breadcrumb = breadcrumb(site, p);
     page.boost = kind ? kind->model.search_boost : 1;
 
-    cmark_node* doc = site.docs[i].doc.get();
+    const auto parsed = page_doc(site, graph, i); // held while its nodes are read
+    cmark_node* doc = parsed->doc.get();
     std::vector<cmark_node*> sections;
     for (cmark_node* n = cmark_node_first_child(doc); n; n = cmark_node_next(n))
         if (cmark_node_get_type(n) == CMARK_NODE_HEADING && cmark_node_get_heading_level(n) == 2)
@@ -104,7 +106,7 @@ std::vector<Document> page_documents(const Site& site, const Theme& theme, std::
         cmark_node* end = k + 1 < sections.size() ? sections[k + 1] : nullptr;
         Document s;
         std::string id;
-        for (const auto& hd : site.docs[i].headings)
+        for (const auto& hd : parsed->headings)
             if (hd.node == h) id = hd.id;
         s.url = page.url + "#" + id;
         s.ref = s.url;
@@ -199,9 +201,9 @@ bool has_search_pipeline(std::string_view language) {
     return lunr::language(language) != nullptr;
 }
 
-SearchFiles build_search(const Site& site, const Theme& theme, const std::vector<std::size_t>* only,
-                         unsigned threads, bool with_corpus, bool with_lunr_index,
-                         const SearchSink& sink) {
+SearchFiles build_search(const Site& site, const LinkGraph& graph, const Theme& theme,
+                         const std::vector<std::size_t>* only, unsigned threads, bool with_corpus,
+                         bool with_lunr_index, const SearchSink& sink) {
     const lunr::Language language = lunr::language(site.config.language);
     if (!language)
         throw std::invalid_argument("no search pipeline for language \"" + site.config.language +
@@ -214,7 +216,7 @@ SearchFiles build_search(const Site& site, const Theme& theme, const std::vector
     if (!sink) out.files.resize(n);
     parallel_for(n, threads, [&](std::size_t k) {
         const std::size_t i = only ? (*only)[k] : k;
-        pages[k] = page_documents(site, theme, i);
+        pages[k] = page_documents(site, graph, theme, i);
         const std::string name = store_part_name(k);
         if (site.guard) guard_documents(*site.guard, site.pages[i], pages[k], name);
         OutputFile part = search_part(name, store_part(pages[k]));

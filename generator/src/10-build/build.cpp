@@ -337,7 +337,7 @@ std::vector<OutputFile> pack_files(const Loaded& l, const RenderedSite& rendered
         std::vector<std::size_t> searched;
         std::copy_if(scope.pages.begin(), scope.pages.end(), std::back_inserter(searched),
                      [&](std::size_t i) { return i != scope.start_page; });
-        SearchFiles search = build_search(site, *l.theme, &searched, threads);
+        SearchFiles search = build_search(site, l.graph, *l.theme, &searched, threads);
         files.insert(files.end(), search.files.begin(), search.files.end());
     }
     return files;
@@ -451,8 +451,8 @@ class Background {
 // makes them (a `docket check` drops them).
 class SearchThread {
   public:
-    SearchThread(const Site& site, const Theme& theme, const BuildOptions& options, OutputDir* out,
-                 unsigned threads, Diagnostics& diags)
+    SearchThread(const Site& site, const LinkGraph& graph, const Theme& theme,
+                 const BuildOptions& options, OutputDir* out, unsigned threads, Diagnostics& diags)
         : options_(options), diags_(diags) {
         if (!site.config.search) {
             for (const Emitted& e : emitted(options))
@@ -460,7 +460,7 @@ class SearchThread {
                     diags.error("site.toml", 0, 0, e.option + " needs search; it is disabled");
             return;
         }
-        thread_.emplace([this, &site, &theme, out, threads] {
+        thread_.emplace([this, &site, &graph, &theme, out, threads] {
             // An exception must not leave the thread (that would end the process): it becomes
             // an error like any other.
             const auto started = std::chrono::steady_clock::now();
@@ -468,7 +468,7 @@ class SearchThread {
                 if (out) out->write(f, diags_);
             };
             try {
-                search_ = build_search(site, theme, nullptr, threads,
+                search_ = build_search(site, graph, theme, nullptr, threads,
                                        !options_.emit_search_corpus.empty(),
                                        !options_.emit_search_index.empty(), sink);
             } catch (const std::exception& e) {
@@ -645,6 +645,8 @@ BuildResult build_site_stages(const BuildOptions& options, Diagnostics& diags) {
     Stopwatch watch(result.stages);
     auto loaded = load_site(options.source, options.search, threads, diags, &watch);
     if (!loaded) return result;
+    // From here on a page's AST exists only while the page is rendered or indexed.
+    release_asts(loaded->site, threads);
     const Loaded& l = *loaded;
     const Site& site = l.site;
     result.pages = site.pages.size();
@@ -655,7 +657,7 @@ BuildResult build_site_stages(const BuildOptions& options, Diagnostics& diags) {
     // A failed build removes the staging directory; the previous output stays as it was.
     std::optional<OutputDir> out;
     if (options.write && !stage_output(options, site, result, out, diags)) return result;
-    SearchThread search(site, *l.theme, options, out ? &*out : nullptr, threads, diags);
+    SearchThread search(site, l.graph, *l.theme, options, out ? &*out : nullptr, threads, diags);
     watch.mark("check output paths, stage output");
 
     // Every page is rendered once and written to the staging directory in the thread that

@@ -135,7 +135,7 @@ TEST_CASE("published data: the search documents are read") {
     docket::Diagnostics theme_diags;
     const auto theme = docket::Theme::load(DOCKET_SOURCE_DIR "/themes/default", "sv", theme_diags);
     REQUIRE(theme);
-    docket::build_search(g.site, *theme);
+    docket::build_search(g.site, docket::LinkGraph{}, *theme);
     CHECK(g.errors() ==
           std::vector<std::string>{"content/a.md:4:11: error: possible personal identity number "
                                    "\"811218-****\" (GDPR) in the published text" +

@@ -26,7 +26,13 @@ struct PageDoc {
     // The targets of the AST's internal links (their nodes' user data; a deque, so each stays
     // where it is as more are added).
     std::deque<LinkTarget> link_targets;
+    // The first sentence of the text (with its links resolved), kept when the AST is dropped
+    // (render/'s release_asts).
+    std::string first_sentence;
 };
+
+// The element ids the theme writes on every page of a kind: a heading's id never takes one.
+using ReservedIds = std::function<const std::unordered_set<std::string>&(const std::string& kind)>;
 
 struct Site {
     std::filesystem::path root;
@@ -41,6 +47,7 @@ struct Site {
     bool assets_known = false;
     // Reads everything the site publishes (render/, index/, build/); none when unset.
     std::unique_ptr<PersonalDataGuard> guard;
+    ReservedIds reserved; // as parse_bodies was given them, for parse_doc
 
     const Page* find(const std::string& id) const {
         auto it = by_id.find(id);
@@ -48,11 +55,13 @@ struct Site {
     }
 };
 
-// The element ids the theme writes on every page of a kind: a heading's id never takes one.
-using ReservedIds = std::function<const std::unordered_set<std::string>&(const std::string& kind)>;
+// Page i's body parsed again as parse_bodies parsed it (its headings, their ids and levels, the
+// title's "# " heading left out), links not yet resolved (links/'s page_doc resolves them).
+PageDoc parse_doc(const Site& site, std::size_t i);
 
 // Parses every page's body (in parallel), collects its headings and checks its required
-// sections. Fills site.docs and site.by_id.
+// sections; a plain page without a title takes its first "# " heading's text. Fills site.docs
+// and site.by_id.
 void parse_bodies(Site& site, Diagnostics& diags, unsigned threads,
                   const ReservedIds& reserved = {});
 

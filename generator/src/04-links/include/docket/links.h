@@ -5,16 +5,21 @@
 #include "docket/diagnostic.h"
 #include "docket/site.h"
 
+#include <memory>
 #include <string>
 #include <vector>
 
 namespace docket {
+
+struct LinkTables;
 
 struct LinkGraph {
     std::vector<std::vector<std::size_t>> outgoing; // page -> pages it links to (sorted, unique)
     std::vector<std::vector<std::size_t>> incoming; // page -> pages linking to it (sorted, unique)
     // term page -> pages whose text mentions the term
     std::vector<std::vector<std::size_t>> mentions;
+    // What the links were resolved against, for pages parsed again (page_doc).
+    std::shared_ptr<const LinkTables> tables;
 };
 
 // The site-relative address of a page ("omraden/x/index.html").
@@ -26,5 +31,10 @@ std::string page_href(const Page& page);
 // Relations from front matter (area -> plan, follow-up -> area and case, case -> meeting and
 // attachments, ...) are edges too.
 LinkGraph resolve_links(Site& site, Diagnostics& diags, unsigned threads = 1);
+
+// Page i's AST with its links resolved, as resolve_links left it: the site's own while it keeps
+// it, else the page parsed and resolved again (release_asts dropped it; nothing is reported
+// twice). Held only while it is written: the build keeps no page's AST.
+std::shared_ptr<const PageDoc> page_doc(const Site& site, const LinkGraph& graph, std::size_t i);
 
 } // namespace docket

@@ -43,7 +43,7 @@ bool has_search_pipeline(std::string_view language);
 // given, takes each file as it is made (from several threads at once), so that the index's
 // files are never all in memory.
 using SearchSink = std::function<void(OutputFile&&)>;
-SearchFiles build_search(const Site& site, const Theme& theme,
+SearchFiles build_search(const Site& site, const LinkGraph& graph, const Theme& theme,
                          const std::vector<std::size_t>* only = nullptr, unsigned threads = 1,
                          bool with_corpus = false, bool with_lunr_index = false,
                          const SearchSink& sink = {});
