@@ -175,6 +175,18 @@ void read_site(Reader& r, const toml::table& doc, SiteConfig& config) {
     }
 }
 
+// [markdown] heading_ids: "ascii" or "github".
+void heading_ids(Reader& r, const toml::table& md, SiteConfig& config) {
+    const toml::node* n = md.get("heading_ids");
+    if (!n) return;
+    const auto style = n->value<std::string>();
+    if (n->is_string() && (*style == "ascii" || *style == "github"))
+        config.github_heading_ids = *style == "github";
+    else
+        r.error_at(*n, "\"heading_ids\" must be \"ascii\" or \"github\"" +
+                           (n->is_string() ? " (found \"" + *style + "\")" : std::string()));
+}
+
 // [links], [markdown], [search] and [lists].
 void read_switches(Reader& r, const toml::table& doc, SiteConfig& config) {
     if (const auto* links = r.table(doc, "links")) {
@@ -182,8 +194,9 @@ void read_switches(Reader& r, const toml::table& doc, SiteConfig& config) {
         r.boolean(*links, "terms", config.link_terms);
     }
     if (const auto* md = r.table(doc, "markdown")) {
-        r.unknown_keys(*md, {"raw_html"}, "[markdown]");
+        r.unknown_keys(*md, {"raw_html", "heading_ids"}, "[markdown]");
         r.boolean(*md, "raw_html", config.allow_raw_html);
+        heading_ids(r, *md, config);
         if (config.allow_raw_html)
             r.diags.warning(r.file, 0, 0,
                             "[markdown] raw_html = true: raw HTML in content reaches the site "
@@ -253,6 +266,7 @@ std::optional<SiteConfig> load_config(const std::filesystem::path& root, Diagnos
         // A plain folder of Markdown: the folder's name as title, the built-in default theme.
         config.title = fs::weakly_canonical(fs::absolute(root), ec).filename().string();
         config.theme = DOCKET_DEFAULT_THEME;
+        config.github_heading_ids = true;
         return config;
     }
     const auto text = read_file(config.file);

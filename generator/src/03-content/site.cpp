@@ -16,8 +16,9 @@ void parse_bodies(Site& site, Diagnostics& diags, unsigned threads, const Reserv
         Page& page = site.pages[i];
         PageDoc& doc = site.docs[i];
         doc.doc = parse_markdown(page.body());
-        doc.headings = reserved ? collect_headings(doc.doc.get(), reserved(page.kind))
-                                : collect_headings(doc.doc.get());
+        const auto style = site.config.github_heading_ids ? HeadingIds::github : HeadingIds::ascii;
+        doc.headings = reserved ? collect_headings(doc.doc.get(), reserved(page.kind), style)
+                                : collect_headings(doc.doc.get(), {}, style);
         check_sections(page, doc.headings, diags);
         // The page's title is its h1, so a body with "# " headings moves them one level down;
         // a plain page without a title takes its first "# " heading's text.
