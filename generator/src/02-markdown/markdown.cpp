@@ -7,6 +7,7 @@
 #include <unicode/unistr.h>
 #include <utf8proc.h>
 
+#include <cctype>
 #include <cstdlib>
 #include <mutex>
 #include <unordered_map>
@@ -17,6 +18,56 @@ namespace docket {
 void NodeDeleter::operator()(cmark_node* n) const {
     cmark_node_free(n);
 }
+
+namespace {
+
+// GitHub's alert: a top-level block quote whose first line is "[!NOTE]" (or TIP, IMPORTANT,
+// WARNING, CAUTION, in any case) alone, with more after it. Its kind ("note"), or "".
+std::string alert_kind(cmark_node* quote) {
+    cmark_node* para = cmark_node_first_child(quote);
+    if (!para || cmark_node_get_type(para) != CMARK_NODE_PARAGRAPH) return "";
+    cmark_node* marker = cmark_node_first_child(para);
+    if (!marker || cmark_node_get_type(marker) != CMARK_NODE_TEXT) return "";
+    cmark_node* after = cmark_node_next(marker);
+    const bool line_ends = after ? cmark_node_get_type(after) == CMARK_NODE_SOFTBREAK ||
+                                       cmark_node_get_type(after) == CMARK_NODE_LINEBREAK
+                                 : cmark_node_next(para) != nullptr;
+    std::string_view text = cmark_node_get_literal(marker);
+    while (!text.empty() && (text.back() == ' ' || text.back() == '\t'))
+        text.remove_suffix(1);
+    if (!line_ends || !text.starts_with("[!") || !text.ends_with("]")) return "";
+    std::string kind(text.substr(2, text.size() - 3));
+    for (char& c : kind)
+        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    for (const char* known : {"note", "tip", "important", "warning", "caution"})
+        if (kind == known) return kind;
+    return "";
+}
+
+// Each alert becomes a custom block marked "alert=<kind>" holding the quote's blocks, its
+// marker line taken out.
+void mark_alerts(cmark_node* doc) {
+    std::vector<std::pair<cmark_node*, std::string>> alerts;
+    for (cmark_node* n = cmark_node_first_child(doc); n; n = cmark_node_next(n))
+        if (cmark_node_get_type(n) == CMARK_NODE_BLOCK_QUOTE)
+            if (std::string kind = alert_kind(n); !kind.empty())
+                alerts.emplace_back(n, std::move(kind));
+    for (auto& [quote, kind] : alerts) {
+        cmark_node* para = cmark_node_first_child(quote);
+        cmark_node_free(cmark_node_first_child(para)); // the marker
+        if (cmark_node* line_break = cmark_node_first_child(para)) cmark_node_free(line_break);
+        if (!cmark_node_first_child(para)) cmark_node_free(para);
+        cmark_node* alert = cmark_node_new(CMARK_NODE_CUSTOM_BLOCK);
+        cmark_node_set_on_enter(alert, ("alert=" + kind).c_str());
+        cmark_node_set_on_exit(alert, "");
+        while (cmark_node* child = cmark_node_first_child(quote))
+            cmark_node_append_child(alert, child);
+        cmark_node_replace(quote, alert);
+        cmark_node_free(quote);
+    }
+}
+
+} // namespace
 
 MarkdownDoc parse_markdown(std::string_view text) {
     static std::once_flag registered;
@@ -42,6 +93,7 @@ MarkdownDoc parse_markdown(std::string_view text) {
     }
     cmark_parser_free(parser);
     cmark_consolidate_text_nodes(doc);
+    mark_alerts(doc);
     // cmark keeps a node's literal, URL, title and fence info as a view into its parent's
     // buffer until the first time it is asked for it, when it copies it and stores the copy: a
     // read that writes. Pages are read by several threads at once later (a page, another page's
