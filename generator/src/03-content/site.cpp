@@ -1,5 +1,7 @@
 #include "docket/site.h"
 
+#include "docket/foreign_syntax.h"
+
 #include <cmark-gfm.h>
 
 #include <algorithm>
@@ -16,6 +18,7 @@ void parse_bodies(Site& site, Diagnostics& diags, unsigned threads, const Reserv
         Page& page = site.pages[i];
         PageDoc& doc = site.docs[i];
         doc.doc = parse_markdown(page.body());
+        report_foreign_syntax(page, doc.doc.get(), site.config.allow_raw_html, diags);
         const auto style = site.config.github_heading_ids ? HeadingIds::github : HeadingIds::ascii;
         doc.headings = reserved ? collect_headings(doc.doc.get(), reserved(page.kind), style)
                                 : collect_headings(doc.doc.get(), {}, style);
