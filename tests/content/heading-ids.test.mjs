@@ -126,3 +126,18 @@ test('every character is kept, dropped or lower-cased as github-slugger does', (
   assert.deepEqual(differ.slice(0, 3), []);
   console.log(`${chars.length} characters as github-slugger has them (${skipped} assigned since its Unicode left out)`);
 });
+
+// A folder without site.toml takes GitHub's ids; a link finds one as written or percent-encoded,
+// as a browser does.
+test('a plain folder builds with GitHub ids, and links reach them written either way', () => {
+  const dir = tempDir('docket-heading-ids-build-');
+  writeFileSync(join(dir, 'a.md'), '# A\n\n## Mål_och syfte!\n\n## Mål_och syfte!\n');
+  writeFileSync(join(dir, 'b.md'), '# B\n\n[raw](a.md#mål_och-syfte-1), [encoded](a.md#m%C3%A5l_och-syfte) and [[a#mål_och-syfte]].\n');
+  const r = docket(['build', '--source', dir, '--out', join(dir, 'out'), '--no-archives']);
+  assert.equal(r.code, 0, r.stderr);
+  const ids = [...readFileSync(join(dir, 'out/a/index.html'), 'utf8').matchAll(/<h\d id="([^"]*)">Mål_och syfte!</g)].map((m) => m[1]);
+  const slugger = new GithubSlugger();
+  assert.deepEqual(ids, ['Mål_och syfte!', 'Mål_och syfte!'].map((t) => slugger.slug(t)));
+  const hrefs = [...readFileSync(join(dir, 'out/b/index.html'), 'utf8').matchAll(/<a href="(\.\.\/a\/[^"]*)"/g)].map((m) => m[1]);
+  assert.deepEqual(hrefs, ['../a/index.html#mål_och-syfte-1', '../a/index.html#m%C3%A5l_och-syfte', '../a/index.html#mål_och-syfte']);
+});
