@@ -24,7 +24,8 @@ constexpr const char* not_published = " is not published: docket has no shortcod
 enum class Kind { shortcode, zola_link, raw_html };
 
 struct Found {
-    int line, column;
+    int line;         // of the body
+    std::size_t byte; // in the line
     Kind kind;
     std::string message;
 };
@@ -137,10 +138,10 @@ class Finder {
 
     void report(Diagnostics& diags) {
         std::stable_sort(found_.begin(), found_.end(), [](const Found& a, const Found& b) {
-            return std::pair(a.line, a.column) < std::pair(b.line, b.column);
+            return std::pair(a.line, a.byte) < std::pair(b.line, b.byte);
         });
         for (std::size_t i = 0; i < found_.size() && i < listed_per_page; ++i)
-            diags.warning(page_.source, found_[i].line, found_[i].column, found_[i].message);
+            warn(diags, found_[i], found_[i].message);
         if (found_.size() <= listed_per_page) return;
         std::map<Kind, std::size_t> more;
         for (std::size_t i = listed_per_page; i < found_.size(); ++i)
@@ -158,11 +159,10 @@ class Finder {
             if (more.contains(kind))
                 counts += (counts.empty() ? "" : ", ") + std::to_string(more[kind]) + " " +
                           (more[kind] == 1 ? one : many);
-        const Found& first = found_[listed_per_page];
-        diags.warning(page_.source, first.line, first.column,
-                      std::to_string(found_.size() - listed_per_page) +
-                          " more of other tools' syntax in this file from here on, not listed (" +
-                          counts + ")");
+        warn(diags, found_[listed_per_page],
+             std::to_string(found_.size() - listed_per_page) +
+                 " more of other tools' syntax in this file from here on, not listed (" + counts +
+                 ")");
     }
 
   private:
@@ -182,17 +182,20 @@ class Finder {
         return n && cmark_node_get_type(n) == type;
     }
 
-    // Found at `offset` bytes into node n. cmark's columns count bytes; a message's count
-    // characters, over the line as written.
+    // Found at `offset` bytes into node n (a position in bytes, as cmark counts them).
     void add(cmark_node* n, std::size_t offset, Kind kind, std::string message) {
-        const int line = cmark_node_get_start_line(n);
-        const auto byte = static_cast<std::size_t>(cmark_node_get_start_column(n) - 1) + offset;
+        found_.push_back({cmark_node_get_start_line(n),
+                          static_cast<std::size_t>(cmark_node_get_start_column(n) - 1) + offset,
+                          kind, std::move(message)});
+    }
+
+    // A warning at what was found: its column counts characters over the line as written.
+    void warn(Diagnostics& diags, const Found& f, const std::string& message) const {
         std::string_view text = page_.body();
-        for (int l = 1; l < line && !text.empty(); ++l)
+        for (int l = 1; l < f.line && !text.empty(); ++l)
             text.remove_prefix(std::min(text.size(), text.find('\n') + 1));
-        text = text.substr(0, std::min(byte, text.find('\n')));
-        found_.push_back(
-            {page_.body_line + line - 1, 1 + utf8_length(text), kind, std::move(message)});
+        text = text.substr(0, std::min(f.byte, text.find('\n')));
+        diags.warning(page_.source, page_.body_line + f.line - 1, 1 + utf8_length(text), message);
     }
 
     void set_text(cmark_node* t, const std::string& text) {
