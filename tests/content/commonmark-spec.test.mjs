@@ -113,6 +113,8 @@ const intended = {
       if (el.tagName === 'div' && attr(el, 'class') === 'table-wrap') unwrap(el);
       if (el.tagName === 'th') dropAttr(el, 'scope');
     }],
+    // A code block is focusable, so a reader scrolls a wide one from the keyboard too.
+    ['code block focusable', (el) => { if (el.tagName === 'pre') dropAttr(el, 'tabindex'); }],
     // An image sits in a span the theme styles (and an unsafe one leaves its alt text there).
     ['image box', (el) => { if (el.tagName === 'span' && attr(el, 'class') === 'image') unwrap(el); }],
   ],
@@ -131,7 +133,15 @@ const intended = {
 // On a page without a title of its own, a body "# " heading becomes the page's title and the body's
 // headings move one level down, so the page has one h1 (architecture.md, "Plain Markdown trees").
 // An h6 moved down has no HTML element: it becomes a paragraph with the heading role, level 7.
+// The first h1 is the title: when it is a block of its own (not in a quote or list) and has text,
+// it leaves the body; the rest move down only while an h1 remains.
 function shiftHeadings(fragment) {
+  let first = null;
+  walk(fragment, (el) => { if (el.tagName === 'h1' && !first) first = el; });
+  if (!first) return;
+  const text = (el) => el.nodeName === '#text' ? el.value : (el.childNodes ?? []).map(text).join('');
+  if (first.parentNode === fragment && text(first) !== '')
+    fragment.childNodes.splice(fragment.childNodes.indexOf(first), 1);
   let h1 = false;
   walk(fragment, (el) => { if (el.tagName === 'h1') h1 = true; });
   if (!h1) return;

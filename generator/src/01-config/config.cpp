@@ -164,6 +164,10 @@ void read_site(Reader& r, const toml::table& doc, SiteConfig& config) {
     if (const auto* urls = r.table(doc, "urls")) {
         for (const auto& [key, node] : *urls) {
             std::string segment;
+            if (key.str() == "page" && node.value<std::string>() == "path") {
+                config.page_paths = true;
+                continue;
+            }
             const std::size_t errors = r.diags.error_count();
             r.name(*urls, key.str(), segment, true, " in [urls]");
             if (r.diags.error_count() == errors)
@@ -263,9 +267,13 @@ std::optional<SiteConfig> load_config(const std::filesystem::path& root, Diagnos
 
     std::error_code ec;
     if (!fs::exists(config.file, ec)) {
-        // A plain folder of Markdown: the folder's name as title, the built-in default theme.
+        // A plain folder of Markdown: the folder's name as title (the root page's, once it is
+        // read), the built-in default theme, English, pages at their paths.
         config.title = fs::weakly_canonical(fs::absolute(root), ec).filename().string();
         config.theme = DOCKET_DEFAULT_THEME;
+        config.language = "en";
+        config.plain = true;
+        config.page_paths = true;
         config.github_heading_ids = true;
         return config;
     }

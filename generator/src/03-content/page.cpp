@@ -7,8 +7,12 @@
 
 #include <toml++/toml.h>
 #include <utf8proc.h>
+#include <yaml-cpp/yaml.h>
 
 #include <algorithm>
+#include <array>
+#include <cctype>
+#include <charconv>
 #include <cstdio>
 #include <cstdlib>
 #include <optional>
@@ -75,18 +79,24 @@ std::string normalise_line_ends(std::string s) {
 
 namespace {
 
-// Front matter starts on the file's second line, after "+++".
-constexpr int front_matter_line = 1;
-
-void place(int& line, int& column, const toml::source_region& where) {
-    line = static_cast<int>(where.begin.line) + front_matter_line;
-    column = static_cast<int>(where.begin.column);
-}
+// toml++ and yaml-cpp count lines within the front matter; `first_line` is the file's line of the
+// front matter's first line (the one after the opening fence).
+struct Place {
+    int first_line = 2;
+    void at(int& line, int& column, const toml::source_region& where) const {
+        line = static_cast<int>(where.begin.line) + first_line - 1;
+        column = static_cast<int>(where.begin.column);
+    }
+    void at(int& line, int& column, const YAML::Mark& mark) const {
+        line = mark.line + first_line; // yaml-cpp counts from 0
+        column = mark.column + 1;
+    }
+};
 
 // A scalar node; any other type (a float, a time, an array, a table) is named in `unsupported`.
-Scalar scalar_from(const toml::node& node) {
+Scalar scalar_from(const toml::node& node, const Place& place) {
     Scalar s;
-    place(s.line, s.column, node.source());
+    place.at(s.line, s.column, node.source());
     if (node.is_string()) {
         s.type = FieldType::string;
         s.text = *node.value<std::string>();
@@ -109,35 +119,204 @@ Scalar scalar_from(const toml::node& node) {
 // A key's value: a scalar, a list (an array of anything but tables) or a table-list (an array
 // of tables), positioned at the key. A list's items keep their own positions; a table's keys
 // are positioned at the key, the table at its start.
-Value value_from(const toml::key& key, const toml::node& node) {
+Value value_from(const toml::key& key, const toml::node& node, const Place& place) {
     Value v;
-    static_cast<Scalar&>(v) = scalar_from(node);
+    static_cast<Scalar&>(v) = scalar_from(node, place);
     if (const auto* arr = node.as_array()) {
         v.unsupported = {};
         v.type =
             !arr->empty() && arr->is_array_of_tables() ? FieldType::table_list : FieldType::list;
         for (const auto& item : *arr) {
             if (v.type == FieldType::list) {
-                v.items.push_back(scalar_from(item));
+                v.items.push_back(scalar_from(item, place));
                 continue;
             }
             Row row;
-            place(row.line, row.column, item.source());
+            place.at(row.line, row.column, item.source());
             for (const auto& [k, n] : *item.as_table()) {
-                Scalar field = scalar_from(n);
-                place(field.line, field.column, k.source());
+                Scalar field = scalar_from(n, place);
+                place.at(field.line, field.column, k.source());
                 row.fields[std::string(k.str())] = std::move(field);
             }
             v.rows.push_back(std::move(row));
         }
     }
-    place(v.line, v.column, key.source());
+    place.at(v.line, v.column, key.source());
     return v;
 }
 
-} // namespace
+// A YAML scalar as YAML 1.2's core schema reads a plain one (true/false, a decimal integer, and
+// an ISO date as TOML has them); a quoted one is a string. `text` keeps the scalar as written,
+// so a key that takes a string takes `title: 2024` too (yaml_strings()).
+Scalar yaml_scalar(const YAML::Node& node, const Place& place) {
+    Scalar s;
+    place.at(s.line, s.column, node.Mark());
+    if (!node.IsScalar()) {
+        s.unsupported = node.IsMap() ? "table" : node.IsSequence() ? "array" : "null";
+        return s;
+    }
+    s.text = node.Scalar();
+    if (node.Tag() != "?") return s; // quoted, or tagged: a string
+    std::int64_t n = 0;
+    const char* end = s.text.data() + s.text.size();
+    if (s.text == "true" || s.text == "false") {
+        s.type = FieldType::boolean;
+        s.flag = s.text == "true";
+    } else if (!s.text.empty() && std::from_chars(s.text.data(), end, n).ptr == end) {
+        s.type = FieldType::integer;
+        s.number = n;
+    } else if (parse_iso_date(s.text)) {
+        s.type = FieldType::date;
+    }
+    return s;
+}
 
-bool parse_page(Page& page, Diagnostics& diags) {
+// One map of a sequence of maps: a row of a table-list.
+Row yaml_row(const YAML::Node& item, const Place& place) {
+    Row row;
+    place.at(row.line, row.column, item.Mark());
+    for (const auto& kv : item) {
+        Scalar field = yaml_scalar(kv.second, place);
+        place.at(field.line, field.column, kv.first.Mark());
+        row.fields[kv.first.Scalar()] = std::move(field);
+    }
+    return row;
+}
+
+// A key's value from YAML, as value_from() reads TOML: a sequence of maps is a table-list, any
+// other sequence a list.
+Value yaml_value(const YAML::Node& key, const YAML::Node& node, const Place& place) {
+    Value v;
+    static_cast<Scalar&>(v) = yaml_scalar(node, place);
+    if (node.IsSequence()) {
+        v.unsupported = {};
+        const bool tables =
+            node.size() > 0 &&
+            std::all_of(node.begin(), node.end(), [](const YAML::Node& n) { return n.IsMap(); });
+        v.type = tables ? FieldType::table_list : FieldType::list;
+        for (const YAML::Node& item : node) {
+            if (tables)
+                v.rows.push_back(yaml_row(item, place));
+            else
+                v.items.push_back(yaml_scalar(item, place));
+        }
+    }
+    place.at(v.line, v.column, key.Mark());
+    return v;
+}
+
+// A plain YAML scalar read as a number, flag or date where the schema wants a string (`title:
+// 2024`, `summary: yes`) is the string it was written as.
+void yaml_strings(Page& page) {
+    const auto as_string = [](Scalar& s) {
+        if (s.unsupported.empty()) s.type = FieldType::string;
+    };
+    std::vector<FieldSpec> fields(common_fields().begin(), common_fields().end());
+    const std::string kind = page.str("kind");
+    if (const KindSchema* k = find_kind(kind.empty() ? "page" : kind))
+        fields.insert(fields.end(), k->fields.begin(), k->fields.end());
+    for (const FieldSpec& f : fields) {
+        const auto it = page.meta.find(f.name);
+        if (it == page.meta.end()) continue;
+        if (f.type == FieldType::string && it->second.items.empty() && it->second.rows.empty())
+            as_string(it->second);
+        if (f.type == FieldType::list)
+            for (Scalar& item : it->second.items)
+                as_string(item);
+    }
+}
+
+// Where the front matter is: the fenced lines at the start of the text (after blank lines).
+struct Fence {
+    std::string_view marker; // "+++" (TOML) or "---" (YAML)
+    std::size_t begin = 0;   // byte offset of its first line
+    std::size_t end = 0;     // byte offset of the closing fence
+    int first_line = 0;      // line of `begin`
+    int open_line = 0;       // line of the opening fence
+    bool closed = false;
+    std::size_t body = 0; // byte offset of the body
+    int body_line = 1;
+};
+
+// The front matter's fence, or nullopt for a page without front matter.
+std::optional<Fence> find_fence(std::string_view text) {
+    std::size_t pos = 0;
+    int line = 1;
+    auto line_at = [&](std::size_t p) {
+        const std::size_t eol = text.find('\n', p);
+        return text.substr(p, (eol == std::string_view::npos ? text.size() : eol) - p);
+    };
+    while (pos < text.size() && line_at(pos).find_first_not_of(" \t") == std::string_view::npos) {
+        pos += line_at(pos).size() + 1;
+        ++line;
+    }
+    if (pos >= text.size()) return std::nullopt;
+    Fence f;
+    f.marker = line_at(pos);
+    if (f.marker != "+++" && f.marker != "---") return std::nullopt;
+    f.open_line = line;
+    f.first_line = line + 1;
+    f.begin = std::min(text.size(), pos + 4);
+    for (pos = f.begin, ++line; pos < text.size(); pos += line_at(pos).size() + 1, ++line) {
+        if (line_at(pos) != f.marker) continue;
+        f.closed = true;
+        f.end = pos;
+        f.body = std::min(text.size(), pos + 4);
+        f.body_line = line + 1;
+        break;
+    }
+    return f;
+}
+
+bool parse_toml(Page& page, std::string_view text, const Place& place, Diagnostics& diags) {
+    toml::table table;
+    try {
+        table = toml::parse(text, page.source);
+    } catch (const toml::parse_error& e) {
+        int line = 0, column = 0;
+        place.at(line, column, e.source());
+        diags.error(page.source, line, column,
+                    "invalid TOML in front matter: " + std::string(e.description()));
+        return false;
+    }
+    for (const auto& [key, node] : table)
+        page.meta[std::string(key.str())] = value_from(key, node, place);
+    return true;
+}
+
+// A first line "key:" or "key: value" (a YAML mapping's first key), as opposed to the text
+// between two thematic breaks.
+bool looks_like_yaml_key(std::string_view text) {
+    const std::string_view first = text.substr(0, text.find('\n'));
+    const std::size_t colon = first.find(':');
+    return colon != std::string_view::npos && colon > 0 && first[0] != ' ' &&
+           (colon + 1 == first.size() || first[colon + 1] == ' ');
+}
+
+// YAML front matter; nullopt when the fenced text is no YAML mapping, so its "---" lines are
+// Markdown's thematic breaks and setext underlines after all.
+std::optional<bool> parse_yaml(Page& page, std::string_view text, const Place& place,
+                               Diagnostics& diags) {
+    YAML::Node doc;
+    try {
+        doc = YAML::Load(std::string(text));
+    } catch (const YAML::Exception& e) {
+        if (!looks_like_yaml_key(text)) return std::nullopt;
+        int line = 0, column = 0;
+        place.at(line, column, e.mark);
+        diags.error(page.source, line, column, "invalid YAML in front matter: " + e.msg);
+        return false;
+    }
+    if (!doc.IsMap()) return std::nullopt;
+    for (const auto& kv : doc)
+        if (kv.first.IsScalar())
+            page.meta[kv.first.Scalar()] = yaml_value(kv.first, kv.second, place);
+    yaml_strings(page);
+    return true;
+}
+
+// The text as every later stage reads it: no BOM, valid UTF-8 without NUL, LF line ends, NFC.
+bool clean_text(Page& page, Diagnostics& diags) {
     std::string& text = page.text;
     if (text.size() >= 3 && text.compare(0, 3, "\xEF\xBB\xBF") == 0) text.erase(0, 3);
     if (const auto bad = invalid_utf8_at(text); bad != std::string_view::npos) {
@@ -156,52 +335,50 @@ bool parse_page(Page& page, Diagnostics& diags) {
         return false;
     }
     text = to_nfc(normalise_line_ends(std::move(text)));
+    return true;
+}
 
-    page.body_offset = 0;
-    page.body_line = 1;
-    if (!(text.starts_with("+++\n") || text == "+++")) return true; // plain Markdown page
-
-    // Find the closing "+++" line.
-    std::size_t pos = 4;
-    int line = 2;
-    std::size_t close = std::string::npos;
-    while (pos < text.size()) {
-        std::size_t eol = text.find('\n', pos);
-        std::string_view l(text.data() + pos, (eol == std::string::npos ? text.size() : eol) - pos);
-        if (l == "+++") {
-            close = pos;
-            break;
-        }
-        if (eol == std::string::npos) break;
-        pos = eol + 1;
-        ++line;
-    }
-    if (close == std::string::npos) {
-        diags.error(page.source, 1, 1, "front matter opened with \"+++\" is never closed");
-        return false;
-    }
-    const std::string_view toml_text(text.data() + 4, close - 4);
-    const std::size_t after = text.find('\n', close);
-    page.body_offset = after == std::string::npos ? text.size() : after + 1;
-    page.body_line = line + 1;
-
-    toml::table table;
-    try {
-        table = toml::parse(toml_text, page.source);
-    } catch (const toml::parse_error& e) {
-        diags.error(page.source, static_cast<int>(e.source().begin.line) + 1,
-                    static_cast<int>(e.source().begin.column),
-                    "invalid TOML in front matter: " + std::string(e.description()));
-        return false;
-    }
-
-    for (const auto& [key, node] : table)
-        page.meta[std::string(key.str())] = value_from(key, node);
+// The keys every later stage reads from the front matter.
+void read_common_keys(Page& page) {
     if (const Value* kind = page.get("kind"); kind && kind->is(FieldType::string))
         page.kind = kind->text;
     if (const Value* title = page.get("title"); title && title->is(FieldType::string))
         page.title = title->text;
     if (const Value* id = page.get("id"); id && id->is(FieldType::string)) page.id = id->text;
+    // Other tools' "description" is a plain page's summary.
+    if (const Value* d = page.get("description"); d && page.kind == "page" && !page.get("summary"))
+        page.meta["summary"] = *d;
+}
+
+} // namespace
+
+bool parse_page(Page& page, Diagnostics& diags) {
+    if (!clean_text(page, diags)) return false;
+    page.body_offset = 0;
+    page.body_line = 1;
+    const std::string_view text = page.text;
+    const auto fence = find_fence(text);
+    if (!fence) return true; // plain Markdown page
+    const bool yaml = fence->marker == "---";
+    if (!fence->closed) {
+        if (yaml) return true; // a thematic break
+        diags.error(page.source, fence->open_line, 1,
+                    "front matter opened with \"+++\" is never closed");
+        return false;
+    }
+    const std::string_view inner =
+        text.substr(fence->begin, fence->end > fence->begin ? fence->end - fence->begin : 0);
+    const Place place{fence->first_line};
+    if (yaml) {
+        const auto parsed = parse_yaml(page, inner, place, diags);
+        if (!parsed) return true; // Markdown after all
+        if (!*parsed) return false;
+    } else if (!parse_toml(page, inner, place, diags)) {
+        return false;
+    }
+    page.body_offset = fence->body;
+    page.body_line = fence->body_line;
+    read_common_keys(page);
     return true;
 }
 
@@ -319,6 +496,27 @@ void check_term_texts(const Page& page, Diagnostics& diags) {
 
 } // namespace
 
+namespace {
+
+// A path as a page's address: segments of letters (any script), digits, '-', '_' and '.', none
+// starting with '.'.
+bool valid_path_id(std::string_view id) {
+    std::size_t start = 0;
+    while (start <= id.size()) {
+        const std::size_t end = std::min(id.find('/', start), id.size());
+        const std::string_view segment = id.substr(start, end - start);
+        if (segment.empty() || segment.front() == '.') return false;
+        for (const char c : segment) {
+            const auto u = static_cast<unsigned char>(c);
+            if (!(u >= 0x80 || std::isalnum(u) || c == '-' || c == '_' || c == '.')) return false;
+        }
+        start = end + 1;
+    }
+    return true;
+}
+
+} // namespace
+
 void validate_page(const Page& page, Diagnostics& diags) {
     Validator check(page, page.kind, diags);
     const KindSchema* kind = find_kind(page.kind);
@@ -334,15 +532,49 @@ void validate_page(const Page& page, Diagnostics& diags) {
     std::vector<FieldSpec> fields(common_fields().begin(), common_fields().end());
     const bool kind_known = kind && (!k || k->is(FieldType::string));
     if (kind_known) fields.insert(fields.end(), kind->fields.begin(), kind->fields.end());
-    check.keys(page.meta, fields, {}, 1, 1, kind_known);
+    // A plain page's other keys are other tools' (warn_unknown_keys), never errors.
+    check.keys(page.meta, fields, {}, 1, 1, kind_known && page.kind != "page");
     if (page.kind == "term") check_term_texts(page, diags);
-    if (!valid_id(page.id)) {
+    if (page.at_path && page.get("id") == nullptr) {
+        if (!valid_path_id(page.id))
+            diags.error(page.source, 1, 1,
+                        "\"" + page.id +
+                            "\" cannot be an address: use letters, digits, '-', '_' and '.' in "
+                            "file and folder names, or set \"id\" in the front matter");
+    } else if (!valid_id(page.id)) {
         const Value* id = page.get("id");
         diags.error(page.source, id ? id->line : 1, id ? id->column : 1,
                     "invalid id \"" + page.id +
                         "\": use lowercase ASCII letters, digits and '-' (set \"id\" in the front "
                         "matter or rename the file)");
     }
+}
+
+void warn_unknown_keys(std::span<const Page> pages, Diagnostics& diags) {
+    const KindSchema* plain = find_kind("page");
+    std::set<std::string_view> known;
+    for (const auto& fields : {common_fields(), std::span<const FieldSpec>(plain->fields)})
+        for (const FieldSpec& f : fields)
+            known.insert(f.name);
+    struct Seen {
+        const Page* page;
+        const Value* value;
+        std::size_t files = 0;
+    };
+    std::map<std::string_view, Seen> unknown; // by name: the first page that has it
+    for (const Page& page : pages) {
+        if (page.kind != "page") continue;
+        for (const auto& [key, value] : page.meta) {
+            if (known.contains(key)) continue;
+            auto [it, inserted] = unknown.emplace(key, Seen{&page, &value});
+            ++it->second.files;
+        }
+    }
+    for (const auto& [key, seen] : unknown)
+        diags.warning(seen.page->source, seen.value->line, seen.value->column,
+                      "front matter key \"" + std::string(key) + "\" is not docket's; ignored (" +
+                          std::to_string(seen.files) +
+                          (seen.files == 1 ? " file has it)" : " files have it)"));
 }
 
 void check_sections(const Page& page, std::span<const Heading> headings, Diagnostics& diags) {
@@ -414,12 +646,18 @@ struct ContentRoot {
     }
 };
 
-// Every .md file below the content root, sorted. Symbolic links to directories are not followed
-// (no loops); hidden folders, node_modules and the output are skipped; a directory that cannot
-// be read is an error, not a silent gap.
-std::vector<fs::path> markdown_files(const ContentRoot& root, const fs::path& output_real,
-                                     Diagnostics& diags) {
-    std::vector<fs::path> files;
+// The files below the content root, sorted: the .md files, and every other file (the assets).
+struct ContentFiles {
+    std::vector<fs::path> markdown, assets;
+};
+
+// Walks the content root. Symbolic links to directories are not followed (no loops); hidden
+// files and folders, node_modules and the output are skipped, and so are site.toml and the
+// theme when the site's folder is the content root; a directory that cannot be read is an
+// error, not a silent gap.
+ContentFiles content_files(const ContentRoot& root, const std::set<fs::path>& skipped,
+                           Diagnostics& diags) {
+    ContentFiles files;
     std::vector<fs::path> dirs{root.dir};
     while (!dirs.empty()) {
         const fs::path dir = std::move(dirs.back());
@@ -429,39 +667,107 @@ std::vector<fs::path> markdown_files(const ContentRoot& root, const fs::path& ou
             const fs::path& p = it->path();
             const std::string name = p.filename().string();
             std::error_code sec;
-            if (fs::is_directory(it->symlink_status(sec))) {
-                if (!name.starts_with(".") && name != "node_modules" &&
-                    fs::weakly_canonical(p, sec) != output_real)
-                    dirs.push_back(p);
-            } else if (p.extension() == ".md") {
-                files.push_back(p);
+            if (name.starts_with(".")) continue;
+            const bool is_dir = fs::is_directory(it->symlink_status(sec));
+            // What is skipped is a directory, or a file at the root (site.toml).
+            if ((is_dir || dir == root.dir) && skipped.contains(fs::weakly_canonical(p, sec)))
+                continue;
+            if (is_dir) {
+                if (name != "node_modules") dirs.push_back(p);
+            } else {
+                (p.extension() == ".md" ? files.markdown : files.assets).push_back(p);
             }
         }
         if (dec) diags.error(root.shown(dir), 0, 0, "cannot read directory: " + dec.message());
     }
-    std::sort(files.begin(), files.end());
+    std::sort(files.markdown.begin(), files.markdown.end());
+    std::sort(files.assets.begin(), files.assets.end());
     return files;
 }
 
+// The content root of the site at `root`, and the files its walk skips; nullopt when it cannot
+// be read (reported).
+std::optional<ContentRoot> content_root(const fs::path& root, const SiteConfig& config,
+                                        std::set<fs::path>& skipped, Diagnostics& diags) {
+    std::error_code ec;
+    ContentRoot content;
+    content.has_content_dir = fs::is_directory(root / "content", ec);
+    content.dir = content.has_content_dir ? root / "content" : root;
+    content.real = fs::canonical(content.dir, ec);
+    if (ec) {
+        diags.error(content.dir.string(), 0, 0,
+                    "cannot read the content directory: " + ec.message());
+        return std::nullopt;
+    }
+    skipped.insert(fs::weakly_canonical(root / config.output, ec));
+    if (!content.has_content_dir) {
+        skipped.insert(fs::weakly_canonical(root / "site.toml", ec));
+        skipped.insert(fs::weakly_canonical(root / config.theme, ec));
+    }
+    return content;
+}
+
+// A file of the content tree must lie in it, whatever a symbolic link says; false (reported)
+// when it does not. `real` is the file's own path, every link resolved.
+bool inside_content(const ContentRoot& root, const fs::path& p, const std::string& shown,
+                    fs::path& real, Diagnostics& diags) {
+    std::error_code cec;
+    real = fs::canonical(p, cec);
+    if (cec) {
+        diags.error(shown, 0, 0, "cannot resolve path: " + cec.message());
+        return false;
+    }
+    const auto rel = real.lexically_relative(root.real);
+    if (rel.empty() || *rel.begin() == "..") {
+        diags.error(shown, 0, 0,
+                    "symbolic link points outside the content directory (to " + real.string() +
+                        ")");
+        return false;
+    }
+    return true;
+}
+
+// The index page of a folder, in the order other tools prefer them: index.md, _index.md,
+// README.md. Returns its rank (0 best), or -1 for any other file.
+int index_rank(const fs::path& p) {
+    const std::string name = p.filename().string();
+    const std::array<std::string_view, 3> names = {"index.md", "_index.md", "README.md"};
+    const auto it = std::find(names.begin(), names.end(), name);
+    return it == names.end() ? -1 : static_cast<int>(it - names.begin());
+}
+
+// The ids of the files at their paths: "guide/install.md" -> "guide/install"; a folder's best
+// index page (index_rank) is the folder's ("guide"; "index" at the root), another one keeps its
+// own path ("guide/README").
+std::vector<std::string> path_ids(const ContentRoot& root, const std::vector<fs::path>& files) {
+    std::map<fs::path, int> best; // folder -> its best index page's rank
+    for (const fs::path& f : files)
+        if (const int rank = index_rank(f); rank >= 0) {
+            auto [it, inserted] = best.emplace(f.parent_path(), rank);
+            if (!inserted) it->second = std::min(it->second, rank);
+        }
+    std::vector<std::string> ids;
+    for (const fs::path& f : files) {
+        const int rank = index_rank(f);
+        fs::path rel = f.lexically_relative(root.dir);
+        rel = rank >= 0 && best[f.parent_path()] == rank ? rel.parent_path()
+                                                         : rel.replace_extension();
+        ids.push_back(rel.empty() ? "index" : to_nfc(rel.generic_string()));
+    }
+    return ids;
+}
+
 // Reads, parses and validates one file; nullopt when it cannot be read or parsed (reported).
-std::optional<Page> load_page(const ContentRoot& root, const fs::path& p, Diagnostics& diags) {
+// `path_id`: the page's id at its path, when pages are at their paths.
+std::optional<Page> load_page(const ContentRoot& root, const fs::path& p,
+                              const std::string* path_id, Diagnostics& diags) {
     Page page;
     page.path = p;
     page.source = root.shown(p);
     // Never read outside the source tree, whatever a symbolic link says.
+    fs::path real;
+    if (!inside_content(root, p, page.source, real, diags)) return std::nullopt;
     std::error_code cec;
-    const fs::path real = fs::canonical(p, cec);
-    if (cec) {
-        diags.error(page.source, 0, 0, "cannot resolve path: " + cec.message());
-        return std::nullopt;
-    }
-    const auto rel = real.lexically_relative(root.real);
-    if (rel.empty() || *rel.begin() == "..") {
-        diags.error(page.source, 0, 0,
-                    "symbolic link points outside the content directory (to " + real.string() +
-                        ")");
-        return std::nullopt;
-    }
     if (!fs::is_regular_file(real, cec)) return std::nullopt;
     auto text = read_file(p);
     if (!text) {
@@ -471,6 +777,10 @@ std::optional<Page> load_page(const ContentRoot& root, const fs::path& p, Diagno
     page.text = std::move(*text);
     page.id = to_nfc(p.stem().string());
     if (!parse_page(page, diags)) return std::nullopt;
+    if (path_id && page.kind == "page" && !page.get("id")) {
+        page.id = *path_id;
+        page.at_path = true;
+    }
     if (page.title.empty() && page.kind == "page") page.title = page.id;
     validate_page(page, diags);
     return page;
@@ -494,34 +804,54 @@ void check_unique_ids(const std::vector<Page>& pages, Diagnostics& diags) {
 std::vector<Page> load_content(const fs::path& root, const SiteConfig& config, Diagnostics& diags,
                                unsigned threads) {
     std::vector<Page> pages;
-    std::error_code ec;
-    ContentRoot content;
-    content.has_content_dir = fs::is_directory(root / "content", ec);
-    content.dir = content.has_content_dir ? root / "content" : root;
-    content.real = fs::canonical(content.dir, ec);
-    if (ec) {
-        diags.error(content.dir.string(), 0, 0,
-                    "cannot read the content directory: " + ec.message());
-        return pages;
-    }
-    const std::vector<fs::path> files =
-        markdown_files(content, fs::weakly_canonical(root / config.output, ec), diags);
+    std::set<fs::path> skipped;
+    const auto content = content_root(root, config, skipped, diags);
+    if (!content) return pages;
+    const std::vector<fs::path> files = content_files(*content, skipped, diags).markdown;
 
     // Files are read, parsed and validated in parallel, each into its own slot.
+    const std::vector<std::string> ids =
+        config.page_paths ? path_ids(*content, files) : std::vector<std::string>();
     std::vector<std::optional<Page>> loaded(files.size());
-    parallel_for(files.size(), threads,
-                 [&](std::size_t i) { loaded[i] = load_page(content, files[i], diags); });
+    parallel_for(files.size(), threads, [&](std::size_t i) {
+        loaded[i] = load_page(*content, files[i], ids.empty() ? nullptr : &ids[i], diags);
+    });
     for (auto& page : loaded)
         if (page) pages.push_back(std::move(*page));
 
+    // Drafts (other tools' `draft = true`) are not published.
+    std::erase_if(pages, [](const Page& p) {
+        const Value* draft = p.get("draft");
+        return p.kind == "page" && draft && draft->is(FieldType::boolean) && draft->flag;
+    });
+    warn_unknown_keys(pages, diags);
     check_file_names(pages, diags);
     check_unique_ids(pages, diags);
     for (Page& page : pages) {
         auto seg = config.url_segments.find(page.kind);
         const std::string segment = seg == config.url_segments.end() ? "" : seg->second;
-        page.url = (segment.empty() ? "" : segment + "/") + page.id + "/";
+        const bool start = page.at_path && page.id == "index"; // the root's index page
+        page.url = start ? "" : (segment.empty() ? "" : segment + "/") + page.id + "/";
     }
     return pages;
+}
+
+std::vector<ContentAsset> content_assets(const fs::path& root, const SiteConfig& config,
+                                         Diagnostics& diags) {
+    std::vector<ContentAsset> out;
+    std::set<fs::path> skipped;
+    Diagnostics walk; // the walk's errors are load_content's to report
+    const auto content = content_root(root, config, skipped, walk);
+    if (!content) return out;
+    for (const fs::path& p : content_files(*content, skipped, walk).assets) {
+        fs::path real;
+        const std::string shown = content->shown(p);
+        std::error_code ec;
+        if (!inside_content(*content, p, shown, real, diags) || !fs::is_regular_file(real, ec))
+            continue;
+        out.push_back({p, to_nfc(p.lexically_relative(content->dir).generic_string()), shown});
+    }
+    return out;
 }
 
 std::string new_page_text(const KindSchema& kind, std::string_view id) {

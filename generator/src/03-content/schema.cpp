@@ -53,7 +53,14 @@ const std::array<FieldSpec, 3> indicator_row = {{
 }};
 
 const std::vector<KindSchema> kinds = {
-    {"page", {}, {}, "", {.listed = false, .folder = "pages"}},
+    // A plain page also takes the keys other tools use for its order, summary and drafts.
+    {"page",
+     {{"weight", T::integer, false, "the page's place among its siblings (lower first)"},
+      {"description", T::string, false, "one line for lists and search (as summary)"},
+      {"draft", T::boolean, false, "true: the page is not published"}},
+     {},
+     "",
+     {.listed = false, .folder = "pages"}},
     {"meeting",
      {{"body", T::string, true, "the committee, e.g. Trygghetsutskottet"},
       {"date", T::date, true, "the meeting date"},

@@ -126,12 +126,23 @@ class Resolver {
                 if (!inserted && p.kind == "case") it->second = i;
             }
             if (p.kind == "term" && site.config.link_terms) add_term(p, i);
+            // A page at its path ("guide/install") is also [[install]] while no other page's
+            // path ends so.
+            if (p.at_path) {
+                const auto [it, inserted] = by_name_.emplace(p.id.substr(p.id.rfind('/') + 1), i);
+                if (!inserted) it->second = site.pages.size();
+            }
         }
+        std::erase_if(by_name_, [&](const auto& kv) { return kv.second == site.pages.size(); });
     }
 
     // Pages are rewritten in parallel: page i changes only its own AST, outgoing[i] and
     // mentioned_[i]; the inverse lists are built afterwards, in page order.
     LinkGraph run(unsigned threads) {
+        for (const ContentAsset& a : site_.assets) {
+            std::error_code ec;
+            by_asset_[to_nfc(fs::weakly_canonical(a.from, ec).string())] = &a;
+        }
         heading_ids_.resize(site_.pages.size());
         parallel_for(site_.pages.size(), threads, [&](std::size_t i) {
             for (const Heading& h : site_.docs[i].headings)
@@ -162,6 +173,8 @@ class Resolver {
     LinkGraph graph_;
     std::vector<std::vector<std::size_t>> mentioned_; // page -> terms its text mentions
     std::unordered_map<std::string, std::size_t> by_path_;
+    std::unordered_map<std::string, const ContentAsset*> by_asset_;
+    std::unordered_map<std::string, std::size_t> by_name_; // the last segment of a unique path
     std::unordered_map<std::string, std::size_t> by_diarienummer_;
     // Page -> its headings by id: a page of 40,000 headings, each linked by [[#id]], took 16 s
     // when every link searched them in order.
@@ -436,12 +449,20 @@ class Resolver {
         if (h.kind != Href::relative || h.path.empty() || !h.query.empty()) return;
         const std::string path = decode_site_path(h.path);
         const std::string fragment(h.fragment.empty() ? h.fragment : h.fragment.substr(1));
-        if (!path.ends_with(".md")) return;
         std::error_code ec;
-        const auto target =
-            to_nfc(fs::weakly_canonical(page.path.parent_path() / path, ec).string());
+        const auto file = [&](const std::string& p) {
+            return to_nfc(fs::weakly_canonical(page.path.parent_path() / p, ec).string());
+        };
+        std::string target = file(path);
         const int line = page.body_line + cmark_node_get_start_line(a) - 1;
         const int column = cmark_node_get_start_column(a);
+        // mdBook's "x.html" for the page "x.md" is a link to that page.
+        if (path.ends_with(".html") && !by_path_.contains(target))
+            if (const std::string md = file(path.substr(0, path.size() - 5) + ".md");
+                by_path_.contains(md))
+                target = md;
+        if (!path.ends_with(".md") && !by_path_.contains(target))
+            return asset_link(i, a, target, h.fragment, line, column);
         auto found = by_path_.find(target);
         if (found == by_path_.end()) {
             diags_.error(page.source, line, column, "link to missing file \"" + path + "\"");
@@ -458,6 +479,29 @@ class Resolver {
         cmark_node_set_url(a, "");
         cmark_node_set_user_data(a, new_target(i, LinkTarget::page, found->second, frag));
         edge(i, found->second);
+    }
+
+    // A relative link or image to a file of the content tree: the file is published at the same
+    // place relative to the content root, so the link is made relative to where the page is
+    // written. A relative image that is no such file is an error (a link is left to the link
+    // check: it may be written for the site's addresses).
+    void asset_link(std::size_t i, cmark_node* a, const std::string& target,
+                    std::string_view fragment, int line, int column) {
+        const Page& page = site_.pages[i];
+        const auto found = by_asset_.find(target);
+        if (found == by_asset_.end()) {
+            if (site_.assets_known && cmark_node_get_type(a) == CMARK_NODE_IMAGE)
+                diags_.error(page.source, line, column,
+                             "image \"" + std::string(cmark_node_get_url(a)) +
+                                 "\" is not a file of the content tree");
+            return;
+        }
+        // The characters a file name may hold that an href reads otherwise.
+        std::string path;
+        for (const char c : found->second->to)
+            path += c == '%' ? "%25" : c == '#' ? "%23" : c == '?' ? "%3F" : std::string(1, c);
+        const std::string href = relative_href(page.url, path) + std::string(fragment);
+        cmark_node_set_url(a, href.c_str());
     }
 
     // A link for the diarienummer or the term that starts the word at `pos`, ending at or before
@@ -676,7 +720,9 @@ class Resolver {
         }
         const std::size_t to = id.empty() ? i : [&] {
             auto it = site_.by_id.find(id);
-            return it == site_.by_id.end() ? site_.pages.size() : it->second;
+            if (it != site_.by_id.end()) return it->second;
+            auto name = by_name_.find(id);
+            return name == by_name_.end() ? site_.pages.size() : name->second;
         }();
         if (to == site_.pages.size()) {
             diags_.error(page.source, line, column,

@@ -186,7 +186,9 @@ class MarkdownWriter {
             const std::string_view info =
                 cmark_node_get_fence_info(n) ? cmark_node_get_fence_info(n) : "";
             const std::string lang(info.substr(0, info.find_first_of(" \t\n\v\f\r")));
-            out_.open("pre");
+            // A code block wider than the screen scrolls: focusable, so the keyboard scrolls it
+            // too (axe: scrollable-region-focusable).
+            out_.open("pre", {{"tabindex", "0"}});
             if (lang.empty())
                 element("code", {}, cmark_node_get_literal(n));
             else

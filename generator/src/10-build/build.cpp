@@ -153,6 +153,8 @@ std::optional<Loaded> load_site(const fs::path& source, std::optional<bool> sear
                         "\": search has no pipeline for it (there are en and sv); set [search] "
                         "enabled = false");
     l.site.pages = load_content(source, l.site.config, diags, threads);
+    l.site.assets = content_assets(source, l.site.config, diags);
+    l.site.assets_known = true;
     const std::size_t errors = diags.error_count();
     parallel_for(l.site.pages.size(), threads,
                  [&](std::size_t i) { check_personal_data(l.site.pages[i], diags); });
@@ -163,11 +165,17 @@ std::optional<Loaded> load_site(const fs::path& source, std::optional<bool> sear
             return theme.reserved_ids(kind);
         };
     parse_bodies(l.site, diags, threads, reserved);
+    // A plain tree is titled by its root page (front matter or "# " heading), else its folder.
+    if (l.site.config.plain)
+        for (const Page& p : l.site.pages)
+            if (p.url.empty() && !p.title.empty()) l.site.config.title = p.title;
     mark("parse Markdown");
     l.graph = resolve_links(l.site, diags, threads);
     mark("resolve links");
     if (!l.renderable(diags)) return l;
     l.assets = theme_assets(l.theme->assets(), diags);
+    for (const ContentAsset& a : l.site.assets)
+        l.assets.push_back({a.from, a.to});
     // The guard reads what is published from here on: the pages as they are rendered, the search
     // documents, the assets' and archives' names.
     std::vector<std::string> copied;

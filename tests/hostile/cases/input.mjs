@@ -60,6 +60,33 @@ export const cases = [
     }),
     expect: { exit: 1, stderr: ['^content/djup\\.md:3:\\d+: error: ', '^content/tabell\\.md:3:\\d+: error: '] },
   },
+  {
+    name: 'yaml-deep-nesting',
+    description: 'YAML front matter with 200,000 nested flow sequences, and a key that is no YAML',
+    make: () => site('yaml-deep-nesting', {
+      'djup.md': '---\ntitle: Djup\nsummary: ' + '['.repeat(200000) + '\n---\n',
+      'fel.md': '\n---\ntitle: Fel\n  bad: : :\n---\n',
+    }),
+    expect: { exit: 1, stderr: ['^content/djup\\.md:\\d+:\\d+: error: invalid YAML in front matter',
+      '^content/fel\\.md:4:6: error: invalid YAML in front matter'] },
+  },
+  {
+    name: 'yaml-alias-bomb',
+    description: 'YAML aliases nested 20 deep (10^20 items if expanded): read without expanding them',
+    make: () => {
+      let text = '---\ntitle: Bomb\na0: &a0 [x, x, x, x, x, x, x, x, x, x]\n';
+      for (let k = 1; k < 20; k++) text += `a${k}: &a${k} [${Array(10).fill(`*a${k - 1}`).join(', ')}]\n`;
+      return site('yaml-alias-bomb', { 'bomb.md': text + '---\nText.\n' });
+    },
+    expect: { exit: 0, limit_factor: 0.15, stderr: ['^content/bomb\\.md:3:1: warning: front matter key "a0" is not docket\'s'],
+      files: { 'bomb/index.html': { contains: ['Text.'] } } },
+  },
+  {
+    name: 'missing-image',
+    description: 'a relative image that is no file of the content tree is an error at its place',
+    make: () => site('missing-image', { 'bild.md': '+++\ntitle = "Bild"\n+++\n\n![a](saknas.png)\n' }),
+    expect: { exit: 1, stderr: ['^content/bild\\.md:5:1: error: image "saknas\\.png" is not a file of the content tree'] },
+  },
   ...['source', 'content', 'parent'].map((where) => ({
     name: `output-is-${where}`,
     description: `--out names the ${where === 'parent' ? 'directory above the site' : where + ' directory'}: refused, the sources are kept`,
@@ -80,7 +107,7 @@ export const cases = [
   },
   {
     name: 'symlink-outside',
-    description: 'a symlink to a file outside the source tree (and one to a directory outside) is never read',
+    description: 'a symlink to a file outside the source tree (a page, an asset; and one to a directory outside) is never read',
     make: () => {
       const dir = site('symlink-outside');
       const outside = path.join(work, 'gen', 'outside-secret');
@@ -89,12 +116,14 @@ export const cases = [
       fs.symlinkSync(path.join(outside, 'hemlig.md'), path.join(dir, 'content', 'hemlig.md'));
       fs.symlinkSync(outside, path.join(dir, 'content', 'utanfor'));
       fs.symlinkSync('/etc/passwd', path.join(dir, 'content', 'passwd.md'));
+      fs.symlinkSync('/etc/passwd', path.join(dir, 'content', 'passwd.png')); // an asset
       return dir;
     },
     expect: {
       exit: 1,
       stderr: ['^content/hemlig\\.md: error: symbolic link points outside the content directory',
-        '^content/passwd\\.md: error: symbolic link points outside the content directory'],
+        '^content/passwd\\.md: error: symbolic link points outside the content directory',
+        '^content/passwd\\.png: error: symbolic link points outside the content directory'],
       stderr_not: ['HEMLIGT', 'root:'],
     },
   },

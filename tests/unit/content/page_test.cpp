@@ -15,6 +15,14 @@ docket::Page make(const std::string& text, const std::string& stem = "x") {
     return p;
 }
 
+// Every diagnostic, sorted and formatted as the CLI prints it.
+std::vector<std::string> formatted(const docket::Diagnostics& diags) {
+    std::vector<std::string> out;
+    for (const auto& d : diags.sorted())
+        out.push_back(docket::format(d));
+    return out;
+}
+
 std::vector<std::string> errors_of(const std::string& text, const std::string& stem = "x") {
     docket::Diagnostics diags;
     docket::Page p = make(text, stem);
@@ -24,10 +32,7 @@ std::vector<std::string> errors_of(const std::string& text, const std::string& s
         const auto headings = docket::collect_headings(doc.get());
         docket::check_sections(p, headings, diags);
     }
-    std::vector<std::string> out;
-    for (const auto& d : diags.sorted())
-        out.push_back(docket::format(d));
-    return out;
+    return formatted(diags);
 }
 
 const char* valid_area =
@@ -81,8 +86,8 @@ TEST_CASE("front matter: each mistake has its own message and position") {
           std::vector<std::string>{
               "content/x.md:3:1: error: unknown kind \"meating\" (known kinds: page, meeting, "
               "case, plan, area, followup, goal, decision, term)"});
-    CHECK(errors_of("+++\ntitle = \"T\"\nauthor = \"A\"\n+++\n") ==
-          std::vector<std::string>{"content/x.md:3:1: error: unknown key \"author\" (kind page)"});
+    CHECK(errors_of("+++\ntitle = \"T\"\nkind = \"term\"\nauthor = \"A\"\nterm = \"T\"\n+++\n") ==
+          std::vector<std::string>{"content/x.md:4:1: error: unknown key \"author\" (kind term)"});
     CHECK(errors_of("+++\ntitle = \"T\"\nid = \"Bad Id\"\n+++\n")
               .at(0)
               .starts_with("content/x.md:3:1: error: invalid id \"Bad Id\""));
@@ -308,4 +313,93 @@ TEST_CASE(
         CHECK(docket::to_nfc(t) == std::string(reinterpret_cast<const char*>(whole)));
         std::free(whole);
     }
+}
+
+namespace {
+
+docket::Page parsed(const std::string& text, docket::Diagnostics& diags) {
+    docket::Page p = make(text);
+    REQUIRE(docket::parse_page(p, diags));
+    return p;
+}
+
+} // namespace
+
+TEST_CASE("front matter: YAML between --- lines, with its keys' positions") {
+    docket::Diagnostics diags;
+    const docket::Page p = parsed("---\ntitle: Install\nweight: 20\ndraft: false\ndescription: "
+                                  "'How to: install'\ntags:\n  - a\n  - b\n---\n# Body\n",
+                                  diags);
+    CHECK(diags.error_count() == 0);
+    CHECK(p.title == "Install");
+    CHECK(p.body_line == 10);
+    CHECK(p.body() == "# Body\n");
+    const docket::Value* weight = p.get("weight");
+    REQUIRE(weight);
+    CHECK(weight->is(docket::FieldType::integer));
+    CHECK(weight->number == 20);
+    CHECK(weight->line == 3);
+    CHECK(weight->column == 1);
+    CHECK(p.get("draft")->is(docket::FieldType::boolean));
+    CHECK(p.str("summary") == "How to: install"); // description is the summary
+    const docket::Value* tags = p.get("tags");
+    REQUIRE(tags);
+    CHECK(tags->is(docket::FieldType::list));
+    CHECK(tags->items.size() == 2);
+    CHECK(tags->items[1].line == 8);
+    CHECK(tags->items[1].column == 5);
+    // A plain scalar where a string is wanted is the string it was written as.
+    CHECK(parsed("---\ntitle: 2024\n---\n", diags).title == "2024");
+    CHECK(errors_of("---\ntitle: 2024\nweight: ten\n---\n") ==
+          std::vector<std::string>{
+              "content/x.md:3:1: error: \"weight\" must be an integer, found string"});
+}
+
+TEST_CASE("front matter: blank lines before it are skipped, and positions count them") {
+    docket::Diagnostics diags;
+    const docket::Page toml = parsed("\n  \n+++\ntitle = \"T\"\n+++\nText\n", diags);
+    CHECK(toml.title == "T");
+    CHECK(toml.body_line == 6);
+    CHECK(toml.get("title")->line == 4);
+    const docket::Page yaml = parsed("\n---\ntitle: T\n---\nText\n", diags);
+    CHECK(yaml.title == "T");
+    CHECK(yaml.body() == "Text\n");
+    CHECK(diags.error_count() == 0);
+    CHECK(errors_of("\n\n---\ntitle: [T\n---\n").at(0).starts_with("content/x.md:5:"));
+    CHECK(errors_of("\n+++\ntitle = \"T\n+++\n").at(0).starts_with("content/x.md:3:"));
+    CHECK(errors_of("\n+++\ntitle = \"T\"\n") ==
+          std::vector<std::string>{
+              "content/x.md:2:1: error: front matter opened with \"+++\" is never closed"});
+}
+
+TEST_CASE("front matter: --- lines around no YAML mapping are Markdown") {
+    docket::Diagnostics diags;
+    for (const char* text : {"---\nFoo\n---\nBar\n", "---\n---\n", "---\n- a\n---\n", "---\nx\n",
+                             "***\n---\n", "Title\n---\n"}) {
+        const docket::Page p = parsed(text, diags);
+        CHECK(p.body_line == 1);
+        CHECK(p.meta.empty());
+    }
+    CHECK(diags.error_count() == 0);
+}
+
+TEST_CASE("front matter: other tools' keys on plain pages are kept and warned about once") {
+    docket::Diagnostics diags;
+    std::vector<docket::Page> pages;
+    pages.push_back(parsed("+++\ntitle = \"A\"\nweight = 1\nsort_by = \"w\"\n+++\n", diags));
+    pages.push_back(parsed("---\ntitle: B\nsort_by: w\naliases: [x]\n---\n", diags));
+    pages.push_back(parsed("+++\ntitle = \"C\"\nkind = \"term\"\nterm = \"C\"\n+++\n", diags));
+    pages[0].source = "a.md";
+    pages[1].source = "b.md";
+    for (const auto& p : pages)
+        docket::validate_page(p, diags);
+    CHECK(diags.error_count() == 0);
+    CHECK(pages[1].get("aliases") != nullptr); // kept
+    docket::warn_unknown_keys(pages, diags);
+    CHECK(formatted(diags) ==
+          std::vector<std::string>{
+              "a.md:4:1: warning: front matter key \"sort_by\" is not docket's; ignored (2 "
+              "files have it)",
+              "b.md:4:1: warning: front matter key \"aliases\" is not docket's; ignored (1 "
+              "file has it)"});
 }

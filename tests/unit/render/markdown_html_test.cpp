@@ -41,16 +41,19 @@ TEST_CASE("a link destination is percent-encoded as cmark-gfm encodes it") {
 
 TEST_CASE("a code fence's language is the info string's first word, as written") {
     CHECK(body("``` f&ouml;&ouml; bar\nx\n```\n") ==
-          "<pre><code class=\"language-f\xc3\xb6\xc3\xb6\">x\n</code></pre>");
+          "<pre tabindex=\"0\"><code class=\"language-f\xc3\xb6\xc3\xb6\">x\n</code></pre>");
     CHECK(body("``` foo\\+bar\nx\n```\n") ==
-          "<pre><code class=\"language-foo+bar\">x\n</code></pre>");
-    CHECK(body("````;\n````\n") == "<pre><code class=\"language-;\"></code></pre>");
-    CHECK(body("```\nx\n```\n") == "<pre><code>x\n</code></pre>");
+          "<pre tabindex=\"0\"><code class=\"language-foo+bar\">x\n</code></pre>");
+    CHECK(body("````;\n````\n") == "<pre tabindex=\"0\"><code class=\"language-;\"></code></pre>");
+    CHECK(body("```\nx\n```\n") == "<pre tabindex=\"0\"><code>x\n</code></pre>");
 }
 
 TEST_CASE("under a plain page's heading shift, h5 and h6 stay apart") {
-    CHECK(body("# T\n\n##### five\n\n###### six\n") ==
-          "<h2 id=\"t\">T</h2><h6 id=\"five\">five</h6>"
+    // The first "# " heading is the title, not repeated; a second one moves every heading down.
+    CHECK(body("# T\n\n# U\n\n##### five\n\n###### six\n") ==
+          "<h2 id=\"u\">U</h2><h6 id=\"five\">five</h6>"
           "<p id=\"six\" role=\"heading\" aria-level=\"7\">six</p>");
+    CHECK(body("# T\n\n## two\n") == "<h2 id=\"two\">two</h2>");
+    CHECK(body("> # T\n") == "<blockquote><h2 id=\"t\">T</h2></blockquote>");
     CHECK(body("###### six\n") == "<h6 id=\"six\">six</h6>");
 }

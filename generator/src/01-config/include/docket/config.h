@@ -55,6 +55,10 @@ struct SiteConfig {
     std::map<std::string, std::string> url_segments;
     AccessibilityStatement accessibility;
     std::filesystem::path file; // where it was read from
+    bool plain = false;         // no site.toml: a plain Markdown tree
+    // A `page`'s id and address follow its path ("guide/install.md" -> "guide/install/"): in a
+    // plain tree, or with [urls] page = "path".
+    bool page_paths = false;
 };
 
 // Reads site.toml from `root`. Every problem is reported to `diags`; returns nullopt only when

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <map>
+#include <span>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -53,6 +54,9 @@ struct Page {
     std::string source;         // path as shown in diagnostics, relative to the source root
     std::filesystem::path path; // absolute path of the file
     std::string url;            // site-relative directory URL, "omraden/4-2-trygghetsvandring/"
+    // The id is the file's path ("guide/install"; "index" for the root's index page, at the
+    // site's start): a plain page in a tree whose pages are at their paths, without an "id".
+    bool at_path = false;
     FrontMatter meta;
     std::string text; // the whole file as read (UTF-8, BOM removed, line ends normalised)
     std::size_t body_offset = 0; // byte offset of the body in `text`
@@ -64,15 +68,21 @@ struct Page {
     std::vector<std::string> list(std::string_view key) const;
 };
 
-// Splits "+++ toml +++ body" and normalises the text to NFC (to_nfc); the file on disk is not
-// changed. Returns false (with a diagnostic) when the text is not UTF-8 or
-// the front matter is not closed or not valid TOML; a file without front matter is a plain
-// page. Types are not checked here: validate_page() reports every wrong key and type.
+// Splits the front matter from the body: TOML between "+++" lines, or YAML between "---" lines
+// when what they enclose is a YAML mapping (else they are Markdown), blank lines before it
+// skipped. Normalises the text to NFC (to_nfc); the file on disk is not changed. Returns false
+// (with a diagnostic) when the text is not UTF-8 or the front matter is not closed or not valid
+// TOML or YAML; a file without front matter is a plain page. Types are not checked here:
+// validate_page() reports every wrong key and type.
 bool parse_page(Page& page, Diagnostics& diags);
 
 // Checks a parsed page against its kind's schema: keys, types (of each list item and of each
 // key of each [[table]] too), id. Reports every problem.
 void validate_page(const Page& page, Diagnostics& diags);
+
+// Warns once per key name about the keys of plain pages (kind "page") that docket does not
+// read (other tools' keys), at the first page that has it: they are kept and ignored.
+void warn_unknown_keys(std::span<const Page> pages, Diagnostics& diags);
 
 // Checks the required "## " sections of the kind, in order, against the parsed headings.
 void check_sections(const Page& page, std::span<const struct Heading> headings, Diagnostics& diags);
@@ -81,6 +91,19 @@ void check_sections(const Page& page, std::span<const struct Heading> headings, 
 // threads), checks ids are unique, assigns URLs. Pages are returned sorted by source path.
 std::vector<Page> load_content(const std::filesystem::path& root, const SiteConfig& config,
                                Diagnostics& diags, unsigned threads = 1);
+
+// A file of the content tree that is not Markdown (an image, a download): published at the same
+// place relative to the content root.
+struct ContentAsset {
+    std::filesystem::path from;
+    std::string to;     // site path, "guide/img/x.png" (NFC)
+    std::string source; // as diagnostics name it, relative to the site's folder
+};
+
+// Every asset of the content tree that load_content walks, sorted by path; a symbolic link that
+// leads out of the content directory is an error.
+std::vector<ContentAsset> content_assets(const std::filesystem::path& root,
+                                         const SiteConfig& config, Diagnostics& diags);
 
 // The text of a new page of `kind` from its schema (for `docket new`).
 std::string new_page_text(const KindSchema& kind, std::string_view id);

@@ -34,6 +34,11 @@ struct Site {
     std::vector<Page> pages;
     std::vector<PageDoc> docs; // parallel to pages
     std::unordered_map<std::string, std::size_t> by_id;
+    // The content tree's other files, published beside the pages (content_assets); when
+    // `assets_known`, a relative image that is none of them is an error (`docket markdown`
+    // renders a page without its tree).
+    std::vector<ContentAsset> assets;
+    bool assets_known = false;
     // Reads everything the site publishes (render/, index/, build/); none when unset.
     std::unique_ptr<PersonalDataGuard> guard;
 
