@@ -47,7 +47,7 @@ test('each is a warning at file:line:col, the build exits 0 and publishes none o
     'notes/porting.md:6:1: warning: mdBook\'s "{{#include}}" is not published: docket has no shortcodes or includes',
     'notes/porting.md:8:6: warning: Zola\'s internal link "@/docs/guide.md" is published as its text: link to the file by its relative path, or write [[id]]',
   ]);
-  const html = readFileSync(join(r.out, 'porting/index.html'), 'utf8');
+  const html = readFileSync(join(r.out, 'notes/porting/index.html'), 'utf8');
   assert.ok(!html.includes('figure src') && !html.includes('ch01') && !html.includes('@/'));
   assert.match(html, /Read the guide\./);
   // Code keeps what it shows.
