@@ -179,6 +179,18 @@ void read_site(Reader& r, const toml::table& doc, SiteConfig& config) {
     }
 }
 
+// [markdown] heading_ids: "ascii" or "github".
+void heading_ids(Reader& r, const toml::table& md, SiteConfig& config) {
+    const toml::node* n = md.get("heading_ids");
+    if (!n) return;
+    const auto style = n->value<std::string>();
+    if (n->is_string() && (*style == "ascii" || *style == "github"))
+        config.github_heading_ids = *style == "github";
+    else
+        r.error_at(*n, "\"heading_ids\" must be \"ascii\" or \"github\"" +
+                           (n->is_string() ? " (found \"" + *style + "\")" : std::string()));
+}
+
 // [links], [markdown], [search] and [lists].
 void read_switches(Reader& r, const toml::table& doc, SiteConfig& config) {
     if (const auto* links = r.table(doc, "links")) {
@@ -186,8 +198,9 @@ void read_switches(Reader& r, const toml::table& doc, SiteConfig& config) {
         r.boolean(*links, "terms", config.link_terms);
     }
     if (const auto* md = r.table(doc, "markdown")) {
-        r.unknown_keys(*md, {"raw_html"}, "[markdown]");
+        r.unknown_keys(*md, {"raw_html", "heading_ids"}, "[markdown]");
         r.boolean(*md, "raw_html", config.allow_raw_html);
+        heading_ids(r, *md, config);
         if (config.allow_raw_html)
             r.diags.warning(r.file, 0, 0,
                             "[markdown] raw_html = true: raw HTML in content reaches the site "
@@ -261,6 +274,7 @@ std::optional<SiteConfig> load_config(const std::filesystem::path& root, Diagnos
         config.language = "en";
         config.plain = true;
         config.page_paths = true;
+        config.github_heading_ids = true;
         return config;
     }
     const auto text = read_file(config.file);

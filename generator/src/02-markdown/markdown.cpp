@@ -2,8 +2,12 @@
 
 #include <cmark-gfm-core-extensions.h>
 #include <cmark-gfm.h>
+#include <unicode/locid.h>
+#include <unicode/uchar.h>
+#include <unicode/unistr.h>
 #include <utf8proc.h>
 
+#include <cctype>
 #include <cstdlib>
 #include <mutex>
 #include <unordered_map>
@@ -14,6 +18,56 @@ namespace docket {
 void NodeDeleter::operator()(cmark_node* n) const {
     cmark_node_free(n);
 }
+
+namespace {
+
+// GitHub's alert: a top-level block quote whose first line is "[!NOTE]" (or TIP, IMPORTANT,
+// WARNING, CAUTION, in any case) alone, with more after it. Its kind ("note"), or "".
+std::string alert_kind(cmark_node* quote) {
+    cmark_node* para = cmark_node_first_child(quote);
+    if (!para || cmark_node_get_type(para) != CMARK_NODE_PARAGRAPH) return "";
+    cmark_node* marker = cmark_node_first_child(para);
+    if (!marker || cmark_node_get_type(marker) != CMARK_NODE_TEXT) return "";
+    cmark_node* after = cmark_node_next(marker);
+    const bool line_ends = after ? cmark_node_get_type(after) == CMARK_NODE_SOFTBREAK ||
+                                       cmark_node_get_type(after) == CMARK_NODE_LINEBREAK
+                                 : cmark_node_next(para) != nullptr;
+    std::string_view text = cmark_node_get_literal(marker);
+    while (!text.empty() && (text.back() == ' ' || text.back() == '\t'))
+        text.remove_suffix(1);
+    if (!line_ends || !text.starts_with("[!") || !text.ends_with("]")) return "";
+    std::string kind(text.substr(2, text.size() - 3));
+    for (char& c : kind)
+        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    for (const char* known : {"note", "tip", "important", "warning", "caution"})
+        if (kind == known) return kind;
+    return "";
+}
+
+// Each alert becomes a custom block marked "alert=<kind>" holding the quote's blocks, its
+// marker line taken out.
+void mark_alerts(cmark_node* doc) {
+    std::vector<std::pair<cmark_node*, std::string>> alerts;
+    for (cmark_node* n = cmark_node_first_child(doc); n; n = cmark_node_next(n))
+        if (cmark_node_get_type(n) == CMARK_NODE_BLOCK_QUOTE)
+            if (std::string kind = alert_kind(n); !kind.empty())
+                alerts.emplace_back(n, std::move(kind));
+    for (auto& [quote, kind] : alerts) {
+        cmark_node* para = cmark_node_first_child(quote);
+        cmark_node_free(cmark_node_first_child(para)); // the marker
+        if (cmark_node* line_break = cmark_node_first_child(para)) cmark_node_free(line_break);
+        if (!cmark_node_first_child(para)) cmark_node_free(para);
+        cmark_node* alert = cmark_node_new(CMARK_NODE_CUSTOM_BLOCK);
+        cmark_node_set_on_enter(alert, ("alert=" + kind).c_str());
+        cmark_node_set_on_exit(alert, "");
+        while (cmark_node* child = cmark_node_first_child(quote))
+            cmark_node_append_child(alert, child);
+        cmark_node_replace(quote, alert);
+        cmark_node_free(quote);
+    }
+}
+
+} // namespace
 
 MarkdownDoc parse_markdown(std::string_view text) {
     static std::once_flag registered;
@@ -39,6 +93,7 @@ MarkdownDoc parse_markdown(std::string_view text) {
     }
     cmark_parser_free(parser);
     cmark_consolidate_text_nodes(doc);
+    mark_alerts(doc);
     // cmark keeps a node's literal, URL, title and fence info as a view into its parent's
     // buffer until the first time it is asked for it, when it copies it and stores the copy: a
     // read that writes. Pages are read by several threads at once later (a page, another page's
@@ -138,6 +193,37 @@ std::string slugify(std::string_view text) {
     return out;
 }
 
+namespace {
+
+// A character that GitHub keeps in a heading's id: a word character as Ruby's \p{Word} has it
+// (Alphabetic, a mark, a decimal digit, connector punctuation such as '_', or a joiner), a
+// space (which becomes '-') or a '-'. github-slugger's generated regex removes all others.
+bool github_keeps(UChar32 c) {
+    if (c == ' ' || c == '-') return true;
+    const auto mask = U_GET_GC_MASK(c);
+    return u_hasBinaryProperty(c, UCHAR_ALPHABETIC) || u_hasBinaryProperty(c, UCHAR_JOIN_CONTROL) ||
+           (mask & (U_GC_M_MASK | U_GC_ND_MASK | U_GC_PC_MASK)) != 0;
+}
+
+} // namespace
+
+std::string github_slug(std::string_view text) {
+    // Lower case as JavaScript's toLowerCase (ICU's full mapping, language-neutral): 'İ' becomes
+    // "i̇" and a word-final 'Σ' becomes 'ς'.
+    icu::UnicodeString lower = icu::UnicodeString::fromUTF8(
+        icu::StringPiece(text.data(), static_cast<int32_t>(text.size())));
+    lower.toLower(icu::Locale::getRoot());
+    icu::UnicodeString kept;
+    for (int32_t i = 0; i < lower.length();) {
+        const UChar32 c = lower.char32At(i);
+        i += U16_LENGTH(c);
+        if (github_keeps(c)) kept.append(c == ' ' ? UChar32('-') : c);
+    }
+    std::string out;
+    kept.toUTF8String(out);
+    return out;
+}
+
 std::string footnote_id(std::string_view prefix, int note) {
     return std::string(prefix) + "fn-" + std::to_string(note);
 }
@@ -151,11 +237,55 @@ std::string footnotes_heading_id(std::string_view prefix) {
     return std::string(prefix) + "fotnoter";
 }
 
+namespace {
+
+// Gives each heading a unique id, none of `taken` (ids already on the page).
+class HeadingNamer {
+  public:
+    HeadingNamer(HeadingIds style, std::unordered_set<std::string> taken)
+        : style_(style), taken_(std::move(taken)) {}
+
+    std::string operator()(std::string_view text) {
+        return style_ == HeadingIds::github ? github(text) : ascii(text);
+    }
+
+  private:
+    // "-2", "-3" for repeats.
+    std::string ascii(std::string_view text) {
+        std::string base = slugify(text);
+        if (base.empty()) base = "avsnitt";
+        std::string id = base;
+        for (int k = 2; taken_.contains(id); ++k)
+            id = base + "-" + std::to_string(k);
+        taken_.insert(id);
+        return id;
+    }
+
+    // As github-slugger counts: a slug's n-th repeat gets "-n" (n from 1), the next free one.
+    // A heading without a kept character gets "section" (GitHub's empty id is no valid id).
+    std::string github(std::string_view text) {
+        std::string base = github_slug(text);
+        if (base.empty()) base = "section";
+        std::string id = base;
+        while (taken_.contains(id))
+            id = base + "-" + std::to_string(++repeats_[base]);
+        taken_.insert(id);
+        return id;
+    }
+
+    HeadingIds style_;
+    std::unordered_set<std::string> taken_;
+    std::unordered_map<std::string, int> repeats_;
+};
+
+} // namespace
+
 std::vector<Heading> collect_headings(cmark_node* doc,
-                                      const std::unordered_set<std::string>& reserved) {
+                                      const std::unordered_set<std::string>& reserved,
+                                      HeadingIds style) {
     std::vector<Heading> out;
     std::vector<cmark_node*> headings;
-    std::unordered_set<std::string> taken;
+    std::unordered_set<std::string> taken = reserved;
     // The footnotes' ids, as the renderer numbers them: notes in document order (cmark-gfm moves
     // them to the end, in the order of their first reference), references counted per note.
     int notes = 0;
@@ -176,6 +306,7 @@ std::vector<Heading> collect_headings(cmark_node* doc,
     }
     cmark_iter_free(it);
     if (notes > 0) taken.insert(footnotes_heading_id(""));
+    HeadingNamer name(style, std::move(taken));
     for (cmark_node* n : headings) {
         Heading h;
         h.level = cmark_node_get_heading_level(n);
@@ -183,12 +314,7 @@ std::vector<Heading> collect_headings(cmark_node* doc,
         // Trim the text as shown.
         while (!h.text.empty() && h.text.back() == ' ')
             h.text.pop_back();
-        std::string base = slugify(h.text);
-        if (base.empty()) base = "avsnitt";
-        h.id = base;
-        for (int k = 2; taken.contains(h.id) || reserved.contains(h.id); ++k)
-            h.id = base + "-" + std::to_string(k);
-        taken.insert(h.id);
+        h.id = name(h.text);
         h.line = cmark_node_get_start_line(n);
         h.node = n;
         out.push_back(std::move(h));

@@ -1,5 +1,7 @@
 #include "docket/site.h"
 
+#include "docket/foreign_syntax.h"
+
 #include <cmark-gfm.h>
 
 #include <algorithm>
@@ -8,13 +10,16 @@ namespace docket {
 
 namespace {
 
-// Page i's body parsed, with its headings.
-PageDoc parse_body(const Site& site, std::size_t i) {
+// Page i's body parsed, other tools' syntax taken out of it (and reported to `diags`), with its
+// headings.
+PageDoc parse_body(const Site& site, std::size_t i, Diagnostics& diags) {
     const Page& page = site.pages[i];
     PageDoc doc;
     doc.doc = parse_markdown(page.body());
-    doc.headings = site.reserved ? collect_headings(doc.doc.get(), site.reserved(page.kind))
-                                 : collect_headings(doc.doc.get());
+    report_foreign_syntax(page, doc.doc.get(), site.config.allow_raw_html, diags);
+    const auto style = site.config.github_heading_ids ? HeadingIds::github : HeadingIds::ascii;
+    doc.headings = site.reserved ? collect_headings(doc.doc.get(), site.reserved(page.kind), style)
+                                 : collect_headings(doc.doc.get(), {}, style);
     return doc;
 }
 
@@ -46,7 +51,8 @@ void shape_headings(PageDoc& doc, const std::string& title) {
 } // namespace
 
 PageDoc parse_doc(const Site& site, std::size_t i) {
-    PageDoc doc = parse_body(site, i);
+    Diagnostics reported; // parse_bodies reported them
+    PageDoc doc = parse_body(site, i, reported);
     shape_headings(doc, site.pages[i].title);
     return doc;
 }
@@ -61,7 +67,7 @@ void parse_bodies(Site& site, Diagnostics& diags, unsigned threads, const Reserv
     parallel_for(site.pages.size(), threads, [&](std::size_t i) {
         Page& page = site.pages[i];
         PageDoc& doc = site.docs[i];
-        doc = parse_body(site, i);
+        doc = parse_body(site, i, diags);
         check_sections(page, doc.headings, diags);
         // A plain page without a title takes its first "# " heading's text.
         if (const Heading* h1 = first_h1(doc); h1 && !page.get("title")) page.title = h1->text;

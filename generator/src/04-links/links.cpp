@@ -345,8 +345,11 @@ class Resolver {
         return &out_.doc.link_targets.emplace_back(LinkTarget{kind, to, std::move(fragment)});
     }
 
+    // A browser tries the fragment as written, then percent-decoded ("#m%C3%A5l" finds "mål",
+    // a GitHub-style id).
     std::string heading_id(std::size_t target, const std::string& fragment, bool& ok) {
-        ok = fragment.empty() || heading(target, fragment);
+        ok = fragment.empty() || heading(target, fragment) ||
+             heading(target, decode_site_path(fragment));
         return fragment.empty() ? "" : "#" + fragment;
     }
 

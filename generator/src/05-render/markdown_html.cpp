@@ -249,6 +249,8 @@ class MarkdownWriter {
         case CMARK_NODE_STRONG:
             out_.open("strong");
             return 1;
+        case CMARK_NODE_CUSTOM_BLOCK:
+            return alert(n);
         case CMARK_NODE_CUSTOM_INLINE: {
             // Made by links/ from "[text]{lang=en}".
             const std::string_view marker =
@@ -272,6 +274,17 @@ class MarkdownWriter {
             break;
         }
         return enter_extension(n);
+    }
+
+    // GitHub's alert (made by markdown/ from "> [!NOTE]"): a note, labelled in the theme's words.
+    int alert(cmark_node* n) {
+        const std::string_view marker =
+            cmark_node_get_on_enter(n) ? cmark_node_get_on_enter(n) : "";
+        if (!marker.starts_with("alert=")) return 0;
+        const std::string kind(marker.substr(6));
+        out_.open("div", {{"class", "alert alert-" + kind}, {"role", "note"}});
+        element("p", {{"class", "alert-title"}}, o_.theme->text("alert_" + kind));
+        return 1;
     }
 
     void list(cmark_node* n) {

@@ -110,6 +110,20 @@ export const cases = [
     expect: { exit: 0, limit_factor: 0.15, files: { 'wiki/index.html': { contains: ['[[ [[ [['] } } },
   },
   {
+    name: 'foreign-syntax-2.4mb',
+    description: 'shortcodes and raw HTML, 240,000 on one line of 2.4 MB, then one never closed: found, counted and placed in linear time',
+    make: () => site('foreign-syntax-2.4mb', {
+      'kortkoder.md': page('Kortkoder', '{{< a >}} <b>x</b> '.repeat(120_000) + '{{< oavslutad ' + '{{< b '.repeat(100_000)),
+    }),
+    // Five warnings, then the count of the rest at the third <b>: two runs of 19 characters and
+    // "{{< a >}} " before it.
+    expect: {
+      exit: 0, limit_factor: 0.15,
+      stderr: ["^content/kortkoder\\.md:5:49: warning: 239996 more of other tools' syntax in this file from here on, not listed \\(119998 shortcodes, 119998 raw HTML elements dropped\\)"],
+      files: { 'kortkoder/index.html': { contains: ['x x x'] } },
+    },
+  },
+  {
     name: 'link-stage-100000-wiki-links',
     description: '100,000 wiki links in one paragraph: columns are counted once, not from the start for each link',
     make: () => site('link-stage-100000-wiki-links', {

@@ -162,3 +162,49 @@ TEST_CASE(
                      "folder of the search page",
                  });
 }
+
+TEST_CASE("site.toml: [markdown] heading_ids is \"ascii\" (the default) or \"github\"") {
+    {
+        TempSite site("title = \"T\"\n");
+        docket::Diagnostics diags;
+        CHECK_FALSE(docket::load_config(site.dir, diags)->github_heading_ids);
+    }
+    {
+        TempSite site("title = \"T\"\n[markdown]\nheading_ids = \"github\"\n");
+        docket::Diagnostics diags;
+        CHECK(docket::load_config(site.dir, diags)->github_heading_ids);
+        CHECK(diags.error_count() == 0);
+    }
+    {
+        TempSite site("title = \"T\"\n[markdown]\nheading_ids = \"ascii\"\n");
+        docket::Diagnostics diags;
+        CHECK_FALSE(docket::load_config(site.dir, diags)->github_heading_ids);
+        CHECK(diags.error_count() == 0);
+    }
+    {
+        TempSite site("title = \"T\"\n[markdown]\nheading_ids = \"GitHub\"\n");
+        docket::Diagnostics diags;
+        docket::load_config(site.dir, diags);
+        REQUIRE(diags.error_count() == 1);
+        CHECK(docket::format(diags.sorted()[0]) ==
+              "site.toml:3:15: error: \"heading_ids\" must be \"ascii\" or \"github\" (found "
+              "\"GitHub\")");
+    }
+    {
+        TempSite site("title = \"T\"\n[markdown]\nheading_ids = true\n");
+        docket::Diagnostics diags;
+        docket::load_config(site.dir, diags);
+        REQUIRE(diags.error_count() == 1);
+        CHECK(docket::format(diags.sorted()[0]) ==
+              "site.toml:3:15: error: \"heading_ids\" must be \"ascii\" or \"github\"");
+    }
+    {
+        // A plain folder (no site.toml) takes GitHub's ids.
+        const fs::path dir =
+            fs::temp_directory_path() / ("docket-plain-" + std::to_string(std::rand()));
+        fs::create_directories(dir);
+        docket::Diagnostics diags;
+        CHECK(docket::load_config(dir, diags)->github_heading_ids);
+        fs::remove_all(dir);
+    }
+}

@@ -98,3 +98,35 @@ TEST_CASE("parsing on many threads at once keeps every autolink and strikethroug
         t.join();
     CHECK(missing == 0);
 }
+
+TEST_CASE("github_slug writes ids as GitHub does") {
+    // Expected values as github-slugger 2.0.0 (npm) gives them for these texts.
+    const std::pair<const char*, const char*> cases[] = {
+        {"Mål och syfte", "mål-och-syfte"},
+        {"snake_case_name", "snake_case_name"},
+        {"Foo - Bar", "foo---bar"},
+        {"What's new in 2.0?", "whats-new-in-20"},
+        {"`docket build` --source", "docket-build---source"},
+        {"Привет non-latin 你好", "привет-non-latin-你好"},
+        {"ΑΣ ΟΔΟΣ", "ας-οδος"}, // a final sigma, as toLowerCase writes it
+        {"😄 emoji", "-emoji"},
+        {"Ⓐ circled", "ⓐ-circled"}, // Alphabetic, though a symbol
+        {"???", ""},
+    };
+    for (const auto& [text, id] : cases)
+        CHECK(docket::github_slug(text) == id);
+}
+
+TEST_CASE("GitHub-style heading ids count repeats from -1, past ids already taken") {
+    auto doc = docket::parse_markdown("## Foo\n\n## Foo\n\n## Foo-1\n\n## Foo\n\n## !!!\n\n"
+                                      "## main\n\n## Note[^1]\n\n[^1]: Text.\n");
+    const auto h = docket::collect_headings(doc.get(), {"main"}, docket::HeadingIds::github);
+    REQUIRE(h.size() == 7);
+    CHECK(h[0].id == "foo");
+    CHECK(h[1].id == "foo-1");
+    CHECK(h[2].id == "foo-1-1"); // as github-slugger: "foo-1" is taken
+    CHECK(h[3].id == "foo-2");
+    CHECK(h[4].id == "section"); // GitHub's empty id is no valid id
+    CHECK(h[5].id == "main-1");
+    CHECK(h[6].id == "note");
+}

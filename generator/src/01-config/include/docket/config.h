@@ -40,7 +40,10 @@ struct SiteConfig {
     std::string site_id = "docket"; // used for archive names
     bool link_terms = true;         // [links] terms
     bool allow_raw_html = false;    // [markdown] raw_html
-    bool search = true;             // [search] enabled
+    // [markdown] heading_ids: "github" (true: as GitHub writes them, the default for a plain
+    // folder) or "ascii" (false: lower-case ASCII, the default with a site.toml).
+    bool github_heading_ids = false;
+    bool search = true; // [search] enabled
     // [lists] per_page: a kind's list holding more pages is split, by year where it is ordered
     // by date, else into numbered parts of this many.
     std::int64_t per_page = 100;

@@ -31,6 +31,17 @@ std::string block_text(cmark_node* node);
 // accents, anything else collapsed into '-'.
 std::string slugify(std::string_view text);
 
+// A heading's id as GitHub writes it (github-slugger's `slug`): lower case (Unicode's full
+// mapping), every character but letters, marks, digits, '_', '-' and spaces removed, each space
+// a '-': "Mål_och syfte!" -> "mål_och-syfte", "A -- B" -> "a----b".
+std::string github_slug(std::string_view text);
+
+// How collect_headings makes a heading's id ([markdown] heading_ids in site.toml).
+enum class HeadingIds {
+    ascii,  // slugify; a repeat gets "-2", "-3" (the default with a site.toml)
+    github, // github_slug; a repeat gets "-1", "-2" (the default for a plain folder)
+};
+
 struct Heading {
     int level; // 1 to 6; 7 for an h6 that a plain page moves down (content/site.cpp)
     std::string text;
@@ -46,9 +57,10 @@ std::string footnote_id(std::string_view prefix, int note);
 std::string footnote_ref_id(std::string_view prefix, int note, int ref);
 std::string footnotes_heading_id(std::string_view prefix);
 
-// Every heading of the document in order, with unique ids ("-2", "-3" for repeats) that are
-// none of `reserved` (the template's ids) and none of the document's footnote ids.
+// Every heading of the document in order, with unique ids (suffixed for repeats as `style`
+// says) that are none of `reserved` (the template's ids) and none of the document's footnote ids.
 std::vector<Heading> collect_headings(cmark_node* doc,
-                                      const std::unordered_set<std::string>& reserved = {});
+                                      const std::unordered_set<std::string>& reserved = {},
+                                      HeadingIds style = HeadingIds::ascii);
 
 } // namespace docket
