@@ -200,9 +200,12 @@ std::string summary_of(const Site& site, const Page& page) {
     return text;
 }
 
-void release_asts(Site& site, unsigned threads) {
-    parallel_for(site.docs.size(), threads, [&](std::size_t i) {
-        PageDoc& doc = site.docs[i];
+void release_asts(Site& site, std::size_t kept_body_bytes, unsigned threads) {
+    std::size_t kept = 0, bytes = 0;
+    while (kept < site.pages.size() && bytes + site.pages[kept].body().size() <= kept_body_bytes)
+        bytes += site.pages[kept++].body().size();
+    parallel_for(site.docs.size() - kept, threads, [&](std::size_t k) {
+        PageDoc& doc = site.docs[kept + k];
         if (!doc.doc) return;
         doc.first_sentence = first_sentence(doc.doc.get());
         doc.doc.reset();

@@ -646,7 +646,7 @@ BuildResult build_site_stages(const BuildOptions& options, Diagnostics& diags) {
     auto loaded = load_site(options.source, options.search, threads, diags, &watch);
     if (!loaded) return result;
     // From here on a page's AST exists only while the page is rendered or indexed.
-    release_asts(loaded->site, threads);
+    release_asts(loaded->site, options.kept_body_bytes, threads);
     const Loaded& l = *loaded;
     const Site& site = l.site;
     result.pages = site.pages.size();

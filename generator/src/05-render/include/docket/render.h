@@ -209,10 +209,11 @@ RenderedSite render_site(const Site& site, const LinkGraph& graph, const Theme& 
                          const ArchiveLinks& archives, unsigned threads, Diagnostics& diags,
                          const FileSink& sink = {});
 
-// Drops every page's AST once the links are resolved, keeping what other pages show of it (its
-// headings and first sentence): the pages are parsed again, one at a time, as they are rendered
-// and indexed (page_doc), so memory does not grow with the sum of the bodies.
-void release_asts(Site& site, unsigned threads);
+// Drops the pages' ASTs once the links are resolved, but those of the first pages whose bodies
+// hold at most `kept_body_bytes` together; what other pages show of a page (its headings and
+// first sentence) stays. A dropped page is parsed again, one at a time, as it is rendered and
+// indexed (page_doc), so memory does not grow with the sum of the bodies.
+void release_asts(Site& site, std::size_t kept_body_bytes, unsigned threads);
 
 // The HTML of page i's body alone, as its page shows it, without the theme around it (`docket
 // markdown`).

@@ -24,6 +24,10 @@ struct BuildOptions {
     std::filesystem::path emit_search_index;   // write the whole Lunr index (JSON) here too
     bool archives = true;                      // meeting packs and the offline zip
     bool force = false;                        // build into a directory docket did not write
+    // The first pages' ASTs stay in memory after the link stage, up to this many bytes of their
+    // bodies (about eight times as many bytes of AST); the others are parsed again when rendered
+    // and indexed (release_asts). The output is the same for any value.
+    std::size_t kept_body_bytes = std::size_t{8} << 20;
 };
 
 // How long a stage of the build took (wall time). The search index is built beside the packs

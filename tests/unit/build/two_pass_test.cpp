@@ -1,0 +1,72 @@
+// The build's second pass over the bodies: a page whose AST was dropped after the link stage is
+// parsed and resolved again when it is rendered and indexed (release_asts, page_doc). A site
+// built with every AST dropped must be the same bytes as built with every AST kept: the real
+// site (pages, excerpts, glossary, search index, meeting pack and offline zip) and plain trees
+// (title headings taken out of the body, other tools' syntax removed).
+#include "docket/build.h"
+#include "docket/diagnostic.h"
+
+#include <doctest/doctest.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <map>
+#include <string>
+
+namespace fs = std::filesystem;
+
+namespace {
+
+std::map<std::string, std::string> files_under(const fs::path& root) {
+    std::map<std::string, std::string> files;
+    for (const auto& e : fs::recursive_directory_iterator(root)) {
+        if (!e.is_regular_file()) continue;
+        std::ifstream in(e.path(), std::ios::binary);
+        files[e.path().lexically_relative(root).generic_string()] =
+            std::string(std::istreambuf_iterator<char>(in), {});
+    }
+    return files;
+}
+
+std::map<std::string, std::string> build(const fs::path& source, const fs::path& out,
+                                         std::size_t kept) {
+    docket::BuildOptions options;
+    options.source = source;
+    options.out = out;
+    options.threads = 2;
+    options.kept_body_bytes = kept;
+    docket::Diagnostics diags;
+    const docket::BuildResult result = docket::build_site(options, diags);
+    REQUIRE(diags.error_count() == 0);
+    CHECK(result.pages >= 10);
+    return files_under(out);
+}
+
+// The number of zips the site's two builds wrote, the same bytes each.
+std::size_t same_both_ways(const fs::path& source) {
+    INFO(source.string());
+    const fs::path dir = fs::temp_directory_path() / "docket-two-pass-test";
+    fs::remove_all(dir);
+    const auto kept = build(source, dir / "kept", static_cast<std::size_t>(-1));
+    const auto dropped = build(source, dir / "dropped", 0);
+    fs::remove_all(dir);
+    REQUIRE(kept.size() == dropped.size());
+    std::size_t zips = 0;
+    for (const auto& [path, bytes] : kept) {
+        INFO(path);
+        REQUIRE(dropped.count(path) == 1);
+        CHECK(dropped.at(path) == bytes);
+        zips += path.ends_with(".zip");
+    }
+    return zips;
+}
+
+} // namespace
+
+TEST_CASE("two passes: a site is the same bytes with every AST dropped as with every AST kept") {
+    CHECK(same_both_ways(DOCKET_SOURCE_DIR) == 2); // the meeting's pack and the offline zip
+    for (const char* tree : {"rustup-user-guide", "zola-templates"})
+        same_both_ways(fs::path(DOCKET_SOURCE_DIR) / "tests/fixtures/trees" / tree);
+}
