@@ -107,7 +107,11 @@ export const cases = [
     name: 'link-stage-wiki-openers-2.4mb',
     description: '"[[ " × 2.4 MB: the link stage is linear (47 s before)',
     make: () => site('link-stage-wiki-openers-2.4mb', { 'wiki.md': page('Wiki', '[[ '.repeat(800_000)) }),
-    expect: { exit: 0, limit_factor: 0.15, files: { 'wiki/index.html': { contains: ['[[ [[ [['] } } },
+    // Quadratic, the build took 47 s. Linear, most of its CPU is cmark-gfm's own parse of the
+    // 1.6 million nodes (a calloc each) and the page faults of that AST: 2.6-2.9 s of CPU here
+    // with the previous binary and with this one alike, and 3070 ms in CI's run beside other
+    // suites. A quarter of the 20 s limit (5 s) is still a ninth of the quadratic build.
+    expect: { exit: 0, limit_factor: 0.25, files: { 'wiki/index.html': { contains: ['[[ [[ [['] } } },
   },
   {
     name: 'foreign-syntax-2.4mb',
