@@ -59,7 +59,6 @@ void mark_alerts(cmark_node* doc) {
         if (!cmark_node_first_child(para)) cmark_node_free(para);
         cmark_node* alert = cmark_node_new(CMARK_NODE_CUSTOM_BLOCK);
         cmark_node_set_on_enter(alert, ("alert=" + kind).c_str());
-        cmark_node_set_on_exit(alert, "");
         while (cmark_node* child = cmark_node_first_child(quote))
             cmark_node_append_child(alert, child);
         cmark_node_replace(quote, alert);
