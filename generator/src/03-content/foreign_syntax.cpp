@@ -113,26 +113,19 @@ class Finder {
         : page_(page), raw_html_allowed_(raw_html_allowed) {}
 
     void scan(cmark_node* doc) {
-        std::vector<cmark_node*> paragraphs;
-        for (cmark_node* n : nodes(doc))
-            if (is(n, CMARK_NODE_PARAGRAPH)) paragraphs.push_back(n);
-        for (cmark_node* p : paragraphs)
-            include(p);
-        std::vector<cmark_node*> texts, html, links;
-        for (cmark_node* n : nodes(doc)) {
-            const auto type = cmark_node_get_type(n);
-            if (type == CMARK_NODE_TEXT) texts.push_back(n);
-            if (type == CMARK_NODE_HTML_INLINE || type == CMARK_NODE_HTML_BLOCK) html.push_back(n);
-            if (type == CMARK_NODE_LINK && std::string_view(url(n)).starts_with("@/"))
-                links.push_back(n);
+        Nodes n = collect(doc);
+        if (!n.paragraphs.empty()) {
+            for (cmark_node* p : n.paragraphs)
+                include(p);
+            n = collect(doc); // without the paragraphs taken out
         }
-        for (cmark_node* t : texts)
+        for (cmark_node* t : n.texts)
             split_shortcode(t);
-        for (cmark_node* t : texts)
+        for (cmark_node* t : n.texts)
             shortcodes(t);
-        for (cmark_node* h : html)
+        for (cmark_node* h : n.html)
             if (!raw_html_allowed_ && !taken_.contains(h)) raw_html(h);
-        for (cmark_node* a : links)
+        for (cmark_node* a : n.links)
             zola_link(a);
         for (cmark_node* p : emptied_)
             drop_if_empty(p);
@@ -194,14 +187,31 @@ class Finder {
         return n && cmark_node_get_type(n) == type;
     }
 
-    // Every node of the document, in order.
-    static std::vector<cmark_node*> nodes(cmark_node* doc) {
-        std::vector<cmark_node*> all;
+    // The nodes scan reads: paragraphs that may be an include, texts, raw HTML, "@/" links.
+    struct Nodes {
+        std::vector<cmark_node*> paragraphs, texts, html, links;
+    };
+
+    static Nodes collect(cmark_node* doc) {
+        Nodes found;
         cmark_iter* it = cmark_iter_new(doc);
-        for (cmark_event_type ev; (ev = cmark_iter_next(it)) != CMARK_EVENT_DONE;)
-            if (ev == CMARK_EVENT_ENTER) all.push_back(cmark_iter_get_node(it));
+        for (cmark_event_type ev; (ev = cmark_iter_next(it)) != CMARK_EVENT_DONE;) {
+            cmark_node* n = cmark_iter_get_node(it);
+            if (ev != CMARK_EVENT_ENTER) continue;
+            const auto type = cmark_node_get_type(n);
+            if (type == CMARK_NODE_PARAGRAPH) {
+                const std::string start = literal(cmark_node_first_child(n));
+                if (start.starts_with("--8") || start.starts_with("::: "))
+                    found.paragraphs.push_back(n);
+            }
+            if (type == CMARK_NODE_TEXT) found.texts.push_back(n);
+            if (type == CMARK_NODE_HTML_INLINE || type == CMARK_NODE_HTML_BLOCK)
+                found.html.push_back(n);
+            if (type == CMARK_NODE_LINK && std::string_view(url(n)).starts_with("@/"))
+                found.links.push_back(n);
+        }
         cmark_iter_free(it);
-        return all;
+        return found;
     }
 
     // Found at `offset` bytes into node n (a position in bytes, as cmark counts them).
@@ -262,8 +272,6 @@ class Finder {
     // plugin ("::: mkdocs-click", mkdocstrings' "::: package.module", with their indented
     // options): left out, as its text is not what the author meant to show.
     void include(cmark_node* p) {
-        const std::string start = literal(cmark_node_first_child(p));
-        if (!start.starts_with("--8") && !start.starts_with("::: ")) return;
         std::string first; // the paragraph's first line
         for (cmark_node* c = cmark_node_first_child(p);
              c && !is(c, CMARK_NODE_SOFTBREAK) && !is(c, CMARK_NODE_LINEBREAK);
