@@ -173,6 +173,12 @@ Server::Server(fs::path root, std::string bind, int port, std::string script)
     // A tab holds a thread for its events: room for many tabs.
     http_->new_task_queue = [] { return new httplib::ThreadPool(64); };
     http_->set_keep_alive_timeout(1);
+    // SO_REUSEADDR (a restart finds the port free while old connections close), never
+    // cpp-httplib's SO_REUSEPORT, with which a second serve on the port would share it.
+    http_->set_socket_options([](int sock) {
+        const int yes = 1;
+        ::setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+    });
     http_->set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
         handle(req, res);
         return httplib::Server::HandlerResponse::Handled;
