@@ -2,7 +2,7 @@
 // Raw requests (tests/serve/lib.mjs) send the targets that fetch would normalise away.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 
@@ -148,4 +148,39 @@ test("a meeting's page says that its pack is not made in the preview", async () 
   const note = /^pack_preview = "(.*)"$/m.exec(sv)[1];
   assert.ok(html.includes(`<p class="pack-download">${note}</p>`), 'no note');
   assert.ok(!/\.zip"/.test(html), 'a link to a zip');
+});
+
+test('a page saved in a new folder is built and served', async () => {
+  const dir = join(site.source, 'content/terms/serve-ny-mapp');
+  const done = serve.waitFor(/^rebuilt \d+ pages/m);
+  mkdirSync(dir);
+  writeFileSync(join(dir, 'serve-nytt.md'),
+    '+++\ntitle = "Serveord"\nid = "serve-nytt"\nkind = "term"\nterm = "Serveord"\n+++\n\nEtt ord skrivet i en ny mapp.\n');
+  await done;
+  const r = await get('/begrepp/serve-nytt/');
+  assert.equal(r.status, 200);
+  assert.match(await r.text(), /Ett ord skrivet i en ny mapp\./);
+});
+
+test("a failed rebuild keeps the last good site; its errors page escapes what the source says", async () => {
+  const file = join(site.source, 'content/terms/bra.md');
+  const good = readFileSync(file, 'utf8');
+  const failed = serve.waitFor(/the preview shows the last good build\n/);
+  writeFileSync(file, good.replace('title = "BRÅ"', 'title = "<script>alert(1)</script>'));
+  await failed;
+  const errors = await get('/__docket/errors');
+  assert.equal(errors.headers.get('content-type'), 'text/html; charset=utf-8');
+  const html = await errors.text();
+  assert.match(html, /content\/terms\/bra\.md:2:\d+/);
+  assert.ok(html.includes('2 | title = &quot;&lt;script&gt;alert(1)&lt;/script&gt;') ||
+    html.includes('2 | title = "&lt;script&gt;alert(1)&lt;/script&gt;'), html);
+  assert.ok(!html.includes('<script>alert'), 'unescaped');
+  // The last good page is still served.
+  const page = await get('/begrepp/bra/');
+  assert.equal(page.status, 200);
+  assert.match(await page.text(), /<h1[^>]*>BRÅ<\/h1>/);
+  const fixed = serve.waitFor(/^rebuilt \d+ pages/m);
+  writeFileSync(file, good);
+  await fixed;
+  assert.equal((await get('/__docket/errors')).status, 404);
 });

@@ -56,18 +56,19 @@ void rebuild(const BuildOptions& options, const std::vector<fs::path>& changed, 
     const BuildResult result = rebuild_site(options, changed, diags);
     report(diags);
     if (const std::size_t errors = diags.error_count()) {
+        // The tabs are told first: the line below says it is done.
+        server.failed(preview_errors(options.source, diags.sorted(), script_src));
         std::fprintf(stderr, "docket: %zu error%s; the preview shows the last good build\n", errors,
                      errors == 1 ? "" : "s");
-        server.failed(preview_errors(options.source, diags.sorted(), script_src));
         return;
     }
+    server.built();
     if (!changed.empty())
         std::fprintf(stderr, "rebuilt %zu pages in %.2f s (%s%s)\n", result.pages, result.seconds,
                      changed.front().lexically_relative(options.source).c_str(),
                      changed.size() > 1
                          ? (" and " + std::to_string(changed.size() - 1) + " more").c_str()
                          : "");
-    server.built();
 }
 
 // Opens `url` in the desktop's browser, without waiting for it.
