@@ -7,6 +7,7 @@
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
+#include <malloc.h>
 #include <spawn.h>
 #include <sys/signalfd.h>
 #include <thread>
@@ -54,6 +55,10 @@ void rebuild(const BuildOptions& options, const std::vector<fs::path>& changed, 
              Report report) {
     Diagnostics diags;
     const BuildResult result = rebuild_site(options, changed, diags);
+    // What the build freed goes back to the system, so a long session does not hold the
+    // fragments of every build before (bench/serve at 10,000 pages: a peak of 987 MB after six
+    // builds without it, 646 MB with it; one `docket build` peaks at 592 MB).
+    ::malloc_trim(0);
     report(diags);
     if (const std::size_t errors = diags.error_count()) {
         // The tabs are told first: the line below says it is done.
