@@ -10,6 +10,7 @@
 #include "docket/pack.h"
 #include "docket/page.h"
 #include "docket/parallel.h"
+#include "docket/preview.h"
 #include "docket/registry.h"
 #include "docket/render.h"
 #include "docket/site.h"
@@ -675,7 +676,8 @@ BuildResult build_site_stages(const BuildOptions& options, Diagnostics& diags) {
     // rendered it, as the site shows it but for the archives' sizes; its text is then dropped,
     // so the site is never held in memory whole. The archives are written from those files.
     progress("rendering pages");
-    const ArchiveLinks archives = archive_links(site, options.archives && out);
+    ArchiveLinks archives = archive_links(site, options.archives && out);
+    archives.preview = options.preview;
     const FileSink sink = [&](OutputFile& f) {
         if (out) out->write(f, diags);
         std::string().swap(f.content); // `docket check` keeps only the links and ids too
@@ -775,6 +777,83 @@ BuildResult build_site(const BuildOptions& options, Diagnostics& diags) {
 
 PackResult build_pack(const PackOptions& options, Diagnostics& diags) {
     return guarded<PackResult>(diags, [&] { return build_pack_stages(options, diags); });
+}
+
+BuildResult rebuild_site(const BuildOptions& options, const std::vector<fs::path>& /*changed*/,
+                         Diagnostics& diags) {
+    return build_site(options, diags);
+}
+
+SourceFolders source_folders(const fs::path& source) {
+    Diagnostics ignored; // the build reports them
+    const auto config = load_config(source, ignored);
+    const SiteConfig settings = config ? *config : SiteConfig{};
+    std::error_code ec;
+    const bool content = fs::is_directory(source / "content", ec);
+    return {source, content ? source / "content" : source, source / settings.theme,
+            settings.output};
+}
+
+std::string preview_script(const std::string& src) {
+    return preview_script_element(src);
+}
+
+namespace {
+
+// Line `line` (1-based) of `text`, without its line break; "" past the end.
+std::string line_of(const std::string& text, int line) {
+    std::size_t start = 0;
+    for (int n = 1; n < line; ++n) {
+        start = text.find('\n', start);
+        if (start == std::string::npos) return {};
+        ++start;
+    }
+    const std::size_t end = std::min(text.find('\n', start), text.size());
+    std::string out = text.substr(start, end - start);
+    if (!out.empty() && out.back() == '\r') out.pop_back();
+    return out;
+}
+
+// The errors of `diags` as the preview lists them, each with its source line.
+std::vector<PreviewError> preview_errors_of(const fs::path& source,
+                                            const std::vector<Diagnostic>& diags) {
+    std::vector<PreviewError> out;
+    std::map<std::string, std::optional<std::string>> texts; // each file read once
+    for (const Diagnostic& d : diags) {
+        if (d.severity != Severity::error) continue;
+        PreviewError e{d.file, d.message, 0, {}};
+        if (d.line > 0) e.place += ":" + std::to_string(d.line);
+        if (d.column > 0) e.place += ":" + std::to_string(d.column);
+        auto [text, fresh] = texts.try_emplace(d.file);
+        if (fresh)
+            text->second =
+                read_file(fs::path(d.file).is_absolute() ? fs::path(d.file) : source / d.file);
+        if (d.line > 0 && text->second) {
+            e.line = d.line;
+            e.source_line = line_of(*text->second, d.line);
+        }
+        out.push_back(std::move(e));
+    }
+    return out;
+}
+
+} // namespace
+
+std::string preview_errors(const fs::path& source, const std::vector<Diagnostic>& diags,
+                           const std::string& script_src) {
+    Diagnostics ignored; // the build reported them
+    std::unique_ptr<Theme> theme;
+    std::string language = "en";
+    if (const auto config = load_config(source, ignored)) {
+        theme = Theme::load(source / config->theme, config->language, ignored);
+        language = config->language;
+    }
+    if (!theme) {
+        language = "en";
+        theme = Theme::load(DOCKET_DEFAULT_THEME, language, ignored);
+    }
+    if (!theme) return {};
+    return preview_errors_page(*theme, language, preview_errors_of(source, diags), script_src);
 }
 
 std::string render_markdown(const fs::path& source, std::string text, Diagnostics& diags) {

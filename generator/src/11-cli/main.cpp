@@ -8,6 +8,7 @@
 #include "docket/text.h"
 #include "index_command.h"
 #include "progress.h"
+#include "serve_command.h"
 
 #include <cerrno>
 #include <charconv>
@@ -40,6 +41,7 @@ Commands:
   pack     build one meeting's pack (a zip) without building the site
   index    build a Lunr index from a search corpus
   markdown print the HTML docket writes for a page's Markdown
+  serve    preview the site: build, serve, rebuild on save and reload the browser
 
 Options:
   -h, --help     show help (also after a command: docket build --help)
@@ -116,6 +118,23 @@ so a link to another page is an error. Writes no files. tests/content/commonmark
 compares it with cmark-gfm's own HTML on the CommonMark and GFM specs' examples.
 
   --source DIR     the site's directory (default: .)
+)";
+
+constexpr const char* serve_help =
+    R"(Usage: docket serve [--source DIR] [--port N] [--bind ADDR] [--open]
+
+Builds the site into a private temporary folder (removed when serve stops; never the output
+directory, and without the meeting packs and the offline zip: a meeting's page says so), serves
+it over HTTP, and watches site.toml, content/ and the theme. When a file is saved, the site is
+built again and every open page reloads. A failed rebuild prints its errors as `docket build`
+does and shows them in the browser over the last good build; fixing them reloads the page.
+Only GET and HEAD are answered, only with files of the site, and only to requests addressed
+to localhost, 127.0.0.1, [::1] or ADDR. Ctrl-C stops it.
+
+  --source DIR   the site's directory (default: .)
+  --port N       the port to listen on, 1 to 65535 (default: 4180)
+  --bind ADDR    the IP address to listen on (default: 127.0.0.1, this machine only)
+  --open         open the site in the browser (xdg-open)
 )";
 
 int usage_error(const std::string& message, const char* help) {
@@ -353,6 +372,28 @@ int run_pack(const std::vector<std::string>& args) {
     return 0;
 }
 
+int run_serve(const std::vector<std::string>& args) {
+    docket::serve::ServeOptions options;
+    std::string port;
+    CommandLine line(serve_help);
+    line.app.add_option("--source", options.source)->type_name("DIR");
+    const CLI::Option* port_option = line.app.add_option("--port", port)->type_name("N");
+    line.app.add_option("--bind", options.bind)->type_name("ADDR");
+    line.app.add_flag("--open", options.open);
+    if (const auto status = line.parse(args)) return *status;
+    if (port_option->count()) {
+        const auto [stop, error] =
+            std::from_chars(port.data(), port.data() + port.size(), options.port);
+        if (error != std::errc() || stop != port.data() + port.size() || options.port < 1 ||
+            options.port > 65535)
+            return usage_error(
+                "--port needs a whole number from 1 to 65535 (found \"" + port + "\")", serve_help);
+    }
+    if (const auto problem = source_problem(options.source); !problem.empty())
+        return usage_error(problem, serve_help);
+    return docket::serve::serve(options, report);
+}
+
 int run_markdown(const std::vector<std::string>& args) {
     std::filesystem::path source = ".";
     std::string file;
@@ -397,6 +438,7 @@ int main(int argc, char** argv) {
         {"pack", run_pack},
         {"index", docket::run_index_command},
         {"markdown", run_markdown},
+        {"serve", run_serve},
     };
     CLI::App app;
     bool help = false, version = false;

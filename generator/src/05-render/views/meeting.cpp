@@ -47,12 +47,14 @@ void fill(PageView& v) {
         v.c.set("pack_href", relative_href(v.dir, pack->second)).when("pack_href", archive_links);
         v.c.late("pack_label", LateText::pack_label(v.index))
             .late("pack_contents", LateText::pack_contents(v.index));
+    } else if (v.host.archives().preview) {
+        v.c.flag("pack_preview", true);
     }
 }
 
 constexpr std::string_view keys[] = {
-    "agenda",    "name",       "number",        "diarienummer",      "page",      "status",
-    "pack_href", "pack_label", "pack_contents", "diarienummer_href", "print_href"};
+    "agenda",    "name",       "number",        "diarienummer",      "page",       "status",
+    "pack_href", "pack_label", "pack_contents", "diarienummer_href", "print_href", "pack_preview"};
 
 } // namespace
 

@@ -105,6 +105,7 @@ struct PageMark {
 struct ArchiveLinks {
     std::string offline_zip;                  // "" when there is none
     std::map<std::string, std::string> packs; // meeting id -> its pack
+    bool preview = false; // docket serve builds no archives: the meeting pages say so
 };
 
 // A meeting's downloadable pack, as its meeting page shows it.

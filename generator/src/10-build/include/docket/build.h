@@ -24,6 +24,7 @@ struct BuildOptions {
     std::filesystem::path emit_search_index;   // write the whole Lunr index (JSON) here too
     bool archives = true;                      // meeting packs and the offline zip
     bool force = false;                        // build into a directory docket did not write
+    bool preview = false; // docket serve: no archives; a meeting page says its pack is not built
     // The first pages' ASTs stay in memory after the link stage, up to this many bytes of their
     // bodies (about eight times as many bytes of AST); the others are parsed again when rendered
     // and indexed (release_asts). The output is the same for any value.
@@ -47,6 +48,32 @@ struct BuildResult {
 
 // Runs the pipeline; every problem goes to `diags`. Nothing is written when any error is found.
 BuildResult build_site(const BuildOptions& options, Diagnostics& diags);
+
+// Builds the site of `options` again after the source files `changed` changed (docket serve; empty:
+// unknown). Every rebuild is a whole build for now: the pipeline's dependency record between pages
+// will let it render only the pages whose output depends on `changed`, into the same output.
+BuildResult rebuild_site(const BuildOptions& options,
+                         const std::vector<std::filesystem::path>& changed, Diagnostics& diags);
+
+// The folders a build of `source` reads, for a watcher: site.toml's (only site.toml in it),
+// the content's (the site's folder itself for a plain tree) and the theme's. Read from
+// site.toml each time: a change to it can name another theme.
+struct SourceFolders {
+    std::filesystem::path site;    // where site.toml is
+    std::filesystem::path content; // watched with its subfolders
+    std::filesystem::path theme;   // watched with its subfolders
+    std::string output;            // site.toml's output folder (a plain tree's, not watched)
+};
+SourceFolders source_folders(const std::filesystem::path& source);
+
+// <script src="`src`"></script>, put into a served page (docket serve).
+std::string preview_script(const std::string& src);
+
+// docket serve's page listing the errors among `diags` (each with its source line, read from
+// `source`), in the words of the site's theme (the default theme's English when site.toml or
+// the theme cannot be read), loading the script `script_src`.
+std::string preview_errors(const std::filesystem::path& source,
+                           const std::vector<Diagnostic>& diags, const std::string& script_src);
 
 struct PackOptions {
     std::filesystem::path source = ".";
