@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 
 import { WIDTHS, auditUrls, buildSite, formatViolations, listPages, openSite, repo, startServer } from './lib/site.mjs';
+import { listFiles } from '../lib/docket.mjs';
 import { makeTree } from '../lib/trees.mjs';
 
 const require = createRequire(import.meta.url);
@@ -67,15 +68,35 @@ test('axe-core finds no violation on the pages of Zola\'s templates and of a tre
   assert.equal(violations.length, 0, `axe violations:\n${formatViolations(violations)}`);
 });
 
+// Whether a Markdown text's headings (outside fenced code) skip a level below the page's h1.
+function skipsLevel(text) {
+  let level = 1;
+  let fence = false;
+  for (const line of text.split('\n')) {
+    if (/^\s*(```|~~~)/.test(line)) fence = !fence;
+    const h = !fence && /^(#{1,6})\s/.exec(line);
+    if (!h) continue;
+    if (h[1].length > level + 1) return true;
+    level = h[1].length;
+  }
+  return false;
+}
+
 test('vnu finds no HTML error on any page of the trees', { timeout: 10 * 60 * 1000 }, () => {
   const files = [site, ...Object.values(others)].flatMap((o) => listPages(o.dir).map((p) => join(o.dir, p)));
   const jar = require.resolve('vnu-jar/build/dist/vnu.jar');
   const r = spawnSync('java', ['-jar', jar, '--errors-only', '--format', 'json', ...files], { encoding: 'utf8', maxBuffer: 1 << 28, timeout: 9 * 60 * 1000 });
   if (r.error) throw r.error;
-  const errors = JSON.parse(r.stderr || r.stdout).messages.filter((m) => m.type === 'error' || m.subType === 'fatal');
-  console.log(`vnu: ${files.length} pages of three trees, ${errors.length} errors`);
+  const all = JSON.parse(r.stderr || r.stdout).messages.filter((m) => m.type === 'error' || m.subType === 'fatal');
+  // The authors' own Markdown skips a heading level in a few files (faq.md: "# FAQ", then
+  // "###"): docket keeps the levels written, and vnu reports the skip. Those pages are found
+  // from the sources; any other error, or a skip elsewhere, fails.
+  const skipping = new Set([['rustup-user-guide', site.dir], ['zola-templates', others.zola.dir]].flatMap(([tree, dir]) =>
+    listFiles(join(repo, 'tests/fixtures/trees', tree)).filter((f) => f.endsWith('.md') && skipsLevel(readFileSync(join(repo, 'tests/fixtures/trees', tree, f), 'utf8')))
+      .map((f) => join(dir, f.replace(/(^|\/)(index|_index|README)\.md$|\.md$/, '$1').replace(/\/?$/, '/'), 'index.html'))));
+  const errors = all.filter((m) => !(/skipping \d+ heading level/.test(m.message) && skipping.has(m.url.replace(/^file:(\/\/)?/, ''))));
+  console.log(`vnu: ${files.length} pages of three trees, ${errors.length} errors (and ${all.length - errors.length} heading levels the sources skip)`);
   assert.deepEqual(errors.map((m) => `${m.url}:${m.lastLine}: ${m.message}`), []);
-  assert.equal(r.status, 0);
 });
 
 test('the sidebar follows the content on a phone and stands beside it on a desktop; Swedish words in Swedish', { timeout: 5 * 60 * 1000 }, async () => {
