@@ -1,7 +1,7 @@
 // A small plain Markdown tree for the navigation tests: a root page, "about.md" beside "about/",
 // folders without an index page (guide/, guide/deep/, guide/deep/er/, many/), pages ordered by
-// `weight` in TOML and YAML front matter, and a folder of `many` pages (past [lists] per_page
-// when over 100). With `siteToml`, that text is the tree's site.toml.
+// `weight` in TOML and YAML front matter, and a folder of `many` pages (past the 50 a sidebar
+// shows when over 50). With `siteToml`, that text is the tree's site.toml.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { tempDir } from './docket.mjs';

@@ -401,6 +401,7 @@ class SiteRenderer final : public ViewHost {
 
     // A plain tree's navigation (Site::tree): a node is a page, or a folder without a page
     // (its section page; the root's is the start page).
+    static constexpr std::size_t sidebar_entries = 50; // of one folder, at most
     const SiteTree& tree() const { return site_.tree; }
 
     // The node of page p in the tree, or nullopt for a page outside it.
@@ -492,8 +493,10 @@ class SiteRenderer final : public ViewHost {
     }
 
     // The entries of folder chain[level] as list items (in the <ul> open), nested as SUMMARY.md
-    // nests them; the next folder of the chain opened to its own. Past [lists] per_page entries,
-    // the per_page around the node's place, and a link to the folder's page, which lists all.
+    // nests them; the next folder of the chain opened to its own. Past sidebar_entries, those
+    // around the node's place and a link to the folder's page, which lists all: a page's sidebar
+    // costs its depth times that, whatever the size of its folder (every link of every page is
+    // kept for the link check: at 100 a 10,000-page folder took 194 MB, without a sidebar 74).
     void write_entries(HtmlWriter& out, const std::string& dir,
                        const std::vector<std::size_t>& chain, std::size_t level,
                        const TreeEntry& current) const {
@@ -503,7 +506,7 @@ class SiteRenderer final : public ViewHost {
         std::size_t place = open != no_index ? tree().folders[open].entry : 0;
         if (open == no_index && !current.folder && tree().folder_of[current.index] == chain[level])
             place = tree().entry_of[current.index];
-        const std::size_t cap = static_cast<std::size_t>(site_.config.per_page);
+        const std::size_t cap = sidebar_entries;
         const std::size_t from = n <= cap ? 0 : std::min(place - std::min(place, cap / 2), n - cap);
         const std::size_t to = std::min(n, from + cap);
         int depth = -1; // of the item open
