@@ -197,3 +197,16 @@ test('a folder without an index page has a section page; a large folder is cut a
   console.log(`generated tree: ${tree.folders.size} folders each with a section page, ${order.length} pages chained; ` +
     `a page of 250 siblings links ${many.length} of them`);
 });
+
+test('without an organisation in site.toml, no footer or statement shows an empty one', () => {
+  const accessibility = /\[accessibility\][\s\S]*/.exec(readFileSync(join(repo, 'tests/fixtures/english/site.toml'), 'utf8'))[0];
+  const root = makeTree({ siteToml: `title = "Notes"\nlanguage = "en"\ntheme = ${JSON.stringify(join(repo, 'themes/default'))}\n[urls]\npage = "path"\n${accessibility}` });
+  const out = build(root);
+  const statement = parse(readFileSync(join(out, 'accessibility/index.html'), 'utf8'));
+  const first = all(all(statement, tag('main'))[0], tag('p'))[0];
+  assert.equal(text(first), i18n('statement_intro_unnamed'));
+  for (const page of ['accessibility/index.html', 'guide/index.html', 'about/team/index.html']) {
+    const footer = all(parse(readFileSync(join(out, page), 'utf8')), tag('footer'))[0];
+    assert.equal(text(all(footer, tag('p'))[0]).trim(), 'Notes', `${page}: footer`);
+  }
+});
