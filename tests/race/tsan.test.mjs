@@ -3,7 +3,8 @@
 // exercised: files and front matter read, Markdown parsed, links resolved, pages rendered and
 // written, and links checked on four threads, with the search index built in its own thread
 // beside them, and the meeting packs and offline zip (real content) rendered, zipped and checked
-// in parallel too, then built again into the same output (reusing files and zip entries).
+// in parallel too, then built again into the same output (reusing files and zip entries); and
+// the packs of a generated site's twelve meetings, made on several threads at once.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
@@ -31,4 +32,11 @@ test('a 1,000-page synthetic site builds on four threads without a data race', (
   const made = spawnSync(process.execPath, [join(repo, 'bench', 'make-corpus'), '1000', dir], { encoding: 'utf8' });
   assert.equal(made.status, 0, made.stderr);
   raceFree(['build', '--quiet', '--no-archives', '--jobs', '4', '--source', join(dir, 'docket'), '--out', join(dir, 'out')]);
+});
+
+test('a 300-page synthetic site makes its twelve meeting packs on four threads at once without a data race', () => {
+  const dir = tempDir('docket-race-');
+  const made = spawnSync(process.execPath, [join(repo, 'bench', 'make-corpus'), '300', dir], { encoding: 'utf8' });
+  assert.equal(made.status, 0, made.stderr);
+  raceFree(['build', '--quiet', '--jobs', '4', '--source', join(dir, 'docket'), '--out', join(dir, 'out')]);
 });

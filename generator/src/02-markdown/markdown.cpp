@@ -236,7 +236,89 @@ std::string footnotes_heading_id(std::string_view prefix) {
     return std::string(prefix) + "fotnoter";
 }
 
+std::string attribute_list_id(std::string_view list) {
+    if (!list.starts_with('{') || !list.ends_with('}')) return "";
+    list = list.substr(1, list.size() - 2);
+    if (list.starts_with(':')) list.remove_prefix(1);
+    std::string id;
+    const auto name_char = [](char c) {
+        return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' || c == ':' ||
+               c == '.';
+    };
+    for (std::size_t i = 0; i < list.size();) {
+        if (list[i] == ' ' || list[i] == '\t') {
+            ++i;
+            continue;
+        }
+        std::size_t end = i + 1;
+        while (end < list.size() && name_char(list[end]))
+            ++end;
+        const std::string_view token = list.substr(i, end - i);
+        if (token.size() < 2 || (token[0] != '#' && token[0] != '.')) return "";
+        if (token[0] == '#') {
+            if (!id.empty()) return "";
+            id = token.substr(1);
+        }
+        i = end;
+    }
+    return id;
+}
+
+std::vector<std::string> attribute_anchors(cmark_node* doc) {
+    std::vector<cmark_node*> texts;
+    cmark_iter* it = cmark_iter_new(doc);
+    for (cmark_event_type ev; (ev = cmark_iter_next(it)) != CMARK_EVENT_DONE;) {
+        cmark_node* n = cmark_iter_get_node(it);
+        if (ev == CMARK_EVENT_ENTER && cmark_node_get_type(n) == CMARK_NODE_TEXT &&
+            std::string_view(cmark_node_get_literal(n)).starts_with('{'))
+            texts.push_back(n);
+    }
+    cmark_iter_free(it);
+    std::vector<std::string> ids;
+    for (cmark_node* t : texts) {
+        // A heading's last text is the heading's own list (collect_headings).
+        if (!cmark_node_next(t) && cmark_node_get_type(cmark_node_parent(t)) == CMARK_NODE_HEADING)
+            continue;
+        cmark_node* element = cmark_node_previous(t);
+        const auto type = element ? cmark_node_get_type(element) : CMARK_NODE_NONE;
+        if (type != CMARK_NODE_EMPH && type != CMARK_NODE_STRONG && type != CMARK_NODE_CODE &&
+            type != CMARK_NODE_LINK && type != CMARK_NODE_IMAGE)
+            continue;
+        const std::string text = cmark_node_get_literal(t);
+        const std::size_t close = text.find('}');
+        const std::string id =
+            close == std::string::npos ? "" : attribute_list_id(text.substr(0, close + 1));
+        if (id.empty()) continue;
+        cmark_node* span = cmark_node_new(CMARK_NODE_CUSTOM_INLINE);
+        cmark_node_set_on_enter(span, ("id=" + id).c_str());
+        cmark_node_insert_before(element, span);
+        cmark_node_append_child(span, element);
+        cmark_node_set_literal(t, text.substr(close + 1).c_str());
+        ids.push_back(id);
+    }
+    return ids;
+}
+
 namespace {
+
+// A heading's attribute list ("## Install {#setup}"): its id, taken out of the heading's last
+// text; "" when it has none.
+std::string heading_attribute_id(cmark_node* heading) {
+    cmark_node* last = cmark_node_last_child(heading);
+    if (!last || cmark_node_get_type(last) != CMARK_NODE_TEXT) return "";
+    std::string text = cmark_node_get_literal(last);
+    while (!text.empty() && (text.back() == ' ' || text.back() == '\t'))
+        text.pop_back();
+    const std::size_t open = text.rfind('{');
+    if (open == std::string::npos) return "";
+    std::string id = attribute_list_id(std::string_view(text).substr(open));
+    if (id.empty()) return "";
+    text.resize(open);
+    while (!text.empty() && text.back() == ' ')
+        text.pop_back();
+    cmark_node_set_literal(last, text.c_str());
+    return id;
+}
 
 // Gives each heading a unique id, none of `taken` (ids already on the page).
 class HeadingNamer {
@@ -246,6 +328,14 @@ class HeadingNamer {
 
     std::string operator()(std::string_view text) {
         return style_ == HeadingIds::github ? github(text) : ascii(text);
+    }
+
+    // The author's own id, suffixed as a repeat when the page has it already.
+    std::string claim(const std::string& id) {
+        std::string unique = id;
+        for (int k = 1; !taken_.insert(unique).second; ++k)
+            unique = id + "-" + std::to_string(k);
+        return unique;
     }
 
   private:
@@ -309,11 +399,12 @@ std::vector<Heading> collect_headings(cmark_node* doc,
     for (cmark_node* n : headings) {
         Heading h;
         h.level = cmark_node_get_heading_level(n);
+        const std::string own_id = heading_attribute_id(n);
         h.text = node_text(n);
         // Trim the text as shown.
         while (!h.text.empty() && h.text.back() == ' ')
             h.text.pop_back();
-        h.id = name(h.text);
+        h.id = own_id.empty() ? name(h.text) : name.claim(own_id);
         h.line = cmark_node_get_start_line(n);
         h.node = n;
         out.push_back(std::move(h));

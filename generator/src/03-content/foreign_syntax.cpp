@@ -1,5 +1,6 @@
 #include "docket/foreign_syntax.h"
 
+#include "docket/markdown.h"
 #include "docket/text.h"
 
 #include <cmark-gfm.h>
@@ -21,7 +22,7 @@ constexpr std::size_t listed_per_page = 5;
 
 constexpr const char* not_published = " is not published: docket has no shortcodes or includes";
 
-enum class Kind { shortcode, zola_link, raw_html };
+enum class Kind { shortcode, include, zola_link, raw_html };
 
 struct Found {
     int line;         // of the body
@@ -112,28 +113,31 @@ class Finder {
         : page_(page), raw_html_allowed_(raw_html_allowed) {}
 
     void scan(cmark_node* doc) {
-        std::vector<cmark_node*> texts, html, links;
-        cmark_iter* it = cmark_iter_new(doc);
-        for (cmark_event_type ev; (ev = cmark_iter_next(it)) != CMARK_EVENT_DONE;) {
-            cmark_node* n = cmark_iter_get_node(it);
-            if (ev != CMARK_EVENT_ENTER) continue;
-            const auto type = cmark_node_get_type(n);
-            if (type == CMARK_NODE_TEXT) texts.push_back(n);
-            if (type == CMARK_NODE_HTML_INLINE || type == CMARK_NODE_HTML_BLOCK) html.push_back(n);
-            if (type == CMARK_NODE_LINK && std::string_view(url(n)).starts_with("@/"))
-                links.push_back(n);
+        Nodes n = collect(doc);
+        if (!n.paragraphs.empty()) {
+            for (cmark_node* p : n.paragraphs)
+                include(p);
+            n = collect(doc); // without the paragraphs taken out
         }
-        cmark_iter_free(it);
-        for (cmark_node* t : texts)
+        for (cmark_node* t : n.texts)
             split_shortcode(t);
-        for (cmark_node* t : texts)
+        for (cmark_node* t : n.texts)
             shortcodes(t);
-        for (cmark_node* h : html)
+        for (cmark_node* h : n.html)
             if (!raw_html_allowed_ && !taken_.contains(h)) raw_html(h);
-        for (cmark_node* a : links)
+        for (cmark_node* a : n.links)
             zola_link(a);
         for (cmark_node* p : emptied_)
             drop_if_empty(p);
+    }
+
+    // The body line of the first shortcode or include: content another tool would insert there.
+    int first_insertion() const {
+        int line = 0;
+        for (const Found& f : found_)
+            if ((f.kind == Kind::shortcode || f.kind == Kind::include) && (!line || f.line < line))
+                line = f.line;
+        return line;
     }
 
     void report(Diagnostics& diags) {
@@ -152,6 +156,7 @@ class Finder {
         };
         const Name names[] = {
             {Kind::shortcode, "shortcode", "shortcodes"},
+            {Kind::include, "include", "includes"},
             {Kind::zola_link, "\"@/\" link", "\"@/\" links"},
             {Kind::raw_html, "raw HTML element dropped", "raw HTML elements dropped"}};
         std::string counts;
@@ -176,10 +181,37 @@ class Finder {
         return cmark_node_get_url(n) ? cmark_node_get_url(n) : "";
     }
     static std::string literal(cmark_node* n) {
-        return cmark_node_get_literal(n) ? cmark_node_get_literal(n) : "";
+        return n && cmark_node_get_literal(n) ? cmark_node_get_literal(n) : "";
     }
     static bool is(cmark_node* n, cmark_node_type type) {
         return n && cmark_node_get_type(n) == type;
+    }
+
+    // The nodes scan reads: paragraphs that may be an include, texts, raw HTML, "@/" links.
+    struct Nodes {
+        std::vector<cmark_node*> paragraphs, texts, html, links;
+    };
+
+    static Nodes collect(cmark_node* doc) {
+        Nodes found;
+        cmark_iter* it = cmark_iter_new(doc);
+        for (cmark_event_type ev; (ev = cmark_iter_next(it)) != CMARK_EVENT_DONE;) {
+            cmark_node* n = cmark_iter_get_node(it);
+            if (ev != CMARK_EVENT_ENTER) continue;
+            const auto type = cmark_node_get_type(n);
+            if (type == CMARK_NODE_PARAGRAPH) {
+                const std::string start = literal(cmark_node_first_child(n));
+                if (start.starts_with("--8") || start.starts_with("::: "))
+                    found.paragraphs.push_back(n);
+            }
+            if (type == CMARK_NODE_TEXT) found.texts.push_back(n);
+            if (type == CMARK_NODE_HTML_INLINE || type == CMARK_NODE_HTML_BLOCK)
+                found.html.push_back(n);
+            if (type == CMARK_NODE_LINK && std::string_view(url(n)).starts_with("@/"))
+                found.links.push_back(n);
+        }
+        cmark_iter_free(it);
+        return found;
     }
 
     // Found at `offset` bytes into node n (a position in bytes, as cmark counts them).
@@ -236,6 +268,32 @@ class Finder {
         set_text(t, kept + text.substr(from));
     }
 
+    // A paragraph that is MkDocs' snippet include ("--8<-- \"file.md\"") or a block of a MkDocs
+    // plugin ("::: mkdocs-click", mkdocstrings' "::: package.module", with their indented
+    // options): left out, as its text is not what the author meant to show.
+    void include(cmark_node* p) {
+        std::string first; // the paragraph's first line
+        for (cmark_node* c = cmark_node_first_child(p);
+             c && !is(c, CMARK_NODE_SOFTBREAK) && !is(c, CMARK_NODE_LINEBREAK);
+             c = cmark_node_next(c))
+            first += node_text(c);
+        std::string name;
+        if (first.starts_with("--8<--")) {
+            name = "MkDocs' snippet include \"" + first + "\"";
+        } else if (first.starts_with("::: ")) {
+            const std::string_view rest = std::string_view(first).substr(4);
+            if (rest.empty() || rest.find_first_not_of("abcdefghijklmnopqrstuvwxyz"
+                                                       "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-") !=
+                                    std::string_view::npos)
+                return;
+            name = "MkDocs' plugin block \"" + first + "\"";
+        } else {
+            return;
+        }
+        add(p, 0, Kind::include, name + not_published);
+        cmark_node_free(p);
+    }
+
     void raw_html(cmark_node* h) {
         const std::string what = dropped_html(literal(h));
         if (what.empty()) return;
@@ -272,11 +330,13 @@ class Finder {
 
 } // namespace
 
-void report_foreign_syntax(const Page& page, cmark_node* doc, bool raw_html_allowed,
-                           Diagnostics& diags) {
+int report_foreign_syntax(const Page& page, cmark_node* doc, bool raw_html_allowed,
+                          Diagnostics& diags) {
     Finder finder(page, raw_html_allowed);
     finder.scan(doc);
     finder.report(diags);
+    const int line = finder.first_insertion();
+    return line ? page.body_line + line - 1 : 0;
 }
 
 } // namespace docket

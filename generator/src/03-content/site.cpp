@@ -16,10 +16,14 @@ PageDoc parse_body(const Site& site, std::size_t i, Diagnostics& diags) {
     const Page& page = site.pages[i];
     PageDoc doc;
     doc.doc = parse_markdown(page.body());
-    report_foreign_syntax(page, doc.doc.get(), site.config.allow_raw_html, diags);
+    doc.inserted_line =
+        report_foreign_syntax(page, doc.doc.get(), site.config.allow_raw_html, diags);
+    doc.anchors = attribute_anchors(doc.doc.get());
     const auto style = site.config.github_heading_ids ? HeadingIds::github : HeadingIds::ascii;
-    doc.headings = site.reserved ? collect_headings(doc.doc.get(), site.reserved(page.kind), style)
-                                 : collect_headings(doc.doc.get(), {}, style);
+    std::unordered_set<std::string> taken;
+    if (site.reserved) taken = site.reserved(page.kind);
+    taken.insert(doc.anchors.begin(), doc.anchors.end());
+    doc.headings = collect_headings(doc.doc.get(), taken, style);
     return doc;
 }
 

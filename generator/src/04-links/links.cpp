@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <set>
 #include <unordered_map>
+#include <unordered_set>
 
 namespace fs = std::filesystem;
 
@@ -152,9 +153,11 @@ struct LinkTables {
             by_asset[to_nfc(fs::weakly_canonical(a.from, ec).string())] = &a;
         }
         heading_ids.resize(site.pages.size());
+        anchor_ids.resize(site.pages.size());
         parallel_for(site.pages.size(), threads, [&](std::size_t i) {
             for (const Heading& h : site.docs[i].headings)
                 heading_ids[i].emplace(h.id, &h);
+            anchor_ids[i].insert(site.docs[i].anchors.begin(), site.docs[i].anchors.end());
         });
     }
 
@@ -165,6 +168,7 @@ struct LinkTables {
     // Page -> its headings by id: a page of 40,000 headings, each linked by [[#id]], took 16 s
     // when every link searched them in order.
     std::vector<std::unordered_map<std::string_view, const Heading*>> heading_ids;
+    std::vector<std::unordered_set<std::string_view>> anchor_ids; // of attribute lists
     // Probed with string_views into the text: no string is built per probe.
     struct ViewHash {
         using is_transparent = void;
@@ -348,9 +352,29 @@ class Resolver {
     // A browser tries the fragment as written, then percent-decoded ("#m%C3%A5l" finds "mål",
     // a GitHub-style id).
     std::string heading_id(std::size_t target, const std::string& fragment, bool& ok) {
-        ok = fragment.empty() || heading(target, fragment) ||
-             heading(target, decode_site_path(fragment));
+        const auto known = [&](const std::string& id) {
+            return heading(target, id) || t_.anchor_ids[target].contains(id);
+        };
+        ok = fragment.empty() || known(fragment) || known(decode_site_path(fragment));
         return fragment.empty() ? "" : "#" + fragment;
+    }
+
+    // A link to an id that page `to` does not have: an error. When the page has content another
+    // tool would have inserted (docket does not), the id may be in it: a warning, and the link
+    // leads to the page (its fragment `frag` is dropped). Whether the link stands.
+    bool unknown_heading(const Page& from, int line, int column, std::size_t to,
+                         const std::string& message, std::string& frag) {
+        const int inserted = site_.docs[to].inserted_line;
+        if (!inserted) {
+            diags_.error(from.source, line, column, message);
+            return false;
+        }
+        diags_.warning(from.source, line, column,
+                       message + ", which may be in what another tool inserts at " +
+                           site_.pages[to].source + ":" + std::to_string(inserted) +
+                           " (not published): the link leads to the page");
+        frag.clear();
+        return true;
     }
 
     // A text node of a page, and whether a link or a heading holds it.
@@ -445,7 +469,8 @@ class Resolver {
         // A relative path to a content file, read as a browser reads it ("%2e%2e/x.md" is
         // "../x.md"); links with a query are left as they are.
         if (h.kind != Href::relative || h.path.empty() || !h.query.empty()) return;
-        const std::string path = decode_site_path(h.path);
+        std::string path = decode_site_path(h.path);
+        if (path.ends_with(".md/")) path.pop_back(); // as MkDocs reads it (a normalised path)
         const std::string fragment(h.fragment.empty() ? h.fragment : h.fragment.substr(1));
         std::error_code ec;
         const auto file = [&](const std::string& p) {
@@ -467,13 +492,12 @@ class Resolver {
             return;
         }
         bool ok;
-        const std::string frag = heading_id(found->second, fragment, ok);
-        if (!ok) {
-            diags_.error(page.source, line, column,
-                         "unknown heading \"#" + fragment + "\" in " +
-                             site_.pages[found->second].source);
+        std::string frag = heading_id(found->second, fragment, ok);
+        if (!ok && !unknown_heading(page, line, column, found->second,
+                                    "unknown heading \"#" + fragment + "\" in " +
+                                        site_.pages[found->second].source,
+                                    frag))
             return;
-        }
         cmark_node_set_url(a, "");
         cmark_node_set_user_data(a, new_target(LinkTarget::page, found->second, frag));
         edge(i, found->second);
@@ -728,13 +752,12 @@ class Resolver {
             return nullptr;
         }
         bool ok;
-        const std::string frag = heading_id(to, fragment, ok);
-        if (!ok) {
-            diags_.error(page.source, line, column,
-                         "unknown heading \"#" + fragment + "\" in [[" + inner + "]] (" +
-                             site_.pages[to].source + " has no such heading id)");
+        std::string frag = heading_id(to, fragment, ok);
+        if (!ok && !unknown_heading(page, line, column, to,
+                                    "unknown heading \"#" + fragment + "\" in [[" + inner + "]] (" +
+                                        site_.pages[to].source + " has no such heading id)",
+                                    frag))
             return nullptr;
-        }
         if (text.empty()) {
             text = site_.pages[to].title;
             if (const Heading* h = fragment.empty() ? nullptr : heading(to, fragment))

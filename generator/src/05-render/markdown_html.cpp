@@ -252,11 +252,15 @@ class MarkdownWriter {
         case CMARK_NODE_CUSTOM_BLOCK:
             return alert(n);
         case CMARK_NODE_CUSTOM_INLINE: {
-            // Made by links/ from "[text]{lang=en}".
+            // Made by links/ from "[text]{lang=en}", by markdown/ from "**x**{ #id }".
             const std::string_view marker =
                 cmark_node_get_on_enter(n) ? cmark_node_get_on_enter(n) : "";
-            if (!marker.starts_with("lang=")) return 0;
-            out_.open("span", {{"lang", marker.substr(5)}});
+            if (marker.starts_with("lang="))
+                out_.open("span", {{"lang", marker.substr(5)}});
+            else if (marker.starts_with("id="))
+                out_.open("span", {{"id", o_.excerpt_prefix + std::string(marker.substr(3))}});
+            else
+                return 0;
             return 1;
         }
         case CMARK_NODE_LINK:

@@ -523,15 +523,26 @@ std::vector<std::string> make_archives(OutputDir& out, const Loaded& l,
     auto zip = [&](const std::string& path) {
         return ZipOptions{threads, &cache, out.path() / path};
     };
-    for (std::size_t i = 0; i < site.pages.size(); ++i) {
-        if (site.pages[i].kind != "meeting") continue;
+    // One pack per thread: a pack is a few dozen pages, too few to share out among threads.
+    std::vector<std::size_t> meetings;
+    for (std::size_t i = 0; i < site.pages.size(); ++i)
+        if (site.pages[i].kind == "meeting") meetings.push_back(i);
+    std::vector<std::optional<PackLink>> links(meetings.size());
+    std::vector<char> written(meetings.size()); // not vector<bool>: set from several threads
+    parallel_for(meetings.size(), threads, [&](std::size_t k) {
+        const std::size_t i = meetings[k];
+        ZipOptions options = zip(pack_path(site, site.pages[i]));
+        options.threads = 1;
         PackLink link;
-        const ZipOptions options = zip(pack_path(site, site.pages[i]));
-        if (auto pack =
-                make_pack(l, rendered, bytes, pack_scope(l, i), threads, options, link, diags)) {
-            texts.packs[i] = link;
-            write(std::move(*pack));
+        if (auto pack = make_pack(l, rendered, bytes, pack_scope(l, i), 1, options, link, diags)) {
+            links[k] = link;
+            written[k] =
+                out.write(OutputFile{pack->path, std::move(pack->bytes), {}, {}, {}, {}}, diags);
         }
+    });
+    for (std::size_t k = 0; k < meetings.size(); ++k) {
+        if (links[k]) texts.packs[meetings[k]] = *links[k];
+        if (written[k]) archives.push_back(pack_path(site, site.pages[meetings[k]]));
     }
     watch.mark("meeting packs");
     search.wait(watch.stages());           // the offline zip holds the search files

@@ -109,3 +109,33 @@ TEST_CASE("a file with many: five warnings, then one that says how many more") {
           "page.md:14:1: warning: 5 more of other tools' syntax in this file from here on, not "
           "listed (3 shortcodes, 1 \"@/\" link, 1 raw HTML element dropped)");
 }
+
+TEST_CASE("MkDocs' snippet includes and plugin blocks: a warning each, their paragraphs left out") {
+    docket::Page page;
+    page.source = "page.md";
+    page.text = "Intro.\n\n--8<-- \"CONTRIBUTING.md\"\n\n::: mkdocs-click\n    :module: "
+                "mkdocs.__main__\n\n::: not a block\n\nEnd.\n";
+    page.body_line = 4;
+    auto doc = docket::parse_markdown(page.body());
+    docket::Diagnostics diags;
+    // The line of the first content another tool inserts.
+    CHECK(docket::report_foreign_syntax(page, doc.get(), false, diags) == 6);
+    const auto found = diags.sorted();
+    REQUIRE(found.size() == 2);
+    CHECK(docket::format(found[0]) ==
+          "page.md:6:1: warning: MkDocs' snippet include \"--8<-- \"CONTRIBUTING.md\"\" is not "
+          "published: docket has no shortcodes or includes");
+    CHECK(docket::format(found[1]) ==
+          "page.md:8:1: warning: MkDocs' plugin block \"::: mkdocs-click\" is not published: "
+          "docket has no shortcodes or includes");
+    std::unique_ptr<char, decltype(&std::free)> xml(cmark_render_xml(doc.get(), 0), &std::free);
+    const std::string ast = xml.get();
+    CHECK(ast.find("CONTRIBUTING") == std::string::npos);
+    CHECK(ast.find(":module:") == std::string::npos);
+    CHECK(ast.find("::: not a block") != std::string::npos); // not a plugin's name
+    CHECK(ast.find("End.") != std::string::npos);
+    // A page with nothing inserted says 0.
+    page.text = "Plain <b>HTML</b> is not inserted content.\n";
+    auto plain = docket::parse_markdown(page.body());
+    CHECK(docket::report_foreign_syntax(page, plain.get(), false, diags) == 0);
+}

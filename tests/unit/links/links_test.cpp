@@ -115,6 +115,29 @@ TEST_CASE("wiki links: page, heading and text; unknown targets are errors with p
     CHECK(s.graph.incoming[s.site.by_id.at("b")] == std::vector<std::size_t>{s.site.by_id.at("a")});
 }
 
+TEST_CASE("wiki links: an attribute list's anchor is a target; a page with inserted content "
+          "is not checked") {
+    LinkedSite s({{"b", "+++\ntitle = \"B\"\n+++\n**locale**{ #b-locale }: text.\n"},
+                  {"c", "+++\ntitle = \"C\"\n+++\n--8<-- \"CONTRIBUTING.md\"\n"},
+                  {"a", "+++\ntitle = \"A\"\n+++\nSe [[b#b-locale]], [[c#somewhere]] och "
+                        "[[b#saknas]].\n"}});
+    const std::string html = s.ast_html("a");
+    CHECK(html.find("<a href=\"page:b/index.html#b-locale\">B</a>") != std::string::npos);
+    // The heading may be in what another tool inserts: the link leads to the page.
+    CHECK(html.find("<a href=\"page:c/index.html\">C</a>") != std::string::npos);
+    const auto found = s.diags.sorted();
+    REQUIRE(found.size() == 3);
+    CHECK(docket::format(found[0]) ==
+          "content/a.md:4:20: warning: unknown heading \"#somewhere\" in [[c#somewhere]] "
+          "(content/c.md has no such heading id), which may be in what another tool inserts at "
+          "content/c.md:4 (not published): the link leads to the page");
+    CHECK(docket::format(found[1]).starts_with(
+        "content/a.md:4:40: error: unknown heading \"#saknas\" in [[b#saknas]]"));
+    CHECK(docket::format(found[2]).starts_with("content/c.md:4:1: warning: MkDocs' snippet"));
+    CHECK(s.rendered("b").find("<span id=\"b-locale\"><strong>locale</strong></span>: text.") !=
+          std::string::npos);
+}
+
 TEST_CASE("wiki links: an escaped bracket writes a literal [[x]], in a table cell too") {
     LinkedSite s({{"b", "+++\ntitle = \"Sidan B\"\n+++\nText.\n"},
                   {"a", "+++\ntitle = \"A\"\n+++\n\\[\\[saknas]], \\[[saknas]], [\\[saknas]], "

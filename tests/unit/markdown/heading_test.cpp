@@ -130,3 +130,44 @@ TEST_CASE("GitHub-style heading ids count repeats from -1, past ids already take
     CHECK(h[5].id == "main-1");
     CHECK(h[6].id == "note");
 }
+
+TEST_CASE("attribute lists: a heading's own id, as Hugo, Zola and MkDocs read \"{#id}\"") {
+    CHECK(docket::attribute_list_id("{#setup}") == "setup");
+    CHECK(docket::attribute_list_id("{ #setup .wide }") == "setup");
+    CHECK(docket::attribute_list_id("{: #setup }") == "setup");
+    CHECK(docket::attribute_list_id("{ .wide }").empty()); // no id
+    CHECK(docket::attribute_list_id("{#a #b}").empty());   // two
+    CHECK(docket::attribute_list_id("{ name }").empty());  // not an attribute list
+    CHECK(docket::attribute_list_id("{lang=en}").empty()); // a key is not read
+    auto doc = docket::parse_markdown("## Install {#setup}\n\n## Setup\n\n## Again { #setup }\n\n"
+                                      "## Set {braces}\n\n```\n## Code {#not}\n```\n");
+    const auto h = docket::collect_headings(doc.get(), {}, docket::HeadingIds::github);
+    REQUIRE(h.size() == 4);
+    CHECK(h[0].id == "setup");
+    CHECK(h[0].text == "Install"); // the list leaves the text
+    CHECK(h[1].id == "setup-1");   // the author's id came first
+    CHECK(h[2].id == "setup-2");   // an own id that is taken is suffixed
+    CHECK(h[2].text == "Again");
+    CHECK(h[3].id == "set-braces");
+    CHECK(h[3].text == "Set {braces}");
+}
+
+TEST_CASE("attribute lists after an inline element are anchors, as MkDocs' attr_list writes them") {
+    auto doc = docket::parse_markdown("* **`locale`**{ #mkdocs-locale }: the locale.\n\n"
+                                      "[](){#bare} and `code`{.x} and text {#not-after-an-element}"
+                                      "\n\n## Heading **bold**{#heading-own}\n");
+    const auto anchors = docket::attribute_anchors(doc.get());
+    CHECK(anchors == std::vector<std::string>{"mkdocs-locale", "bare"});
+    const auto h = docket::collect_headings(doc.get());
+    REQUIRE(h.size() == 1);
+    CHECK(h[0].id == "heading-own");
+    char* xml = cmark_render_xml(doc.get(), 0);
+    const std::string ast(xml);
+    free(xml);
+    // The element is wrapped, and the list has left the text.
+    CHECK(ast.find("on_enter=\"id=mkdocs-locale\"") != std::string::npos);
+    CHECK(ast.find("{ #mkdocs-locale }") == std::string::npos);
+    CHECK(ast.find(">: the locale.<") != std::string::npos);
+    CHECK(ast.find("{.x}") != std::string::npos);
+    CHECK(ast.find("{#not-after-an-element}") != std::string::npos);
+}

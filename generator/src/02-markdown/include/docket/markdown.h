@@ -57,8 +57,20 @@ std::string footnote_id(std::string_view prefix, int note);
 std::string footnote_ref_id(std::string_view prefix, int note, int ref);
 std::string footnotes_heading_id(std::string_view prefix);
 
+// The id of an attribute list as Python-Markdown's attr_list, Hugo and Zola read one: "{#id}",
+// "{ #id .class }", "{: #id }"; "" when `list` is none, has no id or has more than one.
+std::string attribute_list_id(std::string_view list);
+
+// An inline element followed at once by an attribute list with an id ("**locale**{ #x }",
+// "[](){#x}", as MkDocs writes anchors) is wrapped in a custom inline node marked "id=x", which
+// render/ writes as <span id="x">; the list leaves the text. Returns those ids in order. A
+// heading's last text is left to collect_headings.
+std::vector<std::string> attribute_anchors(cmark_node* doc);
+
 // Every heading of the document in order, with unique ids (suffixed for repeats as `style`
 // says) that are none of `reserved` (the template's ids) and none of the document's footnote ids.
+// A heading that ends in an attribute list ("## Install {#setup}") takes its id from it (suffixed
+// if the id is taken), and the list leaves its text.
 std::vector<Heading> collect_headings(cmark_node* doc,
                                       const std::unordered_set<std::string>& reserved = {},
                                       HeadingIds style = HeadingIds::ascii);

@@ -10,12 +10,14 @@ namespace docket {
 
 // Finds what other tools would have made something of and docket does not: Hugo's and Zola's
 // shortcodes ("{{< x >}}", "{{% x %}}", "{{ x() }}", "{% x() %}"), mdBook's "{{#include ...}}"
-// (and its other "{{#...}}"), Zola's "@/" links and raw HTML, which is dropped unless
+// (and its other "{{#...}}"), MkDocs' snippet includes ("--8<--") and plugin blocks ("::: x"),
+// Zola's "@/" links and raw HTML, which is dropped unless
 // `raw_html_allowed`. Each is a warning at its file:line:col: the first five of a page, then
 // one at the sixth saying how many more. Shortcodes are taken out of the text and an "@/" link
 // becomes its text. Code spans and code blocks are what the author meant to show: never read.
-// A page without any of these keeps its AST as it was.
-void report_foreign_syntax(const Page& page, cmark_node* doc, bool raw_html_allowed,
-                           Diagnostics& diags);
+// A page without any of these keeps its AST as it was. Returns the file line of the first
+// shortcode or include (content another tool would have inserted there), 0 when none.
+int report_foreign_syntax(const Page& page, cmark_node* doc, bool raw_html_allowed,
+                          Diagnostics& diags);
 
 } // namespace docket

@@ -24,6 +24,12 @@ namespace docket {
 struct PageDoc {
     MarkdownDoc doc;
     std::vector<Heading> headings;
+    // The ids its attribute lists give inline elements ("**x**{ #id }"): links may name them as
+    // they name headings.
+    std::vector<std::string> anchors;
+    // The line of the first content another tool would have inserted (a shortcode, an include),
+    // 0 when none: a link to a heading the page does not have may name one from there.
+    int inserted_line = 0;
     // The targets of the AST's internal links (their nodes' user data; a deque, so each stays
     // where it is as more are added).
     std::deque<LinkTarget> link_targets;
