@@ -1,6 +1,7 @@
-// Navigation of plain Markdown trees (issue 19, part 4), on the real fixtures that build
+// Navigation of plain Markdown trees (issue 19, part 4), on the real fixtures
 // (tests/fixtures/trees/rustup-user-guide, an mdBook guide with SUMMARY.md; zola-templates, Zola
-// pages ordered by `weight`) and on a small tree with folders without an index page. What is
+// pages ordered by `weight`; mkdocs-docs, folders with README.md or no index page) and on a
+// small tree with folders without an index page. What is
 // expected comes from the trees' own files, read here independently of docket: SUMMARY.md's
 // links in order, each file's `weight`, the folders on disk.
 //
@@ -169,6 +170,17 @@ test('zola\'s templates: the order of weight', () => {
   assert.deepEqual(weights, [...weights].sort((a, b) => a - b), 'the expected order is by weight');
   checkNavigation(out, order, i18n('nav_tree'));
   console.log(`zola-templates: ${order.length} pages by weight (${weights.join(', ')}), prev/next chained`);
+});
+
+test('MkDocs\' docs: folders by path, README.md as a folder\'s page, a section page for about/', () => {
+  const root = join(trees, 'mkdocs-docs');
+  const out = build(root);
+  const tree = readTree(root, { summary: false });
+  const order = readingOrder(root, tree, []);
+  assert.equal(tree.folders.get('about').page, null, 'about/ has an index page');
+  assert.ok(existsSync(join(out, 'about/index.html')), 'about/ has no section page');
+  checkNavigation(out, order, i18n('nav_tree'));
+  console.log(`mkdocs-docs: ${order.length} pages and section pages chained, about/ a generated section page`);
 });
 
 test('a folder without an index page has a section page; a large folder is cut around the page', () => {
