@@ -19,9 +19,10 @@ import { docket, listFiles, repo, tempDir } from '../lib/docket.mjs';
 
 const trees = join(repo, 'tests/fixtures/trees');
 
-// The output path of each .md file of a tree, by the rule the README states for plain trees.
+// The output path of each .md file of a tree, by the rule the README states for plain trees
+// (an mdBook SUMMARY.md at the root is read for the order of the pages, and is no page).
 function pagePaths(tree) {
-  const md = listFiles(tree).filter((f) => f.endsWith('.md'));
+  const md = listFiles(tree).filter((f) => f.endsWith('.md') && f !== 'SUMMARY.md');
   const rank = (f) => ['index.md', '_index.md', 'README.md'].indexOf(f.split('/').pop());
   const best = new Map();
   for (const f of md) {

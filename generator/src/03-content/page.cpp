@@ -757,6 +757,22 @@ std::vector<std::string> path_ids(const ContentRoot& root, const std::vector<fs:
     return ids;
 }
 
+// The text of the content root's SUMMARY.md, read and cleaned as a page's is (clean_text);
+// empty when it cannot be read (reported).
+Summary read_summary(const ContentRoot& root, const fs::path& p, Diagnostics& diags) {
+    Page file;
+    file.source = root.shown(p);
+    fs::path real;
+    if (!inside_content(root, p, file.source, real, diags)) return {file.source, {}};
+    if (auto text = read_file(p)) {
+        file.text = std::move(*text);
+        if (!clean_text(file, diags)) file.text.clear();
+    } else {
+        diags.error(file.source, 0, 0, "cannot read file");
+    }
+    return {file.source, std::move(file.text)};
+}
+
 // Reads, parses and validates one file; nullopt when it cannot be read or parsed (reported).
 // `path_id`: the page's id at its path, when pages are at their paths.
 std::optional<Page> load_page(const ContentRoot& root, const fs::path& p,
@@ -764,6 +780,7 @@ std::optional<Page> load_page(const ContentRoot& root, const fs::path& p,
     Page page;
     page.path = p;
     page.source = root.shown(p);
+    page.file = to_nfc(p.lexically_relative(root.dir).generic_string());
     // Never read outside the source tree, whatever a symbolic link says.
     fs::path real;
     if (!inside_content(root, p, page.source, real, diags)) return std::nullopt;
@@ -802,12 +819,17 @@ void check_unique_ids(const std::vector<Page>& pages, Diagnostics& diags) {
 } // namespace
 
 std::vector<Page> load_content(const fs::path& root, const SiteConfig& config, Diagnostics& diags,
-                               unsigned threads) {
+                               unsigned threads, Summary* summary) {
     std::vector<Page> pages;
     std::set<fs::path> skipped;
     const auto content = content_root(root, config, skipped, diags);
     if (!content) return pages;
-    const std::vector<fs::path> files = content_files(*content, skipped, diags).markdown;
+    std::vector<fs::path> files = content_files(*content, skipped, diags).markdown;
+    if (const auto at = std::find(files.begin(), files.end(), content->dir / "SUMMARY.md");
+        config.page_paths && at != files.end()) {
+        if (summary) *summary = read_summary(*content, *at, diags);
+        files.erase(at);
+    }
 
     // Files are read, parsed and validated in parallel, each into its own slot.
     const std::vector<std::string> ids =

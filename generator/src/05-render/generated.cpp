@@ -279,6 +279,15 @@ std::vector<GeneratedPage> generated_pages(const Site& site, const RenderScope& 
         history != site.config.url_segments.end() && !history->second.empty())
         add_histories(out, site, in_scope);
     add_prints(out, site, in_scope, scope);
+    // A folder of a plain tree without a page of its own (the root's is the start page).
+    if (!scope.active())
+        for (std::size_t f = 1; f < site.tree.folders.size(); ++f)
+            if (site.tree.folders[f].page == no_index)
+                out.push_back({.type = GeneratedPage::section,
+                               .path = site.tree.folders[f].path + "/index.html",
+                               .what = "the section page of folder " + site.tree.folders[f].path +
+                                       "/ (it has no index.md, _index.md or README.md)",
+                               .folder = f});
     return out;
 }
 

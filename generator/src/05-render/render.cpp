@@ -399,6 +399,170 @@ class SiteRenderer final : public ViewHost {
         return out;
     }
 
+    // A plain tree's navigation (Site::tree): a node is a page, or a folder without a page
+    // (its section page; the root's is the start page).
+    static constexpr std::size_t sidebar_entries = 50; // of one folder, at most
+    const SiteTree& tree() const { return site_.tree; }
+
+    // The node of page p in the tree, or nullopt for a page outside it.
+    std::optional<TreeEntry> tree_node(std::size_t p) const {
+        if (!tree().active() ||
+            (tree().page_of_folder[p] == no_index && tree().folder_of[p] == no_index))
+            return std::nullopt;
+        return TreeEntry{false, p, 0};
+    }
+
+    std::string node_title(const TreeEntry& node) const {
+        if (!node.folder) return display_title(site_.pages[node.index]);
+        if (node.index == 0) return site_.config.title;
+        const std::string& path = tree().folders[node.index].path;
+        return path.substr(path.rfind('/') + 1);
+    }
+
+    std::string node_href(const std::string& dir, const TreeEntry& node) const {
+        if (!node.folder) return href(dir, site_.pages[node.index]);
+        const std::string& path = tree().folders[node.index].path;
+        return relative_href(dir, path.empty() ? "" : path + "/index.html");
+    }
+
+    // The folder a node heads (a folder's page or section page), else none.
+    std::size_t headed_folder(const TreeEntry& node) const {
+        return node.folder ? node.index : tree().page_of_folder[node.index];
+    }
+
+    // The folders from the root to the one whose entries show `node`'s place: its own when it
+    // heads one, else the folder it is an entry of.
+    std::vector<std::size_t> folder_chain(const TreeEntry& node) const {
+        std::size_t f = headed_folder(node);
+        if (f == no_index) f = tree().folder_of[node.index];
+        std::vector<std::size_t> chain;
+        for (; f != no_index; f = tree().folders[f].parent)
+            chain.push_back(f);
+        std::reverse(chain.begin(), chain.end());
+        return chain;
+    }
+
+    // Breadcrumbs along the folders: each folder above the node, then the node.
+    std::vector<Context> tree_crumbs(const std::string& dir, const TreeEntry& node) const {
+        std::vector<Context> out;
+        std::vector<std::size_t> chain = folder_chain(node);
+        if (headed_folder(node) != no_index) chain.pop_back();
+        for (std::size_t k = 1; k < chain.size(); ++k) {
+            const TreeEntry up = tree().node({true, chain[k], 0});
+            out.push_back(crumb(node_title(up), node_href(dir, up)));
+        }
+        if (headed_folder(node) != 0) out.push_back(crumb(node_title(node), node_href(dir, node)));
+        return out;
+    }
+
+    // The sidebar (the root's entries, each folder above the node opened to its entries, the
+    // node marked), previous and next in the reading order.
+    void tree_navigation(Context& c, const std::string& dir, const TreeEntry& node) const {
+        c.slot("tree", [this, dir, node](HtmlWriter& out) {
+            const std::vector<std::size_t> chain = folder_chain(node);
+            const TreeEntry root = tree().node({true, 0, 0});
+            out.open("ul");
+            out.open("li");
+            tree_link(out, dir, root, node);
+            out.close();
+            write_entries(out, dir, chain, 0, node);
+            out.close();
+        });
+        const SiteTree& t = tree();
+        const std::size_t at = node.folder ? t.folder_order[node.index] : t.page_order[node.index];
+        if (at > 0) {
+            const TreeEntry prev = t.order[at - 1];
+            c.set("prev_href", node_href(dir, prev)).set("prev_title", node_title(prev));
+        }
+        if (at + 1 < t.order.size()) {
+            const TreeEntry next = t.order[at + 1];
+            c.set("next_href", node_href(dir, next)).set("next_title", node_title(next));
+        }
+        c.flag("prevnext", t.order.size() > 1);
+    }
+
+    void tree_link(HtmlWriter& out, const std::string& dir, const TreeEntry& node,
+                   const TreeEntry& current) const {
+        const std::string h = node_href(dir, node);
+        if (node.folder == current.folder && node.index == current.index)
+            out.open("a", {{"href", h}, {"aria-current", "page"}});
+        else
+            out.open("a", {{"href", h}});
+        out.text(node_title(node));
+        out.close();
+    }
+
+    // The entries of folder chain[level] as list items (in the <ul> open), nested as SUMMARY.md
+    // nests them; the next folder of the chain opened to its own. Past sidebar_entries, those
+    // around the node's place and a link to the folder's page, which lists all: a page's sidebar
+    // costs its depth times that, whatever the size of its folder (every link of every page is
+    // kept for the link check: at 100 a 10,000-page folder took 194 MB, without a sidebar 74).
+    void write_entries(HtmlWriter& out, const std::string& dir,
+                       const std::vector<std::size_t>& chain, std::size_t level,
+                       const TreeEntry& current) const {
+        const TreeFolder& folder = tree().folders[chain[level]];
+        const std::size_t n = folder.entries.size();
+        const std::size_t open = level + 1 < chain.size() ? chain[level + 1] : no_index;
+        std::size_t place = open != no_index ? tree().folders[open].entry : 0;
+        if (open == no_index && !current.folder && tree().folder_of[current.index] == chain[level])
+            place = tree().entry_of[current.index];
+        const std::size_t cap = sidebar_entries;
+        const std::size_t from = n <= cap ? 0 : std::min(place - std::min(place, cap / 2), n - cap);
+        const std::size_t to = std::min(n, from + cap);
+        int depth = -1; // of the item open
+        for (std::size_t k = from; k < to; ++k) {
+            const TreeEntry& e = folder.entries[k];
+            const int d = std::min(static_cast<int>(e.depth), depth + 1);
+            if (d > depth && depth >= 0) out.open("ul");
+            for (int up = depth; up >= d && up >= 0; --up) {
+                out.close();             // the item
+                if (up > d) out.close(); // its list
+            }
+            depth = d;
+            out.open("li");
+            tree_link(out, dir, tree().node(e), current);
+            if (e.folder && e.index == open) {
+                out.open("ul");
+                write_entries(out, dir, chain, level + 1, current);
+                out.close();
+            }
+        }
+        for (; depth >= 0; --depth) {
+            out.close();
+            if (depth > 0) out.close();
+        }
+        if (to - from == n) return;
+        out.open("li", {{"class", "tree-all"}});
+        out.open("a", {{"href", node_href(dir, tree().node({true, chain[level], 0}))}});
+        out.text(theme_.text("tree_all", {{"n", std::to_string(n)},
+                                          {"title", node_title({true, chain[level], 0})}}));
+        out.close();
+        out.close();
+    }
+
+    // A folder's entries, for its section page.
+    std::vector<Context> section_items(const std::string& dir, std::size_t f) const {
+        std::vector<Context> items;
+        for (const TreeEntry& e : tree().folders[f].entries) {
+            const TreeEntry node = tree().node(e);
+            items.push_back(node.folder ? crumb(node_title(node), node_href(dir, node))
+                                        : page_link(dir, site_.pages[node.index]));
+        }
+        return items;
+    }
+
+    // A plain tree's folder without a page of its own: its entries, in order.
+    RenderedFile render_section(const GeneratedPage& g) const {
+        const TreeEntry node{true, g.folder, 0};
+        const std::string dir = dir_of(g.path);
+        const std::string title = node_title(node);
+        Context c = base_context(dir, title, tree_crumbs(dir, node), "");
+        c.set("h1", title).set("kind_class", "page-section");
+        c.list("items", section_items(dir, g.folder));
+        tree_navigation(c, dir, node);
+        return finish(g.path, c, "section");
+    }
+
     std::vector<Context> backlinks(std::size_t i) const {
         const Page& p = site_.pages[i];
         std::vector<Context> groups;
@@ -497,7 +661,10 @@ class SiteRenderer final : public ViewHost {
         const std::string nav = kind && !kind->model.nav_section.empty()
                                     ? std::string(kind->model.nav_section)
                                     : p.kind;
-        Context c = base_context(p.url, title, breadcrumbs(p), segment_of(nav));
+        const std::optional<TreeEntry> node = tree_node(i);
+        Context c = base_context(p.url, title, node ? tree_crumbs(p.url, *node) : breadcrumbs(p),
+                                 segment_of(nav));
+        if (node) tree_navigation(c, p.url, *node);
         c.set("h1", display_title(p))
             .set("kind_label", label(p.kind))
             .set("kind_class", "page-" + p.kind);
@@ -528,6 +695,8 @@ class SiteRenderer final : public ViewHost {
             return render_history(g);
         case GeneratedPage::print:
             return render_print(g);
+        case GeneratedPage::section:
+            return render_section(g);
         case GeneratedPage::glossary:
             break;
         }
@@ -724,8 +893,13 @@ class SiteRenderer final : public ViewHost {
         if (has_pages("term"))
             c.set("glossary_href", relative_href(dir, segment_of("term") + "/index.html"));
         std::vector<Context> pages;
-        for (const Page& p : site_.pages)
-            if (p.kind == "page") pages.push_back(page_link(dir, p));
+        if (tree().active()) {
+            pages = section_items(dir, 0);
+            tree_navigation(c, dir, {true, 0, 0});
+        } else {
+            for (const Page& p : site_.pages)
+                if (p.kind == "page") pages.push_back(page_link(dir, p));
+        }
         c.list("pages", std::move(pages));
         c.list("lists", start_lists(dir));
         return finish("index.html", c, "start");

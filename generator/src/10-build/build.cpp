@@ -153,7 +153,9 @@ std::optional<Loaded> load_site(const fs::path& source, std::optional<bool> sear
                     "language \"" + l.site.config.language +
                         "\": search has no pipeline for it (there are en and sv); set [search] "
                         "enabled = false");
-    l.site.pages = load_content(source, l.site.config, diags, threads);
+    Summary summary;
+    l.site.pages = load_content(source, l.site.config, diags, threads, &summary);
+    l.site.tree = make_tree(l.site.config, l.site.pages, summary, diags);
     l.site.assets = content_assets(source, l.site.config, diags);
     l.site.assets_known = true;
     const std::size_t errors = diags.error_count();

@@ -96,10 +96,12 @@ constexpr std::string_view base_keys[] = {"lang",
                                           "og_type",
                                           "canonical",
                                           "json_ld",
-                                          "base_href"};
+                                          "base_href",
+                                          "tree"};
 constexpr std::string_view link_keys[] = {"title", "href", "kind", "summary"};
-constexpr std::string_view content_keys[] = {"kind_label", "kicker", "body",  "backlinks", "label",
-                                             "items",      "facts",  "value", "lang"};
+constexpr std::string_view content_keys[] = {
+    "kind_label", "kicker", "body",     "backlinks", "label",      "items",     "facts",
+    "value",      "lang",   "prevnext", "prev_href", "prev_title", "next_href", "next_title"};
 
 // The keys of the generated pages' templates (render.cpp's render_start, render_list, ...).
 constexpr std::string_view start_keys[] = {"meeting_title", "meeting_href", "meeting_date",
@@ -141,14 +143,17 @@ constexpr std::string_view glossary_keys[] = {"letters",
 constexpr std::string_view statement_keys[] = {"service",    "status",  "assessed",
                                                "method",     "contact", "contact_href",
                                                "report_url", "gaps",    "text"};
+// A plain tree's section page (render_section): its entries, previous and next.
+constexpr std::string_view section_keys[] = {"kicker",     "items",     "prevnext",  "prev_href",
+                                             "prev_title", "next_href", "next_title"};
 struct Generated {
     std::string_view name;
     Keys keys;
 };
-constexpr Generated generated[] = {{"start", start_keys},       {"list", list_keys},
-                                   {"glossary", glossary_keys}, {"history", history_keys},
-                                   {"print", print_keys},       {"search", {}},
-                                   {"not_found", {}},           {"statement", statement_keys}};
+constexpr Generated generated[] = {
+    {"start", start_keys},     {"list", list_keys},           {"glossary", glossary_keys},
+    {"history", history_keys}, {"print", print_keys},         {"search", {}},
+    {"not_found", {}},         {"statement", statement_keys}, {"section", section_keys}};
 
 bool has(std::initializer_list<Keys> sets, const std::string& key) {
     return std::any_of(sets.begin(), sets.end(),

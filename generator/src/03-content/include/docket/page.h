@@ -54,6 +54,8 @@ struct Page {
     std::string source;         // path as shown in diagnostics, relative to the source root
     std::filesystem::path path; // absolute path of the file
     std::string url;            // site-relative directory URL, "omraden/4-2-trygghetsvandring/"
+    std::string
+        file; // path below the content root, "guide/install.md" (NFC): its place in the tree
     // The id is the file's path ("guide/install"; "index" for the root's index page, at the
     // site's start): a plain page in a tree whose pages are at their paths, without an "id".
     bool at_path = false;
@@ -87,10 +89,19 @@ void warn_unknown_keys(std::span<const Page> pages, Diagnostics& diags);
 // Checks the required "## " sections of the kind, in order, against the parsed headings.
 void check_sections(const Page& page, std::span<const struct Heading> headings, Diagnostics& diags);
 
+// An mdBook table of contents: the content root's SUMMARY.md in a tree whose pages are at their
+// paths, read for the order of the pages (tree.h), never a page itself.
+struct Summary {
+    std::string source; // as diagnostics name it ("SUMMARY.md")
+    std::string text;
+};
+
 // Finds every .md file under root/content, reads, parses and validates each (on `threads`
-// threads), checks ids are unique, assigns URLs. Pages are returned sorted by source path.
+// threads), checks ids are unique, assigns URLs. Pages are returned sorted by source path. With
+// pages at their paths, a SUMMARY.md at the content root is no page: its text goes to `summary`.
 std::vector<Page> load_content(const std::filesystem::path& root, const SiteConfig& config,
-                               Diagnostics& diags, unsigned threads = 1);
+                               Diagnostics& diags, unsigned threads = 1,
+                               Summary* summary = nullptr);
 
 // A file of the content tree that is not Markdown (an image, a download): published at the same
 // place relative to the content root.

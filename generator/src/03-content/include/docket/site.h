@@ -8,6 +8,7 @@
 #include "docket/page.h"
 #include "docket/parallel.h"
 #include "docket/personal_data.h"
+#include "docket/tree.h"
 
 #include <deque>
 #include <filesystem>
@@ -51,6 +52,7 @@ struct Site {
     // renders a page without its tree).
     std::vector<ContentAsset> assets;
     bool assets_known = false;
+    SiteTree tree; // a plain tree's folders and order (make_tree); empty otherwise
     // Reads everything the site publishes (render/, index/, build/); none when unset.
     std::unique_ptr<PersonalDataGuard> guard;
     ReservedIds reserved; // as parse_bodies was given them, for parse_doc

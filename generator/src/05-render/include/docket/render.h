@@ -156,6 +156,7 @@ struct GeneratedPage {
         history, // every page and agenda item carrying one diarienummer, in date order
         print,   // a meeting's whole pack on one page to print: the agenda, each case, its
                  // attachments
+        section, // a plain tree's folder without a page of its own: its entries
     } type;
     const KindSchema* kind = nullptr; // list, list_index and glossary: the kind listed
     std::string path;                 // site path, "planer/index.html"
@@ -167,6 +168,7 @@ struct GeneratedPage {
     std::string group{};       // list: the year of a part split by year; history: the diarienummer
     unsigned part = 0, of = 0; // list, glossary: part `part` (from 1) of the `of` parts of its
                                // group or list; 0 of 0 for a whole list
+    std::size_t folder = 0;    // section (and the start page of a tree): of Site::tree.folders
 };
 
 // The page a server shows for a missing address, at the root of the site.
@@ -176,8 +178,8 @@ inline constexpr std::string_view not_found_path = "404.html";
 // writes them: the start page (unless the scope has its own), the accessibility statement, the
 // search page, the page for missing addresses (the site's only), the list pages of each kind
 // with pages in scope and a URL segment (one, or the parts of a list longer than [lists]
-// per_page with the index of its years), the glossary, a history page per diarienummer, and a
-// page to print per meeting.
+// per_page with the index of its years), the glossary, a history page per diarienummer, a
+// page to print per meeting, and a section page per folder of a plain tree without a page.
 std::vector<GeneratedPage> generated_pages(const Site& site, const RenderScope& scope = {});
 
 // The site path of the history page of `diarienummer` ("diarienummer/ks-20-0600/index.html").
