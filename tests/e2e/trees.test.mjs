@@ -1,7 +1,7 @@
 // The real documentation tree that builds (tests/fixtures/trees/rustup-user-guide, an mdBook
 // guide built without site.toml): axe-core finds no WCAG 2.1 AA violation on any of its pages,
 // and every image of every page loads, from the server and from file://.
-// Their navigation (issue 19, part 4), on rustup's guide, Zola's templates and a small tree with
+// Their navigation (issue 19, part 4), on rustup's guide, Zola's templates, MkDocs' docs and a small tree with
 // generated section pages in English and in Swedish: axe-core and the Nu Html Checker on every
 // page, and the sidebar after the content on a phone, beside it on a desktop.
 import assert from 'node:assert/strict';
@@ -22,6 +22,7 @@ const others = {}; // name -> { dir, cleanup, server }
 before(async () => {
   site = await openSite({ source: join(repo, 'tests/fixtures/trees/rustup-user-guide') });
   others.zola = buildSite({ source: join(repo, 'tests/fixtures/trees/zola-templates') });
+  others.mkdocs = buildSite({ source: join(repo, 'tests/fixtures/trees/mkdocs-docs') });
   others.tree = buildSite({ source: makeTree({ many: 3 }) });
   others.sv = buildSite({
     source: makeTree({ siteToml: `title = "Träd"\nlanguage = "sv"\ntheme = ${JSON.stringify(join(repo, 'themes/default'))}\n[urls]\npage = "path"\n` }),
@@ -61,10 +62,10 @@ test('every image of a real documentation tree loads, from the server and from f
   console.log(`images: ${images} loads on ${site.pages.length} pages (server and file://), none broken`);
 });
 
-test('axe-core finds no violation on the pages of Zola\'s templates and of a tree with section pages, in English and Swedish', { timeout: 10 * 60 * 1000 }, async () => {
+test('axe-core finds no violation on the pages of Zola\'s templates, MkDocs\' docs and a tree with section pages, in English and Swedish', { timeout: 10 * 60 * 1000 }, async () => {
   const urls = Object.values(others).flatMap((o) => listPages(o.dir).map((p) => `${o.server.url}/${p}`));
   const violations = await auditUrls(site.browser, urls);
-  console.log(`axe: ${urls.length} pages of Zola's templates and a generated tree (en, sv) at ${WIDTHS.join(' and ')} px, ${violations.length} violations`);
+  console.log(`axe: ${urls.length} pages of Zola's templates, MkDocs' docs and a generated tree (en, sv) at ${WIDTHS.join(' and ')} px, ${violations.length} violations`);
   assert.equal(violations.length, 0, `axe violations:\n${formatViolations(violations)}`);
 });
 
@@ -91,11 +92,11 @@ test('vnu finds no HTML error on any page of the trees', { timeout: 10 * 60 * 10
   // The authors' own Markdown skips a heading level in a few files (faq.md: "# FAQ", then
   // "###"): docket keeps the levels written, and vnu reports the skip. Those pages are found
   // from the sources; any other error, or a skip elsewhere, fails.
-  const skipping = new Set([['rustup-user-guide', site.dir], ['zola-templates', others.zola.dir]].flatMap(([tree, dir]) =>
+  const skipping = new Set([['rustup-user-guide', site.dir], ['zola-templates', others.zola.dir], ['mkdocs-docs', others.mkdocs.dir]].flatMap(([tree, dir]) =>
     listFiles(join(repo, 'tests/fixtures/trees', tree)).filter((f) => f.endsWith('.md') && skipsLevel(readFileSync(join(repo, 'tests/fixtures/trees', tree, f), 'utf8')))
       .map((f) => join(dir, f.replace(/(^|\/)(index|_index|README)\.md$|\.md$/, '$1').replace(/\/?$/, '/'), 'index.html'))));
   const errors = all.filter((m) => !(/skipping \d+ heading level/.test(m.message) && skipping.has(m.url.replace(/^file:(\/\/)?/, ''))));
-  console.log(`vnu: ${files.length} pages of three trees, ${errors.length} errors (and ${all.length - errors.length} heading levels the sources skip)`);
+  console.log(`vnu: ${files.length} pages of four trees, ${errors.length} errors (and ${all.length - errors.length} heading levels the sources skip)`);
   assert.deepEqual(errors.map((m) => `${m.url}:${m.lastLine}: ${m.message}`), []);
 });
 

@@ -354,7 +354,8 @@ class MarkdownWriter {
     int enter_extension(cmark_node* n) {
         const std::string_view ext = type_string(n);
         if (ext == "table") {
-            out_.open("div", {{"class", "table-wrap"}});
+            // A table wider than the screen scrolls in its frame: focusable, as a code block is.
+            out_.open("div", {{"class", "table-wrap"}, {"tabindex", "0"}});
             out_.open("table");
             table_ = n;
             tbody_open_ = false;
