@@ -68,15 +68,18 @@ void parse_bodies(Site& site, Diagnostics& diags, unsigned threads, const Reserv
     site.reserved = reserved;
     for (std::size_t i = 0; i < site.pages.size(); ++i)
         site.by_id.emplace(site.pages[i].id, i);
-    parallel_for(site.pages.size(), threads, [&](std::size_t i) {
-        Page& page = site.pages[i];
-        PageDoc& doc = site.docs[i];
-        doc = parse_body(site, i, diags);
-        check_sections(page, doc.headings, diags);
-        // A plain page without a title takes its first "# " heading's text.
-        if (const Heading* h1 = first_h1(doc); h1 && !page.get("title")) page.title = h1->text;
-        shape_headings(doc, page.title);
-    });
+    parallel_for(site.pages.size(), threads,
+                 [&](std::size_t i) { site.docs[i] = parse_page_body(site, i, diags); });
+}
+
+PageDoc parse_page_body(Site& site, std::size_t i, Diagnostics& diags) {
+    Page& page = site.pages[i];
+    PageDoc doc = parse_body(site, i, diags);
+    check_sections(page, doc.headings, diags);
+    // A plain page without a title takes its first "# " heading's text.
+    if (const Heading* h1 = first_h1(doc); h1 && !page.get("title")) page.title = h1->text;
+    shape_headings(doc, page.title);
+    return doc;
 }
 
 } // namespace docket

@@ -155,8 +155,9 @@ struct LinkTables {
         heading_ids.resize(site.pages.size());
         anchor_ids.resize(site.pages.size());
         parallel_for(site.pages.size(), threads, [&](std::size_t i) {
-            for (const Heading& h : site.docs[i].headings)
-                heading_ids[i].emplace(h.id, &h);
+            const auto& headings = site.docs[i].headings;
+            for (std::size_t k = 0; k < headings.size(); ++k)
+                heading_ids[i].emplace(headings[k].id, k);
             anchor_ids[i].insert(site.docs[i].anchors.begin(), site.docs[i].anchors.end());
         });
     }
@@ -165,10 +166,6 @@ struct LinkTables {
     std::unordered_map<std::string, const ContentAsset*> by_asset;
     std::unordered_map<std::string, std::size_t> by_name; // the last segment of a unique path
     std::unordered_map<std::string, std::size_t> by_diarienummer;
-    // Page -> its headings by id: a page of 40,000 headings, each linked by [[#id]], took 16 s
-    // when every link searched them in order.
-    std::vector<std::unordered_map<std::string_view, const Heading*>> heading_ids;
-    std::vector<std::unordered_set<std::string_view>> anchor_ids; // of attribute lists
     // Probed with string_views into the text: no string is built per probe.
     struct ViewHash {
         using is_transparent = void;
@@ -176,6 +173,13 @@ struct LinkTables {
             return std::hash<std::string_view>{}(s);
         }
     };
+    // Page -> its headings by id (their places in PageDoc::headings): a page of 40,000
+    // headings, each linked by [[#id]], took 16 s when every link searched them in order. Owned
+    // copies: docket serve replaces a page's parsed text when its headings stay the same.
+    std::vector<std::unordered_map<std::string, std::size_t, ViewHash, std::equal_to<>>>
+        heading_ids;
+    std::vector<std::unordered_set<std::string, ViewHash, std::equal_to<>>>
+        anchor_ids; // of attribute lists
     std::unordered_map<std::string, TermEntry, ViewHash, std::equal_to<>>
         terms; // surface form -> term
     // The byte lengths of the surface forms that begin with a word, longest first: one hash
@@ -319,7 +323,8 @@ class Resolver {
     // The heading of page `target` whose id is `id`, or null.
     const Heading* heading(std::size_t target, std::string_view id) const {
         const auto found = t_.heading_ids[target].find(id);
-        return found == t_.heading_ids[target].end() ? nullptr : found->second;
+        return found == t_.heading_ids[target].end() ? nullptr
+                                                     : &site_.docs[target].headings[found->second];
     }
 
     // A plan lists its areas two levels deep: the areas without a parent, each with the areas
@@ -769,6 +774,11 @@ class Resolver {
     }
 };
 
+void sort_unique(std::vector<std::size_t>& v) {
+    std::sort(v.begin(), v.end());
+    v.erase(std::unique(v.begin(), v.end()), v.end());
+}
+
 } // namespace
 
 // Pages are resolved in parallel: page i changes only its own AST, outgoing[i] and
@@ -788,15 +798,11 @@ LinkGraph resolve_links(Site& site, Diagnostics& diags, unsigned threads) {
         resolver.rewrite(i);
     });
     for (std::size_t i = 0; i < n; ++i) {
-        auto& out = graph.outgoing[i];
-        std::sort(out.begin(), out.end());
-        out.erase(std::unique(out.begin(), out.end()), out.end());
-        for (std::size_t t : out)
+        sort_unique(graph.outgoing[i]);
+        for (std::size_t t : graph.outgoing[i])
             graph.incoming[t].push_back(i);
-        auto& terms = mentioned[i];
-        std::sort(terms.begin(), terms.end());
-        terms.erase(std::unique(terms.begin(), terms.end()), terms.end());
-        for (std::size_t t : terms)
+        sort_unique(mentioned[i]);
+        for (std::size_t t : mentioned[i])
             graph.mentions[t].push_back(i);
     }
     graph.tables = std::move(tables);
@@ -812,6 +818,18 @@ std::shared_ptr<const PageDoc> page_doc(const Site& site, const LinkGraph& graph
     PageOut out{*doc, outgoing, mentioned, reported};
     Resolver(site, *graph.tables, out).rewrite(i);
     return doc;
+}
+
+ResolvedPage resolve_page(const Site& site, const LinkGraph& graph, std::size_t i, PageDoc& doc,
+                          Diagnostics& diags) {
+    ResolvedPage out;
+    PageOut page{doc, out.outgoing, out.mentioned, diags};
+    Resolver resolver(site, *graph.tables, page);
+    resolver.relations(i);
+    resolver.rewrite(i);
+    sort_unique(out.outgoing);
+    sort_unique(out.mentioned);
+    return out;
 }
 
 } // namespace docket

@@ -19,6 +19,7 @@
 #include <cmark-gfm.h>
 #include <optional>
 #include <set>
+#include <span>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -44,7 +45,23 @@ MarkdownOptions page_markdown_options(const Site& site, const Theme& theme, std:
 struct RenderedFile {
     OutputFile file;
     std::vector<PageMark> marks;
+    std::vector<std::size_t> bodies; // RenderedSite::bodies
 };
+
+// The pages whose text the file being rendered in this thread writes, when they are recorded.
+thread_local std::vector<std::size_t>* bodies_written = nullptr;
+
+// `render()`'s file, with the pages whose text it wrote.
+template <typename Render> RenderedFile recording_bodies(const Render& render) {
+    std::vector<std::size_t> bodies;
+    bodies_written = &bodies;
+    RenderedFile f = render();
+    bodies_written = nullptr;
+    std::sort(bodies.begin(), bodies.end());
+    bodies.erase(std::unique(bodies.begin(), bodies.end()), bodies.end());
+    f.bodies = std::move(bodies);
+    return f;
+}
 
 // The directory of a site path ("arenden/2020/index.html" -> "arenden/2020/").
 std::string dir_of(const std::string& path) {
@@ -141,30 +158,76 @@ class SiteRenderer final : public ViewHost {
             if (sink) sink(f.file);
             return std::move(f);
         };
-        parallel_for(n, threads, [&](std::size_t k) { files[k] = done(render_page(page_at(k))); });
+        parallel_for(n, threads, [&](std::size_t k) { files[k] = done(render_file(page_at(k))); });
         RenderedSite out;
-        auto add = [&](RenderedFile&& f, std::size_t page) {
-            out.files.push_back(std::move(f.file));
-            out.marks.push_back(std::move(f.marks));
-            out.pages.push_back(page);
-        };
         for (std::size_t k = 0; k < n; ++k)
-            add(std::move(files[k]), page_at(k));
+            add(out, std::move(files[k]), page_at(k));
         if (generated) {
-            // The generated pages on every thread, but the glossary's, which add the page sets of
-            // their letters, after them in this thread: in the order of generated_ all the same.
-            std::vector<RenderedFile> pages(generated_.size());
-            auto glossary = [&](std::size_t k) {
-                return generated_[k].type == GeneratedPage::glossary;
-            };
-            parallel_for(pages.size(), threads, [&](std::size_t k) {
-                if (!glossary(k)) pages[k] = done(render_generated(generated_[k]));
-            });
-            for (std::size_t k = 0; k < pages.size(); ++k) {
-                if (glossary(k)) pages[k] = done(render_generated(generated_[k]));
-                add(std::move(pages[k]), static_cast<std::size_t>(-1));
-            }
+            std::vector<std::size_t> all(generated_.size());
+            for (std::size_t k = 0; k < all.size(); ++k)
+                all[k] = site_.pages.size() + k;
+            for (auto& f : render_generated_files(all, threads, done))
+                add(out, std::move(f), static_cast<std::size_t>(-1));
         }
+        return with_page_sets(std::move(out));
+    }
+
+    // Files `files` of run()'s whole site (sorted), rendered again.
+    RenderedSite run_files(const std::vector<std::size_t>& files, unsigned threads) {
+        const std::size_t n = site_.pages.size();
+        const auto generated = std::lower_bound(files.begin(), files.end(), n);
+        std::vector<RenderedFile> pages(static_cast<std::size_t>(generated - files.begin()));
+        parallel_for(pages.size(), threads, [&](std::size_t k) {
+            pages[k] = render_file(files[k]);
+            check_ids(pages[k].file);
+        });
+        RenderedSite out;
+        for (std::size_t k = 0; k < pages.size(); ++k)
+            add(out, std::move(pages[k]), files[k]);
+        auto checked = [&](RenderedFile&& f) -> RenderedFile&& {
+            check_ids(f.file);
+            return std::move(f);
+        };
+        for (auto& f : render_generated_files({generated, files.end()}, threads, checked))
+            add(out, std::move(f), static_cast<std::size_t>(-1));
+        return with_page_sets(std::move(out));
+    }
+
+  private:
+    // File k of the whole site (content pages, then generated_), recording whose text it writes.
+    RenderedFile render_file(std::size_t k) const {
+        return recording_bodies([&] {
+            return k < site_.pages.size() ? render_page(k)
+                                          : render_generated(generated_[k - site_.pages.size()]);
+        });
+    }
+
+    // The generated pages of `files` (site file numbers) on every thread, but the glossary's,
+    // which add the page sets of their letters, after them in this thread: in the order of
+    // `files` all the same.
+    template <typename Done>
+    std::vector<RenderedFile> render_generated_files(std::span<const std::size_t> files,
+                                                     unsigned threads, const Done& done) const {
+        std::vector<RenderedFile> pages(files.size());
+        auto glossary = [&](std::size_t k) {
+            return generated_[files[k] - site_.pages.size()].type == GeneratedPage::glossary;
+        };
+        parallel_for(pages.size(), threads, [&](std::size_t k) {
+            if (!glossary(k)) pages[k] = done(render_file(files[k]));
+        });
+        for (std::size_t k = 0; k < pages.size(); ++k)
+            if (glossary(k)) pages[k] = done(render_file(files[k]));
+        return pages;
+    }
+
+    static void add(RenderedSite& out, RenderedFile&& f, std::size_t page) {
+        out.files.push_back(std::move(f.file));
+        out.marks.push_back(std::move(f.marks));
+        out.bodies.push_back(std::move(f.bodies));
+        out.pages.push_back(page);
+    }
+
+    RenderedSite with_page_sets(RenderedSite out) {
         for (std::size_t s = 0; s < page_sets_.size(); ++s)
             for (std::size_t page : page_sets_[s])
                 out.sets_of_page[page].push_back(static_cast<std::uint32_t>(s));
@@ -172,7 +235,6 @@ class SiteRenderer final : public ViewHost {
         return out;
     }
 
-  private:
     const Site& site_;
     const LinkGraph& graph_;
     const Theme& theme_;
@@ -586,7 +648,10 @@ class SiteRenderer final : public ViewHost {
     }
 
     // Page i's AST, parsed again while it is written (page_doc).
-    std::shared_ptr<const PageDoc> doc(std::size_t i) const { return page_doc(site_, graph_, i); }
+    std::shared_ptr<const PageDoc> doc(std::size_t i) const {
+        if (bodies_written) bodies_written->push_back(i);
+        return page_doc(site_, graph_, i);
+    }
 
     Context::Slot body_slot(std::size_t i) const {
         return [this, i](HtmlWriter& out) {
@@ -634,7 +699,7 @@ class SiteRenderer final : public ViewHost {
         with_main.parent = &ctx;
         with_main.slot("main", [&](HtmlWriter& out) { content->write(out, ctx); });
         head_metadata(with_main, {site_, theme_, path, page, page ? "" : content_template, ctx});
-        RenderedFile rendered{{std::move(path), {}, std::move(source), {}, {}, {}}, {}};
+        RenderedFile rendered{{std::move(path), {}, std::move(source), {}, {}, {}}, {}, {}};
         OutputFile& out = rendered.file;
         out.content.reserve(32 * 1024);
         out.content += "<!DOCTYPE html>\n";
@@ -1168,6 +1233,12 @@ RenderedSite render_site(const Site& site, const LinkGraph& graph, const Theme& 
                          const ArchiveLinks& archives, unsigned threads, Diagnostics& diags,
                          const FileSink& sink) {
     return SiteRenderer(site, graph, theme, archives, diags, true).run(threads, true, true, sink);
+}
+
+RenderedSite render_files(const Site& site, const LinkGraph& graph, const Theme& theme,
+                          const ArchiveLinks& archives, const std::vector<std::size_t>& files,
+                          unsigned threads, Diagnostics& diags) {
+    return SiteRenderer(site, graph, theme, archives, diags, true).run_files(files, threads);
 }
 
 std::string render_body(const Site& site, const Theme& theme, std::size_t i) {

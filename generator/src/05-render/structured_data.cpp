@@ -204,15 +204,34 @@ void release_asts(Site& site, std::size_t kept_body_bytes, unsigned threads) {
     std::size_t kept = 0, bytes = 0;
     while (kept < site.pages.size() && bytes + site.pages[kept].body().size() <= kept_body_bytes)
         bytes += site.pages[kept++].body().size();
-    parallel_for(site.docs.size() - kept, threads, [&](std::size_t k) {
-        PageDoc& doc = site.docs[kept + k];
-        if (!doc.doc) return;
-        doc.first_sentence = first_sentence(doc.doc.get());
-        doc.doc.reset();
-        std::deque<LinkTarget>().swap(doc.link_targets);
-        for (Heading& h : doc.headings)
-            h.node = nullptr;
-    });
+    parallel_for(site.docs.size() - kept, threads,
+                 [&](std::size_t k) { release_ast(site.docs[kept + k]); });
+}
+
+void release_ast(PageDoc& doc) {
+    if (!doc.doc) return;
+    doc.first_sentence = first_sentence(doc.doc.get());
+    doc.doc.reset();
+    std::deque<LinkTarget>().swap(doc.link_targets);
+    for (Heading& h : doc.headings)
+        h.node = nullptr;
+}
+
+bool replace_doc(Site& site, std::size_t i, PageDoc doc) {
+    PageDoc& old = site.docs[i];
+    auto face = [](const Heading& h) { return std::tie(h.level, h.text, h.id); };
+    const bool same =
+        std::equal(old.headings.begin(), old.headings.end(), doc.headings.begin(),
+                   doc.headings.end(),
+                   [&](const Heading& a, const Heading& b) { return face(a) == face(b); }) &&
+        old.anchors == doc.anchors && (old.inserted_line == 0) == (doc.inserted_line == 0) &&
+        (old.doc ? first_sentence(old.doc.get()) : old.first_sentence) ==
+            first_sentence(doc.doc.get());
+    if (!same) return false;
+    const bool kept = old.doc != nullptr;
+    old = std::move(doc);
+    if (!kept) release_ast(old);
+    return true;
 }
 
 std::string_view site_address(std::string_view path) {

@@ -132,6 +132,15 @@ struct Loaded {
     }
 };
 
+// The personal-data guard for the site's pages and copied files, reporting to `diags`.
+void guard_site(Loaded& l, Diagnostics& diags) {
+    std::vector<std::string> copied;
+    for (const auto& a : l.assets)
+        copied.push_back(a.from.lexically_relative(l.site.root).generic_string());
+    l.site.guard = std::make_unique<PersonalDataGuard>(l.site.pages, l.site.config.file,
+                                                       std::move(copied), diags);
+}
+
 std::optional<Loaded> load_site(const fs::path& source, std::optional<bool> search,
                                 unsigned threads, Diagnostics& diags, Stopwatch* watch = nullptr) {
     auto mark = [&](const char* stage) {
@@ -181,13 +190,10 @@ std::optional<Loaded> load_site(const fs::path& source, std::optional<bool> sear
         l.assets.push_back({a.from, a.to});
     // The guard reads what is published from here on: the pages as they are rendered, the search
     // documents, the assets' and archives' names.
-    std::vector<std::string> copied;
-    for (const auto& a : l.assets)
-        copied.push_back(a.from.lexically_relative(source).generic_string());
-    l.site.guard =
-        std::make_unique<PersonalDataGuard>(l.site.pages, l.site.config.file, copied, diags);
-    for (std::size_t i = 0; i < l.assets.size(); ++i)
-        l.site.guard->check(l.assets[i].to, {copied[i], l.assets[i].to, "address"});
+    guard_site(l, diags);
+    for (const CopiedFile& a : l.assets)
+        l.site.guard->check(a.to,
+                            {a.from.lexically_relative(source).generic_string(), a.to, "address"});
     if (l.site.config.search) {
         const auto lunr = lunr_scripts(source, l.site.config.language, diags);
         l.assets.insert(l.assets.end(), lunr.begin(), lunr.end());
@@ -598,18 +604,19 @@ bool stage_output(const BuildOptions& options, const Site& site, BuildResult& re
     return out->ok();
 }
 
-// Every link of the site's pages leads to a page, a file the build writes, or an id.
-void check_site_links(const Loaded& l, const RenderedSite& rendered, const SearchThread& search,
-                      const ArchiveLinks& archives, unsigned threads, Diagnostics& diags) {
+// The files the site's pages may link besides each other: assets, the search index's files
+// (written; they hold no links), the archives and the feeds.
+std::vector<std::string> linkable_paths(const Loaded& l, const SearchThread& search,
+                                        const ArchiveLinks& archives) {
     std::vector<std::string> other_paths = paths_of(l.assets);
     for (const auto& path : search.paths())
-        other_paths.push_back(path); // written; they hold no links
+        other_paths.push_back(path);
     for (const auto& [meeting, path] : archives.packs)
         other_paths.push_back(path);
     if (!archives.offline_zip.empty()) other_paths.push_back(archives.offline_zip);
     for (const PublishedFile& f : published_files(l.site, *l.theme))
         other_paths.push_back(f.path); // the feeds the list pages link
-    check_rendered_links(views(rendered.files), other_paths, diags, threads);
+    return other_paths;
 }
 
 // The feeds, the sitemap and robots.txt (with base_url), written to the staging directory once
@@ -642,8 +649,21 @@ bool write_and_swap(OutputDir& out, const std::vector<CopiedFile>& assets,
            out.commit(diags);
 }
 
-// build_site without the guard (at the end of the file).
-BuildResult build_site_stages(const BuildOptions& options, Diagnostics& diags) {
+// What docket serve keeps of its last whole build: the site as loaded, and its rendered files
+// without their bytes (their links and ids, and the pages whose text each writes).
+struct Kept {
+    std::optional<Loaded> loaded;
+    RenderedSite rendered;
+    std::vector<std::string> linkable;       // linkable_paths
+    std::vector<std::string> search;         // the search index's files
+    std::map<fs::path, std::size_t> by_file; // a page's file (canonical) -> the page
+    fs::path out;
+};
+
+// build_site without the guard (at the end of the file); with `keep`, what a successful build
+// loaded and rendered goes there.
+BuildResult build_site_stages(const BuildOptions& options, Diagnostics& diags,
+                              Kept* keep = nullptr) {
     const auto started = std::chrono::steady_clock::now();
     auto progress = [&](const char* stage) {
         if (options.progress) options.progress(stage);
@@ -684,8 +704,7 @@ BuildResult build_site_stages(const BuildOptions& options, Diagnostics& diags) {
         if (out) out->write(f, diags);
         std::string().swap(f.content); // `docket check` keeps only the links and ids too
     };
-    const RenderedSite rendered =
-        render_site(site, l.graph, *l.theme, archives, threads, diags, sink);
+    RenderedSite rendered = render_site(site, l.graph, *l.theme, archives, threads, diags, sink);
     watch.mark(out ? "render and write pages" : "render pages");
     std::vector<std::string> zips;
     if (!archives.offline_zip.empty()) {
@@ -700,7 +719,8 @@ BuildResult build_site_stages(const BuildOptions& options, Diagnostics& diags) {
     }
     const std::size_t feeds = out ? write_feeds(*out, l, archives, zips, diags) : 0;
     search.wait(result.stages);
-    check_site_links(l, rendered, search, archives, threads, diags);
+    std::vector<std::string> linkable = linkable_paths(l, search, archives);
+    check_rendered_links(views(rendered.files), linkable, diags, threads);
     site.guard->report_errors();
     watch.mark("check links");
     if (diags.error_count() > 0 || !out) return finished();
@@ -709,6 +729,16 @@ BuildResult build_site_stages(const BuildOptions& options, Diagnostics& diags) {
     watch.mark("write assets, check archives, swap in");
     result.files =
         rendered.files.size() + search.paths().size() + l.assets.size() + zips.size() + feeds;
+    if (keep) {
+        *keep =
+            Kept{std::move(loaded), std::move(rendered), std::move(linkable), search.paths(), {},
+                 result.out};
+        const auto& pages = keep->loaded->site.pages;
+        for (std::size_t i = 0; i < pages.size(); ++i) {
+            std::error_code ec;
+            keep->by_file.emplace(fs::weakly_canonical(pages[i].path, ec), i);
+        }
+    }
     return finished();
 }
 
@@ -771,6 +801,96 @@ template <typename Result, typename Run> Result guarded(Diagnostics& diags, cons
     return Result{};
 }
 
+// Page i's file read again: its new text, when its front matter is the same bytes (so its
+// keys, id, kind and title are too) and it reads as load_content reads it; else nullopt.
+std::optional<std::string> text_again(const Page& page, Diagnostics& diags) {
+    std::error_code ec;
+    if (fs::is_symlink(page.path, ec)) return std::nullopt; // load_content's checks decide
+    auto bytes = read_file(page.path);
+    if (!bytes) return std::nullopt;
+    Page fresh;
+    fresh.source = page.source;
+    fresh.text = std::move(*bytes);
+    if (!parse_page(fresh, diags) || fresh.body_line != page.body_line ||
+        std::string_view(fresh.text).substr(0, fresh.body_offset) !=
+            std::string_view(page.text).substr(0, page.body_offset))
+        return std::nullopt;
+    return std::move(fresh.text);
+}
+
+// The terms page i's text mentions, as resolve_links found them.
+std::vector<std::size_t> mentioned_terms(const Site& site, const LinkGraph& graph, std::size_t i) {
+    std::vector<std::size_t> out;
+    for (std::size_t t = 0; t < site.pages.size(); ++t)
+        if (site.pages[t].kind == "term" &&
+            std::binary_search(graph.mentions[t].begin(), graph.mentions[t].end(), i))
+            out.push_back(t);
+    return out;
+}
+
+// After `file` changed: when it is a page whose text alone changed, and not what other pages
+// show of it (its title, headings, first sentence, links and the terms it mentions), the page is
+// read and parsed again, the files that write its text (RenderedSite::bodies) are rendered again
+// and replace theirs in the output, and their links are checked with the site's. nullopt when
+// the change is not of that kind or anything is reported as an error: then the whole site is
+// built, as the state kept may be half changed.
+std::optional<BuildResult> update_text(Kept& k, const BuildOptions& options, const fs::path& file,
+                                       Diagnostics& diags) {
+    const auto started = std::chrono::steady_clock::now();
+    std::error_code ec;
+    const auto at = k.by_file.find(fs::weakly_canonical(file, ec));
+    if (!k.loaded || at == k.by_file.end()) return std::nullopt;
+    Loaded& l = *k.loaded;
+    Site& site = l.site;
+    const std::size_t i = at->second;
+    auto text = text_again(site.pages[i], diags);
+    if (!text) return std::nullopt;
+    const std::string title = site.pages[i].title;
+    site.pages[i].text = std::move(*text);
+    guard_site(l, diags); // reads the new text, reports to this run's diagnostics
+    check_personal_data(site.pages[i], diags);
+    PageDoc doc = parse_page_body(site, i, diags);
+    const ResolvedPage links = resolve_page(site, l.graph, i, doc, diags);
+    if (diags.error_count() > 0 || site.pages[i].title != title ||
+        links.outgoing != l.graph.outgoing[i] ||
+        links.mentioned != mentioned_terms(site, l.graph, i) ||
+        !replace_doc(site, i, std::move(doc)))
+        return std::nullopt;
+
+    std::vector<std::size_t> files;
+    for (std::size_t f = 0; f < k.rendered.bodies.size(); ++f)
+        if (std::binary_search(k.rendered.bodies[f].begin(), k.rendered.bodies[f].end(), i))
+            files.push_back(f);
+    const unsigned threads =
+        options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
+    RenderedSite again = render_files(site, l.graph, *l.theme,
+                                      ArchiveLinks{{}, {}, options.preview}, files, threads, diags);
+    for (std::size_t n = 0; n < files.size(); ++n) {
+        OutputFile& f = k.rendered.files[files[n]];
+        f = std::move(again.files[n]);
+        k.rendered.bodies[files[n]] = std::move(again.bodies[n]);
+    }
+    check_rendered_links(views(k.rendered.files), k.linkable, diags, threads);
+    site.guard->report_errors();
+    if (diags.error_count() > 0) return std::nullopt;
+    for (std::size_t f : files) {
+        OutputFile& written = k.rendered.files[f];
+        if (const std::string why = replace_file(k.out / written.path, written.content);
+            !why.empty()) {
+            diags.error((k.out / written.path).string(), 0, 0, "cannot write file: " + why);
+            return std::nullopt;
+        }
+        std::string().swap(written.content);
+    }
+    BuildResult result;
+    result.pages = site.pages.size();
+    result.files = result.rendered_again = files.size();
+    result.out = k.out;
+    result.seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    return result;
+}
+
 } // namespace
 
 BuildResult build_site(const BuildOptions& options, Diagnostics& diags) {
@@ -781,9 +901,78 @@ PackResult build_pack(const PackOptions& options, Diagnostics& diags) {
     return guarded<PackResult>(diags, [&] { return build_pack_stages(options, diags); });
 }
 
-BuildResult rebuild_site(const BuildOptions& options, const std::vector<fs::path>& /*changed*/,
-                         Diagnostics& diags) {
-    return build_site(options, diags);
+struct PreviewBuilds::State {
+    BuildOptions options;
+    Kept kept;
+    bool search_due = false; // the pages changed since the search index was written
+};
+
+PreviewBuilds::PreviewBuilds(BuildOptions options) : state_(std::make_unique<State>()) {
+    state_->options = std::move(options);
+    state_->options.archives = false;
+    state_->options.preview = true;
+}
+
+PreviewBuilds::~PreviewBuilds() = default;
+
+BuildResult PreviewBuilds::build(const std::vector<fs::path>& changed, Diagnostics& diags) {
+    State& s = *state_;
+    if (changed.size() == 1 && s.kept.loaded) {
+        Diagnostics update;
+        const auto result = guarded<std::optional<BuildResult>>(
+            update, [&] { return update_text(s.kept, s.options, changed.front(), update); });
+        if (result) {
+            for (const Diagnostic& d : update.sorted())
+                diags.add(d);
+            s.search_due = s.kept.loaded->site.config.search;
+            return *result;
+        }
+    }
+    s.kept = Kept{}; // before the build: never two sites in memory
+    s.search_due = false;
+    return guarded<BuildResult>(diags,
+                                [&] { return build_site_stages(s.options, diags, &s.kept); });
+}
+
+void PreviewBuilds::finish(Diagnostics& diags) {
+    State& s = *state_;
+    if (!s.search_due) return;
+    s.search_due = false;
+    Kept& k = s.kept;
+    guarded<bool>(diags, [&] {
+        Loaded& l = *k.loaded;
+        guard_site(l, diags); // reads the search documents
+        std::vector<std::string> written;
+        const SearchSink sink = [&](OutputFile&& f) {
+            if (const std::string why = replace_file(k.out / f.path, f.content); !why.empty())
+                diags.error((k.out / f.path).string(), 0, 0, "cannot write file: " + why);
+            written.push_back(f.path);
+        };
+        const unsigned threads = s.options.threads
+                                     ? s.options.threads
+                                     : std::max(1u, std::thread::hardware_concurrency());
+        build_search(l.site, l.graph, *l.theme, nullptr, threads, false, false, sink);
+        l.site.guard->report_errors();
+        // The files of the index before that it no longer has; the pages may link the new ones.
+        std::sort(written.begin(), written.end());
+        std::sort(k.search.begin(), k.search.end());
+        for (const std::string& path : k.search)
+            if (!std::binary_search(written.begin(), written.end(), path)) {
+                std::error_code ec;
+                fs::remove(k.out / path, ec);
+            }
+        std::erase_if(k.linkable, [&](const std::string& path) {
+            return std::binary_search(k.search.begin(), k.search.end(), path);
+        });
+        k.linkable.insert(k.linkable.end(), written.begin(), written.end());
+        k.search = std::move(written);
+        return true;
+    });
+    if (diags.error_count() > 0) s.kept = Kept{}; // the next build is a whole one
+}
+
+std::string preview_script(const std::string& src) {
+    return preview_script_element(src);
 }
 
 SourceFolders source_folders(const fs::path& source) {
@@ -794,10 +983,6 @@ SourceFolders source_folders(const fs::path& source) {
     const bool content = fs::is_directory(source / "content", ec);
     return {source, content ? source / "content" : source, source / settings.theme,
             settings.output};
-}
-
-std::string preview_script(const std::string& src) {
-    return preview_script_element(src);
 }
 
 namespace {

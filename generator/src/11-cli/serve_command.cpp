@@ -50,11 +50,16 @@ void watch_sources(Watcher& watcher, const fs::path& source) {
     watcher.watch(folders.theme);
 }
 
-// Builds again; tells the server whether the tabs reload or show errors.
-void rebuild(const BuildOptions& options, const std::vector<fs::path>& changed, Server& server,
-             Report report) {
+// Builds again; tells the server whether the tabs reload or show errors. After a build of some
+// pages, the search index follows the reload.
+void rebuild(PreviewBuilds& builds, const fs::path& source, const std::vector<fs::path>& changed,
+             Server& server, Report report) {
     Diagnostics diags;
-    const BuildResult result = rebuild_site(options, changed, diags);
+    const BuildResult result = builds.build(changed, diags);
+    if (!diags.error_count()) {
+        server.built();
+        builds.finish(diags);
+    }
     // What the build freed goes back to the system, so a long session does not hold the
     // fragments of every build before (bench/serve at 10,000 pages: a peak of 987 MB after six
     // builds without it, 646 MB with it; one `docket build` peaks at 592 MB).
@@ -62,18 +67,21 @@ void rebuild(const BuildOptions& options, const std::vector<fs::path>& changed, 
     report(diags);
     if (const std::size_t errors = diags.error_count()) {
         // The tabs are told first: the line below says it is done.
-        server.failed(preview_errors(options.source, diags.sorted(), script_src));
+        server.failed(preview_errors(source, diags.sorted(), script_src));
         std::fprintf(stderr, "docket: %zu error%s; the preview shows the last good build\n", errors,
                      errors == 1 ? "" : "s");
         return;
     }
-    server.built();
-    if (!changed.empty())
-        std::fprintf(stderr, "rebuilt %zu pages in %.2f s (%s%s)\n", result.pages, result.seconds,
-                     changed.front().lexically_relative(options.source).c_str(),
-                     changed.size() > 1
-                         ? (" and " + std::to_string(changed.size() - 1) + " more").c_str()
-                         : "");
+    if (changed.empty()) return;
+    const std::string what = result.rendered_again
+                                 ? std::to_string(result.rendered_again) +
+                                       (result.rendered_again == 1 ? " file of " : " files of ") +
+                                       std::to_string(result.pages) + " pages"
+                                 : std::to_string(result.pages) + " pages";
+    std::fprintf(
+        stderr, "rebuilt %s in %.3f s (%s%s)\n", what.c_str(), result.seconds,
+        changed.front().lexically_relative(source).c_str(),
+        changed.size() > 1 ? (" and " + std::to_string(changed.size() - 1) + " more").c_str() : "");
 }
 
 // Opens `url` in the desktop's browser, without waiting for it.
@@ -112,10 +120,9 @@ int serve(const ServeOptions& options, Report report) {
     BuildOptions build;
     build.source = options.source;
     build.out = dir.path() / "site";
-    build.archives = false;
-    build.preview = true;
+    PreviewBuilds builds(build);
     watch_sources(watcher, options.source);
-    rebuild(build, {}, server, report);
+    rebuild(builds, options.source, {}, server, report);
     const std::string host =
         options.bind.find(':') == std::string::npos ? options.bind : "[" + options.bind + "]";
     const std::string url = "http://" + host + ":" + std::to_string(options.port) + "/";
@@ -125,7 +132,7 @@ int serve(const ServeOptions& options, Report report) {
     if (options.open) open_browser(url);
     while (const auto changed = watcher.wait(std::chrono::milliseconds(100))) {
         watch_sources(watcher, options.source);
-        rebuild(build, *changed, server, report);
+        rebuild(builds, options.source, *changed, server, report);
     }
     server.stop();
     http.join();

@@ -73,4 +73,8 @@ PageDoc parse_doc(const Site& site, std::size_t i);
 void parse_bodies(Site& site, Diagnostics& diags, unsigned threads,
                   const ReservedIds& reserved = {});
 
+// Page i's body parsed as parse_bodies parses each (its title from its "# " heading too, its
+// sections checked); site.by_id and site.reserved as parse_bodies left them.
+PageDoc parse_page_body(Site& site, std::size_t i, Diagnostics& diags);
+
 } // namespace docket

@@ -37,4 +37,15 @@ LinkGraph resolve_links(Site& site, Diagnostics& diags, unsigned threads = 1);
 // twice). Held only while it is written: the build keeps no page's AST.
 std::shared_ptr<const PageDoc> page_doc(const Site& site, const LinkGraph& graph, std::size_t i);
 
+// What resolve_links finds in one page: the pages it links to and the terms its text mentions
+// (each sorted, once).
+struct ResolvedPage {
+    std::vector<std::size_t> outgoing, mentioned;
+};
+
+// Page i's links resolved again in `doc`, its text parsed anew (docket serve, after an edit),
+// against the tables of `graph` and reporting to `diags` as resolve_links does.
+ResolvedPage resolve_page(const Site& site, const LinkGraph& graph, std::size_t i, PageDoc& doc,
+                          Diagnostics& diags);
+
 } // namespace docket

@@ -194,6 +194,9 @@ struct RenderedSite {
     std::vector<OutputFile> files;            // content pages in site order, then generated pages
     std::vector<std::vector<PageMark>> marks; // per file
     std::vector<std::size_t> pages;           // per file: its page, or npos for a generated page
+    // Per file: the pages whose text it writes (its own; an excerpt, a term's definition, a
+    // page to print), sorted: what docket serve renders again when a page's text changes.
+    std::vector<std::vector<std::size_t>> bodies;
     std::vector<std::vector<std::size_t>> page_sets; // the page sets conditions refer to
     // Per page: the page sets it is in, so that a scope finds the sets it meets from its own
     // pages (a scan of the sets would be as large as the site).
@@ -212,11 +215,29 @@ RenderedSite render_site(const Site& site, const LinkGraph& graph, const Theme& 
                          const ArchiveLinks& archives, unsigned threads, Diagnostics& diags,
                          const FileSink& sink = {});
 
+// Files `files` of render_site's output (their numbers there, sorted) rendered again as
+// render_site renders them, for docket serve once a page's text changed but not what other pages
+// show of it (its title, headings, first sentence, links): `files` are those whose
+// RenderedSite::bodies hold it. The result holds those files only, in that order.
+RenderedSite render_files(const Site& site, const LinkGraph& graph, const Theme& theme,
+                          const ArchiveLinks& archives, const std::vector<std::size_t>& files,
+                          unsigned threads, Diagnostics& diags);
+
 // Drops the pages' ASTs once the links are resolved, but those of the first pages whose bodies
 // hold at most `kept_body_bytes` together; what other pages show of a page (its headings and
 // first sentence) stays. A dropped page is parsed again, one at a time, as it is rendered and
 // indexed (page_doc), so memory does not grow with the sum of the bodies.
 void release_asts(Site& site, std::size_t kept_body_bytes, unsigned threads);
+
+// Drops one page's AST as release_asts does, keeping its first sentence.
+void release_ast(PageDoc& doc);
+
+// Page i's parsed text replaced by `doc`, its text edited (docket serve), when what other pages
+// show of it stays the same: its headings (level, text, id) and anchors, whether it has content
+// another tool would insert, its first sentence. `doc` is then kept as release_asts left the
+// page's (its AST dropped unless the site kept the page's). Otherwise nothing changes and it
+// returns false.
+bool replace_doc(Site& site, std::size_t i, PageDoc doc);
 
 // The HTML of page i's body alone, as its page shows it, without the theme around it (`docket
 // markdown`).

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -41,6 +42,9 @@ struct StageTime {
 struct BuildResult {
     std::size_t pages = 0; // content pages
     std::size_t files = 0; // files written
+    // PreviewBuilds: the files it rendered again after an edit of one page's text; 0 for a whole
+    // build.
+    std::size_t rendered_again = 0;
     double seconds = 0;
     std::filesystem::path out;
     std::vector<StageTime> stages; // in the order they ended
@@ -49,11 +53,28 @@ struct BuildResult {
 // Runs the pipeline; every problem goes to `diags`. Nothing is written when any error is found.
 BuildResult build_site(const BuildOptions& options, Diagnostics& diags);
 
-// Builds the site of `options` again after the source files `changed` changed (docket serve; empty:
-// unknown). Every rebuild is a whole build for now: the pipeline's dependency record between pages
-// will let it render only the pages whose output depends on `changed`, into the same output.
-BuildResult rebuild_site(const BuildOptions& options,
-                         const std::vector<std::filesystem::path>& changed, Diagnostics& diags);
+// docket serve's builds of one site into one output, archives left out (a meeting page says its
+// pack is not made in the preview). The first build, and any after a change that is not one
+// page's text alone, is a whole build. After an edit of one page's text that leaves what other
+// pages show of it as it was (its title, headings, first sentence, links, the terms it
+// mentions), only the files that write that text are rendered again, and finish() writes the
+// search index again. Either way the output is the bytes a whole build writes.
+class PreviewBuilds {
+  public:
+    explicit PreviewBuilds(BuildOptions options);
+    ~PreviewBuilds();
+    PreviewBuilds(const PreviewBuilds&) = delete;
+    PreviewBuilds& operator=(const PreviewBuilds&) = delete;
+    // Builds after the source files `changed` changed (none: a whole build). The pages are
+    // written when it returns.
+    BuildResult build(const std::vector<std::filesystem::path>& changed, Diagnostics& diags);
+    // The search index, after a build that rendered only some pages; nothing otherwise.
+    void finish(Diagnostics& diags);
+
+  private:
+    struct State;
+    std::unique_ptr<State> state_;
+};
 
 // The folders a build of `source` reads, for a watcher: site.toml's (only site.toml in it),
 // the content's (the site's folder itself for a plain tree) and the theme's. Read from
@@ -66,14 +87,15 @@ struct SourceFolders {
 };
 SourceFolders source_folders(const std::filesystem::path& source);
 
-// <script src="`src`"></script>, put into a served page (docket serve).
-std::string preview_script(const std::string& src);
-
 // docket serve's page listing the errors among `diags` (each with its source line, read from
 // `source`), in the words of the site's theme (the default theme's English when site.toml or
 // the theme cannot be read), loading the script `script_src`.
 std::string preview_errors(const std::filesystem::path& source,
                            const std::vector<Diagnostic>& diags, const std::string& script_src);
+
+// <script src="`src`"></script>, put into a served page (docket serve; the CLI sees only this
+// header, render/ writes the element).
+std::string preview_script(const std::string& src);
 
 struct PackOptions {
     std::filesystem::path source = ".";

@@ -1,0 +1,155 @@
+// docket serve after a random sequence of edits: body text, titles, headings, links (relations),
+// terms, new and deleted files, renames. After each edit the served output must be the bytes a
+// whole build of the same sources writes: a second `docket serve` started on the sources as they
+// are then (its first build is a whole one) writes its output beside, and the two trees are
+// compared file by file. Edits of a page's text alone take serve's incremental path ("rebuilt N
+// files of M pages"); the others rebuild everything. DOCKET_EDIT_SEED picks another sequence.
+import assert from 'node:assert/strict';
+import { mkdtempSync, readdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+
+import { hashTree } from '../lib/docket.mjs';
+import { copySite, freePort, startServe } from './lib.mjs';
+
+const seed = Number(process.env.DOCKET_EDIT_SEED ?? 20261203);
+const EDITS = 40;
+
+// mulberry32: a small seeded generator, so a failing sequence can be run again.
+function generator(a) {
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+const random = generator(seed);
+const pick = (list) => list[Math.floor(random() * list.length)];
+
+let site, serve;
+const created = []; // the files the edits made, which they may delete or rename
+
+before(async () => {
+  site = copySite();
+  serve = await startServe({ source: site.source, tmp: site.tmp, port: await freePort() });
+});
+
+after(async () => {
+  const exit = await serve?.stop();
+  site?.cleanup();
+  if (exit) assert.equal(exit.code, 0, serve.stderr);
+});
+
+const content = (...parts) => join(site.source, 'content', ...parts);
+const pages = (folder) => readdirSync(content(folder)).filter((n) => n.endsWith('.md')).map((n) => join(folder, n));
+const read = (rel) => readFileSync(content(rel), 'utf8');
+// The front matter and the body of a page's text.
+function split(text) {
+  const end = text.indexOf('\n+++\n', 4) + 5;
+  return [text.slice(0, end), text.slice(end)];
+}
+
+// Each edit changes the sources and says what it did. A page's text is edited after its first
+// paragraph, so the first sentence (which other pages show) stays as it is.
+const edits = {
+  body(rel) {
+    const [front, body] = split(read(rel));
+    const words = ['trygghet', 'samverkan', 'uppföljning', 'belysning', 'kommunen', 'åtgärder'];
+    const sentence = `Tillagt stycke ${Math.floor(random() * 1e6)} om ${pick(words)} och ${pick(words)}.`;
+    const paragraphs = body.split('\n\n');
+    const at = 2 + Math.floor(random() * Math.max(1, paragraphs.length - 2));
+    paragraphs.splice(at, 0, sentence);
+    writeFileSync(content(rel), front + paragraphs.join('\n\n'));
+    return `body of ${rel}`;
+  },
+  title(rel) {
+    const text = read(rel);
+    writeFileSync(content(rel), text.replace(/^title = "(.*)"$/m, (_, t) => `title = "${t} ${Math.floor(random() * 100)}"`));
+    return `title of ${rel}`;
+  },
+  heading(rel) {
+    writeFileSync(content(rel), `${read(rel)}\n## Ny rubrik ${Math.floor(random() * 1000)}\n\nMer text.\n`);
+    return `heading in ${rel}`;
+  },
+  link(rel) {
+    const target = pick(pages('plans')).replace(/^plans\//, '').replace(/\.md$/, '');
+    writeFileSync(content(rel), `${read(rel)}\nSe även [[${target}]].\n`);
+    return `link from ${rel} to ${target}`;
+  },
+  term(rel) {
+    // A term's own text (the glossary writes it) or a mention of a term in a page's text.
+    writeFileSync(content(rel), `${read(rel)}\nDetta gäller också BRÅ.\n`);
+    return `term mention in ${rel}`;
+  },
+  create() {
+    const id = `slumpord-${created.length}-${Math.floor(random() * 1e6)}`;
+    writeFileSync(content('terms', `${id}.md`),
+      `+++\ntitle = "Slumpord ${created.length}"\nid = "${id}"\nkind = "term"\nterm = "Slumpord ${created.length}"\n+++\n\nEtt ord som ett test skrev.\n`);
+    created.push(join('terms', `${id}.md`));
+    return `new term ${id}`;
+  },
+  remove() {
+    if (!created.length) return edits.create();
+    const rel = created.splice(Math.floor(random() * created.length), 1)[0];
+    unlinkSync(content(rel));
+    return `deleted ${rel}`;
+  },
+  rename() {
+    if (!created.length) return edits.create();
+    const k = Math.floor(random() * created.length);
+    const to = created[k].replace(/\.md$/, '-flyttad.md');
+    renameSync(content(created[k]), content(to));
+    const was = created[k];
+    created[k] = to;
+    return `renamed ${was} to ${to}`;
+  },
+};
+
+// Kinds of edit and how often each comes: text edits most, as a writer makes them.
+const plan = [
+  ['body', 10], ['title', 2], ['heading', 1], ['link', 1], ['term', 1], ['create', 1], ['remove', 1], ['rename', 1],
+];
+function nextEdit() {
+  const total = plan.reduce((n, [, w]) => n + w, 0);
+  let r = random() * total;
+  for (const [kind, w] of plan) if ((r -= w) < 0) return kind;
+  return 'body';
+}
+
+// The output of a whole build of the sources as they are now: a second serve's first build.
+async function wholeBuild() {
+  const tmp = mkdtempSync(join(site.work, 'whole-'));
+  const other = await startServe({ source: site.source, tmp, port: await freePort() });
+  const [dir] = readdirSync(tmp).filter((n) => n.startsWith('docket-serve-'));
+  const tree = hashTree(join(tmp, dir, 'site'));
+  const exit = await other.stop();
+  assert.equal(exit.code, 0, other.stderr);
+  return tree;
+}
+
+function servedTree() {
+  const [dir] = readdirSync(site.tmp).filter((n) => n.startsWith('docket-serve-'));
+  return hashTree(join(site.tmp, dir, 'site'));
+}
+
+test(`after each of ${EDITS} random edits (seed ${seed}) the served site is a whole build's bytes`, async () => {
+  const texts = [...pages('cases'), ...pages('plans'), ...pages('areas'), ...pages('terms'), ...pages('meetings')];
+  let incremental = 0, whole = 0;
+  for (let i = 0; i < EDITS; ++i) {
+    const kind = nextEdit();
+    const done = serve.waitFor(/^(rebuilt .*|docket: \d+ errors?; .*)\n/m);
+    const what = edits[kind](pick(texts));
+    await done;
+    const line = serve.stderr.trimEnd().split('\n').at(-1);
+    assert.match(line, /^rebuilt /, `edit ${i} (${what}) failed:\n${serve.stderr}`);
+    if (/^rebuilt \d+ files? of \d+ pages/.test(line)) ++incremental; else ++whole;
+    const served = servedTree(), built = await wholeBuild();
+    const differ = Object.keys({ ...served, ...built }).filter((f) => served[f] !== built[f]);
+    assert.deepEqual(differ, [], `edit ${i} (${what}; ${line}): these files differ from a whole build`);
+  }
+  // Both paths were taken: text edits incrementally, the others whole.
+  assert.ok(incremental >= EDITS / 4, `only ${incremental} incremental rebuilds:\n${serve.stderr}`);
+  assert.ok(whole >= 4, `only ${whole} whole rebuilds`);
+  console.log(`incremental: ${EDITS} edits (seed ${seed}): ${incremental} rebuilt incrementally, ${whole} whole; every output identical to a whole build's`);
+});
