@@ -1,8 +1,9 @@
 // docket serve's life: a port that is taken is a clear error (exit 1); Ctrl-C (SIGINT) and SIGTERM
-// stop it with exit 0 and remove its private output; --help and bad words are usage errors.
+// stop it with exit 0 and remove its private output; a file still open for writing is not built
+// until it is closed; --help and bad words are usage errors.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, readdirSync, writeSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -63,6 +64,31 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
     assert.deepEqual(lines, [`serving ${site.source} at http://127.0.0.1:${serve.port}/ (Ctrl-C to stop)`]);
   });
 }
+
+test('a file saved in two writes is built once, after it is closed', async () => {
+  const serve = await startServe({ source: site.source, tmp: site.tmp, port: await freePort() });
+  const file = join(site.source, 'content/terms/bra.md');
+  const text = readFileSync(file, 'utf8');
+  const half = text.indexOf('\n+++\n') - 5; // inside the front matter: built there, an error
+  const mark = serve.mark();
+  try {
+    const done = serve.waitFor(/^(rebuilt .*|docket: \d+ errors?; .*)\n/m);
+    const fd = openSync(file, 'w');
+    writeSync(fd, text.slice(0, half));
+    // Longer than serve waits after a save is closed (20 ms), shorter than it waits for a file
+    // still open (100 ms).
+    await new Promise((ok) => setTimeout(ok, 60));
+    writeSync(fd, `${text.slice(half)}\nSparad i två skrivningar.\n`);
+    closeSync(fd);
+    await done;
+    await new Promise((ok) => setTimeout(ok, 300)); // a second build would have started by now
+    const said = serve.stderr.slice(mark);
+    assert.equal(said.match(/^rebuilt /gm)?.length, 1, said);
+    assert.doesNotMatch(said, /error/, said);
+  } finally {
+    assert.equal((await serve.stop()).code, 0);
+  }
+});
 
 test('--help, and a bad --port or --source, are usage errors', () => {
   const help = serveSync(['--help']);

@@ -52,7 +52,7 @@ std::string link_problem(const Href& h, const std::string& dir, const std::strin
 
 void check_rendered_links(const std::vector<FileLinks>& files,
                           const std::vector<std::string>& other_paths, Diagnostics& diags,
-                          unsigned threads) {
+                          unsigned threads, const std::vector<std::size_t>* only) {
     std::unordered_map<std::string, std::size_t> pages;
     for (std::size_t i = 0; i < files.size(); ++i)
         pages.emplace(files[i].path, i);
@@ -72,8 +72,8 @@ void check_rendered_links(const std::vector<FileLinks>& files,
         return files[file].ids->size() <= searched_ids ? files[file].ids->contains(id)
                                                        : hashed_ids[file].contains(id);
     };
-    parallel_for(files.size(), threads, [&](std::size_t i) {
-        const FileLinks& f = files[i];
+    parallel_for(only ? only->size() : files.size(), threads, [&](std::size_t n) {
+        const FileLinks& f = files[only ? (*only)[n] : n];
         const std::string path(f.path);
         const std::string dir = path.substr(0, path.rfind('/') + 1);
         std::set<std::string> reported;

@@ -865,12 +865,16 @@ std::optional<BuildResult> update_text(Kept& k, const BuildOptions& options, con
         options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
     RenderedSite again = render_files(site, l.graph, *l.theme,
                                       ArchiveLinks{{}, {}, options.preview}, files, threads, diags);
+    // Other files' links into these need checking again only if their ids changed.
+    bool same_ids = true;
     for (std::size_t n = 0; n < files.size(); ++n) {
         OutputFile& f = k.rendered.files[files[n]];
+        same_ids = same_ids && f.ids == again.files[n].ids;
         f = std::move(again.files[n]);
         k.rendered.bodies[files[n]] = std::move(again.bodies[n]);
     }
-    check_rendered_links(views(k.rendered.files), k.linkable, diags, threads);
+    check_rendered_links(views(k.rendered.files), k.linkable, diags, threads,
+                         same_ids ? &files : nullptr);
     site.guard->report_errors();
     if (diags.error_count() > 0) return std::nullopt;
     for (std::size_t f : files) {
@@ -942,16 +946,16 @@ void PreviewBuilds::finish(Diagnostics& diags) {
     guarded<bool>(diags, [&] {
         Loaded& l = *k.loaded;
         guard_site(l, diags); // reads the search documents
-        std::vector<std::string> written;
+        // Called from several threads at once.
         const SearchSink sink = [&](OutputFile&& f) {
             if (const std::string why = replace_file(k.out / f.path, f.content); !why.empty())
                 diags.error((k.out / f.path).string(), 0, 0, "cannot write file: " + why);
-            written.push_back(f.path);
         };
         const unsigned threads = s.options.threads
                                      ? s.options.threads
                                      : std::max(1u, std::thread::hardware_concurrency());
-        build_search(l.site, l.graph, *l.theme, nullptr, threads, false, false, sink);
+        std::vector<std::string> written =
+            build_search(l.site, l.graph, *l.theme, nullptr, threads, false, false, sink).paths;
         l.site.guard->report_errors();
         // The files of the index before that it no longer has; the pages may link the new ones.
         std::sort(written.begin(), written.end());

@@ -130,7 +130,8 @@ int serve(const ServeOptions& options, Report report) {
                  url.c_str());
     std::thread http([&server] { server.run(); });
     if (options.open) open_browser(url);
-    while (const auto changed = watcher.wait(std::chrono::milliseconds(100))) {
+    while (const auto changed =
+               watcher.wait(std::chrono::milliseconds(20), std::chrono::milliseconds(100))) {
         watch_sources(watcher, options.source);
         rebuild(builds, options.source, *changed, server, report);
     }

@@ -55,7 +55,7 @@ void Watcher::add_tree(const fs::path& dir, const std::string& skip) {
     }
 }
 
-bool Watcher::read_events(std::set<fs::path>& changed) {
+bool Watcher::read_events(std::set<fs::path>& changed, std::set<fs::path>& writing) {
     alignas(inotify_event) std::array<char, 64 * 1024> buffer{};
     const ssize_t n = ::read(fd_, buffer.data(), buffer.size());
     if (n <= 0) return false;
@@ -76,19 +76,26 @@ bool Watcher::read_events(std::set<fs::path>& changed) {
             (event->mask & (IN_CREATE | IN_MOVED_TO)) && name != "node_modules" && name != w.skip)
             add_tree(path, w.skip); // a new folder: its files, saved from now on, are watched
         changed.insert(path);
+        // A file written to and not yet closed is being saved.
+        if (event->mask & IN_CLOSE_WRITE)
+            writing.erase(path);
+        else if ((event->mask & (IN_MODIFY | IN_CREATE)) && !(event->mask & IN_ISDIR))
+            writing.insert(path);
     }
     return true;
 }
 
-std::optional<std::vector<fs::path>> Watcher::wait(std::chrono::milliseconds settle) {
-    std::set<fs::path> changed;
+std::optional<std::vector<fs::path>> Watcher::wait(std::chrono::milliseconds closed,
+                                                   std::chrono::milliseconds settle) {
+    std::set<fs::path> changed, writing;
     using clock = std::chrono::steady_clock;
     clock::time_point last{};
     while (true) {
         int timeout = -1;
         if (!changed.empty()) {
+            const auto quiet = writing.empty() ? closed : settle;
             const auto left =
-                std::chrono::duration_cast<std::chrono::milliseconds>(last + settle - clock::now());
+                std::chrono::duration_cast<std::chrono::milliseconds>(last + quiet - clock::now());
             if (left.count() <= 0) return std::vector<fs::path>(changed.begin(), changed.end());
             timeout = static_cast<int>(left.count());
         }
@@ -98,7 +105,7 @@ std::optional<std::vector<fs::path>> Watcher::wait(std::chrono::milliseconds set
         if (fds[1].revents) return std::nullopt;
         if (fds[0].revents) {
             bool any = false;
-            while (read_events(changed))
+            while (read_events(changed, writing))
                 any = true;
             // Every event restarts the wait, even one for a file already seen.
             if (any) last = clock::now();

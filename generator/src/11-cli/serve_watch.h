@@ -27,9 +27,12 @@ class Watcher {
     void watch(const std::filesystem::path& dir, const std::string& name = {},
                const std::string& skip = {});
 
-    // Waits for a change and then until nothing has changed for `settle`; the files that
-    // changed, or nullopt when told to stop.
-    std::optional<std::vector<std::filesystem::path>> wait(std::chrono::milliseconds settle);
+    // Waits for a change and then until nothing has changed for `closed` when every file
+    // written to was closed since (a save is over), else for `settle` (a file still open for
+    // writing, or one written through a map, which tells no close); the files that changed, or
+    // nullopt when told to stop.
+    std::optional<std::vector<std::filesystem::path>> wait(std::chrono::milliseconds closed,
+                                                           std::chrono::milliseconds settle);
 
   private:
     struct Watched {
@@ -39,7 +42,8 @@ class Watcher {
     };
     void add_tree(const std::filesystem::path& dir, const std::string& skip);
     // Reads the pending events into `changed`; false when there were none to read.
-    bool read_events(std::set<std::filesystem::path>& changed);
+    bool read_events(std::set<std::filesystem::path>& changed,
+                     std::set<std::filesystem::path>& writing);
 
     int fd_ = -1;
     int stop_fd_;

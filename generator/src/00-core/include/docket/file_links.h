@@ -24,6 +24,7 @@ class StringList {
         const std::uint32_t begin = i == 0 ? 0 : ends_[i - 1];
         return std::string_view(data_).substr(begin, ends_[i] - begin);
     }
+    bool operator==(const StringList&) const = default; // the same strings in the same order
     bool contains(std::string_view s) const {
         for (std::size_t i = 0; i < size(); ++i)
             if ((*this)[i] == s) return true;
