@@ -946,10 +946,13 @@ void PreviewBuilds::finish(Diagnostics& diags) {
     guarded<bool>(diags, [&] {
         Loaded& l = *k.loaded;
         guard_site(l, diags); // reads the search documents
-        // Called from several threads at once.
+        // Called from several threads at once. A file whose bytes are those written before (most
+        // store parts: each holds one page's documents) is left as it is.
         const SearchSink sink = [&](OutputFile&& f) {
-            if (const std::string why = replace_file(k.out / f.path, f.content); !why.empty())
-                diags.error((k.out / f.path).string(), 0, 0, "cannot write file: " + why);
+            const fs::path path = k.out / f.path;
+            if (read_file(path) == f.content) return;
+            if (const std::string why = replace_file(path, f.content); !why.empty())
+                diags.error(path.string(), 0, 0, "cannot write file: " + why);
         };
         const unsigned threads = s.options.threads
                                      ? s.options.threads
