@@ -23,6 +23,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <set>
 #include <unordered_map>
 
@@ -368,13 +369,16 @@ bool zip_to_file(const AddEntries& add, const fs::path& file, const std::string&
     return close_with(std::unique_ptr<zip_t, ZipCloser>(zip), add, archive, diags);
 }
 
-// A zip file opened read-only, or null (a missing file, not a zip, one that fails `flags`).
-std::unique_ptr<zip_t, ZipCloser> open_file(const fs::path& file, int flags = 0) {
+// A zip file opened read-only, or null (a missing file, not a zip, one that fails `flags`) with
+// libzip's reason in `why` when one is given.
+std::unique_ptr<zip_t, ZipCloser> open_file(const fs::path& file, int flags = 0,
+                                            std::string* why = nullptr) {
     zip_error_t error;
     zip_error_init(&error);
     zip_source_t* source = zip_source_file_create(file.c_str(), 0, -1, &error);
     zip_t* zip = source ? open_source(source, ZIP_RDONLY | flags, &error) : nullptr;
     if (source && !zip) zip_source_free(source);
+    if (!zip && why) *why = zip_message(&error);
     zip_error_fini(&error);
     return std::unique_ptr<zip_t, ZipCloser>(zip);
 }
@@ -392,6 +396,30 @@ std::unique_ptr<zip_t, ZipCloser> open_in_memory(const std::string& bytes, int f
     zip_error_fini(&error);
     return std::unique_ptr<zip_t, ZipCloser>(zip);
 }
+
+// A zip file to read: one of up to 32 MiB (a pack) read into memory once (libzip reading a file
+// itself seeks and stats it for every entry read), a larger one (the offline zip) read by libzip
+// from the file, so memory does not hold it.
+class ZipFile {
+  public:
+    explicit ZipFile(const fs::path& file) : file_(file) {
+        std::error_code ec;
+        if (fs::file_size(file, ec) > std::uintmax_t(32) << 20 && !ec) return;
+        bytes_ = read_file(file);
+        small_ = true;
+    }
+    // A read-only handle (several may be open at once), or null with libzip's reason in `why`.
+    std::unique_ptr<zip_t, ZipCloser> open(int flags = 0, std::string* why = nullptr) const {
+        if (!small_) return open_file(file_, flags, why);
+        if (!bytes_ && why) *why = "cannot read the file";
+        return bytes_ ? open_in_memory(*bytes_, flags, why) : nullptr;
+    }
+
+  private:
+    fs::path file_;
+    bool small_ = false;
+    std::optional<std::string> bytes_; // a small zip's
+};
 
 // The deflate level of every entry (docs/architecture.md, "Archives", has the measurements).
 constexpr int deflate_level = 6;
@@ -421,23 +449,40 @@ std::optional<std::string> deflated(const ArchiveEntry& e, const std::string& ar
         archive, diags);
 }
 
-// The previous zip of the same name, its directory read once (its entries are read from the
-// file when they are compared or copied); none when there is none or it is not a zip.
-struct Previous {
-    fs::path file;                                       // empty: none
+// The previous zip of the same name, its directory read once; none when there is none or it is
+// not a zip. Its handles are opened once, and lent to one thread at a time.
+class Previous {
+  public:
     std::unordered_map<std::string, zip_uint64_t> index; // entry name -> index
 
-    explicit Previous(const fs::path& zip_file) {
+    explicit Previous(const fs::path& file) {
         std::error_code ec; // a FIFO or device at that path is not read
-        const auto zip =
-            fs::is_regular_file(zip_file, ec) ? open_file(zip_file, ZIP_CHECKCONS) : nullptr;
-        if (!zip) return;
-        file = zip_file;
-        const zip_int64_t count = zip_get_num_entries(zip.get(), 0);
+        if (!fs::is_regular_file(file, ec)) return;
+        zip_.emplace(file);
+        const auto zip = zip_->open(ZIP_CHECKCONS);
+        const zip_int64_t count = zip ? zip_get_num_entries(zip.get(), 0) : 0;
         for (zip_int64_t i = 0; i < count; ++i)
             if (const char* name = zip_get_name(zip.get(), zip_uint64_t(i), ZIP_FL_ENC_RAW))
                 index.emplace(name, zip_uint64_t(i));
+        if (zip) idle_.push_back(zip_->open());
     }
+    // A handle of one's own on the zip, until it is given back.
+    std::unique_ptr<zip_t, ZipCloser> borrow() const {
+        const std::lock_guard lock(mutex_);
+        if (idle_.empty()) return zip_ ? zip_->open() : nullptr;
+        auto zip = std::move(idle_.back());
+        idle_.pop_back();
+        return zip;
+    }
+    void give_back(std::unique_ptr<zip_t, ZipCloser> zip) const {
+        const std::lock_guard lock(mutex_);
+        if (zip) idle_.push_back(std::move(zip));
+    }
+
+  private:
+    std::optional<ZipFile> zip_;
+    mutable std::mutex mutex_;
+    mutable std::vector<std::unique_ptr<zip_t, ZipCloser>> idle_;
 };
 
 // True when entry `i` of `previous` holds `e`'s bytes deflated as write_zip deflates them:
@@ -503,7 +548,7 @@ std::optional<std::vector<Source>> find_sources(const std::vector<ArchiveEntry>&
             auto zip = options.cache ? options.cache->find(key) : nullptr;
             for (std::size_t i : same) {
                 const auto at = zip ? previous.index.end() : previous.index.find(entries[i].path);
-                if (at != previous.index.end() && !old) old = open_file(previous.file);
+                if (at != previous.index.end() && !old) old = previous.borrow();
                 if (at != previous.index.end() && old &&
                     same_entry(old.get(), at->second, entries[i])) {
                     sources[i].previous = at->second;
@@ -521,6 +566,7 @@ std::optional<std::vector<Source>> find_sources(const std::vector<ArchiveEntry>&
                 sources[i].deflated = zip;
             }
         }
+        previous.give_back(std::move(old));
     });
     if (failed) return std::nullopt;
     return sources;
@@ -564,9 +610,12 @@ AddEntries copy_raw(const std::vector<ArchiveEntry>& entries, const RawEntryOf& 
 class SourceArchives {
   public:
     explicit SourceArchives(const Previous& previous) : previous_(previous) {}
+    ~SourceArchives() { previous_.give_back(std::move(previous_zip_)); }
+    SourceArchives(const SourceArchives&) = delete;
+    SourceArchives& operator=(const SourceArchives&) = delete;
     RawEntry operator()(const Source& s) {
         if (!s.deflated) {
-            if (!previous_zip_) previous_zip_ = open_file(previous_.file);
+            if (!previous_zip_) previous_zip_ = previous_.borrow();
             return {previous_zip_.get(), s.previous};
         }
         auto& zip = deflated_[s.deflated.get()];
@@ -696,30 +745,6 @@ bool write_zip_file(std::vector<ArchiveEntry> names, const EntryContent& content
 
 namespace {
 
-// A zip to check, opened read-only: a small one read into memory once (libzip reading the file
-// itself seeks and stats it for every entry), a large one read from the file, so memory does not
-// hold the offline zip. Null, with the reason in `why`, when it cannot be opened.
-constexpr std::uintmax_t verified_in_memory = std::uintmax_t(32) << 20;
-std::unique_ptr<zip_t, ZipCloser> open_to_verify(const fs::path& file, std::string& bytes,
-                                                 std::string& why) {
-    std::error_code ec;
-    const std::uintmax_t size = fs::file_size(file, ec);
-    if (!ec && size > verified_in_memory) {
-        zip_error_t error;
-        zip_error_init(&error);
-        zip_source_t* source = zip_source_file_create(file.c_str(), 0, -1, &error);
-        zip_t* zip = source ? open_source(source, ZIP_RDONLY | ZIP_CHECKCONS, &error) : nullptr;
-        if (source && !zip) zip_source_free(source);
-        if (!zip) why = zip_message(&error);
-        zip_error_fini(&error);
-        return std::unique_ptr<zip_t, ZipCloser>(zip);
-    }
-    auto read = read_file(file);
-    if (!read) return nullptr;
-    bytes = std::move(*read);
-    return open_in_memory(bytes, ZIP_CHECKCONS, &why);
-}
-
 // The directories that hold a bag (a bagit.txt), "" for the zip's root, each ending in '/'.
 std::set<std::string, std::less<>> bag_roots(zip_t* zip) {
     std::set<std::string, std::less<>> roots;
@@ -766,8 +791,9 @@ std::string read_entry(zip_t* zip, zip_uint64_t index, const zip_stat_t& st, std
 
 bool verify_zip(const std::filesystem::path& file, Diagnostics& diags) {
     const std::string name = file.string();
-    std::string bytes, why = "cannot read the file";
-    const auto zip = open_to_verify(file, bytes, why);
+    std::string why;
+    const ZipFile source(file);
+    const auto zip = source.open(ZIP_CHECKCONS, &why);
     if (!zip) {
         diags.error(name, 0, 0, "the zip written cannot be reopened: " + why);
         return false;
