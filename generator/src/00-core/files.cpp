@@ -80,4 +80,14 @@ std::string replace_file(const fs::path& target, std::string_view bytes,
     return why;
 }
 
+TemporaryDirectory::TemporaryDirectory(const std::filesystem::path& pattern) {
+    std::string name = pattern.string();
+    if (::mkdtemp(name.data())) path_ = name;
+}
+
+TemporaryDirectory::~TemporaryDirectory() {
+    std::error_code ec;
+    if (!path_.empty()) std::filesystem::remove_all(path_, ec);
+}
+
 } // namespace docket

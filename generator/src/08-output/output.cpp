@@ -9,6 +9,7 @@
 #include <cstring>
 #include <fcntl.h>
 #include <fstream>
+#include <memory>
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -366,7 +367,60 @@ bool link_unchanged(const fs::path& old, const fs::path& target, std::string_vie
     return same;
 }
 
+// Up to `size` bytes of `fd` into `buffer`, fewer only at its end; -1 on an error.
+ssize_t read_chunk(int fd, char* buffer, std::size_t size) {
+    std::size_t got = 0;
+    while (got < size) {
+        const ssize_t n = ::read(fd, buffer + got, size - got);
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0) return -1;
+        if (n == 0) break;
+        got += static_cast<std::size_t>(n);
+    }
+    return static_cast<ssize_t>(got);
+}
+
+// Whether the rest of open files `a` and `b` are the same bytes.
+bool same_rest(int a, int b) {
+    constexpr std::size_t chunk = 64 * 1024;
+    const auto x = std::make_unique<char[]>(chunk), y = std::make_unique<char[]>(chunk);
+    for (;;) {
+        const ssize_t n = read_chunk(a, x.get(), chunk), m = read_chunk(b, y.get(), chunk);
+        if (n < 0 || n != m || std::memcmp(x.get(), y.get(), std::size_t(n)) != 0) return false;
+        if (n == 0) return true;
+    }
+}
+
 } // namespace
+
+std::optional<fs::path> OutputDir::stage(const std::string& path, Diagnostics& diags) {
+    return target_for(path, diags);
+}
+
+void OutputDir::settle(const std::string& path) {
+    if (!previous_.contains(path)) return;
+    const fs::path target = staging_ / path, old = out_ / path;
+    fs::path link = target;
+    link += ".docket-previous"; // link() fails, and nothing is linked, if something is there
+    struct stat st;
+    if (::lstat(old.c_str(), &st) != 0 || !S_ISREG(st.st_mode) ||
+        ::link(old.c_str(), link.c_str()) != 0)
+        return;
+    // Compared after linking: what is published is what was compared.
+    const int a = ::open(link.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+    const int b = ::open(target.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+    struct stat sa, sb;
+    const bool same = a >= 0 && b >= 0 && ::fstat(a, &sa) == 0 && ::fstat(b, &sb) == 0 &&
+                      S_ISREG(sa.st_mode) && sa.st_size == sb.st_size && same_rest(a, b);
+    if (a >= 0) ::close(a);
+    if (b >= 0) ::close(b);
+    if (same && ::rename(link.c_str(), target.c_str()) == 0) {
+        std::lock_guard lock(written_mutex_);
+        linked_.insert(path);
+        return;
+    }
+    ::unlink(link.c_str());
+}
 
 bool OutputDir::write(const OutputFile& f, Diagnostics& diags) {
     const auto target = target_for(f.path, diags);

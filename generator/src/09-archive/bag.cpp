@@ -96,7 +96,13 @@ std::vector<ArchiveEntry> make_bag(const std::string& root, std::vector<ArchiveE
     return out;
 }
 
-bool verify_bags(const std::map<std::string, std::string>& entries, const std::string& archive,
+bool is_tag_file(std::string_view path) {
+    const std::string_view name = path.substr(path.rfind('/') + 1);
+    return name == "bagit.txt" || name == "bag-info.txt" || name == "manifest-sha256.txt" ||
+           name == "tagmanifest-sha256.txt";
+}
+
+bool verify_bags(const std::map<std::string, BagEntry>& entries, const std::string& archive,
                  Diagnostics& diags) {
     bool ok = true;
     auto problem = [&](const std::string& message) {
@@ -114,7 +120,7 @@ bool verify_bags(const std::map<std::string, std::string>& entries, const std::s
                 problem("bag \"" + root + "\" has no " + manifest_name);
                 return listed;
             }
-            std::istringstream lines(m->second);
+            std::istringstream lines(m->second.text);
             std::string line;
             while (std::getline(lines, line)) {
                 const auto gap = line.find("  ");
@@ -129,7 +135,7 @@ bool verify_bags(const std::map<std::string, std::string>& entries, const std::s
                 if (e == entries.end())
                     problem(root + manifest_name + " lists \"" + file +
                             "\", which the zip does not hold");
-                else if (sha256_hex(e->second) != line.substr(0, 64))
+                else if (e->second.sha256 != line.substr(0, 64))
                     problem(root + manifest_name + ": checksum of \"" + file + "\" differs");
             }
             return listed;
@@ -139,7 +145,7 @@ bool verify_bags(const std::map<std::string, std::string>& entries, const std::s
         std::uint64_t bytes = 0, files = 0;
         for (auto it = entries.lower_bound(root + "data/");
              it != entries.end() && it->first.starts_with(root + "data/"); ++it) {
-            bytes += it->second.size();
+            bytes += it->second.size;
             ++files;
             if (!payload.contains(it->first.substr(root.size())))
                 problem("bag \"" + root + "\": payload file \"" + it->first +
@@ -151,10 +157,10 @@ bool verify_bags(const std::map<std::string, std::string>& entries, const std::s
         auto info = entries.find(root + "bag-info.txt");
         const std::string oxum =
             "Payload-Oxum: " + std::to_string(bytes) + "." + std::to_string(files) + "\n";
-        if (info == entries.end() || info->second.find(oxum) == std::string::npos)
+        if (info == entries.end() || info->second.text.find(oxum) == std::string::npos)
             problem("bag \"" + root + "\": Payload-Oxum does not match the payload (" +
                     std::to_string(bytes) + " bytes in " + std::to_string(files) + " files)");
-        if (!declaration.starts_with("BagIt-Version: "))
+        if (!declaration.text.starts_with("BagIt-Version: "))
             problem(path + " does not declare BagIt-Version");
     }
     return ok;

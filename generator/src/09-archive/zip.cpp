@@ -11,6 +11,10 @@
 #include <zip.h>
 #include <zlib.h>
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <atomic>
 #include <charconv>
@@ -19,6 +23,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <set>
 #include <unordered_map>
 
@@ -55,57 +60,103 @@ DosTime dos_time(std::int64_t utc) {
                                        unsigned(date.month()) << 5 | unsigned(date.day()))};
 }
 
-// Little-endian fields of a zip's records (APPNOTE.TXT 4.3).
-std::uint64_t read_le(const std::string& b, std::size_t at, int bytes) {
-    std::uint64_t v = 0;
-    for (int k = bytes - 1; k >= 0; --k)
-        v = v << 8 | static_cast<unsigned char>(b[at + static_cast<std::size_t>(k)]);
-    return v;
-}
+// A zip's bytes as stamp_dos_time reads and patches them: in memory, or in a file of which only
+// the central directory (what follows `keep_from`) is read into memory; a local header is read
+// and patched in place.
+class ZipBytes {
+  public:
+    explicit ZipBytes(std::string& bytes) : memory_(&bytes), size_(bytes.size()) {}
+    ZipBytes(int fd, std::uint64_t size) : fd_(fd), base_(size), size_(size) {}
 
-void write_le16(std::string& b, std::size_t at, std::uint16_t v) {
-    b[at] = static_cast<char>(v & 0xff);
-    b[at + 1] = static_cast<char>(v >> 8);
-}
+    std::uint64_t size() const { return size_; }
+    bool failed() const { return failed_; }
+    // Little-endian fields of a zip's records (APPNOTE.TXT 4.3); 0 when they cannot be read.
+    std::uint64_t read_le(std::uint64_t at, int bytes) {
+        unsigned char b[8] = {};
+        if (!memory_ && at < base_) {
+            failed_ = failed_ || ::pread(fd_, b, std::size_t(bytes), off_t(at)) != bytes;
+        } else {
+            const std::string& from = memory_ ? *memory_ : tail_;
+            for (int k = 0; k < bytes; ++k)
+                b[k] = static_cast<unsigned char>(from[at - base_ + std::size_t(k)]);
+        }
+        std::uint64_t v = 0;
+        for (int k = bytes - 1; k >= 0; --k)
+            v = v << 8 | b[k];
+        return v;
+    }
+    void write_le16(std::uint64_t at, std::uint16_t v) {
+        const char b[2] = {static_cast<char>(v & 0xff), static_cast<char>(v >> 8)};
+        if (!memory_ && at < base_) {
+            failed_ = failed_ || ::pwrite(fd_, b, 2, off_t(at)) != 2;
+        } else {
+            std::string& to = memory_ ? *memory_ : tail_;
+            to.replace(at - base_, 2, b, 2);
+        }
+    }
+    // Reads the bytes from `at` to the end into memory (a file's; in memory they are there).
+    void keep_from(std::uint64_t at) {
+        if (memory_ || at >= base_) return;
+        tail_.resize(base_ - at);
+        failed_ = failed_ || ::pread(fd_, tail_.data(), tail_.size(), off_t(at)) !=
+                                 static_cast<ssize_t>(tail_.size());
+        base_ = at;
+    }
+    // Writes the patched bytes kept in memory back to the file.
+    bool flush() {
+        if (!memory_ && !tail_.empty() && !failed_)
+            failed_ = ::pwrite(fd_, tail_.data(), tail_.size(), off_t(base_)) !=
+                      static_cast<ssize_t>(tail_.size());
+        return !failed_;
+    }
+
+  private:
+    std::string* memory_ = nullptr;
+    int fd_ = -1;
+    std::uint64_t base_ = 0, size_ = 0; // a file's bytes from base_ on are in tail_
+    std::string tail_;
+    bool failed_ = false;
+};
 
 // Writes `t` into every local and central header of `zip`. libzip (1.7.3) converts every time
 // through the local time zone (mktime, localtime), so a time in a daylight saving gap moves by
 // an hour in some zones; the fields are set here instead, from UTC, the same in every zone.
 // False when the archive is not laid out as libzip writes it (no comment; zip64 when large).
-bool stamp_dos_time(std::string& zip, DosTime t) {
+bool stamp_dos_time(ZipBytes& zip, DosTime t) {
     constexpr std::size_t eocd = 22, locator = 20;
-    if (zip.size() < eocd || read_le(zip, zip.size() - eocd, 4) != 0x06054b50) return false;
-    std::uint64_t count = read_le(zip, zip.size() - eocd + 10, 2);
-    std::uint64_t at = read_le(zip, zip.size() - eocd + 16, 4);
+    if (zip.size() < eocd || zip.read_le(zip.size() - eocd, 4) != 0x06054b50) return false;
+    std::uint64_t count = zip.read_le(zip.size() - eocd + 10, 2);
+    std::uint64_t at = zip.read_le(zip.size() - eocd + 16, 4);
     if (count == 0xffff || at == 0xffffffff) { // zip64: the end record is found by its locator
         if (zip.size() < eocd + locator ||
-            read_le(zip, zip.size() - eocd - locator, 4) != 0x07064b50)
+            zip.read_le(zip.size() - eocd - locator, 4) != 0x07064b50)
             return false;
-        const std::uint64_t end64 = read_le(zip, zip.size() - eocd - locator + 8, 8);
-        if (end64 + 56 > zip.size() || read_le(zip, end64, 4) != 0x06064b50) return false;
-        count = read_le(zip, end64 + 32, 8);
-        at = read_le(zip, end64 + 48, 8);
+        const std::uint64_t end64 = zip.read_le(zip.size() - eocd - locator + 8, 8);
+        if (end64 + 56 > zip.size() || zip.read_le(end64, 4) != 0x06064b50) return false;
+        count = zip.read_le(end64 + 32, 8);
+        at = zip.read_le(end64 + 48, 8);
     }
+    zip.keep_from(std::min(at, zip.size()));
     for (std::uint64_t i = 0; i < count; ++i) {
-        if (at + 46 > zip.size() || read_le(zip, at, 4) != 0x02014b50) return false;
-        std::uint64_t local = read_le(zip, at + 42, 4);
-        const std::uint64_t name = read_le(zip, at + 28, 2), extra = read_le(zip, at + 30, 2);
+        if (at + 46 > zip.size() || zip.read_le(at, 4) != 0x02014b50) return false;
+        std::uint64_t local = zip.read_le(at + 42, 4);
+        const std::uint64_t name = zip.read_le(at + 28, 2), extra = zip.read_le(at + 30, 2);
         if (local == 0xffffffff) { // in the zip64 extra field, after the two sizes that are there
             std::uint64_t field = at + 46 + name + 4;
-            if (read_le(zip, at + 24, 4) == 0xffffffff) field += 8;
-            if (read_le(zip, at + 20, 4) == 0xffffffff) field += 8;
-            if (extra < 12 || field + 8 > zip.size() || read_le(zip, at + 46 + name, 2) != 0x0001)
+            if (zip.read_le(at + 24, 4) == 0xffffffff) field += 8;
+            if (zip.read_le(at + 20, 4) == 0xffffffff) field += 8;
+            if (extra < 12 || field + 8 > zip.size() || zip.read_le(at + 46 + name, 2) != 0x0001)
                 return false;
-            local = read_le(zip, field, 8);
+            local = zip.read_le(field, 8);
         }
-        if (local + 30 > zip.size() || read_le(zip, local, 4) != 0x04034b50) return false;
-        write_le16(zip, at + 12, t.time);
-        write_le16(zip, at + 14, t.date);
-        write_le16(zip, local + 10, t.time);
-        write_le16(zip, local + 12, t.date);
-        at += 46 + name + extra + read_le(zip, at + 32, 2);
+        if (local + 30 > zip.size() || zip.read_le(local, 4) != 0x04034b50) return false;
+        zip.write_le16(at + 12, t.time);
+        zip.write_le16(at + 14, t.date);
+        zip.write_le16(local + 10, t.time);
+        zip.write_le16(local + 12, t.date);
+        at += 46 + name + extra + zip.read_le(at + 32, 2);
     }
-    return true;
+    return zip.flush();
 }
 
 std::string zip_message(zip_error_t* error) {
@@ -173,9 +224,15 @@ std::string human_size(std::uint64_t bytes, std::string_view decimal_mark) {
 
 namespace {
 
-// Sorts the entries by name; false, with an error for each, when a name is unsafe, repeated, or
-// a file's name is another entry's directory.
-bool check_entry_names(std::vector<ArchiveEntry>& entries, const std::string& archive,
+// Sorts the entries by name.
+void sort_entries(std::vector<ArchiveEntry>& entries) {
+    std::sort(entries.begin(), entries.end(),
+              [](const ArchiveEntry& a, const ArchiveEntry& b) { return a.path < b.path; });
+}
+
+// False, with an error for each, when a name of `entries` (sorted by name) is unsafe, repeated,
+// or a file's name is another entry's directory.
+bool check_entry_names(const std::vector<ArchiveEntry>& entries, const std::string& archive,
                        Diagnostics& diags) {
     bool ok = true;
     for (const auto& e : entries) {
@@ -184,8 +241,6 @@ bool check_entry_names(std::vector<ArchiveEntry>& entries, const std::string& ar
             ok = false;
         }
     }
-    std::sort(entries.begin(), entries.end(),
-              [](const ArchiveEntry& a, const ArchiveEntry& b) { return a.path < b.path; });
     for (std::size_t i = 1; i < entries.size(); ++i) {
         if (entries[i].path == entries[i - 1].path) {
             diags.error(archive, 0, 0,
@@ -258,36 +313,74 @@ std::optional<std::string> read_back(zip_source_t* buffer, const std::string& ar
 // Adds entries to an archive being written; returns what failed ("cannot add ...") or "".
 using AddEntries = std::function<std::string(zip_t*)>;
 
+// Closes `zip`, a new archive, once `add` has added its entries: libzip writes it then. False,
+// with an error naming `archive`, when libzip fails (the archive is discarded).
+bool close_with(std::unique_ptr<zip_t, ZipCloser> zip, const AddEntries& add,
+                const std::string& archive, Diagnostics& diags) {
+    std::string what = add(zip.get());
+    // zip_close() reads the entries' sources and writes the archive.
+    if (what.empty() && zip_close(zip.get()) == 0) {
+        zip.release();
+        return true;
+    }
+    if (what.empty()) what = "cannot write the zip";
+    diags.error(archive, 0, 0, what + ": " + zip_strerror(zip.get()));
+    return false;
+}
+
 // A zip written in memory with what `add` adds, or nullopt with an error naming `archive`.
 std::optional<std::string> zip_in_memory(const AddEntries& add, const std::string& archive,
                                          Diagnostics& diags) {
     zip_error_t error;
     zip_error_init(&error);
     zip_source_t* buffer = zip_source_buffer_create(nullptr, 0, 0, &error);
-    if (!buffer) {
-        diags.error(archive, 0, 0, "cannot create a zip in memory: " + zip_message(&error));
-        zip_error_fini(&error);
-        return std::nullopt;
-    }
-    std::unique_ptr<zip_t, ZipCloser> zip(open_source(buffer, ZIP_TRUNCATE, &error));
+    zip_t* zip = buffer ? open_source(buffer, ZIP_TRUNCATE, &error) : nullptr;
     if (!zip) {
         diags.error(archive, 0, 0, "cannot create a zip in memory: " + zip_message(&error));
-        zip_source_free(buffer);
+        if (buffer) zip_source_free(buffer);
         zip_error_fini(&error);
         return std::nullopt;
     }
     zip_error_fini(&error);
     zip_source_keep(buffer); // keep the bytes after zip_close()
-    auto fail = [&](const std::string& what) {
-        diags.error(archive, 0, 0, what + ": " + zip_strerror(zip.get()));
+    if (!close_with(std::unique_ptr<zip_t, ZipCloser>(zip), add, archive, diags)) {
         zip_source_free(buffer);
         return std::nullopt;
-    };
-    if (const std::string what = add(zip.get()); !what.empty()) return fail(what);
-    // zip_close() reads the entries' sources and writes the archive into `buffer`.
-    if (zip_close(zip.get()) < 0) return fail("cannot write the zip");
-    zip.release();
+    }
     return read_back(buffer, archive, diags);
+}
+
+// A zip written to `file` with what `add` adds (libzip writes a temporary file beside it and
+// renames it), or false with an error naming `archive`.
+bool zip_to_file(const AddEntries& add, const fs::path& file, const std::string& archive,
+                 Diagnostics& diags) {
+    zip_error_t error;
+    zip_error_init(&error);
+    zip_source_t* source = zip_source_file_create(file.c_str(), 0, -1, &error);
+    zip_t* zip = source ? open_source(source, ZIP_CREATE | ZIP_TRUNCATE, &error) : nullptr;
+    if (!zip) {
+        diags.error(archive, 0, 0,
+                    "cannot create the zip " + file.string() + ": " + zip_message(&error));
+        if (source) zip_source_free(source);
+        zip_error_fini(&error);
+        return false;
+    }
+    zip_error_fini(&error);
+    return close_with(std::unique_ptr<zip_t, ZipCloser>(zip), add, archive, diags);
+}
+
+// A zip file opened read-only, or null (a missing file, not a zip, one that fails `flags`) with
+// libzip's reason in `why` when one is given.
+std::unique_ptr<zip_t, ZipCloser> open_file(const fs::path& file, int flags = 0,
+                                            std::string* why = nullptr) {
+    zip_error_t error;
+    zip_error_init(&error);
+    zip_source_t* source = zip_source_file_create(file.c_str(), 0, -1, &error);
+    zip_t* zip = source ? open_source(source, ZIP_RDONLY | flags, &error) : nullptr;
+    if (source && !zip) zip_source_free(source);
+    if (!zip && why) *why = zip_message(&error);
+    zip_error_fini(&error);
+    return std::unique_ptr<zip_t, ZipCloser>(zip);
 }
 
 // A zip in memory opened read-only (`bytes` must outlive it), or null with libzip's reason in
@@ -303,6 +396,30 @@ std::unique_ptr<zip_t, ZipCloser> open_in_memory(const std::string& bytes, int f
     zip_error_fini(&error);
     return std::unique_ptr<zip_t, ZipCloser>(zip);
 }
+
+// A zip file to read: one of up to 32 MiB (a pack) read into memory once (libzip reading a file
+// itself seeks and stats it for every entry read), a larger one (the offline zip) read by libzip
+// from the file, so memory does not hold it.
+class ZipFile {
+  public:
+    explicit ZipFile(const fs::path& file) : file_(file) {
+        std::error_code ec;
+        if (fs::file_size(file, ec) > std::uintmax_t(32) << 20 && !ec) return;
+        bytes_ = read_file(file);
+        small_ = true;
+    }
+    // A read-only handle (several may be open at once), or null with libzip's reason in `why`.
+    std::unique_ptr<zip_t, ZipCloser> open(int flags = 0, std::string* why = nullptr) const {
+        if (!small_) return open_file(file_, flags, why);
+        if (!bytes_ && why) *why = "cannot read the file";
+        return bytes_ ? open_in_memory(*bytes_, flags, why) : nullptr;
+    }
+
+  private:
+    fs::path file_;
+    bool small_ = false;
+    std::optional<std::string> bytes_; // a small zip's
+};
 
 // The deflate level of every entry (docs/architecture.md, "Archives", has the measurements).
 constexpr int deflate_level = 6;
@@ -332,22 +449,40 @@ std::optional<std::string> deflated(const ArchiveEntry& e, const std::string& ar
         archive, diags);
 }
 
-// The previous zip of the same name, read once; empty when there is none or it is not a zip.
-struct Previous {
-    std::string bytes;
+// The previous zip of the same name, its directory read once; none when there is none or it is
+// not a zip. Its handles are opened once, and lent to one thread at a time.
+class Previous {
+  public:
     std::unordered_map<std::string, zip_uint64_t> index; // entry name -> index
 
     explicit Previous(const fs::path& file) {
         std::error_code ec; // a FIFO or device at that path is not read
-        auto read = fs::is_regular_file(file, ec) ? read_file(file) : std::nullopt;
-        if (!read) return;
-        bytes = std::move(*read);
-        const auto zip = open_in_memory(bytes, ZIP_CHECKCONS);
+        if (!fs::is_regular_file(file, ec)) return;
+        zip_.emplace(file);
+        const auto zip = zip_->open(ZIP_CHECKCONS);
         const zip_int64_t count = zip ? zip_get_num_entries(zip.get(), 0) : 0;
         for (zip_int64_t i = 0; i < count; ++i)
             if (const char* name = zip_get_name(zip.get(), zip_uint64_t(i), ZIP_FL_ENC_RAW))
                 index.emplace(name, zip_uint64_t(i));
+        if (zip) idle_.push_back(zip_->open());
     }
+    // A handle of one's own on the zip, until it is given back.
+    std::unique_ptr<zip_t, ZipCloser> borrow() const {
+        const std::lock_guard lock(mutex_);
+        if (idle_.empty()) return zip_ ? zip_->open() : nullptr;
+        auto zip = std::move(idle_.back());
+        idle_.pop_back();
+        return zip;
+    }
+    void give_back(std::unique_ptr<zip_t, ZipCloser> zip) const {
+        const std::lock_guard lock(mutex_);
+        if (zip) idle_.push_back(std::move(zip));
+    }
+
+  private:
+    std::optional<ZipFile> zip_;
+    mutable std::mutex mutex_;
+    mutable std::vector<std::unique_ptr<zip_t, ZipCloser>> idle_;
 };
 
 // True when entry `i` of `previous` holds `e`'s bytes deflated as write_zip deflates them:
@@ -413,7 +548,7 @@ std::optional<std::vector<Source>> find_sources(const std::vector<ArchiveEntry>&
             auto zip = options.cache ? options.cache->find(key) : nullptr;
             for (std::size_t i : same) {
                 const auto at = zip ? previous.index.end() : previous.index.find(entries[i].path);
-                if (at != previous.index.end() && !old) old = open_in_memory(previous.bytes);
+                if (at != previous.index.end() && !old) old = previous.borrow();
                 if (at != previous.index.end() && old &&
                     same_entry(old.get(), at->second, entries[i])) {
                     sources[i].previous = at->second;
@@ -431,48 +566,119 @@ std::optional<std::vector<Source>> find_sources(const std::vector<ArchiveEntry>&
                 sources[i].deflated = zip;
             }
         }
+        previous.give_back(std::move(old));
     });
     if (failed) return std::nullopt;
     return sources;
 }
 
-// The zip of `entries`, assembled from the compressed bytes `sources` name, copied raw.
-std::optional<std::string> assemble(const std::vector<ArchiveEntry>& entries,
-                                    const std::vector<Source>& sources, const Previous& previous,
-                                    const std::string& archive, Diagnostics& diags) {
-    // The archives the bytes are copied from, open until the zip is written.
-    std::map<const std::string*, std::unique_ptr<zip_t, ZipCloser>> from;
-    auto archive_of = [&](const Source& s) {
-        const std::string* bytes = s.deflated ? s.deflated.get() : &previous.bytes;
-        auto& zip = from[bytes];
-        if (!zip) zip = open_in_memory(*bytes);
-        return zip.get();
-    };
-    return zip_in_memory(
-        [&](zip_t* zip) -> std::string {
-            for (std::size_t k = 0; k < entries.size(); ++k) {
-                const ArchiveEntry& e = entries[k];
-                zip_t* source_zip = archive_of(sources[k]);
-                const zip_uint64_t at = sources[k].deflated ? 0 : sources[k].previous;
-                zip_source_t* data =
-                    source_zip ? zip_source_zip(zip, source_zip, at, ZIP_FL_COMPRESSED, 0, -1)
-                               : nullptr;
-                const zip_int64_t index =
-                    data ? zip_file_add(zip, e.path.c_str(), data, ZIP_FL_ENC_UTF_8) : -1;
-                if (index < 0) {
-                    if (data) zip_source_free(data);
-                    return "cannot add \"" + e.path + "\"";
-                }
-                const auto i = static_cast<zip_uint64_t>(index);
-                const zip_uint32_t mode = (e.executable ? 0100755u : 0100644u) << 16;
-                if (zip_file_set_external_attributes(zip, i, 0, ZIP_OPSYS_UNIX, mode) < 0 ||
-                    zip_file_extra_field_delete(zip, i, ZIP_EXTRA_FIELD_ALL,
-                                                ZIP_FL_CENTRAL | ZIP_FL_LOCAL) < 0)
-                    return "cannot set the attributes of \"" + e.path + "\"";
+// Where an entry's compressed bytes are: entry `index` of `zip` (null: it cannot be opened).
+struct RawEntry {
+    zip_t* zip;
+    zip_uint64_t index;
+};
+using RawEntryOf = std::function<RawEntry(std::size_t k)>;
+
+// Adds `entries` to a zip, each entry k's compressed bytes copied raw from `from(k)`, with the
+// entry's mode and no extra fields.
+AddEntries copy_raw(const std::vector<ArchiveEntry>& entries, const RawEntryOf& from) {
+    return [&entries, &from](zip_t* zip) -> std::string {
+        for (std::size_t k = 0; k < entries.size(); ++k) {
+            const ArchiveEntry& e = entries[k];
+            const RawEntry raw = from(k);
+            zip_source_t* data =
+                raw.zip ? zip_source_zip(zip, raw.zip, raw.index, ZIP_FL_COMPRESSED, 0, -1)
+                        : nullptr;
+            const zip_int64_t index =
+                data ? zip_file_add(zip, e.path.c_str(), data, ZIP_FL_ENC_UTF_8) : -1;
+            if (index < 0) {
+                if (data) zip_source_free(data);
+                return "cannot add \"" + e.path + "\"";
             }
-            return {};
-        },
-        archive, diags);
+            const auto i = static_cast<zip_uint64_t>(index);
+            const zip_uint32_t mode = (e.executable ? 0100755u : 0100644u) << 16;
+            if (zip_file_set_external_attributes(zip, i, 0, ZIP_OPSYS_UNIX, mode) < 0 ||
+                zip_file_extra_field_delete(zip, i, ZIP_EXTRA_FIELD_ALL,
+                                            ZIP_FL_CENTRAL | ZIP_FL_LOCAL) < 0)
+                return "cannot set the attributes of \"" + e.path + "\"";
+        }
+        return {};
+    };
+}
+
+// The archives `sources` copy from, each opened once and open until the zip is written.
+class SourceArchives {
+  public:
+    explicit SourceArchives(const Previous& previous) : previous_(previous) {}
+    ~SourceArchives() { previous_.give_back(std::move(previous_zip_)); }
+    SourceArchives(const SourceArchives&) = delete;
+    SourceArchives& operator=(const SourceArchives&) = delete;
+    RawEntry operator()(const Source& s) {
+        if (!s.deflated) {
+            if (!previous_zip_) previous_zip_ = previous_.borrow();
+            return {previous_zip_.get(), s.previous};
+        }
+        auto& zip = deflated_[s.deflated.get()];
+        if (!zip) zip = open_in_memory(*s.deflated);
+        return {zip.get(), 0};
+    }
+
+  private:
+    const Previous& previous_;
+    std::unique_ptr<zip_t, ZipCloser> previous_zip_;
+    std::map<const std::string*, std::unique_ptr<zip_t, ZipCloser>> deflated_;
+};
+
+// Sets the time of every entry of the zip `file` (see stamp_dos_time); false, with an error
+// naming `archive`, when it cannot.
+bool stamp_file(const fs::path& file, std::int64_t time, const std::string& archive,
+                Diagnostics& diags) {
+    const int fd = ::open(file.c_str(), O_RDWR | O_CLOEXEC);
+    struct stat st;
+    bool ok = fd >= 0 && ::fstat(fd, &st) == 0;
+    if (ok) {
+        ZipBytes bytes(fd, std::uint64_t(st.st_size));
+        ok = stamp_dos_time(bytes, dos_time(time));
+    }
+    if (fd >= 0 && ::close(fd) != 0) ok = false;
+    if (!ok)
+        diags.error(archive, 0, 0,
+                    "cannot set the entries' time: the zip is not laid out as expected");
+    return ok;
+}
+
+// One batch of a streamed zip: the entries of the sorted `names` from `first` on, their bytes
+// made by `content` (several at once) until they reach options.batch_bytes, deflated (or found
+// in the cache or the previous zip) and written to the zip `file`. Returns how many entries it
+// holds, 0 when it fails. Memory: the batch's bytes and their compressed bytes, then nothing.
+std::size_t write_batch(const std::vector<ArchiveEntry>& names,
+                        const std::vector<std::size_t>& order, std::size_t first,
+                        const EntryContent& content, const fs::path& file, const Previous& previous,
+                        const std::string& archive, Diagnostics& diags, const ZipOptions& options) {
+    const unsigned threads = std::max(1u, options.threads);
+    std::vector<ArchiveEntry> batch;
+    std::atomic<bool> failed = false;
+    for (std::size_t bytes = 0; first + batch.size() < names.size() && !failed &&
+                                (batch.empty() || bytes < options.batch_bytes);) {
+        const std::size_t from = batch.size();
+        batch.resize(std::min(names.size() - first, from + threads * std::size_t(8)));
+        parallel_for(batch.size() - from, threads, [&](std::size_t i) {
+            const ArchiveEntry& e = names[first + from + i];
+            auto made = content(order[first + from + i]);
+            if (!made) failed = true;
+            batch[from + i] = {e.path, made ? std::move(*made) : std::string(), e.executable};
+        });
+        for (std::size_t i = from; i < batch.size(); ++i)
+            bytes += batch[i].content.size();
+    }
+    const auto sources =
+        failed ? std::nullopt : find_sources(batch, options, previous, archive, diags);
+    if (!sources) return 0;
+    SourceArchives source_archives(previous);
+    const bool ok =
+        zip_to_file(copy_raw(batch, [&](std::size_t k) { return source_archives((*sources)[k]); }),
+                    file, archive, diags);
+    return ok ? batch.size() : 0;
 }
 
 } // namespace
@@ -480,12 +686,16 @@ std::optional<std::string> assemble(const std::vector<ArchiveEntry>& entries,
 std::optional<std::string> write_zip(std::vector<ArchiveEntry> entries, std::int64_t time,
                                      const std::string& archive, Diagnostics& diags,
                                      const ZipOptions& options) {
+    sort_entries(entries);
     if (!check_entry_names(entries, archive, diags)) return std::nullopt;
     const Previous previous(options.previous);
     const auto sources = find_sources(entries, options, previous, archive, diags);
-    auto bytes = sources ? assemble(entries, *sources, previous, archive, diags) : std::nullopt;
+    if (!sources) return std::nullopt;
+    SourceArchives from(previous);
+    auto bytes = zip_in_memory(
+        copy_raw(entries, [&](std::size_t k) { return from((*sources)[k]); }), archive, diags);
     if (!bytes) return std::nullopt;
-    if (!stamp_dos_time(*bytes, dos_time(time))) {
+    if (ZipBytes zip(*bytes); !stamp_dos_time(zip, dos_time(time))) {
         diags.error(archive, 0, 0,
                     "cannot set the entries' time: the zip is not laid out as expected");
         return std::nullopt;
@@ -493,18 +703,106 @@ std::optional<std::string> write_zip(std::vector<ArchiveEntry> entries, std::int
     return bytes;
 }
 
+bool write_zip_file(std::vector<ArchiveEntry> names, const EntryContent& content, std::int64_t time,
+                    const fs::path& file, const std::string& archive, Diagnostics& diags,
+                    const ZipOptions& options) {
+    std::vector<std::size_t> order(names.size());
+    for (std::size_t i = 0; i < order.size(); ++i)
+        order[i] = i;
+    std::sort(order.begin(), order.end(),
+              [&](std::size_t a, std::size_t b) { return names[a].path < names[b].path; });
+    std::vector<ArchiveEntry> sorted(names.size());
+    for (std::size_t i = 0; i < order.size(); ++i)
+        sorted[i] = std::move(names[order[i]]);
+    if (!check_entry_names(sorted, archive, diags)) return false;
+    const Previous previous(options.previous);
+    // A directory beside `file` for the zips of its batches.
+    const TemporaryDirectory scratch(file.parent_path() /
+                                     ("." + file.filename().string() + ".XXXXXX"));
+    if (scratch.path().empty()) {
+        diags.error(archive, 0, 0, "cannot create a directory beside " + file.string());
+        return false;
+    }
+    // The batches, each a zip of its own, then copied raw into the zip: libzip keeps the source
+    // of every entry added to an archive until it is closed, so one archive cannot be written
+    // from bytes made and dropped a batch at a time.
+    std::vector<std::unique_ptr<zip_t, ZipCloser>> batches;
+    std::vector<RawEntry> raw;
+    for (std::size_t first = 0; first < sorted.size();) {
+        const fs::path batch = scratch.path() / (std::to_string(batches.size()) + ".zip");
+        const std::size_t count =
+            write_batch(sorted, order, first, content, batch, previous, archive, diags, options);
+        if (count == 0) return false;
+        batches.push_back(open_file(batch));
+        for (std::size_t i = 0; i < count; ++i)
+            raw.push_back({batches.back().get(), i});
+        first += count;
+    }
+    return zip_to_file(copy_raw(sorted, [&](std::size_t k) { return raw[k]; }), file, archive,
+                       diags) &&
+           stamp_file(file, time, archive, diags);
+}
+
+namespace {
+
+// The directories that hold a bag (a bagit.txt), "" for the zip's root, each ending in '/'.
+std::set<std::string, std::less<>> bag_roots(zip_t* zip) {
+    std::set<std::string, std::less<>> roots;
+    const zip_int64_t count = zip_get_num_entries(zip, 0);
+    for (zip_int64_t i = 0; i < count; ++i) {
+        const char* name = zip_get_name(zip, zip_uint64_t(i), 0);
+        const std::string_view path = name ? name : "";
+        if (path == "bagit.txt" || path.ends_with("/bagit.txt"))
+            roots.emplace(path.substr(0, path.size() - std::string_view("bagit.txt").size()));
+    }
+    return roots;
+}
+
+// Whether `path` lies in one of the bags `roots`.
+bool in_bag(std::string_view path, const std::set<std::string, std::less<>>& roots) {
+    if (roots.contains(std::string_view())) return true;
+    for (auto slash = path.find('/'); slash != std::string_view::npos;
+         slash = path.find('/', slash + 1))
+        if (roots.contains(path.substr(0, slash + 1))) return true;
+    return false;
+}
+
+// Reads entry `index` (`st`) to its end, so libzip checks its CRC-32, into `data`; "" or what
+// is wrong.
+std::string read_entry(zip_t* zip, zip_uint64_t index, const zip_stat_t& st, std::string& data) {
+    zip_file_t* f = zip_fopen_index(zip, index, 0);
+    data.assign(st.size, '\0');
+    // libzip checks the CRC-32 when the entry has been read to its end: read one byte past it.
+    const zip_int64_t got = f ? zip_fread(f, data.data(), st.size) : -1;
+    char extra;
+    const zip_int64_t more = got >= 0 ? zip_fread(f, &extra, 1) : -1;
+    std::string problem;
+    if (!f)
+        problem = zip_strerror(zip);
+    else if (got < 0 || more < 0)
+        problem = zip_file_strerror(f);
+    else if (static_cast<zip_uint64_t>(got) != st.size || more != 0)
+        problem = "size differs from the directory";
+    if (f && zip_fclose(f) != 0 && problem.empty()) problem = "CRC or read error at the end";
+    return problem;
+}
+
+} // namespace
+
 bool verify_zip(const std::filesystem::path& file, Diagnostics& diags) {
     const std::string name = file.string();
-    // Read once: libzip reading the file itself seeks and stats it for every entry.
-    const auto bytes = read_file(file);
-    std::string why = "cannot read the file";
-    const auto zip = bytes ? open_in_memory(*bytes, ZIP_CHECKCONS, &why) : nullptr;
+    std::string why;
+    const ZipFile source(file);
+    const auto zip = source.open(ZIP_CHECKCONS, &why);
     if (!zip) {
         diags.error(name, 0, 0, "the zip written cannot be reopened: " + why);
         return false;
     }
     bool ok = true;
-    std::map<std::string, std::string> contents;
+    // One entry's bytes at a time; of the entries of a bag, what verify_bags reads.
+    const auto roots = bag_roots(zip.get());
+    std::map<std::string, BagEntry> bagged;
+    std::string data;
     const zip_int64_t count = zip_get_num_entries(zip.get(), 0);
     for (zip_int64_t i = 0; i < count; ++i) {
         const auto index = static_cast<zip_uint64_t>(i);
@@ -523,28 +821,16 @@ bool verify_zip(const std::filesystem::path& file, Diagnostics& diags) {
             ok = false;
             continue;
         }
-        zip_file_t* f = zip_fopen_index(zip.get(), index, 0);
-        std::string data(st.size, '\0');
-        // libzip checks the CRC-32 when the entry has been read to its end: read one byte past it.
-        zip_int64_t got = f ? zip_fread(f, data.data(), st.size) : -1;
-        char extra;
-        const zip_int64_t more = got >= 0 ? zip_fread(f, &extra, 1) : -1;
-        std::string problem;
-        if (!f)
-            problem = zip_strerror(zip.get());
-        else if (got < 0 || more < 0)
-            problem = zip_file_strerror(f);
-        else if (static_cast<zip_uint64_t>(got) != st.size || more != 0)
-            problem = "size differs from the directory";
-        if (f && zip_fclose(f) != 0 && problem.empty()) problem = "CRC or read error at the end";
-        if (!problem.empty()) {
+        if (const std::string problem = read_entry(zip.get(), index, st, data); !problem.empty()) {
             diags.error(name, 0, 0, "entry \"" + entry + "\" fails its check: " + problem);
             ok = false;
             continue;
         }
-        contents.emplace(entry, std::move(data));
+        if (in_bag(entry, roots))
+            bagged.emplace(entry, BagEntry{st.size, sha256_hex(data),
+                                           is_tag_file(entry) ? data : std::string()});
     }
-    return verify_bags(contents, name, diags) && ok;
+    return verify_bags(bagged, name, diags) && ok;
 }
 
 } // namespace docket

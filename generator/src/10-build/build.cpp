@@ -403,16 +403,18 @@ std::optional<Archive> make_pack(const Loaded& l, const RenderedSite& rendered,
     return Archive{path, std::move(*bytes)};
 }
 
-// The whole site for reading offline, under "<site_id>-offline/". Its pages are written without
-// the archive links: the zip cannot hold a page that states the zip's own size. Zipped as `zip`
-// says.
-std::optional<Archive> make_offline(const Loaded& l, const RenderedSite& rendered,
-                                    const RenderedBytes& rendered_bytes,
-                                    const std::vector<CopiedFile>& search_files, unsigned threads,
-                                    const ZipOptions& zip, Diagnostics& diags) {
+// The whole site for reading offline, under "<site_id>-offline/", written to `file` a batch at
+// a time as `zip` says: each page is written for the offline copy, and each copied file read,
+// when its batch is zipped. Its pages are written without the archive links: the zip cannot
+// hold a page that states the zip's own size.
+bool make_offline(const Loaded& l, const RenderedSite& rendered,
+                  const RenderedBytes& rendered_bytes, const std::vector<CopiedFile>& search_files,
+                  const fs::path& file, const ZipOptions& zip, Diagnostics& diags) {
     const Site& site = l.site;
-    std::vector<OutputFile> files =
-        write_scope(OutputScope::offline(rendered), rendered, rendered_bytes, threads, diags);
+    const OutputScope scope = OutputScope::offline(rendered);
+    std::vector<std::size_t> pages; // the rendered files it holds
+    for (std::size_t k = 0; k < rendered.files.size(); ++k)
+        if (scope.holds(k)) pages.push_back(k);
     std::vector<CopiedFile> copied = l.assets;
     copied.insert(copied.end(), search_files.begin(), search_files.end());
     std::string latest;
@@ -420,11 +422,25 @@ std::optional<Archive> make_offline(const Loaded& l, const RenderedSite& rendere
         if (p.kind == "meeting" && p.str("date") > latest) latest = p.str("date");
     const std::string name = offline_name(site);
     std::vector<ArchiveEntry> entries;
-    if (!add_entries(entries, name + "/", files, copied, diags)) return std::nullopt;
+    for (std::size_t k : pages)
+        entries.push_back({name + "/" + rendered.files[k].path, {}, false});
+    for (const CopiedFile& c : copied)
+        entries.push_back({name + "/" + c.to, {}, false});
     guard_archive(site, entries, name + ".zip");
-    auto bytes = write_zip(std::move(entries), archive_time(latest), name + ".zip", diags, zip);
-    if (!bytes) return std::nullopt;
-    return Archive{name + ".zip", std::move(*bytes)};
+    const EntryContent content = [&](std::size_t i) -> std::optional<std::string> {
+        if (i >= pages.size()) {
+            const CopiedFile& c = copied[i - pages.size()];
+            auto bytes = read_file(c.from);
+            if (!bytes) diags.error(c.from.string(), 0, 0, "cannot read file for the archive");
+            return bytes;
+        }
+        const std::size_t k = pages[i];
+        if (const auto b = rendered_bytes(k)) return scope.write(k, *b).content;
+        diags.error(rendered.files[k].path, 0, 0, "cannot read the rendered page back");
+        return std::nullopt;
+    };
+    return write_zip_file(std::move(entries), content, archive_time(latest), file, name + ".zip",
+                          diags, zip);
 }
 
 // Work done in its own thread, or, when the system will not create one (a process or memory
@@ -518,17 +534,14 @@ class SearchThread {
 // has in common with the previous output's zip of its path.
 std::vector<std::string> make_archives(OutputDir& out, const Loaded& l,
                                        const RenderedSite& rendered, const RenderedBytes& bytes,
-                                       SearchThread& search, unsigned threads, ArchiveTexts& texts,
-                                       Stopwatch& watch, Diagnostics& diags) {
+                                       SearchThread& search, const BuildOptions& options,
+                                       unsigned threads, ArchiveTexts& texts, Stopwatch& watch,
+                                       Diagnostics& diags) {
     const Site& site = l.site;
     std::vector<std::string> archives;
-    auto write = [&](Archive&& a) {
-        if (out.write(OutputFile{a.path, std::move(a.bytes), {}, {}, {}, {}}, diags))
-            archives.push_back(a.path);
-    };
     ZipCache cache;
     auto zip = [&](const std::string& path) {
-        return ZipOptions{threads, &cache, out.path() / path};
+        return ZipOptions{threads, &cache, out.path() / path, options.zip_batch_bytes};
     };
     // One pack per thread: a pack is a few dozen pages, too few to share out among threads.
     std::vector<std::size_t> meetings;
@@ -538,10 +551,11 @@ std::vector<std::string> make_archives(OutputDir& out, const Loaded& l,
     std::vector<char> written(meetings.size()); // not vector<bool>: set from several threads
     parallel_for(meetings.size(), threads, [&](std::size_t k) {
         const std::size_t i = meetings[k];
-        ZipOptions options = zip(pack_path(site, site.pages[i]));
-        options.threads = 1;
+        ZipOptions one_thread = zip(pack_path(site, site.pages[i]));
+        one_thread.threads = 1;
         PackLink link;
-        if (auto pack = make_pack(l, rendered, bytes, pack_scope(l, i), 1, options, link, diags)) {
+        if (auto pack =
+                make_pack(l, rendered, bytes, pack_scope(l, i), 1, one_thread, link, diags)) {
             links[k] = link;
             written[k] =
                 out.write(OutputFile{pack->path, std::move(pack->bytes), {}, {}, {}, {}}, diags);
@@ -556,10 +570,13 @@ std::vector<std::string> make_archives(OutputDir& out, const Loaded& l,
     std::vector<CopiedFile> staged_search; // read back when the zip is made
     for (const auto& path : search.paths())
         staged_search.push_back({out.staging() / path, path});
-    if (auto offline = make_offline(l, rendered, bytes, staged_search, threads,
-                                    zip(offline_name(site) + ".zip"), diags)) {
-        texts.offline_zip_label = zip_label(*l.theme, offline->bytes.size());
-        write(std::move(*offline));
+    const std::string offline = offline_name(site) + ".zip";
+    const auto file = out.stage(offline, diags);
+    if (file && make_offline(l, rendered, bytes, staged_search, *file, zip(offline), diags)) {
+        out.settle(offline);
+        std::error_code ec;
+        texts.offline_zip_label = zip_label(*l.theme, fs::file_size(*file, ec));
+        archives.push_back(offline);
     }
     watch.mark("offline zip");
     return archives;
@@ -713,7 +730,8 @@ BuildResult build_site_stages(const BuildOptions& options, Diagnostics& diags,
             return read_file(out->staging() / rendered.files[k].path);
         };
         ArchiveTexts texts;
-        zips = make_archives(*out, l, rendered, staged, search, threads, texts, watch, diags);
+        zips =
+            make_archives(*out, l, rendered, staged, search, options, threads, texts, watch, diags);
         write_archive_texts(*out, rendered, texts, staged, threads, diags);
         watch.mark("archive sizes into pages");
     }

@@ -1,6 +1,7 @@
 #include "serve_command.h"
 
 #include "docket/build.h"
+#include "docket/files.h"
 #include "serve_server.h"
 #include "serve_watch.h"
 
@@ -20,26 +21,6 @@ namespace docket::serve {
 namespace {
 
 const std::string script_src = script_path;
-
-// A folder of our own under the temporary directory, removed with everything in it.
-class PrivateDir {
-  public:
-    PrivateDir() {
-        std::error_code ec;
-        std::string pattern = (fs::temp_directory_path(ec) / "docket-serve-XXXXXX").string();
-        if (::mkdtemp(pattern.data())) path_ = pattern;
-    }
-    ~PrivateDir() {
-        std::error_code ec;
-        if (!path_.empty()) fs::remove_all(path_, ec);
-    }
-    PrivateDir(const PrivateDir&) = delete;
-    PrivateDir& operator=(const PrivateDir&) = delete;
-    const fs::path& path() const { return path_; }
-
-  private:
-    fs::path path_;
-};
 
 // site.toml, the content and the theme (again after each rebuild: site.toml may name another
 // theme; what is watched already stays watched).
@@ -105,7 +86,8 @@ int serve(const ServeOptions& options, Report report) {
     pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
     std::signal(SIGPIPE, SIG_IGN); // a tab that closes its connection mid-write
     const int stop_fd = ::signalfd(-1, &stop_signals, SFD_CLOEXEC);
-    const PrivateDir dir;
+    std::error_code ec; // a folder of our own under the temporary directory
+    const TemporaryDirectory dir(fs::temp_directory_path(ec) / "docket-serve-XXXXXX");
     Watcher watcher(stop_fd);
     if (dir.path().empty() || stop_fd < 0 || !watcher.ok()) {
         std::fprintf(stderr, "docket: cannot make a temporary folder, a signalfd or an inotify "

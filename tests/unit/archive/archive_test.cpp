@@ -380,7 +380,44 @@ std::pair<std::string, std::string> entry_of(const std::string& zip, const std::
 
 } // namespace
 
-TEST_CASE("the bytes are the same on 1, 2 and 4 threads, with and without the cache") {
+namespace {
+
+// A fresh directory of its own, removed with what it holds at the end of the test.
+struct TempDir {
+    fs::path path =
+        fs::temp_directory_path() / ("docket-archive-test-dir-" + std::to_string(::getpid()) + "-" +
+                                     std::to_string(++TempFile::count));
+    TempDir() { fs::create_directories(path); }
+    ~TempDir() { fs::remove_all(path); }
+};
+
+// The bytes write_zip_file writes of `entries`, given to it in reverse order (with empty
+// contents, each made when asked for), or "" when it fails. Its directory holds the zip alone
+// afterwards: the batches' zips are gone.
+std::string streamed(std::vector<docket::ArchiveEntry> entries, std::int64_t time,
+                     docket::Diagnostics& diags, const docket::ZipOptions& options = {}) {
+    std::reverse(entries.begin(), entries.end());
+    std::vector<docket::ArchiveEntry> names = entries;
+    for (auto& e : names)
+        e.content.clear();
+    const TempDir dir;
+    const fs::path file = dir.path / "t.zip";
+    const docket::EntryContent content = [&](std::size_t i) {
+        return std::optional<std::string>(entries.at(i).content);
+    };
+    if (!docket::write_zip_file(names, content, time, file, "t.zip", diags, options)) {
+        CHECK_FALSE(fs::exists(file));
+        return {};
+    }
+    CHECK(std::distance(fs::directory_iterator(dir.path), fs::directory_iterator()) == 1);
+    std::ifstream in(file, std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+} // namespace
+
+TEST_CASE("the bytes are the same on 1, 2 and 4 threads, with and without the cache, in memory "
+          "or streamed to a file in batches") {
     const auto entries = varied_entries();
     docket::Diagnostics diags;
     const auto one = docket::write_zip(entries, time_2020_11_20, "t.zip", diags);
@@ -394,6 +431,13 @@ TEST_CASE("the bytes are the same on 1, 2 and 4 threads, with and without the ca
         for (int use = 0; use < 2; ++use)
             CHECK(docket::write_zip(entries, time_2020_11_20, "t.zip", diags,
                                     {threads, &cache, {}}) == one);
+        // 1 byte: a batch per chunk of entries made at once; 20,000: a few entries a batch.
+        for (std::size_t batch :
+             {std::size_t(1), std::size_t(20000), docket::ZipOptions{}.batch_bytes}) {
+            CAPTURE(batch);
+            CHECK(streamed(entries, time_2020_11_20, diags, {threads, nullptr, {}, batch}) == *one);
+            CHECK(streamed(entries, time_2020_11_20, diags, {threads, &cache, {}, batch}) == *one);
+        }
     }
     CHECK(messages(diags).empty());
     TempFile f(*one);
@@ -417,7 +461,8 @@ TEST_CASE("the cache keeps the most recently used entries within its bound") {
     CHECK(cache.find("a"));
 }
 
-TEST_CASE("an entry unchanged in the previous zip is copied from it, compressed as it was there") {
+TEST_CASE("an entry unchanged in the previous zip is copied from it, compressed as it was there, "
+          "in memory or streamed") {
     const std::string kept = words(1, 100000), changed = words(2, 20000);
     const std::vector<docket::ArchiveEntry> before = {
         {"kept.html", kept}, {"changed.html", changed}, {"gone.html", "old"}};
@@ -437,6 +482,9 @@ TEST_CASE("an entry unchanged in the previous zip is copied from it, compressed 
         const auto reused = docket::write_zip(now, time_2020_11_20, "t.zip", diags,
                                               {threads, nullptr, previous.path});
         REQUIRE(reused);
+        // Streamed a few entries a batch, the same bytes.
+        CHECK(streamed(now, time_2020_11_20, diags, {threads, nullptr, previous.path, 1}) ==
+              *reused);
         CHECK(entry_of(*reused, "kept.html") == entry_of(level_7, "kept.html"));
         CHECK(entry_of(*reused, "changed.html") == entry_of(*fresh, "changed.html"));
         CHECK(entry_of(*reused, "new.html") == entry_of(*fresh, "new.html"));
@@ -456,6 +504,7 @@ TEST_CASE("an entry unchanged in the previous zip is copied from it, compressed 
     TempFile own_file(*own);
     CHECK(docket::write_zip(now, time_2020_11_20, "t.zip", diags, {2, nullptr, own_file.path}) ==
           fresh);
+    CHECK(streamed(now, time_2020_11_20, diags, {2, nullptr, own_file.path, 1}) == *fresh);
     CHECK(messages(diags).empty());
 }
 
@@ -480,5 +529,32 @@ TEST_CASE("a previous zip that is missing, not a zip, or corrupt gives the fresh
     }
     CHECK(docket::write_zip(entries, time_2020_11_20, "t.zip", diags,
                             {1, nullptr, "/nonexistent/docket.zip"}) == fresh);
+    CHECK(messages(diags).empty());
+}
+
+TEST_CASE("a streamed zip refuses hostile names, and stops when an entry cannot be made") {
+    docket::Diagnostics diags;
+    CHECK(streamed({{"ok.txt", "fine"}, {"../x", "evil"}}, time_2020_11_20, diags).empty());
+    CHECK(messages(diags).find("climbs out") != std::string::npos);
+    const TempDir dir;
+    docket::Diagnostics failed;
+    const docket::EntryContent none = [&](std::size_t) -> std::optional<std::string> {
+        failed.error("made.txt", 0, 0, "cannot make it");
+        return std::nullopt;
+    };
+    CHECK_FALSE(docket::write_zip_file({{"made.txt", ""}}, none, time_2020_11_20,
+                                       dir.path / "t.zip", "t.zip", failed));
+    CHECK(fs::is_empty(dir.path));
+}
+
+TEST_CASE("a streamed zip64 archive (more than 65,535 entries) is stamped in the file") {
+    std::vector<docket::ArchiveEntry> entries;
+    for (int i = 0; i < 65600; ++i)
+        entries.push_back({"e/" + std::to_string(i), "", false});
+    docket::Diagnostics diags;
+    const auto expected = docket::write_zip(entries, 1616898600, "big.zip", diags);
+    REQUIRE(expected);
+    CHECK(in_zone("Europe/Stockholm", [&] { return streamed(entries, 1616898600, diags); }) ==
+          *expected);
     CHECK(messages(diags).empty());
 }

@@ -1,3 +1,6 @@
+// Also: the offline zip, written a batch at a time, is the same bytes in batches of a few pages
+// as in one batch, built afresh and rebuilt over the previous output (copied from its zip).
+//
 // The build's second pass over the bodies: a page whose AST was dropped after the link stage is
 // parsed and resolved again when it is rendered and indexed (release_asts, page_doc). A site
 // built with every AST dropped must be the same bytes as built with every AST kept: the real
@@ -30,13 +33,15 @@ std::map<std::string, std::string> files_under(const fs::path& root) {
     return files;
 }
 
-std::map<std::string, std::string> build(const fs::path& source, const fs::path& out,
-                                         std::size_t kept) {
+std::map<std::string, std::string>
+build(const fs::path& source, const fs::path& out, std::size_t kept,
+      std::size_t zip_batch = docket::BuildOptions{}.zip_batch_bytes) {
     docket::BuildOptions options;
     options.source = source;
     options.out = out;
     options.threads = 2;
     options.kept_body_bytes = kept;
+    options.zip_batch_bytes = zip_batch;
     docket::Diagnostics diags;
     const docket::BuildResult result = docket::build_site(options, diags);
     REQUIRE(diags.error_count() == 0);
@@ -70,4 +75,28 @@ TEST_CASE("two passes: a site is the same bytes with every AST dropped as with e
     CHECK(same_both_ways(DOCKET_SOURCE_DIR) == 2); // the meeting's pack and the offline zip
     for (const char* tree : {"rustup-user-guide", "zola-templates"})
         same_both_ways(fs::path(DOCKET_SOURCE_DIR) / "tests/fixtures/trees" / tree);
+}
+
+TEST_CASE("the offline zip is the same bytes written in batches of a few pages as in one") {
+    const fs::path dir = fs::temp_directory_path() / "docket-zip-batch-test";
+    fs::remove_all(dir);
+    const fs::path source = DOCKET_SOURCE_DIR;
+    const std::size_t keep = docket::BuildOptions{}.kept_body_bytes;
+    const auto whole = build(source, dir / "whole", keep);
+    const auto batched = build(source, dir / "batched", keep, 1);
+    // Into an existing output: entries copied from the previous zip, batches of about 16 kB.
+    const auto rebuilt = build(source, dir / "batched", keep, 16000);
+    fs::remove_all(dir);
+    std::size_t zips = 0;
+    for (const auto* other : {&batched, &rebuilt}) {
+        REQUIRE(other->size() == whole.size());
+        for (const auto& file : whole) {
+            const std::string& path = file.first;
+            INFO(path);
+            REQUIRE(other->count(path) == 1);
+            CHECK(other->at(path) == file.second);
+            zips += path.ends_with("-offline.zip");
+        }
+    }
+    CHECK(zips == 2);
 }

@@ -31,4 +31,18 @@ std::string errno_text();
 std::string replace_file(const std::filesystem::path& target, std::string_view bytes,
                          const std::function<bool(const std::filesystem::path&)>& check = {});
 
+// A new directory of its own, made by mkdtemp from `pattern` (a path ending in "XXXXXX"), and
+// removed with everything in it when this goes; path() is empty when it could not be made.
+class TemporaryDirectory {
+  public:
+    explicit TemporaryDirectory(const std::filesystem::path& pattern);
+    ~TemporaryDirectory();
+    TemporaryDirectory(const TemporaryDirectory&) = delete;
+    TemporaryDirectory& operator=(const TemporaryDirectory&) = delete;
+    const std::filesystem::path& path() const { return path_; }
+
+  private:
+    std::filesystem::path path_;
+};
+
 } // namespace docket

@@ -55,6 +55,12 @@ class OutputDir {
     // (a hard link: nothing is written, and removing the previous tree frees nothing of it;
     // it keeps its time, so a sync to a server sees it unchanged).
     bool write(const OutputFile& file, Diagnostics& diags);
+    // The staged path of `path`, for a file its caller writes there itself (a zip written as it
+    // is made), or nullopt with an error; settle(path) once it is written.
+    std::optional<std::filesystem::path> stage(const std::string& path, Diagnostics& diags);
+    // The file written at staged `path` is replaced by a link to the previous output's file at
+    // `path` when their bytes are equal, as write() does.
+    void settle(const std::string& path);
     // Whether the file at `path` is the previous output's, linked by write: its bytes are those
     // the previous build wrote and checked.
     bool linked(const std::string& path) const;

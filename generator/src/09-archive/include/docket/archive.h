@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -65,6 +66,9 @@ struct ZipOptions {
     // bytes are the same there (size, CRC-32, then every byte, inflated) is copied from it raw.
     // A missing or unreadable file means no reuse, never an error.
     std::filesystem::path previous;
+    // write_zip_file: the entries' bytes made and held at once, about (a batch is closed when
+    // its bytes reach it).
+    std::size_t batch_bytes = std::size_t(32) << 20;
 };
 
 // Writes a zip of `entries` and returns its bytes. Deterministic: entries sorted by path, each
@@ -76,6 +80,18 @@ struct ZipOptions {
 std::optional<std::string> write_zip(std::vector<ArchiveEntry> entries, std::int64_t time,
                                      const std::string& archive, Diagnostics& diags,
                                      const ZipOptions& options = {});
+
+// The bytes of entry i of write_zip_file's `entries`, made when its batch is written, from
+// several threads at once; nullopt, with an error reported, when they cannot be made.
+using EntryContent = std::function<std::optional<std::string>(std::size_t i)>;
+
+// Writes to `file` the zip write_zip writes of `entries` (whose content is empty: entry i holds
+// `content(i)`), streamed: the entries are made, deflated and written to a zip of their own a
+// batch at a time (`options.batch_bytes`), and the batches' zips are then copied raw into
+// `file`, so memory holds one batch's bytes, not the zip's. False, with errors, when it fails.
+bool write_zip_file(std::vector<ArchiveEntry> entries, const EntryContent& content,
+                    std::int64_t time, const std::filesystem::path& file,
+                    const std::string& archive, Diagnostics& diags, const ZipOptions& options = {});
 
 // Reopens a written zip and checks it: the structure (libzip's consistency check), every
 // entry's CRC-32 and size, and for every bag in it (a directory holding bagit.txt) each line of
