@@ -2,7 +2,7 @@
 // terms, new and deleted files, renames. After each edit the served output must be the bytes a
 // whole build of the same sources writes: a second `docket serve` started on the sources as they
 // are then (its first build is a whole one) writes its output beside, and the two trees are
-// compared file by file. Edits of a page's text alone take serve's incremental path ("rebuilt N
+// compared file by file. Edits of a page's text or title take serve's incremental path ("rebuilt N
 // files of M pages"); the others rebuild everything. The sequence runs on the real site as it is,
 // and again with base_url set (feeds, sitemap, canonical addresses and structured data).
 // DOCKET_EDIT_SEED picks another sequence.
@@ -61,10 +61,12 @@ function split(text) {
   return [text.slice(0, end), text.slice(end)];
 }
 
-// Each edit changes the sources and says what it did. A page's text is edited after its first
-// paragraph, so the first sentence (which other pages show) stays as it is.
+// Each edit changes the sources and says what it did, and how serve must rebuild: `incremental`
+// for a page's text or title ("rebuilt N files of M pages"), `whole` where the links or headings
+// the site holds change; undefined where either may be right (a term mention is new or not).
 const edits = {
   body(rel) {
+    // After the first paragraph, so the first sentence (a term's definition) stays.
     const [front, body] = split(read(rel));
     const words = ['trygghet', 'samverkan', 'uppföljning', 'belysning', 'kommunen', 'åtgärder'];
     const sentence = `Tillagt stycke ${Math.floor(random() * 1e6)} om ${pick(words)} och ${pick(words)}.`;
@@ -72,39 +74,46 @@ const edits = {
     const at = 2 + Math.floor(random() * Math.max(1, paragraphs.length - 2));
     paragraphs.splice(at, 0, sentence);
     writeFileSync(content(rel), front + paragraphs.join('\n\n'));
-    return `body of ${rel}`;
+    return { what: `body of ${rel}`, expect: 'incremental' };
+  },
+  lead(rel) {
+    // A new first sentence: the page's description, and a term's definition in the glossary.
+    const [front, body] = split(read(rel));
+    writeFileSync(content(rel), `${front}\nInledning ${Math.floor(random() * 1e6)} om ${pick(['trygghet', 'samverkan'])}.\n${body}`);
+    return { what: `first sentence of ${rel}`, expect: 'incremental' };
   },
   title(rel) {
+    // A term's title is a link text the whole site matches: that one is built whole.
     const text = read(rel);
     writeFileSync(content(rel), text.replace(/^title = "(.*)"$/m, (_, t) => `title = "${t} ${Math.floor(random() * 100)}"`));
-    return `title of ${rel}`;
+    return { what: `title of ${rel}`, expect: rel.startsWith('terms/') ? 'whole' : 'incremental' };
   },
   heading(rel) {
     writeFileSync(content(rel), `${read(rel)}\n## Ny rubrik ${Math.floor(random() * 1000)}\n\nMer text.\n`);
-    return `heading in ${rel}`;
+    return { what: `heading in ${rel}`, expect: 'whole' };
   },
   link(rel) {
     const target = pick(pages('plans')).replace(/^plans\//, '').replace(/\.md$/, '');
     writeFileSync(content(rel), `${read(rel)}\nSe även [[${target}]].\n`);
-    return `link from ${rel} to ${target}`;
+    return { what: `link from ${rel} to ${target}` }; // whole unless it linked the plan before
   },
   term(rel) {
     // A term's own text (the glossary writes it) or a mention of a term in a page's text.
     writeFileSync(content(rel), `${read(rel)}\nDetta gäller också BRÅ.\n`);
-    return `term mention in ${rel}`;
+    return { what: `term mention in ${rel}` };
   },
   create() {
     const id = `slumpord-${created.length}-${Math.floor(random() * 1e6)}`;
     writeFileSync(content('terms', `${id}.md`),
       `+++\ntitle = "Slumpord ${created.length}"\nid = "${id}"\nkind = "term"\nterm = "Slumpord ${created.length}"\n+++\n\nEtt ord som ett test skrev.\n`);
     created.push(join('terms', `${id}.md`));
-    return `new term ${id}`;
+    return { what: `new term ${id}`, expect: 'whole' };
   },
   remove() {
     if (!created.length) return edits.create();
     const rel = created.splice(Math.floor(random() * created.length), 1)[0];
     unlinkSync(content(rel));
-    return `deleted ${rel}`;
+    return { what: `deleted ${rel}`, expect: 'whole' };
   },
   rename() {
     if (!created.length) return edits.create();
@@ -113,13 +122,13 @@ const edits = {
     renameSync(content(created[k]), content(to));
     const was = created[k];
     created[k] = to;
-    return `renamed ${was} to ${to}`;
+    return { what: `renamed ${was} to ${to}`, expect: 'whole' };
   },
 };
 
 // Kinds of edit and how often each comes: text edits most, as a writer makes them.
 const plan = [
-  ['body', 10], ['title', 2], ['heading', 1], ['link', 1], ['term', 1], ['create', 1], ['remove', 1], ['rename', 1],
+  ['body', 8], ['lead', 2], ['title', 3], ['heading', 1], ['link', 1], ['term', 1], ['create', 1], ['remove', 1], ['rename', 1],
 ];
 function nextEdit() {
   const total = plan.reduce((n, [, w]) => n + w, 0);
@@ -144,37 +153,66 @@ function servedTree() {
   return hashTree(join(site.tmp, dir, 'site'));
 }
 
+// Makes one edit of `kind` on `rel` in the site served now, waits for the rebuild, checks the
+// path it took where the edit says, and compares the served output with a whole build's.
+async function editOnce(kind, rel, i) {
+  const done = serve.waitFor(/^(rebuilt .*|docket: \d+ errors?; .*)\n/m);
+  const { what, expect } = edits[kind](rel);
+  await done;
+  const line = serve.stderr.trimEnd().split('\n').at(-1);
+  assert.match(line, /^rebuilt /, `edit ${i} (${what}) failed:\n${serve.stderr}`);
+  const path = /^rebuilt \d+ files? of \d+ pages/.test(line) ? 'incremental' : 'whole';
+  if (expect) assert.equal(path, expect, `edit ${i} (${what}) was rebuilt ${path}: ${line}`);
+  const served = servedTree(), built = await wholeBuild();
+  const differ = Object.keys({ ...served, ...built }).filter((f) => served[f] !== built[f]);
+  assert.deepEqual(differ, [], `edit ${i} (${what}; ${line}): these files differ from a whole build`);
+  return path;
+}
+
 // Runs the random edits on the site served now, comparing after each.
 async function editAndCompare(label) {
   const texts = [...pages('cases'), ...pages('plans'), ...pages('areas'), ...pages('terms'), ...pages('meetings')];
   let incremental = 0, whole = 0;
   for (let i = 0; i < EDITS; ++i) {
-    const kind = nextEdit();
-    const done = serve.waitFor(/^(rebuilt .*|docket: \d+ errors?; .*)\n/m);
-    const what = edits[kind](pick(texts));
-    await done;
-    const line = serve.stderr.trimEnd().split('\n').at(-1);
-    assert.match(line, /^rebuilt /, `edit ${i} (${what}) failed:\n${serve.stderr}`);
-    if (/^rebuilt \d+ files? of \d+ pages/.test(line)) ++incremental; else ++whole;
-    const served = servedTree(), built = await wholeBuild();
-    const differ = Object.keys({ ...served, ...built }).filter((f) => served[f] !== built[f]);
-    assert.deepEqual(differ, [], `edit ${i} (${what}; ${line}): these files differ from a whole build`);
+    if (await editOnce(nextEdit(), pick(texts), i) === 'incremental') ++incremental; else ++whole;
   }
-  // Both paths were taken: text edits incrementally, the others whole.
-  assert.ok(incremental >= EDITS / 4, `only ${incremental} incremental rebuilds:\n${serve.stderr}`);
-  assert.ok(whole >= 3, `only ${whole} whole rebuilds`);
   console.log(`incremental (${label}): ${EDITS} edits (seed ${seed}): ${incremental} rebuilt incrementally, ${whole} whole; every output identical to a whole build's`);
 }
 
 test(`after each of ${EDITS} random edits (seed ${seed}) the served site is a whole build's bytes`, async () => {
   await serveCopy();
-  await editAndCompare('the real site');
-  await stopServe();
+  try {
+    await editAndCompare('the real site');
+  } finally {
+    await stopServe();
+  }
 });
 
 test(`the same with base_url set: feeds, sitemap and canonical addresses too`, async () => {
   await serveCopy('https://docket.example/');
-  assert.ok(servedTree()['sitemap.xml'], 'no sitemap.xml: base_url was not set');
-  await editAndCompare('base_url set');
-  await stopServe();
+  try {
+    assert.ok(servedTree()['sitemap.xml'], 'no sitemap.xml: base_url was not set');
+    await editAndCompare('base_url set');
+  } finally {
+    await stopServe();
+  }
+});
+
+// Each kind's title is shown in other places: the meeting's by its cases' entries in lists and
+// by the start page, a plan's by its areas' facts and crumbs, a case's by its meeting's agenda
+// and by the links in other pages' text, a follow-up's by its area's list of follow-ups, a
+// goal's by its plan. Every kind's page once, with base_url set (the feeds show titles too).
+test('a new title on a page of each kind shows everywhere a whole build shows it', async () => {
+  await serveCopy('https://docket.example/');
+  const retitled = [
+    'meetings/tu-2020-11-20.md', 'plans/atgardsplan-2020.md', 'plans/socialt-hallbart-bro.md',
+    'cases/ks-20-0129.md', 'areas/4-2-trygghetsvandring.md', 'followups/uppfoljning-2020-11.md',
+    'goals/delmal-1.md', 'decisions/ks-paragraf-39.md', 'plans/vald-i-nara-relation.md', 'terms/est.md',
+  ];
+  try {
+    for (const [i, rel] of retitled.entries()) await editOnce('title', rel, i);
+  } finally {
+    await stopServe();
+  }
+  console.log(`incremental: ${retitled.length} titles changed, one of each kind; every output identical to a whole build's`);
 });

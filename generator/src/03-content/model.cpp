@@ -8,6 +8,8 @@ namespace docket {
 
 namespace {
 
+thread_local std::vector<const Page*>* shown_pages = nullptr;
+
 const KindModel* model_of(const Page& p) {
     const KindSchema* k = find_kind(p.kind);
     return k ? &k->model : nullptr;
@@ -38,10 +40,27 @@ std::vector<std::size_t> breadcrumb_chain(const Site& site, const Page& p) {
     return chain;
 }
 
+ShownPages::ShownPages(std::vector<const Page*>& into) : before_(shown_pages) {
+    shown_pages = &into;
+}
+
+ShownPages::~ShownPages() {
+    shown_pages = before_;
+}
+
+void ShownPages::record(const Page& p) {
+    if (shown_pages) shown_pages->push_back(&p);
+}
+
+const std::string& shown_title(const Page& p) {
+    ShownPages::record(p);
+    return p.title;
+}
+
 std::string display_title(const Page& p) {
     const KindModel* m = model_of(p);
-    if (!m || m->title_number.empty()) return p.title;
-    return p.str(m->title_number) + " " + p.title;
+    if (!m || m->title_number.empty()) return shown_title(p);
+    return p.str(m->title_number) + " " + shown_title(p);
 }
 
 std::string title_qualifier(const Page& p) {

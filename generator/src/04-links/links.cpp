@@ -1,6 +1,7 @@
 #include "docket/links.h"
 #include "docket/href.h"
 #include "docket/link_target.h"
+#include "docket/sorted.h"
 #include "docket/text.h"
 
 #include <cmark-gfm.h>
@@ -233,6 +234,7 @@ struct PageOut {
     PageDoc& doc;
     std::vector<std::size_t>& outgoing;
     std::vector<std::size_t>& mentioned;
+    std::vector<std::size_t>& titled; // LinkGraph::titled
     Diagnostics& diags;
 };
 
@@ -764,20 +766,18 @@ class Resolver {
                                     frag))
             return nullptr;
         if (text.empty()) {
-            text = site_.pages[to].title;
-            if (const Heading* h = fragment.empty() ? nullptr : heading(to, fragment))
+            if (const Heading* h = fragment.empty() ? nullptr : heading(to, fragment)) {
                 text = h->text;
+            } else {
+                text = site_.pages[to].title;
+                out_.titled.push_back(to);
+            }
         }
         edge(i, to);
         if (to == i && !frag.empty()) return link_node(frag, nullptr, text);
         return link_node({}, new_target(LinkTarget::page, to, frag), text);
     }
 };
-
-void sort_unique(std::vector<std::size_t>& v) {
-    std::sort(v.begin(), v.end());
-    v.erase(std::unique(v.begin(), v.end()), v.end());
-}
 
 } // namespace
 
@@ -790,15 +790,17 @@ LinkGraph resolve_links(Site& site, Diagnostics& diags, unsigned threads) {
     graph.outgoing.resize(n);
     graph.incoming.resize(n);
     graph.mentions.resize(n);
+    graph.titled.resize(n);
     std::vector<std::vector<std::size_t>> mentioned(n); // page -> terms its text mentions
     parallel_for(n, threads, [&](std::size_t i) {
-        PageOut out{site.docs[i], graph.outgoing[i], mentioned[i], diags};
+        PageOut out{site.docs[i], graph.outgoing[i], mentioned[i], graph.titled[i], diags};
         Resolver resolver(site, *tables, out);
         resolver.relations(i);
         resolver.rewrite(i);
     });
     for (std::size_t i = 0; i < n; ++i) {
         sort_unique(graph.outgoing[i]);
+        sort_unique(graph.titled[i]);
         for (std::size_t t : graph.outgoing[i])
             graph.incoming[t].push_back(i);
         sort_unique(mentioned[i]);
@@ -813,9 +815,9 @@ std::shared_ptr<const PageDoc> page_doc(const Site& site, const LinkGraph& graph
     if (site.docs[i].doc || !graph.tables)
         return std::shared_ptr<const PageDoc>(std::shared_ptr<const PageDoc>(), &site.docs[i]);
     auto doc = std::make_shared<PageDoc>(parse_doc(site, i));
-    std::vector<std::size_t> outgoing, mentioned;
+    std::vector<std::size_t> outgoing, mentioned, titled;
     Diagnostics reported; // the first pass reported them
-    PageOut out{*doc, outgoing, mentioned, reported};
+    PageOut out{*doc, outgoing, mentioned, titled, reported};
     Resolver(site, *graph.tables, out).rewrite(i);
     return doc;
 }
@@ -823,12 +825,13 @@ std::shared_ptr<const PageDoc> page_doc(const Site& site, const LinkGraph& graph
 ResolvedPage resolve_page(const Site& site, const LinkGraph& graph, std::size_t i, PageDoc& doc,
                           Diagnostics& diags) {
     ResolvedPage out;
-    PageOut page{doc, out.outgoing, out.mentioned, diags};
+    PageOut page{doc, out.outgoing, out.mentioned, out.titled, diags};
     Resolver resolver(site, *graph.tables, page);
     resolver.relations(i);
     resolver.rewrite(i);
     sort_unique(out.outgoing);
     sort_unique(out.mentioned);
+    sort_unique(out.titled);
     return out;
 }
 

@@ -12,6 +12,7 @@
 #include "views/view.h"
 
 #include "docket/model.h"
+#include "docket/sorted.h"
 
 #include <algorithm>
 #include <array>
@@ -46,20 +47,30 @@ struct RenderedFile {
     OutputFile file;
     std::vector<PageMark> marks;
     std::vector<std::size_t> bodies; // RenderedSite::bodies
+    std::vector<std::size_t> shown;  // RenderedSite::shown
 };
 
 // The pages whose text the file being rendered in this thread writes, when they are recorded.
 thread_local std::vector<std::size_t>* bodies_written = nullptr;
 
-// `render()`'s file, with the pages whose text it wrote.
-template <typename Render> RenderedFile recording_bodies(const Render& render) {
+// `render()`'s file, with the pages whose text it wrote and those whose title or summary it
+// showed.
+template <typename Render>
+RenderedFile recording_pages(const std::vector<Page>& pages, const Render& render) {
     std::vector<std::size_t> bodies;
+    std::vector<const Page*> shown;
     bodies_written = &bodies;
-    RenderedFile f = render();
+    RenderedFile f = [&] {
+        const ShownPages record(shown);
+        return render();
+    }();
     bodies_written = nullptr;
-    std::sort(bodies.begin(), bodies.end());
-    bodies.erase(std::unique(bodies.begin(), bodies.end()), bodies.end());
+    sort_unique(bodies);
     f.bodies = std::move(bodies);
+    f.shown.reserve(shown.size());
+    for (const Page* p : shown)
+        f.shown.push_back(static_cast<std::size_t>(p - pages.data()));
+    sort_unique(f.shown);
     return f;
 }
 
@@ -196,7 +207,7 @@ class SiteRenderer final : public ViewHost {
   private:
     // File k of the whole site (content pages, then generated_), recording whose text it writes.
     RenderedFile render_file(std::size_t k) const {
-        return recording_bodies([&] {
+        return recording_pages(site_.pages, [&] {
             return k < site_.pages.size() ? render_page(k)
                                           : render_generated(generated_[k - site_.pages.size()]);
         });
@@ -224,6 +235,7 @@ class SiteRenderer final : public ViewHost {
         out.files.push_back(std::move(f.file));
         out.marks.push_back(std::move(f.marks));
         out.bodies.push_back(std::move(f.bodies));
+        out.shown.push_back(std::move(f.shown));
         out.pages.push_back(page);
     }
 
@@ -359,7 +371,7 @@ class SiteRenderer final : public ViewHost {
         if (const KindSchema* k = find_kind(p.kind); k && !k->model.title_number.empty())
             c.set("title", display_title(p));
         else
-            c.view("title", p.title);
+            c.view("title", shown_title(p));
         c.set("href", href(from_dir, p));
         c.set("kind", label(p.kind));
         if (const Value* summary = p.get("summary"); summary && summary->is(FieldType::string))
@@ -699,7 +711,7 @@ class SiteRenderer final : public ViewHost {
         with_main.parent = &ctx;
         with_main.slot("main", [&](HtmlWriter& out) { content->write(out, ctx); });
         head_metadata(with_main, {site_, theme_, path, page, page ? "" : content_template, ctx});
-        RenderedFile rendered{{std::move(path), {}, std::move(source), {}, {}, {}}, {}, {}};
+        RenderedFile rendered{{std::move(path), {}, std::move(source), {}, {}, {}}, {}, {}, {}};
         OutputFile& out = rendered.file;
         out.content.reserve(32 * 1024);
         out.content += "<!DOCTYPE html>\n";
@@ -839,7 +851,8 @@ class SiteRenderer final : public ViewHost {
             item.set("print_href", relative_href(dir, print_path(site_.config, p)));
         if (p.kind == "case")
             if (const Page* meeting = site_.find(p.str("meeting")))
-                item.set("meeting_title", meeting->title).set("meeting_href", href(dir, *meeting));
+                item.set("meeting_title", shown_title(*meeting))
+                    .set("meeting_href", href(dir, *meeting));
         return item;
     }
 
@@ -938,7 +951,7 @@ class SiteRenderer final : public ViewHost {
             if (p.kind == "meeting" && (!latest || p.str("date") > latest->str("date")))
                 latest = &p;
         if (latest) {
-            c.set("meeting_title", latest->title)
+            c.set("meeting_title", shown_title(*latest))
                 .set("meeting_href", href(dir, *latest))
                 .set("meeting_date", long_date(latest->str("date")));
             std::vector<Context> cases;
@@ -980,7 +993,7 @@ class SiteRenderer final : public ViewHost {
         for (std::size_t i : g.items)
             anchors.emplace(i, "dokument-" + site_.pages[i].id);
         const PrintHost host(*this, anchors);
-        const std::string title = theme_.text("print_title", {{"title", meeting.title}});
+        const std::string title = theme_.text("print_title", {{"title", shown_title(meeting)}});
         Context c = base_context(dir, title,
                                  {list_crumb(dir, "meeting"),
                                   crumb(display_title(meeting), href(dir, meeting)),
@@ -1182,7 +1195,7 @@ class SiteRenderer final : public ViewHost {
         std::vector<Context> plans;
         for (auto& [plan, items] : groups)
             plans.push_back(Context()
-                                .set("plan", plan->title)
+                                .set("plan", shown_title(*plan))
                                 .set("plan_href", href(dir, *plan))
                                 .list("areas", std::move(items)));
         return plans;

@@ -1,6 +1,7 @@
 #include "structured_data.h"
 
 #include "docket/href.h"
+#include "docket/model.h"
 #include "docket/render.h"
 
 #include <cmark-gfm.h>
@@ -65,13 +66,13 @@ json page_entity(const HeadSource& s, const std::string& description) {
     const Page& p = *s.page;
     json e;
     if (p.kind == "meeting") {
-        e = {{"@type", "Event"}, {"name", p.title}, {"startDate", p.str("date")}};
+        e = {{"@type", "Event"}, {"name", shown_title(p)}, {"startDate", p.str("date")}};
         e["organizer"] = organizer(s.site.config, p.str("body"));
         if (const auto where = p.str("location"); !where.empty())
             e["location"] = {{"@type", "Place"}, {"name", where}};
     } else if (p.kind == "case") {
         e = {{"@type", "DigitalDocument"},
-             {"name", p.title},
+             {"name", shown_title(p)},
              {"identifier", p.str("diarienummer")},
              {"dateCreated", p.str("date")}};
         if (const auto officer = p.str("officer"); !officer.empty())
@@ -80,7 +81,7 @@ json page_entity(const HeadSource& s, const std::string& description) {
         const std::string expansion = p.str("expansion");
         // What an abbreviation stands for is its short definition.
         return {{"@type", "DefinedTerm"},
-                {"name", p.str("term").empty() ? p.title : p.str("term")},
+                {"name", p.str("term").empty() ? shown_title(p) : p.str("term")},
                 {"description", expansion.empty() ? description : expansion},
                 {"inDefinedTermSet", term_set(s.site, s.theme)}};
     } else {
@@ -192,6 +193,7 @@ std::string shorten(std::string_view text, std::size_t max) {
 }
 
 std::string summary_of(const Site& site, const Page& page) {
+    ShownPages::record(page);
     std::string text = page.str("summary");
     if (text.empty()) {
         const PageDoc& doc = site.docs[static_cast<std::size_t>(&page - site.pages.data())];
@@ -217,21 +219,21 @@ void release_ast(PageDoc& doc) {
         h.node = nullptr;
 }
 
-bool replace_doc(Site& site, std::size_t i, PageDoc doc) {
+Replaced replace_doc(Site& site, std::size_t i, PageDoc doc) {
     PageDoc& old = site.docs[i];
     auto face = [](const Heading& h) { return std::tie(h.level, h.text, h.id); };
     const bool same =
         std::equal(old.headings.begin(), old.headings.end(), doc.headings.begin(),
                    doc.headings.end(),
                    [&](const Heading& a, const Heading& b) { return face(a) == face(b); }) &&
-        old.anchors == doc.anchors && (old.inserted_line == 0) == (doc.inserted_line == 0) &&
-        (old.doc ? first_sentence(old.doc.get()) : old.first_sentence) ==
-            first_sentence(doc.doc.get());
-    if (!same) return false;
+        old.anchors == doc.anchors && (old.inserted_line == 0) == (doc.inserted_line == 0);
+    if (!same) return Replaced::none;
+    const bool same_summary = (old.doc ? first_sentence(old.doc.get()) : old.first_sentence) ==
+                              first_sentence(doc.doc.get());
     const bool kept = old.doc != nullptr;
     old = std::move(doc);
     if (!kept) release_ast(old);
-    return true;
+    return same_summary ? Replaced::same_summary : Replaced::new_summary;
 }
 
 std::string_view site_address(std::string_view path) {

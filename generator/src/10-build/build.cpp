@@ -6,6 +6,7 @@
 #include "docket/feeds.h"
 #include "docket/files.h"
 #include "docket/links.h"
+#include "docket/model.h"
 #include "docket/output.h"
 #include "docket/pack.h"
 #include "docket/page.h"
@@ -15,6 +16,7 @@
 #include "docket/render.h"
 #include "docket/site.h"
 #include "docket/site_index.h"
+#include "docket/sorted.h"
 
 #include <algorithm>
 #include <array>
@@ -674,6 +676,7 @@ struct Kept {
     std::vector<std::string> linkable;       // linkable_paths
     std::vector<std::string> search;         // the search index's files
     std::map<fs::path, std::size_t> by_file; // a page's file (canonical) -> the page
+    std::vector<GeneratedPage> generated;    // as rendered: the lists' items in their order
     fs::path out;
 };
 
@@ -748,9 +751,10 @@ BuildResult build_site_stages(const BuildOptions& options, Diagnostics& diags,
     result.files =
         rendered.files.size() + search.paths().size() + l.assets.size() + zips.size() + feeds;
     if (keep) {
-        *keep =
-            Kept{std::move(loaded), std::move(rendered), std::move(linkable), search.paths(), {},
-                 result.out};
+        *keep = Kept{
+            std::move(loaded), std::move(rendered), std::move(linkable), search.paths(), {}, {},
+            result.out};
+        keep->generated = generated_pages(keep->loaded->site);
         const auto& pages = keep->loaded->site.pages;
         for (std::size_t i = 0; i < pages.size(); ++i) {
             std::error_code ec;
@@ -819,21 +823,44 @@ template <typename Result, typename Run> Result guarded(Diagnostics& diags, cons
     return Result{};
 }
 
-// Page i's file read again: its new text, when its front matter is the same bytes (so its
-// keys, id, kind and title are too) and it reads as load_content reads it; else nullopt.
-std::optional<std::string> text_again(const Page& page, Diagnostics& diags) {
+// Whether page b, read again, has the front matter of a but for the line of its title: the
+// same lines, its title on the same line of both.
+bool same_but_title(const Page& a, const Page& b) {
+    const Value* ta = a.get("title");
+    const Value* tb = b.get("title");
+    if (!ta != !tb || (ta && ta->line != tb->line) || a.body_line != b.body_line) return false;
+    std::string_view x = std::string_view(a.text).substr(0, a.body_offset);
+    std::string_view y = std::string_view(b.text).substr(0, b.body_offset);
+    for (int line = 1; !x.empty() || !y.empty(); ++line) {
+        const std::size_t ex = x.find('\n'), ey = y.find('\n');
+        if ((ex == std::string_view::npos) != (ey == std::string_view::npos)) return false;
+        if ((!ta || line != ta->line) && x.substr(0, ex) != y.substr(0, ey)) return false;
+        if (ex == std::string_view::npos) break;
+        x.remove_prefix(ex + 1);
+        y.remove_prefix(ey + 1);
+    }
+    return true;
+}
+
+// Page `page`'s file read again as load_content reads it: nullopt unless its front matter is
+// that of before but for its title (so its keys, id and kind are those of before).
+std::optional<Page> read_again(const Page& page, Diagnostics& diags) {
     std::error_code ec;
     if (fs::is_symlink(page.path, ec)) return std::nullopt; // load_content's checks decide
     auto bytes = read_file(page.path);
     if (!bytes) return std::nullopt;
     Page fresh;
+    fresh.id = page.id;
     fresh.source = page.source;
+    fresh.path = page.path;
+    fresh.url = page.url;
+    fresh.file = page.file;
+    fresh.at_path = page.at_path;
     fresh.text = std::move(*bytes);
-    if (!parse_page(fresh, diags) || fresh.body_line != page.body_line ||
-        std::string_view(fresh.text).substr(0, fresh.body_offset) !=
-            std::string_view(page.text).substr(0, page.body_offset))
-        return std::nullopt;
-    return std::move(fresh.text);
+    if (!parse_page(fresh, diags) || !same_but_title(page, fresh)) return std::nullopt;
+    if (fresh.title.empty() && fresh.kind == "page") fresh.title = fresh.id;
+    validate_page(fresh, diags);
+    return fresh;
 }
 
 // The terms page i's text mentions, as resolve_links found them.
@@ -846,43 +873,90 @@ std::vector<std::size_t> mentioned_terms(const Site& site, const LinkGraph& grap
     return out;
 }
 
-// After `file` changed: when it is a page whose text alone changed, and not what other pages
-// show of it (its title, headings, first sentence, links and the terms it mentions), the page is
-// read and parsed again, the files that write its text (RenderedSite::bodies) are rendered again
-// and replace theirs in the output, and their links are checked with the site's. nullopt when
-// the change is not of that kind or anything is reported as an error: then the whole site is
-// built, as the state kept may be half changed.
-std::optional<BuildResult> update_text(Kept& k, const BuildOptions& options, const fs::path& file,
-                                       Diagnostics& diags) {
-    const auto started = std::chrono::steady_clock::now();
-    std::error_code ec;
-    const auto at = k.by_file.find(fs::weakly_canonical(file, ec));
-    if (!k.loaded || at == k.by_file.end()) return std::nullopt;
-    Loaded& l = *k.loaded;
-    Site& site = l.site;
-    const std::size_t i = at->second;
-    auto text = text_again(site.pages[i], diags);
-    if (!text) return std::nullopt;
-    const std::string title = site.pages[i].title;
-    site.pages[i].text = std::move(*text);
-    guard_site(l, diags); // reads the new text, reports to this run's diagnostics
-    check_personal_data(site.pages[i], diags);
-    PageDoc doc = parse_page_body(site, i, diags);
-    const ResolvedPage links = resolve_page(site, l.graph, i, doc, diags);
-    if (diags.error_count() > 0 || site.pages[i].title != title ||
-        links.outgoing != l.graph.outgoing[i] ||
-        links.mentioned != mentioned_terms(site, l.graph, i) ||
-        !replace_doc(site, i, std::move(doc)))
-        return std::nullopt;
+// The pages an edit changed: those whose text is written again, and those whose title or
+// summary is shown again, each sorted; whether the page edited has a new title.
+struct Edited {
+    std::vector<std::size_t> texts, summaries;
+    bool retitled = false;
+};
 
+// Page j's text parsed and resolved again (its links' texts show titles that changed) and kept
+// in its place; false when what other pages show of it changed beyond its summary, or anything
+// is reported.
+bool parse_again(Site& site, LinkGraph& graph, std::size_t j, Edited& edited, Diagnostics& diags) {
+    PageDoc doc = parse_page_body(site, j, diags);
+    const ResolvedPage links = resolve_page(site, graph, j, doc, diags);
+    if (diags.error_count() > 0 || links.outgoing != graph.outgoing[j] ||
+        links.mentioned != mentioned_terms(site, graph, j))
+        return false;
+    graph.titled[j] = links.titled;
+    const Replaced r = replace_doc(site, j, std::move(doc));
+    if (r == Replaced::none) return false;
+    edited.texts.push_back(j);
+    if (r == Replaced::new_summary) edited.summaries.push_back(j);
+    return true;
+}
+
+// Page i read, parsed and resolved again after its file changed, with the pages whose links show
+// its title when that changed (not a term's or the site's title: the whole site's text is
+// matched against a term's, and the root page titles the site); nullopt when more than its text
+// or title changed, or anything is reported.
+std::optional<Edited> edit_page(Loaded& l, std::size_t i, Diagnostics& diags) {
+    Site& site = l.site;
+    auto fresh = read_again(site.pages[i], diags);
+    if (!fresh || diags.error_count() > 0) return std::nullopt;
+    const std::string title = site.pages[i].title;
+    site.pages[i] = std::move(*fresh);
+    const Page& page = site.pages[i];
+    guard_site(l, diags); // reads the new text, reports to this run's diagnostics
+    check_personal_data(page, diags);
+    Edited edited;
+    if (!parse_again(site, l.graph, i, edited, diags)) return std::nullopt;
+    edited.retitled = page.title != title;
+    if (edited.retitled) {
+        if (page.kind == "term" || page.url.empty()) return std::nullopt;
+        edited.summaries.push_back(i);
+        for (std::size_t j = 0; j < site.pages.size(); ++j)
+            if (j != i &&
+                std::binary_search(l.graph.titled[j].begin(), l.graph.titled[j].end(), i) &&
+                !parse_again(site, l.graph, j, edited, diags))
+                return std::nullopt;
+    }
+    sort_unique(edited.texts);
+    sort_unique(edited.summaries);
+    return edited;
+}
+
+// The files to render again after `edited` (their numbers in RenderedSite, sorted): those that
+// write a text parsed again (RenderedSite::bodies), that show a title or summary that changed
+// (RenderedSite::shown), and the generated pages whose items changed (the glossary's parts are
+// in title order); nullopt when the generated pages are others now.
+std::optional<std::vector<std::size_t>> files_again(Kept& k, const Edited& edited) {
     std::vector<std::size_t> files;
-    for (std::size_t f = 0; f < k.rendered.bodies.size(); ++f)
-        if (std::binary_search(k.rendered.bodies[f].begin(), k.rendered.bodies[f].end(), i))
+    const RenderedSite& before = k.rendered;
+    for (std::size_t f = 0; f < before.files.size(); ++f)
+        if (meet(before.bodies[f], edited.texts) || meet(before.shown[f], edited.summaries))
             files.push_back(f);
-    const unsigned threads =
-        options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
-    RenderedSite again = render_files(site, l.graph, *l.theme,
-                                      ArchiveLinks{{}, {}, options.preview}, files, threads, diags);
+    if (!edited.retitled) return files;
+    const Site& site = k.loaded->site;
+    std::vector<GeneratedPage> generated = generated_pages(site);
+    if (generated.size() != k.generated.size()) return std::nullopt;
+    for (std::size_t g = 0; g < generated.size(); ++g) {
+        if (generated[g].path != k.generated[g].path) return std::nullopt;
+        if (generated[g].items != k.generated[g].items) files.push_back(site.pages.size() + g);
+    }
+    sort_unique(files);
+    k.generated = std::move(generated);
+    return files;
+}
+
+// Files `files` rendered again in place of theirs in `k`, their links checked with the site's,
+// and written to the output with `published` (those whose bytes changed); false on any error.
+bool write_again(Kept& k, const std::vector<std::size_t>& files,
+                 const std::vector<OutputFile>& published, const ArchiveLinks& archives,
+                 unsigned threads, Diagnostics& diags) {
+    const Loaded& l = *k.loaded;
+    RenderedSite again = render_files(l.site, l.graph, *l.theme, archives, files, threads, diags);
     // Other files' links into these need checking again only if their ids changed.
     bool same_ids = true;
     for (std::size_t n = 0; n < files.size(); ++n) {
@@ -890,23 +964,53 @@ std::optional<BuildResult> update_text(Kept& k, const BuildOptions& options, con
         same_ids = same_ids && f.ids == again.files[n].ids;
         f = std::move(again.files[n]);
         k.rendered.bodies[files[n]] = std::move(again.bodies[n]);
+        k.rendered.shown[files[n]] = std::move(again.shown[n]);
     }
     check_rendered_links(views(k.rendered.files), k.linkable, diags, threads,
                          same_ids ? &files : nullptr);
-    site.guard->report_errors();
-    if (diags.error_count() > 0) return std::nullopt;
-    for (std::size_t f : files) {
-        OutputFile& written = k.rendered.files[f];
-        if (const std::string why = replace_file(k.out / written.path, written.content);
-            !why.empty()) {
+    l.site.guard->report_errors();
+    if (diags.error_count() > 0) return false;
+    auto replace = [&](const OutputFile& written) {
+        const std::string why = replace_file(k.out / written.path, written.content);
+        if (!why.empty())
             diags.error((k.out / written.path).string(), 0, 0, "cannot write file: " + why);
-            return std::nullopt;
-        }
-        std::string().swap(written.content);
+        return why.empty();
+    };
+    for (std::size_t f : files) {
+        if (!replace(k.rendered.files[f])) return false;
+        std::string().swap(k.rendered.files[f].content);
     }
+    for (const OutputFile& f : published)
+        if (read_file(k.out / f.path) != f.content && !replace(f)) return false;
+    return true;
+}
+
+// After `file` changed: when it is a page whose text or title alone changed (edit_page), the
+// files that show what changed (files_again) are rendered again and replace theirs in the
+// output, with the feeds (they show titles; the sitemap and robots.txt stay as they were).
+// nullopt when the change is not of that kind or anything is reported as an error: then the
+// whole site is built, as the state kept may be half changed.
+std::optional<BuildResult> update_page(Kept& k, const BuildOptions& options, const fs::path& file,
+                                       Diagnostics& diags) {
+    const auto started = std::chrono::steady_clock::now();
+    std::error_code ec;
+    const auto at = k.by_file.find(fs::weakly_canonical(file, ec));
+    if (!k.loaded || at == k.by_file.end()) return std::nullopt;
+    const auto edited = edit_page(*k.loaded, at->second, diags);
+    if (!edited) return std::nullopt;
+    const auto files = files_again(k, *edited);
+    if (!files) return std::nullopt;
+    const unsigned threads =
+        options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
+    const ArchiveLinks archives{{}, {}, options.preview};
+    const Site& site = k.loaded->site;
+    const std::vector<OutputFile> published =
+        edited->retitled ? write_published(site, *k.loaded->theme, archives, {})
+                         : std::vector<OutputFile>();
+    if (!write_again(k, *files, published, archives, threads, diags)) return std::nullopt;
     BuildResult result;
     result.pages = site.pages.size();
-    result.files = result.rendered_again = files.size();
+    result.files = result.rendered_again = files->size();
     result.out = k.out;
     result.seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
@@ -942,7 +1046,7 @@ BuildResult PreviewBuilds::build(const std::vector<fs::path>& changed, Diagnosti
     if (changed.size() == 1 && s.kept.loaded) {
         Diagnostics update;
         const auto result = guarded<std::optional<BuildResult>>(
-            update, [&] { return update_text(s.kept, s.options, changed.front(), update); });
+            update, [&] { return update_page(s.kept, s.options, changed.front(), update); });
         if (result) {
             for (const Diagnostic& d : update.sorted())
                 diags.add(d);

@@ -18,6 +18,8 @@ struct LinkGraph {
     std::vector<std::vector<std::size_t>> incoming; // page -> pages linking to it (sorted, unique)
     // term page -> pages whose text mentions the term
     std::vector<std::vector<std::size_t>> mentions;
+    // page -> pages whose titles its text shows, as the texts of links to them (sorted, unique)
+    std::vector<std::vector<std::size_t>> titled;
     // What the links were resolved against, for pages parsed again (page_doc).
     std::shared_ptr<const LinkTables> tables;
 };
@@ -37,10 +39,10 @@ LinkGraph resolve_links(Site& site, Diagnostics& diags, unsigned threads = 1);
 // twice). Held only while it is written: the build keeps no page's AST.
 std::shared_ptr<const PageDoc> page_doc(const Site& site, const LinkGraph& graph, std::size_t i);
 
-// What resolve_links finds in one page: the pages it links to and the terms its text mentions
-// (each sorted, once).
+// What resolve_links finds in one page: the pages it links to, the terms its text mentions and
+// the pages whose titles its text shows (LinkGraph::titled), each sorted, once.
 struct ResolvedPage {
-    std::vector<std::size_t> outgoing, mentioned;
+    std::vector<std::size_t> outgoing, mentioned, titled;
 };
 
 // Page i's links resolved again in `doc`, its text parsed anew (docket serve, after an edit),

@@ -197,6 +197,9 @@ struct RenderedSite {
     // Per file: the pages whose text it writes (its own; an excerpt, a term's definition, a
     // page to print), sorted: what docket serve renders again when a page's text changes.
     std::vector<std::vector<std::size_t>> bodies;
+    // Per file: the pages whose title or summary it shows (ShownPages), sorted: what docket serve
+    // renders again when they change.
+    std::vector<std::vector<std::size_t>> shown;
     std::vector<std::vector<std::size_t>> page_sets; // the page sets conditions refer to
     // Per page: the page sets it is in, so that a scope finds the sets it meets from its own
     // pages (a scan of the sets would be as large as the site).
@@ -216,9 +219,9 @@ RenderedSite render_site(const Site& site, const LinkGraph& graph, const Theme& 
                          const FileSink& sink = {});
 
 // Files `files` of render_site's output (their numbers there, sorted) rendered again as
-// render_site renders them, for docket serve once a page's text changed but not what other pages
-// show of it (its title, headings, first sentence, links): `files` are those whose
-// RenderedSite::bodies hold it. The result holds those files only, in that order.
+// render_site renders them, for docket serve once a page's text or title changed but not its
+// headings or links: `files` are those whose RenderedSite::bodies or ::shown hold it. The result
+// holds those files only, in that order.
 RenderedSite render_files(const Site& site, const LinkGraph& graph, const Theme& theme,
                           const ArchiveLinks& archives, const std::vector<std::size_t>& files,
                           unsigned threads, Diagnostics& diags);
@@ -232,12 +235,16 @@ void release_asts(Site& site, std::size_t kept_body_bytes, unsigned threads);
 // Drops one page's AST as release_asts does, keeping its first sentence.
 void release_ast(PageDoc& doc);
 
-// Page i's parsed text replaced by `doc`, its text edited (docket serve), when what other pages
-// show of it stays the same: its headings (level, text, id) and anchors, whether it has content
-// another tool would insert, its first sentence. `doc` is then kept as release_asts left the
-// page's (its AST dropped unless the site kept the page's). Otherwise nothing changes and it
-// returns false.
-bool replace_doc(Site& site, std::size_t i, PageDoc doc);
+// What replace_doc did: nothing (other pages show the page's headings, anchors, or whether it
+// has content another tool would insert: they changed), or replaced the page's text, whose first
+// sentence (its summary without a summary key) is the same or changed.
+enum class Replaced { none, same_summary, new_summary };
+
+// Page i's parsed text replaced by `doc`, its text edited (docket serve), when its headings
+// (level, text, id) and anchors, and whether it has content another tool would insert, stay the
+// same. `doc` is then kept as release_asts left the page's (its AST dropped unless the site kept
+// the page's).
+Replaced replace_doc(Site& site, std::size_t i, PageDoc doc);
 
 // The HTML of page i's body alone, as its page shows it, without the theme around it (`docket
 // markdown`).
