@@ -2,8 +2,8 @@
 // terms, new and deleted files, renames. After each edit the served output must be the bytes a
 // whole build of the same sources writes: a second `docket serve` started on the sources as they
 // are then (its first build is a whole one) writes its output beside, and the two trees are
-// compared file by file. Edits of a page's text or title take serve's incremental path ("rebuilt N
-// files of M pages"); the others rebuild everything. The sequence runs on the real site as it is,
+// compared file by file. Edits of a page's text (links and term mentions too) or title take
+// serve's incremental path ("rebuilt N files of M pages"); the others rebuild everything. The sequence runs on the real site as it is,
 // and again with base_url set (feeds, sitemap, canonical addresses and structured data).
 // DOCKET_EDIT_SEED picks another sequence.
 import assert from 'node:assert/strict';
@@ -62,8 +62,8 @@ function split(text) {
 }
 
 // Each edit changes the sources and says what it did, and how serve must rebuild: `incremental`
-// for a page's text or title ("rebuilt N files of M pages"), `whole` where the links or headings
-// the site holds change; undefined where either may be right (a term mention is new or not).
+// for a page's text (its links and term mentions too) or title ("rebuilt N files of M pages"),
+// `whole` where its headings, a term's title or the set of files change.
 const edits = {
   body(rel) {
     // After the first paragraph, so the first sentence (a term's definition) stays.
@@ -95,12 +95,12 @@ const edits = {
   link(rel) {
     const target = pick(pages('plans')).replace(/^plans\//, '').replace(/\.md$/, '');
     writeFileSync(content(rel), `${read(rel)}\nSe även [[${target}]].\n`);
-    return { what: `link from ${rel} to ${target}` }; // whole unless it linked the plan before
+    return { what: `link from ${rel} to ${target}`, expect: 'incremental' }; // the plan's backlinks
   },
   term(rel) {
     // A term's own text (the glossary writes it) or a mention of a term in a page's text.
     writeFileSync(content(rel), `${read(rel)}\nDetta gäller också BRÅ.\n`);
-    return { what: `term mention in ${rel}` };
+    return { what: `term mention in ${rel}`, expect: 'incremental' }; // the term's mentions
   },
   create() {
     const id = `slumpord-${created.length}-${Math.floor(random() * 1e6)}`;
@@ -162,7 +162,7 @@ async function editOnce(kind, rel, i) {
   const line = serve.stderr.trimEnd().split('\n').at(-1);
   assert.match(line, /^rebuilt /, `edit ${i} (${what}) failed:\n${serve.stderr}`);
   const path = /^rebuilt \d+ files? of \d+ pages/.test(line) ? 'incremental' : 'whole';
-  if (expect) assert.equal(path, expect, `edit ${i} (${what}) was rebuilt ${path}: ${line}`);
+  assert.equal(path, expect, `edit ${i} (${what}) was rebuilt ${path}: ${line}`);
   const served = servedTree(), built = await wholeBuild();
   const differ = Object.keys({ ...served, ...built }).filter((f) => served[f] !== built[f]);
   assert.deepEqual(differ, [], `edit ${i} (${what}; ${line}): these files differ from a whole build`);

@@ -873,27 +873,52 @@ std::vector<std::size_t> mentioned_terms(const Site& site, const LinkGraph& grap
     return out;
 }
 
-// The pages an edit changed: those whose text is written again, and those whose title or
-// summary is shown again, each sorted; whether the page edited has a new title.
+// The pages an edit changed: those whose text is written again, and those whose title, summary,
+// backlinks or mentions are shown again (RenderedSite::shown), each sorted; whether the page
+// edited has a new title.
 struct Edited {
-    std::vector<std::size_t> texts, summaries;
+    std::vector<std::size_t> texts, shown;
     bool retitled = false;
 };
 
-// Page j's text parsed and resolved again (its links' texts show titles that changed) and kept
-// in its place; false when what other pages show of it changed beyond its summary, or anything
-// is reported.
+// Page `from` in the sorted list `pages` when it is not there, out of it when it is.
+void toggle(std::vector<std::size_t>& pages, std::size_t from) {
+    const auto at = std::lower_bound(pages.begin(), pages.end(), from);
+    if (at != pages.end() && *at == from)
+        pages.erase(at);
+    else
+        pages.insert(at, from);
+}
+
+// The graph's edges from page j made `now`: each target (or term) that gains or loses j as a
+// backlink (or mention) toggles it, and is shown again.
+void relink(std::vector<std::size_t>& before, const std::vector<std::size_t>& now,
+            std::vector<std::vector<std::size_t>>& inverse, std::size_t j, Edited& edited) {
+    std::vector<std::size_t> changed;
+    std::set_symmetric_difference(before.begin(), before.end(), now.begin(), now.end(),
+                                  std::back_inserter(changed));
+    for (std::size_t t : changed) {
+        toggle(inverse[t], j);
+        edited.shown.push_back(t);
+    }
+    before = now;
+}
+
+// Page j's text parsed and resolved again (its own edit, or its links' texts show a title that
+// changed) and kept in its place, the link graph's edges from it with it; false when its headings
+// changed (other pages' links lead to them), or anything is reported.
 bool parse_again(Site& site, LinkGraph& graph, std::size_t j, Edited& edited, Diagnostics& diags) {
     PageDoc doc = parse_page_body(site, j, diags);
     const ResolvedPage links = resolve_page(site, graph, j, doc, diags);
-    if (diags.error_count() > 0 || links.outgoing != graph.outgoing[j] ||
-        links.mentioned != mentioned_terms(site, graph, j))
-        return false;
-    graph.titled[j] = links.titled;
+    if (diags.error_count() > 0) return false;
     const Replaced r = replace_doc(site, j, std::move(doc));
     if (r == Replaced::none) return false;
+    std::vector<std::size_t> mentioned = mentioned_terms(site, graph, j);
+    relink(graph.outgoing[j], links.outgoing, graph.incoming, j, edited);
+    relink(mentioned, links.mentioned, graph.mentions, j, edited);
+    graph.titled[j] = links.titled;
     edited.texts.push_back(j);
-    if (r == Replaced::new_summary) edited.summaries.push_back(j);
+    if (r == Replaced::new_summary) edited.shown.push_back(j);
     return true;
 }
 
@@ -915,7 +940,7 @@ std::optional<Edited> edit_page(Loaded& l, std::size_t i, Diagnostics& diags) {
     edited.retitled = page.title != title;
     if (edited.retitled) {
         if (page.kind == "term" || page.url.empty()) return std::nullopt;
-        edited.summaries.push_back(i);
+        edited.shown.push_back(i);
         for (std::size_t j = 0; j < site.pages.size(); ++j)
             if (j != i &&
                 std::binary_search(l.graph.titled[j].begin(), l.graph.titled[j].end(), i) &&
@@ -923,19 +948,19 @@ std::optional<Edited> edit_page(Loaded& l, std::size_t i, Diagnostics& diags) {
                 return std::nullopt;
     }
     sort_unique(edited.texts);
-    sort_unique(edited.summaries);
+    sort_unique(edited.shown);
     return edited;
 }
 
 // The files to render again after `edited` (their numbers in RenderedSite, sorted): those that
-// write a text parsed again (RenderedSite::bodies), that show a title or summary that changed
-// (RenderedSite::shown), and the generated pages whose items changed (the glossary's parts are
-// in title order); nullopt when the generated pages are others now.
+// write a text parsed again (RenderedSite::bodies), that show a title, summary, backlinks or
+// mentions that changed (RenderedSite::shown), and the generated pages whose items changed (the
+// glossary's parts are in title order); nullopt when the generated pages are others now.
 std::optional<std::vector<std::size_t>> files_again(Kept& k, const Edited& edited) {
     std::vector<std::size_t> files;
     const RenderedSite& before = k.rendered;
     for (std::size_t f = 0; f < before.files.size(); ++f)
-        if (meet(before.bodies[f], edited.texts) || meet(before.shown[f], edited.summaries))
+        if (meet(before.bodies[f], edited.texts) || meet(before.shown[f], edited.shown))
             files.push_back(f);
     if (!edited.retitled) return files;
     const Site& site = k.loaded->site;

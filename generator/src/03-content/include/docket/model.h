@@ -16,8 +16,9 @@ std::vector<std::size_t> breadcrumb_chain(const Site& site, const Page& p);
 
 // What the file being rendered shows of other pages: the pages whose title or summary it read
 // (through shown_title, display_title and render's summary_of), recorded on this thread while a
-// ShownPages lives, so that docket serve renders again the files that show a page's title or
-// summary once they change.
+// ShownPages lives, so that docket serve renders again the files that show them once they
+// change. A page's backlinks and a term's mentions are listed only where its title is shown
+// (its own page, a page to print), so its record stands for them too.
 class ShownPages {
   public:
     explicit ShownPages(std::vector<const Page*>& into);

@@ -197,8 +197,9 @@ struct RenderedSite {
     // Per file: the pages whose text it writes (its own; an excerpt, a term's definition, a
     // page to print), sorted: what docket serve renders again when a page's text changes.
     std::vector<std::vector<std::size_t>> bodies;
-    // Per file: the pages whose title or summary it shows (ShownPages), sorted: what docket serve
-    // renders again when they change.
+    // Per file: the pages whose title or summary it shows (ShownPages; their backlinks and
+    // mentions are shown only with their titles), sorted: what docket serve renders again when
+    // they change.
     std::vector<std::vector<std::size_t>> shown;
     std::vector<std::vector<std::size_t>> page_sets; // the page sets conditions refer to
     // Per page: the page sets it is in, so that a scope finds the sets it meets from its own
