@@ -118,12 +118,17 @@ class SiteRenderer final : public ViewHost {
   public:
     // A renderer of the site, or of `scope` alone (its pages, and its glossary's terms, are all
     // the list pages and the glossary see). `content`: content pages are rendered, so the
-    // relations their views list are indexed.
+    // relations their views list are indexed. `generated`: the generated pages, when they are
+    // known (generated_pages of the site or scope).
     SiteRenderer(const Site& site, const LinkGraph& graph, const Theme& theme,
                  const ArchiveLinks& archives, Diagnostics& diags, bool content,
-                 const RenderScope* scope = nullptr)
+                 const RenderScope* scope = nullptr,
+                 const std::vector<GeneratedPage>* generated = nullptr)
         : site_(site), graph_(graph), theme_(theme), archives_(archives), diags_(diags),
-          scope_(scope), generated_(generated_pages(site, scope ? *scope : RenderScope{})),
+          scope_(scope),
+          own_generated_(generated ? std::vector<GeneratedPage>()
+                                   : generated_pages(site, scope ? *scope : RenderScope{})),
+          generated_(generated ? *generated : own_generated_),
           feeds_(scope ? std::vector<Feed>() : site_feeds(site, theme)) {
         if (scope_) {
             std::merge(scope_->pages.begin(), scope_->pages.end(), scope_->glossary.begin(),
@@ -252,9 +257,10 @@ class SiteRenderer final : public ViewHost {
     const Theme& theme_;
     const ArchiveLinks& archives_;
     Diagnostics& diags_;
-    const RenderScope* scope_;        // none: the whole site
-    std::vector<std::size_t> listed_; // a scope's pages and glossary terms, sorted
-    const std::vector<GeneratedPage> generated_;
+    const RenderScope* scope_;                       // none: the whole site
+    std::vector<std::size_t> listed_;                // a scope's pages and glossary terms, sorted
+    const std::vector<GeneratedPage> own_generated_; // when the constructor was given none
+    const std::vector<GeneratedPage>& generated_;
     const std::vector<Feed> feeds_; // none for a scope: a pack holds no feed
     // The page sets of conditions (render.h): one per kind, made before the pages are rendered,
     // and the glossary's letters, added while it is rendered (after the content pages, in one
@@ -1249,9 +1255,11 @@ RenderedSite render_site(const Site& site, const LinkGraph& graph, const Theme& 
 }
 
 RenderedSite render_files(const Site& site, const LinkGraph& graph, const Theme& theme,
-                          const ArchiveLinks& archives, const std::vector<std::size_t>& files,
-                          unsigned threads, Diagnostics& diags) {
-    return SiteRenderer(site, graph, theme, archives, diags, true).run_files(files, threads);
+                          const ArchiveLinks& archives, const std::vector<GeneratedPage>& generated,
+                          const std::vector<std::size_t>& files, unsigned threads,
+                          Diagnostics& diags) {
+    return SiteRenderer(site, graph, theme, archives, diags, true, nullptr, &generated)
+        .run_files(files, threads);
 }
 
 std::string render_body(const Site& site, const Theme& theme, std::size_t i) {

@@ -981,7 +981,8 @@ bool write_again(Kept& k, const std::vector<std::size_t>& files,
                  const std::vector<OutputFile>& published, const ArchiveLinks& archives,
                  unsigned threads, Diagnostics& diags) {
     const Loaded& l = *k.loaded;
-    RenderedSite again = render_files(l.site, l.graph, *l.theme, archives, files, threads, diags);
+    RenderedSite again =
+        render_files(l.site, l.graph, *l.theme, archives, k.generated, files, threads, diags);
     // Other files' links into these need checking again only if their ids changed.
     bool same_ids = true;
     for (std::size_t n = 0; n < files.size(); ++n) {

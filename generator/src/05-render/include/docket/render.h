@@ -221,11 +221,13 @@ RenderedSite render_site(const Site& site, const LinkGraph& graph, const Theme& 
 
 // Files `files` of render_site's output (their numbers there, sorted) rendered again as
 // render_site renders them, for docket serve once a page's text or title changed but not its
-// headings or links: `files` are those whose RenderedSite::bodies or ::shown hold it. The result
-// holds those files only, in that order.
+// headings: `files` are those whose RenderedSite::bodies or ::shown hold it. `generated`: the
+// site's generated pages (generated_pages) as they are now. The result holds those files only,
+// in that order.
 RenderedSite render_files(const Site& site, const LinkGraph& graph, const Theme& theme,
-                          const ArchiveLinks& archives, const std::vector<std::size_t>& files,
-                          unsigned threads, Diagnostics& diags);
+                          const ArchiveLinks& archives, const std::vector<GeneratedPage>& generated,
+                          const std::vector<std::size_t>& files, unsigned threads,
+                          Diagnostics& diags);
 
 // Drops the pages' ASTs once the links are resolved, but those of the first pages whose bodies
 // hold at most `kept_body_bytes` together; what other pages show of a page (its headings and
