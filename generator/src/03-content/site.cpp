@@ -61,15 +61,32 @@ PageDoc parse_doc(const Site& site, std::size_t i) {
     return doc;
 }
 
-void parse_bodies(Site& site, Diagnostics& diags, unsigned threads, const ReservedIds& reserved) {
+void parse_bodies(Site& site, Diagnostics& diags, unsigned threads, const ReservedIds& reserved,
+                  std::size_t kept_asts) {
     site.docs.clear();
     site.docs.resize(site.pages.size());
     site.by_id.clear();
     site.reserved = reserved;
     for (std::size_t i = 0; i < site.pages.size(); ++i)
         site.by_id.emplace(site.pages[i].id, i);
-    parallel_for(site.pages.size(), threads,
-                 [&](std::size_t i) { site.docs[i] = parse_page_body(site, i, diags); });
+    parallel_for(site.pages.size(), threads, [&](std::size_t i) {
+        site.docs[i] = parse_page_body(site, i, diags);
+        if (i >= kept_asts) drop_ast(site.docs[i]);
+    });
+}
+
+std::size_t pages_within(const std::vector<Page>& pages, std::size_t body_bytes) {
+    std::size_t n = 0, bytes = 0;
+    while (n < pages.size() && bytes + pages[n].body().size() <= body_bytes)
+        bytes += pages[n++].body().size();
+    return n;
+}
+
+void drop_ast(PageDoc& doc) {
+    doc.doc.reset();
+    std::deque<LinkTarget>().swap(doc.link_targets);
+    for (Heading& h : doc.headings)
+        h.node = nullptr;
 }
 
 PageDoc parse_page_body(Site& site, std::size_t i, Diagnostics& diags) {

@@ -783,7 +783,8 @@ class Resolver {
 
 // Pages are resolved in parallel: page i changes only its own AST, outgoing[i] and
 // mentioned[i]; the inverse lists are built afterwards, in page order.
-LinkGraph resolve_links(Site& site, Diagnostics& diags, unsigned threads) {
+LinkGraph resolve_links(Site& site, Diagnostics& diags, unsigned threads,
+                        const std::function<void(std::size_t)>& resolved) {
     const std::size_t n = site.pages.size();
     auto tables = std::make_shared<const LinkTables>(site, threads);
     LinkGraph graph;
@@ -793,10 +794,12 @@ LinkGraph resolve_links(Site& site, Diagnostics& diags, unsigned threads) {
     graph.titled.resize(n);
     std::vector<std::vector<std::size_t>> mentioned(n); // page -> terms its text mentions
     parallel_for(n, threads, [&](std::size_t i) {
+        if (!site.docs[i].doc) site.docs[i].doc = parse_doc(site, i).doc;
         PageOut out{site.docs[i], graph.outgoing[i], mentioned[i], graph.titled[i], diags};
         Resolver resolver(site, *tables, out);
         resolver.relations(i);
         resolver.rewrite(i);
+        if (resolved) resolved(i);
     });
     for (std::size_t i = 0; i < n; ++i) {
         sort_unique(graph.outgoing[i]);

@@ -202,21 +202,10 @@ std::string summary_of(const Site& site, const Page& page) {
     return text;
 }
 
-void release_asts(Site& site, std::size_t kept_body_bytes, unsigned threads) {
-    std::size_t kept = 0, bytes = 0;
-    while (kept < site.pages.size() && bytes + site.pages[kept].body().size() <= kept_body_bytes)
-        bytes += site.pages[kept++].body().size();
-    parallel_for(site.docs.size() - kept, threads,
-                 [&](std::size_t k) { release_ast(site.docs[kept + k]); });
-}
-
 void release_ast(PageDoc& doc) {
     if (!doc.doc) return;
     doc.first_sentence = first_sentence(doc.doc.get());
-    doc.doc.reset();
-    std::deque<LinkTarget>().swap(doc.link_targets);
-    for (Heading& h : doc.headings)
-        h.node = nullptr;
+    drop_ast(doc);
 }
 
 Replaced replace_doc(Site& site, std::size_t i, PageDoc doc) {

@@ -144,7 +144,8 @@ void guard_site(Loaded& l, Diagnostics& diags) {
 }
 
 std::optional<Loaded> load_site(const fs::path& source, std::optional<bool> search,
-                                unsigned threads, Diagnostics& diags, Stopwatch* watch = nullptr) {
+                                unsigned threads, Diagnostics& diags, Stopwatch* watch = nullptr,
+                                std::size_t kept_body_bytes = static_cast<std::size_t>(-1)) {
     auto mark = [&](const char* stage) {
         if (watch) watch->mark(stage);
     };
@@ -178,13 +179,18 @@ std::optional<Loaded> load_site(const fs::path& source, std::optional<bool> sear
     if (l.theme) reserved = [&theme = *l.theme](const std::string& kind) -> const auto& {
             return theme.reserved_ids(kind);
         };
-    parse_bodies(l.site, diags, threads, reserved);
+    // Past the first pages, a page's AST lives only while it is parsed, resolved, rendered or
+    // indexed: never the whole site's at once.
+    const std::size_t kept = pages_within(l.site.pages, kept_body_bytes);
+    parse_bodies(l.site, diags, threads, reserved, kept);
     // A plain tree is titled by its root page (front matter or "# " heading), else its folder.
     if (l.site.config.plain)
         for (const Page& p : l.site.pages)
             if (p.url.empty() && !p.title.empty()) l.site.config.title = p.title;
     mark("parse Markdown");
-    l.graph = resolve_links(l.site, diags, threads);
+    l.graph = resolve_links(l.site, diags, threads, [&](std::size_t i) {
+        if (i >= kept) release_ast(l.site.docs[i]);
+    });
     mark("resolve links");
     if (!l.renderable(diags)) return l;
     l.assets = theme_assets(l.theme->assets(), diags);
@@ -697,10 +703,9 @@ BuildResult build_site_stages(const BuildOptions& options, Diagnostics& diags,
     const unsigned threads =
         options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
     Stopwatch watch(result.stages);
-    auto loaded = load_site(options.source, options.search, threads, diags, &watch);
+    auto loaded =
+        load_site(options.source, options.search, threads, diags, &watch, options.kept_body_bytes);
     if (!loaded) return result;
-    // From here on a page's AST exists only while the page is rendered or indexed.
-    release_asts(loaded->site, options.kept_body_bytes, threads);
     const Loaded& l = *loaded;
     const Site& site = l.site;
     result.pages = site.pages.size();

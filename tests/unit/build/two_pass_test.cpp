@@ -1,8 +1,8 @@
 // Also: the offline zip, written a batch at a time, is the same bytes in batches of a few pages
 // as in one batch, built afresh and rebuilt over the previous output (copied from its zip).
 //
-// The build's second pass over the bodies: a page whose AST was dropped after the link stage is
-// parsed and resolved again when it is rendered and indexed (release_asts, page_doc). A site
+// The build's passes over the bodies: a page whose AST was dropped after it was parsed is parsed
+// again to resolve its links, and again when it is rendered and indexed (page_doc). A site
 // built with every AST dropped must be the same bytes as built with every AST kept: the real
 // site (pages, excerpts, glossary, search index, meeting pack and offline zip) and plain trees
 // (title headings taken out of the body, other tools' syntax removed).

@@ -34,7 +34,7 @@ struct PageDoc {
     // where it is as more are added).
     std::deque<LinkTarget> link_targets;
     // The first sentence of the text (with its links resolved), kept when the AST is dropped
-    // (render/'s release_asts).
+    // (render/'s release_ast).
     std::string first_sentence;
 };
 
@@ -69,9 +69,20 @@ PageDoc parse_doc(const Site& site, std::size_t i);
 
 // Parses every page's body (in parallel), collects its headings and checks its required
 // sections; a plain page without a title takes its first "# " heading's text. Fills site.docs
-// and site.by_id.
+// and site.by_id. The pages from `kept_asts` on have their AST dropped as soon as it is read
+// (drop_ast): what other pages need of them stays, and resolve_links parses them again, one at
+// a time, so the ASTs of the whole site are never in memory at once.
 void parse_bodies(Site& site, Diagnostics& diags, unsigned threads,
-                  const ReservedIds& reserved = {});
+                  const ReservedIds& reserved = {},
+                  std::size_t kept_asts = static_cast<std::size_t>(-1));
+
+// How many of the first pages have bodies of at most `body_bytes` together: those whose ASTs a
+// build keeps.
+std::size_t pages_within(const std::vector<Page>& pages, std::size_t body_bytes);
+
+// Drops a page's AST and the link targets its nodes hold; its headings (texts, ids, levels),
+// anchors and first sentence stay.
+void drop_ast(PageDoc& doc);
 
 // Page i's body parsed as parse_bodies parses each (its title from its "# " heading too, its
 // sections checked); site.by_id and site.reserved as parse_bodies left them.

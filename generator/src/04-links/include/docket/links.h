@@ -5,6 +5,7 @@
 #include "docket/diagnostic.h"
 #include "docket/site.h"
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -32,10 +33,13 @@ std::string page_href(const Page& page);
 // term) has no URL in the AST but a LinkTarget (link_target.h) as its node's user data.
 // Relations from front matter (area -> plan, follow-up -> area and case, case -> meeting and
 // attachments, ...) are edges too.
-LinkGraph resolve_links(Site& site, Diagnostics& diags, unsigned threads = 1);
+// A page whose AST parse_bodies dropped is parsed again (parse_doc) to be resolved; `resolved(i)`
+// is called on the thread that resolved page i once it is (a build drops the AST again then).
+LinkGraph resolve_links(Site& site, Diagnostics& diags, unsigned threads = 1,
+                        const std::function<void(std::size_t)>& resolved = {});
 
 // Page i's AST with its links resolved, as resolve_links left it: the site's own while it keeps
-// it, else the page parsed and resolved again (release_asts dropped it; nothing is reported
+// it, else the page parsed and resolved again (the build dropped it; nothing is reported
 // twice). Held only while it is written: the build keeps no page's AST.
 std::shared_ptr<const PageDoc> page_doc(const Site& site, const LinkGraph& graph, std::size_t i);
 

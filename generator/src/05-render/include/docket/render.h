@@ -229,13 +229,10 @@ RenderedSite render_files(const Site& site, const LinkGraph& graph, const Theme&
                           const std::vector<std::size_t>& files, unsigned threads,
                           Diagnostics& diags);
 
-// Drops the pages' ASTs once the links are resolved, but those of the first pages whose bodies
-// hold at most `kept_body_bytes` together; what other pages show of a page (its headings and
-// first sentence) stays. A dropped page is parsed again, one at a time, as it is rendered and
-// indexed (page_doc), so memory does not grow with the sum of the bodies.
-void release_asts(Site& site, std::size_t kept_body_bytes, unsigned threads);
-
-// Drops one page's AST as release_asts does, keeping its first sentence.
+// Drops a page's AST once its links are resolved (drop_ast), keeping its first sentence (with its
+// links' texts): a build keeps the ASTs of the first pages only (pages_within), and parses the
+// others again, one at a time, as they are resolved, rendered and indexed (page_doc), so memory
+// does not grow with the sum of the bodies.
 void release_ast(PageDoc& doc);
 
 // What replace_doc did: nothing (other pages show the page's headings, anchors, or whether it
@@ -245,7 +242,7 @@ enum class Replaced { none, same_summary, new_summary };
 
 // Page i's parsed text replaced by `doc`, its text edited (docket serve), when its headings
 // (level, text, id) and anchors, and whether it has content another tool would insert, stay the
-// same. `doc` is then kept as release_asts left the page's (its AST dropped unless the site kept
+// same. `doc` is then kept as the build left the page's (its AST dropped unless the site kept
 // the page's).
 Replaced replace_doc(Site& site, std::size_t i, PageDoc doc);
 

@@ -26,9 +26,10 @@ struct BuildOptions {
     bool archives = true;                      // meeting packs and the offline zip
     bool force = false;                        // build into a directory docket did not write
     bool preview = false; // docket serve: no archives; a meeting page says its pack is not built
-    // The first pages' ASTs stay in memory after the link stage, up to this many bytes of their
-    // bodies (about eight times as many bytes of AST); the others are parsed again when rendered
-    // and indexed (release_asts). The output is the same for any value.
+    // The first pages' ASTs stay in memory, up to this many bytes of their bodies (about eight
+    // times as many bytes of AST); the others are dropped as soon as they are parsed, and parsed
+    // again, one at a time, to resolve their links, to render and to index them (parse_bodies,
+    // resolve_links, page_doc). The output is the same for any value.
     std::size_t kept_body_bytes = std::size_t{8} << 20;
     // The offline zip is written a batch of entries at a time, each batch about this many bytes
     // of pages and files (ZipOptions::batch_bytes). The zip is the same for any value.
