@@ -1068,6 +1068,8 @@ PreviewBuilds::PreviewBuilds(BuildOptions options) : state_(std::make_unique<Sta
     state_->options = std::move(options);
     state_->options.archives = false;
     state_->options.preview = true;
+    // Serve keeps the site between builds: no page's AST with it (an edit parses its few pages).
+    state_->options.kept_body_bytes = 0;
 }
 
 PreviewBuilds::~PreviewBuilds() = default;
