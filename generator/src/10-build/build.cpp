@@ -6,7 +6,6 @@
 #include "docket/feeds.h"
 #include "docket/files.h"
 #include "docket/links.h"
-#include "docket/model.h"
 #include "docket/output.h"
 #include "docket/pack.h"
 #include "docket/page.h"
