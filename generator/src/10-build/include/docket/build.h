@@ -59,10 +59,10 @@ BuildResult build_site(const BuildOptions& options, Diagnostics& diags);
 
 // docket serve's builds of one site into one output, archives left out (a meeting page says its
 // pack is not made in the preview). The first build, and any after a change that is not one
-// page's text alone, is a whole build. After an edit of one page's text that leaves what other
-// pages show of it as it was (its title, headings, first sentence, links, the terms it
-// mentions), only the files that write that text are rendered again, and finish() writes the
-// search index again. Either way the output is the bytes a whole build writes.
+// page's text or title, is a whole build. After an edit of one page's text (its links and term
+// mentions too) or title that leaves its headings as they were, only the files that show what
+// changed are rendered again (RenderedSite::bodies and ::shown), and finish() writes the search
+// index again. Either way the output is the bytes a whole build writes.
 class PreviewBuilds {
   public:
     explicit PreviewBuilds(BuildOptions options);
