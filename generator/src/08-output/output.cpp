@@ -449,6 +449,25 @@ bool OutputDir::write(const OutputFile& f, Diagnostics& diags) {
     return ok;
 }
 
+bool OutputDir::rewrite(const OutputFile& f, std::string_view written, Diagnostics& diags) {
+    if (previous_.contains(f.path) || !safe_relative_path(f.path)) return write(f, diags);
+    const std::string_view now = f.content;
+    const std::size_t same = static_cast<std::size_t>(
+        std::mismatch(now.begin(), now.end(), written.begin(), written.end()).first - now.begin());
+    const fs::path target = staging_ / f.path;
+    const int fd = ::open(target.c_str(), O_WRONLY | O_NOFOLLOW | O_CLOEXEC);
+    bool ok =
+        fd >= 0 && ::lseek(fd, static_cast<off_t>(same), SEEK_SET) >= 0 &&
+        write_all(fd, now.substr(same)) &&
+        (now.size() >= written.size() || ::ftruncate(fd, static_cast<off_t>(now.size())) == 0);
+    int error = ok ? 0 : errno;
+    if (fd >= 0 && ::close(fd) != 0 && ok) ok = false, error = errno;
+    if (!ok)
+        diags.error(target.string(), 0, 0,
+                    "cannot write file: " + std::string(std::strerror(error)));
+    return ok;
+}
+
 bool OutputDir::linked(const std::string& path) const {
     std::lock_guard lock(written_mutex_);
     return linked_.contains(path);

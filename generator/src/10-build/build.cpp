@@ -602,7 +602,7 @@ void write_archive_texts(OutputDir& out, const RenderedSite& rendered, const Arc
             }))
             return;
         if (const auto b = bytes(k))
-            out.write(site.write(k, *b), diags);
+            out.rewrite(site.write(k, *b), *b, diags);
         else
             diags.error(rendered.files[k].path, 0, 0, "cannot read the rendered page back");
     });
