@@ -8,8 +8,8 @@
 
 #include "bag.h"
 
+#include <libdeflate.h>
 #include <zip.h>
-#include <zlib.h>
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -20,6 +20,7 @@
 #include <charconv>
 #include <chrono>
 #include <cstdlib>
+#include <cstring>
 #include <functional>
 #include <map>
 #include <memory>
@@ -424,29 +425,35 @@ class ZipFile {
 // The deflate level of every entry (docs/architecture.md, "Archives", has the measurements).
 constexpr int deflate_level = 6;
 
-// The general purpose bits 1, 2, 4 and 5 libzip copies with an entry's compressed bytes, as it
-// writes them for an entry it deflates at `level` (APPNOTE 4.4.4: 01 for 8 and 9, 10 for 1 and 2,
-// else 00; no enhanced deflating, no patched data).
+// The general purpose bits 1, 2, 4 and 5 a zip's directory gives an entry libzip copies, as
+// libzip writes them for an entry deflated at `level` (APPNOTE 4.4.4: 01 for 8 and 9, 10 for 1
+// and 2, else 00; no enhanced deflating, no patched data).
 constexpr zip_uint16_t copied_flags_mask = 0x0036;
 constexpr zip_uint16_t level_flags(int level) {
     return level < 3 ? 0x0004 : level > 7 ? 0x0002 : 0;
 }
 
-// `content` deflated, as the one entry of a zip in memory: what the zips are assembled from.
-std::optional<std::string> deflated(const ArchiveEntry& e, const std::string& archive,
-                                    Diagnostics& diags) {
-    return zip_in_memory(
-        [&](zip_t* zip) -> std::string {
-            zip_source_t* data = zip_source_buffer(zip, e.content.data(), e.content.size(), 0);
-            if (data && zip_file_add(zip, "e", data, 0) < 0) {
-                zip_source_free(data);
-                data = nullptr;
-            }
-            if (!data || zip_set_file_compression(zip, 0, ZIP_CM_DEFLATE, deflate_level) < 0)
-                return "cannot deflate \"" + e.path + "\"";
-            return {};
-        },
-        archive, diags);
+// The CRC-32 of `bytes`.
+std::uint32_t crc32_of(std::string_view bytes) {
+    return static_cast<std::uint32_t>(libdeflate_crc32(0, bytes.data(), bytes.size()));
+}
+
+// `content` deflated at deflate_level by libdeflate, with one compressor per thread (the
+// build's threads are kept, so each makes its compressor once).
+DeflatedBytes deflate(std::string_view content) {
+    struct Free {
+        void operator()(libdeflate_compressor* c) const { libdeflate_free_compressor(c); }
+    };
+    thread_local const std::unique_ptr<libdeflate_compressor, Free> compressor(
+        libdeflate_alloc_compressor(deflate_level));
+    if (!compressor) throw std::bad_alloc();
+    DeflatedBytes d;
+    d.size = content.size();
+    d.crc = crc32_of(content);
+    d.bytes.resize(libdeflate_deflate_compress_bound(compressor.get(), content.size()));
+    d.bytes.resize(libdeflate_deflate_compress(compressor.get(), content.data(), content.size(),
+                                               d.bytes.data(), d.bytes.size()));
+    return d;
 }
 
 // The previous zip of the same name, its directory read once; none when there is none or it is
@@ -485,18 +492,18 @@ class Previous {
     mutable std::vector<std::unique_ptr<zip_t, ZipCloser>> idle_;
 };
 
-// True when entry `i` of `previous` holds `e`'s bytes deflated as write_zip deflates them:
-// deflated, unencrypted, with the flags of deflate_level, the same size and CRC-32, and the
-// same bytes when inflated (read to the end, so libzip checks its CRC-32 too).
-bool same_entry(zip_t* previous, zip_uint64_t i, const ArchiveEntry& e) {
+// Entry `i` of `previous` as the zip holds it, when it holds `e`'s bytes deflated as write_zip
+// deflates them: deflated, unencrypted, with the flags of deflate_level, the same size and
+// CRC-32, and the same bytes when inflated (read to the end, so libzip checks its CRC-32 too).
+std::optional<DeflatedBytes> previous_entry(zip_t* previous, zip_uint64_t i,
+                                            const ArchiveEntry& e) {
     zip_stat_t st;
-    constexpr auto needed = ZIP_STAT_SIZE | ZIP_STAT_CRC | ZIP_STAT_COMP_METHOD;
+    constexpr auto needed =
+        ZIP_STAT_SIZE | ZIP_STAT_COMP_SIZE | ZIP_STAT_CRC | ZIP_STAT_COMP_METHOD;
     if (zip_stat_index(previous, i, 0, &st) < 0 || (st.valid & needed) != needed ||
         st.comp_method != ZIP_CM_DEFLATE || st.encryption_method != ZIP_EM_NONE ||
-        st.size != e.content.size() ||
-        st.crc != crc32_z(crc32_z(0, nullptr, 0), reinterpret_cast<const Bytef*>(e.content.data()),
-                          e.content.size()))
-        return false;
+        st.size != e.content.size() || st.crc != crc32_of(e.content))
+        return std::nullopt;
     zip_source_t* raw = zip_source_zip(previous, previous, i, ZIP_FL_COMPRESSED, 0, -1);
     zip_file_attributes_t attributes;
     const bool flags_match =
@@ -504,28 +511,30 @@ bool same_entry(zip_t* previous, zip_uint64_t i, const ArchiveEntry& e) {
         (attributes.general_purpose_bit_flags & copied_flags_mask) == level_flags(deflate_level);
     if (raw) zip_source_free(raw);
     zip_file_t* f = flags_match ? zip_fopen_index(previous, i, 0) : nullptr;
-    if (!f) return false;
+    if (!f) return std::nullopt;
     char chunk[1 << 16];
     std::size_t at = 0;
     zip_int64_t n = 0;
     while ((n = zip_fread(f, chunk, sizeof chunk)) > 0 && at + std::size_t(n) <= st.size &&
            e.content.compare(at, std::size_t(n), chunk, std::size_t(n)) == 0)
         at += std::size_t(n);
-    return zip_fclose(f) == 0 && n == 0 && at == st.size;
+    if (zip_fclose(f) != 0 || n != 0 || at != st.size) return std::nullopt;
+    DeflatedBytes d{std::string(st.comp_size, '\0'), st.crc, st.size};
+    f = zip_fopen_index(previous, i, ZIP_FL_COMPRESSED);
+    const zip_int64_t got = f ? zip_fread(f, d.bytes.data(), d.bytes.size()) : -1;
+    if (f) zip_fclose(f);
+    if (got < 0 || zip_uint64_t(got) != st.comp_size) return std::nullopt;
+    return d;
 }
-// Where an entry's compressed bytes are copied from.
-struct Source {
-    std::shared_ptr<const std::string> deflated; // a one-entry zip, from deflated() or the cache
-    zip_uint64_t previous = 0;                   // else this entry of the previous zip
-};
+
+using Deflated = std::shared_ptr<const DeflatedBytes>;
 
 // The compressed bytes of every entry: the cache's, else the previous zip's when the entry is
 // the same there, else deflated now (and given to the cache). Entries of the same bytes are one
 // item; `threads` workers take items one at a time, each with its own handle on the previous
-// zip. Nullopt, with errors, when libzip fails.
-std::optional<std::vector<Source>> find_sources(const std::vector<ArchiveEntry>& entries,
-                                                const ZipOptions& options, const Previous& previous,
-                                                const std::string& archive, Diagnostics& diags) {
+// zip.
+std::vector<Deflated> deflate_entries(const std::vector<ArchiveEntry>& entries,
+                                      const ZipOptions& options, const Previous& previous) {
     const unsigned threads = std::max(1u, options.threads);
     std::vector<std::string> keys(entries.size());
     parallel_for(entries.size(), threads,
@@ -536,59 +545,147 @@ std::optional<std::vector<Source>> find_sources(const std::vector<ArchiveEntry>&
     std::vector<const std::vector<std::size_t>*> items;
     for (const auto& [key, same] : by_key)
         items.push_back(&same);
-    std::vector<Source> sources(entries.size());
+    std::vector<Deflated> deflated(entries.size());
     std::atomic<std::size_t> next = 0;
-    std::atomic<bool> failed = false;
     const auto workers = unsigned(std::clamp<std::size_t>(items.size(), 1, threads));
     parallel_for(workers, workers, [&](std::size_t) {
         std::unique_ptr<zip_t, ZipCloser> old; // opened when an entry is looked for in it
         for (std::size_t item; (item = next++) < items.size();) {
             const std::vector<std::size_t>& same = *items[item];
             const std::string& key = keys[same.front()];
-            auto zip = options.cache ? options.cache->find(key) : nullptr;
+            Deflated d = options.cache ? options.cache->find(key) : nullptr;
             for (std::size_t i : same) {
-                const auto at = zip ? previous.index.end() : previous.index.find(entries[i].path);
+                const auto at = d ? previous.index.end() : previous.index.find(entries[i].path);
                 if (at != previous.index.end() && !old) old = previous.borrow();
-                if (at != previous.index.end() && old &&
-                    same_entry(old.get(), at->second, entries[i])) {
-                    sources[i].previous = at->second;
-                    continue;
-                }
-                if (!zip) {
-                    auto bytes = deflated(entries[i], archive, diags);
-                    if (!bytes) {
-                        failed = true;
-                        return;
+                if (at != previous.index.end() && old)
+                    if (auto kept = previous_entry(old.get(), at->second, entries[i])) {
+                        deflated[i] = std::make_shared<const DeflatedBytes>(std::move(*kept));
+                        continue;
                     }
-                    zip = std::make_shared<const std::string>(std::move(*bytes));
-                    if (options.cache) options.cache->insert(key, zip);
+                if (!d) {
+                    d = std::make_shared<const DeflatedBytes>(deflate(entries[i].content));
+                    if (options.cache) options.cache->insert(key, d);
                 }
-                sources[i].deflated = zip;
+                deflated[i] = d;
             }
         }
         previous.give_back(std::move(old));
     });
-    if (failed) return std::nullopt;
-    return sources;
+    return deflated;
 }
 
-// Where an entry's compressed bytes are: entry `index` of `zip` (null: it cannot be opened).
-struct RawEntry {
-    zip_t* zip;
-    zip_uint64_t index;
-};
-using RawEntryOf = std::function<RawEntry(std::size_t k)>;
+// The compressed bytes of entry k of a zip being written, when libzip asks for them (null,
+// with the errors reported, when they cannot be made).
+using DeflatedOf = std::function<Deflated(std::size_t k)>;
 
-// Adds `entries` to a zip, each entry k's compressed bytes copied raw from `from(k)`, with the
-// entry's mode and no extra fields.
-AddEntries copy_raw(const std::vector<ArchiveEntry>& entries, const RawEntryOf& from) {
-    return [&entries, &from](zip_t* zip) -> std::string {
+// A libzip source that gives libzip entry k's compressed bytes to write as they are: its stat
+// says deflated, with their size and CRC-32, so libzip neither deflates nor checks them, and
+// its attributes the general purpose flags libzip writes for deflate_level. It gets the bytes
+// when libzip first asks for them and lets them go when libzip has read them.
+class RawSource {
+  public:
+    static zip_source_t* make(zip_t* zip, const DeflatedOf& of, std::size_t k) {
+        auto* state = new RawSource(of, k);
+        zip_source_t* source = zip_source_function(zip, &RawSource::call, state);
+        if (!source) delete state;
+        return source;
+    }
+
+  private:
+    RawSource(const DeflatedOf& of, std::size_t k) : of_(of), k_(k) { zip_error_init(&error_); }
+    ~RawSource() { zip_error_fini(&error_); }
+
+    static zip_int64_t call(void* state, void* data, zip_uint64_t length, zip_source_cmd_t cmd) {
+        auto* self = static_cast<RawSource*>(state);
+        if (cmd == ZIP_SOURCE_FREE) {
+            delete self;
+            return 0;
+        }
+        try {
+            return self->command(data, length, cmd);
+        } catch (const std::exception&) { // must not unwind through libzip
+            zip_error_set(&self->error_, ZIP_ER_MEMORY, 0);
+            return -1;
+        }
+    }
+
+    bool fetch() {
+        if (!bytes_) bytes_ = of_(k_);
+        if (bytes_) stat_ = {bytes_->crc, bytes_->size, bytes_->bytes.size()};
+        return bytes_ != nullptr;
+    }
+
+    zip_int64_t command(void* data, zip_uint64_t length, zip_source_cmd_t cmd) {
+        switch (cmd) {
+        case ZIP_SOURCE_SUPPORTS:
+            return zip_source_make_command_bitmap(
+                ZIP_SOURCE_OPEN, ZIP_SOURCE_READ, ZIP_SOURCE_CLOSE, ZIP_SOURCE_STAT,
+                ZIP_SOURCE_ERROR, ZIP_SOURCE_FREE, ZIP_SOURCE_GET_FILE_ATTRIBUTES, -1);
+        case ZIP_SOURCE_OPEN:
+            at_ = 0;
+            if (fetch()) return 0;
+            zip_error_set(&error_, ZIP_ER_READ, 0);
+            return -1;
+        case ZIP_SOURCE_READ: {
+            const std::size_t n = std::min<std::size_t>(length, bytes_->bytes.size() - at_);
+            std::memcpy(data, bytes_->bytes.data() + at_, n);
+            at_ += n;
+            return zip_int64_t(n);
+        }
+        case ZIP_SOURCE_CLOSE:
+            bytes_.reset(); // what the stat says stays
+            return 0;
+        case ZIP_SOURCE_STAT: {
+            auto* st = ZIP_SOURCE_GET_ARGS(zip_stat_t, data, length, &error_);
+            if (!st) return -1;
+            if (!stat_ && !fetch()) {
+                zip_error_set(&error_, ZIP_ER_READ, 0);
+                return -1;
+            }
+            st->valid |= ZIP_STAT_SIZE | ZIP_STAT_COMP_SIZE | ZIP_STAT_COMP_METHOD | ZIP_STAT_CRC |
+                         ZIP_STAT_ENCRYPTION_METHOD;
+            st->size = stat_->size;
+            st->comp_size = stat_->comp_size;
+            st->crc = stat_->crc;
+            st->comp_method = ZIP_CM_DEFLATE;
+            st->encryption_method = ZIP_EM_NONE;
+            return sizeof(zip_stat_t);
+        }
+        case ZIP_SOURCE_GET_FILE_ATTRIBUTES: {
+            auto* a = ZIP_SOURCE_GET_ARGS(zip_file_attributes_t, data, length, &error_);
+            if (!a) return -1;
+            a->valid |= ZIP_FILE_ATTRIBUTES_GENERAL_PURPOSE_BIT_FLAGS;
+            a->general_purpose_bit_flags = level_flags(deflate_level);
+            a->general_purpose_bit_mask = copied_flags_mask;
+            return 0;
+        }
+        case ZIP_SOURCE_ERROR:
+            return zip_error_to_data(&error_, data, length);
+        default:
+            zip_error_set(&error_, ZIP_ER_OPNOTSUPP, 0);
+            return -1;
+        }
+    }
+
+    struct Stat {
+        std::uint32_t crc;
+        std::uint64_t size, comp_size;
+    };
+    const DeflatedOf& of_;
+    std::size_t k_;
+    Deflated bytes_;
+    std::optional<Stat> stat_;
+    std::size_t at_ = 0;
+    zip_error_t error_;
+};
+
+// Adds `entries` to a zip, entry k's compressed bytes those `of(k)` gives when libzip writes
+// them, with the entry's mode and no extra fields.
+AddEntries add_deflated(const std::vector<ArchiveEntry>& entries, const DeflatedOf& of) {
+    return [&entries, &of](zip_t* zip) -> std::string {
         for (std::size_t k = 0; k < entries.size(); ++k) {
             const ArchiveEntry& e = entries[k];
-            const RawEntry raw = from(k);
-            zip_source_t* data =
-                raw.zip ? zip_source_zip(zip, raw.zip, raw.index, ZIP_FL_COMPRESSED, 0, -1)
-                        : nullptr;
+            zip_source_t* data = RawSource::make(zip, of, k);
             const zip_int64_t index =
                 data ? zip_file_add(zip, e.path.c_str(), data, ZIP_FL_ENC_UTF_8) : -1;
             if (index < 0) {
@@ -605,29 +702,6 @@ AddEntries copy_raw(const std::vector<ArchiveEntry>& entries, const RawEntryOf& 
         return {};
     };
 }
-
-// The archives `sources` copy from, each opened once and open until the zip is written.
-class SourceArchives {
-  public:
-    explicit SourceArchives(const Previous& previous) : previous_(previous) {}
-    ~SourceArchives() { previous_.give_back(std::move(previous_zip_)); }
-    SourceArchives(const SourceArchives&) = delete;
-    SourceArchives& operator=(const SourceArchives&) = delete;
-    RawEntry operator()(const Source& s) {
-        if (!s.deflated) {
-            if (!previous_zip_) previous_zip_ = previous_.borrow();
-            return {previous_zip_.get(), s.previous};
-        }
-        auto& zip = deflated_[s.deflated.get()];
-        if (!zip) zip = open_in_memory(*s.deflated);
-        return {zip.get(), 0};
-    }
-
-  private:
-    const Previous& previous_;
-    std::unique_ptr<zip_t, ZipCloser> previous_zip_;
-    std::map<const std::string*, std::unique_ptr<zip_t, ZipCloser>> deflated_;
-};
 
 // Sets the time of every entry of the zip `file` (see stamp_dos_time); false, with an error
 // naming `archive`, when it cannot.
@@ -647,39 +721,53 @@ bool stamp_file(const fs::path& file, std::int64_t time, const std::string& arch
     return ok;
 }
 
-// One batch of a streamed zip: the entries of the sorted `names` from `first` on, their bytes
-// made by `content` (several at once) until they reach options.batch_bytes, deflated (or found
-// in the cache or the previous zip) and written to the zip `file`. Returns how many entries it
-// holds, 0 when it fails. Memory: the batch's bytes and their compressed bytes, then nothing.
-std::size_t write_batch(const std::vector<ArchiveEntry>& names,
-                        const std::vector<std::size_t>& order, std::size_t first,
-                        const EntryContent& content, const fs::path& file, const Previous& previous,
-                        const std::string& archive, Diagnostics& diags, const ZipOptions& options) {
-    const unsigned threads = std::max(1u, options.threads);
-    std::vector<ArchiveEntry> batch;
-    std::atomic<bool> failed = false;
-    for (std::size_t bytes = 0; first + batch.size() < names.size() && !failed &&
-                                (batch.empty() || bytes < options.batch_bytes);) {
-        const std::size_t from = batch.size();
-        batch.resize(std::min(names.size() - first, from + threads * std::size_t(8)));
-        parallel_for(batch.size() - from, threads, [&](std::size_t i) {
-            const ArchiveEntry& e = names[first + from + i];
-            auto made = content(order[first + from + i]);
-            if (!made) failed = true;
-            batch[from + i] = {e.path, made ? std::move(*made) : std::string(), e.executable};
-        });
-        for (std::size_t i = from; i < batch.size(); ++i)
-            bytes += batch[i].content.size();
+// The batches of a streamed zip (the sorted `names`, entry k made by content(order[k])): when
+// libzip asks for an entry past the batch in memory, the entries from it on are made (several
+// at once) until they reach options.batch_bytes, and deflated (or found in the cache or the
+// previous zip); the batch before is dropped. libzip writes the entries in order, so each
+// batch is made once. Memory: one batch's bytes and their compressed bytes.
+class Batches {
+  public:
+    Batches(const std::vector<ArchiveEntry>& names, const std::vector<std::size_t>& order,
+            const EntryContent& content, const Previous& previous, const ZipOptions& options)
+        : names_(names), order_(order), content_(content), previous_(previous), options_(options) {}
+
+    Deflated operator()(std::size_t k) {
+        if (k < first_ || k - first_ >= deflated_.size()) load(k);
+        return k - first_ < deflated_.size() ? deflated_[k - first_] : nullptr;
     }
-    const auto sources =
-        failed ? std::nullopt : find_sources(batch, options, previous, archive, diags);
-    if (!sources) return 0;
-    SourceArchives source_archives(previous);
-    const bool ok =
-        zip_to_file(copy_raw(batch, [&](std::size_t k) { return source_archives((*sources)[k]); }),
-                    file, archive, diags);
-    return ok ? batch.size() : 0;
-}
+
+  private:
+    void load(std::size_t first) {
+        deflated_.clear();
+        first_ = first;
+        const unsigned threads = std::max(1u, options_.threads);
+        std::vector<ArchiveEntry> batch;
+        std::atomic<bool> failed = false;
+        for (std::size_t bytes = 0; first + batch.size() < names_.size() && !failed &&
+                                    (batch.empty() || bytes < options_.batch_bytes);) {
+            const std::size_t from = batch.size();
+            batch.resize(std::min(names_.size() - first, from + threads * std::size_t(8)));
+            parallel_for(batch.size() - from, threads, [&](std::size_t i) {
+                const ArchiveEntry& e = names_[first + from + i];
+                auto made = content_(order_[first + from + i]);
+                if (!made) failed = true;
+                batch[from + i] = {e.path, made ? std::move(*made) : std::string(), e.executable};
+            });
+            for (std::size_t i = from; i < batch.size(); ++i)
+                bytes += batch[i].content.size();
+        }
+        if (!failed) deflated_ = deflate_entries(batch, options_, previous_);
+    }
+
+    const std::vector<ArchiveEntry>& names_;
+    const std::vector<std::size_t>& order_;
+    const EntryContent& content_;
+    const Previous& previous_;
+    const ZipOptions& options_;
+    std::size_t first_ = 0;
+    std::vector<Deflated> deflated_; // of the entries from first_ on
+};
 
 } // namespace
 
@@ -689,11 +777,9 @@ std::optional<std::string> write_zip(std::vector<ArchiveEntry> entries, std::int
     sort_entries(entries);
     if (!check_entry_names(entries, archive, diags)) return std::nullopt;
     const Previous previous(options.previous);
-    const auto sources = find_sources(entries, options, previous, archive, diags);
-    if (!sources) return std::nullopt;
-    SourceArchives from(previous);
-    auto bytes = zip_in_memory(
-        copy_raw(entries, [&](std::size_t k) { return from((*sources)[k]); }), archive, diags);
+    const std::vector<Deflated> deflated = deflate_entries(entries, options, previous);
+    const DeflatedOf of = [&](std::size_t k) { return deflated[k]; };
+    auto bytes = zip_in_memory(add_deflated(entries, of), archive, diags);
     if (!bytes) return std::nullopt;
     if (ZipBytes zip(*bytes); !stamp_dos_time(zip, dos_time(time))) {
         diags.error(archive, 0, 0,
@@ -716,30 +802,9 @@ bool write_zip_file(std::vector<ArchiveEntry> names, const EntryContent& content
         sorted[i] = std::move(names[order[i]]);
     if (!check_entry_names(sorted, archive, diags)) return false;
     const Previous previous(options.previous);
-    // A directory beside `file` for the zips of its batches.
-    const TemporaryDirectory scratch(file.parent_path() /
-                                     ("." + file.filename().string() + ".XXXXXX"));
-    if (scratch.path().empty()) {
-        diags.error(archive, 0, 0, "cannot create a directory beside " + file.string());
-        return false;
-    }
-    // The batches, each a zip of its own, then copied raw into the zip: libzip keeps the source
-    // of every entry added to an archive until it is closed, so one archive cannot be written
-    // from bytes made and dropped a batch at a time.
-    std::vector<std::unique_ptr<zip_t, ZipCloser>> batches;
-    std::vector<RawEntry> raw;
-    for (std::size_t first = 0; first < sorted.size();) {
-        const fs::path batch = scratch.path() / (std::to_string(batches.size()) + ".zip");
-        const std::size_t count =
-            write_batch(sorted, order, first, content, batch, previous, archive, diags, options);
-        if (count == 0) return false;
-        batches.push_back(open_file(batch));
-        for (std::size_t i = 0; i < count; ++i)
-            raw.push_back({batches.back().get(), i});
-        first += count;
-    }
-    return zip_to_file(copy_raw(sorted, [&](std::size_t k) { return raw[k]; }), file, archive,
-                       diags) &&
+    Batches batches(sorted, order, content, previous, options);
+    const DeflatedOf of = [&](std::size_t k) { return batches(k); };
+    return zip_to_file(add_deflated(sorted, of), file, archive, diags) &&
            stamp_file(file, time, archive, diags);
 }
 

@@ -12,7 +12,7 @@ struct ZipCache::State {
     std::size_t max_bytes = 0, bytes = 0;
     std::list<std::string> recent; // the keys, the most recently used first
     struct Slot {
-        std::shared_ptr<const std::string> zip;
+        std::shared_ptr<const DeflatedBytes> deflated;
         std::list<std::string>::iterator at; // in `recent`
     };
     std::unordered_map<std::string, Slot> slots;
@@ -24,25 +24,25 @@ ZipCache::ZipCache(std::size_t max_bytes) : state_(std::make_unique<State>()) {
 
 ZipCache::~ZipCache() = default;
 
-std::shared_ptr<const std::string> ZipCache::find(const std::string& key) {
+std::shared_ptr<const DeflatedBytes> ZipCache::find(const std::string& key) {
     State& s = *state_;
     const std::lock_guard lock(s.mutex);
     const auto it = s.slots.find(key);
     if (it == s.slots.end()) return nullptr;
     s.recent.splice(s.recent.begin(), s.recent, it->second.at);
-    return it->second.zip;
+    return it->second.deflated;
 }
 
-void ZipCache::insert(const std::string& key, std::shared_ptr<const std::string> zip) {
+void ZipCache::insert(const std::string& key, std::shared_ptr<const DeflatedBytes> deflated) {
     State& s = *state_;
     const std::lock_guard lock(s.mutex);
-    if (zip->size() > s.max_bytes || s.slots.contains(key)) return;
+    if (deflated->bytes.size() > s.max_bytes || s.slots.contains(key)) return;
     s.recent.push_front(key);
-    s.bytes += zip->size();
-    s.slots.emplace(key, State::Slot{std::move(zip), s.recent.begin()});
+    s.bytes += deflated->bytes.size();
+    s.slots.emplace(key, State::Slot{std::move(deflated), s.recent.begin()});
     while (s.bytes > s.max_bytes) { // a zip being assembled keeps what it uses until it is done
         const auto oldest = s.slots.find(s.recent.back());
-        s.bytes -= oldest->second.zip->size();
+        s.bytes -= oldest->second.deflated->bytes.size();
         s.slots.erase(oldest);
         s.recent.pop_back();
     }

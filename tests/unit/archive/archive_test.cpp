@@ -448,15 +448,18 @@ TEST_CASE("the bytes are the same on 1, 2 and 4 threads, with and without the ca
 
 TEST_CASE("the cache keeps the most recently used entries within its bound") {
     docket::ZipCache cache(100);
-    auto zip = [](char c) { return std::make_shared<const std::string>(40, c); };
-    cache.insert("a", zip('a'));
-    cache.insert("b", zip('b'));
+    auto deflated = [](std::size_t size, char c) {
+        return std::make_shared<const docket::DeflatedBytes>(
+            docket::DeflatedBytes{std::string(size, c), 0, 0});
+    };
+    cache.insert("a", deflated(40, 'a'));
+    cache.insert("b", deflated(40, 'b'));
     CHECK(cache.find("a")); // now the most recently used
-    cache.insert("c", zip('c'));
+    cache.insert("c", deflated(40, 'c'));
     CHECK(cache.find("a"));
     CHECK_FALSE(cache.find("b"));
-    CHECK(*cache.find("c") == std::string(40, 'c'));
-    cache.insert("big", std::make_shared<const std::string>(101, 'x'));
+    CHECK(cache.find("c")->bytes == std::string(40, 'c'));
+    cache.insert("big", deflated(101, 'x'));
     CHECK_FALSE(cache.find("big"));
     CHECK(cache.find("a"));
 }

@@ -34,12 +34,20 @@ std::int64_t archive_time(std::string_view fallback_date = {});
 // "2020-11-20" for a time from archive_time().
 std::string archive_date(std::int64_t time);
 
+// An entry's bytes as a zip holds them: deflated (raw deflate, RFC 1951), with the CRC-32 and
+// size of the bytes before.
+struct DeflatedBytes {
+    std::string bytes;
+    std::uint32_t crc = 0;
+    std::uint64_t size = 0;
+};
+
 // Compressed entries shared by the zips of one build: bytes deflated for one zip are copied raw
 // into every later zip that holds the same bytes (the theme's assets and lunr.js are in every
 // pack, a page in several packs and the offline zip). Keyed by the SHA-256 of the bytes; safe
 // to use from several threads at once. It holds compressed bytes only: at most `max_bytes` of
-// them (each entry is kept as a one-entry zip, about 100 bytes of headers and 200 of key more),
-// dropping the least recently used entry when full.
+// them (about 200 bytes of key and bookkeeping more each), dropping the least recently used
+// entry when full.
 class ZipCache {
   public:
     explicit ZipCache(std::size_t max_bytes = std::size_t(32) << 20);
@@ -47,10 +55,10 @@ class ZipCache {
     ZipCache(const ZipCache&) = delete;
     ZipCache& operator=(const ZipCache&) = delete;
 
-    // For write_zip: the one-entry zip that holds the bytes of SHA-256 `key` deflated, or null.
-    std::shared_ptr<const std::string> find(const std::string& key);
-    // For write_zip: keeps `zip` (one entry, the bytes of SHA-256 `key` deflated).
-    void insert(const std::string& key, std::shared_ptr<const std::string> zip);
+    // For write_zip: the bytes of SHA-256 `key` deflated, or null.
+    std::shared_ptr<const DeflatedBytes> find(const std::string& key);
+    // For write_zip: keeps `deflated` (the bytes of SHA-256 `key`).
+    void insert(const std::string& key, std::shared_ptr<const DeflatedBytes> deflated);
 
   private:
     struct State;
@@ -75,8 +83,8 @@ struct ZipOptions {
 // deflated, mode 0644 (0755 when executable), the same `time` for all, no extra fields, no
 // comment; the same input gives the same bytes. Every unsafe or duplicate entry name is refused
 // with an error naming `archive` (the archive's name, for messages); nothing is returned then.
-// Each distinct content is deflated once, on `options.threads` threads, into a zip of its own,
-// and the zip is assembled from those by copying the compressed bytes, never deflating again.
+// Each distinct content is deflated once (libdeflate), on `options.threads` threads, and libzip
+// writes the zip from those compressed bytes as they are, never deflating again.
 std::optional<std::string> write_zip(std::vector<ArchiveEntry> entries, std::int64_t time,
                                      const std::string& archive, Diagnostics& diags,
                                      const ZipOptions& options = {});
@@ -86,9 +94,9 @@ std::optional<std::string> write_zip(std::vector<ArchiveEntry> entries, std::int
 using EntryContent = std::function<std::optional<std::string>(std::size_t i)>;
 
 // Writes to `file` the zip write_zip writes of `entries` (whose content is empty: entry i holds
-// `content(i)`), streamed: the entries are made, deflated and written to a zip of their own a
-// batch at a time (`options.batch_bytes`), and the batches' zips are then copied raw into
-// `file`, so memory holds one batch's bytes, not the zip's. False, with errors, when it fails.
+// `content(i)`), streamed: as libzip writes the zip, the entries are made and deflated a batch
+// at a time (`options.batch_bytes`, on `options.threads` threads) when it reaches the first of
+// them, so memory holds one batch's bytes, not the zip's. False, with errors, when it fails.
 bool write_zip_file(std::vector<ArchiveEntry> entries, const EntryContent& content,
                     std::int64_t time, const std::filesystem::path& file,
                     const std::string& archive, Diagnostics& diags, const ZipOptions& options = {});
