@@ -62,7 +62,7 @@ PageDoc parse_doc(const Site& site, std::size_t i) {
 }
 
 void parse_bodies(Site& site, Diagnostics& diags, unsigned threads, const ReservedIds& reserved,
-                  std::size_t kept_asts) {
+                  const std::vector<bool>* kept_asts) {
     site.docs.clear();
     site.docs.resize(site.pages.size());
     site.by_id.clear();
@@ -71,15 +71,24 @@ void parse_bodies(Site& site, Diagnostics& diags, unsigned threads, const Reserv
         site.by_id.emplace(site.pages[i].id, i);
     parallel_for(site.pages.size(), threads, [&](std::size_t i) {
         site.docs[i] = parse_page_body(site, i, diags);
-        if (i >= kept_asts) drop_ast(site.docs[i]);
+        if (kept_asts && !(*kept_asts)[i]) drop_ast(site.docs[i]);
     });
 }
 
-std::size_t pages_within(const std::vector<Page>& pages, std::size_t body_bytes) {
-    std::size_t n = 0, bytes = 0;
-    while (n < pages.size() && bytes + pages[n].body().size() <= body_bytes)
-        bytes += pages[n++].body().size();
-    return n;
+std::vector<bool> kept_asts(const std::vector<Page>& pages, std::size_t body_bytes) {
+    std::vector<bool> kept(pages.size());
+    std::size_t bytes = 0;
+    for (const bool terms : {true, false})
+        for (std::size_t i = 0; i < pages.size(); ++i) {
+            if ((pages[i].kind == "term") != terms) continue;
+            if (bytes + pages[i].body().size() > body_bytes) {
+                if (terms) continue;
+                return kept;
+            }
+            bytes += pages[i].body().size();
+            kept[i] = true;
+        }
+    return kept;
 }
 
 void drop_ast(PageDoc& doc) {

@@ -178,17 +178,17 @@ std::optional<Loaded> load_site(const fs::path& source, std::optional<bool> sear
     if (l.theme) reserved = [&theme = *l.theme](const std::string& kind) -> const auto& {
             return theme.reserved_ids(kind);
         };
-    // Past the first pages, a page's AST lives only while it is parsed, resolved, rendered or
-    // indexed: never the whole site's at once.
-    const std::size_t kept = pages_within(l.site.pages, kept_body_bytes);
-    parse_bodies(l.site, diags, threads, reserved, kept);
+    // Past the terms and the first pages, a page's AST lives only while it is parsed, resolved,
+    // rendered or indexed: never the whole site's at once.
+    const std::vector<bool> kept = kept_asts(l.site.pages, kept_body_bytes);
+    parse_bodies(l.site, diags, threads, reserved, &kept);
     // A plain tree is titled by its root page (front matter or "# " heading), else its folder.
     if (l.site.config.plain)
         for (const Page& p : l.site.pages)
             if (p.url.empty() && !p.title.empty()) l.site.config.title = p.title;
     mark("parse Markdown");
     l.graph = resolve_links(l.site, diags, threads, [&](std::size_t i) {
-        if (i >= kept) release_ast(l.site.docs[i]);
+        if (!kept[i]) release_ast(l.site.docs[i]);
     });
     mark("resolve links");
     if (!l.renderable(diags)) return l;

@@ -69,16 +69,16 @@ PageDoc parse_doc(const Site& site, std::size_t i);
 
 // Parses every page's body (in parallel), collects its headings and checks its required
 // sections; a plain page without a title takes its first "# " heading's text. Fills site.docs
-// and site.by_id. The pages from `kept_asts` on have their AST dropped as soon as it is read
-// (drop_ast): what other pages need of them stays, and resolve_links parses them again, one at
-// a time, so the ASTs of the whole site are never in memory at once.
+// and site.by_id. The pages `kept_asts` does not hold (when given) have their AST dropped as
+// soon as it is read (drop_ast): what other pages need of them stays, and resolve_links parses
+// them again, one at a time, so the ASTs of the whole site are never in memory at once.
 void parse_bodies(Site& site, Diagnostics& diags, unsigned threads,
-                  const ReservedIds& reserved = {},
-                  std::size_t kept_asts = static_cast<std::size_t>(-1));
+                  const ReservedIds& reserved = {}, const std::vector<bool>* kept_asts = nullptr);
 
-// How many of the first pages have bodies of at most `body_bytes` together: those whose ASTs a
-// build keeps.
-std::size_t pages_within(const std::vector<Page>& pages, std::size_t body_bytes);
+// The pages whose ASTs a build keeps, their bodies together at most `body_bytes`: the terms
+// first (a meeting pack's glossary writes the whole text of each of its terms, so a term's
+// text is read for every pack that mentions it), then the pages in order.
+std::vector<bool> kept_asts(const std::vector<Page>& pages, std::size_t body_bytes);
 
 // Drops a page's AST and the link targets its nodes hold; its headings (texts, ids, levels),
 // anchors and first sentence stay.
