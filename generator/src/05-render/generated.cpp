@@ -244,9 +244,10 @@ std::vector<GeneratedPage> generated_pages(const Site& site, const RenderScope& 
     for (std::size_t i : in_scope)
         of_kind[site.pages[i].kind].push_back(i);
     std::vector<GeneratedPage> out;
-    // A plain tree's root index page is the start page itself (Page::at_path).
-    const bool root_page = std::any_of(site.pages.begin(), site.pages.end(),
-                                       [](const Page& p) { return p.url.empty(); });
+    // A plain tree's root index page is the start page itself (Page::at_path): the page "index"
+    // at the root, found by its id (ids are unique), not by a scan of the site for each pack.
+    const auto index = site.by_id.find("index");
+    const bool root_page = index != site.by_id.end() && site.pages[index->second].url.empty();
     if (!(scope.active() && scope.start_page < site.pages.size()) && !root_page)
         out.push_back(
             {.type = GeneratedPage::start, .path = "index.html", .what = "the start page"});
