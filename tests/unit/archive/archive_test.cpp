@@ -393,7 +393,7 @@ struct TempDir {
 
 // The bytes write_zip_file writes of `entries`, given to it in reverse order (with empty
 // contents, each made when asked for), or "" when it fails. Its directory holds the zip alone
-// afterwards: the batches' zips are gone.
+// afterwards: nothing of libzip's temporary file is left.
 std::string streamed(std::vector<docket::ArchiveEntry> entries, std::int64_t time,
                      docket::Diagnostics& diags, const docket::ZipOptions& options = {}) {
     std::reverse(entries.begin(), entries.end());
