@@ -447,12 +447,14 @@ DeflatedBytes deflate(std::string_view content) {
     thread_local const std::unique_ptr<libdeflate_compressor, Free> compressor(
         libdeflate_alloc_compressor(deflate_level));
     if (!compressor) throw std::bad_alloc();
-    DeflatedBytes d;
-    d.size = content.size();
-    d.crc = crc32_of(content);
-    d.bytes.resize(libdeflate_deflate_compress_bound(compressor.get(), content.size()));
-    d.bytes.resize(libdeflate_deflate_compress(compressor.get(), content.data(), content.size(),
-                                               d.bytes.data(), d.bytes.size()));
+    // Into a buffer of the thread's, then copied: the bound is about the bytes' own size, and a
+    // string cut down keeps its room (the batch and the cache would hold four times the bytes).
+    thread_local std::string buffer;
+    buffer.resize(libdeflate_deflate_compress_bound(compressor.get(), content.size()));
+    const std::size_t n = libdeflate_deflate_compress(compressor.get(), content.data(),
+                                                      content.size(), buffer.data(), buffer.size());
+    DeflatedBytes d{buffer.substr(0, n), crc32_of(content), content.size()};
+    if (buffer.capacity() > (std::size_t(1) << 20)) std::string().swap(buffer); // a large file's
     return d;
 }
 

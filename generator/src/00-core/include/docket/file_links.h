@@ -25,6 +25,11 @@ class StringList {
         return std::string_view(data_).substr(begin, ends_[i] - begin);
     }
     bool operator==(const StringList&) const = default; // the same strings in the same order
+    // Frees the room the buffers grew beyond their strings (a page's lists are kept long).
+    void shrink_to_fit() {
+        data_.shrink_to_fit();
+        ends_.shrink_to_fit();
+    }
     bool contains(std::string_view s) const {
         for (std::size_t i = 0; i < size(); ++i)
             if ((*this)[i] == s) return true;
