@@ -230,9 +230,9 @@ RenderedSite render_files(const Site& site, const LinkGraph& graph, const Theme&
                           Diagnostics& diags);
 
 // Drops a page's AST once its links are resolved (drop_ast), keeping its first sentence (with its
-// links' texts): a build keeps the ASTs of the first pages only (pages_within), and parses the
-// others again, one at a time, as they are resolved, rendered and indexed (page_doc), so memory
-// does not grow with the sum of the bodies.
+// links' texts): a build keeps the ASTs of the terms and the first pages only (kept_asts), and
+// parses the others again, one at a time, as they are resolved, rendered and indexed
+// (page_doc), so memory does not grow with the sum of the bodies.
 void release_ast(PageDoc& doc);
 
 // What replace_doc did: nothing (other pages show the page's headings, anchors, or whether it
