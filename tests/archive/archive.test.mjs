@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 
+import { writeArchive } from '../lib/archive.mjs';
 import { docket, repo, tempDir } from '../lib/docket.mjs';
 
 const MEETING = 'tu-2020-11-20';
@@ -304,4 +305,39 @@ test('a build into the previous output, which copies the entries that did not ch
   const out = join(work, 'pack-again.zip');
   for (const e of [env, later]) assert.equal(docket(['pack', MEETING, '-o', out], { env: e }).code, 0);
   assert.ok(readFileSync(out).equals(readFileSync(join(fresh, PACK))), `differs in: ${differingEntries(out, join(fresh, PACK)).join(', ')}`);
+});
+
+test('a pack holds the content\'s files that its pages link, and no other: each works in it, from the meeting\'s index.html too', () => {
+  // Files beside the Markdown: a map the meeting and one of its cases show, a record the
+  // meeting links (its name with a space), and a file no page links.
+  const source = join(work, 'files');
+  writeArchive(source, 10);
+  const content = join(source, 'content');
+  mkdirSync(join(content, 'bilder'));
+  const png = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108020000009077' +
+    '53de0000000c4944415478da63f8ff0f000101000518d84e0000000049454e44ae426082', 'hex');
+  writeFileSync(join(content, 'bilder/karta.png'), png);
+  writeFileSync(join(content, 'bilder/protokoll bro.pdf'), '%PDF-1.4\n%%EOF\n');
+  writeFileSync(join(content, 'bilder/oanvand.pdf'), '%PDF-1.4\n%%EOF\n');
+  const append = (file, text) => writeFileSync(join(content, file), readFileSync(join(content, file), 'utf8') + text);
+  append('meetings/tu-2019-03-01.md', '\n[Protokollet](<../bilder/protokoll bro.pdf>)\n\n![Karta över Bro](../bilder/karta.png)\n');
+  append('cases/ks-19-0100.md', '\n![Karta över Bro](../bilder/karta.png)\n');
+  const out = join(source, 'public');
+  const r = docket(['build', '--source', source, '--quiet'], { env });
+  assert.equal(r.code, 0, r.stderr);
+  const files = (zip) => run('unzip', ['-Z1', join(out, zip)]).stdout.trim().split('\n')
+    .filter((e) => e.includes('/bilder/')).map((e) => e.replace(/^.*\/bilder\//, ''));
+  const pack = (id) => `sammantraden/${id}/arkivet-${id}.zip`;
+  assert.deepEqual(files(pack('tu-2019-03-01')), ['karta.png', 'protokoll bro.pdf']);
+  for (const id of ['ks-2019-05-10', 'tu-2020-02-14', 'sn-2020-06-01', 'ks-2021-01-20'])
+    assert.deepEqual(files(pack(id)), [], id);
+  assert.deepEqual(files('arkivet-offline.zip').sort(), ['karta.png', 'oanvand.pdf', 'protokoll bro.pdf']);
+  // The meeting is the pack's index.html: its links lead to the files there, not to the site.
+  const bag = unzip(join(out, pack('tu-2019-03-01')), join(work, 'files-bag'));
+  const index = readFileSync(join(bag, 'arkivet-tu-2019-03-01/data/index.html'), 'utf8');
+  assert.match(index, /<a href="bilder\/protokoll%20bro\.pdf">Protokollet<\/a>/);
+  assert.match(index, /<img src="bilder\/karta\.png" alt="Karta över Bro">/);
+  const result = linkcheck(join(bag, 'arkivet-tu-2019-03-01/data/index.html'));
+  assert.equal(result.errors + result.warnings, 0, result.output);
+  console.log(`archive: content files: 2 of 3 in the meeting's pack, none in the 4 others; linkchecker ${result.links} links, 0 errors`);
 });

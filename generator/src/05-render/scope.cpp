@@ -212,10 +212,10 @@ OutputFile write_page(const OutputFile& page, std::span<const PageMark> marks,
 // A meeting pack's scope: which pages it holds and where it writes them.
 struct OutputScope::Pack {
     RenderScope scope;
-    std::size_t site_pages = 0;                // conditions above this are page sets
-    std::vector<bool> sets_met;                // per page set: one of its pages is in the scope
-    std::string start_href;                    // the meeting's site path, written as index.html
-    std::unordered_set<std::string> paths;     // the site paths the pack writes as they are
+    std::size_t site_pages = 0;            // conditions above this are page sets
+    std::vector<bool> sets_met;            // per page set: one of its pages is in the scope
+    std::string start_href;                // the meeting's site path, written as index.html
+    std::unordered_set<std::string> paths; // the site paths the pack writes as they are (decoded)
     std::unordered_set<std::string> generated; // the generated pages it holds
     std::string glossary;                      // the glossary's site path, when the pack has one
     std::unordered_map<std::string, std::string> entries; // a glossary term's page -> its entry
@@ -228,6 +228,9 @@ struct OutputScope::Pack {
     std::optional<std::string> scoped_path(const std::string& site_path) const {
         if (site_path == "index.html" || site_path == start_href) return "index.html";
         if (paths.contains(site_path) || site_path.starts_with("assets/")) return site_path;
+        // A content file's name may be written percent-encoded ("karta%20bro.png").
+        if (site_path.find('%') != std::string::npos && paths.contains(decode_site_path(site_path)))
+            return site_path;
         return std::nullopt;
     }
 
@@ -288,6 +291,7 @@ OutputScope OutputScope::pack(const RenderedSite& rendered, const Site& site, co
     p.start_href = page_href(site.pages[scope.start_page]);
     for (std::size_t i : scope.pages)
         p.paths.insert(page_href(site.pages[i]));
+    p.paths.insert(scope.files.begin(), scope.files.end());
     for (const GeneratedPage& g : generated_pages(site, scope)) {
         p.paths.insert(g.path);
         p.generated.insert(g.path);

@@ -5,6 +5,7 @@
 #include "docket/config.h"
 #include "docket/feeds.h"
 #include "docket/files.h"
+#include "docket/href.h"
 #include "docket/links.h"
 #include "docket/output.h"
 #include "docket/pack.h"
@@ -26,8 +27,10 @@
 #include <map>
 #include <new>
 #include <optional>
+#include <set>
 #include <thread>
 #include <unistd.h>
+#include <unordered_map>
 
 namespace fs = std::filesystem;
 
@@ -124,7 +127,11 @@ struct Loaded {
     Site site;
     LinkGraph graph;
     std::unique_ptr<Theme> theme;
-    std::vector<CopiedFile> assets; // theme assets, and lunr.js when search is on
+    std::vector<CopiedFile> assets; // theme assets, the content's files, lunr.js when search is on
+    // The content's files are assets[content_from, content_to), found by their output path here:
+    // a pack holds those its pages link, and every other asset.
+    std::size_t content_from = 0, content_to = 0;
+    std::unordered_map<std::string, std::size_t> content_file_at;
     // Errors of the personal-data guard's reading of the sources: they do not stop the build
     // before rendering, so one run also reports the numbers only the rendered text shows.
     std::size_t guard_errors = 0;
@@ -193,8 +200,12 @@ std::optional<Loaded> load_site(const fs::path& source, std::optional<bool> sear
     mark("resolve links");
     if (!l.renderable(diags)) return l;
     l.assets = theme_assets(l.theme->assets(), diags);
-    for (const ContentAsset& a : l.site.assets)
+    l.content_from = l.assets.size();
+    for (const ContentAsset& a : l.site.assets) {
+        l.content_file_at.emplace(a.to, l.assets.size());
         l.assets.push_back({a.from, a.to});
+    }
+    l.content_to = l.assets.size();
     // The guard reads what is published from here on: the pages as they are rendered, the search
     // documents, the assets' and archives' names.
     guard_site(l, diags);
@@ -331,17 +342,57 @@ std::vector<OutputFile> write_scope(const OutputScope& scope, const RenderedSite
     return files;
 }
 
+// The files a pack copies: every asset but the content's files, and of those the ones that
+// `files` (the site's renderings of the pack's pages) link, so that an archive's images and
+// documents are each in the packs that show them, not in every pack. Their output paths go to
+// `held`, sorted.
+std::vector<CopiedFile>
+pack_assets(const Loaded& l, const std::vector<std::pair<const RenderedSite*, std::size_t>>& files,
+            std::vector<std::string>& held) {
+    std::set<std::size_t> linked;
+    std::string buffer;
+    for (const auto& [rendered, k] : files) {
+        const OutputFile& f = rendered->files[k];
+        const std::string dir = f.path.substr(0, f.path.rfind('/') + 1);
+        for (std::size_t n = 0; n < f.links.size(); ++n) {
+            const Href h = read_href(f.links[n], buffer);
+            if (h.kind != Href::relative || h.path.empty()) continue;
+            if (const auto target = resolve_site_path(dir, h.path))
+                if (const auto it = l.content_file_at.find(decode_site_path(*target));
+                    it != l.content_file_at.end())
+                    linked.insert(it->second);
+        }
+    }
+    std::vector<CopiedFile> out(l.assets.begin(), l.assets.begin() + l.content_from);
+    out.insert(out.end(), l.assets.begin() + l.content_to, l.assets.end());
+    held.clear();
+    for (std::size_t k : linked) {
+        out.push_back(l.assets[k]);
+        held.push_back(l.assets[k].to);
+    }
+    std::sort(held.begin(), held.end());
+    return out;
+}
+
 // A pack's pages as it writes them: its content pages from the site's rendering, its generated
-// pages (lists and glossary of its own pages) rendered for it, and its search index.
+// pages (lists and glossary of its own pages) rendered for it, and its search index; and in
+// `copied`, the files it copies (pack_assets), which its links lead to.
 std::vector<OutputFile> pack_files(const Loaded& l, const RenderedSite& rendered,
-                                   const RenderedBytes& rendered_bytes, const RenderScope& scope,
-                                   unsigned threads, Diagnostics& diags) {
+                                   const RenderedBytes& rendered_bytes, RenderScope scope,
+                                   unsigned threads, std::vector<CopiedFile>& copied,
+                                   Diagnostics& diags) {
     const Site& site = l.site;
     const std::vector<std::size_t> content = files_of(rendered, scope.pages);
-    std::vector<OutputFile> files = write_scope(OutputScope::pack(rendered, site, *l.theme, scope),
-                                                rendered, rendered_bytes, threads, diags, &content);
     const RenderedSite generated =
         render_scope(site, l.graph, *l.theme, scope, false, threads, diags);
+    std::vector<std::pair<const RenderedSite*, std::size_t>> renderings;
+    for (std::size_t k : content)
+        renderings.emplace_back(&rendered, k);
+    for (std::size_t k = 0; k < generated.files.size(); ++k)
+        renderings.emplace_back(&generated, k);
+    copied = pack_assets(l, renderings, scope.files);
+    std::vector<OutputFile> files = write_scope(OutputScope::pack(rendered, site, *l.theme, scope),
+                                                rendered, rendered_bytes, threads, diags, &content);
     const RenderedBytes kept = [&](std::size_t k) {
         return std::optional<std::string>(generated.files[k].content);
     };
@@ -380,14 +431,16 @@ std::optional<Archive> make_pack(const Loaded& l, const RenderedSite& rendered,
                                  Diagnostics& diags) {
     const Site& site = l.site;
     const Page& m = site.pages[scope.start_page];
-    std::vector<OutputFile> files = pack_files(l, rendered, rendered_bytes, scope, threads, diags);
+    std::vector<CopiedFile> copied;
+    std::vector<OutputFile> files =
+        pack_files(l, rendered, rendered_bytes, scope, threads, copied, diags);
     const std::string name = pack_name(site, m);
     const std::size_t errors = diags.error_count();
-    check_rendered_links(views(files), paths_of(l.assets), diags, threads);
+    check_rendered_links(views(files), paths_of(copied), diags, threads);
     if (diags.error_count() > errors) return std::nullopt;
 
     std::vector<ArchiveEntry> payload;
-    if (!add_entries(payload, "", files, l.assets, diags)) return std::nullopt;
+    if (!add_entries(payload, "", files, copied, diags)) return std::nullopt;
     std::size_t cases = 0;
     for (std::size_t i : scope.pages) {
         const Page& p = site.pages[i];

@@ -133,6 +133,9 @@ struct RenderScope {
     std::vector<std::size_t> glossary; // sorted
     std::size_t start_page = static_cast<std::size_t>(-1);
     std::string base_url;
+    // The content's files it holds (output paths, sorted): a link to one is kept, not sent to
+    // the site.
+    std::vector<std::string> files;
     bool active() const { return !pages.empty(); }
     bool holds(std::size_t page) const {
         return std::binary_search(pages.begin(), pages.end(), page);
