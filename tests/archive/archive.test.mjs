@@ -2,13 +2,13 @@
 // offline. Checked with independent tools: Info-ZIP's unzip, coreutils' sha256sum, and
 // LinkChecker over the unzipped pages.
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 
 import { writeArchive } from '../lib/archive.mjs';
-import { docket, repo, tempDir } from '../lib/docket.mjs';
+import { docket, hashTree, repo, tempDir } from '../lib/docket.mjs';
 
 const MEETING = 'tu-2020-11-20';
 const PACK = `sammantraden/${MEETING}/trygghetsutskottet-${MEETING}.zip`;
@@ -340,4 +340,57 @@ test('a pack holds the content\'s files that its pages link, and no other: each 
   const result = linkcheck(join(bag, 'arkivet-tu-2019-03-01/data/index.html'));
   assert.equal(result.errors + result.warnings, 0, result.output);
   console.log(`archive: content files: 2 of 3 in the meeting's pack, none in the 4 others; linkchecker ${result.links} links, 0 errors`);
+});
+
+test('a rebuild makes again only the packs whose inputs changed (the others are the previous files), and writes what a fresh build writes', () => {
+  const source = join(work, 'rebuild');
+  writeArchive(source, 10);
+  // The theme is the site's own copy, so that a step can change one of its texts.
+  cpSync(join(repo, 'themes/default'), join(source, 'theme'), { recursive: true });
+  const toml = join(source, 'site.toml');
+  writeFileSync(toml, readFileSync(toml, 'utf8').replace(/^theme = .*$/m, 'theme = "theme"'));
+  // A case that mentions a term, so that its pack has a glossary.
+  const kase = join(source, 'content/cases/ks-19-0100.md');
+  writeFileSync(kase, readFileSync(kase, 'utf8').replace('## Sammanfattning\n\nText.', '## Sammanfattning\n\nEn lägesbild.'));
+  const out = join(source, 'public'), fresh = join(source, 'fresh');
+  const ids = ['tu-2019-03-01', 'ks-2019-05-10', 'tu-2020-02-14', 'sn-2020-06-01', 'ks-2021-01-20'];
+  const pack = (dir, id) => join(dir, `sammantraden/${id}/arkivet-${id}.zip`);
+  // A build's count of the packs it took from the previous output (--timings), 0 when none.
+  const build = (dir) => {
+    const r = docket(['build', '--source', source, '--out', dir, '--quiet', '--timings'], { env });
+    assert.equal(r.code, 0, r.stderr);
+    const stage = r.stderr.match(/^ {2}meeting packs(?:, (\d+) of (\d+) unchanged)? +\d+\.\d\d s$/m);
+    assert.ok(stage, r.stderr);
+    if (stage[2]) assert.equal(Number(stage[2]), ids.length);
+    return Number(stage[1] ?? 0);
+  };
+  assert.equal(build(out), 0);
+  const edit = (file, from, to) => {
+    const path = join(source, file);
+    const text = readFileSync(path, 'utf8');
+    assert.ok(text.includes(from), `${file} holds ${from}`);
+    writeFileSync(path, text.replace(from, to));
+  };
+  const glossaryHas = (id, term) => run('unzip', ['-p', pack(out, id), `arkivet-${id}/data/begrepp/index.html`]).stdout.includes(`id="${term}"`);
+  assert.deepEqual(ids.filter((id) => glossaryHas(id, 'lagesbild')), ['tu-2019-03-01']);
+  // Each step: what it changes, and the packs it must make again; the others are the files the
+  // previous build wrote (and their inodes stay), and every file is what a fresh build writes.
+  const steps = [
+    ['nothing', () => {}, []],
+    ['a case\'s text', () => edit('content/cases/ks-19-0100.md', '## Ärendet\n\nText.', '## Ärendet\n\nText, ändrad.'), ['tu-2019-03-01']],
+    ['the text of a term in a glossary', () => edit('content/terms/lagesbild.md', 'beskriver händelser', 'beskriver händelser och risker'), ['tu-2019-03-01']],
+    ['a pack changed after the build', () => writeFileSync(pack(out, 'sn-2020-06-01'), Buffer.concat([readFileSync(pack(out, 'sn-2020-06-01')), Buffer.from('x')])), ['sn-2020-06-01']],
+    ['a text of the theme that every pack holds (in bag-info.txt)', () => edit('theme/i18n/sv.toml', 'sökbara utan nät', 'sökbara utan nätverk'), ids],
+  ];
+  for (const [what, change, remade] of steps) {
+    const before = Object.fromEntries(ids.map((id) => [id, statSync(pack(out, id)).ino]));
+    change();
+    assert.equal(build(out), ids.length - remade.length, `${what}: the packs taken from the previous output`);
+    rmSync(fresh, { recursive: true, force: true });
+    build(fresh);
+    const a = hashTree(out), b = hashTree(fresh);
+    assert.deepEqual(Object.keys(a).filter((f) => a[f] !== b[f]), [], `${what}: the rebuild differs from a fresh build`);
+    assert.deepEqual(ids.filter((id) => statSync(pack(out, id)).ino !== before[id]).sort(), [...remade].sort(), `${what}: the packs made again`);
+  }
+  console.log(`archive: rebuilds of ${ids.length} packs after ${steps.length} kinds of change: each as a fresh build, only the packs whose inputs changed made again`);
 });

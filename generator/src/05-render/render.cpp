@@ -1275,11 +1275,12 @@ RenderedSite render_files(const Site& site, const LinkGraph& graph, const Theme&
         .run_files(files, threads);
 }
 
-std::string render_body(const Site& site, const Theme& theme, std::size_t i) {
+std::string render_body(const Site& site, const LinkGraph& graph, const Theme& theme,
+                        std::size_t i) {
     std::string html;
     HtmlWriter out(html);
-    write_markdown(out, site.docs[i].doc.get(),
-                   page_markdown_options(site, theme, i, &site.docs[i]));
+    const auto parsed = page_doc(site, graph, i); // parsed again if its AST was dropped
+    write_markdown(out, parsed->doc.get(), page_markdown_options(site, theme, i, parsed.get()));
     return html;
 }
 

@@ -33,6 +33,9 @@ struct Marker {
     bool staging = false;
     std::unordered_set<std::string> files; // relative paths docket wrote
     std::unordered_set<std::string> dirs;  // every directory above one of them
+    // OutputDir::note's lines: "\t<path>\t<inputs>\t<digest>" (a path holds no control
+    // character, so no path line starts with a tab).
+    std::unordered_map<std::string, std::pair<std::string, std::string>> notes;
 };
 
 std::optional<Marker> read_marker(const fs::path& dir) {
@@ -43,6 +46,13 @@ std::optional<Marker> read_marker(const fs::path& dir) {
     m.staging = line == staging_head;
     if (!m.staging && line != output_head) return std::nullopt;
     while (std::getline(in, line)) {
+        if (line.starts_with('\t')) {
+            const std::size_t a = line.find('\t', 1), b = line.rfind('\t');
+            if (a != std::string::npos && b > a)
+                m.notes[line.substr(1, a - 1)] = {line.substr(a + 1, b - a - 1),
+                                                  line.substr(b + 1)};
+            continue;
+        }
         for (std::size_t slash = line.find('/'); slash != std::string::npos;
              slash = line.find('/', slash + 1))
             m.dirs.insert(line.substr(0, slash));
@@ -286,7 +296,12 @@ OutputDir::OutputDir(const fs::path& out, bool force, Diagnostics& diags)
     }
     const auto previous = read_marker(out_);
     foreign_ = exists_no_follow(out_) && !previous;
-    if (previous && !previous->staging) previous_ = previous->files;
+    if (previous && !previous->staging) {
+        previous_ = previous->files;
+        for (auto& [path, note] : previous->notes)
+            if (previous_.contains(path))
+                previous_notes_.emplace(path, Note{std::move(note.first), std::move(note.second)});
+    }
     std::string name = (out_.parent_path() /
                         ("." + out_.filename().string() + std::string(debris_infix) + "XXXXXX"))
                            .string();
@@ -488,6 +503,37 @@ bool OutputDir::copy(const std::vector<CopiedFile>& files, Diagnostics& diags) {
     return ok;
 }
 
+void OutputDir::note(const std::string& path, const std::string& inputs,
+                     const std::string& digest) {
+    std::lock_guard lock(written_mutex_);
+    notes_[path] = {inputs, digest};
+}
+
+bool OutputDir::reuse(const std::string& path, const std::string& inputs,
+                      const std::function<std::string(std::string_view)>& digest) {
+    const auto was = previous_notes_.find(path);
+    if (was == previous_notes_.end() || was->second.inputs != inputs) return false;
+    Diagnostics quiet; // a file that cannot be reused is made again, which reports what fails
+    const auto target = target_for(path, quiet);
+    if (!target) return false;
+    ::unlink(target->c_str());
+    // Compared after linking, as write() does: what is published is what was compared.
+    const fs::path old = out_ / path;
+    struct stat st;
+    std::optional<std::string> bytes;
+    if (::lstat(old.c_str(), &st) == 0 && S_ISREG(st.st_mode) &&
+        ::link(old.c_str(), target->c_str()) == 0)
+        bytes = read_file(*target);
+    if (!bytes || digest(*bytes) != was->second.digest) {
+        ::unlink(target->c_str());
+        return false;
+    }
+    std::lock_guard lock(written_mutex_);
+    linked_.insert(path);
+    notes_[path] = was->second;
+    return true;
+}
+
 bool OutputDir::commit(Diagnostics& diags) {
     // A file written again (a page given the archives' sizes) is listed once.
     std::sort(written_.begin(), written_.end());
@@ -495,6 +541,8 @@ bool OutputDir::commit(Diagnostics& diags) {
     std::string manifest = std::string(output_head) + "\n";
     for (const std::string& p : written_)
         manifest += p + "\n";
+    for (const auto& [path, note] : notes_)
+        manifest += "\t" + path + "\t" + note.inputs + "\t" + note.digest + "\n";
     if (!write_text(staging_ / output_marker, manifest)) {
         diags.error((staging_ / output_marker).string(), 0, 0, "cannot write: " + errno_text());
         return false;

@@ -20,6 +20,7 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <fstream>
@@ -44,9 +45,9 @@ class Stopwatch {
   public:
     explicit Stopwatch(std::vector<StageTime>& out) : out_(out) {}
     std::vector<StageTime>& stages() { return out_; }
-    void mark(const char* stage) {
+    void mark(std::string stage) {
         const auto now = std::chrono::steady_clock::now();
-        out_.push_back({stage, std::chrono::duration<double>(now - last_).count()});
+        out_.push_back({std::move(stage), std::chrono::duration<double>(now - last_).count()});
         last_ = now;
     }
 
@@ -75,16 +76,6 @@ std::vector<CopiedFile> theme_assets(const fs::path& assets, Diagnostics& diags)
     std::sort(out.begin(), out.end(),
               [](const CopiedFile& a, const CopiedFile& b) { return a.to < b.to; });
     return out;
-}
-
-// What a meeting pack holds, in the theme's words (pack_contents): `cases` agenda cases of
-// `pages` pages, the meeting's included.
-std::string pack_contents(const Theme& theme, std::size_t cases, std::size_t pages) {
-    return theme.text("pack_contents",
-                      {{"cases", theme.text(cases == 1 ? "pack_cases_one" : "pack_cases_many",
-                                            {{"n", std::to_string(cases)}})},
-                       {"others", std::to_string(pages - cases - 1)},
-                       {"pages", std::to_string(pages)}});
 }
 
 // "zip, 412 kB", in the theme's words (zip_size, decimal_mark).
@@ -410,6 +401,27 @@ std::vector<OutputFile> pack_files(const Loaded& l, const RenderedSite& rendered
     return files;
 }
 
+// A page's source as written; the normalised text if the file is gone since it was read.
+std::string source_bytes(const Page& p) {
+    auto bytes = read_file(p.path);
+    return bytes ? std::move(*bytes) : p.text;
+}
+
+// What a meeting pack holds, in the theme's words (pack_contents): its cases, and how many pages
+// it holds, the meeting's included.
+std::string scope_contents(const Loaded& l, const RenderScope& scope) {
+    const Theme& theme = *l.theme;
+    const auto cases = static_cast<std::size_t>(
+        std::count_if(scope.pages.begin(), scope.pages.end(),
+                      [&](std::size_t i) { return l.site.pages[i].kind == "case"; }));
+    const std::size_t pages = scope.pages.size();
+    return theme.text("pack_contents",
+                      {{"cases", theme.text(cases == 1 ? "pack_cases_one" : "pack_cases_many",
+                                            {{"n", std::to_string(cases)}})},
+                       {"others", std::to_string(pages - cases - 1)},
+                       {"pages", std::to_string(pages)}});
+}
+
 // The scope of a meeting's pack (pack_pages), with the meeting as its start page.
 RenderScope pack_scope(const Loaded& l, std::size_t meeting) {
     PackPages held = pack_pages(l.site, l.graph, meeting);
@@ -441,17 +453,11 @@ std::optional<Archive> make_pack(const Loaded& l, const RenderedSite& rendered,
 
     std::vector<ArchiveEntry> payload;
     if (!add_entries(payload, "", files, copied, diags)) return std::nullopt;
-    std::size_t cases = 0;
-    for (std::size_t i : scope.pages) {
-        const Page& p = site.pages[i];
-        if (p.kind == "case") ++cases;
-        // The source as written; the normalised text if the file is gone since it was read.
-        auto bytes = read_file(p.path);
-        payload.push_back({"source/" + p.source, bytes ? std::move(*bytes) : p.text, false});
-    }
+    for (std::size_t i : scope.pages)
+        payload.push_back({"source/" + site.pages[i].source, source_bytes(site.pages[i]), false});
     const std::int64_t time = archive_time(m.str("date"));
     BagInfo info = pack_bag_info(site, m, time);
-    const std::string contents = pack_contents(*l.theme, cases, scope.pages.size());
+    const std::string contents = scope_contents(l, scope);
     info.external_description = m.title + ". " + contents + ".";
     std::vector<ArchiveEntry> bag = make_bag(name, std::move(payload), info);
     const std::string path = pack_path(site, m);
@@ -588,6 +594,75 @@ class SearchThread {
     std::optional<Background> thread_; // last: joined before what it writes goes
 };
 
+// What every pack of a build is made from besides its own pages, as a SHA-256: docket itself
+// (its executable), SOURCE_DATE_EPOCH (the entries' time), site.toml, every file of the theme,
+// lunr.js, and whether packs have search. Empty when docket cannot read its own executable:
+// then no pack is reused.
+std::string shared_pack_inputs(const Loaded& l, const fs::path& source) {
+    const auto docket = read_file("/proc/self/exe");
+    if (!docket) return {};
+    Sha256 h;
+    h.field(*docket);
+    const char* epoch = std::getenv("SOURCE_DATE_EPOCH");
+    h.field(epoch ? epoch : "");
+    h.field(read_file(l.site.config.file).value_or(""));
+    h.field(l.site.config.search ? "search" : "no search");
+    std::vector<fs::path> theme;
+    std::error_code ec;
+    for (auto it = fs::recursive_directory_iterator(source / l.site.config.theme, ec);
+         !ec && it != fs::recursive_directory_iterator(); it.increment(ec))
+        if (it->is_regular_file(ec)) theme.push_back(it->path());
+    std::sort(theme.begin(), theme.end());
+    for (const fs::path& f : theme)
+        h.field(f.generic_string()).field(read_file(f).value_or(""));
+    for (auto a = l.assets.begin() + static_cast<std::ptrdiff_t>(l.content_to); a != l.assets.end();
+         ++a)
+        h.field(a->to).field(read_file(a->from).value_or(""));
+    return h.hex();
+}
+
+// A term's part of a pack's inputs: its source, its text as rendered (with the titles of the
+// pages it links), which is what the glossary writes of it, and the content's files its page
+// links.
+std::string term_inputs(const Loaded& l, const RenderedSite& rendered, std::size_t term) {
+    Sha256 h;
+    h.field(source_bytes(l.site.pages[term])).field(render_body(l.site, l.graph, *l.theme, term));
+    std::vector<std::string> files;
+    for (const CopiedFile& f :
+         pack_assets(l, {{&rendered, files_of(rendered, {term}).at(0)}}, files))
+        if (std::binary_search(files.begin(), files.end(), f.to))
+            h.field(f.to).field(read_file(f.from).value_or(""));
+    return h.hex();
+}
+
+// What a pack is made from, as a SHA-256: when the previous build made the pack at the same path
+// from the same inputs, that pack is this build's too. Besides `shared` (shared_pack_inputs):
+// its pages as it writes them (the site's renderings of them, with every link to another page
+// and its title, its parts and its links rewritten for the pack), their sources, its glossary's
+// terms (`terms`: term_inputs by page), and the content's files its pages link.
+std::string pack_inputs(const Loaded& l, const std::string& shared,
+                        const std::vector<std::string>& terms, const RenderedSite& rendered,
+                        const RenderedBytes& bytes, RenderScope scope, Diagnostics& diags) {
+    const Site& site = l.site;
+    Sha256 h;
+    h.field(shared).field(site.pages[scope.start_page].id);
+    const std::vector<std::size_t> content = files_of(rendered, scope.pages);
+    std::vector<std::pair<const RenderedSite*, std::size_t>> renderings;
+    for (std::size_t k : content)
+        renderings.emplace_back(&rendered, k);
+    for (const CopiedFile& f : pack_assets(l, renderings, scope.files))
+        if (std::binary_search(scope.files.begin(), scope.files.end(), f.to))
+            h.field(f.to).field(read_file(f.from).value_or(""));
+    for (const OutputFile& f : write_scope(OutputScope::pack(rendered, site, *l.theme, scope),
+                                           rendered, bytes, 1, diags, &content))
+        h.field(f.path).field(f.content);
+    for (std::size_t i : scope.pages)
+        h.field(site.pages[i].source).field(source_bytes(site.pages[i]));
+    for (std::size_t i : scope.glossary)
+        h.field(site.pages[i].id).field(terms[i]);
+    return h.hex();
+}
+
 // The meeting packs and the offline zip, from the rendered pages, each written to the staging
 // directory as soon as it is made; returns their paths. `texts` gets what the site's pages say
 // about them. The zips share one cache of compressed entries, and each copies the entries it
@@ -607,16 +682,37 @@ std::vector<std::string> make_archives(OutputDir& out, const Loaded& l,
     std::vector<std::size_t> meetings;
     for (std::size_t i = 0; i < site.pages.size(); ++i)
         if (site.pages[i].kind == "meeting") meetings.push_back(i);
+    // A pack made from the same inputs as the previous build's at its path is that pack
+    // (pack_inputs); the others are made, and their inputs noted for the next build.
+    const std::string shared = shared_pack_inputs(l, options.source);
+    std::vector<std::string> terms(site.pages.size());
+    if (!shared.empty())
+        parallel_for(site.pages.size(), threads, [&](std::size_t i) {
+            if (site.pages[i].kind == "term") terms[i] = term_inputs(l, rendered, i);
+        });
     std::vector<std::optional<PackLink>> links(meetings.size());
     std::vector<char> written(meetings.size()); // not vector<bool>: set from several threads
+    std::atomic<std::size_t> reused = 0;
     parallel_for(meetings.size(), threads, [&](std::size_t k) {
         const std::size_t i = meetings[k];
-        ZipOptions one_thread = zip(pack_path(site, site.pages[i]));
+        const std::string path = pack_path(site, site.pages[i]);
+        const RenderScope scope = pack_scope(l, i);
+        const std::string inputs =
+            shared.empty() ? shared : pack_inputs(l, shared, terms, rendered, bytes, scope, diags);
+        if (!inputs.empty() && out.reuse(path, inputs, sha256_hex)) {
+            std::error_code ec;
+            links[k] = PackLink{zip_label(*l.theme, fs::file_size(out.staging() / path, ec)),
+                                scope_contents(l, scope) + "."};
+            written[k] = true;
+            ++reused;
+            return;
+        }
+        ZipOptions one_thread = zip(path);
         one_thread.threads = 1;
         PackLink link;
-        if (auto pack =
-                make_pack(l, rendered, bytes, pack_scope(l, i), 1, one_thread, link, diags)) {
+        if (auto pack = make_pack(l, rendered, bytes, scope, 1, one_thread, link, diags)) {
             links[k] = link;
+            if (!inputs.empty()) out.note(path, inputs, sha256_hex(pack->bytes));
             written[k] =
                 out.write(OutputFile{pack->path, std::move(pack->bytes), {}, {}, {}, {}}, diags);
         }
@@ -625,7 +721,9 @@ std::vector<std::string> make_archives(OutputDir& out, const Loaded& l,
         if (links[k]) texts.packs[meetings[k]] = *links[k];
         if (written[k]) archives.push_back(pack_path(site, site.pages[meetings[k]]));
     }
-    watch.mark("meeting packs");
+    watch.mark(reused == 0 ? std::string("meeting packs")
+                           : "meeting packs, " + std::to_string(reused) + " of " +
+                                 std::to_string(meetings.size()) + " unchanged");
     search.wait(watch.stages());           // the offline zip holds the search files
     std::vector<CopiedFile> staged_search; // read back when the zip is made
     for (const auto& path : search.paths())
@@ -1280,8 +1378,8 @@ std::string render_markdown(const fs::path& source, std::string text, Diagnostic
         site, diags, 1, [&theme = *theme](const std::string& kind) -> const auto& {
             return theme.reserved_ids(kind);
         });
-    resolve_links(site, diags);
-    return render_body(site, *theme, 0);
+    const LinkGraph graph = resolve_links(site, diags);
+    return render_body(site, graph, *theme, 0);
 }
 
 } // namespace docket

@@ -179,6 +179,20 @@ TEST_CASE("sha256 of the FIPS 180-4 examples") {
           "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
     CHECK(docket::sha256_hex(std::string(1000000, 'a')) ==
           "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
+    // Given in pieces, the same digest.
+    CHECK(docket::Sha256()
+              .add("abcdbcdecdefdefg")
+              .add("")
+              .add("efghfghighijhijkijkljklmklmnlmnomnopnopq")
+              .hex() == "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
+}
+
+TEST_CASE("sha256 fields: each preceded by its length (64 bits, little-endian), so fields that "
+          "join to the same bytes give different digests") {
+    const std::string ab("\x02\0\0\0\0\0\0\0ab\x00\0\0\0\0\0\0\0", 18);
+    CHECK(docket::Sha256().field("ab").field("").hex() == docket::sha256_hex(ab));
+    CHECK(docket::Sha256().field("ab").field("").hex() !=
+          docket::Sha256().field("a").field("b").hex());
 }
 
 TEST_CASE("archive time: SOURCE_DATE_EPOCH, else the date, clamped to DOS time") {

@@ -12,7 +12,7 @@ namespace {
 // The body of a page alone on a site, whose text is `text`.
 std::string body(const std::string& text) {
     MemorySite s({{std::string("a"), text}});
-    return docket::render_body(s.site, *s.theme, 0);
+    return docket::render_body(s.site, s.graph, *s.theme, 0);
 }
 
 } // namespace

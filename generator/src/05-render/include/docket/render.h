@@ -250,8 +250,9 @@ enum class Replaced { none, same_summary, new_summary };
 Replaced replace_doc(Site& site, std::size_t i, PageDoc doc);
 
 // The HTML of page i's body alone, as its page shows it, without the theme around it (`docket
-// markdown`).
-std::string render_body(const Site& site, const Theme& theme, std::size_t i);
+// markdown`, and a term's part of a pack's inputs).
+std::string render_body(const Site& site, const LinkGraph& graph, const Theme& theme,
+                        std::size_t i);
 
 // The pages of a scope rendered for it alone: its generated pages (the list pages, the glossary,
 // the search page, the statement), listing only what the scope holds; or, with `content`, its

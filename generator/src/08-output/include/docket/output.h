@@ -13,10 +13,12 @@
 
 #include <filesystem>
 #include <functional>
+#include <map>
 #include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <unordered_set>
 #include <vector>
 
@@ -71,6 +73,16 @@ class OutputDir {
     // the previous build wrote and checked.
     bool linked(const std::string& path) const;
     bool copy(const std::vector<CopiedFile>& files, Diagnostics& diags);
+    // Notes in the marker that the file this build writes at `path`, whose bytes have SHA-256
+    // `digest`, was made from inputs whose digest is `inputs` (each once; safe from several
+    // threads at once).
+    void note(const std::string& path, const std::string& inputs, const std::string& digest);
+    // The previous output's file at `path` as this build's file, without making it again: when
+    // the previous build noted it made from `inputs`, and it still holds the bytes noted then
+    // (`digest` of them, as note() was given). Linked as write() links an unchanged file, and
+    // noted again. False, with nothing at `path`, otherwise.
+    bool reuse(const std::string& path, const std::string& inputs,
+               const std::function<std::string(std::string_view)>& digest);
 
     // Swaps the staged tree in place of the output directory, keeping the files of the previous
     // output that docket did not write (an error, before anything moves, when the new site has
@@ -89,6 +101,13 @@ class OutputDir {
     std::vector<std::string> written_;         // every path written, for the marker
     std::unordered_set<std::string> previous_; // the files docket wrote in the previous output
     std::unordered_set<std::string> linked_;   // the files linked from it (written_mutex_)
+    // A file's inputs and bytes, as note() takes them: the previous build's, and this one's
+    // (written_mutex_).
+    struct Note {
+        std::string inputs, digest;
+    };
+    std::unordered_map<std::string, Note> previous_notes_;
+    std::map<std::string, Note> notes_;
 };
 
 // True when `path` is `dir` or lies below it (symbolic links that exist resolved).

@@ -14,6 +14,8 @@
 #include <string_view>
 #include <vector>
 
+struct evp_md_ctx_st; // OpenSSL's EVP_MD_CTX
+
 namespace docket {
 
 struct ArchiveEntry {
@@ -124,6 +126,23 @@ std::vector<ArchiveEntry> make_bag(const std::string& root, std::vector<ArchiveE
 
 // Lower-case hex SHA-256 of `data`.
 std::string sha256_hex(std::string_view data);
+
+// SHA-256 of data given in pieces (OpenSSL's libcrypto).
+class Sha256 {
+  public:
+    Sha256();
+    ~Sha256();
+    Sha256(const Sha256&) = delete;
+    Sha256& operator=(const Sha256&) = delete;
+    Sha256& add(std::string_view data);
+    // `data` preceded by its length, so that a sequence of fields has one reading.
+    Sha256& field(std::string_view data);
+    // Lower-case hex of the digest of everything added; the object is spent.
+    std::string hex();
+
+  private:
+    ::evp_md_ctx_st* context_;
+};
 
 // A size as people read it: "412 kB", "1,2 MB" with `decimal_mark` "," (SI units).
 std::string human_size(std::uint64_t bytes, std::string_view decimal_mark);
