@@ -343,6 +343,7 @@ pack_assets(const Loaded& l, const std::vector<std::pair<const RenderedSite*, st
     std::set<std::size_t> linked;
     std::string buffer;
     for (const auto& [rendered, k] : files) {
+        if (l.content_file_at.empty()) break; // most sites: no link to resolve
         const OutputFile& f = rendered->files[k];
         const std::string dir = f.path.substr(0, f.path.rfind('/') + 1);
         for (std::size_t n = 0; n < f.links.size(); ++n) {
@@ -365,25 +366,39 @@ pack_assets(const Loaded& l, const std::vector<std::pair<const RenderedSite*, st
     return out;
 }
 
-// A pack's pages as it writes them: its content pages from the site's rendering, its generated
-// pages (lists and glossary of its own pages) rendered for it, and its search index; and in
-// `copied`, the files it copies (pack_assets), which its links lead to.
-std::vector<OutputFile> pack_files(const Loaded& l, const RenderedSite& rendered,
-                                   const RenderedBytes& rendered_bytes, RenderScope scope,
-                                   unsigned threads, std::vector<CopiedFile>& copied,
-                                   Diagnostics& diags) {
-    const Site& site = l.site;
+// A pack's content pages as it writes them, from the site's rendering; `scope.files` gets the
+// content's files they link (pack_assets), whose links they keep.
+std::vector<OutputFile> pack_content(const Loaded& l, const RenderedSite& rendered,
+                                     const RenderedBytes& rendered_bytes, RenderScope& scope,
+                                     unsigned threads, Diagnostics& diags) {
     const std::vector<std::size_t> content = files_of(rendered, scope.pages);
-    const RenderedSite generated =
-        render_scope(site, l.graph, *l.theme, scope, false, threads, diags);
     std::vector<std::pair<const RenderedSite*, std::size_t>> renderings;
     for (std::size_t k : content)
         renderings.emplace_back(&rendered, k);
+    pack_assets(l, renderings, scope.files);
+    return write_scope(OutputScope::pack(rendered, l.site, *l.theme, scope), rendered,
+                       rendered_bytes, threads, diags, &content);
+}
+
+// A pack's pages as it writes them: its content pages (`content`, pack_content's), its generated
+// pages (lists and glossary of its own pages) rendered for it, and its search index; and in
+// `copied`, the files it copies (pack_assets), which its links lead to.
+std::vector<OutputFile> pack_files(const Loaded& l, const RenderedSite& rendered,
+                                   std::vector<OutputFile> content, RenderScope scope,
+                                   unsigned threads, std::vector<CopiedFile>& copied,
+                                   Diagnostics& diags) {
+    const Site& site = l.site;
+    const RenderedSite generated =
+        render_scope(site, l.graph, *l.theme, scope, false, threads, diags);
+    std::vector<std::pair<const RenderedSite*, std::size_t>> renderings;
+    for (std::size_t k : files_of(rendered, scope.pages))
+        renderings.emplace_back(&rendered, k);
     for (std::size_t k = 0; k < generated.files.size(); ++k)
         renderings.emplace_back(&generated, k);
+    // The files the generated pages link too (a term's text in the glossary): the content pages
+    // link only files of their own set, so they are written the same with either.
     copied = pack_assets(l, renderings, scope.files);
-    std::vector<OutputFile> files = write_scope(OutputScope::pack(rendered, site, *l.theme, scope),
-                                                rendered, rendered_bytes, threads, diags, &content);
+    std::vector<OutputFile> files = std::move(content);
     const RenderedBytes kept = [&](std::size_t k) {
         return std::optional<std::string>(generated.files[k].content);
     };
@@ -435,17 +450,18 @@ RenderScope pack_scope(const Loaded& l, std::size_t meeting) {
 
 // A meeting's pack: a BagIt bag whose payload is an offline mini-site of the meeting (its agenda
 // as index.html, the pages it holds, its glossary, assets, a search index of just those pages)
-// and the Markdown sources of those pages as written, zipped as `zip` says. Also fills `link`
-// for the meeting page.
+// and the Markdown sources of those pages as written, zipped as `zip` says; `content` are its
+// content pages and `scope` its scope as pack_content made them. Also fills `link` for the
+// meeting page.
 std::optional<Archive> make_pack(const Loaded& l, const RenderedSite& rendered,
-                                 const RenderedBytes& rendered_bytes, const RenderScope& scope,
+                                 std::vector<OutputFile> content, const RenderScope& scope,
                                  unsigned threads, const ZipOptions& zip, PackLink& link,
                                  Diagnostics& diags) {
     const Site& site = l.site;
     const Page& m = site.pages[scope.start_page];
     std::vector<CopiedFile> copied;
     std::vector<OutputFile> files =
-        pack_files(l, rendered, rendered_bytes, scope, threads, copied, diags);
+        pack_files(l, rendered, std::move(content), scope, threads, copied, diags);
     const std::string name = pack_name(site, m);
     const std::size_t errors = diags.error_count();
     check_rendered_links(views(files), paths_of(copied), diags, threads);
@@ -627,9 +643,11 @@ std::string shared_pack_inputs(const Loaded& l, const fs::path& source) {
 std::string term_inputs(const Loaded& l, const RenderedSite& rendered, std::size_t term) {
     Sha256 h;
     h.field(source_bytes(l.site.pages[term])).field(render_body(l.site, l.graph, *l.theme, term));
+    std::vector<std::pair<const RenderedSite*, std::size_t>> page;
+    for (std::size_t k : files_of(rendered, {term}))
+        page.emplace_back(&rendered, k);
     std::vector<std::string> files;
-    for (const CopiedFile& f :
-         pack_assets(l, {{&rendered, files_of(rendered, {term}).at(0)}}, files))
+    for (const CopiedFile& f : pack_assets(l, page, files))
         if (std::binary_search(files.begin(), files.end(), f.to))
             h.field(f.to).field(read_file(f.from).value_or(""));
     return h.hex();
@@ -637,24 +655,19 @@ std::string term_inputs(const Loaded& l, const RenderedSite& rendered, std::size
 
 // What a pack is made from, as a SHA-256: when the previous build made the pack at the same path
 // from the same inputs, that pack is this build's too. Besides `shared` (shared_pack_inputs):
-// its pages as it writes them (the site's renderings of them, with every link to another page
-// and its title, its parts and its links rewritten for the pack), their sources, its glossary's
-// terms (`terms`: term_inputs by page), and the content's files its pages link.
+// its content pages as it writes them (`content`, pack_content's: the site's renderings, with
+// every link to another page and its title, its parts and links rewritten for the pack), their
+// sources, its glossary's terms (`terms`: term_inputs by page), and the content's files its
+// pages link (`scope.files`).
 std::string pack_inputs(const Loaded& l, const std::string& shared,
-                        const std::vector<std::string>& terms, const RenderedSite& rendered,
-                        const RenderedBytes& bytes, RenderScope scope, Diagnostics& diags) {
+                        const std::vector<std::string>& terms, const RenderScope& scope,
+                        const std::vector<OutputFile>& content) {
     const Site& site = l.site;
     Sha256 h;
     h.field(shared).field(site.pages[scope.start_page].id);
-    const std::vector<std::size_t> content = files_of(rendered, scope.pages);
-    std::vector<std::pair<const RenderedSite*, std::size_t>> renderings;
-    for (std::size_t k : content)
-        renderings.emplace_back(&rendered, k);
-    for (const CopiedFile& f : pack_assets(l, renderings, scope.files))
-        if (std::binary_search(scope.files.begin(), scope.files.end(), f.to))
-            h.field(f.to).field(read_file(f.from).value_or(""));
-    for (const OutputFile& f : write_scope(OutputScope::pack(rendered, site, *l.theme, scope),
-                                           rendered, bytes, 1, diags, &content))
+    for (const std::string& file : scope.files)
+        h.field(file).field(read_file(l.assets[l.content_file_at.at(file)].from).value_or(""));
+    for (const OutputFile& f : content)
         h.field(f.path).field(f.content);
     for (std::size_t i : scope.pages)
         h.field(site.pages[i].source).field(source_bytes(site.pages[i]));
@@ -696,9 +709,10 @@ std::vector<std::string> make_archives(OutputDir& out, const Loaded& l,
     parallel_for(meetings.size(), threads, [&](std::size_t k) {
         const std::size_t i = meetings[k];
         const std::string path = pack_path(site, site.pages[i]);
-        const RenderScope scope = pack_scope(l, i);
+        RenderScope scope = pack_scope(l, i);
+        std::vector<OutputFile> content = pack_content(l, rendered, bytes, scope, 1, diags);
         const std::string inputs =
-            shared.empty() ? shared : pack_inputs(l, shared, terms, rendered, bytes, scope, diags);
+            shared.empty() ? shared : pack_inputs(l, shared, terms, scope, content);
         if (!inputs.empty() && out.reuse(path, inputs, sha256_hex)) {
             std::error_code ec;
             links[k] = PackLink{zip_label(*l.theme, fs::file_size(out.staging() / path, ec)),
@@ -710,7 +724,8 @@ std::vector<std::string> make_archives(OutputDir& out, const Loaded& l,
         ZipOptions one_thread = zip(path);
         one_thread.threads = 1;
         PackLink link;
-        if (auto pack = make_pack(l, rendered, bytes, scope, 1, one_thread, link, diags)) {
+        if (auto pack =
+                make_pack(l, rendered, std::move(content), scope, 1, one_thread, link, diags)) {
             links[k] = link;
             if (!inputs.empty()) out.note(path, inputs, sha256_hex(pack->bytes));
             written[k] =
@@ -938,7 +953,7 @@ PackResult build_pack_stages(const PackOptions& options, Diagnostics& diags) {
         return result;
     }
     // Only the pack's pages are rendered, and kept in memory.
-    const RenderScope in = pack_scope(*loaded, it->second);
+    RenderScope in = pack_scope(*loaded, it->second);
     const RenderedSite rendered =
         render_scope(site, loaded->graph, *loaded->theme, in, true, threads, diags);
     const RenderedBytes kept = [&](std::size_t k) {
@@ -946,7 +961,8 @@ PackResult build_pack_stages(const PackOptions& options, Diagnostics& diags) {
     };
     PackLink link;
     // The file it replaces, when it is a pack, gives the entries that did not change.
-    auto pack = make_pack(*loaded, rendered, kept, in, threads,
+    std::vector<OutputFile> content = pack_content(*loaded, rendered, kept, in, threads, diags);
+    auto pack = make_pack(*loaded, rendered, std::move(content), in, threads,
                           ZipOptions{threads, nullptr, options.file}, link, diags);
     site.guard->report_errors();
     if (!pack || diags.error_count() > 0) return result;
