@@ -333,14 +333,16 @@ std::vector<OutputFile> write_scope(const OutputScope& scope, const RenderedSite
     return files;
 }
 
-// The files a pack copies: every asset but the content's files, and of those the ones that
-// `files` (the site's renderings of the pack's pages) link, so that an archive's images and
-// documents are each in the packs that show them, not in every pack. Their output paths go to
-// `held`, sorted.
+// The files a pack copies: every asset but the content's files, and of those the ones in
+// `held` (output paths, sorted) and the ones that `files` (renderings of the pack's pages)
+// link, so that an archive's images and documents are each in the packs that show them, not
+// in every pack. `held` gets them all, sorted.
 std::vector<CopiedFile>
 pack_assets(const Loaded& l, const std::vector<std::pair<const RenderedSite*, std::size_t>>& files,
             std::vector<std::string>& held) {
     std::set<std::size_t> linked;
+    for (const std::string& path : held)
+        linked.insert(l.content_file_at.at(path));
     std::string buffer;
     for (const auto& [rendered, k] : files) {
         if (l.content_file_at.empty()) break; // most sites: no link to resolve
@@ -383,20 +385,17 @@ std::vector<OutputFile> pack_content(const Loaded& l, const RenderedSite& render
 // A pack's pages as it writes them: its content pages (`content`, pack_content's), its generated
 // pages (lists and glossary of its own pages) rendered for it, and its search index; and in
 // `copied`, the files it copies (pack_assets), which its links lead to.
-std::vector<OutputFile> pack_files(const Loaded& l, const RenderedSite& rendered,
-                                   std::vector<OutputFile> content, RenderScope scope,
-                                   unsigned threads, std::vector<CopiedFile>& copied,
-                                   Diagnostics& diags) {
+std::vector<OutputFile> pack_files(const Loaded& l, std::vector<OutputFile> content,
+                                   RenderScope scope, unsigned threads,
+                                   std::vector<CopiedFile>& copied, Diagnostics& diags) {
     const Site& site = l.site;
     const RenderedSite generated =
         render_scope(site, l.graph, *l.theme, scope, false, threads, diags);
     std::vector<std::pair<const RenderedSite*, std::size_t>> renderings;
-    for (std::size_t k : files_of(rendered, scope.pages))
-        renderings.emplace_back(&rendered, k);
     for (std::size_t k = 0; k < generated.files.size(); ++k)
         renderings.emplace_back(&generated, k);
-    // The files the generated pages link too (a term's text in the glossary): the content pages
-    // link only files of their own set, so they are written the same with either.
+    // The files the generated pages link too (a term's text in the glossary), added to those of
+    // the content pages: these link only files of their own set, so were written the same.
     copied = pack_assets(l, renderings, scope.files);
     std::vector<OutputFile> files = std::move(content);
     const RenderedBytes kept = [&](std::size_t k) {
@@ -453,15 +452,14 @@ RenderScope pack_scope(const Loaded& l, std::size_t meeting) {
 // and the Markdown sources of those pages as written, zipped as `zip` says; `content` are its
 // content pages and `scope` its scope as pack_content made them. Also fills `link` for the
 // meeting page.
-std::optional<Archive> make_pack(const Loaded& l, const RenderedSite& rendered,
-                                 std::vector<OutputFile> content, const RenderScope& scope,
-                                 unsigned threads, const ZipOptions& zip, PackLink& link,
-                                 Diagnostics& diags) {
+std::optional<Archive> make_pack(const Loaded& l, std::vector<OutputFile> content,
+                                 const RenderScope& scope, unsigned threads, const ZipOptions& zip,
+                                 PackLink& link, Diagnostics& diags) {
     const Site& site = l.site;
     const Page& m = site.pages[scope.start_page];
     std::vector<CopiedFile> copied;
     std::vector<OutputFile> files =
-        pack_files(l, rendered, std::move(content), scope, threads, copied, diags);
+        pack_files(l, std::move(content), scope, threads, copied, diags);
     const std::string name = pack_name(site, m);
     const std::size_t errors = diags.error_count();
     check_rendered_links(views(files), paths_of(copied), diags, threads);
@@ -724,8 +722,7 @@ std::vector<std::string> make_archives(OutputDir& out, const Loaded& l,
         ZipOptions one_thread = zip(path);
         one_thread.threads = 1;
         PackLink link;
-        if (auto pack =
-                make_pack(l, rendered, std::move(content), scope, 1, one_thread, link, diags)) {
+        if (auto pack = make_pack(l, std::move(content), scope, 1, one_thread, link, diags)) {
             links[k] = link;
             if (!inputs.empty()) out.note(path, inputs, sha256_hex(pack->bytes));
             written[k] =
@@ -962,7 +959,7 @@ PackResult build_pack_stages(const PackOptions& options, Diagnostics& diags) {
     PackLink link;
     // The file it replaces, when it is a pack, gives the entries that did not change.
     std::vector<OutputFile> content = pack_content(*loaded, rendered, kept, in, threads, diags);
-    auto pack = make_pack(*loaded, rendered, std::move(content), in, threads,
+    auto pack = make_pack(*loaded, std::move(content), in, threads,
                           ZipOptions{threads, nullptr, options.file}, link, diags);
     site.guard->report_errors();
     if (!pack || diags.error_count() > 0) return result;
