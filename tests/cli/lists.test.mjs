@@ -155,6 +155,51 @@ test('past per_page terms the glossary is split into parts A–Ö, its letter in
     ['Brottsförebyggande rådet', 'Effektiv samordning för trygghet']);
 });
 
+test("past per_page a page's backlinks and a term's mentions show per_page pages and link the whole list's parts", () => {
+  const source = tempDir('docket-lists-');
+  writeArchive(source, 2, { crossLinks: true });
+  const out = build(source);
+  const cases = ['Fältarbete', 'Grannsamverkan', 'Kamerabevakning', 'Krogtillsyn', 'Lägesbild', 'Trygghetsvandringar i Bro'];
+  const links = (path, all) => all.filter((e) => e.tagName === 'a' && attr(e, 'href')).map((a) => [text(a), target(path, attr(a, 'href'))]);
+  for (const [path, section, list, words] of [
+    ['beslut/ks-paragraf-12/index.html', 'aside', 'beslut/ks-paragraf-12/refereras-fran/', 'Alla 6 sidor som refererar hit'],
+    ['begrepp/lagesbild/index.html', 'section', 'begrepp/lagesbild/anvands-pa/', 'Alla 6 sidor som använder begreppet'],
+  ]) {
+    const { main } = page(out, path);
+    const box = main.find((e) => e.tagName === section && /backlinks|mentions/.test(attr(e, 'class')));
+    const [shown, parts] = [elements(box).filter((e) => e.tagName === 'li' && !elements(e).some((n) => n.tagName === 'a' && /^Sida /.test(text(n)))),
+      elements(box).find((e) => e.tagName === 'nav')];
+    // The page shows the first per_page pages, says how many there are and links each part.
+    assert.equal(shown.length, 2, path);
+    assert.equal(attr(parts, 'aria-label'), words);
+    assert.match(text(parts), new RegExp(`^${words}:`));
+    const partPaths = [`${list}index.html`, `${list}2/index.html`, `${list}3/index.html`];
+    assert.deepEqual(links(path, elements(parts)), partPaths.map((p, k) => [`Sida ${k + 1}`, p]));
+    assert.ok(!existsSync(join(out, `${list}4/index.html`)));
+    // The parts list every page of the whole list once, two a part, their titles on the page.
+    const listed = [];
+    for (const [k, part] of partPaths.entries()) {
+      const { all, main: m } = page(out, part);
+      const items = m.filter((e) => e.tagName === 'li' && !e.parentNode?.parentNode?.attrs?.some((a) => a.value === 'list-parts'));
+      const pages = items.flatMap((li) => links(part, elements(li))).filter(([, to]) => to?.startsWith('arenden/'));
+      assert.equal(pages.length, 2, part);
+      listed.push(...pages.map(([t]) => t));
+      const nav = all.find((e) => e.tagName === 'nav' && hasClass(e, 'list-parts'));
+      assert.deepEqual(elements(nav).filter((e) => attr(e, 'aria-current') === 'page').map(text), [`Sida ${k + 1}`]);
+      // Its breadcrumbs lead back to the page.
+      assert.ok(links(part, all).some(([, to]) => to === path), `${part} does not link ${path}`);
+    }
+    assert.deepEqual(listed.sort(), cases);
+  }
+  // A term's backlinks leave out the pages that use it: its page lists them once.
+  assert.equal(page(out, 'begrepp/lagesbild/index.html').main.some((e) => e.tagName === 'aside'), false);
+  // Under per_page no part is written and the page lists every page.
+  const whole = build((() => { const d = tempDir('docket-lists-'); writeArchive(d, 10, { crossLinks: true }); return d; })());
+  assert.ok(!existsSync(join(whole, 'beslut/ks-paragraf-12/refereras-fran')));
+  const aside = page(whole, 'beslut/ks-paragraf-12/index.html').main.find((e) => e.tagName === 'aside');
+  assert.deepEqual(elements(aside).filter((e) => e.tagName === 'a').map(text).sort(), cases);
+});
+
 test('[lists] per_page must be a whole number from 1 to 100000', () => {
   const source = tempDir('docket-lists-');
   writeArchive(source, 0);

@@ -209,7 +209,64 @@ void add_prints(std::vector<GeneratedPage>& out, const Site& site,
     }
 }
 
+// Whether page `from` links page `page` and is not in its list of mentions.
+bool backlink(const LinkGraph& graph, std::size_t page, std::size_t from) {
+    const std::vector<std::size_t>& mentions = graph.mentions[page];
+    return !std::binary_search(mentions.begin(), mentions.end(), from);
+}
+
+// The parts of each list of a page's backlinks or a term's mentions longer than per_page
+// (listed_links), in its folder inside the page's ("begrepp/est/anvands-pa/", then
+// "begrepp/est/anvands-pa/2/"...).
+void add_links(std::vector<GeneratedPage>& out, const Site& site, const LinkGraph& graph) {
+    const auto per_page = static_cast<std::size_t>(site.config.per_page);
+    for (std::size_t i = 0; i < site.pages.size(); ++i)
+        for (const std::string_view list : {"mentions", "backlinks"}) {
+            if (links_count(graph, i, list) <= per_page) continue;
+            const std::vector<std::size_t> items = listed_links(site, graph, i, list);
+            const std::size_t parts = (items.size() + per_page - 1) / per_page;
+            for (std::size_t k = 0; k < parts; ++k) {
+                const auto from = items.begin() + static_cast<std::ptrdiff_t>(k * per_page);
+                const auto to = items.begin() + static_cast<std::ptrdiff_t>(
+                                                    std::min(items.size(), (k + 1) * per_page));
+                out.push_back({.type = GeneratedPage::links,
+                               .path = links_path(site.config, site.pages[i], list, k + 1),
+                               .what = "part " + std::to_string(k + 1) + " of the " +
+                                       std::string(list) + " of page " + site.pages[i].id,
+                               .items = {from, to},
+                               .group = std::string(list),
+                               .part = static_cast<unsigned>(k + 1),
+                               .of = static_cast<unsigned>(parts),
+                               .page = i});
+            }
+        }
+}
+
 } // namespace
+
+std::vector<std::size_t> listed_links(const Site& site, const LinkGraph& graph, std::size_t page,
+                                      std::string_view list) {
+    if (list == "mentions") return graph.mentions[page];
+    std::vector<std::size_t> out;
+    for (const auto& kind : all_kinds())
+        for (std::size_t from : graph.incoming[page])
+            if (site.pages[from].kind == kind.kind && backlink(graph, page, from))
+                out.push_back(from);
+    return out;
+}
+
+std::size_t links_count(const LinkGraph& graph, std::size_t page, std::string_view list) {
+    if (list == "mentions") return graph.mentions[page].size();
+    const std::vector<std::size_t>& from = graph.incoming[page];
+    return static_cast<std::size_t>(std::count_if(
+        from.begin(), from.end(), [&](std::size_t f) { return backlink(graph, page, f); }));
+}
+
+std::string links_path(const SiteConfig& config, const Page& page, std::string_view list,
+                       std::size_t part) {
+    return page.url + folder_of(config, std::string(list)) +
+           (part == 1 ? "" : std::to_string(part) + "/") + "index.html";
+}
 
 bool list_less(const Page& a, const Page& b, const ListOrder& order) {
     const std::string_view key = order.key;
@@ -289,6 +346,12 @@ std::vector<GeneratedPage> generated_pages(const Site& site, const RenderScope& 
                                .what = "the section page of folder " + site.tree.folders[f].path +
                                        "/ (it has no index.md, _index.md or README.md)",
                                .folder = f});
+    return out;
+}
+
+std::vector<GeneratedPage> site_generated_pages(const Site& site, const LinkGraph& graph) {
+    std::vector<GeneratedPage> out = generated_pages(site);
+    add_links(out, site, graph);
     return out;
 }
 

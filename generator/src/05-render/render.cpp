@@ -92,6 +92,11 @@ class PrintHost final : public ViewHost {
     const Theme& theme() const override { return host_.theme(); }
     const ArchiveLinks& archives() const override { return host_.archives(); }
     std::string date(const std::string& iso) const override { return host_.date(iso); }
+    std::size_t per_page() const override { return host_.per_page(); }
+    void set_more_links(Context& c, const std::string& dir, const Page& p, const std::string& list,
+                        std::size_t count) const override {
+        host_.set_more_links(c, dir, p, list, count);
+    }
     std::vector<const Page*> related(std::string_view kind, std::string_view key,
                                      const std::string& id) const override {
         return host_.related(kind, key, id);
@@ -125,9 +130,9 @@ class SiteRenderer final : public ViewHost {
                  const RenderScope* scope = nullptr,
                  const std::vector<GeneratedPage>* generated = nullptr)
         : site_(site), graph_(graph), theme_(theme), archives_(archives), diags_(diags),
-          scope_(scope),
-          own_generated_(generated ? std::vector<GeneratedPage>()
-                                   : generated_pages(site, scope ? *scope : RenderScope{})),
+          scope_(scope), own_generated_(generated ? std::vector<GeneratedPage>()
+                                        : scope   ? generated_pages(site, *scope)
+                                                  : site_generated_pages(site, graph)),
           generated_(generated ? *generated : own_generated_),
           feeds_(scope ? std::vector<Feed>() : site_feeds(site, theme)) {
         if (scope_) {
@@ -146,8 +151,9 @@ class SiteRenderer final : public ViewHost {
         for (auto& [kind, pages] : kinds)
             kind_sets_.emplace(std::string(kind), add_set(std::move(pages)));
         for (const GeneratedPage& g : generated_)
-            if (g.type == GeneratedPage::list || (g.type == GeneratedPage::glossary && g.of > 1))
-                parts_[{g.kind->kind, g.group}].push_back(&g);
+            if (g.type == GeneratedPage::list || g.type == GeneratedPage::links ||
+                (g.type == GeneratedPage::glossary && g.of > 1))
+                parts_[parts_key(g)].push_back(&g);
         index_glossary();
     }
 
@@ -479,8 +485,7 @@ class SiteRenderer final : public ViewHost {
     }
 
     // The list of the outermost page's kind, the pages above p (breadcrumb_chain), p itself.
-    std::vector<Context> breadcrumbs(const Page& p) const {
-        const std::string& dir = p.url;
+    std::vector<Context> breadcrumbs(const Page& p, const std::string& dir) const {
         const std::vector<std::size_t> chain = breadcrumb_chain(site_, p);
         const Page& outermost = chain.empty() ? p : site_.pages[chain.front()];
         std::vector<Context> out;
@@ -656,21 +661,39 @@ class SiteRenderer final : public ViewHost {
         return finish(g.path, c, "section");
     }
 
-    std::vector<Context> backlinks(std::size_t i) const {
+    // Page i's backlinks by kind, at most [lists] per_page of them; past that, the whole
+    // list's size and links to its parts (set_more_links).
+    void backlinks(Context& c, std::size_t i) const {
         const Page& p = site_.pages[i];
-        std::vector<Context> groups;
-        for (const auto& kind : all_kinds()) {
-            std::vector<Context> items;
-            for (std::size_t from : graph_.incoming[i]) {
-                const Page& f = site_.pages[from];
-                if (f.kind == kind.kind) items.push_back(page_link(p.url, f));
-            }
-            if (items.empty()) continue;
-            Context g;
-            g.set("label", plural(kind.kind)).list("items", std::move(items));
-            groups.push_back(std::move(g));
+        const std::vector<std::size_t> from = listed_links(site_, graph_, i, "backlinks");
+        std::vector<std::pair<std::string, std::vector<Context>>> kinds; // listed_links' order
+        for (std::size_t k = 0; k < std::min(from.size(), per_page()); ++k) {
+            const Page& f = site_.pages[from[k]];
+            if (kinds.empty() || kinds.back().first != f.kind)
+                kinds.emplace_back(f.kind, std::vector<Context>());
+            kinds.back().second.push_back(page_link(p.url, f));
         }
-        return groups;
+        std::vector<Context> groups;
+        for (auto& [kind, items] : kinds)
+            groups.push_back(
+                std::move(Context().set("label", plural(kind)).list("items", std::move(items))));
+        c.list("backlinks", std::move(groups));
+        set_more_links(c, p.url, p, "backlinks", from.size());
+    }
+
+    std::size_t per_page() const override {
+        return static_cast<std::size_t>(site_.config.per_page);
+    }
+
+    void set_more_links(Context& c, const std::string& dir, const Page& p, const std::string& list,
+                        std::size_t count) const override {
+        if (count <= per_page()) return;
+        std::vector<Context> parts;
+        for (std::size_t k = 1; k <= (count + per_page() - 1) / per_page(); ++k)
+            parts.push_back(crumb(theme_.text("list_page", {{"n", std::to_string(k)}}),
+                                  relative_href(dir, links_path(site_.config, p, list, k))));
+        c.set(list + "_all", theme_.text(list + "_all", {{"n", std::to_string(count)}}))
+            .list(list + "_parts", std::move(parts));
     }
 
     // How page i's text is written, from `doc`: its own (on its page) or null (elsewhere).
@@ -745,6 +768,13 @@ class SiteRenderer final : public ViewHost {
         return rendered;
     }
 
+    // The kind whose section of the site's navigation page p is in.
+    static std::string nav_of(const Page& p) {
+        const KindSchema* kind = find_kind(p.kind);
+        return kind && !kind->model.nav_section.empty() ? std::string(kind->model.nav_section)
+                                                        : p.kind;
+    }
+
     RenderedFile render_page(std::size_t i) const {
         const Page& p = site_.pages[i];
         const KindSchema* kind = find_kind(p.kind);
@@ -754,19 +784,17 @@ class SiteRenderer final : public ViewHost {
             qualifier.empty() ? label(p.kind) : label(p.kind) + " " + qualifier;
         const std::string title =
             qualifier.empty() ? display_title(p) : display_title(p) + " \u2013 " + kicker;
-        const std::string nav = kind && !kind->model.nav_section.empty()
-                                    ? std::string(kind->model.nav_section)
-                                    : p.kind;
         const std::optional<TreeEntry> node = tree_node(i);
-        Context c = base_context(p.url, title, node ? tree_crumbs(p.url, *node) : breadcrumbs(p),
-                                 segment_of(nav));
+        Context c =
+            base_context(p.url, title, node ? tree_crumbs(p.url, *node) : breadcrumbs(p, p.url),
+                         segment_of(nav_of(p)));
         if (node) tree_navigation(c, p.url, *node);
         c.set("h1", display_title(p))
             .set("kind_label", label(p.kind))
             .set("kind_class", "page-" + p.kind);
         if (!kind || kind->model.listed) c.set("kicker", kicker);
         c.slot("body", body_slot(i));
-        c.list("backlinks", backlinks(i));
+        backlinks(c, i);
         PageView view(*this, i, c);
         if (const View* v = find_view(p.kind)) v->fill(view);
         c.list("facts", std::move(view.facts));
@@ -793,6 +821,8 @@ class SiteRenderer final : public ViewHost {
             return render_print(g);
         case GeneratedPage::section:
             return render_section(g);
+        case GeneratedPage::links:
+            return render_links(g);
         case GeneratedPage::glossary:
             break;
         }
@@ -800,7 +830,7 @@ class SiteRenderer final : public ViewHost {
     }
 
     // The parts of a split list (or of the glossary), by kind and group (the year, or "" for
-    // numbered parts).
+    // numbered parts); of a page's list of links, by the page's id and the list (parts_key).
     std::map<std::pair<std::string_view, std::string_view>, std::vector<const GeneratedPage*>>
         parts_;
     // A glossary in parts: each letter, A–Ö, and the first part with terms under it.
@@ -832,7 +862,15 @@ class SiteRenderer final : public ViewHost {
     }
 
     const std::vector<const GeneratedPage*>& parts_of(const GeneratedPage& g) const {
-        return parts_.at({g.kind->kind, g.group});
+        return parts_.at(parts_key(g));
+    }
+
+    // A list's kind and group; a page's id and list for a list of its links (a group is a year
+    // or empty, never "backlinks" or "mentions").
+    std::pair<std::string_view, std::string_view> parts_key(const GeneratedPage& g) const {
+        return {g.type == GeneratedPage::links ? std::string_view(site_.pages[g.page].id)
+                                               : g.kind->kind,
+                g.group};
     }
 
     // A list's items: a meeting's list in a group per committee (in the order of the site's
@@ -922,6 +960,36 @@ class SiteRenderer final : public ViewHost {
         }
         c.list("years", std::move(years));
         return finish(g.path, c, "list");
+    }
+
+    // A part of the whole list of a page's backlinks or a term's mentions (one longer than
+    // per_page): its pages with their kinds, and the navigation between the parts.
+    RenderedFile render_links(const GeneratedPage& g) const {
+        const std::string dir = dir_of(g.path);
+        const Page& p = site_.pages[g.page];
+        std::string title = theme_.text(g.group + "_title", {{"title", shown_title(p)}});
+        const std::optional<TreeEntry> node = tree_node(g.page);
+        std::vector<Context> crumbs = node ? tree_crumbs(dir, *node) : breadcrumbs(p, dir);
+        if (node && headed_folder(*node) == 0) // the root's page, which tree_crumbs leaves out
+            crumbs.push_back(crumb(display_title(p), href(dir, p)));
+        // The list's heading on its page names it.
+        crumbs.push_back(crumb(theme_.text(g.group == "mentions" ? "term_mentions" : "backlinks"),
+                               relative_href(dir, links_path(site_.config, p, g.group, 1))));
+        if (g.part > 1) {
+            const std::string n = std::to_string(g.part);
+            title = theme_.text("list_part", {{"title", title}, {"n", n}});
+            crumbs.push_back(crumb(theme_.text("list_page", {{"n", n}}), "index.html"));
+        }
+        Context c = base_context(dir, title, std::move(crumbs), segment_of(nav_of(p)));
+        c.set("h1", title).set("kind_class", "page-links");
+        const std::size_t n = links_count(graph_, g.page, g.group);
+        c.set("lead", theme_.text(g.group + "_lead", {{"n", std::to_string(n)}}));
+        std::vector<Context> items;
+        for (std::size_t i : g.items)
+            items.push_back(page_link(dir, site_.pages[i]));
+        c.list("items", std::move(items));
+        if (g.of > 1) part_navigation(c, g, dir);
+        return finish(g.path, c, "links");
     }
 
     // The history of a diarienummer: each page that carries it, and each agenda item of a

@@ -462,7 +462,8 @@ Theme::text(const std::string& key,
 }
 
 void resolve_url_segments(SiteConfig& config, const Theme& theme, Diagnostics& diags) {
-    std::vector<std::string> names = {"search", "statement", "diarienummer", "print"};
+    std::vector<std::string> names = {"search", "statement", "diarienummer",
+                                      "print",  "mentions",  "backlinks"};
     for (const auto& k : all_kinds())
         names.emplace_back(k.kind);
     for (const auto& name : names) {
@@ -482,8 +483,8 @@ void resolve_url_segments(SiteConfig& config, const Theme& theme, Diagnostics& d
         if (std::find(names.begin(), names.end(), key) == names.end())
             diags.error("site.toml", setting.second.line, setting.second.column,
                         "unknown key \"" + key +
-                            "\" in [urls] (expected a kind name, search, statement, diarienummer "
-                            "or print)");
+                            "\" in [urls] (expected a kind name, search, statement, diarienummer, "
+                            "print, mentions or backlinks)");
 }
 
 } // namespace docket

@@ -273,7 +273,7 @@ std::vector<PlannedFile> planned_files(const Loaded& l, bool archives) {
             out.push_back(
                 {pack_path(site, p), "the meeting pack of " + at, p.source, line, column});
     }
-    for (const GeneratedPage& g : generated_pages(site))
+    for (const GeneratedPage& g : site_generated_pages(site, l.graph))
         out.push_back({g.path, g.what, "site.toml"});
     for (const CopiedFile& c : l.assets)
         out.push_back({c.to, "the file copied from " + c.from.string(), c.from.string()});
@@ -921,7 +921,7 @@ BuildResult build_site_stages(const BuildOptions& options, Diagnostics& diags,
         *keep = Kept{
             std::move(loaded), std::move(rendered), std::move(linkable), search.paths(), {}, {},
             result.out};
-        keep->generated = generated_pages(keep->loaded->site);
+        keep->generated = site_generated_pages(keep->loaded->site, keep->loaded->graph);
         const auto& pages = keep->loaded->site.pages;
         for (std::size_t i = 0; i < pages.size(); ++i) {
             std::error_code ec;
@@ -1130,9 +1130,10 @@ std::optional<std::vector<std::size_t>> files_again(Kept& k, const Edited& edite
     for (std::size_t f = 0; f < before.files.size(); ++f)
         if (meet(before.bodies[f], edited.texts) || meet(before.shown[f], edited.shown))
             files.push_back(f);
-    if (!edited.retitled) return files;
+    // A list of links past per_page is in parts, which change with the page's links too.
+    if (!edited.retitled && edited.shown.empty()) return files;
     const Site& site = k.loaded->site;
-    std::vector<GeneratedPage> generated = generated_pages(site);
+    std::vector<GeneratedPage> generated = site_generated_pages(site, k.loaded->graph);
     if (generated.size() != k.generated.size()) return std::nullopt;
     for (std::size_t g = 0; g < generated.size(); ++g) {
         if (generated[g].path != k.generated[g].path) return std::nullopt;

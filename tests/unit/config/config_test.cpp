@@ -157,7 +157,7 @@ TEST_CASE(
         out.push_back(docket::format(d));
     CHECK(out == std::vector<std::string>{
                      "site.toml:4:1: error: unknown key \"meetings\" in [urls] (expected a kind "
-                     "name, search, statement, diarienummer or print)",
+                     "name, search, statement, diarienummer, print, mentions or backlinks)",
                      "site.toml:5:1: error: \"search\" in [urls] must not be empty: it is the "
                      "folder of the search page",
                  });

@@ -100,8 +100,9 @@ constexpr std::string_view base_keys[] = {"lang",
                                           "tree"};
 constexpr std::string_view link_keys[] = {"title", "href", "kind", "summary"};
 constexpr std::string_view content_keys[] = {
-    "kind_label", "kicker", "body",     "backlinks", "label",      "items",     "facts",
-    "value",      "lang",   "prevnext", "prev_href", "prev_title", "next_href", "next_title"};
+    "kind_label", "kicker",     "body",          "backlinks",      "label",     "items",
+    "facts",      "value",      "lang",          "prevnext",       "prev_href", "prev_title",
+    "next_href",  "next_title", "backlinks_all", "backlinks_parts"};
 
 // The keys of the generated pages' templates (render.cpp's render_start, render_list, ...).
 constexpr std::string_view start_keys[] = {"meeting_title", "meeting_href", "meeting_date",
@@ -143,6 +144,8 @@ constexpr std::string_view glossary_keys[] = {"letters",
 constexpr std::string_view statement_keys[] = {"service",    "status",  "assessed",
                                                "method",     "contact", "contact_href",
                                                "report_url", "gaps",    "text"};
+// A part of a page's whole list of backlinks or mentions (render_links).
+constexpr std::string_view links_keys[] = {"lead", "items", "parts", "prev_href", "next_href"};
 // A plain tree's section page (render_section): its entries, previous and next.
 constexpr std::string_view section_keys[] = {"kicker",     "items",     "prevnext",  "prev_href",
                                              "prev_title", "next_href", "next_title"};
@@ -150,10 +153,11 @@ struct Generated {
     std::string_view name;
     Keys keys;
 };
-constexpr Generated generated[] = {
-    {"start", start_keys},     {"list", list_keys},           {"glossary", glossary_keys},
-    {"history", history_keys}, {"print", print_keys},         {"search", {}},
-    {"not_found", {}},         {"statement", statement_keys}, {"section", section_keys}};
+constexpr Generated generated[] = {{"start", start_keys},       {"list", list_keys},
+                                   {"glossary", glossary_keys}, {"history", history_keys},
+                                   {"print", print_keys},       {"search", {}},
+                                   {"not_found", {}},           {"statement", statement_keys},
+                                   {"section", section_keys},   {"links", links_keys}};
 
 bool has(std::initializer_list<Keys> sets, const std::string& key) {
     return std::any_of(sets.begin(), sets.end(),

@@ -34,6 +34,14 @@ class ViewHost {
     // The section of `source` its kind's schema excerpts, for a page in directory `dir`.
     virtual Context::Slot excerpt(const std::string& dir, const Page& source) const = 0;
     virtual std::string date(const std::string& iso) const = 0; // "20 november 2020"
+    // The pages in scope a list of page p's links shows: at most [lists] per_page.
+    virtual std::size_t per_page() const = 0;
+    // Past per_page pages in page p's list `list` (backlinks or mentions: listed_links), its
+    // size in words, "<list>_all", and links from `dir` to each page of the whole list,
+    // "<list>_parts" (from the start page, each is three clicks away: a list, the page, the
+    // part).
+    virtual void set_more_links(Context& c, const std::string& dir, const Page& p,
+                                const std::string& list, std::size_t count) const = 0;
 
   protected:
     ~ViewHost() = default;

@@ -160,6 +160,7 @@ struct GeneratedPage {
         print,   // a meeting's whole pack on one page to print: the agenda, each case, its
                  // attachments
         section, // a plain tree's folder without a page of its own: its entries
+        links,   // a page's backlinks (or a term's mentions) past [lists] per_page, in parts
     } type;
     const KindSchema* kind = nullptr; // list, list_index and glossary: the kind listed
     std::string path;                 // site path, "planer/index.html"
@@ -172,6 +173,8 @@ struct GeneratedPage {
     unsigned part = 0, of = 0; // list, glossary: part `part` (from 1) of the `of` parts of its
                                // group or list; 0 of 0 for a whole list
     std::size_t folder = 0;    // section (and the start page of a tree): of Site::tree.folders
+    std::size_t page = 0;      // links: the page whose backlinks ("backlinks" in `group`) or
+                               // mentions ("mentions") it lists
 };
 
 // The page a server shows for a missing address, at the root of the site.
@@ -184,6 +187,29 @@ inline constexpr std::string_view not_found_path = "404.html";
 // per_page with the index of its years), the glossary, a history page per diarienummer, a
 // page to print per meeting, and a section page per folder of a plain tree without a page.
 std::vector<GeneratedPage> generated_pages(const Site& site, const RenderScope& scope = {});
+
+// The site's generated pages (render_site writes them): generated_pages, then the parts of each
+// list of backlinks or mentions longer than [lists] per_page (GeneratedPage::links). A pack has
+// none (its pages' lists are the site's: they lead out of the pack); the sitemap leaves them out,
+// as Hugo's leaves out its pagers' pages.
+std::vector<GeneratedPage> site_generated_pages(const Site& site, const LinkGraph& graph);
+
+// The pages a page's list of backlinks (`list` "backlinks") or a term's list of mentions
+// ("mentions") holds, in the order they are listed: its backlinks by kind, a kind's in site
+// order, but for a term those its mentions list (its page lists them there); its mentions in site
+// order. Past [lists] per_page the page lists the first per_page of
+// them and links the list's pages (GeneratedPage::links), the first at links_path.
+std::vector<std::size_t> listed_links(const Site& site, const LinkGraph& graph, std::size_t page,
+                                      std::string_view list);
+
+// How many pages listed_links gives.
+std::size_t links_count(const LinkGraph& graph, std::size_t page, std::string_view list);
+
+// The site path of part `part` (from 1) of page's whole list of backlinks or mentions
+// ("begrepp/est/anvands-pa/index.html", "begrepp/est/anvands-pa/2/index.html"), when it is longer
+// than [lists] per_page.
+std::string links_path(const SiteConfig& config, const Page& page, std::string_view list,
+                       std::size_t part);
 
 // The site path of the history page of `diarienummer` ("diarienummer/ks-20-0600/index.html").
 std::string history_path(const SiteConfig& config, std::string_view diarienummer);
