@@ -17,17 +17,54 @@ void append_number(std::string& out, std::uint64_t n) {
     out += std::to_string(n);
 }
 
-// A document's weight for `term` in its field vector, in thousandths (lunr rounds every
-// weight to three decimals, so the integer is exact).
-std::int64_t weight(const Vector& vector, std::uint32_t term) {
-    const auto& elements = vector.elements();
-    const auto it =
-        std::lower_bound(elements.begin(), elements.end(), term,
-                         [](const Vector::Element& e, std::uint32_t t) { return e.index < t; });
-    if (it == elements.end() || it->index != term)
-        throw std::logic_error("a posting without its field vector element");
-    return std::llround(it->value * 1000);
-}
+// Each posting's weight: the term's value in the document's field vector, in thousandths
+// (lunr rounds every weight to three decimals, so the integer is exact), at `first_[t]` + k
+// for posting k of term t. Made in one pass over the field vectors, in document order, as the
+// postings are: a posting's element is found among its term's postings of the same document
+// (one per field at most), not searched for in its field vector.
+class PostingWeights {
+  public:
+    explicit PostingWeights(const Index& index) : first_(index.inverted_index.size() + 1) {
+        const InvertedIndex& inverted = index.inverted_index;
+        for (std::uint32_t t = 0; t < inverted.size(); ++t)
+            first_[t + 1] = first_[t] + inverted.postings(t).size();
+        weights_.resize(first_.back());
+        std::vector<std::size_t> next(inverted.size()); // a term's first posting not passed
+        std::size_t elements = 0; // each finds its own posting: a vector has a term once
+        const std::size_t fields = index.fields.size();
+        for (std::size_t v = 0; v < index.field_vectors.size(); ++v) {
+            const auto document = static_cast<std::uint32_t>(v / fields);
+            const auto field = static_cast<std::uint32_t>(v % fields);
+            for (const Vector::Element& e : index.field_vectors[v].elements()) {
+                const std::vector<Posting>& postings = inverted.postings(e.index);
+                std::size_t k = next[e.index];
+                while (k < postings.size() && postings[k].document < document)
+                    ++k;
+                next[e.index] = k;
+                while (k < postings.size() && postings[k].document == document &&
+                       postings[k].field != field)
+                    ++k;
+                if (k == postings.size() || postings[k].document != document)
+                    throw std::logic_error("a field vector element without its posting");
+                const long long weight = std::llround(e.value * 1000);
+                if (weight < INT32_MIN || weight > INT32_MAX)
+                    throw std::range_error("a weight past 2,147,483 in a field vector");
+                weights_[first_[e.index] + k] = static_cast<std::int32_t>(weight);
+                ++elements;
+            }
+        }
+        if (elements != weights_.size())
+            throw std::logic_error("a posting without its field vector element");
+    }
+
+    std::int64_t operator()(std::uint32_t term, std::size_t k) const {
+        return weights_[first_[term] + k];
+    }
+
+  private:
+    std::vector<std::size_t> first_;
+    std::vector<std::int32_t> weights_; // a posting each: half the room of std::int64_t
+};
 
 // The positions of the documents in their groups; checks the groups.
 std::vector<std::uint32_t> group_positions(const Index& index,
@@ -67,6 +104,7 @@ void write_shards(const Index& index, std::span<const std::uint32_t> group_of,
     const std::vector<std::uint32_t> position = group_positions(index, group_of);
     const std::size_t field_count = index.fields.size();
     const InvertedIndex& inverted = index.inverted_index;
+    const PostingWeights weight(index);
     std::vector<std::string> firsts; // the first term of every shard but the first
     std::string vocabulary = "[";
     std::string shard, entry;
@@ -82,11 +120,13 @@ void write_shards(const Index& index, std::span<const std::uint32_t> group_of,
         append_json_string(entry, inverted.term(t));
         entry.push_back(',');
         append_number(entry, t);
+        const std::vector<Posting>& postings = inverted.postings(t);
         for (std::size_t f = 0; f < field_count; ++f) {
             entry += ",[";
             std::uint32_t previous = 0;
             bool first = true;
-            for (const Posting& p : inverted.postings(t)) {
+            for (std::size_t k = 0; k < postings.size(); ++k) {
+                const Posting& p = postings[k];
                 if (p.field != f) continue;
                 if (!first) entry.push_back(',');
                 first = false;
@@ -94,8 +134,7 @@ void write_shards(const Index& index, std::span<const std::uint32_t> group_of,
                 entry.push_back(',');
                 append_number(entry, position[p.document]);
                 entry.push_back(',');
-                entry += std::to_string(
-                    weight(index.field_vectors[std::size_t{p.document} * field_count + f], t));
+                entry += std::to_string(weight(t, k));
                 previous = group_of[p.document];
             }
             entry.push_back(']');
