@@ -48,28 +48,40 @@ std::string year_of(const Page& p) {
                : std::string();
 }
 
-// The parts of a list (or of the glossary: `type`) of `items`, per_page each:
-// `folder`index.html, then `folder`2/index.html...
-void add_parts(std::vector<GeneratedPage>& out, GeneratedPage::Type type, const KindSchema& kind,
+// The path of part `part` (from 1) of a list in parts in `folder`.
+std::string part_path(const std::string& folder, std::size_t part) {
+    return folder + (part == 1 ? "" : std::to_string(part) + "/") + "index.html";
+}
+
+// The parts of `of` (a list, the glossary, a page's list of links: `base`, its what) of
+// `items`, per_page each: `folder`index.html, then `folder`2/index.html... (part_path).
+void add_parts(std::vector<GeneratedPage>& out, const GeneratedPage& base, const std::string& of,
                const std::string& folder, const std::vector<std::size_t>& items,
-               std::size_t per_page, const std::string& group) {
+               std::size_t per_page) {
     const std::size_t parts = (items.size() + per_page - 1) / per_page;
     for (std::size_t k = 0; k < parts; ++k) {
-        const std::string path =
-            folder + (k == 0 ? "" : std::to_string(k + 1) + "/") + "index.html";
         const auto first = items.begin() + static_cast<std::ptrdiff_t>(k * per_page);
         const auto last =
             items.begin() + static_cast<std::ptrdiff_t>(std::min(items.size(), (k + 1) * per_page));
-        out.push_back({type,
-                       &kind,
-                       path,
-                       "part " + std::to_string(k + 1) + " of the list page of kind " +
-                           std::string(kind.kind) + (group.empty() ? "" : ", " + group),
-                       {first, last},
-                       group,
-                       static_cast<unsigned>(k + 1),
-                       static_cast<unsigned>(parts)});
+        GeneratedPage part = base;
+        part.path = part_path(folder, k + 1);
+        part.what = "part " + std::to_string(k + 1) + " of " + of;
+        part.items = {first, last};
+        part.part = static_cast<unsigned>(k + 1);
+        part.of = static_cast<unsigned>(parts);
+        out.push_back(std::move(part));
     }
+}
+
+// A list's parts: of `kind`, in `group` (a year, or "").
+void add_list_parts(std::vector<GeneratedPage>& out, GeneratedPage::Type type,
+                    const KindSchema& kind, const std::string& folder,
+                    const std::vector<std::size_t>& items, std::size_t per_page,
+                    const std::string& group) {
+    add_parts(out, {.type = type, .kind = &kind, .path = {}, .what = {}, .group = group},
+              "the list page of kind " + std::string(kind.kind) +
+                  (group.empty() ? "" : ", " + group),
+              folder, items, per_page);
 }
 
 // The list pages of `kind`, whose pages in scope are `items` (in site order): one page, or, past
@@ -97,7 +109,7 @@ void add_lists(std::vector<GeneratedPage>& out, const Site& site, const KindSche
                              return year_of(site.pages[i]).empty();
                          });
     if (!by_year)
-        return add_parts(out, GeneratedPage::list, kind, segment + "/", items, per_page, "");
+        return add_list_parts(out, GeneratedPage::list, kind, segment + "/", items, per_page, "");
     out.push_back({.type = GeneratedPage::list_index,
                    .kind = &kind,
                    .path = path,
@@ -106,8 +118,8 @@ void add_lists(std::vector<GeneratedPage>& out, const Site& site, const KindSche
         const std::string year = year_of(site.pages[*from]);
         const auto to = std::find_if(from, items.end(),
                                      [&](std::size_t i) { return year_of(site.pages[i]) != year; });
-        add_parts(out, GeneratedPage::list, kind, segment + "/" + year + "/", {from, to}, per_page,
-                  year);
+        add_list_parts(out, GeneratedPage::list, kind, segment + "/" + year + "/", {from, to},
+                       per_page, year);
         from = to;
     }
 }
@@ -131,8 +143,8 @@ void add_glossary(std::vector<GeneratedPage>& out, const Site& site, const KindS
     std::stable_sort(terms.begin(), terms.end(), [&](std::size_t a, std::size_t b) {
         return collation.less(site.pages[a].title, site.pages[b].title);
     });
-    add_parts(out, GeneratedPage::glossary, kind, segment + "/", terms,
-              static_cast<std::size_t>(site.config.per_page), "");
+    add_list_parts(out, GeneratedPage::glossary, kind, segment + "/", terms,
+                   static_cast<std::size_t>(site.config.per_page), "");
 }
 
 // The order of a diarienummer's pages on the same day: the tjänsteskrivelse, a plan, the
@@ -223,22 +235,15 @@ void add_links(std::vector<GeneratedPage>& out, const Site& site, const LinkGrap
     for (std::size_t i = 0; i < site.pages.size(); ++i)
         for (const std::string_view list : {"mentions", "backlinks"}) {
             if (links_count(graph, i, list) <= per_page) continue;
-            const std::vector<std::size_t> items = listed_links(site, graph, i, list);
-            const std::size_t parts = (items.size() + per_page - 1) / per_page;
-            for (std::size_t k = 0; k < parts; ++k) {
-                const auto from = items.begin() + static_cast<std::ptrdiff_t>(k * per_page);
-                const auto to = items.begin() + static_cast<std::ptrdiff_t>(
-                                                    std::min(items.size(), (k + 1) * per_page));
-                out.push_back({.type = GeneratedPage::links,
-                               .path = links_path(site.config, site.pages[i], list, k + 1),
-                               .what = "part " + std::to_string(k + 1) + " of the " +
-                                       std::string(list) + " of page " + site.pages[i].id,
-                               .items = {from, to},
-                               .group = std::string(list),
-                               .part = static_cast<unsigned>(k + 1),
-                               .of = static_cast<unsigned>(parts),
-                               .page = i});
-            }
+            add_parts(out,
+                      {.type = GeneratedPage::links,
+                       .path = {},
+                       .what = {},
+                       .group = std::string(list),
+                       .page = i},
+                      "the " + std::string(list) + " of page " + site.pages[i].id,
+                      site.pages[i].url + folder_of(site.config, std::string(list)),
+                      listed_links(site, graph, i, list), per_page);
         }
 }
 
@@ -264,8 +269,7 @@ std::size_t links_count(const LinkGraph& graph, std::size_t page, std::string_vi
 
 std::string links_path(const SiteConfig& config, const Page& page, std::string_view list,
                        std::size_t part) {
-    return page.url + folder_of(config, std::string(list)) +
-           (part == 1 ? "" : std::to_string(part) + "/") + "index.html";
+    return part_path(page.url + folder_of(config, std::string(list)), part);
 }
 
 bool list_less(const Page& a, const Page& b, const ListOrder& order) {
