@@ -176,6 +176,31 @@ test('the pack holds what the rule says: the cases, their attachments and what t
   console.log(`archive: the pack holds ${expected.size} pages by the rule (${cases.length} cases) and ${terms.size} terms in its glossary, of ${pages.size} pages`);
 });
 
+test('a case brings the decisions and follow-ups whose front matter names it, not the pages whose text cites it', () => {
+  // The test archive, with a decision and a follow-up on case KS 20/0001 (2020-02-14) whose
+  // texts cite case KS 19/0100 (2019-03-01): a real archive cites a case's number in many later
+  // documents, and a pack that took them all would grow with the site.
+  const source = join(work, 'named');
+  writeArchive(source, 10);
+  const file = (path, body) => { mkdirSync(join(source, 'content', path, '..'), { recursive: true }); writeFileSync(join(source, 'content', path), body); };
+  file('plans/trygghetsplan.md', '+++\ntitle = "Trygghetsplan"\nkind = "plan"\ndate = 2019-01-01\n+++\n\nPlanen.\n');
+  file('areas/grannsamverkan-omrade.md', `+++\ntitle = "Grannsamverkan i Bro"\nkind = "area"\nplan = "trygghetsplan"\nnumber = "1"\n+++\n\n${['Definition', 'Mål och syfte', 'Utmaningar och prioritering', 'Åtaganden', 'Uppföljning'].map((h) => `## ${h}\n\nText.\n`).join('\n')}`);
+  const followup = (id, onCase, text) => file(`followups/${id}.md`, `+++\ntitle = "Uppföljning ${id}"\nkind = "followup"\narea = "grannsamverkan-omrade"\nperiod = "2020"\ncase = "${onCase}"\n+++\n\n## Uppföljning\n\n${text}\n`);
+  followup('uppf-kamera', 'ks-19-0101', 'Kamerorna är uppsatta.');
+  followup('uppf-grannar', 'ks-20-0001', 'Som i ärende KS 19/0100 och [[ks-19-0100]].');
+  file('decisions/ks-paragraf-30.md', '+++\ntitle = "KS § 30 Grannsamverkan"\nkind = "decision"\nbody = "Kommunstyrelsen"\nparagraph = 30\ndate = 2020-03-01\ndiarienummer = "KS 20/0001"\n+++\n\n## Beslut\n\nSom i ärende KS 19/0100.\n');
+  const held = (meeting) => {
+    const out = join(source, `${meeting}.zip`);
+    const r = docket(['pack', meeting, '-o', out, '--source', source], { env });
+    assert.equal(r.code, 0, r.stderr);
+    return run('unzip', ['-Z1', out]).stdout.trim().split('\n')
+      .map((e) => e.match(/^[^/]+\/data\/(?!diarienummer\/)[^/]+\/([^/]+)\/index\.html$/)?.[1]).filter(Boolean).sort();
+  };
+  // Case KS 19/0100 has its decision (KS § 12, the same diarienummer); KS 19/0101 its follow-up.
+  assert.deepEqual(held('tu-2019-03-01'), ['ks-19-0100', 'ks-19-0101', 'ks-paragraf-12', 'uppf-kamera']);
+  assert.deepEqual(held('tu-2020-02-14'), ['ks-20-0001', 'ks-paragraf-30', 'uppf-grannar']);
+});
+
 // LinkChecker over a tree, internal links and #fragments (AnchorCheck) only; returns its summary.
 function linkcheck(start) {
   const config = join(work, 'linkcheckerrc');

@@ -27,7 +27,10 @@ class PackScope {
     }
     // What a case brings: its attachments and the page each belongs to (one step up its
     // breadcrumb: an area's group or plan, a follow-up's area, a goal's plan), and the decisions
-    // and follow-ups on the case.
+    // and follow-ups on the case: those whose front matter names it (a follow-up's `case`, a
+    // decision's `diarienummer`), not every page whose text links it (a later document that
+    // cites a case's diarienummer is no part of it, and a case cited by thousands would bring
+    // them all).
     void add_case(std::size_t c) {
         if (!expanded_.insert(c).second) return;
         add(c);
@@ -37,9 +40,14 @@ class PackScope {
             add(index(*a));
             if (const auto up = breadcrumb_chain(site_, *a); !up.empty()) add(up.back());
         }
+        const Page& cs = site_.pages[c];
+        const std::string diarienummer = cs.str("diarienummer");
         for (std::size_t from : graph_.incoming[c]) {
-            const std::string& kind = site_.pages[from].kind;
-            if (kind == "decision" || kind == "followup") add(from);
+            const Page& p = site_.pages[from];
+            if ((p.kind == "followup" && p.str("case") == cs.id) ||
+                (p.kind == "decision" && !diarienummer.empty() &&
+                 p.str("diarienummer") == diarienummer))
+                add(from);
         }
     }
     // The terms the pages collected mention (their links to term pages).
