@@ -2,6 +2,7 @@
 
 #include "docket/markdown.h"
 
+#include <map>
 #include <stdexcept>
 #include <unicode/alphaindex.h>
 #include <unicode/coll.h>
@@ -41,6 +42,13 @@ Collation::Collation(const std::string& language) : icu_(std::make_unique<Icu>()
 }
 
 Collation::~Collation() = default;
+
+const Collation& Collation::of(const std::string& language) {
+    thread_local std::map<std::string, std::unique_ptr<Collation>, std::less<>> made;
+    auto it = made.find(language);
+    if (it == made.end()) it = made.emplace(language, std::make_unique<Collation>(language)).first;
+    return *it->second;
+}
 
 bool Collation::less(std::string_view a, std::string_view b) const {
     UErrorCode status = U_ZERO_ERROR;

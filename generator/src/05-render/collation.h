@@ -18,6 +18,11 @@ class Collation {
     Collation(const Collation&) = delete;
     Collation& operator=(const Collation&) = delete;
 
+    // This thread's Collation for `language`, made on first use and kept for the thread's life:
+    // making one (ICU's collator and its alphabetic index) costs more than sorting a list, and
+    // each meeting pack's lists and glossary sort again.
+    static const Collation& of(const std::string& language);
+
     bool less(std::string_view a, std::string_view b) const;
 
     // The letter an index files `word` under ("A", ..., "Z", "Å", "Ä", "Ö" in Swedish), or "#"

@@ -139,7 +139,7 @@ void add_glossary(std::vector<GeneratedPage>& out, const Site& site, const KindS
                        .what = "the glossary (the list page of kind term)"});
         return;
     }
-    const Collation collation(site.config.language);
+    const Collation& collation = Collation::of(site.config.language);
     std::stable_sort(terms.begin(), terms.end(), [&](std::size_t a, std::size_t b) {
         return collation.less(site.pages[a].title, site.pages[b].title);
     });

@@ -159,7 +159,7 @@ class SiteRenderer final : public ViewHost {
 
     // The letters of a glossary in parts and the first part of each (once, not per part).
     void index_glossary() {
-        const Collation collation(site_.config.language);
+        const Collation& collation = Collation::of(site_.config.language);
         for (const GeneratedPage& g : generated_) {
             if (g.type != GeneratedPage::glossary || g.of <= 1) continue;
             for (std::size_t i : g.items)
@@ -886,7 +886,7 @@ class SiteRenderer final : public ViewHost {
             if (it == groups.end()) it = groups.insert(groups.end(), {label, {}});
             it->second.push_back(std::move(list_item(dir, p).when(page_condition(p))));
         }
-        const Collation collation(site_.config.language);
+        const Collation& collation = Collation::of(site_.config.language);
         std::stable_sort(groups.begin(), groups.end(), [&](const auto& a, const auto& b) {
             return collation.less(a.first, b.first);
         });
@@ -1196,7 +1196,7 @@ class SiteRenderer final : public ViewHost {
 
     // The glossary page's terms under their letters, each entry written where its term is.
     std::vector<Context> glossary_letters(const GeneratedPage& g, const std::string& dir) const {
-        const Collation collation(site_.config.language);
+        const Collation& collation = Collation::of(site_.config.language);
         std::vector<std::pair<std::string, std::vector<Context>>> groups;
         std::vector<std::vector<std::size_t>> group_pages;
         for (const Page* t : glossary_terms(g, collation)) {
