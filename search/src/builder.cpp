@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <stdexcept>
 
 #include "lunr/idf.h"
@@ -96,7 +97,7 @@ void Builder::add(std::string_view ref, std::span<const std::string_view> texts,
         std::sort(touched_.begin(), touched_.end());
         const auto begin = static_cast<std::uint32_t>(field_terms_.size());
         for (std::uint32_t term : touched_) {
-            field_terms_.push_back({term, counts_[term]});
+            field_terms_.push_back({term, static_cast<std::int32_t>(counts_[term])});
             counts_[term] = 0;
             inverted_index_.add_posting(term, {document, static_cast<std::uint32_t>(f)});
         }
@@ -122,36 +123,43 @@ Index Builder::build() {
         term_idf[t] = idf(inverted_index_.postings(t).size(), document_count);
     }
 
-    Index index;
-    index.field_vectors.reserve(entries_.size());
-    std::vector<Vector::Element> elements;
+    // Each term's frequency becomes its score as lunr.js rounds it, in place.
+    std::vector<std::uint32_t> offsets{0};
+    offsets.reserve(entries_.size() + 1);
     for (std::size_t e = 0; e < entries_.size(); ++e) {
         const std::size_t f = e % field_count;
         const FieldEntry& entry = entries_[e];
         const double field_length = entry.length;
         const double field_boost = field_boosts_[f];
         const double document_boost = documents_[e / field_count].boost;
-        elements.clear();
-        elements.reserve(entry.terms_end - entry.terms_begin);
         for (std::uint32_t i = entry.terms_begin; i < entry.terms_end; ++i) {
-            const TermFrequency& tf = field_terms_[i];
-            const double frequency = tf.frequency;
+            FieldVectors::Element& element = field_terms_[i];
+            const double frequency = element.thousandths;
             // Term for term as lunr.Builder.prototype.createFieldVectors computes it.
-            double score = term_idf[tf.term] * ((k1_ + 1) * frequency) /
+            double score = term_idf[element.index] * ((k1_ + 1) * frequency) /
                            (k1_ * (1 - b_ + b_ * (field_length / average_length[f])) + frequency);
             score *= field_boost;
             score *= document_boost;
-            elements.push_back({tf.term, js_round(score * 1000) / 1000});
+            const double thousandths = js_round(score * 1000);
+            if (!(thousandths >= INT32_MIN && thousandths <= INT32_MAX))
+                throw std::range_error("a field vector's score past 2,147,483");
+            element.thousandths = static_cast<std::int32_t>(thousandths);
         }
-        index.field_vectors.emplace_back(elements);
+        offsets.push_back(entry.terms_end);
     }
+    std::vector<FieldEntry>().swap(entries_);
 
+    Index index;
+    index.field_vectors = FieldVectors(std::move(field_terms_), std::move(offsets));
     index.fields = std::move(fields_);
     index.document_refs.reserve(document_count);
     for (auto& d : documents_)
         index.document_refs.push_back(std::move(d.ref));
     index.inverted_index = std::move(inverted_index_);
     index.pipeline = search_pipeline_.labels();
+    std::vector<Document>().swap(documents_);
+    decltype(refs_)().swap(refs_);
+    token_cache_ = TokenCache();
     return index;
 }
 

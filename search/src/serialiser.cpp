@@ -47,12 +47,12 @@ void append_field_vectors(std::string& out, const Index& index) {
         append_json_string(out, key);
         out += ",[";
         bool first = true;
-        for (const auto& element : index.field_vectors[e].elements()) {
+        for (const auto& element : index.field_vectors[e]) {
             if (!first) out.push_back(',');
             first = false;
             append_js_number(out, element.index);
             out.push_back(',');
-            append_json_number(out, element.value);
+            append_json_number(out, element.value());
         }
         out += "]]";
     }
@@ -147,8 +147,7 @@ std::string to_json(const Index& index) {
         estimate +=
             32 + index.inverted_index.term(t).size() + index.inverted_index.postings(t).size() * 16;
     }
-    for (const auto& v : index.field_vectors)
-        estimate += 32 + v.elements().size() * 12;
+    estimate += 32 * index.field_vectors.size() + 12 * index.field_vectors.element_count();
     out.reserve(estimate);
     append_json(out, index);
     return out;

@@ -1,7 +1,6 @@
 #include "lunr/shards.h"
 
 #include <algorithm>
-#include <cmath>
 #include <stdexcept>
 #include <vector>
 
@@ -35,7 +34,7 @@ class PostingWeights {
         for (std::size_t v = 0; v < index.field_vectors.size(); ++v) {
             const auto document = static_cast<std::uint32_t>(v / fields);
             const auto field = static_cast<std::uint32_t>(v % fields);
-            for (const Vector::Element& e : index.field_vectors[v].elements()) {
+            for (const FieldVectors::Element& e : index.field_vectors[v]) {
                 const std::vector<Posting>& postings = inverted.postings(e.index);
                 std::size_t k = next[e.index];
                 while (k < postings.size() && postings[k].document < document)
@@ -46,10 +45,7 @@ class PostingWeights {
                     ++k;
                 if (k == postings.size() || postings[k].document != document)
                     throw std::logic_error("a field vector element without its posting");
-                const long long weight = std::llround(e.value * 1000);
-                if (weight < INT32_MIN || weight > INT32_MAX)
-                    throw std::range_error("a weight past 2,147,483 in a field vector");
-                weights_[first_[e.index] + k] = static_cast<std::int32_t>(weight);
+                weights_[first_[e.index] + k] = e.thousandths;
                 ++elements;
             }
         }
@@ -99,12 +95,13 @@ void append_strings(std::string& out, const std::vector<std::string>& strings) {
 
 } // namespace
 
-void write_shards(const Index& index, std::span<const std::uint32_t> group_of,
-                  std::size_t shard_bytes, const EmitPart& emit) {
+void write_shards(Index index, std::span<const std::uint32_t> group_of, std::size_t shard_bytes,
+                  const EmitPart& emit) {
     const std::vector<std::uint32_t> position = group_positions(index, group_of);
     const std::size_t field_count = index.fields.size();
     const InvertedIndex& inverted = index.inverted_index;
     const PostingWeights weight(index);
+    index.field_vectors = FieldVectors();
     std::vector<std::string> firsts; // the first term of every shard but the first
     std::string vocabulary = "[";
     std::string shard, entry;

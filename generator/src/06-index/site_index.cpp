@@ -242,19 +242,20 @@ SearchFiles build_search(const Site& site, const LinkGraph& graph, const Theme& 
     out.documents = page_of.size();
     if (with_corpus) out.corpus_json = corpus_json(pages);
     std::vector<std::vector<Document>>().swap(pages); // the builder holds what the index needs
-    const lunr::Index index = builder.build();
-    lunr::write_shards(index, page_of, shard_bytes, [&](const std::string& name, std::string json) {
-        OutputFile part = search_part(name, json);
-        out.paths.push_back(part.path);
-        if (sink)
-            sink(std::move(part));
-        else
-            out.files.push_back(std::move(part));
-    });
+    lunr::Index index = builder.build();
     if (with_lunr_index) {
         out.lunr_index.reserve(index.document_refs.size() * 4096);
         lunr::append_json(out.lunr_index, index);
     }
+    lunr::write_shards(std::move(index), page_of, shard_bytes,
+                       [&](const std::string& name, std::string json) {
+                           OutputFile part = search_part(name, json);
+                           out.paths.push_back(part.path);
+                           if (sink)
+                               sink(std::move(part));
+                           else
+                               out.files.push_back(std::move(part));
+                       });
     return out;
 }
 

@@ -58,10 +58,6 @@ class Builder {
         std::uint32_t terms_begin; // into field_terms_
         std::uint32_t terms_end;
     };
-    struct TermFrequency {
-        std::uint32_t term;
-        std::uint32_t frequency;
-    };
     struct Hash {
         using is_transparent = void;
         std::size_t operator()(std::string_view s) const noexcept {
@@ -82,7 +78,9 @@ class Builder {
     std::vector<Document> documents_;
     std::unordered_set<std::string, Hash, std::equal_to<>> refs_;
     std::vector<FieldEntry> entries_;
-    std::vector<TermFrequency> field_terms_;
+    // Each (document, field)'s terms in index order, their frequencies in `thousandths` until
+    // build() puts each score there: the field vectors, made where they lie.
+    std::vector<FieldVectors::Element> field_terms_;
     InvertedIndex inverted_index_;
     // Raw token -> term index after the pipeline, or -1 when it drops the token.
     TokenCache token_cache_;

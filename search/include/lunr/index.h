@@ -16,7 +16,7 @@ struct Index {
     std::vector<std::string> document_refs; // in the order added
     // One vector per (document, field), document-major, fields as above; the
     // serialised key is "field/ref".
-    std::vector<Vector> field_vectors;
+    FieldVectors field_vectors;
     InvertedIndex inverted_index;
     std::vector<std::string> pipeline; // labels of the search pipeline
 };

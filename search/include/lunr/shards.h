@@ -33,7 +33,9 @@ using EmitPart = std::function<void(const std::string& name, std::string json)>;
 //   prohibited terms, which lunr answers with every document).
 // Throws std::invalid_argument when `group_of` does not fit the index or a ref is an array
 // index (lunr orders such keys first, which document order would not reproduce).
-void write_shards(const Index& index, std::span<const std::uint32_t> group_of,
-                  std::size_t shard_bytes, const EmitPart& emit);
+// Takes the index: its field vectors, the largest part of it, are dropped as soon as each
+// posting's weight is read from them, before the shards are written.
+void write_shards(Index index, std::span<const std::uint32_t> group_of, std::size_t shard_bytes,
+                  const EmitPart& emit);
 
 } // namespace lunr

@@ -71,9 +71,9 @@ TEST_CASE("shards: every posting with its label and its field vector weight") {
                 const std::uint32_t document = page == 0 ? flat[i + 1].get<std::uint32_t>() : 2;
                 CHECK((page == 1) == (flat[i + 1] == 0 && document == 2));
                 bool found = false;
-                for (const auto& e : index.field_vectors[document * 2 + f].elements())
+                for (const auto& e : index.field_vectors[document * 2 + f])
                     if (e.index == term) {
-                        CHECK(flat[i + 2].get<double>() / 1000 == e.value);
+                        CHECK(flat[i + 2].get<double>() / 1000 == e.value());
                         found = true;
                     }
                 CHECK(found);
