@@ -11,6 +11,8 @@
 #include <cmark-gfm.h>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+#include <iterator>
 #include <stdexcept>
 
 namespace docket {
@@ -20,6 +22,8 @@ namespace {
 constexpr std::size_t min_sections = 3;
 // The JSON of a term shard: about 6 kB gzip-compressed, the cost of a query for a rare word.
 constexpr std::size_t shard_bytes = 16384;
+// Pages whose documents are made at once, then handed to the builder.
+constexpr std::size_t search_batch = 1024;
 
 struct Document {
     std::string ref, title, diarienummer, kind, body;
@@ -208,40 +212,45 @@ SearchFiles build_search(const Site& site, const LinkGraph& graph, const Theme& 
     if (!language)
         throw std::invalid_argument("no search pipeline for language \"" + site.config.language +
                                     "\"");
-    // Each page's documents and store part are made in parallel; the builder, one thread,
-    // takes the documents in page order.
-    const std::size_t n = only ? only->size() : site.pages.size();
-    std::vector<std::vector<Document>> pages(n);
-    SearchFiles out;
-    if (!sink) out.files.resize(n);
-    parallel_for(n, threads, [&](std::size_t k) {
-        const std::size_t i = only ? (*only)[k] : k;
-        pages[k] = page_documents(site, graph, theme, i);
-        const std::string name = store_part_name(k);
-        if (site.guard) guard_documents(*site.guard, site.pages[i], pages[k], name);
-        OutputFile part = search_part(name, store_part(pages[k]));
-        if (sink)
-            sink(std::move(part));
-        else
-            out.files[k] = std::move(part);
-    });
-    for (std::size_t k = 0; k < n; ++k)
-        out.paths.push_back(part_path(store_part_name(k)));
-
     lunr::Builder builder;
     builder.use(language);
     for (const auto& [name, boost] : fields)
         builder.field(name, boost);
+    // Each page's documents and store part are made in parallel, a batch of pages at a time;
+    // the builder, one thread, takes the documents in page order. The documents hold the
+    // pages' text: those of the whole site are never in memory at once.
+    const std::size_t n = only ? only->size() : site.pages.size();
+    SearchFiles out;
+    if (!sink) out.files.resize(n);
     std::vector<std::uint32_t> page_of; // the group of each document in the shards: its page
-    for (std::size_t k = 0; k < pages.size(); ++k)
-        for (const auto& d : pages[k]) {
-            const std::string_view texts[] = {d.title, d.diarienummer, d.kind, d.body};
-            builder.add(d.ref, texts, d.boost);
-            page_of.push_back(static_cast<std::uint32_t>(k));
-        }
+    std::vector<std::vector<Document>> corpus;
+    for (std::size_t first = 0; first < n; first += search_batch) {
+        std::vector<std::vector<Document>> pages(std::min(search_batch, n - first));
+        parallel_for(pages.size(), threads, [&](std::size_t b) {
+            const std::size_t k = first + b;
+            const std::size_t i = only ? (*only)[k] : k;
+            pages[b] = page_documents(site, graph, theme, i);
+            const std::string name = store_part_name(k);
+            if (site.guard) guard_documents(*site.guard, site.pages[i], pages[b], name);
+            OutputFile part = search_part(name, store_part(pages[b]));
+            if (sink)
+                sink(std::move(part));
+            else
+                out.files[k] = std::move(part);
+        });
+        for (std::size_t b = 0; b < pages.size(); ++b)
+            for (const auto& d : pages[b]) {
+                const std::string_view texts[] = {d.title, d.diarienummer, d.kind, d.body};
+                builder.add(d.ref, texts, d.boost);
+                page_of.push_back(static_cast<std::uint32_t>(first + b));
+            }
+        if (with_corpus) std::move(pages.begin(), pages.end(), std::back_inserter(corpus));
+    }
+    for (std::size_t k = 0; k < n; ++k)
+        out.paths.push_back(part_path(store_part_name(k)));
     out.documents = page_of.size();
-    if (with_corpus) out.corpus_json = corpus_json(pages);
-    std::vector<std::vector<Document>>().swap(pages); // the builder holds what the index needs
+    if (with_corpus) out.corpus_json = corpus_json(corpus);
+    std::vector<std::vector<Document>>().swap(corpus);
     lunr::Index index = builder.build();
     if (with_lunr_index) {
         out.lunr_index.reserve(index.document_refs.size() * 4096);
