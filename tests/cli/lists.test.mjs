@@ -200,6 +200,32 @@ test("past per_page a page's backlinks and a term's mentions show per_page pages
   assert.deepEqual(elements(aside).filter((e) => e.tagName === 'a').map(text).sort(), cases);
 });
 
+test("a list's first part links every part; each other part the first, the last and the two on each side of its own", () => {
+  // Twelve more decisions that use the term: its 18 pages in 9 parts of 2.
+  const source = tempDir('docket-lists-');
+  writeArchive(source, 2, { crossLinks: true, decisions: 12 });
+  const out = build(source);
+  const parts = (k) => `begrepp/lagesbild/anvands-pa/${k === 1 ? '' : `${k}/`}index.html`;
+  const shown = (k) => {
+    const nav = page(out, parts(k)).all.find((e) => e.tagName === 'nav' && hasClass(e, 'list-parts'));
+    return elements(nav).filter((e) => e.tagName === 'li').map((li) => {
+      const a = elements(li).find((e) => e.tagName === 'a');
+      if (!a) {
+        assert.equal(attr(li, 'aria-hidden'), 'true', 'a gap is hidden from screen readers');
+        return text(li);
+      }
+      assert.equal(target(parts(k), attr(a, 'href')), parts(Number(text(a).replace('Sida ', ''))));
+      return Number(text(a).replace('Sida ', ''));
+    });
+  };
+  assert.ok(existsSync(join(out, parts(9))) && !existsSync(join(out, parts(10))));
+  assert.deepEqual(shown(1), [1, 2, 3, 4, 5, 6, 7, 8, 9]);
+  assert.deepEqual(shown(2), [1, 2, 3, 4, '…', 9]);
+  assert.deepEqual(shown(5), [1, 2, 3, 4, 5, 6, 7, 8, 9], 'a gap of one part links the part');
+  assert.deepEqual(shown(6), [1, '…', 4, 5, 6, 7, 8, 9]);
+  assert.deepEqual(shown(9), [1, '…', 7, 8, 9]);
+});
+
 test('[lists] per_page must be a whole number from 1 to 100000', () => {
   const source = tempDir('docket-lists-');
   writeArchive(source, 0);

@@ -1,10 +1,11 @@
 // The pages an archive has and the real site does not: lists split by year and into numbered
 // parts (with their navigation), the index of a list's years, a history page per diarienummer
 // and each meeting's page to print, the parts of a page's backlinks and of a term's mentions
-// past per_page (crossLinks), with base_url (feed links, canonical links, JSON-LD). The
-// small archive of tests/lib/archive.mjs, two pages a list part: vnu finds no HTML error on any
-// of its pages (its 404.html too) and axe-core no WCAG 2.1 AA violation (404.html's <base> is the
-// public address, so it is audited by not-found.test.mjs, served there).
+// past per_page (crossLinks; a list of six parts, whose navigation leaves a gap), with base_url
+// (feed links, canonical links, JSON-LD). The small archive of tests/lib/archive.mjs, two pages
+// a list part: vnu finds no HTML error on any of its pages (its 404.html too) and axe-core no
+// WCAG 2.1 AA violation (404.html's <base> is the public address, so it is audited by
+// not-found.test.mjs, served there).
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
@@ -20,7 +21,7 @@ const require = createRequire(import.meta.url);
 let source, site, pages;
 before(async () => {
   source = mkdtempSync(join(tmpdir(), 'docket-e2e-archive-'));
-  writeArchive(source, 2, { baseUrl: 'https://example.org/arkivet/', crossLinks: true });
+  writeArchive(source, 2, { baseUrl: 'https://example.org/arkivet/', crossLinks: true, decisions: 6 });
   site = await openSite({ source });
   pages = [...site.pages, '404.html'];
 });
@@ -32,7 +33,9 @@ after(async () => {
 test('the archive has the pages of a split list, the index of its years, histories, pages to print and lists of links', () => {
   for (const p of ['arenden/index.html', 'arenden/2019/index.html', 'arenden/2019/2/index.html', 'sammantraden/2020/index.html',
     'diarienummer/ks-19-0100/index.html', 'sammantraden/tu-2019-03-01/utskrift/index.html',
-    'beslut/ks-paragraf-12/refereras-fran/2/index.html', 'begrepp/lagesbild/anvands-pa/2/index.html'])
+    'beslut/ks-paragraf-12/refereras-fran/2/index.html', 'begrepp/lagesbild/anvands-pa/2/index.html',
+    // 12 pages use the term: its sixth part links the first, a gap, and parts 4 and 5.
+    'begrepp/lagesbild/anvands-pa/6/index.html'])
     assert.ok(pages.includes(p), `${p} is not written`);
 });
 

@@ -29,8 +29,8 @@ export const terms = [
 // Writes the archive's site.toml and content to `dir`: lists split past `perPage` pages, and
 // `baseUrl` as the site's public address when given. With `crossLinks`, each case's text links
 // the decision KS § 12 and uses the term lägesbild: six backlinks and six mentions, past a small
-// per_page.
-export function writeArchive(dir, perPage, { baseUrl, crossLinks } = {}) {
+// per_page. `decisions` more decisions (KS § 21, § 22...) use the term too: more parts.
+export function writeArchive(dir, perPage, { baseUrl, crossLinks, decisions = 0 } = {}) {
   const file = (path, body) => { mkdirSync(dirname(join(dir, path)), { recursive: true }); writeFileSync(join(dir, path), body); };
   file('site.toml', `title = "Arkivet"\nlanguage = "sv"\norganisation = "Exempel kommun"\nsite_id = "arkivet"\n${baseUrl ? `base_url = "${baseUrl}"\n` : ''}theme = "${join(repo, 'themes/default')}"\n\n[lists]\nper_page = ${perPage}\n`);
   for (const [id, committee, date, agenda] of meetings) {
@@ -41,5 +41,7 @@ export function writeArchive(dir, perPage, { baseUrl, crossLinks } = {}) {
     file(`content/cases/${c.id}.md`, `+++\ntitle = "${c.title}"\nid = "${c.id}"\nkind = "case"\ndiarienummer = "${c.dnr}"\ndate = ${c.date}\nunit = "Kansliet"\nofficer = "En handläggare"\nmeeting = "${c.meeting}"\nitem = ${c.item}\nproposal = ["Utskottet godkänner."]\n+++\n\n## Sammanfattning\n\nText.${crossLinks ? ' En lägesbild, se [[ks-paragraf-12]].' : ''}\n\n## Ärendet\n\nText.\n`);
   for (const [id, title, expansion, text] of terms)
     file(`content/terms/${id}.md`, `+++\ntitle = "${title}"\nid = "${id}"\nkind = "term"\nterm = "${title}"\n${expansion ? `expansion = "${expansion}"\n` : ''}+++\n\n${text}\n`);
+  for (let k = 21; k < 21 + decisions; k++)
+    file(`content/decisions/ks-paragraf-${k}.md`, `+++\ntitle = "KS § ${k} Lägesbild"\nid = "ks-paragraf-${k}"\nkind = "decision"\nbody = "Kommunstyrelsen"\nparagraph = ${k}\ndate = 2020-03-01\ndiarienummer = "KS 20/0001"\n+++\n\n## Beslut\n\nEn lägesbild.\n`);
   file('content/decisions/ks-paragraf-12.md', '+++\ntitle = "KS § 12 Trygghetsvandringar"\nid = "ks-paragraf-12"\nkind = "decision"\nbody = "Kommunstyrelsen"\nparagraph = 12\ndate = 2019-05-10\ndiarienummer = "KS 19/0100"\n+++\n\n## Beslut\n\nKommunstyrelsen beslutar.\n');
 }

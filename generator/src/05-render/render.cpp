@@ -913,12 +913,30 @@ class SiteRenderer final : public ViewHost {
         return item;
     }
 
-    // The links to every part of g's group (the current one marked), and to the parts before
-    // and after it (rel="prev", rel="next").
+    // The links to the parts of g's group (the current one marked), and to the parts before
+    // and after it (rel="prev", rel="next"). The first part links every part: it is the list's
+    // way in, from which every page of the list is two clicks away. Each other part links the
+    // first, the last and the two on each side of its own, a gap between: linking every part
+    // from every part made a list's links grow as the square of its parts (a term used by
+    // 15,700 of 100,000 pages: 158 parts, 25,000 links).
     void part_navigation(Context& c, const GeneratedPage& g, const std::string& dir) const {
+        constexpr std::size_t near = 2;
         const std::vector<const GeneratedPage*>& parts = parts_of(g);
+        const std::size_t n = parts.size();
+        // The parts linked around this one; a gap of a single part links that part instead.
+        std::size_t from = g.part > near ? g.part - near : 1, to = g.part + near;
+        if (from == 3) from = 2;
+        if (to + 2 == n) to = n - 1;
         std::vector<Context> links;
+        bool gap = false;
         for (const GeneratedPage* part : parts) {
+            const std::size_t k = part->part;
+            if (g.part != 1 && k != 1 && k != n && (k < from || k > to)) {
+                if (!gap) links.push_back(std::move(Context().set("gap", "true")));
+                gap = true;
+                continue;
+            }
+            gap = false;
             Context link;
             link.set("title", theme_.text("list_page", {{"n", std::to_string(part->part)}}))
                 .set("href", relative_href(dir, part->path));
@@ -927,7 +945,7 @@ class SiteRenderer final : public ViewHost {
         }
         c.list("parts", std::move(links));
         if (g.part > 1) c.set("prev_href", relative_href(dir, parts[g.part - 2]->path));
-        if (g.part < parts.size()) c.set("next_href", relative_href(dir, parts[g.part]->path));
+        if (g.part < n) c.set("next_href", relative_href(dir, parts[g.part]->path));
     }
 
     // The index of a list split by year: each year, newest first, with its number of pages

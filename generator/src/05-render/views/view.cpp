@@ -108,11 +108,11 @@ constexpr std::string_view content_keys[] = {
 constexpr std::string_view start_keys[] = {"meeting_title", "meeting_href", "meeting_date",
                                            "cases",         "plans",        "pages",
                                            "glossary_href", "meta",         "lists"};
-constexpr std::string_view list_keys[] = {
-    "years",     "meta",         "parts",         "groups",
-    "label",     "items",        "diarienummer",  "diarienummer_href",
-    "date",      "meeting_href", "meeting_title", "print_href",
-    "prev_href", "next_href"};
+constexpr std::string_view list_keys[] = {"years",      "meta",         "parts",
+                                          "gap",        "groups",       "label",
+                                          "items",      "diarienummer", "diarienummer_href",
+                                          "date",       "meeting_href", "meeting_title",
+                                          "print_href", "prev_href",    "next_href"};
 constexpr std::string_view history_keys[] = {"kicker", "events", "date", "datetime", "note"};
 // A page to print: each document's own view's keys (those of its kind's template it shows).
 constexpr std::string_view print_keys[] = {
@@ -139,13 +139,15 @@ constexpr std::string_view glossary_keys[] = {"letters",
                                               "definitions_href",
                                               "definitions_here",
                                               "parts",
+                                              "gap",
                                               "prev_href",
                                               "next_href"};
 constexpr std::string_view statement_keys[] = {"service",    "status",  "assessed",
                                                "method",     "contact", "contact_href",
                                                "report_url", "gaps",    "text"};
 // A part of a page's whole list of backlinks or mentions (render_links).
-constexpr std::string_view links_keys[] = {"lead", "items", "parts", "prev_href", "next_href"};
+constexpr std::string_view links_keys[] = {"lead", "items",     "parts",
+                                           "gap",  "prev_href", "next_href"};
 // A plain tree's section page (render_section): its entries, previous and next.
 constexpr std::string_view section_keys[] = {"kicker",     "items",     "prevnext",  "prev_href",
                                              "prev_title", "next_href", "next_title"};
