@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cstdint>
 #include <stdexcept>
 #include <string_view>
 
@@ -66,6 +67,32 @@ constexpr std::array<std::string_view, 30> phrasing_elements = {
     "dfn",  "em",    "i",    "img",    "ins", "kbd", "label", "mark", "q",    "s",
     "samp", "small", "span", "strong", "sub", "sup", "time",  "u",    "var",  "wbr"};
 
+// Every element a page opens is looked up in both lists, as a number: its name's bytes (every
+// name here has at most 8), searched in the sorted numbers of the list's names.
+constexpr std::uint64_t name_key(std::string_view name) {
+    std::uint64_t key = 0;
+    for (const char c : name)
+        key = key << 8 | static_cast<unsigned char>(c);
+    return key;
+}
+
+template <std::size_t N>
+constexpr std::array<std::uint64_t, N> sorted_keys(const std::array<std::string_view, N>& names) {
+    std::array<std::uint64_t, N> keys{};
+    for (std::size_t k = 0; k < N; ++k)
+        keys[k] = name_key(names[k]);
+    std::sort(keys.begin(), keys.end());
+    return keys;
+}
+
+template <std::size_t N>
+bool has_name(const std::array<std::uint64_t, N>& keys, std::string_view name) {
+    return name.size() <= 8 && std::binary_search(keys.begin(), keys.end(), name_key(name));
+}
+
+constexpr auto void_keys = sorted_keys(void_elements);
+constexpr auto phrasing_keys = sorted_keys(phrasing_elements);
+
 } // namespace
 
 void HtmlWriter::origin(std::string_view file, int line, int column) {
@@ -81,15 +108,11 @@ void HtmlWriter::origin(std::string_view file, int line, int column) {
 }
 
 bool HtmlWriter::is_void(std::string_view name) {
-    for (auto v : void_elements)
-        if (v == name) return true;
-    return false;
+    return has_name(void_keys, name);
 }
 
 bool HtmlWriter::is_phrasing(std::string_view name) {
-    for (auto p : phrasing_elements)
-        if (p == name) return true;
-    return false;
+    return has_name(phrasing_keys, name);
 }
 
 void HtmlWriter::guard_attribute(const Attribute& a) const {
@@ -107,8 +130,9 @@ void HtmlWriter::end_block() {
 }
 
 bool HtmlWriter::open(std::string_view name, std::span<const Attribute> attributes) {
+    const bool phrasing = guard_ && is_phrasing(name);
     if (guard_) {
-        if (!is_phrasing(name))
+        if (!phrasing)
             end_block();
         else if (name == "br")
             block_ += ' ';
@@ -127,7 +151,7 @@ bool HtmlWriter::open(std::string_view name, std::span<const Attribute> attribut
     if (anchor) (*marks_)[anchor_mark].to = static_cast<std::uint32_t>(out_.size());
     out_ += '>';
     if (is_void(name)) return false;
-    stack_.push_back({std::string(name), is_raw_text(name), anchor});
+    stack_.push_back({std::string(name), is_raw_text(name), anchor, phrasing});
     return true;
 }
 
@@ -159,7 +183,7 @@ void HtmlWriter::write_attributes(std::span<const Attribute> attributes, std::si
 
 void HtmlWriter::close() {
     const Open& open = stack_.back();
-    if (guard_ && !is_phrasing(open.name)) end_block();
+    if (guard_ && !open.phrasing) end_block();
     if (open.anchor) mark(PageMark::anchor_end);
     out_ += "</";
     out_ += open.name;

@@ -85,6 +85,7 @@ class HtmlWriter {
         std::string name; // a copy: callers may pass a temporary ("h" + level)
         bool raw;         // script, style
         bool anchor;      // an <a href>: its end tag is marked
+        bool phrasing;    // phrasing content, when the guard reads the text (else false)
     };
     std::string& out_;
     std::vector<PageMark>* marks_;
