@@ -49,7 +49,10 @@ Href read_href(std::string_view href, std::string& buffer) {
         href.remove_prefix(1);
     while (!href.empty() && static_cast<unsigned char>(href.back()) <= 0x20)
         href.remove_suffix(1);
-    if (href.find_first_of("\t\n\r\\") != std::string_view::npos) {
+    // One pass over the href, not find_first_of's search of the set at each of its bytes (it is
+    // read for every link of every page).
+    if (std::any_of(href.begin(), href.end(),
+                    [](char c) { return c == '\t' || c == '\n' || c == '\r' || c == '\\'; })) {
         buffer.clear();
         for (char c : href)
             if (c != '\t' && c != '\n' && c != '\r') buffer += c;

@@ -393,7 +393,10 @@ class Resolver {
     // The lines of a page's body, when it may escape a bracket ("\\[", "&#91;"); else none.
     static std::vector<std::string_view> escaping_lines(std::string_view body) {
         std::vector<std::string_view> lines;
-        if (body.find_first_of("\\&") == std::string_view::npos) return lines;
+        // Two searches for one byte each (memchr), not find_first_of's search of the set at
+        // each byte of the body (4% of a build's CPU).
+        if (body.find('\\') == std::string_view::npos && body.find('&') == std::string_view::npos)
+            return lines;
         for (std::size_t start = 0; start <= body.size();) {
             const std::size_t end = std::min(body.find('\n', start), body.size());
             lines.push_back(body.substr(start, end - start));
