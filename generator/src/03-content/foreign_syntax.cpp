@@ -109,8 +109,8 @@ std::string dropped_html(std::string_view html) {
 
 class Finder {
   public:
-    Finder(const Page& page, bool raw_html_allowed)
-        : page_(page), raw_html_allowed_(raw_html_allowed) {}
+    Finder(const Page& page, std::string_view body, bool raw_html_allowed)
+        : page_(page), body_(body), raw_html_allowed_(raw_html_allowed) {}
 
     void scan(cmark_node* doc) {
         Nodes n = collect(doc);
@@ -172,6 +172,7 @@ class Finder {
 
   private:
     const Page& page_;
+    std::string_view body_; // the page's, as parsed
     bool raw_html_allowed_;
     std::vector<Found> found_;
     std::set<cmark_node*> taken_;   // raw HTML that is part of a shortcode
@@ -223,7 +224,7 @@ class Finder {
 
     // A warning at what was found: its column counts characters over the line as written.
     void warn(Diagnostics& diags, const Found& f, const std::string& message) const {
-        std::string_view text = page_.body();
+        std::string_view text = body_;
         for (int l = 1; l < f.line && !text.empty(); ++l)
             text.remove_prefix(std::min(text.size(), text.find('\n') + 1));
         text = text.substr(0, std::min(f.byte, text.find('\n')));
@@ -330,9 +331,9 @@ class Finder {
 
 } // namespace
 
-int report_foreign_syntax(const Page& page, cmark_node* doc, bool raw_html_allowed,
-                          Diagnostics& diags) {
-    Finder finder(page, raw_html_allowed);
+int report_foreign_syntax(const Page& page, std::string_view body, cmark_node* doc,
+                          bool raw_html_allowed, Diagnostics& diags) {
+    Finder finder(page, body, raw_html_allowed);
     finder.scan(doc);
     finder.report(diags);
     const int line = finder.first_insertion();

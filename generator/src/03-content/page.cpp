@@ -353,6 +353,8 @@ void read_common_keys(Page& page) {
 } // namespace
 
 bool parse_page(Page& page, Diagnostics& diags) {
+    page.read_size = page.text.size();
+    page.read_hash = std::hash<std::string_view>()(page.text);
     if (!clean_text(page, diags)) return false;
     page.body_offset = 0;
     page.body_line = 1;
@@ -380,6 +382,29 @@ bool parse_page(Page& page, Diagnostics& diags) {
     page.body_line = fence->body_line;
     read_common_keys(page);
     return true;
+}
+
+void release_body(Page& page) {
+    page.text.resize(page.body_offset);
+    page.text.shrink_to_fit();
+    page.body_released = true;
+}
+
+bool read_unchanged(const Page& page, std::string_view bytes) {
+    return bytes.size() == page.read_size && std::hash<std::string_view>()(bytes) == page.read_hash;
+}
+
+std::optional<std::string_view> page_text(const Page& page, std::string& buffer) {
+    if (!page.body_released) return page.text;
+    auto bytes = read_file(page.path);
+    if (!bytes || !read_unchanged(page, *bytes)) return std::nullopt;
+    Page again;
+    again.source = page.source;
+    again.text = std::move(*bytes);
+    Diagnostics reported; // parse_page reported them when the same bytes were read first
+    if (!clean_text(again, reported)) return std::nullopt;
+    buffer = std::move(again.text);
+    return buffer;
 }
 
 namespace {

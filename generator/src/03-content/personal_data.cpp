@@ -421,10 +421,12 @@ struct PersonalDataGuard::State {
     // Every number in every page's file name and text, the copied files' names and site.toml,
     // markup between date and serial allowed: what a published number is traced back to.
     void build_index() {
+        std::string read;
         for (std::size_t i = 0; i < pages.size(); ++i) {
             add_name(i, pages[i].source);
+            // A file changed since it was read fails the build where its text is written.
             each_source_number(
-                pages[i].text, true,
+                page_text(pages[i], read).value_or(""), true,
                 [&](int line, int column, std::string_view match, bool strict) {
                     add({i, {}, line, column, strict && !allowed[i], {}}, match, strict);
                 });

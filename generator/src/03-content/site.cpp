@@ -12,12 +12,12 @@ namespace {
 
 // Page i's body parsed, other tools' syntax taken out of it (and reported to `diags`), with its
 // headings.
-PageDoc parse_body(const Site& site, std::size_t i, Diagnostics& diags) {
+PageDoc parse_body(const Site& site, std::size_t i, std::string_view body, Diagnostics& diags) {
     const Page& page = site.pages[i];
     PageDoc doc;
-    doc.doc = parse_markdown(page.body());
+    doc.doc = parse_markdown(body);
     doc.inserted_line =
-        report_foreign_syntax(page, doc.doc.get(), site.config.allow_raw_html, diags);
+        report_foreign_syntax(page, body, doc.doc.get(), site.config.allow_raw_html, diags);
     doc.anchors = attribute_anchors(doc.doc.get());
     const auto style = site.config.github_heading_ids ? HeadingIds::github : HeadingIds::ascii;
     std::unordered_set<std::string> taken;
@@ -52,11 +52,29 @@ void shape_headings(PageDoc& doc, const std::string& title) {
     }
 }
 
+constexpr const char* changed_message =
+    "changed during the build: nothing was written; build again";
+
 } // namespace
 
-PageDoc parse_doc(const Site& site, std::size_t i) {
+void ChangedFiles::add(const std::string& source) {
+    std::lock_guard lock(mutex_);
+    sources_.insert(source);
+}
+
+void ChangedFiles::report(Diagnostics& diags) const {
+    std::lock_guard lock(mutex_);
+    for (const std::string& source : sources_)
+        diags.error(source, 0, 0, changed_message);
+}
+
+void report_changed(const Page& page, Diagnostics& diags) {
+    diags.error(page.source, 0, 0, changed_message);
+}
+
+PageDoc parse_doc(const Site& site, std::size_t i, std::string_view body) {
     Diagnostics reported; // parse_bodies reported them
-    PageDoc doc = parse_body(site, i, reported);
+    PageDoc doc = parse_body(site, i, body, reported);
     shape_headings(doc, site.pages[i].title);
     return doc;
 }
@@ -70,7 +88,7 @@ void parse_bodies(Site& site, Diagnostics& diags, unsigned threads, const Reserv
     for (std::size_t i = 0; i < site.pages.size(); ++i)
         site.by_id.emplace(site.pages[i].id, i);
     parallel_for(site.pages.size(), threads, [&](std::size_t i) {
-        site.docs[i] = parse_page_body(site, i, diags);
+        site.docs[i] = parse_page_body(site, i, site.pages[i].body(), diags);
         if (kept_asts && !(*kept_asts)[i]) drop_ast(site.docs[i]);
     });
 }
@@ -98,9 +116,9 @@ void drop_ast(PageDoc& doc) {
         h.node = nullptr;
 }
 
-PageDoc parse_page_body(Site& site, std::size_t i, Diagnostics& diags) {
+PageDoc parse_page_body(Site& site, std::size_t i, std::string_view body, Diagnostics& diags) {
     Page& page = site.pages[i];
-    PageDoc doc = parse_body(site, i, diags);
+    PageDoc doc = parse_body(site, i, body, diags);
     check_sections(page, doc.headings, diags);
     // A plain page without a title takes its first "# " heading's text.
     if (const Heading* h1 = first_h1(doc); h1 && !page.get("title")) page.title = h1->text;

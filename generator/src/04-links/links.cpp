@@ -236,6 +236,7 @@ struct PageOut {
     std::vector<std::size_t>& mentioned;
     std::vector<std::size_t>& titled; // LinkGraph::titled
     Diagnostics& diags;
+    std::string_view body; // the page's, as `doc` was parsed from it
 };
 
 // Resolves one page's links (relations and rewrite) against the site's tables.
@@ -467,7 +468,7 @@ class Resolver {
         for (cmark_node* a : links)
             markdown_link(i, a);
         std::set<std::size_t> linked_terms;
-        const std::vector<std::string_view> lines = escaping_lines(page.body());
+        const std::vector<std::string_view> lines = escaping_lines(out_.body);
         for (const Text& t : texts)
             split_text(i, page, t, lines, linked_terms);
     }
@@ -797,8 +798,9 @@ LinkGraph resolve_links(Site& site, Diagnostics& diags, unsigned threads,
     graph.titled.resize(n);
     std::vector<std::vector<std::size_t>> mentioned(n); // page -> terms its text mentions
     parallel_for(n, threads, [&](std::size_t i) {
-        if (!site.docs[i].doc) site.docs[i].doc = parse_doc(site, i).doc;
-        PageOut out{site.docs[i], graph.outgoing[i], mentioned[i], graph.titled[i], diags};
+        const std::string_view body = site.pages[i].body(); // held until it is resolved
+        if (!site.docs[i].doc) site.docs[i].doc = parse_doc(site, i, body).doc;
+        PageOut out{site.docs[i], graph.outgoing[i], mentioned[i], graph.titled[i], diags, body};
         Resolver resolver(site, *tables, out);
         resolver.relations(i);
         resolver.rewrite(i);
@@ -820,18 +822,22 @@ LinkGraph resolve_links(Site& site, Diagnostics& diags, unsigned threads,
 std::shared_ptr<const PageDoc> page_doc(const Site& site, const LinkGraph& graph, std::size_t i) {
     if (site.docs[i].doc || !graph.tables)
         return std::shared_ptr<const PageDoc>(std::shared_ptr<const PageDoc>(), &site.docs[i]);
-    auto doc = std::make_shared<PageDoc>(parse_doc(site, i));
+    std::string read;
+    const auto text = page_text(site.pages[i], read);
+    if (!text) site.changed->add(site.pages[i].source);
+    const std::string_view body = text ? text->substr(site.pages[i].body_offset) : "";
+    auto doc = std::make_shared<PageDoc>(parse_doc(site, i, body));
     std::vector<std::size_t> outgoing, mentioned, titled;
     Diagnostics reported; // the first pass reported them
-    PageOut out{*doc, outgoing, mentioned, titled, reported};
+    PageOut out{*doc, outgoing, mentioned, titled, reported, body};
     Resolver(site, *graph.tables, out).rewrite(i);
     return doc;
 }
 
-ResolvedPage resolve_page(const Site& site, const LinkGraph& graph, std::size_t i, PageDoc& doc,
-                          Diagnostics& diags) {
+ResolvedPage resolve_page(const Site& site, const LinkGraph& graph, std::size_t i,
+                          std::string_view body, PageDoc& doc, Diagnostics& diags) {
     ResolvedPage out;
-    PageOut page{doc, out.outgoing, out.mentioned, out.titled, diags};
+    PageOut page{doc, out.outgoing, out.mentioned, out.titled, diags, body};
     Resolver resolver(site, *graph.tables, page);
     resolver.relations(i);
     resolver.rewrite(i);

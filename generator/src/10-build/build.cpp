@@ -185,8 +185,10 @@ std::optional<Loaded> load_site(const fs::path& source, std::optional<bool> sear
         for (const Page& p : l.site.pages)
             if (p.url.empty() && !p.title.empty()) l.site.config.title = p.title;
     mark("parse Markdown");
+    // Past its links, a page's body is read again from its file when it is written.
     l.graph = resolve_links(l.site, diags, threads, [&](std::size_t i) {
         if (!kept[i]) release_ast(l.site.docs[i]);
+        release_body(l.site.pages[i]);
     });
     mark("resolve links");
     if (!l.renderable(diags)) return l;
@@ -415,10 +417,13 @@ std::vector<OutputFile> pack_files(const Loaded& l, std::vector<OutputFile> cont
     return files;
 }
 
-// A page's source as written; the normalised text if the file is gone since it was read.
-std::string source_bytes(const Page& p) {
+// A page's source as written, as the build read it; a file gone or changed since is added to
+// site.changed (the build fails) and gives no bytes.
+std::string source_bytes(const Site& site, const Page& p) {
     auto bytes = read_file(p.path);
-    return bytes ? std::move(*bytes) : p.text;
+    if (bytes && read_unchanged(p, *bytes)) return std::move(*bytes);
+    site.changed->add(p.source);
+    return {};
 }
 
 // What a meeting pack holds, in the theme's words (pack_contents): its cases, and how many pages
@@ -468,7 +473,8 @@ std::optional<Archive> make_pack(const Loaded& l, std::vector<OutputFile> conten
     std::vector<ArchiveEntry> payload;
     if (!add_entries(payload, "", files, copied, diags)) return std::nullopt;
     for (std::size_t i : scope.pages)
-        payload.push_back({"source/" + site.pages[i].source, source_bytes(site.pages[i]), false});
+        payload.push_back(
+            {"source/" + site.pages[i].source, source_bytes(site, site.pages[i]), false});
     const std::int64_t time = archive_time(m.str("date"));
     BagInfo info = pack_bag_info(site, m, time);
     const std::string contents = scope_contents(l, scope);
@@ -640,7 +646,8 @@ std::string shared_pack_inputs(const Loaded& l, const fs::path& source) {
 // links.
 std::string term_inputs(const Loaded& l, const RenderedSite& rendered, std::size_t term) {
     Sha256 h;
-    h.field(source_bytes(l.site.pages[term])).field(render_body(l.site, l.graph, *l.theme, term));
+    h.field(source_bytes(l.site, l.site.pages[term]))
+        .field(render_body(l.site, l.graph, *l.theme, term));
     std::vector<std::pair<const RenderedSite*, std::size_t>> page;
     for (std::size_t k : files_of(rendered, {term}))
         page.emplace_back(&rendered, k);
@@ -668,7 +675,7 @@ std::string pack_inputs(const Loaded& l, const std::string& shared,
     for (const OutputFile& f : content)
         h.field(f.path).field(f.content);
     for (std::size_t i : scope.pages)
-        h.field(site.pages[i].source).field(source_bytes(site.pages[i]));
+        h.field(site.pages[i].source).field(source_bytes(site, site.pages[i]));
     for (std::size_t i : scope.glossary)
         h.field(site.pages[i].id).field(terms[i]);
     return h.hex();
@@ -910,6 +917,7 @@ BuildResult build_site_stages(const BuildOptions& options, Diagnostics& diags,
     std::vector<std::string> linkable = linkable_paths(l, search, archives);
     check_rendered_links(views(rendered.files), linkable, diags, threads);
     site.guard->report_errors();
+    site.changed->report(diags);
     watch.mark("check links");
     if (diags.error_count() > 0 || !out) return finished();
     progress("writing files");
@@ -962,6 +970,7 @@ PackResult build_pack_stages(const PackOptions& options, Diagnostics& diags) {
     auto pack = make_pack(*loaded, std::move(content), in, threads,
                           ZipOptions{threads, nullptr, options.file}, link, diags);
     site.guard->report_errors();
+    site.changed->report(diags);
     if (!pack || diags.error_count() > 0) return result;
     // Beside the target, checked, then renamed: a failed run leaves an existing file as it was.
     const std::string why = replace_file(
@@ -1076,8 +1085,15 @@ void relink(std::vector<std::size_t>& before, const std::vector<std::size_t>& no
 // changed) and kept in its place, the link graph's edges from it with it; false when its headings
 // changed (other pages' links lead to them), or anything is reported.
 bool parse_again(Site& site, LinkGraph& graph, std::size_t j, Edited& edited, Diagnostics& diags) {
-    PageDoc doc = parse_page_body(site, j, diags);
-    const ResolvedPage links = resolve_page(site, graph, j, doc, diags);
+    std::string read;
+    const auto text = page_text(site.pages[j], read);
+    if (!text) {
+        report_changed(site.pages[j], diags);
+        return false;
+    }
+    const std::string_view body = text->substr(site.pages[j].body_offset);
+    PageDoc doc = parse_page_body(site, j, body, diags);
+    const ResolvedPage links = resolve_page(site, graph, j, body, doc, diags);
     if (diags.error_count() > 0) return false;
     const Replaced r = replace_doc(site, j, std::move(doc));
     if (r == Replaced::none) return false;
@@ -1164,6 +1180,7 @@ bool write_again(Kept& k, const std::vector<std::size_t>& files,
     check_rendered_links(views(k.rendered.files), k.linkable, diags, threads,
                          same_ids ? &files : nullptr);
     l.site.guard->report_errors();
+    l.site.changed->report(diags);
     if (diags.error_count() > 0) return false;
     auto replace = [&](const OutputFile& written) {
         const std::string why = replace_file(k.out / written.path, written.content);
@@ -1279,6 +1296,7 @@ void PreviewBuilds::finish(Diagnostics& diags) {
         std::vector<std::string> written =
             build_search(l.site, l.graph, *l.theme, nullptr, threads, false, false, sink).paths;
         l.site.guard->report_errors();
+        l.site.changed->report(diags);
         // The files of the index before that it no longer has; the pages may link the new ones.
         std::sort(written.begin(), written.end());
         std::sort(k.search.begin(), k.search.end());

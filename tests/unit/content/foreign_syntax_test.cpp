@@ -24,7 +24,7 @@ Checked check(const std::string& body, bool raw_html_allowed = false) {
     page.body_line = 4;
     auto doc = docket::parse_markdown(page.body());
     docket::Diagnostics diags;
-    docket::report_foreign_syntax(page, doc.get(), raw_html_allowed, diags);
+    docket::report_foreign_syntax(page, page.body(), doc.get(), raw_html_allowed, diags);
     Checked out;
     for (const auto& d : diags.sorted())
         out.warnings.push_back(docket::format(d));
@@ -119,7 +119,7 @@ TEST_CASE("MkDocs' snippet includes and plugin blocks: a warning each, their par
     auto doc = docket::parse_markdown(page.body());
     docket::Diagnostics diags;
     // The line of the first content another tool inserts.
-    CHECK(docket::report_foreign_syntax(page, doc.get(), false, diags) == 6);
+    CHECK(docket::report_foreign_syntax(page, page.body(), doc.get(), false, diags) == 6);
     const auto found = diags.sorted();
     REQUIRE(found.size() == 2);
     CHECK(docket::format(found[0]) ==
@@ -137,5 +137,5 @@ TEST_CASE("MkDocs' snippet includes and plugin blocks: a warning each, their par
     // A page with nothing inserted says 0.
     page.text = "Plain <b>HTML</b> is not inserted content.\n";
     auto plain = docket::parse_markdown(page.body());
-    CHECK(docket::report_foreign_syntax(page, plain.get(), false, diags) == 0);
+    CHECK(docket::report_foreign_syntax(page, page.body(), plain.get(), false, diags) == 0);
 }

@@ -5,6 +5,9 @@
 #include <doctest/doctest.h>
 #include <utf8proc.h>
 
+#include <filesystem>
+#include <fstream>
+
 namespace {
 
 docket::Page make(const std::string& text, const std::string& stem = "x") {
@@ -69,6 +72,29 @@ TEST_CASE("front matter: BOM and CRLF are normalised") {
     REQUIRE(docket::parse_page(p, diags));
     CHECK(p.title == "T");
     CHECK(p.body() == "Text\n");
+}
+
+TEST_CASE("a released body is read again from its file, the same text, unless the file changed") {
+    const auto path = std::filesystem::temp_directory_path() / "docket-page-text-test.md";
+    const std::string bytes = "\xEF\xBB\xBF+++\r\ntitle = \"T\"\r\n+++\r\nCafe\xCC\x81\r\n";
+    std::ofstream(path, std::ios::binary) << bytes;
+    docket::Diagnostics diags;
+    docket::Page p = make(bytes);
+    p.path = path;
+    REQUIRE(docket::parse_page(p, diags));
+    const std::string held = p.text;
+    docket::release_body(p);
+    CHECK(p.text == held.substr(0, p.body_offset)); // the front matter stays
+    std::string buffer;
+    const auto again = docket::page_text(p, buffer);
+    REQUIRE(again);
+    CHECK(*again == held);
+    CHECK(again->substr(p.body_offset) == "Caf\xC3\xA9\n"); // NFC, LF
+    std::ofstream(path, std::ios::binary)
+        << "\xEF\xBB\xBF+++\r\ntitle = \"T\"\r\n+++\r\nCaf\xC3\xA9!\r\n"; // as long
+    CHECK_FALSE(docket::page_text(p, buffer));
+    std::filesystem::remove(path);
+    CHECK_FALSE(docket::page_text(p, buffer));
 }
 
 TEST_CASE("front matter: each mistake has its own message and position") {

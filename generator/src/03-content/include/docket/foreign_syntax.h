@@ -16,8 +16,9 @@ namespace docket {
 // one at the sixth saying how many more. Shortcodes are taken out of the text and an "@/" link
 // becomes its text. Code spans and code blocks are what the author meant to show: never read.
 // A page without any of these keeps its AST as it was. Returns the file line of the first
-// shortcode or include (content another tool would have inserted there), 0 when none.
-int report_foreign_syntax(const Page& page, cmark_node* doc, bool raw_html_allowed,
-                          Diagnostics& diags);
+// shortcode or include (content another tool would have inserted there), 0 when none. `body`:
+// the page's, as `doc` was parsed from it.
+int report_foreign_syntax(const Page& page, std::string_view body, cmark_node* doc,
+                          bool raw_html_allowed, Diagnostics& diags);
 
 } // namespace docket

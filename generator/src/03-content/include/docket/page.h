@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <map>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -60,11 +61,18 @@ struct Page {
     // site's start): a plain page in a tree whose pages are at their paths, without an "id".
     bool at_path = false;
     FrontMatter meta;
-    std::string text; // the whole file as read (UTF-8, BOM removed, line ends normalised)
+    // The whole file as read (UTF-8, BOM removed, line ends normalised, NFC); only its front
+    // matter once the body is released (release_body): page_text reads it again.
+    std::string text;
     std::size_t body_offset = 0; // byte offset of the body in `text`
     int body_line = 1;           // line of `text` where the body starts
+    // The file's bytes as parse_page read them, their size and hash: page_text tells the file
+    // read again from one that changed since.
+    std::size_t read_size = 0;
+    std::size_t read_hash = 0;
+    bool body_released = false;
 
-    std::string_view body() const { return std::string_view(text).substr(body_offset); }
+    std::string_view body() const { return std::string_view(text).substr(body_offset); } // held
     const Value* get(std::string_view key) const;
     std::string str(std::string_view key) const; // text of a scalar, "" if absent
     std::vector<std::string> list(std::string_view key) const;
@@ -77,6 +85,18 @@ struct Page {
 // TOML or YAML; a file without front matter is a plain page. Types are not checked here:
 // validate_page() reports every wrong key and type.
 bool parse_page(Page& page, Diagnostics& diags);
+
+// Lets the page's body go from memory once every page's links are resolved: `text` keeps the
+// front matter. The bodies of the whole site are never held at once past the first pass.
+void release_body(Page& page);
+
+// Whether `bytes` are those parse_page read for the page (its file read again).
+bool read_unchanged(const Page& page, std::string_view bytes);
+
+// The page's whole text as parse_page left it: `text` while its body is held, else its file read
+// and cleaned again into `buffer`; nullopt when the file is gone or no longer the bytes that were
+// read (it changed during the build).
+std::optional<std::string_view> page_text(const Page& page, std::string& buffer);
 
 // Checks a parsed page against its kind's schema: keys, types (of each list item and of each
 // key of each [[table]] too), id. Reports every problem.

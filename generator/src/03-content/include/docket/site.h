@@ -14,7 +14,10 @@
 #include <filesystem>
 #include <functional>
 #include <memory>
+#include <mutex>
+#include <set>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <unordered_set>
 #include <vector>
@@ -38,6 +41,18 @@ struct PageDoc {
     std::string first_sentence;
 };
 
+// The pages whose file changed (or went) during the build, found when their released body was
+// read again (page_text) where nothing can be reported: the build reports each and fails.
+class ChangedFiles {
+  public:
+    void add(const std::string& source);
+    void report(Diagnostics& diags) const; // one error per file, in order
+
+  private:
+    mutable std::mutex mutex_;
+    std::set<std::string> sources_;
+};
+
 // The element ids the theme writes on every page of a kind: a heading's id never takes one.
 using ReservedIds = std::function<const std::unordered_set<std::string>&(const std::string& kind)>;
 
@@ -56,6 +71,7 @@ struct Site {
     // Reads everything the site publishes (render/, index/, build/); none when unset.
     std::unique_ptr<PersonalDataGuard> guard;
     ReservedIds reserved; // as parse_bodies was given them, for parse_doc
+    std::unique_ptr<ChangedFiles> changed = std::make_unique<ChangedFiles>();
 
     const Page* find(const std::string& id) const {
         auto it = by_id.find(id);
@@ -63,9 +79,10 @@ struct Site {
     }
 };
 
-// Page i's body parsed again as parse_bodies parsed it (its headings, their ids and levels, the
-// title's "# " heading left out), links not yet resolved (links/'s page_doc resolves them).
-PageDoc parse_doc(const Site& site, std::size_t i);
+// Page i's body (page_text's) parsed again as parse_bodies parsed it (its headings, their ids
+// and levels, the title's "# " heading left out), links not yet resolved (links/'s page_doc
+// resolves them).
+PageDoc parse_doc(const Site& site, std::size_t i, std::string_view body);
 
 // Parses every page's body (in parallel), collects its headings and checks its required
 // sections; a plain page without a title takes its first "# " heading's text. Fills site.docs
@@ -84,8 +101,11 @@ std::vector<bool> kept_asts(const std::vector<Page>& pages, std::size_t body_byt
 // anchors and first sentence stay.
 void drop_ast(PageDoc& doc);
 
-// Page i's body parsed as parse_bodies parses each (its title from its "# " heading too, its
-// sections checked); site.by_id and site.reserved as parse_bodies left them.
-PageDoc parse_page_body(Site& site, std::size_t i, Diagnostics& diags);
+// Page i's body (page_text's) parsed as parse_bodies parses each (its title from its "# "
+// heading too, its sections checked); site.by_id and site.reserved as parse_bodies left them.
+PageDoc parse_page_body(Site& site, std::size_t i, std::string_view body, Diagnostics& diags);
+
+// An error at a page whose file changed during the build (page_text found it so).
+void report_changed(const Page& page, Diagnostics& diags);
 
 } // namespace docket

@@ -39,8 +39,9 @@ LinkGraph resolve_links(Site& site, Diagnostics& diags, unsigned threads = 1,
                         const std::function<void(std::size_t)>& resolved = {});
 
 // Page i's AST with its links resolved, as resolve_links left it: the site's own while it keeps
-// it, else the page parsed and resolved again (the build dropped it; nothing is reported
-// twice). Held only while it is written: the build keeps no page's AST.
+// it, else the page read (page_text), parsed and resolved again (the build dropped it; nothing
+// is reported twice; a file that changed since is added to site.changed and parsed as empty).
+// Held only while it is written: the build keeps no page's AST.
 std::shared_ptr<const PageDoc> page_doc(const Site& site, const LinkGraph& graph, std::size_t i);
 
 // What resolve_links finds in one page: the pages it links to, the terms its text mentions and
@@ -49,9 +50,9 @@ struct ResolvedPage {
     std::vector<std::size_t> outgoing, mentioned, titled;
 };
 
-// Page i's links resolved again in `doc`, its text parsed anew (docket serve, after an edit),
-// against the tables of `graph` and reporting to `diags` as resolve_links does.
-ResolvedPage resolve_page(const Site& site, const LinkGraph& graph, std::size_t i, PageDoc& doc,
-                          Diagnostics& diags);
+// Page i's links resolved again in `doc`, its text parsed anew from `body` (docket serve, after
+// an edit), against the tables of `graph` and reporting to `diags` as resolve_links does.
+ResolvedPage resolve_page(const Site& site, const LinkGraph& graph, std::size_t i,
+                          std::string_view body, PageDoc& doc, Diagnostics& diags);
 
 } // namespace docket
