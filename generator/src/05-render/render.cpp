@@ -175,10 +175,11 @@ class SiteRenderer final : public ViewHost {
         const std::size_t n = !content ? 0 : scope_ ? scope_->pages.size() : site_.pages.size();
         auto page_at = [&](std::size_t k) { return scope_ ? scope_->pages[k] : k; };
         std::vector<RenderedFile> files(n);
+        const auto links = std::make_shared<StringPool>(); // the links of every file
         auto done = [&](RenderedFile&& f) -> RenderedFile&& {
             check_ids(f.file);
             if (sink) sink(f.file);
-            kept_whole(f);
+            kept_whole(f, links);
             return std::move(f);
         };
         parallel_for(n, threads, [&](std::size_t k) { files[k] = done(render_file(page_at(k))); });
@@ -246,8 +247,9 @@ class SiteRenderer final : public ViewHost {
     // What stays of a rendered file until the build ends (its links, ids, marks and pages) in
     // as much memory as it holds: the vectors grew by doubling, so up to half of each was room
     // (at 10,000 pages about 140 MB are kept, most of a build's memory that grows with pages).
-    static void kept_whole(RenderedFile& f) {
-        f.file.links.shrink_to_fit();
+    // Its links are kept in `links`, the site's: most are those of other pages too.
+    static void kept_whole(RenderedFile& f, const std::shared_ptr<StringPool>& links) {
+        f.file.links.intern(links);
         f.file.ids.shrink_to_fit();
         f.file.origins.shrink_to_fit();
         f.marks.shrink_to_fit();
