@@ -111,7 +111,7 @@ std::vector<bool> kept_asts(const std::vector<Page>& pages, std::size_t body_byt
 
 void drop_ast(PageDoc& doc) {
     doc.doc.reset();
-    std::deque<LinkTarget>().swap(doc.link_targets);
+    doc.link_targets.reset();
     for (Heading& h : doc.headings)
         h.node = nullptr;
 }

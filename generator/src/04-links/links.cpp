@@ -354,7 +354,9 @@ class Resolver {
 
     // A new target of a link in page i's AST, held by the page's PageDoc.
     LinkTarget* new_target(LinkTarget::Kind kind, std::size_t to, std::string fragment) {
-        return &out_.doc.link_targets.emplace_back(LinkTarget{kind, to, std::move(fragment)});
+        auto& targets = out_.doc.link_targets;
+        if (!targets) targets = std::make_unique<std::deque<LinkTarget>>();
+        return &targets->emplace_back(LinkTarget{kind, to, std::move(fragment)});
     }
 
     // A browser tries the fragment as written, then percent-decoded ("#m%C3%A5l" finds "mål",

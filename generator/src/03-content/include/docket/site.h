@@ -34,8 +34,8 @@ struct PageDoc {
     // 0 when none: a link to a heading the page does not have may name one from there.
     int inserted_line = 0;
     // The targets of the AST's internal links (their nodes' user data; a deque, so each stays
-    // where it is as more are added).
-    std::deque<LinkTarget> link_targets;
+    // where it is as more are added), made at the first: an empty deque takes 576 bytes.
+    std::unique_ptr<std::deque<LinkTarget>> link_targets;
     // The first sentence of the text (with its links resolved), kept when the AST is dropped
     // (render/'s release_ast).
     std::string first_sentence;
