@@ -169,7 +169,7 @@ void HtmlWriter::write_attributes(std::span<const Attribute> attributes, std::si
         if (ids_ && a.name == "id") ids_->push_back(a.value);
         if (links_ && link) links_->push_back(a.value);
         if (!marks_) continue;
-        const auto at = static_cast<std::uint32_t>(start);
+        const std::uint32_t at = PageMark::offset(start);
         if (a.name == "id")
             marks_->push_back({PageMark::id, at, 0, 0});
         else if (link || a.name == "action")

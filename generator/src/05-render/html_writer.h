@@ -100,8 +100,8 @@ class HtmlWriter {
 
     void mark(PageMark::Kind kind, std::uint32_t arg = 0, std::size_t end = 0) {
         if (marks_)
-            marks_->push_back({kind, static_cast<std::uint32_t>(out_.size()),
-                               static_cast<std::uint32_t>(end), arg});
+            marks_->push_back(
+                {kind, PageMark::offset(out_.size()), static_cast<std::uint32_t>(end), arg});
     }
     void write_attributes(std::span<const Attribute> attributes, std::size_t anchor);
     bool open_node(const pugi::xml_node& node);

@@ -18,6 +18,7 @@
 #include <iterator>
 #include <map>
 #include <memory>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -96,9 +97,19 @@ struct PageMark {
         begin,      // a part written only where condition `arg` holds
         end,        // the end of that part
         late,       // late text `arg` goes at `at`
-    } kind;
-    std::uint32_t at = 0, to = 0, arg = 0;
+    } kind : 4;
+    // 12 bytes a mark (a page has about three per link): `at` shares its word with `kind`.
+    std::uint32_t at : 28 = 0;
+    std::uint32_t to = 0, arg = 0;
+
+    // Byte offset `at` of a page as a mark holds it; beyond 256 MiB an error (length_error).
+    static std::uint32_t offset(std::size_t at) {
+        if (at >= std::size_t{1} << 28)
+            throw std::length_error("a page renders to more than 256 MiB of HTML");
+        return static_cast<std::uint32_t>(at);
+    }
 };
+static_assert(sizeof(PageMark) == 12);
 
 // The archives the site links, known before anything is rendered: their site-relative
 // addresses. Their sizes and contents reach the pages later, as late texts (ArchiveTexts).
