@@ -52,7 +52,7 @@ struct DeflatedBytes {
 // entry when full.
 class ZipCache {
   public:
-    explicit ZipCache(std::size_t max_bytes = std::size_t(32) << 20);
+    explicit ZipCache(std::size_t max_bytes = std::size_t(8) << 20);
     ~ZipCache();
     ZipCache(const ZipCache&) = delete;
     ZipCache& operator=(const ZipCache&) = delete;
