@@ -424,7 +424,8 @@ struct PersonalDataGuard::State {
         std::string read;
         for (std::size_t i = 0; i < pages.size(); ++i) {
             add_name(i, pages[i].source);
-            // A file changed since it was read fails the build where its text is written.
+            // A file changed since it was read gives no places: a number it publishes is still
+            // reported, at the page.
             each_source_number(
                 page_text(pages[i], read).value_or(""), true,
                 [&](int line, int column, std::string_view match, bool strict) {

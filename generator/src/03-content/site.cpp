@@ -52,8 +52,7 @@ void shape_headings(PageDoc& doc, const std::string& title) {
     }
 }
 
-constexpr const char* changed_message =
-    "changed during the build: nothing was written; build again";
+constexpr const char* changed_message = "changed during the build; build again";
 
 } // namespace
 

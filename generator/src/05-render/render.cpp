@@ -175,7 +175,8 @@ class SiteRenderer final : public ViewHost {
         const std::size_t n = !content ? 0 : scope_ ? scope_->pages.size() : site_.pages.size();
         auto page_at = [&](std::size_t k) { return scope_ ? scope_->pages[k] : k; };
         std::vector<RenderedFile> files(n);
-        const auto links = std::make_shared<StringPool>(); // the links of every file
+        // The links of every file of the site (a scope's few files keep their own).
+        const auto links = scope_ ? nullptr : std::make_shared<StringPool>();
         auto done = [&](RenderedFile&& f) -> RenderedFile&& {
             check_ids(f.file);
             if (sink) sink(f.file);
@@ -247,9 +248,12 @@ class SiteRenderer final : public ViewHost {
     // What stays of a rendered file until the build ends (its links, ids, marks and pages) in
     // as much memory as it holds: the vectors grew by doubling, so up to half of each was room
     // (at 10,000 pages about 140 MB are kept, most of a build's memory that grows with pages).
-    // Its links are kept in `links`, the site's: most are those of other pages too.
+    // Its links are kept in `links` (the site's, if any): most are those of other pages too.
     static void kept_whole(RenderedFile& f, const std::shared_ptr<StringPool>& links) {
-        f.file.links.intern(links);
+        if (links)
+            f.file.links.intern(links);
+        else
+            f.file.links.shrink_to_fit();
         f.file.ids.shrink_to_fit();
         f.file.origins.shrink_to_fit();
         f.marks.shrink_to_fit();
