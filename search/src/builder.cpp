@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <numeric>
 #include <stdexcept>
 
 #include "lunr/idf.h"
@@ -79,7 +80,6 @@ void Builder::add(std::string_view ref, std::span<const std::string_view> texts,
     if (!refs_.emplace(ref).second) {
         throw std::invalid_argument("document ref '" + std::string(ref) + "' is used twice");
     }
-    const auto document = static_cast<std::uint32_t>(documents_.size());
     documents_.push_back({std::string(ref), or_one(boost)});
 
     for (std::size_t f = 0; f < fields_.size(); ++f) {
@@ -99,7 +99,6 @@ void Builder::add(std::string_view ref, std::span<const std::string_view> texts,
         for (std::uint32_t term : touched_) {
             field_terms_.push_back({term, static_cast<std::int32_t>(counts_[term])});
             counts_[term] = 0;
-            inverted_index_.add_posting(term, {document, static_cast<std::uint32_t>(f)});
         }
         entries_.push_back({length, begin, static_cast<std::uint32_t>(field_terms_.size())});
     }
@@ -117,6 +116,20 @@ Index Builder::build() {
     for (std::size_t f = 0; f < field_count; ++f) {
         average_length[f] = total_length[f] / static_cast<double>(document_count);
     }
+
+    // The postings, by term: each (document, field) vector's terms, in document and field order.
+    std::vector<std::size_t> first(inverted_index_.size() + 1, 0);
+    for (const FieldVectors::Element& element : field_terms_)
+        ++first[element.index + 1];
+    std::partial_sum(first.begin(), first.end(), first.begin());
+    std::vector<Posting> postings(field_terms_.size());
+    std::vector<std::size_t> next(first.begin(), first.end() - 1);
+    for (std::size_t e = 0; e < entries_.size(); ++e)
+        for (std::uint32_t i = entries_[e].terms_begin; i < entries_[e].terms_end; ++i)
+            postings[next[field_terms_[i].index]++] = {static_cast<std::uint32_t>(e / field_count),
+                                                       static_cast<std::uint32_t>(e % field_count)};
+    std::vector<std::size_t>().swap(next);
+    inverted_index_.set_postings(std::move(postings), std::move(first));
 
     std::vector<double> term_idf(inverted_index_.size());
     for (std::uint32_t t = 0; t < term_idf.size(); ++t) {

@@ -11,7 +11,6 @@ std::uint32_t InvertedIndex::intern(std::string_view term) {
     if (auto it = lookup_.find(term); it != lookup_.end()) return it->second;
     const auto index = static_cast<std::uint32_t>(terms_.size());
     terms_.emplace_back(term);
-    postings_.emplace_back();
     lookup_.emplace(terms_.back(), index);
     return index;
 }

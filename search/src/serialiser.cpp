@@ -85,7 +85,7 @@ void append_inverted_index(std::string& out, const Index& index) {
         out.push_back('[');
         append_json_string(out, inverted.term(t));
         out += ",{";
-        const auto& postings = inverted.postings(t);
+        const std::span<const Posting> postings = inverted.postings(t);
         auto write_field = [&](std::size_t f) {
             append_json_string(out, index.fields[f]);
             out += ":{";

@@ -35,7 +35,7 @@ class PostingWeights {
             const auto document = static_cast<std::uint32_t>(v / fields);
             const auto field = static_cast<std::uint32_t>(v % fields);
             for (const FieldVectors::Element& e : index.field_vectors[v]) {
-                const std::vector<Posting>& postings = inverted.postings(e.index);
+                const std::span<const Posting> postings = inverted.postings(e.index);
                 std::size_t k = next[e.index];
                 while (k < postings.size() && postings[k].document < document)
                     ++k;
@@ -117,7 +117,7 @@ void write_shards(Index index, std::span<const std::uint32_t> group_of, std::siz
         append_json_string(entry, inverted.term(t));
         entry.push_back(',');
         append_number(entry, t);
-        const std::vector<Posting>& postings = inverted.postings(t);
+        const std::span<const Posting> postings = inverted.postings(t);
         for (std::size_t f = 0; f < field_count; ++f) {
             entry += ",[";
             std::uint32_t previous = 0;

@@ -1,9 +1,10 @@
 // The inverted index: every term, its `_index` (numbered in first-seen order:
 // document by document, field by field, token by token) and the (document,
-// field) pairs it occurs in.
+// field) pairs it occurs in (its postings).
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -23,9 +24,17 @@ class InvertedIndex {
 
     std::size_t size() const { return terms_.size(); }
     const std::string& term(std::uint32_t index) const { return terms_[index]; }
-    // In the order they were added: by document, then field.
-    const std::vector<Posting>& postings(std::uint32_t index) const { return postings_[index]; }
-    void add_posting(std::uint32_t index, Posting posting) { postings_[index].push_back(posting); }
+    // Term `index`'s postings, by document, then field (lunr's order); set_postings first.
+    std::span<const Posting> postings(std::uint32_t index) const {
+        return std::span<const Posting>(postings_).subspan(first_[index],
+                                                           first_[index + 1] - first_[index]);
+    }
+    // Every term's postings at once, term t's from first[t] to first[t + 1]: the builder makes
+    // them from its field vectors when it is done (one flat array, not a growing one a term).
+    void set_postings(std::vector<Posting> postings, std::vector<std::size_t> first) {
+        postings_ = std::move(postings);
+        first_ = std::move(first);
+    }
 
     // Term indexes in JavaScript's default sort order of the terms (UTF-16 code
     // units): the order of the serialised invertedIndex, which lunr.Index.load
@@ -40,7 +49,8 @@ class InvertedIndex {
         }
     };
     std::vector<std::string> terms_;
-    std::vector<std::vector<Posting>> postings_;
+    std::vector<Posting> postings_;
+    std::vector<std::size_t> first_; // term t's postings start at first_[t]
     std::unordered_map<std::string, std::uint32_t, Hash, std::equal_to<>> lookup_;
 };
 
