@@ -30,7 +30,7 @@ struct BuildOptions {
     // times as many bytes of AST); the others are dropped as soon as they are parsed, and parsed
     // again, one at a time, to resolve their links, to render and to index them (parse_bodies,
     // resolve_links, page_doc). The output is the same for any value.
-    std::size_t kept_body_bytes = std::size_t{2} << 20;
+    std::size_t kept_body_bytes = std::size_t{8} << 20;
     // The offline zip is written a batch of entries at a time, each batch about this many bytes
     // of pages and files (ZipOptions::batch_bytes): some 600 pages, enough for every thread.
     // The zip is the same for any value.
