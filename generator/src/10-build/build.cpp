@@ -834,10 +834,19 @@ bool write_and_swap(OutputDir& out, const std::vector<CopiedFile>& assets,
                     const std::vector<std::string>& archives, unsigned threads,
                     Diagnostics& diags) {
     if (!out.copy(assets, diags)) return false;
+    // The largest first: checked last, the offline zip kept one thread busy alone.
+    std::vector<std::pair<std::uintmax_t, std::string>> by_size;
+    for (const std::string& path : archives) {
+        std::error_code ec;
+        const std::uintmax_t size = fs::file_size(out.staging() / path, ec);
+        by_size.emplace_back(ec ? 0 : size, path);
+    }
+    std::sort(by_size.begin(), by_size.end(), std::greater<>());
     std::vector<char> verified(archives.size());
     // A zip linked from the previous output is the bytes that build checked.
-    parallel_for(archives.size(), threads, [&](std::size_t k) {
-        verified[k] = out.linked(archives[k]) || verify_zip(out.staging() / archives[k], diags);
+    parallel_for(by_size.size(), threads, [&](std::size_t k) {
+        const std::string& path = by_size[k].second;
+        verified[k] = out.linked(path) || verify_zip(out.staging() / path, diags);
     });
     return std::all_of(verified.begin(), verified.end(), [](char ok) { return ok; }) &&
            out.commit(diags);
