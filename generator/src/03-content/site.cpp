@@ -67,6 +67,32 @@ void ChangedFiles::report(Diagnostics& diags) const {
         diags.error(source, 0, 0, changed_message);
 }
 
+void KeptDocs::resize(std::size_t pages) {
+    docs_.assign(pages, nullptr);
+    uses_ = std::make_unique<std::atomic<int>[]>(pages);
+}
+
+void KeptDocs::keep(std::size_t i, std::shared_ptr<const PageDoc> doc, int uses) {
+    uses_[i] = uses;
+    std::lock_guard hold(lock(i));
+    docs_[i] = std::move(doc);
+}
+
+std::shared_ptr<const PageDoc> KeptDocs::get(std::size_t i) const {
+    if (i >= docs_.size()) return nullptr;
+    std::lock_guard hold(lock(i));
+    return docs_[i];
+}
+
+void KeptDocs::used(std::size_t i) {
+    if (i >= docs_.size() || uses_[i].fetch_sub(1) != 1) return;
+    std::shared_ptr<const PageDoc> going;
+    {
+        std::lock_guard hold(lock(i));
+        going.swap(docs_[i]);
+    }
+}
+
 void report_changed(const Page& page, Diagnostics& diags) {
     diags.error(page.source, 0, 0, changed_message);
 }

@@ -822,6 +822,7 @@ LinkGraph resolve_links(Site& site, Diagnostics& diags, unsigned threads,
 }
 
 std::shared_ptr<const PageDoc> page_doc(const Site& site, const LinkGraph& graph, std::size_t i) {
+    if (auto kept = site.kept->get(i)) return kept;
     if (site.docs[i].doc || !graph.tables)
         return std::shared_ptr<const PageDoc>(std::shared_ptr<const PageDoc>(), &site.docs[i]);
     std::string read;

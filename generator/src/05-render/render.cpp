@@ -183,7 +183,10 @@ class SiteRenderer final : public ViewHost {
             kept_whole(f, links);
             return std::move(f);
         };
-        parallel_for(n, threads, [&](std::size_t k) { files[k] = done(render_file(page_at(k))); });
+        parallel_for(n, threads, [&](std::size_t k) {
+            files[k] = done(render_file(page_at(k)));
+            if (!scope_) site_.kept->used(k); // its page is one use of a kept AST
+        });
         RenderedSite out;
         for (std::size_t k = 0; k < n; ++k)
             add(out, std::move(files[k]), page_at(k));

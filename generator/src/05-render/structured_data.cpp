@@ -208,6 +208,19 @@ void release_ast(PageDoc& doc) {
     drop_ast(doc);
 }
 
+std::shared_ptr<const PageDoc> share_ast(PageDoc& doc) {
+    auto shared = std::make_shared<PageDoc>();
+    shared->headings = doc.headings;
+    shared->anchors = doc.anchors;
+    shared->inserted_line = doc.inserted_line;
+    shared->doc = std::move(doc.doc);
+    shared->link_targets = std::move(doc.link_targets);
+    shared->first_sentence = first_sentence(shared->doc.get());
+    doc.first_sentence = shared->first_sentence;
+    drop_ast(doc);
+    return shared;
+}
+
 Replaced replace_doc(Site& site, std::size_t i, PageDoc doc) {
     PageDoc& old = site.docs[i];
     auto face = [](const Heading& h) { return std::tie(h.level, h.text, h.id); };

@@ -230,6 +230,7 @@ SearchFiles build_search(const Site& site, const LinkGraph& graph, const Theme& 
             const std::size_t k = first + b;
             const std::size_t i = only ? (*only)[k] : k;
             pages[b] = page_documents(site, graph, theme, i);
+            if (!only) site.kept->used(i); // the site's index is one use of a kept AST
             const std::string name = store_part_name(k);
             if (site.guard) guard_documents(*site.guard, site.pages[i], pages[b], name);
             OutputFile part = search_part(name, store_part(pages[b]));

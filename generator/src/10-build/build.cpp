@@ -185,9 +185,17 @@ std::optional<Loaded> load_site(const fs::path& source, std::optional<bool> sear
         for (const Page& p : l.site.pages)
             if (p.url.empty() && !p.title.empty()) l.site.config.title = p.title;
     mark("parse Markdown");
-    // Past its links, a page's body is read again from its file when it is written.
+    // Past its links, a page's body is read again from its file when it is written. A kept AST
+    // serves its page's render and search (a term's, the glossaries of every pack too), then
+    // goes.
+    l.site.kept->resize(l.site.pages.size());
+    const int uses = l.site.config.search && search ? 2 : 1;
     l.graph = resolve_links(l.site, diags, threads, [&](std::size_t i) {
-        if (!kept[i]) release_ast(l.site.docs[i]);
+        if (!kept[i])
+            release_ast(l.site.docs[i]);
+        else
+            l.site.kept->keep(i, share_ast(l.site.docs[i]),
+                              l.site.pages[i].kind == "term" ? 0 : uses);
         release_body(l.site.pages[i]);
     });
     mark("resolve links");

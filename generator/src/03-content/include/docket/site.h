@@ -10,6 +10,8 @@
 #include "docket/personal_data.h"
 #include "docket/tree.h"
 
+#include <array>
+#include <atomic>
 #include <deque>
 #include <filesystem>
 #include <functional>
@@ -53,6 +55,25 @@ class ChangedFiles {
     std::set<std::string> sources_;
 };
 
+// The ASTs a build keeps past the links (kept_asts), shared with whatever renders or indexes
+// their pages (page_doc). A page's AST goes once its uses are done (its page rendered and
+// indexed), so those of the pages rendered first are not all held to the end of the render;
+// a use after that parses the page again. Safe from any thread.
+class KeptDocs {
+  public:
+    void resize(std::size_t pages);
+    // Keeps page i's AST for `uses` uses (used()), or for the whole build when `uses` is 0.
+    void keep(std::size_t i, std::shared_ptr<const PageDoc> doc, int uses);
+    std::shared_ptr<const PageDoc> get(std::size_t i) const; // null when not kept
+    void used(std::size_t i);                                // one use of page i's AST is done
+
+  private:
+    std::mutex& lock(std::size_t i) const { return locks_[i % locks_.size()]; }
+    mutable std::array<std::mutex, 64> locks_;
+    std::vector<std::shared_ptr<const PageDoc>> docs_;
+    std::unique_ptr<std::atomic<int>[]> uses_;
+};
+
 // The element ids the theme writes on every page of a kind: a heading's id never takes one.
 using ReservedIds = std::function<const std::unordered_set<std::string>&(const std::string& kind)>;
 
@@ -72,6 +93,7 @@ struct Site {
     std::unique_ptr<PersonalDataGuard> guard;
     ReservedIds reserved; // as parse_bodies was given them, for parse_doc
     std::unique_ptr<ChangedFiles> changed = std::make_unique<ChangedFiles>();
+    std::unique_ptr<KeptDocs> kept = std::make_unique<KeptDocs>();
 
     const Page* find(const std::string& id) const {
         auto it = by_id.find(id);

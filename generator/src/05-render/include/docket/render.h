@@ -275,6 +275,10 @@ RenderedSite render_files(const Site& site, const LinkGraph& graph, const Theme&
 // (page_doc), so memory does not grow with the sum of the bodies.
 void release_ast(PageDoc& doc);
 
+// Moves a page's AST, once its links are resolved, into a PageDoc of its own for the site's
+// KeptDocs; `doc` keeps what release_ast leaves.
+std::shared_ptr<const PageDoc> share_ast(PageDoc& doc);
+
 // What replace_doc did: nothing (other pages show the page's headings, anchors, or whether it
 // has content another tool would insert: they changed), or replaced the page's text, whose first
 // sentence (its summary without a summary key) is the same or changed.
