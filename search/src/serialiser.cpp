@@ -91,7 +91,7 @@ void append_inverted_index(std::string& out, const Index& index) {
             out += ":{";
             documents.clear();
             for (const Posting& p : postings) {
-                if (p.field == f) documents.push_back(p.document);
+                if (p.vector % field_count == f) documents.push_back(p.vector / field_count);
             }
             if (!rank.empty()) {
                 std::sort(documents.begin(), documents.end(),

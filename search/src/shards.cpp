@@ -16,52 +16,6 @@ void append_number(std::string& out, std::uint64_t n) {
     out += std::to_string(n);
 }
 
-// Each posting's weight: the term's value in the document's field vector, in thousandths
-// (lunr rounds every weight to three decimals, so the integer is exact), at `first_[t]` + k
-// for posting k of term t. Made in one pass over the field vectors, in document order, as the
-// postings are: a posting's element is found among its term's postings of the same document
-// (one per field at most), not searched for in its field vector.
-class PostingWeights {
-  public:
-    explicit PostingWeights(const Index& index) : first_(index.inverted_index.size() + 1) {
-        const InvertedIndex& inverted = index.inverted_index;
-        for (std::uint32_t t = 0; t < inverted.size(); ++t)
-            first_[t + 1] = first_[t] + inverted.postings(t).size();
-        weights_.resize(first_.back());
-        std::vector<std::size_t> next(inverted.size()); // a term's first posting not passed
-        std::size_t elements = 0; // each finds its own posting: a vector has a term once
-        const std::size_t fields = index.fields.size();
-        for (std::size_t v = 0; v < index.field_vectors.size(); ++v) {
-            const auto document = static_cast<std::uint32_t>(v / fields);
-            const auto field = static_cast<std::uint32_t>(v % fields);
-            for (const FieldVectors::Element& e : index.field_vectors[v]) {
-                const std::span<const Posting> postings = inverted.postings(e.index);
-                std::size_t k = next[e.index];
-                while (k < postings.size() && postings[k].document < document)
-                    ++k;
-                next[e.index] = k;
-                while (k < postings.size() && postings[k].document == document &&
-                       postings[k].field != field)
-                    ++k;
-                if (k == postings.size() || postings[k].document != document)
-                    throw std::logic_error("a field vector element without its posting");
-                weights_[first_[e.index] + k] = e.thousandths;
-                ++elements;
-            }
-        }
-        if (elements != weights_.size())
-            throw std::logic_error("a posting without its field vector element");
-    }
-
-    std::int64_t operator()(std::uint32_t term, std::size_t k) const {
-        return weights_[first_[term] + k];
-    }
-
-  private:
-    std::vector<std::size_t> first_;
-    std::vector<std::int32_t> weights_; // a posting each: half the room of std::int64_t
-};
-
 // The positions of the documents in their groups; checks the groups.
 std::vector<std::uint32_t> group_positions(const Index& index,
                                            std::span<const std::uint32_t> group_of) {
@@ -100,9 +54,8 @@ void write_shards(Index index, std::span<const std::uint32_t> group_of, std::siz
     const std::vector<std::uint32_t> position = group_positions(index, group_of);
     const std::size_t field_count = index.fields.size();
     const InvertedIndex& inverted = index.inverted_index;
-    const PostingWeights weight(index);
-    index.field_vectors = FieldVectors();
-    std::vector<std::string> firsts; // the first term of every shard but the first
+    index.field_vectors = FieldVectors(); // the postings hold the weights
+    std::vector<std::string> firsts;      // the first term of every shard but the first
     std::string vocabulary = "[";
     std::string shard, entry;
     std::size_t shards = 0;
@@ -122,17 +75,17 @@ void write_shards(Index index, std::span<const std::uint32_t> group_of, std::siz
             entry += ",[";
             std::uint32_t previous = 0;
             bool first = true;
-            for (std::size_t k = 0; k < postings.size(); ++k) {
-                const Posting& p = postings[k];
-                if (p.field != f) continue;
+            for (const Posting& p : postings) {
+                if (p.vector % field_count != f) continue;
+                const std::uint32_t document = p.vector / field_count;
                 if (!first) entry.push_back(',');
                 first = false;
-                append_number(entry, group_of[p.document] - previous);
+                append_number(entry, group_of[document] - previous);
                 entry.push_back(',');
-                append_number(entry, position[p.document]);
+                append_number(entry, position[document]);
                 entry.push_back(',');
-                entry += std::to_string(weight(t, k));
-                previous = group_of[p.document];
+                entry += std::to_string(p.thousandths);
+                previous = group_of[document];
             }
             entry.push_back(']');
         }

@@ -12,9 +12,12 @@
 
 namespace lunr {
 
+// A (document, field) pair the term occurs in, and the term's weight in that field's vector.
 struct Posting {
-    std::uint32_t document; // ordinal of the document, in the order added
-    std::uint32_t field;    // position of the field in Index::fields
+    // The document's ordinal (in the order added) times the index's fields, plus the field's
+    // position in Index::fields: the field vector's.
+    std::uint32_t vector;
+    std::int32_t thousandths; // FieldVectors::Element's
 };
 
 class InvertedIndex {

@@ -33,8 +33,8 @@ using EmitPart = std::function<void(const std::string& name, std::string json)>;
 //   prohibited terms, which lunr answers with every document).
 // Throws std::invalid_argument when `group_of` does not fit the index or a ref is an array
 // index (lunr orders such keys first, which document order would not reproduce).
-// Takes the index: its field vectors, the largest part of it, are dropped as soon as each
-// posting's weight is read from them, before the shards are written.
+// Takes the index: its field vectors, the largest part of it, are dropped before the shards are
+// written (each posting holds its weight).
 void write_shards(Index index, std::span<const std::uint32_t> group_of, std::size_t shard_bytes,
                   const EmitPart& emit);
 
