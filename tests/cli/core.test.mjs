@@ -190,6 +190,15 @@ test('CLI: --help, --version, usage errors exit 2, docket new writes a page that
   assert.equal(docket(['new', 'area', 'nytt-omrade', '--source', site]).code, 1, 'refuses to overwrite');
 });
 
+// The executable's allocator is jemalloc, told to give freed pages back after 1 s, not 10
+// (generator/src/11-cli/jemalloc/malloc_conf.cpp): jemalloc's own statistics say what it runs with.
+test('the allocator returns freed memory after a second (jemalloc, dirty_decay_ms 1000)', () => {
+  const r = docket(['--version'], { env: { MALLOC_CONF: 'stats_print:true' } });
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stderr, /jemalloc/);
+  assert.match(r.stderr, /opt\.dirty_decay_ms: 1000 /);
+});
+
 test('docket build --timings prints each stage with its wall time, after the summary, and the peak memory', () => {
   const out = join(tempDir(), 'public');
   const r = docket(['build', '--timings', '--out', out]);
