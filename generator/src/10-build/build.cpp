@@ -189,7 +189,7 @@ std::optional<Loaded> load_site(const fs::path& source, std::optional<bool> sear
     // serves its page's render and search (a term's, the glossaries of every pack too), then
     // goes.
     l.site.kept->resize(l.site.pages.size());
-    const int uses = l.site.config.search && search ? 2 : 1;
+    const int uses = l.site.config.search ? 2 : 1;
     l.graph = resolve_links(l.site, diags, threads, [&](std::size_t i) {
         if (!kept[i])
             release_ast(l.site.docs[i]);
