@@ -45,7 +45,8 @@ MarkdownOptions page_markdown_options(const Site& site, const Theme& theme, std:
 // A page as rendered, with the places its outputs differ.
 struct RenderedFile {
     OutputFile file;
-    std::vector<PageMark> marks;
+    std::vector<PageMark> marks;     // as the page is written
+    PackedMarks packed;              // once it is kept (kept_whole)
     std::vector<std::size_t> bodies; // RenderedSite::bodies
     std::vector<std::size_t> shown;  // RenderedSite::shown
 };
@@ -205,17 +206,16 @@ class SiteRenderer final : public ViewHost {
         const std::size_t n = site_.pages.size();
         const auto generated = std::lower_bound(files.begin(), files.end(), n);
         std::vector<RenderedFile> pages(static_cast<std::size_t>(generated - files.begin()));
-        parallel_for(pages.size(), threads, [&](std::size_t k) {
-            pages[k] = render_file(files[k]);
-            check_ids(pages[k].file);
-        });
+        auto checked = [&](RenderedFile&& f) -> RenderedFile&& {
+            check_ids(f.file);
+            kept_whole(f, nullptr);
+            return std::move(f);
+        };
+        parallel_for(pages.size(), threads,
+                     [&](std::size_t k) { pages[k] = checked(render_file(files[k])); });
         RenderedSite out;
         for (std::size_t k = 0; k < pages.size(); ++k)
             add(out, std::move(pages[k]), files[k]);
-        auto checked = [&](RenderedFile&& f) -> RenderedFile&& {
-            check_ids(f.file);
-            return std::move(f);
-        };
         for (auto& f : render_generated_files({generated, files.end()}, threads, checked))
             add(out, std::move(f), static_cast<std::size_t>(-1));
         return with_page_sets(std::move(out));
@@ -250,8 +250,9 @@ class SiteRenderer final : public ViewHost {
 
     // What stays of a rendered file until the build ends (its links, ids, marks and pages) in
     // as much memory as it holds: the vectors grew by doubling, so up to half of each was room
-    // (at 10,000 pages about 140 MB are kept, most of a build's memory that grows with pages).
-    // Its links are kept in `links` (the site's, if any): most are those of other pages too.
+    // (at 10,000 pages about 140 MB were kept, most of a build's memory that grows with pages),
+    // and its marks are packed. Its links are kept in `links` (the site's, if any): most are
+    // those of other pages too.
     static void kept_whole(RenderedFile& f, const std::shared_ptr<StringPool>& links) {
         if (links)
             f.file.links.intern(links);
@@ -259,14 +260,15 @@ class SiteRenderer final : public ViewHost {
             f.file.links.shrink_to_fit();
         f.file.ids.shrink_to_fit();
         f.file.origins.shrink_to_fit();
-        f.marks.shrink_to_fit();
+        f.packed = PackedMarks(f.marks);
+        std::vector<PageMark>().swap(f.marks);
         f.bodies.shrink_to_fit();
         f.shown.shrink_to_fit();
     }
 
     static void add(RenderedSite& out, RenderedFile&& f, std::size_t page) {
         out.files.push_back(std::move(f.file));
-        out.marks.push_back(std::move(f.marks));
+        out.marks.push_back(std::move(f.packed));
         out.bodies.push_back(std::move(f.bodies));
         out.shown.push_back(std::move(f.shown));
         out.pages.push_back(page);
@@ -762,7 +764,7 @@ class SiteRenderer final : public ViewHost {
         with_main.parent = &ctx;
         with_main.slot("main", [&](HtmlWriter& out) { content->write(out, ctx); });
         head_metadata(with_main, {site_, theme_, path, page, page ? "" : content_template, ctx});
-        RenderedFile rendered{{std::move(path), {}, std::move(source), {}, {}, {}}, {}, {}, {}};
+        RenderedFile rendered{{std::move(path), {}, std::move(source), {}, {}, {}}, {}, {}, {}, {}};
         OutputFile& out = rendered.file;
         out.content.reserve(32 * 1024);
         out.content += "<!DOCTYPE html>\n";

@@ -204,6 +204,72 @@ class PageWriter {
 
 } // namespace
 
+namespace {
+
+// Marks whose `arg` is a position in the page (PageMark): packed as a distance from `at`.
+bool arg_is_position(PageMark::Kind kind) {
+    return kind == PageMark::url || kind == PageMark::link || kind == PageMark::anchor;
+}
+
+// A signed distance as an unsigned number, small for small distances either way (zigzag).
+std::uint64_t zigzag(std::int64_t v) {
+    return (static_cast<std::uint64_t>(v) << 1) ^ static_cast<std::uint64_t>(v >> 63);
+}
+std::int64_t unzigzag(std::uint64_t v) {
+    return static_cast<std::int64_t>(v >> 1) ^ -static_cast<std::int64_t>(v & 1);
+}
+
+void put_varint(std::string& out, std::uint64_t v) {
+    for (; v >= 0x80; v >>= 7)
+        out += static_cast<char>((v & 0x7f) | 0x80);
+    out += static_cast<char>(v);
+}
+std::uint64_t get_varint(std::string_view bytes, std::size_t& at) {
+    std::uint64_t v = 0;
+    for (int shift = 0;; shift += 7) {
+        const auto b = static_cast<unsigned char>(bytes[at++]);
+        v |= std::uint64_t(b & 0x7f) << shift;
+        if (!(b & 0x80)) return v;
+    }
+}
+
+constexpr unsigned has_to = 0x10, has_arg = 0x20;
+
+} // namespace
+
+PackedMarks::PackedMarks(std::span<const PageMark> marks) {
+    std::int64_t before = 0;
+    for (const PageMark& m : marks) {
+        const std::int64_t at = m.at;
+        bytes_ += static_cast<char>(m.kind | (m.to ? has_to : 0) | (m.arg ? has_arg : 0));
+        put_varint(bytes_, zigzag(at - before));
+        if (m.to) put_varint(bytes_, zigzag(std::int64_t(m.to) - at));
+        if (m.arg)
+            put_varint(bytes_, arg_is_position(m.kind) ? zigzag(std::int64_t(m.arg) - at) : m.arg);
+        before = at;
+    }
+    bytes_.shrink_to_fit();
+}
+
+std::vector<PageMark> PackedMarks::unpack() const {
+    std::vector<PageMark> marks;
+    std::int64_t at = 0;
+    for (std::size_t i = 0; i < bytes_.size();) {
+        const auto head = static_cast<unsigned char>(bytes_[i++]);
+        PageMark m;
+        m.kind = static_cast<PageMark::Kind>(head & 0x0f);
+        at += unzigzag(get_varint(bytes_, i));
+        m.at = static_cast<std::uint32_t>(at);
+        if (head & has_to) m.to = static_cast<std::uint32_t>(at + unzigzag(get_varint(bytes_, i)));
+        if (head & has_arg) {
+            const std::uint64_t arg = get_varint(bytes_, i);
+            m.arg = static_cast<std::uint32_t>(arg_is_position(m.kind) ? at + unzigzag(arg) : arg);
+        }
+        marks.push_back(m);
+    }
+    return marks;
+}
+
 OutputFile write_page(const OutputFile& page, std::span<const PageMark> marks,
                       std::string_view bytes, const PageOutput& how) {
     return PageWriter(page, marks, bytes, how).run();
@@ -345,7 +411,7 @@ OutputFile OutputScope::write(std::size_t k, std::string_view bytes) const {
         how.links = &*links;
         how.guard = pack_->guard;
     }
-    return write_page(page, rendered_.marks[k], bytes, how);
+    return write_page(page, rendered_.marks[k].unpack(), bytes, how);
 }
 
 } // namespace docket

@@ -774,7 +774,7 @@ void write_archive_texts(OutputDir& out, const RenderedSite& rendered, const Arc
                          const RenderedBytes& bytes, unsigned threads, Diagnostics& diags) {
     const OutputScope site = OutputScope::site(rendered, texts);
     parallel_for(rendered.files.size(), threads, [&](std::size_t k) {
-        const auto& marks = rendered.marks[k];
+        const std::vector<PageMark> marks = rendered.marks[k].unpack();
         if (std::none_of(marks.begin(), marks.end(), [](const PageMark& m) {
                 return m.kind == PageMark::late || (m.kind == PageMark::begin && (m.arg & negated));
             }))

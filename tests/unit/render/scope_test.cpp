@@ -39,8 +39,20 @@ Marked render_template(const char* xml, const docket::Context& ctx) {
     return m;
 }
 
+// The page written as a built site writes it: from its marks as the site keeps them, packed.
 docket::OutputFile write(const Marked& m, const docket::PageOutput& how) {
-    return docket::write_page(m.file, m.marks, m.file.content, how);
+    return docket::write_page(m.file, docket::PackedMarks(m.marks).unpack(), m.file.content, how);
+}
+
+void check_same(const std::vector<docket::PageMark>& a, const std::vector<docket::PageMark>& b) {
+    REQUIRE(a.size() == b.size());
+    for (std::size_t i = 0; i < a.size(); ++i) {
+        CAPTURE(i);
+        CHECK(a[i].kind == b[i].kind);
+        CHECK(a[i].at == b[i].at);
+        CHECK(a[i].to == b[i].to);
+        CHECK(a[i].arg == b[i].arg);
+    }
 }
 
 } // namespace
@@ -123,4 +135,37 @@ TEST_CASE("write_page: parts are left out where their condition fails, with thei
     REQUIRE(out.ids.size() == 2);
     CHECK(out.ids[0] == "two");
     CHECK(out.ids[1] == "end");
+}
+
+TEST_CASE("PackedMarks: a page's marks come back as they were, in a third of their bytes") {
+    docket::Context ctx;
+    std::vector<docket::Context> items;
+    for (int i = 0; i < 40; ++i)
+        items.push_back(docket::Context()
+                            .set("t", "item" + std::to_string(i))
+                            .set("h", std::to_string(i) + ".html")
+                            .when(std::uint32_t(i)));
+    ctx.list("items", std::move(items));
+    ctx.set("zip", "a.zip").when("zip", docket::archive_links).late("size", 7);
+    const Marked page = render_template(
+        "<div><p data-each=\"items\"><a class=\"c\" data-attr-id=\"t\" data-attr-href=\"h\" "
+        "data-text=\"t\">x</a></p><a data-if=\"zip\" data-attr-href=\"zip\"><span "
+        "data-text=\"size\">s</span></a><form action=\"q.html\"></form></div>",
+        ctx);
+    REQUIRE(page.marks.size() > 200);
+    const docket::PackedMarks packed(page.marks);
+    check_same(packed.unpack(), page.marks);
+    CHECK(packed.byte_size() * 3 <= page.marks.size() * sizeof(docket::PageMark));
+    // Marks as far apart as a page's bytes allow (256 MiB), backwards too, and every kind.
+    using M = docket::PageMark;
+    const std::vector<M> far = {{M::late, (1u << 28) - 1, 0, 0xffffffffu},
+                                {M::link, 0, 0xffffffffu, 5},
+                                {M::anchor, 12, 20, 0},
+                                {M::begin, 12, 0, 123456},
+                                {M::url, (1u << 28) - 2, 3, (1u << 28) - 1},
+                                {M::id, 9, 0, 0},
+                                {M::anchor_end, 9, 0, 0},
+                                {M::end, 1u << 27, 0, 0}};
+    check_same(docket::PackedMarks(far).unpack(), far);
+    check_same(docket::PackedMarks(std::vector<M>()).unpack(), {});
 }
