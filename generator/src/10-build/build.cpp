@@ -498,19 +498,18 @@ std::optional<Archive> make_pack(const Loaded& l, std::vector<OutputFile> conten
 }
 
 // The whole site for reading offline, under "<site_id>-offline/", written to `file` a batch at
-// a time as `zip` says: each page is written for the offline copy, and each copied file read,
-// when its batch is zipped. Its pages are written without the archive links: the zip cannot
-// hold a page that states the zip's own size.
+// a time as `zip` says: each page is written for the offline copy, and each asset and search
+// file (`search_files`, in `staging`) read, when its batch is zipped. Its pages are written
+// without the archive links: the zip cannot hold a page that states the zip's own size.
 bool make_offline(const Loaded& l, const RenderedSite& rendered,
-                  const RenderedBytes& rendered_bytes, const std::vector<CopiedFile>& search_files,
-                  const fs::path& file, const ZipOptions& zip, Diagnostics& diags) {
+                  const RenderedBytes& rendered_bytes, const fs::path& staging,
+                  const std::vector<std::string>& search_files, const fs::path& file,
+                  const ZipOptions& zip, Diagnostics& diags) {
     const Site& site = l.site;
     const OutputScope scope = OutputScope::offline(rendered);
     std::vector<std::size_t> pages; // the rendered files it holds
     for (std::size_t k = 0; k < rendered.files.size(); ++k)
         if (scope.holds(k)) pages.push_back(k);
-    std::vector<CopiedFile> copied = l.assets;
-    copied.insert(copied.end(), search_files.begin(), search_files.end());
     std::string latest;
     for (const Page& p : site.pages)
         if (p.kind == "meeting" && p.str("date") > latest) latest = p.str("date");
@@ -518,14 +517,18 @@ bool make_offline(const Loaded& l, const RenderedSite& rendered,
     std::vector<ArchiveEntry> entries;
     for (std::size_t k : pages)
         entries.push_back({name + "/" + rendered.files[k].path, {}, false});
-    for (const CopiedFile& c : copied)
+    for (const CopiedFile& c : l.assets)
         entries.push_back({name + "/" + c.to, {}, false});
+    for (const std::string& path : search_files) // a path each only when read: 10,000 and more
+        entries.push_back({name + "/" + path, {}, false});
     guard_archive(site, entries, name + ".zip");
     const EntryContent content = [&](std::size_t i) -> std::optional<std::string> {
         if (i >= pages.size()) {
-            const CopiedFile& c = copied[i - pages.size()];
-            auto bytes = read_file(c.from);
-            if (!bytes) diags.error(c.from.string(), 0, 0, "cannot read file for the archive");
+            const std::size_t c = i - pages.size();
+            const fs::path from = c < l.assets.size() ? l.assets[c].from
+                                                      : staging / search_files[c - l.assets.size()];
+            auto bytes = read_file(from);
+            if (!bytes) diags.error(from.string(), 0, 0, "cannot read file for the archive");
             return bytes;
         }
         const std::size_t k = pages[i];
@@ -751,13 +754,11 @@ std::vector<std::string> make_archives(OutputDir& out, const Loaded& l,
     watch.mark(reused == 0 ? std::string("meeting packs")
                            : "meeting packs, " + std::to_string(reused) + " of " +
                                  std::to_string(meetings.size()) + " unchanged");
-    search.wait(watch.stages());           // the offline zip holds the search files
-    std::vector<CopiedFile> staged_search; // read back when the zip is made
-    for (const auto& path : search.paths())
-        staged_search.push_back({out.staging() / path, path});
+    search.wait(watch.stages()); // the offline zip holds the search files
     const std::string offline = offline_name(site) + ".zip";
     const auto file = out.stage(offline, diags);
-    if (file && make_offline(l, rendered, bytes, staged_search, *file, zip(offline), diags)) {
+    if (file && make_offline(l, rendered, bytes, out.staging(), search.paths(), *file, zip(offline),
+                             diags)) {
         out.settle(offline);
         std::error_code ec;
         texts.offline_zip_label = zip_label(*l.theme, fs::file_size(*file, ec));

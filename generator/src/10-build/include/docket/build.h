@@ -32,9 +32,9 @@ struct BuildOptions {
     // resolve_links, page_doc). The output is the same for any value.
     std::size_t kept_body_bytes = std::size_t{8} << 20;
     // The offline zip is written a batch of entries at a time, each batch about this many bytes
-    // of pages and files (ZipOptions::batch_bytes): some 600 pages, enough for every thread.
+    // of pages and files (ZipOptions::batch_bytes): some 150 pages, enough for every thread.
     // The zip is the same for any value.
-    std::size_t zip_batch_bytes = std::size_t{8} << 20;
+    std::size_t zip_batch_bytes = std::size_t{2} << 20;
 };
 
 // How long a stage of the build took (wall time). The search index is built beside the packs
