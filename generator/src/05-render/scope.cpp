@@ -202,10 +202,6 @@ class PageWriter {
     }
 };
 
-} // namespace
-
-namespace {
-
 // Marks whose `arg` is a position in the page (PageMark): packed as a distance from `at`.
 bool arg_is_position(PageMark::Kind kind) {
     return kind == PageMark::url || kind == PageMark::link || kind == PageMark::anchor;
