@@ -423,7 +423,7 @@ class ZipFile {
 };
 
 // The deflate level of every entry (docs/architecture.md, "Archives", has the measurements).
-constexpr int deflate_level = 6;
+constexpr int deflate_level = 1;
 
 // The general purpose bits 1, 2, 4 and 5 a zip's directory gives an entry libzip copies, as
 // libzip writes them for an entry deflated at `level` (APPNOTE 4.4.4: 01 for 8 and 9, 10 for 1
