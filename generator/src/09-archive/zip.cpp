@@ -438,9 +438,9 @@ std::uint32_t crc32_of(std::string_view bytes) {
     return static_cast<std::uint32_t>(libdeflate_crc32(0, bytes.data(), bytes.size()));
 }
 
-// `content` deflated at deflate_level by libdeflate, with one compressor per thread (the
-// build's threads are kept, so each makes its compressor once).
-DeflatedBytes deflate(std::string_view content) {
+// `content` (of CRC-32 `crc`) deflated at deflate_level by libdeflate, with one compressor per
+// thread (the build's threads are kept, so each makes its compressor once).
+DeflatedBytes deflate(std::string_view content, std::uint32_t crc) {
     struct Free {
         void operator()(libdeflate_compressor* c) const { libdeflate_free_compressor(c); }
     };
@@ -453,7 +453,7 @@ DeflatedBytes deflate(std::string_view content) {
     buffer.resize(libdeflate_deflate_compress_bound(compressor.get(), content.size()));
     const std::size_t n = libdeflate_deflate_compress(compressor.get(), content.data(),
                                                       content.size(), buffer.data(), buffer.size());
-    DeflatedBytes d{buffer.substr(0, n), crc32_of(content), content.size()};
+    DeflatedBytes d{buffer.substr(0, n), crc, content.size()};
     if (buffer.capacity() > (std::size_t(1) << 20)) std::string().swap(buffer); // a large file's
     return d;
 }
@@ -530,17 +530,18 @@ class Previous {
     mutable std::vector<std::unique_ptr<zip_t, ZipCloser>> idle_;
 };
 
-// Entry `i` of `previous` as the zip holds it, when it holds `e`'s bytes deflated as write_zip
-// deflates them: deflated, unencrypted, with the flags of deflate_level, the same size and
-// CRC-32, and the same bytes when inflated (inflate_checked checks its size and CRC-32 too).
-std::optional<DeflatedBytes> previous_entry(zip_t* previous, zip_uint64_t i,
-                                            const ArchiveEntry& e) {
+// Entry `i` of `previous` as the zip holds it, when it holds `e`'s bytes (of CRC-32 `crc`)
+// deflated as write_zip deflates them: deflated, unencrypted, with the flags of deflate_level,
+// the same size and CRC-32, and the same bytes when inflated (inflate_checked checks its size
+// and CRC-32 too).
+std::optional<DeflatedBytes> previous_entry(zip_t* previous, zip_uint64_t i, const ArchiveEntry& e,
+                                            std::uint32_t crc) {
     zip_stat_t st;
     constexpr auto needed =
         ZIP_STAT_SIZE | ZIP_STAT_COMP_SIZE | ZIP_STAT_CRC | ZIP_STAT_COMP_METHOD;
     if (zip_stat_index(previous, i, 0, &st) < 0 || (st.valid & needed) != needed ||
         st.comp_method != ZIP_CM_DEFLATE || st.encryption_method != ZIP_EM_NONE ||
-        st.size != e.content.size() || st.crc != crc32_of(e.content))
+        st.size != e.content.size() || st.crc != crc)
         return std::nullopt;
     zip_source_t* source = zip_source_zip(previous, previous, i, ZIP_FL_COMPRESSED, 0, -1);
     zip_file_attributes_t attributes;
@@ -557,42 +558,70 @@ std::optional<DeflatedBytes> previous_entry(zip_t* previous, zip_uint64_t i,
 
 using Deflated = std::shared_ptr<const DeflatedBytes>;
 
+// `d` when it holds `content` deflated: its size and CRC-32 are `content`'s (a cache's
+// candidate), and so are its bytes, inflated. Else null.
+Deflated same_bytes(Deflated d, std::string_view content) {
+    std::string data;
+    return d && inflate_checked(d->bytes, d->size, d->crc, data).empty() && data == content
+               ? d
+               : nullptr;
+}
+
+// The entries' contents, each one once: lists of the entries whose bytes are the same (found
+// by size and CRC-32, then compared whole: two contents can share both).
+std::vector<std::vector<std::size_t>> same_contents(const std::vector<ArchiveEntry>& entries,
+                                                    const std::vector<std::uint32_t>& crcs) {
+    std::vector<std::vector<std::size_t>> items;
+    std::map<std::pair<std::size_t, std::uint32_t>, std::vector<std::size_t>> by_key; // -> items
+    for (std::size_t i = 0; i < entries.size(); ++i) {
+        std::vector<std::size_t>& candidates = by_key[{entries[i].content.size(), crcs[i]}];
+        const auto same = std::find_if(candidates.begin(), candidates.end(), [&](std::size_t k) {
+            return entries[items[k].front()].content == entries[i].content;
+        });
+        if (same != candidates.end()) {
+            items[*same].push_back(i);
+        } else {
+            candidates.push_back(items.size());
+            items.push_back({i});
+        }
+    }
+    return items;
+}
+
 // The compressed bytes of every entry: the cache's, else the previous zip's when the entry is
 // the same there, else deflated now (and given to the cache). Entries of the same bytes are one
 // item; `threads` workers take items one at a time, each with its own handle on the previous
-// zip.
+// zip. Contents are found by size and CRC-32 and then proven the same, never guessed.
 std::vector<Deflated> deflate_entries(const std::vector<ArchiveEntry>& entries,
                                       const ZipOptions& options, const Previous& previous) {
     const unsigned threads = std::max(1u, options.threads);
-    std::vector<std::string> keys(entries.size());
+    std::vector<std::uint32_t> crcs(entries.size());
     parallel_for(entries.size(), threads,
-                 [&](std::size_t i) { keys[i] = sha256_hex(entries[i].content); });
-    std::unordered_map<std::string_view, std::vector<std::size_t>> by_key;
-    for (std::size_t i = 0; i < entries.size(); ++i)
-        by_key[keys[i]].push_back(i);
-    std::vector<const std::vector<std::size_t>*> items;
-    for (const auto& [key, same] : by_key)
-        items.push_back(&same);
+                 [&](std::size_t i) { crcs[i] = crc32_of(entries[i].content); });
+    const std::vector<std::vector<std::size_t>> items = same_contents(entries, crcs);
     std::vector<Deflated> deflated(entries.size());
     std::atomic<std::size_t> next = 0;
     const auto workers = unsigned(std::clamp<std::size_t>(items.size(), 1, threads));
     parallel_for(workers, workers, [&](std::size_t) {
         std::unique_ptr<zip_t, ZipCloser> old; // opened when an entry is looked for in it
         for (std::size_t item; (item = next++) < items.size();) {
-            const std::vector<std::size_t>& same = *items[item];
-            const std::string& key = keys[same.front()];
-            Deflated d = options.cache ? options.cache->find(key) : nullptr;
+            const std::vector<std::size_t>& same = items[item];
+            const ArchiveEntry& first = entries[same.front()];
+            const std::uint32_t crc = crcs[same.front()];
+            Deflated d = options.cache ? same_bytes(options.cache->find(first.content.size(), crc),
+                                                    first.content)
+                                       : nullptr;
             for (std::size_t i : same) {
                 const auto at = d ? previous.index.end() : previous.index.find(entries[i].path);
                 if (at != previous.index.end() && !old) old = previous.borrow();
                 if (at != previous.index.end() && old)
-                    if (auto kept = previous_entry(old.get(), at->second, entries[i])) {
+                    if (auto kept = previous_entry(old.get(), at->second, entries[i], crc)) {
                         deflated[i] = std::make_shared<const DeflatedBytes>(std::move(*kept));
                         continue;
                     }
                 if (!d) {
-                    d = std::make_shared<const DeflatedBytes>(deflate(entries[i].content));
-                    if (options.cache) options.cache->insert(key, d);
+                    d = std::make_shared<const DeflatedBytes>(deflate(first.content, crc));
+                    if (options.cache) options.cache->insert(d);
                 }
                 deflated[i] = d;
             }

@@ -2,20 +2,21 @@
 #include "docket/archive.h"
 
 #include <list>
+#include <map>
 #include <mutex>
-#include <unordered_map>
 
 namespace docket {
 
 struct ZipCache::State {
     std::mutex mutex;
     std::size_t max_bytes = 0, bytes = 0;
-    std::list<std::string> recent; // the keys, the most recently used first
+    using Key = std::pair<std::uint64_t, std::uint32_t>; // size, CRC-32
+    std::list<Key> recent;                               // the most recently used first
     struct Slot {
         std::shared_ptr<const DeflatedBytes> deflated;
-        std::list<std::string>::iterator at; // in `recent`
+        std::list<Key>::iterator at; // in `recent`
     };
-    std::unordered_map<std::string, Slot> slots;
+    std::map<Key, Slot> slots;
 };
 
 ZipCache::ZipCache(std::size_t max_bytes) : state_(std::make_unique<State>()) {
@@ -24,17 +25,18 @@ ZipCache::ZipCache(std::size_t max_bytes) : state_(std::make_unique<State>()) {
 
 ZipCache::~ZipCache() = default;
 
-std::shared_ptr<const DeflatedBytes> ZipCache::find(const std::string& key) {
+std::shared_ptr<const DeflatedBytes> ZipCache::find(std::uint64_t size, std::uint32_t crc) {
     State& s = *state_;
     const std::lock_guard lock(s.mutex);
-    const auto it = s.slots.find(key);
+    const auto it = s.slots.find({size, crc});
     if (it == s.slots.end()) return nullptr;
     s.recent.splice(s.recent.begin(), s.recent, it->second.at);
     return it->second.deflated;
 }
 
-void ZipCache::insert(const std::string& key, std::shared_ptr<const DeflatedBytes> deflated) {
+void ZipCache::insert(std::shared_ptr<const DeflatedBytes> deflated) {
     State& s = *state_;
+    const State::Key key{deflated->size, deflated->crc};
     const std::lock_guard lock(s.mutex);
     if (deflated->bytes.size() > s.max_bytes || s.slots.contains(key)) return;
     s.recent.push_front(key);

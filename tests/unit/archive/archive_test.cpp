@@ -1,6 +1,7 @@
 #include "docket/archive.h"
 
 #include <doctest/doctest.h>
+#include <libdeflate.h>
 #include <zip.h>
 
 #include <algorithm>
@@ -11,6 +12,7 @@
 #include <memory>
 #include <sstream>
 #include <unistd.h>
+#include <unordered_map>
 
 namespace fs = std::filesystem;
 
@@ -462,20 +464,68 @@ TEST_CASE("the bytes are the same on 1, 2 and 4 threads, with and without the ca
 
 TEST_CASE("the cache keeps the most recently used entries within its bound") {
     docket::ZipCache cache(100);
-    auto deflated = [](std::size_t size, char c) {
+    // Compressed bytes of 40 c's, said to be of a content of 1,000 bytes with CRC-32 `crc`.
+    auto deflated = [](std::size_t size, char c, std::uint32_t crc) {
         return std::make_shared<const docket::DeflatedBytes>(
-            docket::DeflatedBytes{std::string(size, c), 0, 0});
+            docket::DeflatedBytes{std::string(size, c), crc, 1000});
     };
-    cache.insert("a", deflated(40, 'a'));
-    cache.insert("b", deflated(40, 'b'));
-    CHECK(cache.find("a")); // now the most recently used
-    cache.insert("c", deflated(40, 'c'));
-    CHECK(cache.find("a"));
-    CHECK_FALSE(cache.find("b"));
-    CHECK(cache.find("c")->bytes == std::string(40, 'c'));
-    cache.insert("big", deflated(101, 'x'));
-    CHECK_FALSE(cache.find("big"));
-    CHECK(cache.find("a"));
+    cache.insert(deflated(40, 'a', 1));
+    cache.insert(deflated(40, 'b', 2));
+    CHECK(cache.find(1000, 1)); // now the most recently used
+    cache.insert(deflated(40, 'c', 3));
+    CHECK(cache.find(1000, 1));
+    CHECK_FALSE(cache.find(1000, 2));
+    CHECK(cache.find(1000, 3)->bytes == std::string(40, 'c'));
+    CHECK_FALSE(cache.find(999, 3)); // another size
+    cache.insert(deflated(101, 'x', 4));
+    CHECK_FALSE(cache.find(1000, 4));
+    // Bytes of a size and CRC-32 kept already are not kept again.
+    cache.insert(deflated(10, 'y', 1));
+    CHECK(cache.find(1000, 1)->bytes == std::string(40, 'a'));
+}
+
+TEST_CASE("entries of the same size and CRC-32 but other bytes are each written as they are, "
+          "never taken for one another") {
+    // Two texts of 12 bytes with the same CRC-32: of 2^32 values, one of the first few hundred
+    // thousand numbers repeats one before it (birthday bound).
+    std::unordered_map<std::uint32_t, std::string> seen;
+    std::string first, second;
+    for (std::uint64_t n = 0; second.empty(); ++n) {
+        std::string text = std::to_string(1000000000000 + n).substr(1);
+        const auto crc = std::uint32_t(libdeflate_crc32(0, text.data(), text.size()));
+        if (const auto [it, fresh] = seen.emplace(crc, text); !fresh) {
+            first = it->second;
+            second = std::move(text);
+        }
+    }
+    REQUIRE(first != second);
+    REQUIRE(first.size() == second.size());
+    const std::vector<docket::ArchiveEntry> entries = {
+        {"a.txt", first}, {"b.txt", second}, {"c.txt", first}};
+    const std::vector<docket::ArchiveEntry> swapped = {{"a.txt", second}, {"b.txt", first}};
+    docket::Diagnostics diags;
+    docket::ZipCache cache;
+    for (unsigned threads : {1u, 2u}) {
+        const auto zip =
+            docket::write_zip(entries, time_2020_11_20, "t.zip", diags, {threads, &cache, {}});
+        REQUIRE(zip);
+        CHECK(entry_of(*zip, "a.txt").second == first);
+        CHECK(entry_of(*zip, "b.txt").second == second);
+        CHECK(entry_of(*zip, "c.txt").second == first);
+        // Written again from the cache and from a previous zip whose entries of the same names
+        // have the same size and CRC-32 but the other bytes.
+        TempFile previous(*zip);
+        for (docket::ZipCache* shared : {&cache, static_cast<docket::ZipCache*>(nullptr)}) {
+            const auto again = docket::write_zip(swapped, time_2020_11_20, "t.zip", diags,
+                                                 {threads, shared, previous.path});
+            REQUIRE(again);
+            CHECK(entry_of(*again, "a.txt").second == second);
+            CHECK(entry_of(*again, "b.txt").second == first);
+            TempFile written(*again);
+            CHECK(docket::verify_zip(written.path, diags));
+        }
+    }
+    CHECK(messages(diags).empty());
 }
 
 TEST_CASE("an entry unchanged in the previous zip is copied from it, compressed as it was there, "

@@ -46,10 +46,11 @@ struct DeflatedBytes {
 
 // Compressed entries shared by the zips of one build: bytes deflated for one zip are copied raw
 // into every later zip that holds the same bytes (the theme's assets and lunr.js are in every
-// pack, a page in several packs and the offline zip). Keyed by the SHA-256 of the bytes; safe
-// to use from several threads at once. It holds compressed bytes only: at most `max_bytes` of
-// them (about 200 bytes of key and bookkeeping more each), dropping the least recently used
-// entry when full.
+// pack, a page in several packs and the offline zip). Keyed by the size and CRC-32 of the
+// bytes, which write_zip then proves the same (it inflates what it finds); safe to use from
+// several threads at once. It holds compressed bytes only: at most `max_bytes` of them (about
+// 100 bytes of key and bookkeeping more each), dropping the least recently used entry when
+// full.
 class ZipCache {
   public:
     explicit ZipCache(std::size_t max_bytes = std::size_t(8) << 20);
@@ -57,10 +58,11 @@ class ZipCache {
     ZipCache(const ZipCache&) = delete;
     ZipCache& operator=(const ZipCache&) = delete;
 
-    // For write_zip: the bytes of SHA-256 `key` deflated, or null.
-    std::shared_ptr<const DeflatedBytes> find(const std::string& key);
-    // For write_zip: keeps `deflated` (the bytes of SHA-256 `key`).
-    void insert(const std::string& key, std::shared_ptr<const DeflatedBytes> deflated);
+    // For write_zip: bytes of `size` and CRC-32 `crc` deflated, or null. Other bytes can have
+    // both: the caller proves them the same.
+    std::shared_ptr<const DeflatedBytes> find(std::uint64_t size, std::uint32_t crc);
+    // For write_zip: keeps `deflated`, unless bytes of its size and CRC-32 are kept already.
+    void insert(std::shared_ptr<const DeflatedBytes> deflated);
 
   private:
     struct State;
