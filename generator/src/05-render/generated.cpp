@@ -184,8 +184,9 @@ void add_histories(std::vector<GeneratedPage>& out, const Site& site,
     }
 }
 
-// A page to print per meeting in scope: the meeting, then each case on its agenda (or naming
-// it as its meeting) followed by its attachments, each once, all of them pages in scope.
+// A page to print per meeting in scope (but its start page when the scope says so): the
+// meeting, then each case on its agenda (or naming it as its meeting) followed by its
+// attachments, each once, all of them pages in scope.
 void add_prints(std::vector<GeneratedPage>& out, const Site& site,
                 const std::vector<std::size_t>& pages, const RenderScope& scope) {
     const auto held = [&](std::size_t i) { return !scope.active() || scope.holds(i); };
@@ -194,7 +195,7 @@ void add_prints(std::vector<GeneratedPage>& out, const Site& site,
         if (site.pages[i].kind == "case") cases[site.pages[i].str("meeting")].push_back(i);
     for (std::size_t m : pages) {
         const Page& meeting = site.pages[m];
-        if (meeting.kind != "meeting") continue;
+        if (meeting.kind != "meeting" || (!scope.start_print && m == scope.start_page)) continue;
         std::vector<std::size_t> items = {m};
         auto add = [&](const std::string& id) {
             const auto it = site.by_id.find(id);

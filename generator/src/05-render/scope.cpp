@@ -343,6 +343,7 @@ OutputScope OutputScope::pack(const RenderedSite& rendered, const Site& site, co
     s.pack_ = std::make_unique<Pack>();
     Pack& p = *s.pack_;
     p.scope = scope;
+    p.scope.start_print = true; // it holds its page to print, rendered for it or the site's
     p.site_pages = site.pages.size();
     p.sets_met.assign(rendered.page_sets.size(), false);
     for (const auto* list : {&scope.pages, &scope.glossary})
@@ -354,7 +355,7 @@ OutputScope OutputScope::pack(const RenderedSite& rendered, const Site& site, co
     for (std::size_t i : scope.pages)
         p.paths.insert(page_href(site.pages[i]));
     p.paths.insert(scope.files.begin(), scope.files.end());
-    for (const GeneratedPage& g : generated_pages(site, scope)) {
+    for (const GeneratedPage& g : generated_pages(site, p.scope)) {
         p.paths.insert(g.path);
         p.generated.insert(g.path);
         if (g.type == GeneratedPage::glossary) p.glossary = g.path;

@@ -378,12 +378,23 @@ pack_assets(const Loaded& l, const std::vector<std::pair<const RenderedSite*, st
     return out;
 }
 
-// A pack's content pages as it writes them, from the site's rendering; `scope.files` gets the
-// content's files they link (pack_assets), whose links they keep.
+// A pack's content pages as it writes them, from the site's rendering, and its meeting's page
+// to print when the site's holds only pages of the pack (then `scope.start_print` is false: it
+// is not rendered for the pack again); `scope.files` gets the content's files they link
+// (pack_assets), whose links they keep. `prints`: the site's pages to print, by meeting (none
+// when the rendering is the pack's own).
 std::vector<OutputFile> pack_content(const Loaded& l, const RenderedSite& rendered,
-                                     const RenderedBytes& rendered_bytes, RenderScope& scope,
-                                     unsigned threads, Diagnostics& diags) {
-    const std::vector<std::size_t> content = files_of(rendered, scope.pages);
+                                     const RenderedBytes& rendered_bytes,
+                                     const std::unordered_map<std::size_t, std::size_t>& prints,
+                                     RenderScope& scope, unsigned threads, Diagnostics& diags) {
+    std::vector<std::size_t> content = files_of(rendered, scope.pages);
+    if (const auto print = prints.find(scope.start_page);
+        print != prints.end() &&
+        std::all_of(rendered.bodies[print->second].begin(), rendered.bodies[print->second].end(),
+                    [&](std::size_t i) { return scope.holds(i); })) {
+        content.push_back(print->second);
+        scope.start_print = false;
+    }
     std::vector<std::pair<const RenderedSite*, std::size_t>> renderings;
     for (std::size_t k : content)
         renderings.emplace_back(&rendered, k);
@@ -719,6 +730,15 @@ std::vector<std::string> make_archives(OutputDir& out, const Loaded& l,
         parallel_for(site.pages.size(), threads, [&](std::size_t i) {
             if (site.pages[i].kind == "term") terms[i] = term_inputs(l, rendered, i);
         });
+    std::unordered_map<std::string_view, std::size_t> generated; // by path
+    for (std::size_t k = 0; k < rendered.files.size(); ++k)
+        if (rendered.pages[k] == static_cast<std::size_t>(-1))
+            generated.emplace(rendered.files[k].path, k);
+    std::unordered_map<std::size_t, std::size_t> prints; // the site's page to print, by meeting
+    for (std::size_t i : meetings)
+        if (const auto it = generated.find(print_path(site.config, site.pages[i]));
+            it != generated.end())
+            prints.emplace(i, it->second);
     std::vector<std::optional<PackLink>> links(meetings.size());
     std::vector<char> written(meetings.size()); // not vector<bool>: set from several threads
     std::atomic<std::size_t> reused = 0;
@@ -726,7 +746,7 @@ std::vector<std::string> make_archives(OutputDir& out, const Loaded& l,
         const std::size_t i = meetings[k];
         const std::string path = pack_path(site, site.pages[i]);
         RenderScope scope = pack_scope(l, i);
-        std::vector<OutputFile> content = pack_content(l, rendered, bytes, scope, 1, diags);
+        std::vector<OutputFile> content = pack_content(l, rendered, bytes, prints, scope, 1, diags);
         const std::string inputs =
             shared.empty() ? shared : pack_inputs(l, shared, terms, scope, content);
         if (!inputs.empty() && out.reuse(path, inputs, sha256_hex)) {
@@ -984,7 +1004,7 @@ PackResult build_pack_stages(const PackOptions& options, Diagnostics& diags) {
     };
     PackLink link;
     // The file it replaces, when it is a pack, gives the entries that did not change.
-    std::vector<OutputFile> content = pack_content(*loaded, rendered, kept, in, threads, diags);
+    std::vector<OutputFile> content = pack_content(*loaded, rendered, kept, {}, in, threads, diags);
     auto pack = make_pack(*loaded, std::move(content), in, threads,
                           ZipOptions{threads, nullptr, options.file}, link, diags);
     site.guard->report_errors();

@@ -164,6 +164,9 @@ struct RenderScope {
     // The content's files it holds (output paths, sorted): a link to one is kept, not sent to
     // the site.
     std::vector<std::string> files;
+    // Whether the start page's page to print is rendered with it: not when the site's is
+    // rewritten for it (a pack of the build takes its meeting's from the site's rendering).
+    bool start_print = true;
     bool active() const { return !pages.empty(); }
     bool holds(std::size_t page) const {
         return std::binary_search(pages.begin(), pages.end(), page);
