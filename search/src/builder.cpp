@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
-#include <numeric>
 #include <stdexcept>
 
 #include "lunr/idf.h"
@@ -119,13 +118,13 @@ Index Builder::build() {
 
     if (entries_.size() > UINT32_MAX)
         throw std::length_error("more field vectors than a posting can number");
-    // The number of postings of each term, then its idf.
-    std::vector<std::size_t> first(inverted_index_.size() + 1, 0);
+    // The number of field vectors each term is in, then its idf.
+    std::vector<std::size_t> count(inverted_index_.size(), 0);
     for (const FieldVectors::Element& element : field_terms_)
-        ++first[element.index + 1];
+        ++count[element.index];
     std::vector<double> term_idf(inverted_index_.size());
     for (std::uint32_t t = 0; t < term_idf.size(); ++t) {
-        term_idf[t] = idf(first[t + 1], document_count);
+        term_idf[t] = idf(count[t], document_count);
     }
 
     // Each term's frequency becomes its score as lunr.js rounds it, in place.
@@ -153,17 +152,6 @@ Index Builder::build() {
         offsets.push_back(entry.terms_end);
     }
 
-    // The postings, by term: each (document, field) vector's terms with their scores, in
-    // document and field order.
-    std::partial_sum(first.begin(), first.end(), first.begin());
-    std::vector<Posting> postings(field_terms_.size());
-    std::vector<std::size_t> next(first.begin(), first.end() - 1);
-    for (std::size_t e = 0; e < entries_.size(); ++e)
-        for (std::uint32_t i = entries_[e].terms_begin; i < entries_[e].terms_end; ++i)
-            postings[next[field_terms_[i].index]++] = {static_cast<std::uint32_t>(e),
-                                                       field_terms_[i].thousandths};
-    std::vector<std::size_t>().swap(next);
-    inverted_index_.set_postings(std::move(postings), std::move(first));
     std::vector<FieldEntry>().swap(entries_);
 
     Index index;

@@ -24,4 +24,27 @@ std::vector<std::uint32_t> InvertedIndex::sorted_term_indexes() const {
     return order;
 }
 
+std::vector<std::uint32_t> posting_counts(const FieldVectors& vectors, std::size_t term_count) {
+    std::vector<std::uint32_t> counts(term_count, 0);
+    for (std::size_t v = 0; v < vectors.size(); ++v)
+        for (const FieldVectors::Element& e : vectors[v])
+            ++counts[e.index];
+    return counts;
+}
+
+Postings::Postings(const FieldVectors& vectors, std::span<const std::uint32_t> counts,
+                   std::span<const std::uint32_t> terms)
+    : slot_(counts.size(), none), first_(terms.size() + 1, 0) {
+    for (std::size_t k = 0; k < terms.size(); ++k) {
+        slot_[terms[k]] = static_cast<std::uint32_t>(k);
+        first_[k + 1] = first_[k] + counts[terms[k]];
+    }
+    postings_.resize(first_.back());
+    std::vector<std::size_t> next(first_.begin(), first_.end() - 1);
+    for (std::size_t v = 0; v < vectors.size(); ++v)
+        for (const FieldVectors::Element& e : vectors[v])
+            if (const std::uint32_t k = slot_[e.index]; k != none)
+                postings_[next[k]++] = {static_cast<std::uint32_t>(v), e.thousandths};
+}
+
 } // namespace lunr

@@ -78,14 +78,17 @@ void append_inverted_index(std::string& out, const Index& index) {
     }
 
     const InvertedIndex& inverted = index.inverted_index;
+    const std::vector<std::uint32_t> sorted = inverted.sorted_term_indexes();
+    const Postings all(index.field_vectors, posting_counts(index.field_vectors, inverted.size()),
+                       sorted);
     bool first_term = true;
-    for (std::uint32_t t : inverted.sorted_term_indexes()) {
+    for (std::uint32_t t : sorted) {
         if (!first_term) out.push_back(',');
         first_term = false;
         out.push_back('[');
         append_json_string(out, inverted.term(t));
         out += ",{";
-        const std::span<const Posting> postings = inverted.postings(t);
+        const std::span<const Posting> postings = all.of(t);
         auto write_field = [&](std::size_t f) {
             append_json_string(out, index.fields[f]);
             out += ":{";
@@ -143,11 +146,10 @@ std::string to_json(const Index& index) {
     std::string out;
     // Roughly: a posting costs a ref and 4 bytes, a vector element ~10 bytes.
     std::size_t estimate = 256;
-    for (std::uint32_t t = 0; t < index.inverted_index.size(); ++t) {
-        estimate +=
-            32 + index.inverted_index.term(t).size() + index.inverted_index.postings(t).size() * 16;
-    }
-    estimate += 32 * index.field_vectors.size() + 12 * index.field_vectors.element_count();
+    for (std::uint32_t t = 0; t < index.inverted_index.size(); ++t)
+        estimate += 32 + index.inverted_index.term(t).size();
+    // Each element of a field vector is written there and once more as a posting.
+    estimate += 32 * index.field_vectors.size() + 28 * index.field_vectors.element_count();
     out.reserve(estimate);
     append_json(out, index);
     return out;

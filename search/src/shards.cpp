@@ -12,6 +12,9 @@ namespace lunr {
 
 namespace {
 
+// The passes over the field vectors that make the postings, a range of terms at a time.
+constexpr std::size_t postings_passes = 8;
+
 void append_number(std::string& out, std::uint64_t n) {
     out += std::to_string(n);
 }
@@ -47,6 +50,37 @@ void append_strings(std::string& out, const std::vector<std::string>& strings) {
     out.push_back(']');
 }
 
+// Term t's entry of a term shard: [term, _index, <posting of each field>].
+void term_entry(std::string& entry, const std::string& term, std::uint32_t t,
+                std::span<const Posting> postings, std::size_t field_count,
+                std::span<const std::uint32_t> group_of,
+                const std::vector<std::uint32_t>& position) {
+    entry.clear();
+    entry.push_back('[');
+    append_json_string(entry, term);
+    entry.push_back(',');
+    append_number(entry, t);
+    for (std::size_t f = 0; f < field_count; ++f) {
+        entry += ",[";
+        std::uint32_t previous = 0;
+        bool first = true;
+        for (const Posting& p : postings) {
+            if (p.vector % field_count != f) continue;
+            const std::uint32_t document = p.vector / field_count;
+            if (!first) entry.push_back(',');
+            first = false;
+            append_number(entry, group_of[document] - previous);
+            entry.push_back(',');
+            append_number(entry, position[document]);
+            entry.push_back(',');
+            entry += std::to_string(p.thousandths);
+            previous = group_of[document];
+        }
+        entry.push_back(']');
+    }
+    entry.push_back(']');
+}
+
 } // namespace
 
 void write_shards(Index index, std::span<const std::uint32_t> group_of, std::size_t shard_bytes,
@@ -54,8 +88,12 @@ void write_shards(Index index, std::span<const std::uint32_t> group_of, std::siz
     const std::vector<std::uint32_t> position = group_positions(index, group_of);
     const std::size_t field_count = index.fields.size();
     const InvertedIndex& inverted = index.inverted_index;
-    index.field_vectors = FieldVectors(); // the postings hold the weights
-    std::vector<std::string> firsts;      // the first term of every shard but the first
+    const std::vector<std::uint32_t> sorted = inverted.sorted_term_indexes();
+    const std::vector<std::uint32_t> counts = posting_counts(index.field_vectors, inverted.size());
+    // The postings held at once: those of the terms of about an eighth of them.
+    const std::size_t held = std::max<std::size_t>(
+        std::size_t(1) << 16, index.field_vectors.element_count() / postings_passes + 1);
+    std::vector<std::string> firsts; // the first term of every shard but the first
     std::string vocabulary = "[";
     std::string shard, entry;
     std::size_t shards = 0;
@@ -64,41 +102,26 @@ void write_shards(Index index, std::span<const std::uint32_t> group_of, std::siz
         emit("t/" + std::to_string(shards++), std::move(shard));
         shard.clear();
     };
-    for (std::uint32_t t : inverted.sorted_term_indexes()) {
-        entry.clear();
-        entry.push_back('[');
-        append_json_string(entry, inverted.term(t));
-        entry.push_back(',');
-        append_number(entry, t);
-        const std::span<const Posting> postings = inverted.postings(t);
-        for (std::size_t f = 0; f < field_count; ++f) {
-            entry += ",[";
-            std::uint32_t previous = 0;
-            bool first = true;
-            for (const Posting& p : postings) {
-                if (p.vector % field_count != f) continue;
-                const std::uint32_t document = p.vector / field_count;
-                if (!first) entry.push_back(',');
-                first = false;
-                append_number(entry, group_of[document] - previous);
-                entry.push_back(',');
-                append_number(entry, position[document]);
-                entry.push_back(',');
-                entry += std::to_string(p.thousandths);
-                previous = group_of[document];
+    for (std::size_t from = 0, to = 0; from < sorted.size(); from = to) {
+        for (std::size_t n = 0;
+             to < sorted.size() && (to == from || n + counts[sorted[to]] <= held);)
+            n += counts[sorted[to++]];
+        const std::span<const std::uint32_t> range(sorted.data() + from, to - from);
+        const Postings postings_of(index.field_vectors, counts, range);
+        for (std::uint32_t t : range) {
+            term_entry(entry, inverted.term(t), t, postings_of.of(t), field_count, group_of,
+                       position);
+            if (!shard.empty() && shard.size() + entry.size() > shard_bytes) {
+                close();
+                firsts.push_back(inverted.term(t));
             }
-            entry.push_back(']');
+            shard.push_back(shard.empty() ? '[' : ',');
+            shard += entry;
+            if (vocabulary.size() > 1) vocabulary.push_back(',');
+            append_json_string(vocabulary, inverted.term(t));
         }
-        entry.push_back(']');
-        if (!shard.empty() && shard.size() + entry.size() > shard_bytes) {
-            close();
-            firsts.push_back(inverted.term(t));
-        }
-        shard.push_back(shard.empty() ? '[' : ',');
-        shard += entry;
-        if (vocabulary.size() > 1) vocabulary.push_back(',');
-        append_json_string(vocabulary, inverted.term(t));
     }
+    index.field_vectors = FieldVectors();
     if (shard.empty()) shard = "["; // an index without terms still has its one shard
     close();
     vocabulary.push_back(']');

@@ -1,6 +1,6 @@
-// The inverted index: every term, its `_index` (numbered in first-seen order:
-// document by document, field by field, token by token) and the (document,
-// field) pairs it occurs in (its postings).
+// The inverted index: every term and its `_index` (numbered in first-seen order: document by
+// document, field by field, token by token); the (document, field) pairs it occurs in (its
+// postings) are made from the field vectors when they are written (Postings).
 #pragma once
 
 #include <cstdint>
@@ -9,6 +9,8 @@
 #include <string_view>
 #include <unordered_map>
 #include <vector>
+
+#include "lunr/vector.h"
 
 namespace lunr {
 
@@ -27,17 +29,6 @@ class InvertedIndex {
 
     std::size_t size() const { return terms_.size(); }
     const std::string& term(std::uint32_t index) const { return terms_[index]; }
-    // Term `index`'s postings, by document, then field (lunr's order); set_postings first.
-    std::span<const Posting> postings(std::uint32_t index) const {
-        return std::span<const Posting>(postings_).subspan(first_[index],
-                                                           first_[index + 1] - first_[index]);
-    }
-    // Every term's postings at once, term t's from first[t] to first[t + 1]: the builder makes
-    // them from its field vectors when it is done (one flat array, not a growing one a term).
-    void set_postings(std::vector<Posting> postings, std::vector<std::size_t> first) {
-        postings_ = std::move(postings);
-        first_ = std::move(first);
-    }
 
     // Term indexes in JavaScript's default sort order of the terms (UTF-16 code
     // units): the order of the serialised invertedIndex, which lunr.Index.load
@@ -52,9 +43,33 @@ class InvertedIndex {
         }
     };
     std::vector<std::string> terms_;
-    std::vector<Posting> postings_;
-    std::vector<std::size_t> first_; // term t's postings start at first_[t]
     std::unordered_map<std::string, std::uint32_t, Hash, std::equal_to<>> lookup_;
+};
+
+// The number of postings of each term of an index of `term_count` terms with field vectors
+// `vectors`: how many of the vectors hold it.
+std::vector<std::uint32_t> posting_counts(const FieldVectors& vectors, std::size_t term_count);
+
+// The postings of some of an index's terms, made from its field vectors (whose elements they
+// repeat) in one pass over them: each term's (document, field) pairs in document and field
+// order, lunr's, with its weight in each. Made for a range of terms at a time, the postings of a
+// large index are never all held beside its field vectors.
+class Postings {
+  public:
+    // The postings of `terms` (each once), given every term's count (posting_counts).
+    Postings(const FieldVectors& vectors, std::span<const std::uint32_t> counts,
+             std::span<const std::uint32_t> terms);
+    // Term `term`'s postings; it must be one of the terms they were made for.
+    std::span<const Posting> of(std::uint32_t term) const {
+        const std::uint32_t k = slot_[term];
+        return std::span<const Posting>(postings_).subspan(first_[k], first_[k + 1] - first_[k]);
+    }
+
+  private:
+    static constexpr std::uint32_t none = UINT32_MAX;
+    std::vector<std::uint32_t> slot_; // per term: its place in `terms`, or none
+    std::vector<std::size_t> first_;  // the k-th term's postings start at first_[k]
+    std::vector<Posting> postings_;
 };
 
 } // namespace lunr

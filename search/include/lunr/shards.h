@@ -33,8 +33,9 @@ using EmitPart = std::function<void(const std::string& name, std::string json)>;
 //   prohibited terms, which lunr answers with every document).
 // Throws std::invalid_argument when `group_of` does not fit the index or a ref is an array
 // index (lunr orders such keys first, which document order would not reproduce).
-// Takes the index: its field vectors, the largest part of it, are dropped before the shards are
-// written (each posting holds its weight).
+// Takes the index: the postings are made from its field vectors (the largest part of it) for a
+// range of terms at a time, about an eighth of them (Postings), so that they are never all held
+// beside the vectors; the vectors are dropped once the term shards are written.
 void write_shards(Index index, std::span<const std::uint32_t> group_of, std::size_t shard_bytes,
                   const EmitPart& emit);
 

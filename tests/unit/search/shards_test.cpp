@@ -80,7 +80,11 @@ TEST_CASE("shards: every posting with its label and its field vector weight") {
                 ++postings;
             }
         }
-        CHECK(postings == index.inverted_index.postings(term).size());
+        std::size_t vectors_with_term = 0;
+        for (std::size_t v = 0; v < index.field_vectors.size(); ++v)
+            for (const auto& e : index.field_vectors[v])
+                vectors_with_term += e.index == term;
+        CHECK(postings == vectors_with_term);
     }
 }
 
@@ -114,4 +118,47 @@ TEST_CASE("shards: pages must be numbered in order, and refs must not be array i
     CHECK_THROWS_AS(lunr::write_shards(numbered, std::vector<std::uint32_t>{0}, 1,
                                        [](const std::string&, std::string) {}),
                     std::invalid_argument);
+}
+
+TEST_CASE("shards: an index of more postings than are made at once has every posting, in order") {
+    // 3,000 documents of 60 words each from 4,000: about 180,000 postings, made in passes over
+    // the field vectors a range of terms at a time (at most 65,536 postings a pass).
+    lunr::Builder builder;
+    builder.use(lunr::sv);
+    builder.field("body");
+    std::uint32_t seed = 7;
+    std::vector<std::uint32_t> pages;
+    for (std::uint32_t d = 0; d < 3000; ++d) {
+        std::string body;
+        for (int w = 0; w < 60; ++w) {
+            seed = seed * 1103515245u + 12345u;
+            body += "ord" + std::to_string((seed >> 8) % 4000) + "x ";
+        }
+        builder.add("d" + std::to_string(d), std::array<std::string_view, 1>{body});
+        pages.push_back(d);
+    }
+    const lunr::Index index = builder.build();
+    REQUIRE(index.field_vectors.element_count() > 2 * 65536);
+    // Each term's postings as the field vectors give them: (document, weight) in document order.
+    std::vector<std::vector<std::pair<std::uint32_t, std::int32_t>>> expected(
+        index.inverted_index.size());
+    for (std::uint32_t v = 0; v < index.field_vectors.size(); ++v)
+        for (const auto& e : index.field_vectors[v])
+            expected[e.index].emplace_back(v, e.thousandths);
+    const auto p = parts(index, pages, 16 * 1024);
+    std::size_t terms = 0;
+    for (std::size_t n = 0; p.contains("t/" + std::to_string(n)); ++n)
+        for (const auto& entry : p.at("t/" + std::to_string(n))) {
+            const auto t = entry[1].get<std::uint32_t>();
+            CHECK(p.at("vocabulary")[terms++] == entry[0]);
+            std::vector<std::pair<std::uint32_t, std::int32_t>> got;
+            std::uint32_t document = 0;
+            for (std::size_t i = 0; i < entry[2].size(); i += 3) {
+                document += entry[2][i].get<std::uint32_t>();
+                CHECK(entry[2][i + 1] == 0);
+                got.emplace_back(document, entry[2][i + 2].get<std::int32_t>());
+            }
+            CHECK(got == expected[t]);
+        }
+    CHECK(terms == index.inverted_index.size());
 }
