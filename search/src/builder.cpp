@@ -70,17 +70,32 @@ std::int64_t Builder::term_for_token(std::string_view token) {
     return term;
 }
 
-void Builder::add(std::string_view ref, std::span<const std::string_view> texts, double boost) {
-    if (texts.size() != fields_.size()) {
+void Builder::add_document(std::string_view ref, std::size_t field_texts, double boost) {
+    if (field_texts != fields_.size()) {
         throw std::invalid_argument("document '" + std::string(ref) + "' has " +
-                                    std::to_string(texts.size()) + " field texts for " +
+                                    std::to_string(field_texts) + " field texts for " +
                                     std::to_string(fields_.size()) + " fields");
     }
     if (!refs_.emplace(ref).second) {
         throw std::invalid_argument("document ref '" + std::string(ref) + "' is used twice");
     }
     documents_.push_back({std::string(ref), or_one(boost)});
+}
 
+void Builder::add_field(std::uint32_t length) {
+    // Vectors are sorted by term index; first-seen numbering is already fixed.
+    std::sort(field_.begin(), field_.end(),
+              [](const auto& a, const auto& b) { return a.index < b.index; });
+    const auto begin = static_cast<std::uint32_t>(field_terms_.size());
+    field_terms_.insert(field_terms_.end(), field_.begin(), field_.end());
+    entries_.push_back({length, begin, static_cast<std::uint32_t>(field_terms_.size())});
+}
+
+void Builder::add(std::string_view ref, std::span<const std::string_view> texts, double boost,
+                  std::span<AnalysedField> analysed) {
+    if (!analysed.empty() && analysed.size() != fields_.size())
+        throw std::invalid_argument("analysed fields for another number of fields");
+    add_document(ref, texts.size(), boost);
     for (std::size_t f = 0; f < fields_.size(); ++f) {
         tokenize(texts[declared_order_[f]], lowered_, tokens_);
         std::uint32_t length = 0;
@@ -92,14 +107,34 @@ void Builder::add(std::string_view ref, std::span<const std::string_view> texts,
             auto& count = counts_[static_cast<std::size_t>(term)];
             if (count++ == 0) touched_.push_back(static_cast<std::uint32_t>(term));
         }
-        // Vectors are sorted by term index; first-seen numbering is already fixed.
-        std::sort(touched_.begin(), touched_.end());
-        const auto begin = static_cast<std::uint32_t>(field_terms_.size());
+        field_.clear();
         for (std::uint32_t term : touched_) {
-            field_terms_.push_back({term, static_cast<std::int32_t>(counts_[term])});
+            field_.push_back({term, static_cast<std::int32_t>(counts_[term])});
             counts_[term] = 0;
         }
-        entries_.push_back({length, begin, static_cast<std::uint32_t>(field_terms_.size())});
+        if (!analysed.empty()) {
+            AnalysedField& a = analysed[f];
+            a.length = length;
+            a.terms.clear();
+            for (const auto& e : field_)
+                a.terms.emplace_back(e.index, static_cast<std::uint32_t>(e.thousandths));
+        }
+        add_field(length);
+    }
+}
+
+void Builder::add_analysed(std::string_view ref, std::span<const AnalysedField> fields,
+                           const Vocabulary& vocabulary, double boost) {
+    add_document(ref, fields.size(), boost);
+    for (const AnalysedField& a : fields) {
+        field_.clear();
+        for (const auto& [term, frequency] : a.terms) {
+            if (term >= vocabulary.size())
+                throw std::invalid_argument("an analysed term outside the vocabulary");
+            field_.push_back(
+                {inverted_index_.intern(vocabulary[term]), static_cast<std::int32_t>(frequency)});
+        }
+        add_field(a.length);
     }
 }
 

@@ -15,6 +15,14 @@ std::uint32_t InvertedIndex::intern(std::string_view term) {
     return index;
 }
 
+Vocabulary::Vocabulary(const InvertedIndex& index) {
+    ends_.reserve(index.size() + 1);
+    for (std::uint32_t t = 0; t < index.size(); ++t) {
+        chars_ += index.term(t);
+        ends_.push_back(chars_.size());
+    }
+}
+
 std::vector<std::uint32_t> InvertedIndex::sorted_term_indexes() const {
     std::vector<std::uint32_t> order(terms_.size());
     std::iota(order.begin(), order.end(), 0u);

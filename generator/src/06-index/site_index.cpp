@@ -11,9 +11,15 @@
 #include <cmark-gfm.h>
 #include <nlohmann/json.hpp>
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <iterator>
 #include <stdexcept>
+#include <system_error>
 
 namespace docket {
 
@@ -199,15 +205,16 @@ OutputFile search_part(const std::string& name, const std::string& json) {
     return {part_path(name), std::move(script), {}, {}, {}, {}};
 }
 
-} // namespace
-
-bool has_search_pipeline(std::string_view language) {
-    return lunr::language(language) != nullptr;
+// A part of the site's search files as a pack's: its name `name`, not the site's.
+std::optional<std::string> renamed_part(const std::string& script, const std::string& name) {
+    const std::string head = "DOCKET_SEARCH_DATA(\"";
+    const std::size_t comma = script.find("\",");
+    if (!script.starts_with(head) || comma == std::string::npos) return std::nullopt;
+    return head + name + script.substr(comma);
 }
 
-SearchFiles build_search(const Site& site, const LinkGraph& graph, const Theme& theme,
-                         const std::vector<std::size_t>* only, unsigned threads, bool with_corpus,
-                         bool with_lunr_index, const SearchSink& sink) {
+// A builder of the site's search index, with its fields and its language's pipeline.
+lunr::Builder search_builder(const Site& site) {
     const lunr::Language language = lunr::language(site.config.language);
     if (!language)
         throw std::invalid_argument("no search pipeline for language \"" + site.config.language +
@@ -216,6 +223,152 @@ SearchFiles build_search(const Site& site, const LinkGraph& graph, const Theme& 
     builder.use(language);
     for (const auto& [name, boost] : fields)
         builder.field(name, boost);
+    return builder;
+}
+
+// Writes `index` as term shards (the documents' groups: `page_of`) with their manifest,
+// vocabulary and counts, to `sink` or `out.files`.
+void write_index(lunr::Index index, const std::vector<std::uint32_t>& page_of,
+                 const SearchSink& sink, SearchFiles& out) {
+    lunr::write_shards(std::move(index), page_of, shard_bytes,
+                       [&](const std::string& name, std::string json) {
+                           OutputFile part = search_part(name, json);
+                           out.paths.push_back(part.path);
+                           if (sink)
+                               sink(std::move(part));
+                           else
+                               out.files.push_back(std::move(part));
+                       });
+}
+
+// A page's documents as analysed, in AnalysedPages' file: the number of documents, then each
+// document's ref, boost and fields (length, number of terms, then each term and frequency), the
+// numbers as LEB128 varints and the boost as its 8 bytes.
+void put_number(std::string& out, std::uint64_t n) {
+    while (n >= 0x80) {
+        out += static_cast<char>((n & 0x7f) | 0x80);
+        n >>= 7;
+    }
+    out += static_cast<char>(n);
+}
+
+struct AnalysedDocument {
+    std::string ref;
+    double boost = 1;
+    std::vector<lunr::AnalysedField> fields;
+};
+
+void put_document(std::string& out, std::string_view ref, double boost,
+                  std::span<const lunr::AnalysedField> fields) {
+    put_number(out, ref.size());
+    out += ref;
+    char bytes[sizeof boost];
+    std::memcpy(bytes, &boost, sizeof boost);
+    out.append(bytes, sizeof bytes);
+    for (const lunr::AnalysedField& f : fields) {
+        put_number(out, f.length);
+        put_number(out, f.terms.size());
+        for (const auto& [term, frequency] : f.terms) {
+            put_number(out, term);
+            put_number(out, frequency);
+        }
+    }
+}
+
+// Reads what put_document wrote; nullopt when the record ends too soon.
+class RecordReader {
+  public:
+    explicit RecordReader(std::string_view bytes) : bytes_(bytes) {}
+    std::optional<std::uint64_t> number() {
+        std::uint64_t n = 0;
+        for (int shift = 0; pos_ < bytes_.size() && shift < 64; shift += 7) {
+            const auto b = static_cast<unsigned char>(bytes_[pos_++]);
+            n |= std::uint64_t{b & 0x7fu} << shift;
+            if (b < 0x80) return n;
+        }
+        return std::nullopt;
+    }
+    std::optional<std::string_view> bytes(std::size_t n) {
+        if (bytes_.size() - pos_ < n) return std::nullopt;
+        pos_ += n;
+        return bytes_.substr(pos_ - n, n);
+    }
+
+  private:
+    std::string_view bytes_;
+    std::size_t pos_ = 0;
+};
+
+std::optional<AnalysedDocument> read_document(RecordReader& in, std::size_t field_count) {
+    AnalysedDocument d;
+    const auto ref_size = in.number();
+    const auto ref = ref_size ? in.bytes(*ref_size) : std::nullopt;
+    const auto boost = in.bytes(sizeof d.boost);
+    if (!ref || !boost) return std::nullopt;
+    d.ref = *ref;
+    std::memcpy(&d.boost, boost->data(), sizeof d.boost);
+    d.fields.resize(field_count);
+    for (lunr::AnalysedField& f : d.fields) {
+        const auto length = in.number(), terms = in.number();
+        if (!length || !terms) return std::nullopt;
+        f.length = static_cast<std::uint32_t>(*length);
+        for (std::uint64_t t = 0; t < *terms; ++t) {
+            const auto term = in.number(), frequency = in.number();
+            if (!term || !frequency) return std::nullopt;
+            f.terms.emplace_back(static_cast<std::uint32_t>(*term),
+                                 static_cast<std::uint32_t>(*frequency));
+        }
+    }
+    return d;
+}
+
+} // namespace
+
+AnalysedPages::AnalysedPages(const std::filesystem::path& dir) {
+    std::string name = (dir / ".docket-search-XXXXXX").string();
+    fd_ = mkostemp(name.data(), O_CLOEXEC);
+    if (fd_ < 0) throw std::system_error(errno, std::generic_category(), name);
+    ::unlink(name.c_str()); // gone with the descriptor
+}
+
+AnalysedPages::~AnalysedPages() {
+    ::close(fd_);
+}
+
+void AnalysedPages::append(std::string_view bytes, std::span<const std::size_t> ends) {
+    const std::uint64_t at = offsets_.back();
+    for (std::size_t done = 0; done < bytes.size();) {
+        const ssize_t n =
+            ::pwrite(fd_, bytes.data() + done, bytes.size() - done, static_cast<off_t>(at + done));
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) throw std::system_error(errno, std::generic_category(), "search records");
+        done += static_cast<std::size_t>(n);
+    }
+    for (std::size_t end : ends)
+        offsets_.push_back(at + end);
+}
+
+std::optional<std::string> AnalysedPages::record(std::size_t i) const {
+    if (i + 1 >= offsets_.size()) return std::nullopt;
+    std::string out(offsets_[i + 1] - offsets_[i], '\0');
+    for (std::size_t done = 0; done < out.size();) {
+        const ssize_t n = ::pread(fd_, out.data() + done, out.size() - done,
+                                  static_cast<off_t>(offsets_[i] + done));
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) return std::nullopt;
+        done += static_cast<std::size_t>(n);
+    }
+    return out;
+}
+
+bool has_search_pipeline(std::string_view language) {
+    return lunr::language(language) != nullptr;
+}
+
+SearchFiles build_search(const Site& site, const LinkGraph& graph, const Theme& theme,
+                         const std::vector<std::size_t>* only, unsigned threads, bool with_corpus,
+                         bool with_lunr_index, const SearchSink& sink, AnalysedPages* analysed) {
+    lunr::Builder builder = search_builder(site);
     // Each page's documents and store part are made in parallel, a batch of pages at a time;
     // the builder, one thread, takes the documents in page order. The documents hold the
     // pages' text: those of the whole site are never in memory at once.
@@ -224,6 +377,9 @@ SearchFiles build_search(const Site& site, const LinkGraph& graph, const Theme& 
     if (!sink) out.files.resize(n);
     std::vector<std::uint32_t> page_of; // the group of each document in the shards: its page
     std::vector<std::vector<Document>> corpus;
+    std::vector<lunr::AnalysedField> analysed_fields(analysed ? std::size(fields) : 0);
+    std::string records;
+    std::vector<std::size_t> ends;
     for (std::size_t first = 0; first < n; first += search_batch) {
         std::vector<std::vector<Document>> pages(std::min(search_batch, n - first));
         parallel_for(pages.size(), threads, [&](std::size_t b) {
@@ -239,12 +395,19 @@ SearchFiles build_search(const Site& site, const LinkGraph& graph, const Theme& 
             else
                 out.files[k] = std::move(part);
         });
-        for (std::size_t b = 0; b < pages.size(); ++b)
+        records.clear();
+        ends.clear();
+        for (std::size_t b = 0; b < pages.size(); ++b) {
+            if (analysed) put_number(records, pages[b].size());
             for (const auto& d : pages[b]) {
                 const std::string_view texts[] = {d.title, d.diarienummer, d.kind, d.body};
-                builder.add(d.ref, texts, d.boost);
+                builder.add(d.ref, texts, d.boost, analysed_fields);
                 page_of.push_back(static_cast<std::uint32_t>(first + b));
+                if (analysed) put_document(records, d.ref, d.boost, analysed_fields);
             }
+            ends.push_back(records.size());
+        }
+        if (analysed) analysed->append(records, ends);
         if (with_corpus) std::move(pages.begin(), pages.end(), std::back_inserter(corpus));
     }
     for (std::size_t k = 0; k < n; ++k)
@@ -253,19 +416,48 @@ SearchFiles build_search(const Site& site, const LinkGraph& graph, const Theme& 
     if (with_corpus) out.corpus_json = corpus_json(corpus);
     std::vector<std::vector<Document>>().swap(corpus);
     lunr::Index index = builder.build();
+    if (analysed) analysed->vocabulary = lunr::Vocabulary(index.inverted_index);
     if (with_lunr_index) {
         out.lunr_index.reserve(index.document_refs.size() * 4096);
         lunr::append_json(out.lunr_index, index);
     }
-    lunr::write_shards(std::move(index), page_of, shard_bytes,
-                       [&](const std::string& name, std::string json) {
-                           OutputFile part = search_part(name, json);
-                           out.paths.push_back(part.path);
-                           if (sink)
-                               sink(std::move(part));
-                           else
-                               out.files.push_back(std::move(part));
-                       });
+    write_index(std::move(index), page_of, sink, out);
+    return out;
+}
+
+std::optional<SearchFiles> build_pack_search(const Site& site, const AnalysedPages& analysed,
+                                             const std::vector<std::size_t>& only,
+                                             const SiteFile& site_file, Diagnostics& diags) {
+    lunr::Builder builder = search_builder(site);
+    SearchFiles out;
+    std::vector<std::uint32_t> page_of;
+    for (std::size_t k = 0; k < only.size(); ++k) {
+        const std::size_t i = only[k];
+        const std::string site_path = part_path(store_part_name(i));
+        const auto script = site_file(site_path);
+        const auto part = script ? renamed_part(*script, store_part_name(k)) : std::nullopt;
+        const auto record = analysed.record(i);
+        RecordReader in(record ? *record : std::string_view());
+        const auto documents = in.number();
+        if (!part || !documents) {
+            diags.error(site_path, 0, 0, "cannot read the site's search index back for a pack");
+            return std::nullopt;
+        }
+        out.files.push_back({part_path(store_part_name(k)), *part, {}, {}, {}, {}});
+        out.paths.push_back(out.files.back().path);
+        for (std::uint64_t d = 0; d < *documents; ++d) {
+            const auto document = read_document(in, std::size(fields));
+            if (!document) {
+                diags.error(site_path, 0, 0, "cannot read the site's search index back for a pack");
+                return std::nullopt;
+            }
+            builder.add_analysed(document->ref, document->fields, analysed.vocabulary,
+                                 document->boost);
+            page_of.push_back(static_cast<std::uint32_t>(k));
+        }
+    }
+    out.documents = page_of.size();
+    write_index(builder.build(), page_of, {}, out);
     return out;
 }
 

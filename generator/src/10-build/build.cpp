@@ -403,12 +403,21 @@ std::vector<OutputFile> pack_content(const Loaded& l, const RenderedSite& render
                        rendered_bytes, threads, diags, &content);
 }
 
+// The site's search index, when built in this run, that packs' indexes are made from
+// (build_pack_search): its pages as analysed, and its files in the staging output.
+struct SiteSearch {
+    const AnalysedPages* analysed = nullptr;
+    SiteFile file;
+};
+
 // A pack's pages as it writes them: its content pages (`content`, pack_content's), its generated
-// pages (lists and glossary of its own pages) rendered for it, and its search index; and in
-// `copied`, the files it copies (pack_assets), which its links lead to.
+// pages (lists and glossary of its own pages) rendered for it, and its search index (from
+// the site's when there is one); and in `copied`, the files it copies (pack_assets), which its
+// links lead to.
 std::vector<OutputFile> pack_files(const Loaded& l, std::vector<OutputFile> content,
                                    RenderScope scope, unsigned threads,
-                                   std::vector<CopiedFile>& copied, Diagnostics& diags) {
+                                   std::vector<CopiedFile>& copied, const SiteSearch& site_search,
+                                   Diagnostics& diags) {
     const Site& site = l.site;
     const RenderedSite generated =
         render_scope(site, l.graph, *l.theme, scope, false, threads, diags);
@@ -430,8 +439,11 @@ std::vector<OutputFile> pack_files(const Loaded& l, std::vector<OutputFile> cont
         std::vector<std::size_t> searched;
         std::copy_if(scope.pages.begin(), scope.pages.end(), std::back_inserter(searched),
                      [&](std::size_t i) { return i != scope.start_page; });
-        SearchFiles search = build_search(site, l.graph, *l.theme, &searched, threads);
-        files.insert(files.end(), search.files.begin(), search.files.end());
+        std::optional<SearchFiles> search =
+            site_search.analysed
+                ? build_pack_search(site, *site_search.analysed, searched, site_search.file, diags)
+                : build_search(site, l.graph, *l.theme, &searched, threads);
+        if (search) files.insert(files.end(), search->files.begin(), search->files.end());
     }
     return files;
 }
@@ -474,18 +486,19 @@ RenderScope pack_scope(const Loaded& l, std::size_t meeting) {
 // A meeting's pack: a BagIt bag whose payload is an offline mini-site of the meeting (its agenda
 // as index.html, the pages it holds, its glossary, assets, a search index of just those pages)
 // and the Markdown sources of those pages as written, zipped as `zip` says; `content` are its
-// content pages and `scope` its scope as pack_content made them. Also fills `link` for the
-// meeting page.
+// content pages and `scope` its scope as pack_content made them; `site_search` as pack_files
+// takes it. Also fills `link` for the meeting page.
 std::optional<Archive> make_pack(const Loaded& l, std::vector<OutputFile> content,
                                  const RenderScope& scope, unsigned threads, const ZipOptions& zip,
-                                 PackLink& link, Diagnostics& diags) {
+                                 const SiteSearch& site_search, PackLink& link,
+                                 Diagnostics& diags) {
     const Site& site = l.site;
     const Page& m = site.pages[scope.start_page];
     std::vector<CopiedFile> copied;
-    std::vector<OutputFile> files =
-        pack_files(l, std::move(content), scope, threads, copied, diags);
-    const std::string name = pack_name(site, m);
     const std::size_t errors = diags.error_count();
+    std::vector<OutputFile> files =
+        pack_files(l, std::move(content), scope, threads, copied, site_search, diags);
+    const std::string name = pack_name(site, m);
     check_rendered_links(views(files), paths_of(copied), diags, threads);
     if (diags.error_count() > errors) return std::nullopt;
 
@@ -601,9 +614,11 @@ class SearchThread {
                 if (out) out->write(f, diags_);
             };
             try {
-                search_ = build_search(site, graph, theme, nullptr, threads,
-                                       !options_.emit_search_corpus.empty(),
-                                       !options_.emit_search_index.empty(), sink);
+                if (out) analysed_.emplace(out->staging());
+                search_ = build_search(
+                    site, graph, theme, nullptr, threads, !options_.emit_search_corpus.empty(),
+                    !options_.emit_search_index.empty(), sink, analysed_ ? &*analysed_ : nullptr);
+                built_ = true;
             } catch (const std::exception& e) {
                 diags_.error("site.toml", 0, 0,
                              std::string("cannot build the search index: ") + e.what());
@@ -627,11 +642,15 @@ class SearchThread {
     }
     // The paths of the files it wrote.
     const std::vector<std::string>& paths() const { return search_.paths; }
+    // Its pages as analysed, once it has been waited for and built them.
+    const AnalysedPages* analysed() const { return built_ && analysed_ ? &*analysed_ : nullptr; }
 
   private:
     const BuildOptions& options_;
     Diagnostics& diags_;
     SearchFiles search_;
+    std::optional<AnalysedPages> analysed_;
+    bool built_ = false;
     double seconds_ = 0;
     std::optional<Background> thread_; // last: joined before what it writes goes
 };
@@ -703,6 +722,22 @@ std::string pack_inputs(const Loaded& l, const std::string& shared,
     return h.hex();
 }
 
+// The site's page to print of each of `meetings` that has one (its rendered file), by meeting.
+std::unordered_map<std::size_t, std::size_t> site_prints(const Site& site,
+                                                         const RenderedSite& rendered,
+                                                         const std::vector<std::size_t>& meetings) {
+    std::unordered_map<std::string_view, std::size_t> generated; // by path
+    for (std::size_t k = 0; k < rendered.files.size(); ++k)
+        if (rendered.pages[k] == static_cast<std::size_t>(-1))
+            generated.emplace(rendered.files[k].path, k);
+    std::unordered_map<std::size_t, std::size_t> prints;
+    for (std::size_t i : meetings)
+        if (const auto it = generated.find(print_path(site.config, site.pages[i]));
+            it != generated.end())
+            prints.emplace(i, it->second);
+    return prints;
+}
+
 // The meeting packs and the offline zip, from the rendered pages, each written to the staging
 // directory as soon as it is made; returns their paths. `texts` gets what the site's pages say
 // about them. The zips share one cache of compressed entries, and each copies the entries it
@@ -730,15 +765,11 @@ std::vector<std::string> make_archives(OutputDir& out, const Loaded& l,
         parallel_for(site.pages.size(), threads, [&](std::size_t i) {
             if (site.pages[i].kind == "term") terms[i] = term_inputs(l, rendered, i);
         });
-    std::unordered_map<std::string_view, std::size_t> generated; // by path
-    for (std::size_t k = 0; k < rendered.files.size(); ++k)
-        if (rendered.pages[k] == static_cast<std::size_t>(-1))
-            generated.emplace(rendered.files[k].path, k);
-    std::unordered_map<std::size_t, std::size_t> prints; // the site's page to print, by meeting
-    for (std::size_t i : meetings)
-        if (const auto it = generated.find(print_path(site.config, site.pages[i]));
-            it != generated.end())
-            prints.emplace(i, it->second);
+    const auto prints = site_prints(site, rendered, meetings);
+    search.wait(watch.stages()); // the packs' search indexes are made from the site's
+    const SiteSearch site_search{search.analysed(), [&out](const std::string& path) {
+                                     return read_file(out.staging() / path);
+                                 }};
     std::vector<std::optional<PackLink>> links(meetings.size());
     std::vector<char> written(meetings.size()); // not vector<bool>: set from several threads
     std::atomic<std::size_t> reused = 0;
@@ -760,7 +791,8 @@ std::vector<std::string> make_archives(OutputDir& out, const Loaded& l,
         ZipOptions one_thread = zip(path);
         one_thread.threads = 1;
         PackLink link;
-        if (auto pack = make_pack(l, std::move(content), scope, 1, one_thread, link, diags)) {
+        if (auto pack =
+                make_pack(l, std::move(content), scope, 1, one_thread, site_search, link, diags)) {
             links[k] = link;
             if (!inputs.empty()) out.note(path, inputs, sha256_hex(pack->bytes));
             written[k] =
@@ -774,7 +806,6 @@ std::vector<std::string> make_archives(OutputDir& out, const Loaded& l,
     watch.mark(reused == 0 ? std::string("meeting packs")
                            : "meeting packs, " + std::to_string(reused) + " of " +
                                  std::to_string(meetings.size()) + " unchanged");
-    search.wait(watch.stages()); // the offline zip holds the search files
     const std::string offline = offline_name(site) + ".zip";
     const auto file = out.stage(offline, diags);
     if (file && make_offline(l, rendered, bytes, out.staging(), search.paths(), *file, zip(offline),
@@ -1006,7 +1037,7 @@ PackResult build_pack_stages(const PackOptions& options, Diagnostics& diags) {
     // The file it replaces, when it is a pack, gives the entries that did not change.
     std::vector<OutputFile> content = pack_content(*loaded, rendered, kept, {}, in, threads, diags);
     auto pack = make_pack(*loaded, std::move(content), in, threads,
-                          ZipOptions{threads, nullptr, options.file}, link, diags);
+                          ZipOptions{threads, nullptr, options.file}, SiteSearch{}, link, diags);
     site.guard->report_errors();
     site.changed->report(diags);
     if (!pack || diags.error_count() > 0) return result;

@@ -15,6 +15,14 @@
 
 namespace lunr {
 
+// A field of a document as the index pipeline made it: its length (the terms the pipeline
+// kept, repeats counted) and each term's index with its frequency, in the order the terms
+// first occur in it (lunr numbers new terms in that order).
+struct AnalysedField {
+    std::uint32_t length = 0;
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> terms; // (term index, frequency)
+};
+
 class Builder {
   public:
     Builder() = default;
@@ -41,7 +49,16 @@ class Builder {
     //
     // Tokens are cached through the whole index pipeline, so its functions must
     // give the same result for the same token (lunr's all do).
-    void add(std::string_view ref, std::span<const std::string_view> texts, double boost = 1);
+    // `analysed`, when not empty, gets each field as the pipeline made it (one per field, in
+    // the index's field order, Index::fields), with this builder's term indexes.
+    void add(std::string_view ref, std::span<const std::string_view> texts, double boost = 1,
+             std::span<AnalysedField> analysed = {});
+
+    // Adds a document another builder with the same fields and pipeline analysed (add's
+    // `analysed`, its term indexes those of `vocabulary`): the index is the same as if its
+    // texts were added, without running the pipeline again.
+    void add_analysed(std::string_view ref, std::span<const AnalysedField> fields,
+                      const Vocabulary& vocabulary, double boost = 1);
 
     std::size_t document_count() const { return documents_.size(); }
 
@@ -66,6 +83,9 @@ class Builder {
     };
 
     std::int64_t term_for_token(std::string_view token);
+    void add_document(std::string_view ref, std::size_t field_texts, double boost);
+    // Appends the field whose terms (term index, frequency), each once, are in `touched_`.
+    void add_field(std::uint32_t length);
 
     std::vector<std::string> fields_;         // in object-key order
     std::vector<double> field_boosts_;        // by key order
@@ -91,6 +111,7 @@ class Builder {
     std::string token_;
     std::vector<std::uint32_t> counts_; // by term index; 0 outside the field being counted
     std::vector<std::uint32_t> touched_;
+    std::vector<FieldVectors::Element> field_;
 };
 
 } // namespace lunr

@@ -46,6 +46,23 @@ class InvertedIndex {
     std::unordered_map<std::string, std::uint32_t, Hash, std::equal_to<>> lookup_;
 };
 
+// Every term of an inverted index by its index, packed in one buffer: what a document another
+// builder analysed needs to be added to a new one (Builder::add_analysed).
+class Vocabulary {
+  public:
+    Vocabulary() = default;
+    explicit Vocabulary(const InvertedIndex& index);
+
+    std::size_t size() const { return ends_.size() - 1; }
+    std::string_view operator[](std::uint32_t index) const {
+        return std::string_view(chars_).substr(ends_[index], ends_[index + 1] - ends_[index]);
+    }
+
+  private:
+    std::string chars_;
+    std::vector<std::size_t> ends_{0}; // term k is chars_[ends_[k], ends_[k + 1])
+};
+
 // The number of postings of each term of an index of `term_count` terms with field vectors
 // `vectors`: how many of the vectors hold it.
 std::vector<std::uint32_t> posting_counts(const FieldVectors& vectors, std::size_t term_count);

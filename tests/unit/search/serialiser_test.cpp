@@ -167,3 +167,52 @@ TEST_CASE("corpus errors say where") {
     CHECK(text.find(R"(["0.000001",)") != std::string::npos);
     CHECK(text.find(R"(["true",)") != std::string::npos);
 }
+
+TEST_CASE("a document another builder analysed indexes as its texts do") {
+    // Fields whose object-key order is not their declared one ("0" comes first).
+    auto builder = [] {
+        lunr::Builder b;
+        b.use(lunr::sv);
+        b.field("title", 10);
+        b.field("0");
+        return b;
+    };
+    using Texts = std::array<std::string_view, 2>;
+    const std::array<Texts, 4> texts = {Texts{"Trygghet", "Polisen och tryggheten. Polisen!"},
+                                        Texts{"Planen", "Planer för skolor och skolan"},
+                                        Texts{"", "trygghet, skolor, polis polis polis"},
+                                        Texts{"Skolplan", "Skolplanen: skolor i kommunen"}};
+    // The site's builder analyses every document.
+    lunr::Builder site = builder();
+    std::vector<std::vector<lunr::AnalysedField>> analysed(texts.size());
+    for (std::size_t d = 0; d < texts.size(); ++d) {
+        analysed[d].resize(2);
+        site.add(std::to_string(d + 100), texts[d], d == 1 ? 2 : 1, analysed[d]);
+    }
+    // Field "0" of document 2 as analysed, in the site's numbering: "trygg" (term 1), "skol" (3),
+    // "polis" (0) three times.
+    CHECK(analysed[2][0].length == 5);
+    CHECK(analysed[2][0].terms ==
+          std::vector<std::pair<std::uint32_t, std::uint32_t>>{{1, 1}, {3, 1}, {0, 3}});
+    const lunr::Index site_index = site.build();
+    const lunr::Vocabulary vocabulary(site_index.inverted_index);
+    CHECK(vocabulary.size() == site_index.inverted_index.size());
+
+    // A pack's builder takes some of them, in another order: its terms are numbered anew.
+    lunr::Builder from_analysis = builder(), from_texts = builder();
+    for (std::size_t d : {3, 2, 1}) {
+        from_analysis.add_analysed(std::to_string(d + 100), analysed[d], vocabulary,
+                                   d == 1 ? 2 : 1);
+        from_texts.add(std::to_string(d + 100), texts[d], d == 1 ? 2 : 1);
+    }
+    const std::string json = lunr::to_json(from_texts.build());
+    CHECK(json.find(R"(["skol",{"0":{"101":{},"102":{},"103":{}},"_index":1,)") !=
+          std::string::npos);
+    CHECK(lunr::to_json(from_analysis.build()) == json);
+
+    lunr::Builder wrong = builder();
+    lunr::AnalysedField outside;
+    outside.terms = {{static_cast<std::uint32_t>(vocabulary.size()), 1}};
+    CHECK_THROWS_AS(wrong.add_analysed("x", std::array{outside, outside}, vocabulary),
+                    std::invalid_argument);
+}

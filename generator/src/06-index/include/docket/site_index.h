@@ -7,7 +7,12 @@
 #include "docket/output_file.h"
 #include "docket/site.h"
 
+#include "lunr/inverted_index.h"
+
+#include <filesystem>
 #include <functional>
+#include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -33,6 +38,31 @@ struct SearchFiles {
 // Whether build_search has a pipeline for the language: "en" (lunr.js's own) or "sv" (lunr.sv).
 bool has_search_pipeline(std::string_view language);
 
+// The documents of every page of the site's search index as its builder analysed them (the
+// pipeline's terms of each field, lunr::AnalysedField), kept in an unlinked file in a directory
+// (the staging output), not in memory: a meeting pack's index is made from its pages'
+// (build_pack_search) without making their texts and running the pipeline again.
+class AnalysedPages {
+  public:
+    // Throws std::system_error when it cannot make its file in `dir`.
+    explicit AnalysedPages(const std::filesystem::path& dir);
+    ~AnalysedPages();
+    AnalysedPages(const AnalysedPages&) = delete;
+    AnalysedPages& operator=(const AnalysedPages&) = delete;
+
+    // Appends the next pages' records: page k's is bytes[ends[k - 1], ends[k]) (from 0 for the
+    // first). Throws std::system_error when the file cannot be written.
+    void append(std::string_view bytes, std::span<const std::size_t> ends);
+    // Page i's record; nullopt when the file cannot be read.
+    std::optional<std::string> record(std::size_t i) const;
+
+    lunr::Vocabulary vocabulary; // the terms of the site's index, once it is built
+
+  private:
+    int fd_ = -1;
+    std::vector<std::uint64_t> offsets_{0}; // page i's record is [offsets_[i], offsets_[i + 1])
+};
+
 // One document per page, and one per "## " section of pages with at least `min_sections`
 // sections (ref = the page's URL with "#anchor"). Fields: title (boost 10), diarienummer
 // (boost 5), kind (the theme's name of it), body; indexed with site.config.language's pipeline
@@ -41,11 +71,21 @@ bool has_search_pipeline(std::string_view language);
 // `with_corpus` also fills corpus_json (what lunr.js would build the same index from:
 // `--emit-search-corpus`), `with_lunr_index` lunr_index (`--emit-search-index`). `sink`, when
 // given, takes each file as it is made (from several threads at once), so that the index's
-// files are never all in memory.
+// files are never all in memory. `analysed`, when given, gets the documents of each page as
+// analysed, and the index's vocabulary.
 using SearchSink = std::function<void(OutputFile&&)>;
 SearchFiles build_search(const Site& site, const LinkGraph& graph, const Theme& theme,
                          const std::vector<std::size_t>* only = nullptr, unsigned threads = 1,
                          bool with_corpus = false, bool with_lunr_index = false,
-                         const SearchSink& sink = {});
+                         const SearchSink& sink = {}, AnalysedPages* analysed = nullptr);
+
+// The search index of pages `only` (build_search's, and the same files), made from the site's
+// index: the pages' documents as it analysed them, and its store parts, which `site_file` gives
+// (the bytes of the file of the site's index at a path, nullopt when it cannot be read).
+// nullopt (reported) when a record or file cannot be read.
+using SiteFile = std::function<std::optional<std::string>(const std::string& path)>;
+std::optional<SearchFiles> build_pack_search(const Site& site, const AnalysedPages& analysed,
+                                             const std::vector<std::size_t>& only,
+                                             const SiteFile& site_file, Diagnostics& diags);
 
 } // namespace docket
