@@ -614,7 +614,11 @@ class SearchThread {
                 if (out) out->write(f, diags_);
             };
             try {
-                if (out) analysed_.emplace(out->staging());
+                // The meeting packs' indexes are made from the site's (make_archives).
+                if (out && options_.archives &&
+                    std::any_of(site.pages.begin(), site.pages.end(),
+                                [](const Page& p) { return p.kind == "meeting"; }))
+                    analysed_.emplace(out->staging());
                 search_ = build_search(
                     site, graph, theme, nullptr, threads, !options_.emit_search_corpus.empty(),
                     !options_.emit_search_index.empty(), sink, analysed_ ? &*analysed_ : nullptr);
