@@ -403,10 +403,12 @@ std::vector<OutputFile> pack_content(const Loaded& l, const RenderedSite& render
                        rendered_bytes, threads, diags, &content);
 }
 
-// The site's search index, when built in this run, that packs' indexes are made from
-// (build_pack_search): its pages as analysed, and its files in the staging output.
+// The site's search index, built in this run beside the packs, that a pack's index is made from
+// (build_pack_search) once it is done: its pages as analysed (null until then, and without
+// one), and its files in the staging output. A pack made before it is done makes its own index
+// from its pages, the same index.
 struct SiteSearch {
-    const AnalysedPages* analysed = nullptr;
+    std::function<const AnalysedPages*()> analysed = [] { return nullptr; };
     SiteFile file;
 };
 
@@ -439,10 +441,10 @@ std::vector<OutputFile> pack_files(const Loaded& l, std::vector<OutputFile> cont
         std::vector<std::size_t> searched;
         std::copy_if(scope.pages.begin(), scope.pages.end(), std::back_inserter(searched),
                      [&](std::size_t i) { return i != scope.start_page; });
+        const AnalysedPages* analysed = site_search.analysed();
         std::optional<SearchFiles> search =
-            site_search.analysed
-                ? build_pack_search(site, *site_search.analysed, searched, site_search.file, diags)
-                : build_search(site, l.graph, *l.theme, &searched, threads);
+            analysed ? build_pack_search(site, *analysed, searched, site_search.file, diags)
+                     : build_search(site, l.graph, *l.theme, &searched, threads);
         if (search) files.insert(files.end(), search->files.begin(), search->files.end());
     }
     return files;
@@ -622,7 +624,7 @@ class SearchThread {
                 search_ = build_search(
                     site, graph, theme, nullptr, threads, !options_.emit_search_corpus.empty(),
                     !options_.emit_search_index.empty(), sink, analysed_ ? &*analysed_ : nullptr);
-                built_ = true;
+                built_.store(true, std::memory_order_release);
             } catch (const std::exception& e) {
                 diags_.error("site.toml", 0, 0,
                              std::string("cannot build the search index: ") + e.what());
@@ -646,15 +648,17 @@ class SearchThread {
     }
     // The paths of the files it wrote.
     const std::vector<std::string>& paths() const { return search_.paths; }
-    // Its pages as analysed, once it has been waited for and built them.
-    const AnalysedPages* analysed() const { return built_ && analysed_ ? &*analysed_ : nullptr; }
+    // Its pages as analysed once it has built them (while it runs, without waiting: null).
+    const AnalysedPages* analysed() const {
+        return built_.load(std::memory_order_acquire) && analysed_ ? &*analysed_ : nullptr;
+    }
 
   private:
     const BuildOptions& options_;
     Diagnostics& diags_;
     SearchFiles search_;
     std::optional<AnalysedPages> analysed_;
-    bool built_ = false;
+    std::atomic<bool> built_ = false;
     double seconds_ = 0;
     std::optional<Background> thread_; // last: joined before what it writes goes
 };
@@ -770,10 +774,9 @@ std::vector<std::string> make_archives(OutputDir& out, const Loaded& l,
             if (site.pages[i].kind == "term") terms[i] = term_inputs(l, rendered, i);
         });
     const auto prints = site_prints(site, rendered, meetings);
-    search.wait(watch.stages()); // the packs' search indexes are made from the site's
-    const SiteSearch site_search{search.analysed(), [&out](const std::string& path) {
-                                     return read_file(out.staging() / path);
-                                 }};
+    const SiteSearch site_search{
+        [&search] { return search.analysed(); },
+        [&out](const std::string& path) { return read_file(out.staging() / path); }};
     std::vector<std::optional<PackLink>> links(meetings.size());
     std::vector<char> written(meetings.size()); // not vector<bool>: set from several threads
     std::atomic<std::size_t> reused = 0;
@@ -810,6 +813,7 @@ std::vector<std::string> make_archives(OutputDir& out, const Loaded& l,
     watch.mark(reused == 0 ? std::string("meeting packs")
                            : "meeting packs, " + std::to_string(reused) + " of " +
                                  std::to_string(meetings.size()) + " unchanged");
+    search.wait(watch.stages()); // the offline zip holds the search files
     const std::string offline = offline_name(site) + ".zip";
     const auto file = out.stage(offline, diags);
     if (file && make_offline(l, rendered, bytes, out.staging(), search.paths(), *file, zip(offline),
