@@ -84,7 +84,7 @@ class Builder {
 
     std::int64_t term_for_token(std::string_view token);
     void add_document(std::string_view ref, std::size_t field_texts, double boost);
-    // Appends the field whose terms (term index, frequency), each once, are in `touched_`.
+    // Appends the field whose terms (term index, frequency), each once, are in `field_`.
     void add_field(std::uint32_t length);
 
     std::vector<std::string> fields_;         // in object-key order
