@@ -1,5 +1,6 @@
 #include "docket/site_index.h"
 
+#include "docket/files.h"
 #include "docket/model.h"
 #include "docket/render.h"
 
@@ -336,14 +337,11 @@ AnalysedPages::~AnalysedPages() {
 }
 
 void AnalysedPages::append(std::string_view bytes, std::span<const std::size_t> ends) {
+    // The file is written only here, one record after another (record() reads with pread,
+    // which leaves the file's offset where it is).
     const std::uint64_t at = offsets_.back();
-    for (std::size_t done = 0; done < bytes.size();) {
-        const ssize_t n =
-            ::pwrite(fd_, bytes.data() + done, bytes.size() - done, static_cast<off_t>(at + done));
-        if (n < 0 && errno == EINTR) continue;
-        if (n <= 0) throw std::system_error(errno, std::generic_category(), "search records");
-        done += static_cast<std::size_t>(n);
-    }
+    if (!write_all(fd_, bytes))
+        throw std::system_error(errno, std::generic_category(), "search records");
     for (std::size_t end : ends)
         offsets_.push_back(at + end);
 }
