@@ -1,7 +1,7 @@
 // Shared helpers for the node tests: run the docket binary, hash an output tree.
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,8 +16,15 @@ export function docket(args, options = {}) {
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
+// A fresh directory under the system's temporary directory, removed when the test process exits.
+const tempDirs = [];
+process.on('exit', () => {
+  for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
+});
 export function tempDir(prefix = 'docket-test-') {
-  return mkdtempSync(join(tmpdir(), prefix));
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  tempDirs.push(dir);
+  return dir;
 }
 
 // Every file below dir, as a sorted list of relative paths.
