@@ -6,7 +6,6 @@
 #include <stdexcept>
 
 #include "lunr/idf.h"
-#include "lunr/js_number.h"
 #include "lunr/js_string.h"
 #include "lunr/tokenizer.h"
 
@@ -86,9 +85,7 @@ void Builder::add_field(std::uint32_t length) {
     // Vectors are sorted by term index; first-seen numbering is already fixed.
     std::sort(field_.begin(), field_.end(),
               [](const auto& a, const auto& b) { return a.index < b.index; });
-    const auto begin = static_cast<std::uint32_t>(field_terms_.size());
-    field_terms_.insert(field_terms_.end(), field_.begin(), field_.end());
-    entries_.push_back({length, begin, static_cast<std::uint32_t>(field_terms_.size())});
+    vectors_.add(length, field_);
 }
 
 void Builder::add(std::string_view ref, std::span<const std::string_view> texts, double boost,
@@ -109,15 +106,15 @@ void Builder::add(std::string_view ref, std::span<const std::string_view> texts,
         }
         field_.clear();
         for (std::uint32_t term : touched_) {
-            field_.push_back({term, static_cast<std::int32_t>(counts_[term])});
+            field_.push_back({term, counts_[term]});
             counts_[term] = 0;
         }
         if (!analysed.empty()) {
             AnalysedField& a = analysed[f];
             a.length = length;
             a.terms.clear();
-            for (const auto& e : field_)
-                a.terms.emplace_back(e.index, static_cast<std::uint32_t>(e.thousandths));
+            for (const auto& term : field_)
+                a.terms.emplace_back(term.index, term.frequency);
         }
         add_field(length);
     }
@@ -131,8 +128,7 @@ void Builder::add_analysed(std::string_view ref, std::span<const AnalysedField> 
         for (const auto& [term, frequency] : a.terms) {
             if (term >= vocabulary.size())
                 throw std::invalid_argument("an analysed term outside the vocabulary");
-            field_.push_back(
-                {inverted_index_.intern(vocabulary[term]), static_cast<std::int32_t>(frequency)});
+            field_.push_back({inverted_index_.intern(vocabulary[term]), frequency});
         }
         add_field(a.length);
     }
@@ -141,56 +137,31 @@ void Builder::add_analysed(std::string_view ref, std::span<const AnalysedField> 
 Index Builder::build() {
     const std::size_t field_count = fields_.size();
     const std::size_t document_count = documents_.size();
+    if (vectors_.size() > UINT32_MAX)
+        throw std::length_error("more field vectors than a posting can number");
 
+    FieldVectors::Scoring scoring;
+    scoring.k1 = k1_;
+    scoring.b = b_;
+    scoring.field_boosts = field_boosts_;
     // lunr's averageFieldLength: every document has every field.
     std::vector<double> total_length(field_count, 0);
-    for (std::size_t e = 0; e < entries_.size(); ++e)
-        total_length[e % field_count] += entries_[e].length;
-    std::vector<double> average_length(field_count);
-    for (std::size_t f = 0; f < field_count; ++f) {
-        average_length[f] = total_length[f] / static_cast<double>(document_count);
-    }
-
-    if (entries_.size() > UINT32_MAX)
-        throw std::length_error("more field vectors than a posting can number");
+    for (std::size_t v = 0; v < vectors_.size(); ++v)
+        total_length[v % field_count] += vectors_.length(v);
+    for (std::size_t f = 0; f < field_count; ++f)
+        scoring.average_lengths.push_back(total_length[f] / static_cast<double>(document_count));
+    scoring.document_boosts.reserve(document_count);
+    for (const Document& d : documents_)
+        scoring.document_boosts.push_back(d.boost);
     // The number of field vectors each term is in, then its idf.
-    std::vector<std::size_t> count(inverted_index_.size(), 0);
-    for (const FieldVectors::Element& element : field_terms_)
-        ++count[element.index];
-    std::vector<double> term_idf(inverted_index_.size());
-    for (std::uint32_t t = 0; t < term_idf.size(); ++t) {
-        term_idf[t] = idf(count[t], document_count);
-    }
-
-    // Each term's frequency becomes its score as lunr.js rounds it, in place.
-    std::vector<std::uint32_t> offsets{0};
-    offsets.reserve(entries_.size() + 1);
-    for (std::size_t e = 0; e < entries_.size(); ++e) {
-        const std::size_t f = e % field_count;
-        const FieldEntry& entry = entries_[e];
-        const double field_length = entry.length;
-        const double field_boost = field_boosts_[f];
-        const double document_boost = documents_[e / field_count].boost;
-        for (std::uint32_t i = entry.terms_begin; i < entry.terms_end; ++i) {
-            FieldVectors::Element& element = field_terms_[i];
-            const double frequency = element.thousandths;
-            // Term for term as lunr.Builder.prototype.createFieldVectors computes it.
-            double score = term_idf[element.index] * ((k1_ + 1) * frequency) /
-                           (k1_ * (1 - b_ + b_ * (field_length / average_length[f])) + frequency);
-            score *= field_boost;
-            score *= document_boost;
-            const double thousandths = js_round(score * 1000);
-            if (!(thousandths >= INT32_MIN && thousandths <= INT32_MAX))
-                throw std::range_error("a field vector's score past 2,147,483");
-            element.thousandths = static_cast<std::int32_t>(thousandths);
-        }
-        offsets.push_back(entry.terms_end);
-    }
-
-    std::vector<FieldEntry>().swap(entries_);
+    const std::vector<std::uint32_t> count = posting_counts(vectors_, inverted_index_.size());
+    scoring.idf.reserve(count.size());
+    for (const std::uint32_t c : count)
+        scoring.idf.push_back(idf(c, document_count));
+    vectors_.score(std::move(scoring));
 
     Index index;
-    index.field_vectors = FieldVectors(std::move(field_terms_), std::move(offsets));
+    index.field_vectors = std::move(vectors_);
     index.fields = std::move(fields_);
     index.document_refs.reserve(document_count);
     for (auto& d : documents_)

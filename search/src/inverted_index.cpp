@@ -35,8 +35,8 @@ std::vector<std::uint32_t> InvertedIndex::sorted_term_indexes() const {
 std::vector<std::uint32_t> posting_counts(const FieldVectors& vectors, std::size_t term_count) {
     std::vector<std::uint32_t> counts(term_count, 0);
     for (std::size_t v = 0; v < vectors.size(); ++v)
-        for (const FieldVectors::Element& e : vectors[v])
-            ++counts[e.index];
+        for (const FieldVectors::Term& term : vectors.terms(v))
+            ++counts[term.index];
     return counts;
 }
 
@@ -50,9 +50,10 @@ Postings::Postings(const FieldVectors& vectors, std::span<const std::uint32_t> c
     postings_.resize(first_.back());
     std::vector<std::size_t> next(first_.begin(), first_.end() - 1);
     for (std::size_t v = 0; v < vectors.size(); ++v)
-        for (const FieldVectors::Element& e : vectors[v])
-            if (const std::uint32_t k = slot_[e.index]; k != none)
-                postings_[next[k]++] = {static_cast<std::uint32_t>(v), e.thousandths};
+        for (const FieldVectors::Term& term : vectors.terms(v))
+            if (const std::uint32_t k = slot_[term.index]; k != none)
+                postings_[next[k]++] = {static_cast<std::uint32_t>(v),
+                                        vectors.thousandths(v, term)};
 }
 
 } // namespace lunr

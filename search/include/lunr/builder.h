@@ -70,11 +70,6 @@ class Builder {
         std::string ref;
         double boost;
     };
-    struct FieldEntry { // one per (document, field), document-major
-        std::uint32_t length;
-        std::uint32_t terms_begin; // into field_terms_
-        std::uint32_t terms_end;
-    };
     struct Hash {
         using is_transparent = void;
         std::size_t operator()(std::string_view s) const noexcept {
@@ -84,7 +79,8 @@ class Builder {
 
     std::int64_t term_for_token(std::string_view token);
     void add_document(std::string_view ref, std::size_t field_texts, double boost);
-    // Appends the field whose terms (term index, frequency), each once, are in `field_`.
+    // Appends the field whose terms (term index, frequency), each once, are in `field_`, to
+    // vectors_.
     void add_field(std::uint32_t length);
 
     std::vector<std::string> fields_;         // in object-key order
@@ -97,10 +93,8 @@ class Builder {
 
     std::vector<Document> documents_;
     std::unordered_set<std::string, Hash, std::equal_to<>> refs_;
-    std::vector<FieldEntry> entries_;
-    // Each (document, field)'s terms in index order, their frequencies in `thousandths` until
-    // build() puts each score there: the field vectors, made where they lie.
-    std::vector<FieldVectors::Element> field_terms_;
+    // Each (document, field)'s length and terms: the field vectors, scored by build().
+    FieldVectors vectors_;
     InvertedIndex inverted_index_;
     // Raw token -> term index after the pipeline, or -1 when it drops the token.
     TokenCache token_cache_;
@@ -111,7 +105,7 @@ class Builder {
     std::string token_;
     std::vector<std::uint32_t> counts_; // by term index; 0 outside the field being counted
     std::vector<std::uint32_t> touched_;
-    std::vector<FieldVectors::Element> field_;
+    std::vector<FieldVectors::Term> field_;
 };
 
 } // namespace lunr

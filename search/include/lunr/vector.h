@@ -4,40 +4,150 @@
 #pragma once
 
 #include <cstdint>
+#include <iterator>
 #include <span>
+#include <string>
 #include <vector>
 
 namespace lunr {
 
-// Every field vector of an index, held flat: vector v's elements are elements()[offsets[v],
-// offsets[v + 1]). lunr.js rounds each score to thousandths (Math.round(score * 1000) / 1000),
-// so an element holds that whole number of thousandths: the same double once divided by 1000,
-// in half the room of a double beside its term, and no allocation per vector (an index has a
-// vector per document and field, hundreds of thousands on a large site).
+// Every field vector of an index, packed. A vector holds what its score is made of: the field's
+// length and each term's frequency in it, as varints (the term's index as the gap from the
+// previous one's, then its frequency), about 2 bytes a term against 8 for a term and its score;
+// the score is computed when it is read, as lunr.Builder.prototype.createFieldVectors computes
+// it, once `score` has given what the whole index decides (each term's idf, the fields' average
+// lengths). An index has a vector per document and field, millions on a large site.
 class FieldVectors {
   public:
+    // A term of a vector and its score. lunr.js rounds each score to thousandths
+    // (Math.round(score * 1000) / 1000), so an element holds that whole number of thousandths:
+    // the same double once divided by 1000.
     struct Element {
         std::uint32_t index;
         std::int32_t thousandths;
         double value() const { return thousandths / 1000.0; }
     };
+    // A term of a vector and its frequency in the vector's field.
+    struct Term {
+        std::uint32_t index;
+        std::uint32_t frequency;
+    };
+    // What lunr's BM25 needs beyond a field's length and a term's frequency.
+    struct Scoring {
+        double k1 = 1.2;
+        double b = 0.75;
+        std::vector<double> field_boosts;    // by field (a vector's number modulo their count)
+        std::vector<double> average_lengths; // by field
+        std::vector<double> document_boosts; // by document (a vector's number over the fields')
+        std::vector<double> idf;             // by term index
+    };
 
-    FieldVectors() = default;
-    // `offsets` starts at 0, does not decrease and ends at elements.size(); each vector's
-    // elements are sorted by strictly increasing index.
-    FieldVectors(std::vector<Element> elements, std::vector<std::uint32_t> offsets)
-        : elements_(std::move(elements)), offsets_(std::move(offsets)) {}
+    // Reads the terms of one vector, in index order.
+    class TermIterator {
+      public:
+        using iterator_category = std::input_iterator_tag;
+        using value_type = Term;
+        using difference_type = std::ptrdiff_t;
+        using pointer = const Term*;
+        using reference = const Term&;
 
-    std::size_t size() const { return offsets_.empty() ? 0 : offsets_.size() - 1; }
-    std::span<const Element> operator[](std::size_t v) const {
-        return std::span<const Element>(elements_).subspan(offsets_[v],
-                                                           offsets_[v + 1] - offsets_[v]);
+        TermIterator() = default;
+        TermIterator(const unsigned char* at, const unsigned char* end) : at_(at), end_(end) {
+            read();
+        }
+        const Term& operator*() const { return term_; }
+        const Term* operator->() const { return &term_; }
+        TermIterator& operator++() {
+            read();
+            return *this;
+        }
+        void operator++(int) { read(); }
+        // Iterators of one vector are equal where they stand on the same term, or both at its end.
+        bool operator==(const TermIterator& other) const {
+            return at_ == other.at_ && done_ == other.done_;
+        }
+
+      private:
+        void read();
+        const unsigned char* at_ = nullptr;
+        const unsigned char* end_ = nullptr;
+        bool done_ = true;
+        Term term_{0, 0};
+    };
+
+    // One vector's terms: `for (const Term& t : vectors.terms(v))`.
+    struct Terms {
+        const unsigned char* begin_;
+        const unsigned char* end_;
+        TermIterator begin() const { return {begin_, end_}; }
+        TermIterator end() const { return {end_, end_}; }
+        bool empty() const { return begin_ == end_; }
+    };
+
+    // One vector's elements, scored as they are read.
+    class Vector {
+      public:
+        class Iterator {
+          public:
+            using iterator_category = std::input_iterator_tag;
+            using value_type = Element;
+            using difference_type = std::ptrdiff_t;
+            using pointer = void;
+            using reference = Element;
+
+            Iterator() = default;
+            Iterator(const FieldVectors* vectors, std::size_t v, TermIterator at)
+                : vectors_(vectors), v_(v), at_(at) {}
+            Element operator*() const { return {at_->index, vectors_->thousandths(v_, *at_)}; }
+            Iterator& operator++() {
+                ++at_;
+                return *this;
+            }
+            void operator++(int) { ++at_; }
+            bool operator==(const Iterator& other) const { return at_ == other.at_; }
+
+          private:
+            const FieldVectors* vectors_ = nullptr;
+            std::size_t v_ = 0;
+            TermIterator at_;
+        };
+
+        Vector(const FieldVectors* vectors, std::size_t v) : vectors_(vectors), v_(v) {}
+        Iterator begin() const { return {vectors_, v_, vectors_->terms(v_).begin()}; }
+        Iterator end() const { return {vectors_, v_, vectors_->terms(v_).end()}; }
+        bool empty() const { return vectors_->terms(v_).empty(); }
+        std::vector<Element> elements() const { return {begin(), end()}; }
+
+      private:
+        const FieldVectors* vectors_;
+        std::size_t v_;
+    };
+
+    // Appends the next vector: its field's length and its terms, by strictly increasing index.
+    void add(std::uint32_t length, std::span<const Term> terms);
+    // Sets what every score is computed from; the vectors are complete. Scores are read only
+    // after this.
+    void score(Scoring scoring) { scoring_ = std::move(scoring); }
+
+    std::size_t size() const { return lengths_.size(); }
+    std::size_t element_count() const { return element_count_; }
+    std::uint32_t length(std::size_t v) const { return lengths_[v]; }
+    Terms terms(std::size_t v) const {
+        const auto* data = reinterpret_cast<const unsigned char*>(bytes_.data());
+        return {data + begins_[v],
+                data + (v + 1 < begins_.size() ? begins_[v + 1] : bytes_.size())};
     }
-    std::size_t element_count() const { return elements_.size(); }
+    // Term `term` of vector `v`'s score in thousandths. Throws std::range_error for a score
+    // whose thousandths an int32 cannot hold.
+    std::int32_t thousandths(std::size_t v, const Term& term) const;
+    Vector operator[](std::size_t v) const { return {this, v}; }
 
   private:
-    std::vector<Element> elements_;
-    std::vector<std::uint32_t> offsets_;
+    std::string bytes_;
+    std::vector<std::uint64_t> begins_; // vector v's bytes start at bytes_[begins_[v]]
+    std::vector<std::uint32_t> lengths_;
+    std::size_t element_count_ = 0;
+    Scoring scoring_;
 };
 
 } // namespace lunr

@@ -94,7 +94,7 @@ TEST_CASE("builder scoring: BM25 with field and document boosts, 3 decimals") {
     // "plan" only in document 10's title: idf = log(1 + (3 - 1 + 0.5) / 1.5) = 0.98083,
     // tf 1 in a field of length 1, average 2/3: 0.98083 * 2.2 / (1.2 * 1.375 + 1) = 0.81428,
     // times the field boost 10 and the document boost 2.
-    const auto title_10 = index.field_vectors[2];
+    const auto title_10 = index.field_vectors[2].elements();
     REQUIRE(title_10.size() == 1);
     CHECK(title_10[0].value() == 16.285);
     CHECK(index.field_vectors[3].empty()); // body/10 has no terms but still a vector
