@@ -232,9 +232,9 @@ namespace {
 // keeps only the AST.
 struct PageOut {
     PageDoc& doc;
-    std::vector<std::size_t>& outgoing;
-    std::vector<std::size_t>& mentioned;
-    std::vector<std::size_t>& titled; // LinkGraph::titled
+    PageList& outgoing;
+    PageList& mentioned;
+    PageList& titled; // LinkGraph::titled
     Diagnostics& diags;
     std::string_view body; // the page's, as `doc` was parsed from it
 };
@@ -253,7 +253,7 @@ class Resolver {
 
   public:
     void edge(std::size_t from, std::size_t to) {
-        if (from != to) out_.outgoing.push_back(to);
+        if (from != to) out_.outgoing.push_back(static_cast<std::uint32_t>(to));
     }
 
     // The relations the kind's schema declares: each key (or each row's key) names a page of
@@ -733,7 +733,7 @@ class Resolver {
             if (found == t_.terms.end()) continue;
             const std::size_t term = found->second.page;
             if (term == page) return 0;
-            out_.mentioned.push_back(term);
+            out_.mentioned.push_back(static_cast<std::uint32_t>(term));
             if (linked.contains(term)) return 0;
             linked.insert(term);
             return len;
@@ -776,7 +776,7 @@ class Resolver {
                 text = h->text;
             } else {
                 text = site_.pages[to].title;
-                out_.titled.push_back(to);
+                out_.titled.push_back(static_cast<std::uint32_t>(to));
             }
         }
         edge(i, to);
@@ -798,7 +798,7 @@ LinkGraph resolve_links(Site& site, Diagnostics& diags, unsigned threads,
     graph.incoming.resize(n);
     graph.mentions.resize(n);
     graph.titled.resize(n);
-    std::vector<std::vector<std::size_t>> mentioned(n); // page -> terms its text mentions
+    std::vector<PageList> mentioned(n); // page -> terms its text mentions
     parallel_for(n, threads, [&](std::size_t i) {
         const std::string_view body = site.pages[i].body(); // held until it is resolved
         if (!site.docs[i].doc) site.docs[i].doc = parse_doc(site, i, body).doc;
@@ -808,7 +808,7 @@ LinkGraph resolve_links(Site& site, Diagnostics& diags, unsigned threads,
         resolver.rewrite(i);
         if (resolved) resolved(i);
     });
-    for (std::size_t i = 0; i < n; ++i) {
+    for (std::uint32_t i = 0; i < n; ++i) {
         sort_unique(graph.outgoing[i]);
         sort_unique(graph.titled[i]);
         for (std::size_t t : graph.outgoing[i])
@@ -830,7 +830,7 @@ std::shared_ptr<const PageDoc> page_doc(const Site& site, const LinkGraph& graph
     if (!text) site.changed->add(site.pages[i].source);
     const std::string_view body = text ? text->substr(site.pages[i].body_offset) : "";
     auto doc = std::make_shared<PageDoc>(parse_doc(site, i, body));
-    std::vector<std::size_t> outgoing, mentioned, titled;
+    PageList outgoing, mentioned, titled;
     Diagnostics reported; // the first pass reported them
     PageOut out{*doc, outgoing, mentioned, titled, reported, body};
     Resolver(site, *graph.tables, out).rewrite(i);

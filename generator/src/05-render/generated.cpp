@@ -224,7 +224,7 @@ void add_prints(std::vector<GeneratedPage>& out, const Site& site,
 
 // Whether page `from` links page `page` and is not in its list of mentions.
 bool backlink(const LinkGraph& graph, std::size_t page, std::size_t from) {
-    const std::vector<std::size_t>& mentions = graph.mentions[page];
+    const PageList& mentions = graph.mentions[page];
     return !std::binary_search(mentions.begin(), mentions.end(), from);
 }
 
@@ -252,7 +252,7 @@ void add_links(std::vector<GeneratedPage>& out, const Site& site, const LinkGrap
 
 std::vector<std::size_t> listed_links(const Site& site, const LinkGraph& graph, std::size_t page,
                                       std::string_view list) {
-    if (list == "mentions") return graph.mentions[page];
+    if (list == "mentions") return {graph.mentions[page].begin(), graph.mentions[page].end()};
     std::vector<std::size_t> out;
     for (const auto& kind : all_kinds())
         for (std::size_t from : graph.incoming[page])
@@ -263,7 +263,7 @@ std::vector<std::size_t> listed_links(const Site& site, const LinkGraph& graph, 
 
 std::size_t links_count(const LinkGraph& graph, std::size_t page, std::string_view list) {
     if (list == "mentions") return graph.mentions[page].size();
-    const std::vector<std::size_t>& from = graph.incoming[page];
+    const PageList& from = graph.incoming[page];
     return static_cast<std::size_t>(std::count_if(
         from.begin(), from.end(), [&](std::size_t f) { return backlink(graph, page, f); }));
 }

@@ -1118,9 +1118,9 @@ std::optional<Page> read_again(const Page& page, Diagnostics& diags) {
 }
 
 // The terms page i's text mentions, as resolve_links found them.
-std::vector<std::size_t> mentioned_terms(const Site& site, const LinkGraph& graph, std::size_t i) {
-    std::vector<std::size_t> out;
-    for (std::size_t t = 0; t < site.pages.size(); ++t)
+PageList mentioned_terms(const Site& site, const LinkGraph& graph, std::size_t i) {
+    PageList out;
+    for (std::uint32_t t = 0; t < site.pages.size(); ++t)
         if (site.pages[t].kind == "term" &&
             std::binary_search(graph.mentions[t].begin(), graph.mentions[t].end(), i))
             out.push_back(t);
@@ -1136,7 +1136,7 @@ struct Edited {
 };
 
 // Page `from` in the sorted list `pages` when it is not there, out of it when it is.
-void toggle(std::vector<std::size_t>& pages, std::size_t from) {
+void toggle(PageList& pages, std::uint32_t from) {
     const auto at = std::lower_bound(pages.begin(), pages.end(), from);
     if (at != pages.end() && *at == from)
         pages.erase(at);
@@ -1146,12 +1146,12 @@ void toggle(std::vector<std::size_t>& pages, std::size_t from) {
 
 // The graph's edges from page j made `now`: each target (or term) that gains or loses j as a
 // backlink (or mention) toggles it, and is shown again.
-void relink(std::vector<std::size_t>& before, const std::vector<std::size_t>& now,
-            std::vector<std::vector<std::size_t>>& inverse, std::size_t j, Edited& edited) {
-    std::vector<std::size_t> changed;
+void relink(PageList& before, const PageList& now, std::vector<PageList>& inverse, std::uint32_t j,
+            Edited& edited) {
+    PageList changed;
     std::set_symmetric_difference(before.begin(), before.end(), now.begin(), now.end(),
                                   std::back_inserter(changed));
-    for (std::size_t t : changed) {
+    for (std::uint32_t t : changed) {
         toggle(inverse[t], j);
         edited.shown.push_back(t);
     }
@@ -1174,9 +1174,10 @@ bool parse_again(Site& site, LinkGraph& graph, std::size_t j, Edited& edited, Di
     if (diags.error_count() > 0) return false;
     const Replaced r = replace_doc(site, j, std::move(doc));
     if (r == Replaced::none) return false;
-    std::vector<std::size_t> mentioned = mentioned_terms(site, graph, j);
-    relink(graph.outgoing[j], links.outgoing, graph.incoming, j, edited);
-    relink(mentioned, links.mentioned, graph.mentions, j, edited);
+    PageList mentioned = mentioned_terms(site, graph, j);
+    const auto page = static_cast<std::uint32_t>(j);
+    relink(graph.outgoing[j], links.outgoing, graph.incoming, page, edited);
+    relink(mentioned, links.mentioned, graph.mentions, page, edited);
     graph.titled[j] = links.titled;
     edited.texts.push_back(j);
     if (r == Replaced::new_summary) edited.shown.push_back(j);

@@ -87,7 +87,7 @@ TEST_CASE("terms: whole words only, case-sensitive abbreviations, inflections th
     CHECK(html.find("<a href=\"term:vandring\">Trygghetsvandringar</a>") != std::string::npos);
     // The term page lists every page that mentions it.
     const auto& mentions = s.graph.mentions[s.site.by_id.at("vandring")];
-    CHECK(mentions == std::vector<std::size_t>{s.site.by_id.at("a")});
+    CHECK(mentions == docket::PageList{static_cast<std::uint32_t>(s.site.by_id.at("a"))});
 }
 
 TEST_CASE("terms: switched off in site.toml") {
@@ -112,7 +112,8 @@ TEST_CASE("wiki links: page, heading and text; unknown targets are errors with p
     CHECK(docket::format(errors[1]).starts_with(
         "content/a.md:8:21: error: unknown heading \"#saknas\" in [[b#saknas]]"));
     // The graph has the edge both ways.
-    CHECK(s.graph.incoming[s.site.by_id.at("b")] == std::vector<std::size_t>{s.site.by_id.at("a")});
+    CHECK(s.graph.incoming[s.site.by_id.at("b")] ==
+          docket::PageList{static_cast<std::uint32_t>(s.site.by_id.at("a"))});
 }
 
 TEST_CASE("wiki links: an attribute list's anchor is a target; a page with inserted content "

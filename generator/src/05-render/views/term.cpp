@@ -8,7 +8,7 @@ void fill(PageView& v) {
     v.text_fact("term", "fact_term");
     if (const auto e = v.page.str("expansion"); !e.empty())
         v.fact("fact_expansion", e).set("lang", v.page.str("expansion_lang"));
-    const std::vector<std::size_t>& mentioned = v.host.graph().mentions[v.index];
+    const PageList& mentioned = v.host.graph().mentions[v.index];
     std::vector<Context> mentions;
     for (std::size_t k = 0; k < std::min(mentioned.size(), v.host.per_page()); ++k)
         mentions.push_back(v.host.page_link(v.dir, v.host.site().pages[mentioned[k]]));

@@ -5,6 +5,7 @@
 #include "docket/diagnostic.h"
 #include "docket/site.h"
 
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <string>
@@ -14,13 +15,17 @@ namespace docket {
 
 struct LinkTables;
 
+// Pages by their numbers in Site::pages: 4 bytes each (a site has fewer than 2^32 pages; the
+// graph of a 100,000-page site holds millions of them).
+using PageList = std::vector<std::uint32_t>;
+
 struct LinkGraph {
-    std::vector<std::vector<std::size_t>> outgoing; // page -> pages it links to (sorted, unique)
-    std::vector<std::vector<std::size_t>> incoming; // page -> pages linking to it (sorted, unique)
+    std::vector<PageList> outgoing; // page -> pages it links to (sorted, unique)
+    std::vector<PageList> incoming; // page -> pages linking to it (sorted, unique)
     // term page -> pages whose text mentions the term
-    std::vector<std::vector<std::size_t>> mentions;
+    std::vector<PageList> mentions;
     // page -> pages whose titles its text shows, as the texts of links to them (sorted, unique)
-    std::vector<std::vector<std::size_t>> titled;
+    std::vector<PageList> titled;
     // What the links were resolved against, for pages parsed again (page_doc).
     std::shared_ptr<const LinkTables> tables;
 };
@@ -47,7 +52,7 @@ std::shared_ptr<const PageDoc> page_doc(const Site& site, const LinkGraph& graph
 // What resolve_links finds in one page: the pages it links to, the terms its text mentions and
 // the pages whose titles its text shows (LinkGraph::titled), each sorted, once.
 struct ResolvedPage {
-    std::vector<std::size_t> outgoing, mentioned, titled;
+    PageList outgoing, mentioned, titled;
 };
 
 // Page i's links resolved again in `doc`, its text parsed anew from `body` (docket serve, after
