@@ -1,9 +1,19 @@
 #include "docket/file_links.h"
 
 #include <algorithm>
+#include <cstring>
+#include <functional>
 #include <iterator>
 
 namespace docket {
+
+namespace {
+
+std::size_t hash_of(std::string_view s) {
+    return std::hash<std::string_view>{}(s);
+}
+
+} // namespace
 
 StringPool::StringPool() : chunks_(max_chunks) {}
 
@@ -18,14 +28,49 @@ std::vector<std::uint32_t> StringPool::intern(const StringList& list) {
 }
 
 std::uint32_t StringPool::add(std::string_view s) {
-    if (const auto it = ids_.find(s); it != ids_.end()) return it->second;
+    if (2 * (std::size_t(count_) + 1) > slots_.size()) grow_slots();
+    const std::size_t mask = slots_.size() - 1;
+    std::size_t at = hash_of(s) & mask;
+    for (; slots_[at] != 0; at = (at + 1) & mask)
+        if ((*this)[slots_[at] - 1] == s) return slots_[at] - 1;
     const std::uint32_t id = count_++;
     auto& chunk = chunks_[id >> chunk_bits];
     if (!chunk) chunk = std::make_unique<std::string_view[]>(chunk_size);
-    const std::string_view kept = strings_.emplace_back(s);
-    chunk[id & (chunk_size - 1)] = kept;
-    ids_.emplace(kept, id);
+    chunk[id & (chunk_size - 1)] = keep(s);
+    slots_[at] = id + 1;
     return id;
+}
+
+// A copy of `s` in the blocks: after the last string in the current block, or in a new one; a
+// string of more than a quarter of a block in one of its own.
+std::string_view StringPool::keep(std::string_view s) {
+    char* at = nullptr;
+    if (s.size() > block_size / 4) {
+        blocks_.push_back(std::make_unique_for_overwrite<char[]>(s.size()));
+        at = blocks_.back().get();
+    } else {
+        if (s.size() > left_) {
+            blocks_.push_back(std::make_unique_for_overwrite<char[]>(block_size));
+            next_ = blocks_.back().get();
+            left_ = block_size;
+        }
+        at = next_;
+        next_ += s.size();
+        left_ -= s.size();
+    }
+    if (!s.empty()) std::memcpy(at, s.data(), s.size());
+    return {at, s.size()};
+}
+
+void StringPool::grow_slots() {
+    slots_.assign(std::max<std::size_t>(1024, 2 * slots_.size()), 0);
+    const std::size_t mask = slots_.size() - 1;
+    for (std::uint32_t id = 0; id < count_; ++id) {
+        std::size_t at = hash_of((*this)[id]) & mask;
+        while (slots_[at] != 0)
+            at = (at + 1) & mask;
+        slots_[at] = id + 1;
+    }
 }
 
 Origin FileLinks::origin_of(std::size_t k, std::uint32_t Origin::*index) const {

@@ -48,3 +48,27 @@ TEST_CASE("interned links are the same strings, each distinct one kept once, fro
     // Every file's own fragment: a number each, after the shared ones.
     CHECK(pool->intern(links_of(files)) == pool->intern(links_of(files)));
 }
+
+TEST_CASE("a pool keeps strings of every length, past its first block, each where it was") {
+    docket::StringPool pool;
+    // 3 MB of 100-byte strings (the pool's blocks are 1 MiB), long ones (a block each) among them.
+    std::vector<std::string> strings;
+    for (std::size_t k = 0; k < 30'000; ++k) {
+        strings.push_back(std::to_string(k) + std::string(100 - std::to_string(k).size(), 'x'));
+        if (k % 10'000 == 5) strings.push_back(std::string(300'000 + k, 'L'));
+    }
+    docket::StringList list;
+    for (const std::string& s : strings)
+        list.push_back(s);
+    std::vector<std::uint32_t> ids = pool.intern(list);
+    REQUIRE(ids.size() == strings.size());
+    for (std::size_t i = 0; i < strings.size(); ++i) {
+        CHECK(ids[i] == i);
+        CHECK(pool[ids[i]] == strings[i]);
+    }
+    // Interned again: the same numbers, nothing added.
+    CHECK(pool.intern(list) == ids);
+    docket::StringList more;
+    more.push_back("new");
+    CHECK(pool.intern(more) == std::vector<std::uint32_t>{std::uint32_t(strings.size())});
+}

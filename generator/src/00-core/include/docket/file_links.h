@@ -3,13 +3,11 @@
 #pragma once
 
 #include <cstdint>
-#include <deque>
 #include <memory>
 #include <mutex>
 #include <span>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 namespace docket {
@@ -32,13 +30,21 @@ class StringPool {
     }
 
   private:
-    std::uint32_t add(std::string_view s); // under mutex_
+    std::uint32_t add(std::string_view s); // under mutex_ (as are the two below)
+    std::string_view keep(std::string_view s);
+    void grow_slots();
 
     static constexpr std::uint32_t chunk_bits = 16, chunk_size = 1u << chunk_bits;
     static constexpr std::uint32_t max_chunks = 1u << (32 - chunk_bits);
+    static constexpr std::size_t block_size = std::size_t(1) << 20;
     std::mutex mutex_;
-    std::unordered_map<std::string_view, std::uint32_t> ids_;
-    std::deque<std::string> strings_;                         // never move: views stay valid
+    // The ids by the strings' hashes (open addressing, linear probing): id + 1 in a slot, 0 in
+    // an empty one; never more than half full. 8 to 16 bytes a string, where a hash map's node
+    // and a std::string each were 80 and more.
+    std::vector<std::uint32_t> slots_;
+    std::vector<std::unique_ptr<char[]>> blocks_; // the strings' bytes, packed; never move
+    char* next_ = nullptr;                        // the current block's first unused byte
+    std::size_t left_ = 0;                        // and how many are left
     std::vector<std::unique_ptr<std::string_view[]>> chunks_; // max_chunks, made as needed
     std::uint32_t count_ = 0;
 };
