@@ -430,8 +430,8 @@ int main(int argc, char** argv) {
     // libzip turns every entry's DOS time into a time_t with mktime when it opens a zip, and
     // glibc's mktime stats /etc/localtime on every call while TZ is unset (125,000 calls at
     // 10,000 pages, a fifth of checking the archives). TZ naming that same file is read once;
-    // local time is unchanged, and docket's output never depends on it.
-    if (!std::getenv("TZ")) ::setenv("TZ", ":/etc/localtime", 0);
+    // local time is unchanged, and docket's output never depends on it. A TZ set is kept.
+    ::setenv("TZ", ":/etc/localtime", 0);
     if (argc < 2) {
         std::fputs(main_help, stderr);
         return 2;
