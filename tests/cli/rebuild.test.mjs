@@ -1,10 +1,10 @@
 // A build into an existing output: unchanged files are the previous output's, linked; a failed
 // rebuild leaves the previous output as it was.
 import assert from 'node:assert/strict';
-import { appendFileSync, cpSync, readFileSync, statSync, symlinkSync } from 'node:fs';
+import { appendFileSync, cpSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { docket, hashTree, repo, tempDir } from '../lib/docket.mjs';
+import { docket, hashTree, listFiles, repo, tempDir } from '../lib/docket.mjs';
 
 // A copy of the real site whose content can be changed.
 function siteCopy() {
@@ -62,4 +62,50 @@ test('a rebuild that fails after writing its pages leaves the previous output by
   assert.match(r.stderr, /personal identity number/);
   assert.deepEqual(hashTree(out), before);
   assert.equal(readFileSync(join(out, 'sammantraden/tu-2020-11-20/index.html'), 'utf8'), meeting);
+});
+
+// The spare beside `out` holds nothing of its own: its files (but its marker) are the output's,
+// the same inode at the same path. Returns how many it holds.
+function spareIsLinks(spare, out) {
+  const files = listFiles(spare).filter((f) => f !== '.docket-output');
+  for (const f of files)
+    assert.equal(statSync(join(spare, f)).ino, statSync(join(out, f)).ino, `the spare's ${f} is not the output's`);
+  return files.length;
+}
+
+test('a rebuild stages in the spare (the previous output\'s directories) and writes what a fresh build writes', () => {
+  const site = siteCopy();
+  const out = join(site, 'public');
+  const spare = join(site, '.public.docket-spare');
+  const env = { SOURCE_DATE_EPOCH: '1605830400' };
+  // Content files published as they are: a file that becomes a directory, and one the other way.
+  mkdirSync(join(site, 'content/filer/mapp'), { recursive: true });
+  writeFileSync(join(site, 'content/filer/bilaga'), 'en fil\n');
+  writeFileSync(join(site, 'content/filer/mapp/fil.txt'), 'i en mapp\n');
+  assert.equal(docket(['build', '--quiet', '--source', site], { env }).code, 0);
+  assert.ok(!existsSync(spare), 'a first build has no previous output to keep');
+  assert.equal(docket(['build', '--quiet', '--source', site], { env }).code, 0);
+  const kept = spareIsLinks(spare, out);
+  assert.ok(kept > 100, `the spare keeps ${kept} files`);
+  rmSync(join(site, 'content/filer/bilaga'));
+  mkdirSync(join(site, 'content/filer/bilaga'));
+  writeFileSync(join(site, 'content/filer/bilaga/fil.txt'), 'nu en mapp\n');
+  rmSync(join(site, 'content/filer/mapp'), { recursive: true });
+  writeFileSync(join(site, 'content/filer/mapp'), 'nu en fil\n');
+  appendFileSync(join(site, 'content/cases/ks-20-0600.md'), '\nEn mening till om samverkan.\n');
+  const r = docket(['build', '--quiet', '--source', site], { env });
+  assert.equal(r.code, 0, r.stderr);
+  const after = hashTree(out);
+  assert.equal(readFileSync(join(out, 'filer/bilaga/fil.txt'), 'utf8'), 'nu en mapp\n');
+  assert.equal(readFileSync(join(out, 'filer/mapp'), 'utf8'), 'nu en fil\n');
+  // The changed page's previous bytes are not kept beside the output.
+  assert.ok(!existsSync(join(spare, 'arenden/ks-20-0600/index.html')));
+  spareIsLinks(spare, out);
+  const fresh = join(tempDir(), 'public');
+  assert.equal(docket(['build', '--quiet', '--source', site, '--out', fresh], { env }).code, 0);
+  assert.deepEqual(after, hashTree(fresh));
+  // A build that fails in the spare leaves the output as it was.
+  appendFileSync(join(site, 'content/cases/ks-20-0600.md'), '\nAnmälan från 811218-4315.\n');
+  assert.equal(docket(['build', '--quiet', '--source', site], { env }).code, 1);
+  assert.deepEqual(hashTree(out), after);
 });

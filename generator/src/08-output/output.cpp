@@ -28,6 +28,13 @@ constexpr std::string_view staging_head = "docket-staging 1";
 // Staging and left-aside directories are named ".<output name>.docket-<6 random characters>".
 constexpr std::string_view debris_infix = ".docket-";
 
+// The spare beside the output: the previous output's directory tree, kept after the swap
+// (".<output name>.docket-spare", which no mkdtemp name is) for the next build to stage in.
+fs::path spare_path(const fs::path& out) {
+    return out.parent_path() /
+           ("." + out.filename().string() + std::string(debris_infix) + "spare");
+}
+
 // What a marker says about its directory.
 struct Marker {
     bool staging = false;
@@ -158,7 +165,8 @@ void recover(const fs::path& out, Diagnostics& diags) {
     std::vector<fs::path> debris;
     std::error_code ec;
     for (fs::directory_iterator it(out.parent_path(), ec), end; !ec && it != end; it.increment(ec))
-        if (it->path().filename().string().starts_with(prefix) && is_real_directory(it->path()))
+        if (it->path().filename().string().starts_with(prefix) && it->path() != spare_path(out) &&
+            is_real_directory(it->path()))
             debris.push_back(it->path());
     std::sort(debris.begin(), debris.end());
     for (const fs::path& d : debris)
@@ -311,13 +319,32 @@ OutputDir::OutputDir(const fs::path& out, bool force, Diagnostics& diags)
         return;
     }
     staging_ = name;
+    take_spare();
     // mkdtemp makes the directory private; the output gets the mode any new directory gets here.
     ::chmod(name.c_str(), 0777 & ~current_umask());
+    ::unlink((staging_ / output_marker).c_str()); // the spare's, not linked anywhere else
     if (!write_text(staging_ / output_marker, std::string(staging_head) + "\n")) {
         diags.error(staging_.string(), 0, 0, "cannot write: " + errno_text());
         return;
     }
     ok_ = true;
+}
+
+void OutputDir::take_spare() {
+    const fs::path spare = spare_path(out_);
+    if (!is_real_directory(spare)) return;
+    auto marker = read_marker(spare);
+    if (!marker) return; // not docket's: left alone
+    std::error_code ec;
+    // Marked as staging first: a stop from here on leaves debris that recovery removes.
+    if (marker->staging || !write_text(spare / output_marker, std::string(staging_head) + "\n") ||
+        ::rename(spare.c_str(), staging_.c_str()) != 0) {
+        fs::remove_all(spare, ec);
+        return;
+    }
+    reused_ = true;
+    spare_files_ = std::move(marker->files);
+    spare_dirs_ = std::move(marker->dirs);
 }
 
 OutputDir::~OutputDir() {
@@ -340,6 +367,19 @@ std::optional<fs::path> OutputDir::target_for(const std::string& path, Diagnosti
     fs::path target = staging_ / path;
     std::error_code ec;
     fs::create_directories(target.parent_path(), ec);
+    if (ec && reused_) {
+        // The spare has a file where this path needs a directory.
+        fs::path above = staging_;
+        for (const auto& part : fs::path(path).parent_path()) {
+            above /= part;
+            if (!is_real_directory(above)) ::unlink(above.c_str());
+        }
+        fs::create_directories(target.parent_path(), ec);
+    }
+    // The spare's file at this path is the one the previous output holds (linked), and a file
+    // written before in this build may be too: nothing is written into either.
+    if ((reused_ || !previous_.empty()) && ::unlink(target.c_str()) != 0 && errno == EISDIR)
+        fs::remove_all(target, ec);
     return target;
 }
 
@@ -441,9 +481,8 @@ bool OutputDir::write(const OutputFile& f, Diagnostics& diags) {
     const auto target = target_for(f.path, diags);
     if (!target) return false;
     if (!previous_.empty()) {
-        // A file written again (with the archives' sizes) must not write into the previous
-        // output's file it was linked to: it is linked or written anew.
-        ::unlink(target->c_str());
+        // target_for unlinked what was at the target: a file written again (with the archives'
+        // sizes) is linked or written anew, never written into the previous output's file.
         const bool same =
             previous_.contains(f.path) && link_unchanged(out_ / f.path, *target, f.content);
         std::lock_guard lock(written_mutex_);
@@ -516,7 +555,6 @@ bool OutputDir::reuse(const std::string& path, const std::string& inputs,
     Diagnostics quiet; // a file that cannot be reused is made again, which reports what fails
     const auto target = target_for(path, quiet);
     if (!target) return false;
-    ::unlink(target->c_str());
     // Compared after linking, as write() does: what is published is what was compared.
     const fs::path old = out_ / path;
     struct stat st;
@@ -538,6 +576,7 @@ bool OutputDir::commit(Diagnostics& diags) {
     // A file written again (a page given the archives' sizes) is listed once.
     std::sort(written_.begin(), written_.end());
     written_.erase(std::unique(written_.begin(), written_.end()), written_.end());
+    if (reused_) prune_spare();
     std::string manifest = std::string(output_head) + "\n";
     for (const std::string& p : written_)
         manifest += p + "\n";
@@ -568,8 +607,45 @@ bool OutputDir::commit(Diagnostics& diags) {
     committed_ = true;
     if (left.empty()) return true;
     std::error_code ec;
-    if (move_entries(left, out_, unknown.moves, diags)) fs::remove_all(left, ec);
+    if (!move_entries(left, out_, unknown.moves, diags)) return true; // left for recovery
+    if (unknown.collisions.empty() && keep_spare(left)) return true;
+    fs::remove_all(left, ec);
     return true;
+}
+
+void OutputDir::prune_spare() {
+    // The spare's files this build did not write, and its directories that hold none it did.
+    const std::unordered_set<std::string> written(written_.begin(), written_.end());
+    for (const std::string& path : spare_files_)
+        if (!written.contains(path)) ::unlink((staging_ / path).c_str());
+    std::unordered_set<std::string> used;
+    for (const std::string& path : written_)
+        for (std::size_t slash = path.find('/'); slash != std::string::npos;
+             slash = path.find('/', slash + 1))
+            used.insert(path.substr(0, slash));
+    std::vector<std::string> unused;
+    for (const std::string& dir : spare_dirs_)
+        if (!used.contains(dir)) unused.push_back(dir);
+    // Deepest first, so that a directory is empty when it is removed.
+    std::sort(unused.begin(), unused.end(), std::greater<>());
+    // One that is not empty holds what the marker did not list (nothing this build wrote is
+    // below it); one that is a file now is this build's (target_for replaced it).
+    std::error_code ec;
+    for (const std::string& dir : unused)
+        if (::rmdir((staging_ / dir).c_str()) != 0 && (errno == ENOTEMPTY || errno == EEXIST))
+            fs::remove_all(staging_ / dir, ec);
+}
+
+bool OutputDir::keep_spare(const fs::path& left) {
+    // The previous output, now holding only docket's files (the others moved back), keeps its
+    // directories for the next build. Of its files, those not the new output's too (the bytes
+    // of a page that changed or went away) are removed, so the spare costs no file's bytes.
+    const fs::path spare = spare_path(out_);
+    const auto marker = read_marker(left);
+    if (!marker || marker->staging || exists_no_follow(spare)) return false;
+    for (const std::string& path : marker->files)
+        if (!linked_.contains(path)) ::unlink((left / path).c_str());
+    return ::rename(left.c_str(), spare.c_str()) == 0;
 }
 
 } // namespace docket

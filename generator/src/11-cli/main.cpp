@@ -64,7 +64,9 @@ timestamps come from SOURCE_DATE_EPOCH (whole seconds; empty counts as unset), e
 meeting's date.
 
 docket marks its output (.docket-output lists the files it wrote) and keeps the files there that
-it did not write. It refuses an existing non-empty directory without that marker.
+it did not write. It refuses an existing non-empty directory without that marker. The previous
+output's directories are kept beside it (.<name>.docket-spare) for the next build to write in;
+they may be deleted.
 
   --source DIR              the site's directory (default: .)
   --out DIR                 the output directory

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { copyTheme, counted, docket, listFiles, marker, previousOutput, site, useTheme, work } from '../harness.mjs';
+import { beside, copyTheme, counted, docket, listFiles, marker, previousOutput, site, useTheme, work } from '../harness.mjs';
 
 // One run of docket; { status, stderr }.
 function dk(args, options = {}) {
@@ -31,6 +31,7 @@ function markerList(out) {
   return lines.slice(1);
 }
 const filesOf = (out) => listFiles(out).filter((f) => f !== marker);
+
 const read = (...p) => fs.readFileSync(path.join(...p), 'utf8');
 
 // Many pages, so that a build takes long enough to be stopped in the middle.
@@ -56,7 +57,7 @@ export const cases = [
       assert.match(r.stderr, /dokument: error: refusing to build into this directory: it is not empty and docket did not write it/);
       assert.deepEqual(listFiles(out), ['brev.txt', 'privat/dagbok.txt']);
       assert.equal(read(out, 'brev.txt'), 'mitt brev\n');
-      assert.deepEqual(fs.readdirSync(dir), ['dokument'], 'debris beside the output');
+      assert.deepEqual(beside(dir), ['dokument'], 'debris beside the output');
     },
   },
   {
@@ -79,7 +80,7 @@ export const cases = [
       const again = dk(['build', '--source', source, '--out', out]);
       assert.equal(again.status, 0, again.stderr);
       assert.equal(read(out, 'CNAME'), 'example.org\n');
-      assert.deepEqual(fs.readdirSync(dir), ['www'], 'debris beside the output');
+      assert.deepEqual(beside(dir), ['www'], 'debris beside the output');
     },
   },
   {
@@ -104,7 +105,7 @@ export const cases = [
       const listed = markerList(out);
       assert.deepEqual(filesOf(out).filter((f) => !listed.includes(f)).sort(),
         ['assets/egen.css', 'filer/arkiv/protokoll.pdf', 'robots.txt']);
-      assert.deepEqual(fs.readdirSync(dir), ['public'], 'debris beside the output');
+      assert.deepEqual(beside(dir), ['public'], 'debris beside the output');
     },
   },
   {
@@ -124,7 +125,7 @@ export const cases = [
       assert.match(r.stderr, /public\/ny\/index\.html: error: the new site has a file here, and docket did not write the one that is there/);
       assert.deepEqual(listFiles(out), before);
       assert.equal(read(out, 'ny', 'index.html'), 'handskriven\n');
-      assert.deepEqual(fs.readdirSync(dir), ['public'], 'debris beside the output');
+      assert.deepEqual(beside(dir), ['public'], 'debris beside the output');
     },
   },
   {
@@ -168,7 +169,7 @@ export const cases = [
       assert.ok(fs.existsSync(path.join(cwd, 'index.html')));
       const again = dk(['build', '--source', source, '--out', '.'], { cwd });
       assert.equal(again.status, 0, again.stderr);
-      assert.deepEqual(fs.readdirSync(dir), ['har'], 'debris beside the output');
+      assert.deepEqual(beside(dir), ['har'], 'debris beside the output');
     },
   },
   {
@@ -184,7 +185,7 @@ export const cases = [
       assert.equal(r.status, 0, r.stderr);
       assert.ok(fs.lstatSync(path.join(dir, 'public')).isSymbolicLink(), 'the link was replaced');
       assert.ok(fs.existsSync(path.join(real, 'ny', 'index.html')));
-      assert.deepEqual(fs.readdirSync(dir).sort(), ['public', 'webbrot'], 'debris beside the output');
+      assert.deepEqual(beside(dir).sort(), ['public', 'webbrot'], 'debris beside the output');
     },
   },
   {
@@ -196,7 +197,7 @@ export const cases = [
       const r = dk(['build', '--source', source, '--out', out]);
       assert.equal(r.status, 1, r.stderr);
       assert.match(r.stderr, /: error: the output directory's name is too long/);
-      assert.deepEqual(fs.readdirSync(dir), []);
+      assert.deepEqual(beside(dir), []);
     },
   },
   {
@@ -224,7 +225,7 @@ export const cases = [
       assert.match(r.stderr, /public: warning: restored the previous output, which a stopped build left in \.public\.docket-Ab12Cd-old/);
       assert.equal(read(out, 'CNAME'), 'example.org\n');
       assert.ok(fs.existsSync(path.join(out, 'index.html')));
-      assert.deepEqual(fs.readdirSync(dir), ['public'], 'debris beside the output');
+      assert.deepEqual(beside(dir), ['public'], 'debris beside the output');
     },
   },
   {
@@ -242,8 +243,23 @@ export const cases = [
       fs.writeFileSync(path.join(foreign, 'viktigt.txt'), 'rör ej\n');
       const r = dk(['build', '--source', source, '--out', out]);
       assert.equal(r.status, 0, r.stderr);
-      assert.deepEqual(fs.readdirSync(dir).sort(), ['.public.docket-anvandarens', 'public']);
+      assert.deepEqual(beside(dir).sort(), ['.public.docket-anvandarens', 'public']);
       assert.equal(read(foreign, 'viktigt.txt'), 'rör ej\n');
+    },
+  },
+  {
+    name: 'output-spare-not-docket',
+    description: 'a directory at the spare\'s name without docket\'s marker is neither staged in nor removed',
+    run: () => {
+      const { dir, source } = place('spare');
+      const out = path.join(dir, 'public');
+      const spare = path.join(dir, '.public.docket-spare');
+      fs.mkdirSync(path.join(spare, 'planer'), { recursive: true });
+      fs.writeFileSync(path.join(spare, 'planer', 'index.html'), 'min egen\n');
+      for (let i = 0; i < 3; i++) assert.equal(dk(['build', '--source', source, '--out', out]).status, 0);
+      assert.deepEqual(listFiles(spare), ['planer/index.html']);
+      assert.equal(read(spare, 'planer', 'index.html'), 'min egen\n');
+      assert.deepEqual(fs.readdirSync(dir).sort(), ['.public.docket-spare', 'public']);
     },
   },
   {
@@ -272,7 +288,7 @@ export const cases = [
       const r = dk(['build', '--source', source, '--out', out, '--quiet']);
       assert.equal(r.status, 0, r.stderr);
       assert.equal(read(out, 'CNAME'), 'example.org\n');
-      assert.deepEqual(fs.readdirSync(dir), ['public'], `debris beside the output (entries after each kill: ${lengths})`);
+      assert.deepEqual(beside(dir), ['public'], `debris beside the output (entries after each kill: ${lengths})`);
     },
   },
   {
@@ -290,7 +306,7 @@ export const cases = [
       })));
       for (const r of runs) assert.equal(r.status, 0, r.stderr);
       assert.deepEqual(filesOf(out).sort(), markerList(out).sort());
-      assert.deepEqual(fs.readdirSync(dir), ['public'], 'debris beside the output');
+      assert.deepEqual(beside(dir), ['public'], 'debris beside the output');
     },
   },
   {
@@ -307,7 +323,7 @@ export const cases = [
       assert.equal(r.status, 1, r.stderr);
       assert.match(r.stderr, /error: cannot write file: File too large/);
       assert.deepEqual(listFiles(out), [marker, 'sentinel.txt']);
-      assert.deepEqual(fs.readdirSync(dir), ['public'], 'debris beside the output');
+      assert.deepEqual(beside(dir), ['public'], 'debris beside the output');
     },
   },
   {
@@ -336,7 +352,7 @@ export const cases = [
       assert.equal(r.status, 0, r.stderr);
       assert.equal(JSON.parse(read(dir, 'index.json')).version, '2.3.9');
       assert.equal(read(dir, 'index.json.tmp'), 'användarens fil\n');
-      assert.deepEqual(fs.readdirSync(dir).sort(), ['index.json', 'index.json.tmp', 'korpus.json']);
+      assert.deepEqual(beside(dir).sort(), ['index.json', 'index.json.tmp', 'korpus.json']);
     },
   },
   ...['index', 'pack'].map((command) => ({

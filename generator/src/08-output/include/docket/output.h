@@ -93,14 +93,24 @@ class OutputDir {
     // The staged path for a relative output path (its directories created), or nullopt with an
     // error when the path would leave the output directory.
     std::optional<std::filesystem::path> target_for(const std::string& path, Diagnostics& diags);
+    // Stages in the spare beside the output, when there is one of docket's: the previous
+    // output's directories, so that a rebuild creates none and the swap removes none.
+    void take_spare();
+    // Before the swap: removes what the spare held that this build did not write.
+    void prune_spare();
+    // After the swap: `left`, the previous output, becomes the spare; false when it cannot.
+    bool keep_spare(const std::filesystem::path& left);
 
     std::filesystem::path out_, staging_;
-    bool force_ = false, foreign_ = false, ok_ = false, committed_ = false;
+    bool force_ = false, foreign_ = false, ok_ = false, committed_ = false, reused_ = false;
     int lock_fd_ = -1;
     mutable std::mutex written_mutex_;
     std::vector<std::string> written_;         // every path written, for the marker
     std::unordered_set<std::string> previous_; // the files docket wrote in the previous output
     std::unordered_set<std::string> linked_;   // the files linked from it (written_mutex_)
+    // What the spare held when take_spare staged in it: its files (by its marker) and the
+    // directories above them.
+    std::unordered_set<std::string> spare_files_, spare_dirs_;
     // A file's inputs and bytes, as note() takes them: the previous build's, and this one's
     // (written_mutex_).
     struct Note {
