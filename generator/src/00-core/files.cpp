@@ -5,6 +5,7 @@
 #include <cstring>
 #include <fcntl.h>
 #include <sys/stat.h>
+#include <system_error>
 #include <unistd.h>
 
 namespace fs = std::filesystem;
@@ -55,6 +56,43 @@ bool write_all(int fd, std::string_view bytes) {
         done += static_cast<std::size_t>(n);
     }
     return true;
+}
+
+RecordFile::RecordFile(const fs::path& dir) {
+    std::string name = (dir / ".docket-records-XXXXXX").string();
+    fd_ = ::mkostemp(name.data(), O_CLOEXEC);
+    if (fd_ < 0) throw std::system_error(errno, std::generic_category(), name);
+    ::unlink(name.c_str()); // gone with the descriptor
+}
+
+RecordFile::~RecordFile() {
+    ::close(fd_);
+}
+
+RecordFile::Record RecordFile::append(std::string_view bytes) {
+    // Each record gets its own range first; threads then write their ranges side by side.
+    const Record r{end_.fetch_add(bytes.size()), bytes.size()};
+    for (std::size_t done = 0; done < bytes.size();) {
+        const ssize_t n = ::pwrite(fd_, bytes.data() + done, bytes.size() - done,
+                                   static_cast<off_t>(r.at + done));
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0)
+            throw std::system_error(n < 0 ? errno : EIO, std::generic_category(), "records");
+        done += static_cast<std::size_t>(n);
+    }
+    return r;
+}
+
+std::optional<std::string> RecordFile::read(Record r) const {
+    std::string out(r.size, '\0');
+    for (std::size_t done = 0; done < out.size();) {
+        const ssize_t n =
+            ::pread(fd_, out.data() + done, out.size() - done, static_cast<off_t>(r.at + done));
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) return std::nullopt;
+        done += static_cast<std::size_t>(n);
+    }
+    return out;
 }
 
 std::string replace_file(const fs::path& target, std::string_view bytes,

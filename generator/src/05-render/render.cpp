@@ -180,7 +180,7 @@ class SiteRenderer final : public ViewHost {
         const auto links = scope_ ? nullptr : std::make_shared<StringPool>();
         auto done = [&](RenderedFile&& f) -> RenderedFile&& {
             check_ids(f.file);
-            if (sink) sink(f.file);
+            if (sink) sink(f.file, f.marks);
             kept_whole(f, links);
             return std::move(f);
         };

@@ -4,6 +4,7 @@
 
 #include "html_writer.h"
 
+#include <algorithm>
 #include <optional>
 #include <unordered_map>
 #include <unordered_set>
@@ -232,6 +233,12 @@ std::uint64_t get_varint(std::string_view bytes, std::size_t& at) {
 constexpr unsigned has_to = 0x10, has_arg = 0x20;
 
 } // namespace
+
+bool completed_late(std::span<const PageMark> marks) {
+    return std::any_of(marks.begin(), marks.end(), [](const PageMark& m) {
+        return m.kind == PageMark::late || (m.kind == PageMark::begin && (m.arg & negated));
+    });
+}
 
 PackedMarks::PackedMarks(std::span<const PageMark> marks) {
     std::int64_t before = 0;

@@ -12,15 +12,10 @@
 #include <cmark-gfm.h>
 #include <nlohmann/json.hpp>
 
-#include <fcntl.h>
-#include <unistd.h>
-
 #include <algorithm>
-#include <cerrno>
 #include <cstring>
 #include <iterator>
 #include <stdexcept>
-#include <system_error>
 
 namespace docket {
 
@@ -325,38 +320,18 @@ std::optional<AnalysedDocument> read_document(RecordReader& in, std::size_t fiel
 
 } // namespace
 
-AnalysedPages::AnalysedPages(const std::filesystem::path& dir) {
-    std::string name = (dir / ".docket-search-XXXXXX").string();
-    fd_ = mkostemp(name.data(), O_CLOEXEC);
-    if (fd_ < 0) throw std::system_error(errno, std::generic_category(), name);
-    ::unlink(name.c_str()); // gone with the descriptor
-}
-
-AnalysedPages::~AnalysedPages() {
-    ::close(fd_);
-}
+AnalysedPages::AnalysedPages(const std::filesystem::path& dir) : file_(dir) {}
 
 void AnalysedPages::append(std::string_view bytes, std::span<const std::size_t> ends) {
-    // The file is written only here, one record after another (record() reads with pread,
-    // which leaves the file's offset where it is).
-    const std::uint64_t at = offsets_.back();
-    if (!write_all(fd_, bytes))
-        throw std::system_error(errno, std::generic_category(), "search records");
+    // Appended from one thread, one batch after another: the records are back to back.
+    const std::uint64_t at = file_.append(bytes).at;
     for (std::size_t end : ends)
         offsets_.push_back(at + end);
 }
 
 std::optional<std::string> AnalysedPages::record(std::size_t i) const {
     if (i + 1 >= offsets_.size()) return std::nullopt;
-    std::string out(offsets_[i + 1] - offsets_[i], '\0');
-    for (std::size_t done = 0; done < out.size();) {
-        const ssize_t n = ::pread(fd_, out.data() + done, out.size() - done,
-                                  static_cast<off_t>(offsets_[i] + done));
-        if (n < 0 && errno == EINTR) continue;
-        if (n <= 0) return std::nullopt;
-        done += static_cast<std::size_t>(n);
-    }
-    return out;
+    return file_.read({offsets_[i], offsets_[i + 1] - offsets_[i]});
 }
 
 bool has_search_pipeline(std::string_view language) {

@@ -376,8 +376,8 @@ std::optional<fs::path> OutputDir::target_for(const std::string& path, Diagnosti
         }
         fs::create_directories(target.parent_path(), ec);
     }
-    // The spare's file at this path is the one the previous output holds (linked), and a file
-    // written before in this build may be too: nothing is written into either.
+    // The spare's file at this path is the one the previous output holds (linked), and so may
+    // be a file written at this path before in this build: nothing is written into either.
     if ((reused_ || !previous_.empty()) && ::unlink(target.c_str()) != 0 && errno == EISDIR)
         fs::remove_all(target, ec);
     return target;
@@ -481,8 +481,8 @@ bool OutputDir::write(const OutputFile& f, Diagnostics& diags) {
     const auto target = target_for(f.path, diags);
     if (!target) return false;
     if (!previous_.empty()) {
-        // target_for unlinked what was at the target: a file written again (with the archives'
-        // sizes) is linked or written anew, never written into the previous output's file.
+        // target_for unlinked what was at the target: a file is linked or written anew, never
+        // written into the previous output's file.
         const bool same =
             previous_.contains(f.path) && link_unchanged(out_ / f.path, *target, f.content);
         std::lock_guard lock(written_mutex_);
@@ -499,25 +499,6 @@ bool OutputDir::write(const OutputFile& f, Diagnostics& diags) {
     if (fd >= 0 && ::close(fd) != 0 && ok) ok = false, error = errno;
     if (!ok)
         diags.error(target->string(), 0, 0,
-                    "cannot write file: " + std::string(std::strerror(error)));
-    return ok;
-}
-
-bool OutputDir::rewrite(const OutputFile& f, std::string_view written, Diagnostics& diags) {
-    if (previous_.contains(f.path) || !safe_relative_path(f.path)) return write(f, diags);
-    const std::string_view now = f.content;
-    const std::size_t same = static_cast<std::size_t>(
-        std::mismatch(now.begin(), now.end(), written.begin(), written.end()).first - now.begin());
-    const fs::path target = staging_ / f.path;
-    const int fd = ::open(target.c_str(), O_WRONLY | O_NOFOLLOW | O_CLOEXEC);
-    bool ok =
-        fd >= 0 && ::lseek(fd, static_cast<off_t>(same), SEEK_SET) >= 0 &&
-        write_all(fd, now.substr(same)) &&
-        (now.size() >= written.size() || ::ftruncate(fd, static_cast<off_t>(now.size())) == 0);
-    int error = ok ? 0 : errno;
-    if (fd >= 0 && ::close(fd) != 0 && ok) ok = false, error = errno;
-    if (!ok)
-        diags.error(target.string(), 0, 0,
                     "cannot write file: " + std::string(std::strerror(error)));
     return ok;
 }

@@ -26,9 +26,12 @@
 #include <fstream>
 #include <functional>
 #include <map>
+#include <mutex>
 #include <new>
 #include <optional>
 #include <set>
+#include <span>
+#include <system_error>
 #include <thread>
 #include <unistd.h>
 #include <unordered_map>
@@ -827,20 +830,16 @@ std::vector<std::string> make_archives(OutputDir& out, const Loaded& l,
     return archives;
 }
 
-// The site's pages that show an archive's size or contents, written again now that they are
-// known (the pages were staged as rendered, without them; and with the parts a theme writes only
-// where the archives are not linked, data-unless).
+// The site's pages that show an archive's size or contents, written now that they are known
+// (they were kept as rendered, without them; and with the parts a theme writes only where the
+// archives are not linked, data-unless).
 void write_archive_texts(OutputDir& out, const RenderedSite& rendered, const ArchiveTexts& texts,
                          const RenderedBytes& bytes, unsigned threads, Diagnostics& diags) {
     const OutputScope site = OutputScope::site(rendered, texts);
     parallel_for(rendered.files.size(), threads, [&](std::size_t k) {
-        const std::vector<PageMark> marks = rendered.marks[k].unpack();
-        if (std::none_of(marks.begin(), marks.end(), [](const PageMark& m) {
-                return m.kind == PageMark::late || (m.kind == PageMark::begin && (m.arg & negated));
-            }))
-            return;
+        if (!completed_late(rendered.marks[k].unpack())) return;
         if (const auto b = bytes(k))
-            out.rewrite(site.write(k, *b), *b, diags);
+            out.write(site.write(k, *b), diags);
         else
             diags.error(rendered.files[k].path, 0, 0, "cannot read the rendered page back");
     });
@@ -920,6 +919,54 @@ bool write_and_swap(OutputDir& out, const std::vector<CopiedFile>& assets,
            out.commit(diags);
 }
 
+// The rendered files of a build, as render_site hands them over (nothing is written without an
+// output: docket check). Where the build makes archives, they are made from the files as
+// rendered: a file the site writes as it was rendered is written to its place in the staging
+// directory; one the archives' texts complete (completed_late) is kept in a record file there
+// (unlinked), and written to its place once, complete (write_archive_texts). Written twice, it
+// was a new file and an unlinked one per page and rebuild: ext4 skips the inodes freed in the
+// last minute when it makes one (recently_deleted), and a rebuild linked none of them.
+class StagedFiles {
+  public:
+    // Throws std::system_error when it cannot make its record file.
+    StagedFiles(OutputDir* out, bool archives) : out_(out) {
+        if (out && archives) records_.emplace(out->staging());
+    }
+    bool archives() const { return records_.has_value(); }
+
+    // The sink of render_site: from several threads at once.
+    void take(OutputFile& f, std::span<const PageMark> marks, Diagnostics& diags) {
+        if (!out_) return;
+        if (!records_ || !completed_late(marks)) {
+            out_->write(f, diags);
+            return;
+        }
+        try {
+            const RecordFile::Record r = records_->append(f.content);
+            std::lock_guard lock(mutex_);
+            kept_.emplace(f.path, r);
+        } catch (const std::system_error& e) {
+            diags.error((out_->staging() / f.path).string(), 0, 0,
+                        "cannot write file: " + e.code().message());
+        }
+    }
+    // Rendered file k's bytes as rendered (once rendering is done).
+    RenderedBytes bytes(const RenderedSite& rendered) const {
+        return [this, &rendered](std::size_t k) {
+            const std::string& path = rendered.files[k].path;
+            const auto it = kept_.find(path);
+            return it != kept_.end() ? records_->read(it->second)
+                                     : read_file(out_->staging() / path);
+        };
+    }
+
+  private:
+    OutputDir* out_;
+    std::optional<RecordFile> records_;
+    std::mutex mutex_;
+    std::unordered_map<std::string, RecordFile::Record> kept_;
+};
+
 // What docket serve keeps of its last whole build: the site as loaded, and its rendered files
 // without their bytes (their links and ids, and the pages whose text each writes).
 struct Kept {
@@ -965,24 +1012,23 @@ BuildResult build_site_stages(const BuildOptions& options, Diagnostics& diags,
     SearchThread search(site, l.graph, *l.theme, options, out ? &*out : nullptr, threads, diags);
     watch.mark("check output paths, stage output");
 
-    // Every page is rendered once and written to the staging directory in the thread that
-    // rendered it, as the site shows it but for the archives' sizes; its text is then dropped,
-    // so the site is never held in memory whole. The archives are written from those files.
+    // Every page is rendered once and staged in the thread that rendered it (StagedFiles); its
+    // text is then dropped, so the site is never held in memory whole. The archives are written
+    // from the staged files.
     progress("rendering pages");
     ArchiveLinks archives = archive_links(site, options.archives && out);
     archives.preview = options.preview;
-    const FileSink sink = [&](OutputFile& f) {
-        if (out) out->write(f, diags);
+    StagedFiles staged_files(out ? &*out : nullptr, !archives.offline_zip.empty());
+    const FileSink sink = [&](OutputFile& f, std::span<const PageMark> marks) {
+        staged_files.take(f, marks, diags);
         std::string().swap(f.content); // `docket check` keeps only the links and ids too
     };
     RenderedSite rendered = render_site(site, l.graph, *l.theme, archives, threads, diags, sink);
     watch.mark(out ? "render and write pages" : "render pages");
     std::vector<std::string> zips;
-    if (!archives.offline_zip.empty()) {
+    if (staged_files.archives()) {
         progress("writing archives");
-        const RenderedBytes staged = [&](std::size_t k) {
-            return read_file(out->staging() / rendered.files[k].path);
-        };
+        const RenderedBytes staged = staged_files.bytes(rendered);
         ArchiveTexts texts;
         zips =
             make_archives(*out, l, rendered, staged, search, options, threads, texts, watch, diags);

@@ -3,6 +3,8 @@
 
 #include <sys/types.h>
 
+#include <atomic>
+#include <cstdint>
 #include <filesystem>
 #include <functional>
 #include <optional>
@@ -30,6 +32,30 @@ std::string errno_text();
 // Returns "" on success, else the reason (a failed check's own errors are the caller's).
 std::string replace_file(const std::filesystem::path& target, std::string_view bytes,
                          const std::function<bool(const std::filesystem::path&)>& check = {});
+
+// An unlinked temporary file in a directory, records appended to it and read back: bytes a
+// build needs again later, kept on disk (the page cache's), not in the process's memory.
+class RecordFile {
+  public:
+    struct Record {
+        std::uint64_t at = 0, size = 0;
+    };
+    // Throws std::system_error when it cannot make its file in `dir`.
+    explicit RecordFile(const std::filesystem::path& dir);
+    ~RecordFile();
+    RecordFile(const RecordFile&) = delete;
+    RecordFile& operator=(const RecordFile&) = delete;
+
+    // Appends `bytes` as one record; safe from several threads at once. Throws
+    // std::system_error when the file cannot be written.
+    Record append(std::string_view bytes);
+    // A record's bytes; nullopt when the file cannot be read.
+    std::optional<std::string> read(Record r) const;
+
+  private:
+    int fd_ = -1;
+    std::atomic<std::uint64_t> end_ = 0; // where the next record goes
+};
 
 // A new directory of its own, made by mkdtemp from `pattern` (a path ending in "XXXXXX"), and
 // removed with everything in it when this goes; path() is empty when it could not be made.

@@ -112,6 +112,10 @@ struct PageMark {
 };
 static_assert(sizeof(PageMark) == 12);
 
+// Whether the site writes a page with these marks other than as it was rendered once its
+// archives are known: it has a late text, or a part written only where they are not linked.
+bool completed_late(std::span<const PageMark> marks);
+
 // A page's marks as a rendered site keeps them until its archives are written: per mark, a byte
 // of its kind and of which of `to` and `arg` it has, its distance from the mark before, and those
 // it has, as varints (`to`, and `arg` where the kind makes it a position, as distances from
@@ -267,10 +271,10 @@ struct RenderedSite {
     std::unordered_map<std::size_t, std::vector<std::uint32_t>> sets_of_page;
 };
 
-// Called with each file as soon as it is rendered, from the rendering threads (so it must be
-// thread-safe). It may take the file's content (write it and clear it): then the bytes must be
-// handed back to OutputScope::write, and a large site is never in memory at once.
-using FileSink = std::function<void(OutputFile&)>;
+// Called with each file and its marks as soon as it is rendered, from the rendering threads (so
+// it must be thread-safe). It may take the file's content (write it and clear it): then the
+// bytes must be handed back to OutputScope::write, and a large site is never in memory at once.
+using FileSink = std::function<void(OutputFile&, std::span<const PageMark>)>;
 
 // Renders every page once: one per content page, the start page, the statement, the search
 // page, a list page per kind, and the glossary (begrepp/). Links are written for the site; the

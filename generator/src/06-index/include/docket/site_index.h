@@ -3,6 +3,7 @@
 // cannot fetch() JSON).
 #pragma once
 
+#include "docket/files.h"
 #include "docket/links.h"
 #include "docket/output_file.h"
 #include "docket/site.h"
@@ -46,9 +47,6 @@ class AnalysedPages {
   public:
     // Throws std::system_error when it cannot make its file in `dir`.
     explicit AnalysedPages(const std::filesystem::path& dir);
-    ~AnalysedPages();
-    AnalysedPages(const AnalysedPages&) = delete;
-    AnalysedPages& operator=(const AnalysedPages&) = delete;
 
     // Appends the next pages' records: page k's is bytes[ends[k - 1], ends[k]) (from 0 for the
     // first). Throws std::system_error when the file cannot be written.
@@ -59,7 +57,7 @@ class AnalysedPages {
     lunr::Vocabulary vocabulary; // the terms of the site's index, once it is built
 
   private:
-    int fd_ = -1;
+    RecordFile file_;
     std::vector<std::uint64_t> offsets_{0}; // page i's record is [offsets_[i], offsets_[i + 1])
 };
 

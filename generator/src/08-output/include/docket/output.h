@@ -57,12 +57,6 @@ class OutputDir {
     // (a hard link: nothing is written, and removing the previous tree frees nothing of it;
     // it keeps its time, so a sync to a server sees it unchanged).
     bool write(const OutputFile& file, Diagnostics& diags);
-    // Writes `file` again where this build wrote it with the bytes `written` (the archives'
-    // sizes filled in): in place, from its first byte that differs, when no previous output's
-    // file is at its path (a rewrite from byte 0, or a truncation to 0, is what makes the file
-    // system write the old bytes out first); otherwise as write(), which links it to that file
-    // when they are the same.
-    bool rewrite(const OutputFile& file, std::string_view written, Diagnostics& diags);
     // The staged path of `path`, for a file its caller writes there itself (a zip written as it
     // is made), or nullopt with an error; settle(path) once it is written.
     std::optional<std::filesystem::path> stage(const std::string& path, Diagnostics& diags);
