@@ -554,7 +554,7 @@ bool OutputDir::reuse(const std::string& path, const std::string& inputs,
 }
 
 bool OutputDir::commit(Diagnostics& diags) {
-    // A file written again (a page given the archives' sizes) is listed once.
+    // A path written more than once (the registry allows none) is listed once.
     std::sort(written_.begin(), written_.end());
     written_.erase(std::unique(written_.begin(), written_.end()), written_.end());
     if (reused_) prune_spare();
