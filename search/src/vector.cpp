@@ -4,36 +4,18 @@
 #include <stdexcept>
 
 #include "lunr/js_number.h"
+#include "lunr/varint.h"
 
 namespace lunr {
-
-namespace {
-
-void append_varint(std::string& out, std::uint32_t value) {
-    while (value >= 0x80) {
-        out.push_back(static_cast<char>((value & 0x7f) | 0x80));
-        value >>= 7;
-    }
-    out.push_back(static_cast<char>(value));
-}
-
-std::uint32_t read_varint(const unsigned char*& at, const unsigned char* end) {
-    std::uint32_t value = 0;
-    for (int shift = 0; at != end; shift += 7) {
-        const unsigned char byte = *at++;
-        value |= static_cast<std::uint32_t>(byte & 0x7f) << shift;
-        if (!(byte & 0x80)) break;
-    }
-    return value;
-}
-
-} // namespace
 
 void FieldVectors::TermIterator::read() {
     done_ = at_ == end_;
     if (done_) return;
-    term_.index += read_varint(at_, end_);
-    term_.frequency = read_varint(at_, end_);
+    std::uint64_t gap = 0, frequency = 0;
+    read_varint(at_, end_, gap); // the vector's own bytes: whole
+    read_varint(at_, end_, frequency);
+    term_.index += static_cast<std::uint32_t>(gap);
+    term_.frequency = static_cast<std::uint32_t>(frequency);
 }
 
 void FieldVectors::add(std::uint32_t length, std::span<const Term> terms) {

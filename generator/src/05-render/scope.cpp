@@ -4,6 +4,8 @@
 
 #include "html_writer.h"
 
+#include "lunr/varint.h"
+
 #include <algorithm>
 #include <optional>
 #include <unordered_map>
@@ -216,20 +218,6 @@ std::int64_t unzigzag(std::uint64_t v) {
     return static_cast<std::int64_t>(v >> 1) ^ -static_cast<std::int64_t>(v & 1);
 }
 
-void put_varint(std::string& out, std::uint64_t v) {
-    for (; v >= 0x80; v >>= 7)
-        out += static_cast<char>((v & 0x7f) | 0x80);
-    out += static_cast<char>(v);
-}
-std::uint64_t get_varint(std::string_view bytes, std::size_t& at) {
-    std::uint64_t v = 0;
-    for (int shift = 0;; shift += 7) {
-        const auto b = static_cast<unsigned char>(bytes[at++]);
-        v |= std::uint64_t(b & 0x7f) << shift;
-        if (!(b & 0x80)) return v;
-    }
-}
-
 constexpr unsigned has_to = 0x10, has_arg = 0x20;
 
 } // namespace
@@ -245,10 +233,11 @@ PackedMarks::PackedMarks(std::span<const PageMark> marks) {
     for (const PageMark& m : marks) {
         const std::int64_t at = m.at;
         bytes_ += static_cast<char>(m.kind | (m.to ? has_to : 0) | (m.arg ? has_arg : 0));
-        put_varint(bytes_, zigzag(at - before));
-        if (m.to) put_varint(bytes_, zigzag(std::int64_t(m.to) - at));
+        lunr::append_varint(bytes_, zigzag(at - before));
+        if (m.to) lunr::append_varint(bytes_, zigzag(std::int64_t(m.to) - at));
         if (m.arg)
-            put_varint(bytes_, arg_is_position(m.kind) ? zigzag(std::int64_t(m.arg) - at) : m.arg);
+            lunr::append_varint(bytes_,
+                                arg_is_position(m.kind) ? zigzag(std::int64_t(m.arg) - at) : m.arg);
         before = at;
     }
     bytes_.shrink_to_fit();
@@ -257,15 +246,23 @@ PackedMarks::PackedMarks(std::span<const PageMark> marks) {
 std::vector<PageMark> PackedMarks::unpack() const {
     std::vector<PageMark> marks;
     std::int64_t at = 0;
-    for (std::size_t i = 0; i < bytes_.size();) {
-        const auto head = static_cast<unsigned char>(bytes_[i++]);
+    const auto* p = reinterpret_cast<const unsigned char*>(bytes_.data());
+    const auto* end = p + bytes_.size();
+    // The marks' own bytes, whole: every varint ends before `end`.
+    auto next = [&] {
+        std::uint64_t v = 0;
+        lunr::read_varint(p, end, v);
+        return v;
+    };
+    while (p != end) {
+        const unsigned char head = *p++;
         PageMark m;
         m.kind = static_cast<PageMark::Kind>(head & 0x0f);
-        at += unzigzag(get_varint(bytes_, i));
+        at += unzigzag(next());
         m.at = static_cast<std::uint32_t>(at);
-        if (head & has_to) m.to = static_cast<std::uint32_t>(at + unzigzag(get_varint(bytes_, i)));
+        if (head & has_to) m.to = static_cast<std::uint32_t>(at + unzigzag(next()));
         if (head & has_arg) {
-            const std::uint64_t arg = get_varint(bytes_, i);
+            const std::uint64_t arg = next();
             m.arg = static_cast<std::uint32_t>(arg_is_position(m.kind) ? at + unzigzag(arg) : arg);
         }
         marks.push_back(m);

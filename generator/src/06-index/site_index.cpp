@@ -8,6 +8,7 @@
 #include "lunr/languages.h"
 #include "lunr/serialiser.h"
 #include "lunr/shards.h"
+#include "lunr/varint.h"
 
 #include <cmark-gfm.h>
 #include <nlohmann/json.hpp>
@@ -239,14 +240,7 @@ void write_index(lunr::Index index, const std::vector<std::uint32_t>& page_of,
 
 // A page's documents as analysed, in AnalysedPages' file: the number of documents, then each
 // document's ref, boost and fields (length, number of terms, then each term and frequency), the
-// numbers as LEB128 varints and the boost as its 8 bytes.
-void put_number(std::string& out, std::uint64_t n) {
-    while (n >= 0x80) {
-        out += static_cast<char>((n & 0x7f) | 0x80);
-        n >>= 7;
-    }
-    out += static_cast<char>(n);
-}
+// numbers as varints (lunr/varint.h) and the boost as its 8 bytes.
 
 struct AnalysedDocument {
     std::string ref;
@@ -256,17 +250,17 @@ struct AnalysedDocument {
 
 void put_document(std::string& out, std::string_view ref, double boost,
                   std::span<const lunr::AnalysedField> fields) {
-    put_number(out, ref.size());
+    lunr::append_varint(out, ref.size());
     out += ref;
     char bytes[sizeof boost];
     std::memcpy(bytes, &boost, sizeof boost);
     out.append(bytes, sizeof bytes);
     for (const lunr::AnalysedField& f : fields) {
-        put_number(out, f.length);
-        put_number(out, f.terms.size());
+        lunr::append_varint(out, f.length);
+        lunr::append_varint(out, f.terms.size());
         for (const auto& [term, frequency] : f.terms) {
-            put_number(out, term);
-            put_number(out, frequency);
+            lunr::append_varint(out, term);
+            lunr::append_varint(out, frequency);
         }
     }
 }
@@ -276,13 +270,12 @@ class RecordReader {
   public:
     explicit RecordReader(std::string_view bytes) : bytes_(bytes) {}
     std::optional<std::uint64_t> number() {
+        const auto* begin = reinterpret_cast<const unsigned char*>(bytes_.data());
+        const auto* at = begin + pos_;
         std::uint64_t n = 0;
-        for (int shift = 0; pos_ < bytes_.size() && shift < 64; shift += 7) {
-            const auto b = static_cast<unsigned char>(bytes_[pos_++]);
-            n |= std::uint64_t{b & 0x7fu} << shift;
-            if (b < 0x80) return n;
-        }
-        return std::nullopt;
+        const bool whole = lunr::read_varint(at, begin + bytes_.size(), n);
+        pos_ = static_cast<std::size_t>(at - begin);
+        return whole ? std::optional(n) : std::nullopt;
     }
     std::optional<std::string_view> bytes(std::size_t n) {
         if (bytes_.size() - pos_ < n) return std::nullopt;
@@ -371,7 +364,7 @@ SearchFiles build_search(const Site& site, const LinkGraph& graph, const Theme& 
         records.clear();
         ends.clear();
         for (std::size_t b = 0; b < pages.size(); ++b) {
-            if (analysed) put_number(records, pages[b].size());
+            if (analysed) lunr::append_varint(records, pages[b].size());
             for (const auto& d : pages[b]) {
                 const std::string_view texts[] = {d.title, d.diarienummer, d.kind, d.body};
                 builder.add(d.ref, texts, d.boost, analysed_fields);
