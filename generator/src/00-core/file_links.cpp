@@ -1,5 +1,7 @@
 #include "docket/file_links.h"
 
+#include "lunr/varint.h"
+
 #include <algorithm>
 #include <cstring>
 #include <functional>
@@ -73,12 +75,71 @@ void StringPool::grow_slots() {
     }
 }
 
+void Origins::note(const Origin& o) {
+    if (!open_.empty() && open_.back().links == o.links && open_.back().ids == o.ids)
+        open_.back() = o;
+    else if (!open_.empty() || !o.file.empty())
+        open_.push_back(o);
+    if (open_.size() == 1 && open_.back().file.empty()) open_.clear();
+}
+
+// Per origin: the links and ids before it since the previous one, its line since the previous
+// one's (zigzag), then its column and whether its file differs from the previous one's, and if
+// so the file's view (its pointer's bytes, then its size).
+void Origins::pack() {
+    Origin before;
+    for (const Origin& o : open_) {
+        lunr::append_varint(packed_, o.links - before.links);
+        lunr::append_varint(packed_, o.ids - before.ids);
+        lunr::append_varint(packed_, lunr::zigzag(std::int64_t(o.line) - before.line));
+        const bool new_file =
+            o.file.data() != before.file.data() || o.file.size() != before.file.size();
+        lunr::append_varint(packed_, (std::uint64_t(std::uint32_t(o.column)) << 1) | new_file);
+        if (new_file) {
+            const char* data = o.file.data();
+            packed_.append(reinterpret_cast<const char*>(&data), sizeof data);
+            lunr::append_varint(packed_, o.file.size());
+        }
+        before = o;
+    }
+    packed_.shrink_to_fit();
+    std::vector<Origin>().swap(open_);
+}
+
+std::vector<Origin> Origins::unpack() const {
+    if (packed_.empty()) return open_;
+    std::vector<Origin> out;
+    const auto* at = reinterpret_cast<const unsigned char*>(packed_.data());
+    const auto* end = at + packed_.size();
+    Origin o;
+    auto next = [&] {
+        std::uint64_t v = 0;
+        lunr::read_varint(at, end, v); // the bytes pack() wrote: whole
+        return v;
+    };
+    while (at < end) {
+        o.links += static_cast<std::uint32_t>(next());
+        o.ids += static_cast<std::uint32_t>(next());
+        o.line = static_cast<int>(o.line + lunr::unzigzag(next()));
+        const std::uint64_t column = next();
+        o.column = static_cast<int>(static_cast<std::uint32_t>(column >> 1));
+        if (column & 1) {
+            const char* data = nullptr;
+            std::memcpy(&data, at, sizeof data);
+            at += sizeof data;
+            o.file = std::string_view(data, next());
+        }
+        out.push_back(o);
+    }
+    return out;
+}
+
 Origin FileLinks::origin_of(std::size_t k, std::uint32_t Origin::*index) const {
     // The last origin that starts at or before k.
-    const auto after =
-        std::upper_bound(origins.begin(), origins.end(), k,
-                         [&](std::size_t v, const Origin& o) { return v < o.*index; });
-    if (after == origins.begin() || std::prev(after)->file.empty())
+    const std::vector<Origin> all = origins ? origins->unpack() : std::vector<Origin>();
+    const auto after = std::upper_bound(
+        all.begin(), all.end(), k, [&](std::size_t v, const Origin& o) { return v < o.*index; });
+    if (after == all.begin() || std::prev(after)->file.empty())
         return {0, 0, source.empty() ? path : source, 0, 0};
     return *std::prev(after);
 }

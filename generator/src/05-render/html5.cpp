@@ -97,14 +97,8 @@ constexpr auto phrasing_keys = sorted_keys(phrasing_elements);
 
 void HtmlWriter::origin(std::string_view file, int line, int column) {
     if (!origins_ || !links_ || !ids_) return;
-    const Origin o{static_cast<std::uint32_t>(links_->size()),
-                   static_cast<std::uint32_t>(ids_->size()), file, line, column};
-    // An origin under which nothing was noted is replaced.
-    if (!origins_->empty() && origins_->back().links == o.links && origins_->back().ids == o.ids)
-        origins_->back() = o;
-    else if (!origins_->empty() || !file.empty())
-        origins_->push_back(o);
-    if (origins_->size() == 1 && origins_->back().file.empty()) origins_->clear();
+    origins_->note({static_cast<std::uint32_t>(links_->size()),
+                    static_cast<std::uint32_t>(ids_->size()), file, line, column});
 }
 
 bool HtmlWriter::is_void(std::string_view name) {

@@ -34,7 +34,7 @@ class HtmlWriter {
     // part and late text (PageMark), in the order they are written.
     explicit HtmlWriter(std::string& out, std::vector<PageMark>* marks = nullptr,
                         StringList* links = nullptr, StringList* ids = nullptr,
-                        std::vector<Origin>* origins = nullptr)
+                        Origins* origins = nullptr)
         : out_(out), marks_(marks), links_(links), ids_(ids), origins_(origins) {}
 
     // What is written from begin() to the matching end() is a part written only to the outputs
@@ -91,7 +91,7 @@ class HtmlWriter {
     std::vector<PageMark>* marks_;
     StringList* links_;
     StringList* ids_;
-    std::vector<Origin>* origins_;
+    Origins* origins_;
     std::vector<Open> stack_;
     std::vector<Attribute> attributes_; // reused by dom()
     const PersonalDataGuard* guard_ = nullptr;

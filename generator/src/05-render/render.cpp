@@ -259,7 +259,7 @@ class SiteRenderer final : public ViewHost {
         else
             f.file.links.shrink_to_fit();
         f.file.ids.shrink_to_fit();
-        f.file.origins.shrink_to_fit();
+        f.file.origins.pack();
         f.packed = PackedMarks(f.marks);
         std::vector<PageMark>().swap(f.marks);
         f.bodies.shrink_to_fit();

@@ -77,7 +77,7 @@ class PageWriter {
         copy_to(bytes_.size());
         link_at_.back() = static_cast<std::uint32_t>(out_.links.size());
         id_at_.back() = static_cast<std::uint32_t>(out_.ids.size());
-        for (const Origin& o : page_.origins)
+        for (const Origin& o : page_.origins.unpack())
             out_.origins.push_back({link_at_[o.links], id_at_[o.ids], o.file, o.line, o.column});
         return std::move(out_);
     }
@@ -210,14 +210,6 @@ bool arg_is_position(PageMark::Kind kind) {
     return kind == PageMark::url || kind == PageMark::link || kind == PageMark::anchor;
 }
 
-// A signed distance as an unsigned number, small for small distances either way (zigzag).
-std::uint64_t zigzag(std::int64_t v) {
-    return (static_cast<std::uint64_t>(v) << 1) ^ static_cast<std::uint64_t>(v >> 63);
-}
-std::int64_t unzigzag(std::uint64_t v) {
-    return static_cast<std::int64_t>(v >> 1) ^ -static_cast<std::int64_t>(v & 1);
-}
-
 constexpr unsigned has_to = 0x10, has_arg = 0x20;
 
 } // namespace
@@ -233,11 +225,11 @@ PackedMarks::PackedMarks(std::span<const PageMark> marks) {
     for (const PageMark& m : marks) {
         const std::int64_t at = m.at;
         bytes_ += static_cast<char>(m.kind | (m.to ? has_to : 0) | (m.arg ? has_arg : 0));
-        lunr::append_varint(bytes_, zigzag(at - before));
-        if (m.to) lunr::append_varint(bytes_, zigzag(std::int64_t(m.to) - at));
+        lunr::append_varint(bytes_, lunr::zigzag(at - before));
+        if (m.to) lunr::append_varint(bytes_, lunr::zigzag(std::int64_t(m.to) - at));
         if (m.arg)
-            lunr::append_varint(bytes_,
-                                arg_is_position(m.kind) ? zigzag(std::int64_t(m.arg) - at) : m.arg);
+            lunr::append_varint(
+                bytes_, arg_is_position(m.kind) ? lunr::zigzag(std::int64_t(m.arg) - at) : m.arg);
         before = at;
     }
     bytes_.shrink_to_fit();
@@ -258,12 +250,13 @@ std::vector<PageMark> PackedMarks::unpack() const {
         const unsigned char head = *p++;
         PageMark m;
         m.kind = static_cast<PageMark::Kind>(head & 0x0f);
-        at += unzigzag(next());
+        at += lunr::unzigzag(next());
         m.at = static_cast<std::uint32_t>(at);
-        if (head & has_to) m.to = static_cast<std::uint32_t>(at + unzigzag(next()));
+        if (head & has_to) m.to = static_cast<std::uint32_t>(at + lunr::unzigzag(next()));
         if (head & has_arg) {
             const std::uint64_t arg = next();
-            m.arg = static_cast<std::uint32_t>(arg_is_position(m.kind) ? at + unzigzag(arg) : arg);
+            m.arg = static_cast<std::uint32_t>(arg_is_position(m.kind) ? at + lunr::unzigzag(arg)
+                                                                       : arg);
         }
         marks.push_back(m);
     }

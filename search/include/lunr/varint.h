@@ -1,7 +1,7 @@
 // Unsigned LEB128 varints: seven bits a byte, the lowest first, the high bit set on every byte
 // but the last. The one implementation of docket's packed forms: the builder's field vectors
-// here (lunr::FieldVectors), and in generator/ the rendered pages' marks (PackedMarks) and the
-// search records of the analysed pages (AnalysedPages).
+// here (lunr::FieldVectors), and in generator/ the rendered pages' marks (PackedMarks) and
+// origins (Origins), and the search records of the analysed pages (AnalysedPages).
 #pragma once
 
 #include <cstdint>
@@ -25,6 +25,15 @@ inline bool read_varint(const unsigned char*& at, const unsigned char* end, std:
         if (byte < 0x80) return true;
     }
     return false;
+}
+
+// A signed distance as an unsigned number, small for small distances either way (zigzag), and
+// back.
+inline std::uint64_t zigzag(std::int64_t v) {
+    return (static_cast<std::uint64_t>(v) << 1) ^ static_cast<std::uint64_t>(v >> 63);
+}
+inline std::int64_t unzigzag(std::uint64_t v) {
+    return static_cast<std::int64_t>(v >> 1) ^ -static_cast<std::int64_t>(v & 1);
 }
 
 } // namespace lunr

@@ -1,5 +1,5 @@
 // A rendered file's links, interned in the site's pool: the same strings in the same order, each
-// distinct string kept once, from many threads at once.
+// distinct string kept once, from many threads at once. Its origins, packed: the same origins.
 #include "docket/file_links.h"
 #include "docket/parallel.h"
 
@@ -71,4 +71,43 @@ TEST_CASE("a pool keeps strings of every length, past its first block, each wher
     docket::StringList more;
     more.push_back("new");
     CHECK(pool.intern(more) == std::vector<std::uint32_t>{std::uint32_t(strings.size())});
+}
+
+TEST_CASE("packed origins are the origins noted, and tell where each link and id comes from") {
+    const std::string page = "content/cases/a.md", part = "themes/default/templates/case.html";
+    docket::Origins origins;
+    origins.note({0, 0, "", 0, 0}); // the page's own source, alone: none
+    CHECK(origins.empty());
+    origins.note({0, 0, part, 3, 1}); // replaced: nothing noted under it
+    origins.note({0, 0, page, 12, 40});
+    origins.note({2, 1, part, 7, 200000}); // a long line's column
+    origins.note({5, 1, page, 9, 3});      // a line above the previous one
+    origins.note({5, 4, "", 0, 0});
+    origins.note({300, 4, page, 4000000, 1});
+    const std::vector<docket::Origin> noted = origins.unpack();
+    REQUIRE(noted.size() == 5);
+    CHECK(noted[0].file == page);
+    CHECK(noted[0].line == 12);
+    origins.pack();
+    const std::vector<docket::Origin> packed = origins.unpack();
+    REQUIRE(packed.size() == noted.size());
+    for (std::size_t k = 0; k < noted.size(); ++k) {
+        CHECK(packed[k].links == noted[k].links);
+        CHECK(packed[k].ids == noted[k].ids);
+        CHECK(packed[k].file == noted[k].file);
+        CHECK(packed[k].file.data() == noted[k].file.data()); // a view, never a copy
+        CHECK(packed[k].line == noted[k].line);
+        CHECK(packed[k].column == noted[k].column);
+    }
+    const docket::StringList none;
+    const docket::FileLinks file{"arenden/a/index.html", page, &none, &none, &origins};
+    CHECK(file.link_origin(1).line == 12);
+    CHECK(file.link_origin(4).file == part);
+    CHECK(file.link_origin(4).column == 200000);
+    CHECK(file.link_origin(299).line == 0); // the page's source, without a line
+    CHECK(file.link_origin(299).file == page);
+    CHECK(file.link_origin(300).line == 4000000);
+    CHECK(file.id_origin(0).line == 12);
+    CHECK(file.id_origin(3).line == 9); // ids 1..3: the last origin that starts at or before
+    CHECK(file.id_origin(4).line == 4000000);
 }
