@@ -1,5 +1,6 @@
 #include "lunr/vector.h"
 
+#include <algorithm>
 #include <cstdint>
 #include <stdexcept>
 
@@ -19,12 +20,20 @@ void FieldVectors::TermIterator::read() {
 }
 
 void FieldVectors::add(std::uint32_t length, std::span<const Term> terms) {
-    begins_.push_back(bytes_.size());
+    const std::size_t most = terms.size() * 10; // two varints of 32 bits a term: 5 bytes each
+    if (most > 0xffffffffu)
+        throw std::length_error("a field vector of more than 400 million terms");
+    if (blocks_.empty() || blocks_.back().capacity() - blocks_.back().size() < most) {
+        blocks_.emplace_back();
+        blocks_.back().reserve(std::max(block_bytes, most));
+    }
+    std::string& block = blocks_.back(); // appended within its room: never moved
+    begins_.push_back(std::uint64_t{blocks_.size() - 1} << 32 | block.size());
     lengths_.push_back(length);
     std::uint32_t previous = 0;
     for (const Term& term : terms) {
-        append_varint(bytes_, term.index - previous);
-        append_varint(bytes_, term.frequency);
+        append_varint(block, term.index - previous);
+        append_varint(block, term.frequency);
         previous = term.index;
     }
     element_count_ += terms.size();
