@@ -172,7 +172,8 @@ class SiteRenderer final : public ViewHost {
 
     // The content pages (every page, or the scope's) and the generated pages, as asked, each
     // once and handed to `sink` as soon as it is rendered, in the thread that rendered it.
-    RenderedSite run(unsigned threads, bool content, bool generated, const FileSink& sink) {
+    RenderedSite run(unsigned threads, bool content, bool generated, const FileSink& sink,
+                     RecordFile* marks_file = nullptr) {
         const std::size_t n = !content ? 0 : scope_ ? scope_->pages.size() : site_.pages.size();
         auto page_at = [&](std::size_t k) { return scope_ ? scope_->pages[k] : k; };
         std::vector<RenderedFile> files(n);
@@ -181,7 +182,7 @@ class SiteRenderer final : public ViewHost {
         auto done = [&](RenderedFile&& f) -> RenderedFile&& {
             check_ids(f.file);
             if (sink) sink(f.file, f.marks);
-            kept_whole(f, links);
+            kept_whole(f, links, marks_file);
             return std::move(f);
         };
         parallel_for(n, threads, [&](std::size_t k) {
@@ -189,8 +190,10 @@ class SiteRenderer final : public ViewHost {
             if (!scope_) site_.kept->used(k); // its page is one use of a kept AST
         });
         RenderedSite out;
+        reserve(out, n + (generated ? generated_.size() : 0));
         for (std::size_t k = 0; k < n; ++k)
             add(out, std::move(files[k]), page_at(k));
+        std::vector<RenderedFile>().swap(files); // moved from: gone before the generated pages
         if (generated) {
             std::vector<std::size_t> all(generated_.size());
             for (std::size_t k = 0; k < all.size(); ++k)
@@ -208,12 +211,13 @@ class SiteRenderer final : public ViewHost {
         std::vector<RenderedFile> pages(static_cast<std::size_t>(generated - files.begin()));
         auto checked = [&](RenderedFile&& f) -> RenderedFile&& {
             check_ids(f.file);
-            kept_whole(f, nullptr);
+            kept_whole(f, nullptr, nullptr);
             return std::move(f);
         };
         parallel_for(pages.size(), threads,
                      [&](std::size_t k) { pages[k] = checked(render_file(files[k])); });
         RenderedSite out;
+        reserve(out, files.size());
         for (std::size_t k = 0; k < pages.size(); ++k)
             add(out, std::move(pages[k]), files[k]);
         for (auto& f : render_generated_files({generated, files.end()}, threads, checked))
@@ -251,19 +255,31 @@ class SiteRenderer final : public ViewHost {
     // What stays of a rendered file until the build ends (its links, ids, marks and pages) in
     // as much memory as it holds: the vectors grew by doubling, so up to half of each was room
     // (at 10,000 pages about 140 MB were kept, most of a build's memory that grows with pages),
-    // and its marks are packed. Its links are kept in `links` (the site's, if any): most are
-    // those of other pages too.
-    static void kept_whole(RenderedFile& f, const std::shared_ptr<StringPool>& links) {
+    // and its marks are packed, into `marks_file` when given. Its links are kept in `links`
+    // (the site's, if any): most are those of other pages too.
+    static void kept_whole(RenderedFile& f, const std::shared_ptr<StringPool>& links,
+                           RecordFile* marks_file) {
         if (links)
             f.file.links.intern(links);
         else
             f.file.links.shrink_to_fit();
         f.file.ids.shrink_to_fit();
         f.file.origins.pack();
-        f.packed = PackedMarks(f.marks);
+        f.packed = PackedMarks(f.marks, marks_file);
         std::vector<PageMark>().swap(f.marks);
         f.bodies.shrink_to_fit();
         f.shown.shrink_to_fit();
+    }
+
+    // Room for `files` files in `out`, made once: grown by doubling, its lists kept up to
+    // twice the room they needed, and held both sizes while they grew (at 100,000 pages the
+    // files' list alone is about 40 MB).
+    static void reserve(RenderedSite& out, std::size_t files) {
+        out.files.reserve(files);
+        out.marks.reserve(files);
+        out.pages.reserve(files);
+        out.bodies.reserve(files);
+        out.shown.reserve(files);
     }
 
     static void add(RenderedSite& out, RenderedFile&& f, std::size_t page) {
@@ -1360,8 +1376,9 @@ class SiteRenderer final : public ViewHost {
 
 RenderedSite render_site(const Site& site, const LinkGraph& graph, const Theme& theme,
                          const ArchiveLinks& archives, unsigned threads, Diagnostics& diags,
-                         const FileSink& sink) {
-    return SiteRenderer(site, graph, theme, archives, diags, true).run(threads, true, true, sink);
+                         const FileSink& sink, RecordFile* marks_file) {
+    return SiteRenderer(site, graph, theme, archives, diags, true)
+        .run(threads, true, true, sink, marks_file);
 }
 
 RenderedSite render_files(const Site& site, const LinkGraph& graph, const Theme& theme,

@@ -7,7 +7,9 @@
 #include "lunr/varint.h"
 
 #include <algorithm>
+#include <cerrno>
 #include <optional>
+#include <system_error>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -220,7 +222,7 @@ bool completed_late(std::span<const PageMark> marks) {
     });
 }
 
-PackedMarks::PackedMarks(std::span<const PageMark> marks) {
+PackedMarks::PackedMarks(std::span<const PageMark> marks, RecordFile* file) {
     std::int64_t before = 0;
     for (const PageMark& m : marks) {
         const std::int64_t at = m.at;
@@ -232,14 +234,25 @@ PackedMarks::PackedMarks(std::span<const PageMark> marks) {
                 bytes_, arg_is_position(m.kind) ? lunr::zigzag(std::int64_t(m.arg) - at) : m.arg);
         before = at;
     }
-    bytes_.shrink_to_fit();
+    if (!file) {
+        bytes_.shrink_to_fit();
+        return;
+    }
+    record_ = file->append(bytes_);
+    file_ = file;
+    std::string().swap(bytes_);
 }
 
 std::vector<PageMark> PackedMarks::unpack() const {
+    std::optional<std::string> read;
+    if (file_ && !(read = file_->read(record_)))
+        throw std::system_error(errno, std::generic_category(),
+                                "cannot read a rendered page's marks back from the record file");
+    const std::string& bytes = read ? *read : bytes_;
     std::vector<PageMark> marks;
     std::int64_t at = 0;
-    const auto* p = reinterpret_cast<const unsigned char*>(bytes_.data());
-    const auto* end = p + bytes_.size();
+    const auto* p = reinterpret_cast<const unsigned char*>(bytes.data());
+    const auto* end = p + bytes.size();
     // The marks' own bytes, whole: every varint ends before `end`.
     auto next = [&] {
         std::uint64_t v = 0;

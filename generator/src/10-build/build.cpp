@@ -933,6 +933,8 @@ class StagedFiles {
         if (out && archives) records_.emplace(out->staging());
     }
     bool archives() const { return records_.has_value(); }
+    // The record file, when the build makes archives: the rendered files' marks go there too.
+    RecordFile* records() { return records_ ? &*records_ : nullptr; }
 
     // The sink of render_site: from several threads at once.
     void take(OutputFile& f, std::span<const PageMark> marks, Diagnostics& diags) {
@@ -1014,7 +1016,8 @@ BuildResult build_site_stages(const BuildOptions& options, Diagnostics& diags,
 
     // Every page is rendered once and staged in the thread that rendered it (StagedFiles); its
     // text is then dropped, so the site is never held in memory whole. The archives are written
-    // from the staged files.
+    // from the staged files; the files' marks stay in their record file (docket serve, which
+    // keeps the render past this call, makes no archives: it keeps them in memory).
     progress("rendering pages");
     ArchiveLinks archives = archive_links(site, options.archives && out);
     archives.preview = options.preview;
@@ -1023,7 +1026,8 @@ BuildResult build_site_stages(const BuildOptions& options, Diagnostics& diags,
         staged_files.take(f, marks, diags);
         std::string().swap(f.content); // `docket check` keeps only the links and ids too
     };
-    RenderedSite rendered = render_site(site, l.graph, *l.theme, archives, threads, diags, sink);
+    RenderedSite rendered = render_site(site, l.graph, *l.theme, archives, threads, diags, sink,
+                                        staged_files.records());
     watch.mark(out ? "render and write pages" : "render pages");
     std::vector<std::string> zips;
     if (staged_files.archives()) {

@@ -3,8 +3,11 @@
 #include "05-render/template.h"
 
 #include "docket/diagnostic.h"
+#include "docket/files.h"
 
 #include <doctest/doctest.h>
+
+#include <filesystem>
 
 namespace {
 
@@ -137,7 +140,8 @@ TEST_CASE("write_page: parts are left out where their condition fails, with thei
     CHECK(out.ids[1] == "end");
 }
 
-TEST_CASE("PackedMarks: a page's marks come back as they were, in a third of their bytes") {
+TEST_CASE("PackedMarks: a page's marks come back as they were, in a third of their bytes, from "
+          "memory or a record file") {
     docket::Context ctx;
     std::vector<docket::Context> items;
     for (int i = 0; i < 40; ++i)
@@ -168,4 +172,14 @@ TEST_CASE("PackedMarks: a page's marks come back as they were, in a third of the
                                 {M::end, 1u << 27, 0, 0}};
     check_same(docket::PackedMarks(far).unpack(), far);
     check_same(docket::PackedMarks(std::vector<M>()).unpack(), {});
+    // Kept in a record file instead, beside other records: read back the same.
+    const docket::TemporaryDirectory dir(std::filesystem::temp_directory_path() /
+                                         "docket-marks-XXXXXX");
+    REQUIRE(!dir.path().empty());
+    docket::RecordFile file(dir.path());
+    const docket::PackedMarks in_file(page.marks, &file), far_in_file(far, &file);
+    file.append("other bytes");
+    check_same(in_file.unpack(), page.marks);
+    check_same(far_in_file.unpack(), far);
+    CHECK(in_file.byte_size() == packed.byte_size());
 }

@@ -4,6 +4,7 @@
 
 #include "docket/diagnostic.h"
 #include "docket/file_links.h"
+#include "docket/files.h"
 #include "docket/links.h"
 #include "docket/output_file.h"
 #include "docket/site.h"
@@ -120,16 +121,22 @@ bool completed_late(std::span<const PageMark> marks);
 // of its kind and of which of `to` and `arg` it has, its distance from the mark before, and those
 // it has, as varints (`to`, and `arg` where the kind makes it a position, as distances from
 // `at`). About 4 bytes a mark, not 12: at 10,000 pages 2.7 million marks, 32 MB held as 12.
+// Kept in memory, or as a record of a record file (render_site's `marks_file`) whose
+// bytes are read back when they are unpacked.
 class PackedMarks {
   public:
     PackedMarks() = default;
-    explicit PackedMarks(std::span<const PageMark> marks);
-    // The marks as they were packed.
+    // Throws std::system_error when `file` is given and cannot be written.
+    explicit PackedMarks(std::span<const PageMark> marks, RecordFile* file = nullptr);
+    // The marks as they were packed. Throws std::system_error when they are in a file that
+    // cannot be read back.
     std::vector<PageMark> unpack() const;
-    std::size_t byte_size() const { return bytes_.size(); }
+    std::size_t byte_size() const { return file_ ? record_.size : bytes_.size(); }
 
   private:
     std::string bytes_;
+    const RecordFile* file_ = nullptr;
+    RecordFile::Record record_;
 };
 
 // The archives the site links, known before anything is rendered: their site-relative
@@ -278,10 +285,11 @@ using FileSink = std::function<void(OutputFile&, std::span<const PageMark>)>;
 
 // Renders every page once: one per content page, the start page, the statement, the search
 // page, a list page per kind, and the glossary (begrepp/). Links are written for the site; the
-// parts and texts that differ per output are marked.
+// parts and texts that differ per output are marked. With `marks_file`, the written files' marks
+// are kept there, not in memory (at 100,000 pages about 100 MB): it must outlive the result.
 RenderedSite render_site(const Site& site, const LinkGraph& graph, const Theme& theme,
                          const ArchiveLinks& archives, unsigned threads, Diagnostics& diags,
-                         const FileSink& sink = {});
+                         const FileSink& sink = {}, RecordFile* marks_file = nullptr);
 
 // Files `files` of render_site's output (their numbers there, sorted) rendered again as
 // render_site renders them, for docket serve once a page's text or title changed but not its
