@@ -206,7 +206,7 @@ test('docket build --timings prints each stage with its wall time, after the sum
   const lines = withoutFeedWarning(r.stderr).trimEnd().split('\n');
   assert.match(lines[0], /^built \d+ pages/);
   // Last, the peak of the process's resident memory: more than the binary, less than the machine.
-  const peak = /^ {2}peak memory \(resident\) +(\d+) MB$/.exec(lines.pop());
+  const peak = /^ {2}peak memory \(resident\) +(\d+) MiB$/.exec(lines.pop());
   assert.ok(peak && Number(peak[1]) > 1 && Number(peak[1]) < 4096, r.stderr);
   const stages = lines.slice(1).map((l) => /^ {2}(\S.*\S) +(\d+\.\d\d) s$/.exec(l));
   assert.ok(stages.every(Boolean), r.stderr);

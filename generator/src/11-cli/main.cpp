@@ -289,10 +289,10 @@ int run_build(const std::vector<std::string>& args, bool write) {
     if (!timings) return 0;
     for (const auto& t : result.stages)
         std::fprintf(stderr, "  %-36s %7.2f s\n", t.stage.c_str(), t.seconds);
-    // The most the process held in memory at once (Linux gives kilobytes).
+    // The most the process held in memory at once (Linux gives KiB), in MiB.
     struct rusage usage {};
     if (::getrusage(RUSAGE_SELF, &usage) == 0)
-        std::fprintf(stderr, "  %-36s %7ld MB\n", "peak memory (resident)",
+        std::fprintf(stderr, "  %-36s %7ld MiB\n", "peak memory (resident)",
                      (usage.ru_maxrss + 512) / 1024);
     return 0;
 }
