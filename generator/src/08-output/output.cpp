@@ -45,6 +45,13 @@ struct Marker {
     std::unordered_map<std::string, std::pair<std::string, std::string>> notes;
 };
 
+// Adds every directory above `path` ("a/b/c.html": "a" and "a/b") to `dirs`.
+void add_dirs_above(const std::string& path, std::unordered_set<std::string>& dirs) {
+    for (std::size_t slash = path.find('/'); slash != std::string::npos;
+         slash = path.find('/', slash + 1))
+        dirs.insert(path.substr(0, slash));
+}
+
 std::optional<Marker> read_marker(const fs::path& dir) {
     std::ifstream in(dir / output_marker, std::ios::binary);
     std::string line;
@@ -60,9 +67,7 @@ std::optional<Marker> read_marker(const fs::path& dir) {
                                                   line.substr(b + 1)};
             continue;
         }
-        for (std::size_t slash = line.find('/'); slash != std::string::npos;
-             slash = line.find('/', slash + 1))
-            m.dirs.insert(line.substr(0, slash));
+        add_dirs_above(line, m.dirs);
         m.files.insert(std::move(line));
     }
     return m;
@@ -595,15 +600,14 @@ bool OutputDir::commit(Diagnostics& diags) {
 }
 
 void OutputDir::prune_spare() {
-    // The spare's files this build did not write, and its directories that hold none it did.
-    const std::unordered_set<std::string> written(written_.begin(), written_.end());
+    // The spare's files this build did not write (written_ is sorted: commit), and its
+    // directories that hold none it did.
     for (const std::string& path : spare_files_)
-        if (!written.contains(path)) ::unlink((staging_ / path).c_str());
+        if (!std::binary_search(written_.begin(), written_.end(), path))
+            ::unlink((staging_ / path).c_str());
     std::unordered_set<std::string> used;
     for (const std::string& path : written_)
-        for (std::size_t slash = path.find('/'); slash != std::string::npos;
-             slash = path.find('/', slash + 1))
-            used.insert(path.substr(0, slash));
+        add_dirs_above(path, used);
     std::vector<std::string> unused;
     for (const std::string& dir : spare_dirs_)
         if (!used.contains(dir)) unused.push_back(dir);
