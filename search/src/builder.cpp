@@ -154,7 +154,7 @@ Index Builder::build() {
     for (const Document& d : documents_)
         scoring.document_boosts.push_back(d.boost);
     // The number of field vectors each term is in, then its idf.
-    const std::vector<std::uint32_t> count = posting_counts(vectors_, inverted_index_.size());
+    std::vector<std::uint32_t> count = posting_counts(vectors_, inverted_index_.size());
     scoring.idf.reserve(count.size());
     for (const std::uint32_t c : count)
         scoring.idf.push_back(idf(c, document_count));
@@ -167,6 +167,7 @@ Index Builder::build() {
     for (auto& d : documents_)
         index.document_refs.push_back(std::move(d.ref));
     index.inverted_index = std::move(inverted_index_);
+    index.posting_counts = std::move(count);
     index.pipeline = search_pipeline_.labels();
     std::vector<Document>().swap(documents_);
     decltype(refs_)().swap(refs_);

@@ -79,8 +79,7 @@ void append_inverted_index(std::string& out, const Index& index) {
 
     const InvertedIndex& inverted = index.inverted_index;
     const std::vector<std::uint32_t> sorted = inverted.sorted_term_indexes();
-    const Postings all(index.field_vectors, posting_counts(index.field_vectors, inverted.size()),
-                       sorted);
+    const Postings all(index.field_vectors, index.posting_counts, sorted);
     bool first_term = true;
     for (std::uint32_t t : sorted) {
         if (!first_term) out.push_back(',');

@@ -89,7 +89,7 @@ void write_shards(Index index, std::span<const std::uint32_t> group_of, std::siz
     const std::size_t field_count = index.fields.size();
     const InvertedIndex& inverted = index.inverted_index;
     const std::vector<std::uint32_t> sorted = inverted.sorted_term_indexes();
-    const std::vector<std::uint32_t> counts = posting_counts(index.field_vectors, inverted.size());
+    const std::vector<std::uint32_t>& counts = index.posting_counts;
     // The postings held at once: those of the terms of about an eighth of them.
     const std::size_t held = std::max<std::size_t>(
         std::size_t(1) << 16, index.field_vectors.element_count() / postings_passes + 1);

@@ -1,6 +1,7 @@
 // lunr.Index as the builder makes it: everything that lunr 2.3.9 serialises.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -18,6 +19,9 @@ struct Index {
     // serialised key is "field/ref".
     FieldVectors field_vectors;
     InvertedIndex inverted_index;
+    // The number of field vectors each term is in, by term index: its idf's count, and the size
+    // of its postings (Postings).
+    std::vector<std::uint32_t> posting_counts;
     std::vector<std::string> pipeline; // labels of the search pipeline
 };
 
