@@ -108,7 +108,7 @@ struct Origin {
 // A rendered file's origins, in order: appended while it is written, then packed (pack()) for
 // as long as the build keeps the file for its link check: a count of links and ids, a line and a
 // column each as a few bytes of varints, the file's view only where it changes. At 100,000 pages
-// about 4 million origins: 130 MB as Origin's, about 20 MB packed.
+// about 4 million origins: 134 MB as Origin's, 28 MB packed (jemalloc's heap profile).
 class Origins {
   public:
     // Notes that the links from o.links and the ids from o.ids on come from o: it replaces an
