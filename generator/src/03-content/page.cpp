@@ -133,10 +133,11 @@ Value value_from(const toml::key& key, const toml::node& node, const Place& plac
             }
             Row row;
             place.at(row.line, row.column, item.source());
+            row.fields.reserve(item.as_table()->size());
             for (const auto& [k, n] : *item.as_table()) {
                 Scalar field = scalar_from(n, place);
                 place.at(field.line, field.column, k.source());
-                row.fields[std::string(k.str())] = std::move(field);
+                row.fields[k.str()] = std::move(field);
             }
             v.rows.push_back(std::move(row));
         }
@@ -175,6 +176,7 @@ Scalar yaml_scalar(const YAML::Node& node, const Place& place) {
 Row yaml_row(const YAML::Node& item, const Place& place) {
     Row row;
     place.at(row.line, row.column, item.Mark());
+    row.fields.reserve(item.size());
     for (const auto& kv : item) {
         Scalar field = yaml_scalar(kv.second, place);
         place.at(field.line, field.column, kv.first.Mark());
@@ -279,8 +281,9 @@ bool parse_toml(Page& page, std::string_view text, const Place& place, Diagnosti
                     "invalid TOML in front matter: " + std::string(e.description()));
         return false;
     }
+    page.meta.reserve(table.size());
     for (const auto& [key, node] : table)
-        page.meta[std::string(key.str())] = value_from(key, node, place);
+        page.meta[key.str()] = value_from(key, node, place);
     return true;
 }
 
@@ -308,6 +311,7 @@ std::optional<bool> parse_yaml(Page& page, std::string_view text, const Place& p
         return false;
     }
     if (!doc.IsMap()) return std::nullopt;
+    page.meta.reserve(doc.size());
     for (const auto& kv : doc)
         if (kv.first.IsScalar())
             page.meta[kv.first.Scalar()] = yaml_value(kv.first, kv.second, place);
@@ -346,8 +350,9 @@ void read_common_keys(Page& page) {
         page.title = title->text;
     if (const Value* id = page.get("id"); id && id->is(FieldType::string)) page.id = id->text;
     // Other tools' "description" is a plain page's summary.
+    // (A copy: adding a key moves the others.)
     if (const Value* d = page.get("description"); d && page.kind == "page" && !page.get("summary"))
-        page.meta["summary"] = *d;
+        page.meta["summary"] = Value(*d);
 }
 
 } // namespace
@@ -385,9 +390,23 @@ bool parse_page(Page& page, Diagnostics& diags) {
 }
 
 void release_body(Page& page) {
-    page.text.resize(page.body_offset);
-    page.text.shrink_to_fit();
+    if (page.body_released) return;
+    page.released_front_matter = front_matter_hash(page);
+    std::string().swap(page.text);
     page.body_released = true;
+}
+
+std::size_t front_matter_hash(const Page& page) {
+    if (page.body_released) return page.released_front_matter;
+    const Value* title = page.get("title");
+    std::string lines(std::string_view(page.text).substr(0, page.body_offset));
+    if (title && title->line >= 1) {
+        std::size_t begin = 0;
+        for (int line = 1; line < title->line && begin != std::string::npos; ++line)
+            if ((begin = lines.find('\n', begin)) != std::string::npos) ++begin;
+        if (begin != std::string::npos) lines.erase(begin, lines.find('\n', begin) - begin);
+    }
+    return std::hash<std::string>()(lines);
 }
 
 bool read_unchanged(const Page& page, std::string_view bytes) {

@@ -114,7 +114,10 @@ void parse_bodies(Site& site, Diagnostics& diags, unsigned threads, const Reserv
         site.by_id.emplace(site.pages[i].id, i);
     parallel_for(site.pages.size(), threads, [&](std::size_t i) {
         site.docs[i] = parse_page_body(site, i, site.pages[i].body(), diags);
-        if (kept_asts && !(*kept_asts)[i]) drop_ast(site.docs[i]);
+        if (kept_asts && !(*kept_asts)[i]) {
+            drop_ast(site.docs[i]);
+            release_body(site.pages[i]);
+        }
     });
 }
 

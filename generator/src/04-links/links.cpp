@@ -486,8 +486,9 @@ class Resolver {
         if (path.ends_with(".md/")) path.pop_back(); // as MkDocs reads it (a normalised path)
         const std::string fragment(h.fragment.empty() ? h.fragment : h.fragment.substr(1));
         std::error_code ec;
+        const fs::path dir = fs::path(page.path).parent_path();
         const auto file = [&](const std::string& p) {
-            return to_nfc(fs::weakly_canonical(page.path.parent_path() / p, ec).string());
+            return to_nfc(fs::weakly_canonical(dir / p, ec).string());
         };
         std::string target = file(path);
         const int line = page.body_line + cmark_node_get_start_line(a) - 1;
@@ -785,6 +786,14 @@ class Resolver {
     }
 };
 
+// Page i's body: held, or read again into `buffer` once released (page_text); "" when its file
+// changed during the build, which site.changed notes for the build to report.
+std::string_view body_of(const Site& site, std::size_t i, std::string& buffer) {
+    const auto text = page_text(site.pages[i], buffer);
+    if (!text) site.changed->add(site.pages[i].source);
+    return text ? text->substr(site.pages[i].body_offset) : "";
+}
+
 } // namespace
 
 // Pages are resolved in parallel: page i changes only its own AST, outgoing[i] and
@@ -800,7 +809,8 @@ LinkGraph resolve_links(Site& site, Diagnostics& diags, unsigned threads,
     graph.titled.resize(n);
     std::vector<PageList> mentioned(n); // page -> terms its text mentions
     parallel_for(n, threads, [&](std::size_t i) {
-        const std::string_view body = site.pages[i].body(); // held until it is resolved
+        std::string read;
+        const std::string_view body = body_of(site, i, read);
         if (!site.docs[i].doc) site.docs[i].doc = parse_doc(site, i, body).doc;
         PageOut out{site.docs[i], graph.outgoing[i], mentioned[i], graph.titled[i], diags, body};
         Resolver resolver(site, *tables, out);
@@ -826,9 +836,7 @@ std::shared_ptr<const PageDoc> page_doc(const Site& site, const LinkGraph& graph
     if (site.docs[i].doc || !graph.tables)
         return std::shared_ptr<const PageDoc>(std::shared_ptr<const PageDoc>(), &site.docs[i]);
     std::string read;
-    const auto text = page_text(site.pages[i], read);
-    if (!text) site.changed->add(site.pages[i].source);
-    const std::string_view body = text ? text->substr(site.pages[i].body_offset) : "";
+    const std::string_view body = body_of(site, i, read);
     auto doc = std::make_shared<PageDoc>(parse_doc(site, i, body));
     PageList outgoing, mentioned, titled;
     Diagnostics reported; // the first pass reported them

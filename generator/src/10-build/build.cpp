@@ -1132,18 +1132,8 @@ template <typename Result, typename Run> Result guarded(Diagnostics& diags, cons
 bool same_but_title(const Page& a, const Page& b) {
     const Value* ta = a.get("title");
     const Value* tb = b.get("title");
-    if (!ta != !tb || (ta && ta->line != tb->line) || a.body_line != b.body_line) return false;
-    std::string_view x = std::string_view(a.text).substr(0, a.body_offset);
-    std::string_view y = std::string_view(b.text).substr(0, b.body_offset);
-    for (int line = 1; !x.empty() || !y.empty(); ++line) {
-        const std::size_t ex = x.find('\n'), ey = y.find('\n');
-        if ((ex == std::string_view::npos) != (ey == std::string_view::npos)) return false;
-        if ((!ta || line != ta->line) && x.substr(0, ex) != y.substr(0, ey)) return false;
-        if (ex == std::string_view::npos) break;
-        x.remove_prefix(ex + 1);
-        y.remove_prefix(ey + 1);
-    }
-    return true;
+    return (!ta == !tb) && (!ta || ta->line == tb->line) && a.body_line == b.body_line &&
+           front_matter_hash(a) == front_matter_hash(b);
 }
 
 // Page `page`'s file read again as load_content reads it: nullopt unless its front matter is

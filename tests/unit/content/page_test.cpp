@@ -83,8 +83,11 @@ TEST_CASE("a released body is read again from its file, the same text, unless th
     p.path = path;
     REQUIRE(docket::parse_page(p, diags));
     const std::string held = p.text;
+    const std::size_t front_matter = docket::front_matter_hash(p);
     docket::release_body(p);
-    CHECK(p.text == held.substr(0, p.body_offset)); // the front matter stays
+    CHECK(p.text.empty());
+    CHECK(p.title == "T"); // what was read from the front matter stays
+    CHECK(docket::front_matter_hash(p) == front_matter);
     std::string buffer;
     const auto again = docket::page_text(p, buffer);
     REQUIRE(again);
@@ -95,6 +98,21 @@ TEST_CASE("a released body is read again from its file, the same text, unless th
     CHECK_FALSE(docket::page_text(p, buffer));
     std::filesystem::remove(path);
     CHECK_FALSE(docket::page_text(p, buffer));
+}
+
+TEST_CASE("front matter hash: the same when only the title's line changed") {
+    docket::Diagnostics diags;
+    const auto hash = [&](const std::string& text) {
+        docket::Page p = make(text);
+        REQUIRE(docket::parse_page(p, diags));
+        return docket::front_matter_hash(p);
+    };
+    const std::size_t base = hash("+++\ntitle = \"T\"\nkind = \"plan\"\n+++\nText\n");
+    CHECK(hash("+++\ntitle = \"Another\"\nkind = \"plan\"\n+++\nText\n") == base);
+    CHECK(hash("+++\ntitle = \"T\"\nkind = \"plan\"\n+++\nOther text\n") == base);
+    CHECK(hash("+++\ntitle = \"T\"\nkind = \"area\"\n+++\nText\n") != base);
+    CHECK(hash("+++\nkind = \"plan\"\ntitle = \"T\"\n+++\nText\n") != base);
+    CHECK(hash("+++\ntitle = \"T\"\nkind = \"plan\"\n\n+++\nText\n") != base);
 }
 
 TEST_CASE("front matter: each mistake has its own message and position") {

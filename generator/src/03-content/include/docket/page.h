@@ -5,9 +5,9 @@
 #include "docket/diagnostic.h"
 #include "docket/schema.h"
 
+#include <algorithm>
 #include <cstdint>
 #include <filesystem>
-#include <map>
 #include <optional>
 #include <span>
 #include <string>
@@ -19,12 +19,12 @@ namespace docket {
 
 // A front matter value, as TOML gave it; validate_page() checks it against the schema.
 struct Scalar {
-    FieldType type = FieldType::string;
-    std::string_view unsupported; // TOML's name of a type no key takes ("float", "table"), or ""
     std::string text;             // strings, and dates as YYYY-MM-DD
+    std::string_view unsupported; // TOML's name of a type no key takes ("float", "table"), or ""
     std::int64_t number = 0;
-    bool flag = false;
     int line = 0, column = 0; // position in the file: of the key, or of a list's item
+    FieldType type = FieldType::string;
+    bool flag = false;
 
     bool is(FieldType t) const { return unsupported.empty() && type == t; }
 };
@@ -32,9 +32,49 @@ struct Scalar {
 // A scalar's text: a string or date as written, an integer in decimal; "" for anything else.
 std::string scalar_text(const Scalar& s);
 
+// Values by key, as a vector sorted by key: a front matter has a few keys, and a std::map's
+// node for each (its links, the allocator's rounding) made the front matter of 100,000 pages
+// 196 MB; this, with Scalar's members in the order that packs them, 154 MB.
+template <class V> class KeyedValues {
+  public:
+    using value_type = std::pair<std::string, V>;
+    using iterator = typename std::vector<value_type>::iterator;
+    using const_iterator = typename std::vector<value_type>::const_iterator;
+
+    const_iterator begin() const { return items_.begin(); }
+    const_iterator end() const { return items_.end(); }
+    iterator end() { return items_.end(); }
+    bool empty() const { return items_.empty(); }
+    std::size_t size() const { return items_.size(); }
+    void reserve(std::size_t n) { items_.reserve(n); }
+
+    const_iterator find(std::string_view key) const {
+        const auto it = lower_bound(key);
+        return it != items_.end() && it->first == key ? it : items_.end();
+    }
+    iterator find(std::string_view key) {
+        return items_.begin() + (std::as_const(*this).find(key) - items_.cbegin());
+    }
+    bool contains(std::string_view key) const { return find(key) != end(); }
+    // The value of `key`, added (default) where there is none.
+    V& operator[](std::string_view key) {
+        auto it = items_.begin() + (lower_bound(key) - items_.cbegin());
+        if (it == items_.end() || it->first != key) it = items_.emplace(it, key, V());
+        return it->second;
+    }
+
+  private:
+    const_iterator lower_bound(std::string_view key) const {
+        return std::lower_bound(
+            items_.begin(), items_.end(), key,
+            [](const value_type& a, std::string_view k) { return a.first < k; });
+    }
+    std::vector<value_type> items_;
+};
+
 // One table of a table-list ([[agenda]]): its keys, and where the table starts.
 struct Row {
-    std::map<std::string, Scalar, std::less<>> fields;
+    KeyedValues<Scalar> fields;
     int line = 0, column = 0;
 
     const Scalar* get(std::string_view key) const;
@@ -46,23 +86,24 @@ struct Value : Scalar {
     std::vector<Row> rows;     // table_list
 };
 
-using FrontMatter = std::map<std::string, Value, std::less<>>; // looked up by string_view
+using FrontMatter = KeyedValues<Value>;
 
 struct Page {
     std::string id;
     std::string kind = "page";
     std::string title;
-    std::string source;         // path as shown in diagnostics, relative to the source root
-    std::filesystem::path path; // absolute path of the file
-    std::string url;            // site-relative directory URL, "omraden/4-2-trygghetsvandring/"
+    std::string source; // path as shown in diagnostics, relative to the source root
+    std::string path;   // absolute path of the file (not a filesystem::path: its components,
+                        // a list of their own, held 22 MB at 100,000 pages)
+    std::string url;    // site-relative directory URL, "omraden/4-2-trygghetsvandring/"
     std::string
         file; // path below the content root, "guide/install.md" (NFC): its place in the tree
     // The id is the file's path ("guide/install"; "index" for the root's index page, at the
     // site's start): a plain page in a tree whose pages are at their paths, without an "id".
     bool at_path = false;
     FrontMatter meta;
-    // The whole file as read (UTF-8, BOM removed, line ends normalised, NFC); only its front
-    // matter once the body is released (release_body): page_text reads it again.
+    // The whole file as read (UTF-8, BOM removed, line ends normalised, NFC); empty once the
+    // body is released (release_body): page_text reads it again.
     std::string text;
     std::size_t body_offset = 0; // byte offset of the body in `text`
     int body_line = 1;           // line of `text` where the body starts
@@ -71,6 +112,7 @@ struct Page {
     std::size_t read_size = 0;
     std::size_t read_hash = 0;
     bool body_released = false;
+    std::size_t released_front_matter = 0; // front_matter_hash() of the text release_body let go
 
     std::string_view body() const { return std::string_view(text).substr(body_offset); } // held
     const Value* get(std::string_view key) const;
@@ -86,9 +128,15 @@ struct Page {
 // validate_page() reports every wrong key and type.
 bool parse_page(Page& page, Diagnostics& diags);
 
-// Lets the page's body go from memory once every page's links are resolved: `text` keeps the
-// front matter. The bodies of the whole site are never held at once past the first pass.
+// Lets the page's text go from memory once its links are resolved or its AST dropped; what is
+// read from its front matter stays. The bodies of the whole site are never held at once past
+// the first pass.
 void release_body(Page& page);
+
+// A hash of the page's front matter, its title's line emptied: the same for two readings of a
+// file whose front matter differs at most in its title (the preview server's quick edit). Of
+// its text while held, else as release_body left it.
+std::size_t front_matter_hash(const Page& page);
 
 // Whether `bytes` are those parse_page read for the page (its file read again).
 bool read_unchanged(const Page& page, std::string_view bytes);

@@ -6,6 +6,7 @@
 // `docket new` all read this table; content/model.h derives what more than one of them needs.
 #pragma once
 
+#include <cstdint>
 #include <span>
 #include <string>
 #include <string_view>
@@ -13,7 +14,7 @@
 
 namespace docket {
 
-enum class FieldType { string, integer, boolean, date, list, table_list };
+enum class FieldType : std::uint8_t { string, integer, boolean, date, list, table_list };
 
 std::string_view type_name(FieldType t);
 

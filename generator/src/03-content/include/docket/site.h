@@ -109,8 +109,9 @@ PageDoc parse_doc(const Site& site, std::size_t i, std::string_view body);
 // Parses every page's body (in parallel), collects its headings and checks its required
 // sections; a plain page without a title takes its first "# " heading's text. Fills site.docs
 // and site.by_id. The pages `kept_asts` does not hold (when given) have their AST dropped as
-// soon as it is read (drop_ast): what other pages need of them stays, and resolve_links parses
-// them again, one at a time, so the ASTs of the whole site are never in memory at once.
+// soon as it is read (drop_ast), and their body (release_body): what other pages need of them
+// stays, and resolve_links reads and parses them again, one at a time, so neither the ASTs nor
+// the bodies of the whole site are in memory at once past this.
 void parse_bodies(Site& site, Diagnostics& diags, unsigned threads,
                   const ReservedIds& reserved = {}, const std::vector<bool>* kept_asts = nullptr);
 
