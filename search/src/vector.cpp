@@ -12,11 +12,8 @@ namespace lunr {
 void FieldVectors::TermIterator::read() {
     done_ = at_ == end_;
     if (done_) return;
-    std::uint64_t gap = 0, frequency = 0;
-    read_varint(at_, end_, gap); // the vector's own bytes: whole
-    read_varint(at_, end_, frequency);
-    term_.index += static_cast<std::uint32_t>(gap);
-    term_.frequency = static_cast<std::uint32_t>(frequency);
+    term_.index += static_cast<std::uint32_t>(next_varint(at_, end_)); // the vector's own bytes
+    term_.frequency = static_cast<std::uint32_t>(next_varint(at_, end_));
 }
 
 void FieldVectors::add(std::uint32_t length, std::span<const Term> terms) {

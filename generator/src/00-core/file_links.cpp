@@ -112,11 +112,7 @@ std::vector<Origin> Origins::unpack() const {
     const auto* at = reinterpret_cast<const unsigned char*>(packed_.data());
     const auto* end = at + packed_.size();
     Origin o;
-    auto next = [&] {
-        std::uint64_t v = 0;
-        lunr::read_varint(at, end, v); // the bytes pack() wrote: whole
-        return v;
-    };
+    auto next = [&] { return lunr::next_varint(at, end); }; // the bytes pack() wrote
     while (at < end) {
         o.links += static_cast<std::uint32_t>(next());
         o.ids += static_cast<std::uint32_t>(next());

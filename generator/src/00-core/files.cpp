@@ -89,6 +89,7 @@ std::optional<std::string> RecordFile::read(Record r) const {
         const ssize_t n =
             ::pread(fd_, out.data() + done, out.size() - done, static_cast<off_t>(r.at + done));
         if (n < 0 && errno == EINTR) continue;
+        if (n == 0) errno = EIO; // the file ends inside the record
         if (n <= 0) return std::nullopt;
         done += static_cast<std::size_t>(n);
     }

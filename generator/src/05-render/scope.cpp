@@ -253,12 +253,7 @@ std::vector<PageMark> PackedMarks::unpack() const {
     std::int64_t at = 0;
     const auto* p = reinterpret_cast<const unsigned char*>(bytes.data());
     const auto* end = p + bytes.size();
-    // The marks' own bytes, whole: every varint ends before `end`.
-    auto next = [&] {
-        std::uint64_t v = 0;
-        lunr::read_varint(p, end, v);
-        return v;
-    };
+    auto next = [&] { return lunr::next_varint(p, end); }; // the marks' own bytes
     while (p != end) {
         const unsigned char head = *p++;
         PageMark m;

@@ -928,9 +928,16 @@ bool write_and_swap(OutputDir& out, const std::vector<CopiedFile>& assets,
 // last minute when it makes one (recently_deleted), and a rebuild linked none of them.
 class StagedFiles {
   public:
-    // Throws std::system_error when it cannot make its record file.
-    StagedFiles(OutputDir* out, bool archives) : out_(out) {
-        if (out && archives) records_.emplace(out->staging());
+    // An error when it cannot make its record file: the build goes on without archives, to
+    // report its other errors, and fails before the swap.
+    StagedFiles(OutputDir* out, bool archives, Diagnostics& diags) : out_(out) {
+        if (!out || !archives) return;
+        try {
+            records_.emplace(out->staging());
+        } catch (const std::system_error& e) {
+            diags.error(out->staging().string(), 0, 0,
+                        "cannot make the build's record file: " + e.code().message());
+        }
     }
     bool archives() const { return records_.has_value(); }
     // The record file, when the build makes archives: the rendered files' marks go there too.
@@ -1021,7 +1028,7 @@ BuildResult build_site_stages(const BuildOptions& options, Diagnostics& diags,
     progress("rendering pages");
     ArchiveLinks archives = archive_links(site, options.archives && out);
     archives.preview = options.preview;
-    StagedFiles staged_files(out ? &*out : nullptr, !archives.offline_zip.empty());
+    StagedFiles staged_files(out ? &*out : nullptr, !archives.offline_zip.empty(), diags);
     const FileSink sink = [&](OutputFile& f, std::span<const PageMark> marks) {
         staged_files.take(f, marks, diags);
         std::string().swap(f.content); // `docket check` keeps only the links and ids too

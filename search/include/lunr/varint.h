@@ -27,6 +27,14 @@ inline bool read_varint(const unsigned char*& at, const unsigned char* end, std:
     return false;
 }
 
+// The varint at `at`, moving `at` past it, in bytes that a packed form wrote itself (so whole:
+// no varint ends past `end`).
+inline std::uint64_t next_varint(const unsigned char*& at, const unsigned char* end) {
+    std::uint64_t value = 0;
+    read_varint(at, end, value);
+    return value;
+}
+
 // A signed distance as an unsigned number, small for small distances either way (zigzag), and
 // back.
 inline std::uint64_t zigzag(std::int64_t v) {

@@ -49,7 +49,7 @@ class RecordFile {
     // Appends `bytes` as one record; safe from several threads at once. Throws
     // std::system_error when the file cannot be written.
     Record append(std::string_view bytes);
-    // A record's bytes; nullopt when the file cannot be read.
+    // A record's bytes; nullopt, with errno saying why, when the file cannot be read.
     std::optional<std::string> read(Record r) const;
 
   private:
