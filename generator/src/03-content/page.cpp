@@ -349,8 +349,8 @@ void read_common_keys(Page& page) {
     if (const Value* title = page.get("title"); title && title->is(FieldType::string))
         page.title = title->text;
     if (const Value* id = page.get("id"); id && id->is(FieldType::string)) page.id = id->text;
-    // Other tools' "description" is a plain page's summary.
-    // (A copy: adding a key moves the others.)
+    // Other tools' "description" is a plain page's summary (copied first: adding a key moves
+    // the others).
     if (const Value* d = page.get("description"); d && page.kind == "page" && !page.get("summary"))
         page.meta["summary"] = Value(*d);
 }

@@ -114,7 +114,10 @@ struct Page {
     bool body_released = false;
     std::size_t released_front_matter = 0; // front_matter_hash() of the text release_body let go
 
-    std::string_view body() const { return std::string_view(text).substr(body_offset); } // held
+    // The body while held; empty once released.
+    std::string_view body() const {
+        return body_released ? std::string_view() : std::string_view(text).substr(body_offset);
+    }
     const Value* get(std::string_view key) const;
     std::string str(std::string_view key) const; // text of a scalar, "" if absent
     std::vector<std::string> list(std::string_view key) const;
