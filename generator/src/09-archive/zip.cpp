@@ -857,6 +857,7 @@ bool write_zip_file(std::vector<ArchiveEntry> names, const EntryContent& content
     std::vector<ArchiveEntry> sorted(names.size());
     for (std::size_t i = 0; i < order.size(); ++i)
         sorted[i] = std::move(names[order[i]]);
+    std::vector<ArchiveEntry>().swap(names); // moved from: 17 MB at 100,000 pages
     if (!check_entry_names(sorted, archive, diags)) return false;
     const Previous previous(options.previous);
     Batches batches(sorted, order, content, previous, options);
