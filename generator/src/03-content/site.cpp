@@ -105,7 +105,8 @@ PageDoc parse_doc(const Site& site, std::size_t i, std::string_view body) {
 }
 
 void parse_bodies(Site& site, Diagnostics& diags, unsigned threads, const ReservedIds& reserved,
-                  const std::vector<bool>* kept_asts) {
+                  const std::vector<bool>* kept_asts,
+                  const std::function<void(std::size_t)>& dropping) {
     site.docs.clear();
     site.docs.resize(site.pages.size());
     site.by_id.clear();
@@ -115,6 +116,7 @@ void parse_bodies(Site& site, Diagnostics& diags, unsigned threads, const Reserv
     parallel_for(site.pages.size(), threads, [&](std::size_t i) {
         site.docs[i] = parse_page_body(site, i, site.pages[i].body(), diags);
         if (kept_asts && !(*kept_asts)[i]) {
+            if (dropping) dropping(i);
             drop_ast(site.docs[i]);
             release_body(site.pages[i]);
         }

@@ -128,9 +128,11 @@ std::size_t word_end(std::string_view s, std::size_t pos) {
 } // namespace
 
 // What resolving a page's links looks up, made once for the site and kept with its LinkGraph:
-// a page parsed again for rendering (page_doc) is resolved against the same tables.
+// a page parsed again for rendering (page_doc) is resolved against the same tables. The tables
+// from the pages' front matter are made first (a first pass resolves links while the bodies are
+// parsed: FirstPassLinks), the headings' once every body is parsed (add_headings).
 struct LinkTables {
-    LinkTables(const Site& site, unsigned threads) {
+    explicit LinkTables(const Site& site) {
         for (std::size_t i = 0; i < site.pages.size(); ++i) {
             const Page& p = site.pages[i];
             std::error_code ec;
@@ -153,6 +155,9 @@ struct LinkTables {
             std::error_code ec;
             by_asset[to_nfc(fs::weakly_canonical(a.from, ec).string())] = &a;
         }
+    }
+
+    void add_headings(const Site& site, unsigned threads) {
         heading_ids.resize(site.pages.size());
         anchor_ids.resize(site.pages.size());
         parallel_for(site.pages.size(), threads, [&](std::size_t i) {
@@ -227,6 +232,15 @@ struct LinkTables {
 
 namespace {
 
+// A link to a #fragment of another page, resolved by the first pass (FirstPassLinks) before
+// that page's headings are known: checked once they are (Resolver::settle).
+struct FragmentLink {
+    std::uint32_t to;
+    std::string fragment;
+    int line, column;
+    std::string message; // an unknown heading's
+};
+
 // Where resolving one page's links puts what it finds: its AST's link targets, its edges, the
 // terms it mentions, its diagnostics. The first pass keeps them; a page parsed again (page_doc)
 // keeps only the AST.
@@ -237,6 +251,10 @@ struct PageOut {
     PageList& titled; // LinkGraph::titled
     Diagnostics& diags;
     std::string_view body; // the page's, as `doc` was parsed from it
+    // Set in the first pass: links to #fragments are noted here, taken as they stand.
+    std::vector<FragmentLink>* fragments = nullptr;
+    // The first pass found a link whose text needs another page's parse (left to resolve_links).
+    bool second_look = false;
 };
 
 // Resolves one page's links (relations and rewrite) against the site's tables.
@@ -505,18 +523,47 @@ class Resolver {
             diags_.error(page.source, line, column, "link to missing file \"" + path + "\"");
             return;
         }
-        bool ok;
-        std::string frag = heading_id(found->second, fragment, ok);
-        if (!ok && !unknown_heading(page, line, column, found->second,
-                                    "unknown heading \"#" + fragment + "\" in " +
-                                        site_.pages[found->second].source,
-                                    frag))
-            return;
+        const std::size_t to = found->second;
+        const auto message = [&] {
+            return "unknown heading \"#" + fragment + "\" in " + site_.pages[to].source;
+        };
+        std::string frag;
+        if (!noted(to, fragment, line, column, message, frag)) {
+            bool ok;
+            frag = heading_id(to, fragment, ok);
+            if (!ok && !unknown_heading(page, line, column, to, message(), frag)) return;
+            edge(i, to);
+        }
         cmark_node_set_url(a, "");
-        cmark_node_set_user_data(a, new_target(LinkTarget::page, found->second, frag));
-        edge(i, found->second);
+        cmark_node_set_user_data(a, new_target(LinkTarget::page, to, frag));
     }
 
+    // In the first pass (out_.fragments), a link to page `to` at a #fragment is noted, to be
+    // settled once every page's headings are known, and not yet checked nor counted; `frag`
+    // is then the fragment as it stands. Whether it was noted.
+    template <typename Message>
+    bool noted(std::size_t to, const std::string& fragment, int line, int column,
+               const Message& message, std::string& frag) {
+        if (!out_.fragments || fragment.empty()) return false;
+        out_.fragments->push_back(
+            {static_cast<std::uint32_t>(to), fragment, line, column, message()});
+        frag = "#" + fragment;
+        return true;
+    }
+
+  public:
+    // A link the first pass noted (`noted`), checked as it would have been then: an unknown
+    // heading is reported (the link drops, or stands without its fragment: unknown_heading),
+    // and a link that stands is an edge. (Its text is its own: the first pass leaves a link
+    // that would show a heading's text to resolve_links.)
+    void settle(std::size_t i, const FragmentLink& f) {
+        bool ok;
+        std::string frag = heading_id(f.to, f.fragment, ok);
+        if (ok || unknown_heading(site_.pages[i], f.line, f.column, f.to, f.message, frag))
+            edge(i, f.to);
+    }
+
+  private:
     // A relative link or image to a file of the content tree: the file is published at the same
     // place relative to the content root, so the link is made relative to where the page is
     // written. A relative image that is no such file is an error (a link is left to the link
@@ -765,22 +812,32 @@ class Resolver {
                          "unknown page \"" + id + "\" in [[" + inner + "]]");
             return nullptr;
         }
-        bool ok;
-        std::string frag = heading_id(to, fragment, ok);
-        if (!ok && !unknown_heading(page, line, column, to,
-                                    "unknown heading \"#" + fragment + "\" in [[" + inner + "]] (" +
-                                        site_.pages[to].source + " has no such heading id)",
-                                    frag))
+        // The first pass cannot show a heading's text, nor a title another page's "# " heading
+        // may give it, while the other pages are being parsed.
+        if (out_.fragments && text.empty() &&
+            (!fragment.empty() || !site_.pages[to].get("title"))) {
+            out_.second_look = true;
             return nullptr;
-        if (text.empty()) {
-            if (const Heading* h = fragment.empty() ? nullptr : heading(to, fragment)) {
-                text = h->text;
-            } else {
-                text = site_.pages[to].title;
-                out_.titled.push_back(static_cast<std::uint32_t>(to));
-            }
         }
-        edge(i, to);
+        const auto message = [&] {
+            return "unknown heading \"#" + fragment + "\" in [[" + inner + "]] (" +
+                   site_.pages[to].source + " has no such heading id)";
+        };
+        std::string frag;
+        if (!noted(to, fragment, line, column, message, frag)) {
+            bool ok;
+            frag = heading_id(to, fragment, ok);
+            if (!ok && !unknown_heading(page, line, column, to, message(), frag)) return nullptr;
+            if (text.empty()) {
+                if (const Heading* h = fragment.empty() ? nullptr : heading(to, fragment)) {
+                    text = h->text;
+                } else {
+                    text = site_.pages[to].title;
+                    out_.titled.push_back(static_cast<std::uint32_t>(to));
+                }
+            }
+            edge(i, to);
+        }
         if (to == i && !frag.empty()) return link_node(frag, nullptr, text);
         return link_node({}, new_target(LinkTarget::page, to, frag), text);
     }
@@ -796,19 +853,74 @@ std::string_view body_of(const Site& site, std::size_t i, std::string& buffer) {
 
 } // namespace
 
+// What the first pass found of each page it resolved: what resolve_links finds of a page, and
+// its links to #fragments.
+struct FirstPassLinks::State {
+    State(Site& s, Diagnostics& d)
+        : site(s), diags(d), tables(std::make_shared<LinkTables>(s)), outgoing(s.pages.size()),
+          mentioned(s.pages.size()), titled(s.pages.size()), fragments(s.pages.size()),
+          resolved(s.pages.size()) {}
+    Site& site;
+    Diagnostics& diags;
+    std::shared_ptr<LinkTables> tables;
+    std::vector<PageList> outgoing, mentioned, titled;
+    std::vector<std::vector<FragmentLink>> fragments;
+    std::vector<char> resolved; // not vector<bool>: set from several threads
+};
+
+FirstPassLinks::FirstPassLinks(Site& site, Diagnostics& diags)
+    : state_(std::make_unique<State>(site, diags)) {}
+
+FirstPassLinks::~FirstPassLinks() = default;
+
+bool FirstPassLinks::resolve(std::size_t i) {
+    State& s = *state_;
+    // A page left to resolve_links reports there what it reports here too: once (Diagnostics).
+    PageOut out{s.site.docs[i], s.outgoing[i],          s.mentioned[i], s.titled[i],
+                s.diags,        s.site.pages[i].body(), &s.fragments[i]};
+    Resolver(s.site, *s.tables, out).rewrite(i);
+    if (out.second_look) {
+        PageList().swap(s.outgoing[i]);
+        PageList().swap(s.mentioned[i]);
+        PageList().swap(s.titled[i]);
+        std::vector<FragmentLink>().swap(s.fragments[i]);
+        return false;
+    }
+    s.resolved[i] = true;
+    return true;
+}
+
 // Pages are resolved in parallel: page i changes only its own AST, outgoing[i] and
 // mentioned[i]; the inverse lists are built afterwards, in page order.
 LinkGraph resolve_links(Site& site, Diagnostics& diags, unsigned threads,
-                        const std::function<void(std::size_t)>& resolved) {
+                        const std::function<void(std::size_t)>& resolved, FirstPassLinks* first) {
     const std::size_t n = site.pages.size();
-    auto tables = std::make_shared<const LinkTables>(site, threads);
+    FirstPassLinks::State* in = first ? first->state_.get() : nullptr;
+    std::shared_ptr<LinkTables> tables =
+        in ? std::move(in->tables) : std::make_shared<LinkTables>(site);
+    tables->add_headings(site, threads);
     LinkGraph graph;
+    std::vector<PageList> mentioned(n); // page -> terms its text mentions
+    if (in) {
+        graph.outgoing = std::move(in->outgoing);
+        graph.titled = std::move(in->titled);
+        mentioned = std::move(in->mentioned);
+    }
     graph.outgoing.resize(n);
     graph.incoming.resize(n);
     graph.mentions.resize(n);
     graph.titled.resize(n);
-    std::vector<PageList> mentioned(n); // page -> terms its text mentions
     parallel_for(n, threads, [&](std::size_t i) {
+        if (in && in->resolved[i]) {
+            PageOut out{site.docs[i], graph.outgoing[i], mentioned[i], graph.titled[i], diags, {}};
+            Resolver resolver(site, *tables, out);
+            resolver.relations(i);
+            for (const FragmentLink& f : in->fragments[i])
+                resolver.settle(i, f);
+            std::vector<FragmentLink>().swap(in->fragments[i]);
+            if (resolved) resolved(i);
+            return;
+        }
         std::string read;
         const std::string_view body = body_of(site, i, read);
         if (!site.docs[i].doc) site.docs[i].doc = parse_doc(site, i, body).doc;

@@ -143,6 +143,47 @@ void guard_site(Loaded& l, Diagnostics& diags) {
                                                        std::move(copied), diags);
 }
 
+// The first pass over the bodies: each parsed, its links resolved, the link graph made.
+template <typename Mark>
+void parse_and_link(Loaded& l, std::size_t kept_body_bytes, unsigned threads, Diagnostics& diags,
+                    const Mark& mark) {
+    ReservedIds reserved;
+    if (l.theme) reserved = [&theme = *l.theme](const std::string& kind) -> const auto& {
+            return theme.reserved_ids(kind);
+        };
+    // Past the terms and the first pages, a page's AST lives only while it is parsed, resolved,
+    // rendered or indexed: never the whole site's at once.
+    const std::vector<bool> kept = kept_asts(l.site.pages, kept_body_bytes);
+    // A page whose AST goes has its links resolved before it goes, if it can be (its first
+    // sentence, with its links' texts, is kept then: release_ast).
+    FirstPassLinks first(l.site, diags);
+    parse_bodies(l.site, diags, threads, reserved, &kept, [&](std::size_t i) {
+        if (first.resolve(i)) release_ast(l.site.docs[i]);
+    });
+    // A plain tree is titled by its root page (front matter or "# " heading), else its folder.
+    if (l.site.config.plain)
+        for (const Page& p : l.site.pages)
+            if (p.url.empty() && !p.title.empty()) l.site.config.title = p.title;
+    mark("parse Markdown");
+    // Past its links, a page's body is read again from its file when it is written. A kept AST
+    // serves its page's render and search (a term's, the glossaries of every pack too), then
+    // goes.
+    l.site.kept->resize(l.site.pages.size());
+    const int uses = l.site.config.search ? 2 : 1;
+    l.graph = resolve_links(
+        l.site, diags, threads,
+        [&](std::size_t i) {
+            if (!kept[i])
+                release_ast(l.site.docs[i]);
+            else
+                l.site.kept->keep(i, share_ast(l.site.docs[i]),
+                                  l.site.pages[i].kind == "term" ? 0 : uses);
+            release_body(l.site.pages[i]);
+        },
+        &first);
+    mark("resolve links");
+}
+
 std::optional<Loaded> load_site(const fs::path& source, std::optional<bool> search,
                                 unsigned threads, Diagnostics& diags, Stopwatch* watch = nullptr,
                                 std::size_t kept_body_bytes = static_cast<std::size_t>(-1)) {
@@ -175,33 +216,7 @@ std::optional<Loaded> load_site(const fs::path& source, std::optional<bool> sear
                  [&](std::size_t i) { check_personal_data(l.site.pages[i], diags); });
     l.guard_errors = diags.error_count() - errors;
     mark("read files and front matter");
-    ReservedIds reserved;
-    if (l.theme) reserved = [&theme = *l.theme](const std::string& kind) -> const auto& {
-            return theme.reserved_ids(kind);
-        };
-    // Past the terms and the first pages, a page's AST lives only while it is parsed, resolved,
-    // rendered or indexed: never the whole site's at once.
-    const std::vector<bool> kept = kept_asts(l.site.pages, kept_body_bytes);
-    parse_bodies(l.site, diags, threads, reserved, &kept);
-    // A plain tree is titled by its root page (front matter or "# " heading), else its folder.
-    if (l.site.config.plain)
-        for (const Page& p : l.site.pages)
-            if (p.url.empty() && !p.title.empty()) l.site.config.title = p.title;
-    mark("parse Markdown");
-    // Past its links, a page's body is read again from its file when it is written. A kept AST
-    // serves its page's render and search (a term's, the glossaries of every pack too), then
-    // goes.
-    l.site.kept->resize(l.site.pages.size());
-    const int uses = l.site.config.search ? 2 : 1;
-    l.graph = resolve_links(l.site, diags, threads, [&](std::size_t i) {
-        if (!kept[i])
-            release_ast(l.site.docs[i]);
-        else
-            l.site.kept->keep(i, share_ast(l.site.docs[i]),
-                              l.site.pages[i].kind == "term" ? 0 : uses);
-        release_body(l.site.pages[i]);
-    });
-    mark("resolve links");
+    parse_and_link(l, kept_body_bytes, threads, diags, mark);
     if (!l.renderable(diags)) return l;
     l.assets = theme_assets(l.theme->assets(), diags);
     l.content_from = l.assets.size();

@@ -181,3 +181,52 @@ TEST_CASE("language spans: a BCP 47 tag of two or three letters and subtags of o
           "[i]{lang=en-123456789}", "[j]{lang=en_GB}", "[l]{lang=en"})
         CHECK(page.find(text) != std::string::npos);
 }
+
+TEST_CASE("first pass: links resolved while the bodies are parsed give the graph and the "
+          "problems of resolve_links") {
+    const std::vector<std::pair<std::string, std::string>> files = {
+        {"est", est},
+        {"b", "+++\ntitle = \"Sidan B\"\n+++\nText om EST.\n\n## Del ett\n\nSe [[a]].\n"},
+        {"c", "+++\ntitle = \"C\"\n+++\n--8<-- \"CONTRIBUTING.md\"\n"},
+        {"plain", "# Rubrik ur texten\n\nSe [[b|B]] och EST.\n"},
+        // Wiki and Markdown links to headings that are, and are not, there; to a page with
+        // inserted content; to a page titled by its "# " heading; a term; a diarienummer.
+        {"a", "+++\ntitle = \"A\"\n+++\nEST: [[b#del-ett|ett]], [[b#saknas|två]], "
+              "[tre](b.md#del-ett), [fyra](b.md#inte), [[c#somewhere|fem]], [[c]].\n"},
+        {"d", "+++\ntitle = \"D\"\n+++\nSe [[b#del-ett]].\n"},
+        {"e", "+++\ntitle = \"E\"\n+++\nSe [[plain]] och [[saknas]].\n"},
+        {"f", "+++\ntitle = \"F\"\n+++\nSe [[#egen]].\n\n## Egen\n"}};
+    LinkedSite kept(files);
+    LinkedSite dropped(files, true, true);
+    const auto formatted = [](const docket::Diagnostics& d) {
+        std::vector<std::string> out;
+        for (const auto& x : d.sorted())
+            out.push_back(docket::format(x));
+        return out;
+    };
+    CHECK(formatted(dropped.diags) == formatted(kept.diags));
+    CHECK(kept.diags.error_count() == 3); // [[b#saknas]], [fyra](b.md#inte), [[saknas]]
+    CHECK(dropped.graph.outgoing == kept.graph.outgoing);
+    CHECK(dropped.graph.incoming == kept.graph.incoming);
+    CHECK(dropped.graph.mentions == kept.graph.mentions);
+    CHECK(dropped.graph.titled == kept.graph.titled);
+    // The pages whose links show a heading's text or a title from a "# " heading (d, e, f)
+    // are left to resolve_links; the others are resolved in the first pass.
+    const auto first = [&](const char* id) {
+        return dropped.resolved_first[dropped.site.by_id.at(id)] != 0;
+    };
+    for (const char* id : {"est", "b", "c", "plain", "a"})
+        CHECK_MESSAGE(first(id), id);
+    for (const char* id : {"d", "e", "f"})
+        CHECK_MESSAGE(!first(id), id);
+    // The first sentence, with its links' texts, as the render shows it in lists; but for a
+    // link to an unknown heading, which resolve_links leaves as written and the first pass
+    // (which cannot know) as a link: the build fails then, and publishes nothing.
+    const std::size_t a = kept.site.by_id.at("a");
+    for (std::size_t i = 0; i < kept.site.pages.size(); ++i) {
+        docket::release_ast(kept.site.docs[i]);
+        if (i != a) CHECK(dropped.site.docs[i].first_sentence == kept.site.docs[i].first_sentence);
+    }
+    CHECK(kept.site.docs[a].first_sentence == "EST: ett, [[b#saknas|två]], tre, fyra, fem, C.");
+    CHECK(dropped.site.docs[a].first_sentence == "EST: ett, två, tre, fyra, fem, C.");
+}

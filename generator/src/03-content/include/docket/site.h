@@ -110,10 +110,13 @@ PageDoc parse_doc(const Site& site, std::size_t i, std::string_view body);
 // sections; a plain page without a title takes its first "# " heading's text. Fills site.docs
 // and site.by_id. The pages `kept_asts` does not hold (when given) have their AST dropped as
 // soon as it is read (drop_ast), and their body (release_body): what other pages need of them
-// stays, and resolve_links reads and parses them again, one at a time, so neither the ASTs nor
-// the bodies of the whole site are in memory at once past this.
+// stays, so neither the ASTs nor the bodies of the whole site are in memory at once past this.
+// `dropping(i)`, when given, is called with each such page first, on the thread that parsed it
+// (links/'s FirstPassLinks resolves its links then; resolve_links reads and parses again, one
+// at a time, the pages it did not).
 void parse_bodies(Site& site, Diagnostics& diags, unsigned threads,
-                  const ReservedIds& reserved = {}, const std::vector<bool>* kept_asts = nullptr);
+                  const ReservedIds& reserved = {}, const std::vector<bool>* kept_asts = nullptr,
+                  const std::function<void(std::size_t)>& dropping = {});
 
 // The pages whose ASTs a build keeps, their bodies together at most `body_bytes`: the terms
 // first (a meeting pack's glossary writes the whole text of each of its terms, so a term's

@@ -33,15 +33,40 @@ struct LinkGraph {
 // The site-relative address of a page ("omraden/x/index.html").
 std::string page_href(const Page& page);
 
+// Links resolved while the bodies are parsed, for the pages whose ASTs the build drops there
+// (parse_bodies' `dropping`), so that resolve_links reads and parses none of them again. What
+// a link needs that only another page's parse gives (its headings and anchors, for a link to
+// a #fragment; its "# " heading, a plain page's title) is not known then: a link to a
+// #fragment is taken as it stands and checked by resolve_links; a page whose text would show
+// such a title or heading's text is left to resolve_links, which parses it again.
+class FirstPassLinks {
+  public:
+    // The tables from the pages' front matter (site.pages and site.assets loaded).
+    FirstPassLinks(Site& site, Diagnostics& diags);
+    ~FirstPassLinks();
+    // Resolves page i's links in its AST (site.docs[i], parsed from its body, not yet
+    // dropped), reporting as resolve_links does; false when it is left to resolve_links.
+    // Called for several pages at once, while other pages are being parsed.
+    bool resolve(std::size_t i);
+
+  private:
+    friend LinkGraph resolve_links(Site&, Diagnostics&, unsigned,
+                                   const std::function<void(std::size_t)>&, FirstPassLinks*);
+    struct State;
+    std::unique_ptr<State> state_;
+};
+
 // Rewrites links in every page's AST (pages in parallel on `threads` threads) and returns the
 // graph. A link to another page (a [[wiki link]], a link to its .md file, a diarienummer, a
 // term) has no URL in the AST but a LinkTarget (link_target.h) as its node's user data.
 // Relations from front matter (area -> plan, follow-up -> area and case, case -> meeting and
 // attachments, ...) are edges too.
-// A page whose AST parse_bodies dropped is parsed again (parse_doc) to be resolved; `resolved(i)`
-// is called on the thread that resolved page i once it is (a build drops the AST again then).
+// A page whose AST parse_bodies dropped is parsed again (parse_doc) to be resolved, unless
+// `first` resolved it then (its links to #fragments are checked now); `resolved(i)` is called
+// on the thread that resolved page i once it is (a build drops the AST again then).
 LinkGraph resolve_links(Site& site, Diagnostics& diags, unsigned threads = 1,
-                        const std::function<void(std::size_t)>& resolved = {});
+                        const std::function<void(std::size_t)>& resolved = {},
+                        FirstPassLinks* first = nullptr);
 
 // Page i's AST with its links resolved, as resolve_links left it: the site's own while it keeps
 // it, else the page read (page_text), parsed and resolved again (the build dropped it; nothing
