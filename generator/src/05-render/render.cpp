@@ -172,8 +172,10 @@ class SiteRenderer final : public ViewHost {
 
     // The content pages (every page, or the scope's) and the generated pages, as asked, each
     // once and handed to `sink` as soon as it is rendered, in the thread that rendered it.
+    // `asts`, when given, is given each content page's AST once the page is rendered.
     RenderedSite run(unsigned threads, bool content, bool generated, const FileSink& sink,
-                     RecordFile* marks_file = nullptr) {
+                     RecordFile* marks_file = nullptr, const AstSink* asts = nullptr) {
+        asts_ = asts && *asts ? asts : nullptr;
         const std::size_t n = !content ? 0 : scope_ ? scope_->pages.size() : site_.pages.size();
         auto page_at = [&](std::size_t k) { return scope_ ? scope_->pages[k] : k; };
         std::vector<RenderedFile> files(n);
@@ -304,6 +306,7 @@ class SiteRenderer final : public ViewHost {
     const ArchiveLinks& archives_;
     Diagnostics& diags_;
     const RenderScope* scope_;                       // none: the whole site
+    const AstSink* asts_ = nullptr;                  // run()'s
     std::vector<std::size_t> listed_;                // a scope's pages and glossary terms, sorted
     const std::vector<GeneratedPage> own_generated_; // when the constructor was given none
     const std::vector<GeneratedPage>& generated_;
@@ -734,9 +737,10 @@ class SiteRenderer final : public ViewHost {
         return page_doc(site_, graph_, i);
     }
 
-    Context::Slot body_slot(std::size_t i) const {
-        return [this, i](HtmlWriter& out) {
-            const auto d = doc(i);
+    // Page i's text on its page, from `parsed` when it is given, else parsed when it is written.
+    Context::Slot body_slot(std::size_t i, std::shared_ptr<const PageDoc> parsed) const {
+        return [this, i, parsed](HtmlWriter& out) {
+            const auto d = parsed ? parsed : doc(i);
             write_markdown(out, d->doc.get(), markdown_options(i, d.get()));
         };
     }
@@ -820,12 +824,16 @@ class SiteRenderer final : public ViewHost {
             .set("kind_label", label(p.kind))
             .set("kind_class", "page-" + p.kind);
         if (!kind || kind->model.listed) c.set("kicker", kicker);
-        c.slot("body", body_slot(i));
+        // Parsed once for its page and for `asts`.
+        const std::shared_ptr<const PageDoc> parsed = asts_ ? doc(i) : nullptr;
+        c.slot("body", body_slot(i, parsed));
         backlinks(c, i);
         PageView view(*this, i, c);
         if (const View* v = find_view(p.kind)) v->fill(view);
         c.list("facts", std::move(view.facts));
-        return finish(page_href(p), c, p.kind, p.source, &p);
+        RenderedFile f = finish(page_href(p), c, p.kind, p.source, &p);
+        if (asts_) (*asts_)(i, *parsed);
+        return f;
     }
 
     RenderedFile render_generated(const GeneratedPage& g) const {
@@ -1376,9 +1384,9 @@ class SiteRenderer final : public ViewHost {
 
 RenderedSite render_site(const Site& site, const LinkGraph& graph, const Theme& theme,
                          const ArchiveLinks& archives, unsigned threads, Diagnostics& diags,
-                         const FileSink& sink, RecordFile* marks_file) {
+                         const FileSink& sink, RecordFile* marks_file, const AstSink& asts) {
     return SiteRenderer(site, graph, theme, archives, diags, true)
-        .run(threads, true, true, sink, marks_file);
+        .run(threads, true, true, sink, marks_file, &asts);
 }
 
 RenderedSite render_files(const Site& site, const LinkGraph& graph, const Theme& theme,

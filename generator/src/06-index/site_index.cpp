@@ -14,8 +14,10 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <condition_variable>
 #include <cstring>
 #include <iterator>
+#include <mutex>
 #include <stdexcept>
 
 namespace docket {
@@ -79,9 +81,10 @@ std::string breadcrumb(const Site& site, const Page& p) {
     return out;
 }
 
-// The documents of page i: the page, and its sections when it has enough of them.
-std::vector<Document> page_documents(const Site& site, const LinkGraph& graph, const Theme& theme,
-                                     std::size_t i) {
+// The documents of page i, from its AST (page_doc's): the page, and its sections when it has
+// enough of them.
+std::vector<Document> page_documents(const Site& site, const Theme& theme, std::size_t i,
+                                     const PageDoc& parsed) {
     std::vector<Document> docs;
     const Page& p = site.pages[i];
     const KindSchema* kind = find_kind(p.kind);
@@ -94,8 +97,7 @@ std::vector<Document> page_documents(const Site& site, const LinkGraph& graph, c
     page.breadcrumb = breadcrumb(site, p);
     page.boost = kind ? kind->model.search_boost : 1;
 
-    const auto parsed = page_doc(site, graph, i); // held while its nodes are read
-    cmark_node* doc = parsed->doc.get();
+    cmark_node* doc = parsed.doc.get();
     std::vector<cmark_node*> sections;
     for (cmark_node* n = cmark_node_first_child(doc); n; n = cmark_node_next(n))
         if (cmark_node_get_type(n) == CMARK_NODE_HEADING && cmark_node_get_heading_level(n) == 2)
@@ -113,7 +115,7 @@ std::vector<Document> page_documents(const Site& site, const LinkGraph& graph, c
         cmark_node* end = k + 1 < sections.size() ? sections[k + 1] : nullptr;
         Document s;
         std::string id;
-        for (const auto& hd : parsed->headings)
+        for (const auto& hd : parsed.headings)
             if (hd.node == h) id = hd.id;
         s.url = page.url + "#" + id;
         s.ref = s.url;
@@ -200,6 +202,22 @@ OutputFile search_part(const std::string& name, const std::string& json) {
     script += json;
     script += ");\n";
     return {part_path(name), std::move(script), {}, {}, {}, {}};
+}
+
+// Page i's documents, from its AST, and its part of the result store as the k-th page indexed
+// ("p/<k>"), which the guard reads: handed to `sink`, or put in `files[k]`.
+std::vector<Document> documents_and_part(const Site& site, const Theme& theme, std::size_t i,
+                                         std::size_t k, const PageDoc& parsed,
+                                         const SearchSink& sink, std::vector<OutputFile>& files) {
+    std::vector<Document> docs = page_documents(site, theme, i, parsed);
+    const std::string name = store_part_name(k);
+    if (site.guard) guard_documents(*site.guard, site.pages[i], docs, name);
+    OutputFile part = search_part(name, store_part(docs));
+    if (sink)
+        sink(std::move(part));
+    else
+        files[k] = std::move(part);
+    return docs;
 }
 
 // A part of the site's search files as a pack's: its name `name`, not the site's.
@@ -331,9 +349,99 @@ bool has_search_pipeline(std::string_view language) {
     return lunr::language(language) != nullptr;
 }
 
+// The pages SearchFeed was given, as build_search takes them.
+struct FedPages {
+    enum State : char { pending, given, not_kept };
+    FedPages(const Site& s, const Theme& t, SearchSink k, std::size_t w)
+        : site(s), theme(t), sink(std::move(k)), window(w), state(s.pages.size(), pending),
+          documents(s.pages.size()) {}
+
+    // Page i's documents, once the render gave them; nullopt when it did not keep them or is
+    // over without them: then they are build_search's to make.
+    std::optional<std::vector<Document>> take(std::size_t i) {
+        std::unique_lock lock(mutex);
+        next = i;
+        changed.wait(lock, [&] { return state[i] != pending || closed; });
+        next = i + 1;
+        if (state[i] != given) return std::nullopt;
+        return std::move(documents[i]);
+    }
+
+    const Site& site;
+    const Theme& theme;
+    const SearchSink sink;
+    const std::size_t window;
+    std::mutex mutex;
+    std::condition_variable changed;
+    std::vector<State> state;                     // by page
+    std::vector<std::vector<Document>> documents; // by page, given and not yet taken
+    std::size_t next = 0;                         // the page build_search takes next
+    bool closed = false;
+};
+
+SearchFeed::SearchFeed(const Site& site, const Theme& theme, SearchSink sink, std::size_t window)
+    : pages_(std::make_unique<FedPages>(site, theme, std::move(sink), window)) {}
+
+SearchFeed::~SearchFeed() = default;
+
+void SearchFeed::give(std::size_t i, const PageDoc& doc) {
+    FedPages& f = *pages_;
+    {
+        std::lock_guard lock(f.mutex);
+        if (i >= f.next + f.window) {
+            f.state[i] = FedPages::not_kept;
+            f.changed.notify_all();
+            return;
+        }
+    }
+    std::vector<OutputFile> unused;
+    auto documents = documents_and_part(f.site, f.theme, i, i, doc, f.sink, unused);
+    std::lock_guard lock(f.mutex);
+    f.documents[i] = std::move(documents);
+    f.state[i] = FedPages::given;
+    f.changed.notify_all();
+}
+
+void SearchFeed::close() {
+    std::lock_guard lock(pages_->mutex);
+    pages_->closed = true;
+    pages_->changed.notify_all();
+}
+
+namespace {
+
+// Pages [first, first + pages.size()) of those build_search indexes (`only`'s, or the site's):
+// their documents, taken from `feed` where it has them, else made here (on `threads` threads)
+// from each page parsed again, with their parts of the result store.
+void batch_documents(const Site& site, const LinkGraph& graph, const Theme& theme,
+                     const std::vector<std::size_t>* only, std::size_t first, unsigned threads,
+                     SearchFeed* feed, const SearchSink& sink, SearchFiles& out,
+                     std::vector<std::vector<Document>>& pages) {
+    std::vector<std::size_t> made; // of the batch
+    for (std::size_t b = 0; b < pages.size(); ++b) {
+        auto taken = feed ? feed->pages().take(first + b) : std::nullopt;
+        if (taken)
+            pages[b] = std::move(*taken);
+        else
+            made.push_back(b);
+    }
+    parallel_for(made.size(), threads, [&](std::size_t m) {
+        const std::size_t k = first + made[m];
+        const std::size_t i = only ? (*only)[k] : k;
+        const auto parsed = page_doc(site, graph, i); // held while its nodes are read
+        pages[made[m]] = documents_and_part(site, theme, i, k, *parsed, sink, out.files);
+    });
+    if (!only) // the site's index is one use of a kept AST
+        for (std::size_t b = 0; b < pages.size(); ++b)
+            site.kept->used(first + b);
+}
+
+} // namespace
+
 SearchFiles build_search(const Site& site, const LinkGraph& graph, const Theme& theme,
                          const std::vector<std::size_t>* only, unsigned threads, bool with_corpus,
-                         bool with_lunr_index, const SearchSink& sink, AnalysedPages* analysed) {
+                         bool with_lunr_index, const SearchSink& sink, AnalysedPages* analysed,
+                         SearchFeed* feed) {
     lunr::Builder builder = search_builder(site);
     // Each page's documents and store part are made in parallel, a batch of pages at a time;
     // the builder, one thread, takes the documents in page order. The documents hold the
@@ -348,19 +456,7 @@ SearchFiles build_search(const Site& site, const LinkGraph& graph, const Theme& 
     std::vector<std::size_t> ends;
     for (std::size_t first = 0; first < n; first += search_batch) {
         std::vector<std::vector<Document>> pages(std::min(search_batch, n - first));
-        parallel_for(pages.size(), threads, [&](std::size_t b) {
-            const std::size_t k = first + b;
-            const std::size_t i = only ? (*only)[k] : k;
-            pages[b] = page_documents(site, graph, theme, i);
-            if (!only) site.kept->used(i); // the site's index is one use of a kept AST
-            const std::string name = store_part_name(k);
-            if (site.guard) guard_documents(*site.guard, site.pages[i], pages[b], name);
-            OutputFile part = search_part(name, store_part(pages[b]));
-            if (sink)
-                sink(std::move(part));
-            else
-                out.files[k] = std::move(part);
-        });
+        batch_documents(site, graph, theme, only, first, threads, feed, sink, out, pages);
         records.clear();
         ends.clear();
         for (std::size_t b = 0; b < pages.size(); ++b) {

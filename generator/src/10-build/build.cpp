@@ -615,10 +615,23 @@ class Background {
 // The search index, built in its own thread while the pages are rendered and the packs made: it
 // reads the same parsed site and is mostly one sequential builder. It writes its files as it
 // makes them (a `docket check` drops them).
+// Closes a SearchFeed when it goes (a render that throws gives no more pages).
+struct Closing {
+    explicit Closing(SearchFeed* f) : feed(f) {}
+    SearchFeed* feed;
+    Closing(const Closing&) = delete;
+    Closing& operator=(const Closing&) = delete;
+    ~Closing() {
+        if (feed) feed->close();
+    }
+};
+
 class SearchThread {
   public:
+    // `feed`, when given, hands over the pages' documents as they are rendered.
     SearchThread(const Site& site, const LinkGraph& graph, const Theme& theme,
-                 const BuildOptions& options, OutputDir* out, unsigned threads, Diagnostics& diags)
+                 const BuildOptions& options, OutputDir* out, unsigned threads, SearchFeed* feed,
+                 Diagnostics& diags)
         : options_(options), diags_(diags) {
         if (!site.config.search) {
             for (const Emitted& e : emitted(options))
@@ -626,7 +639,7 @@ class SearchThread {
                     diags.error("site.toml", 0, 0, e.option + " needs search; it is disabled");
             return;
         }
-        thread_.emplace([this, &site, &graph, &theme, out, threads] {
+        thread_.emplace([this, &site, &graph, &theme, out, threads, feed] {
             // An exception must not leave the thread (that would end the process): it becomes
             // an error like any other.
             const auto started = std::chrono::steady_clock::now();
@@ -639,9 +652,10 @@ class SearchThread {
                     std::any_of(site.pages.begin(), site.pages.end(),
                                 [](const Page& p) { return p.kind == "meeting"; }))
                     analysed_.emplace(out->staging());
-                search_ = build_search(
-                    site, graph, theme, nullptr, threads, !options_.emit_search_corpus.empty(),
-                    !options_.emit_search_index.empty(), sink, analysed_ ? &*analysed_ : nullptr);
+                search_ = build_search(site, graph, theme, nullptr, threads,
+                                       !options_.emit_search_corpus.empty(),
+                                       !options_.emit_search_index.empty(), sink,
+                                       analysed_ ? &*analysed_ : nullptr, feed);
                 built_.store(true, std::memory_order_release);
             } catch (const std::exception& e) {
                 diags_.error("site.toml", 0, 0,
@@ -994,6 +1008,19 @@ class StagedFiles {
 // What docket serve keeps of its last whole build: the site as loaded, and its rendered files
 // without their bytes (their links and ids, and the pages whose text each writes).
 struct Kept {
+    Kept() = default;
+    Kept(std::optional<Loaded> l, RenderedSite r, std::vector<std::string> links,
+         std::vector<std::string> search_files, fs::path to)
+        : loaded(std::move(l)), rendered(std::move(r)), linkable(std::move(links)),
+          search(std::move(search_files)), out(std::move(to)) {
+        generated = site_generated_pages(loaded->site, loaded->graph);
+        const auto& pages = loaded->site.pages;
+        for (std::size_t i = 0; i < pages.size(); ++i) {
+            std::error_code ec;
+            by_file.emplace(fs::weakly_canonical(pages[i].path, ec), i);
+        }
+    }
+
     std::optional<Loaded> loaded;
     RenderedSite rendered;
     std::vector<std::string> linkable;       // linkable_paths
@@ -1002,6 +1029,19 @@ struct Kept {
     std::vector<GeneratedPage> generated;    // as rendered: the lists' items in their order
     fs::path out;
 };
+
+// How the render hands the search index each page's documents, made from the AST it wrote the
+// page from, and writes the page's part of the store (SearchFeed); none without search.
+std::unique_ptr<SearchFeed> search_feed(const Loaded& l, OutputDir* out,
+                                        const BuildOptions& options, Diagnostics& diags) {
+    if (!l.site.config.search) return nullptr;
+    return std::make_unique<SearchFeed>(
+        l.site, *l.theme,
+        [out, &diags](OutputFile&& f) {
+            if (out) out->write(f, diags);
+        },
+        options.search_window);
+}
 
 // build_site without the guard (at the end of the file); with `keep`, what a successful build
 // loaded and rendered goes there.
@@ -1033,7 +1073,11 @@ BuildResult build_site_stages(const BuildOptions& options, Diagnostics& diags,
     // A failed build removes the staging directory; the previous output stays as it was.
     std::optional<OutputDir> out;
     if (options.write && !stage_output(options, site, result, out, diags)) return result;
-    SearchThread search(site, l.graph, *l.theme, options, out ? &*out : nullptr, threads, diags);
+    const auto feed = search_feed(l, out ? &*out : nullptr, options, diags);
+    SearchThread search(site, l.graph, *l.theme, options, out ? &*out : nullptr, threads,
+                        feed.get(), diags);
+    // However the render ends, the index then makes the pages it was not given.
+    const Closing closing(feed.get());
     watch.mark("check output paths, stage output");
 
     // Every page is rendered once and staged in the thread that rendered it (StagedFiles); its
@@ -1048,8 +1092,12 @@ BuildResult build_site_stages(const BuildOptions& options, Diagnostics& diags,
         staged_files.take(f, marks, diags);
         std::string().swap(f.content); // `docket check` keeps only the links and ids too
     };
+    const AstSink asts = [&feed](std::size_t i, const PageDoc& d) {
+        if (feed) feed->give(i, d);
+    };
     RenderedSite rendered = render_site(site, l.graph, *l.theme, archives, threads, diags, sink,
-                                        staged_files.records());
+                                        staged_files.records(), asts);
+    if (feed) feed->close();
     watch.mark(out ? "render and write pages" : "render pages");
     std::vector<std::string> zips;
     if (staged_files.archives()) {
@@ -1074,17 +1122,9 @@ BuildResult build_site_stages(const BuildOptions& options, Diagnostics& diags,
     watch.mark("write assets, check archives, swap in");
     result.files =
         rendered.files.size() + search.paths().size() + l.assets.size() + zips.size() + feeds;
-    if (keep) {
-        *keep = Kept{
-            std::move(loaded), std::move(rendered), std::move(linkable), search.paths(), {}, {},
-            result.out};
-        keep->generated = site_generated_pages(keep->loaded->site, keep->loaded->graph);
-        const auto& pages = keep->loaded->site.pages;
-        for (std::size_t i = 0; i < pages.size(); ++i) {
-            std::error_code ec;
-            keep->by_file.emplace(fs::weakly_canonical(pages[i].path, ec), i);
-        }
-    }
+    if (keep)
+        *keep = Kept(std::move(loaded), std::move(rendered), std::move(linkable), search.paths(),
+                     result.out);
     return finished();
 }
 

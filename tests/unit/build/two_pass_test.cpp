@@ -1,8 +1,9 @@
 // Also: the offline zip, written a batch at a time, is the same bytes in batches of a few pages
 // as in one batch, built afresh and rebuilt over the previous output (copied from its zip).
 //
-// The build's passes over the bodies: a page whose AST was dropped after it was parsed is parsed
-// again to resolve its links, and again when it is rendered and indexed (page_doc). A site
+// The build's passes over the bodies: a page whose AST was dropped after it was parsed (its links
+// resolved then, or parsed again for them) is parsed again when it is rendered (page_doc), and
+// the search index takes its documents from that AST (or parses it again itself). A site
 // built with every AST dropped must be the same bytes as built with every AST kept: the real
 // site (pages, excerpts, glossary, search index, meeting pack and offline zip) and plain trees
 // (title headings taken out of the body, other tools' syntax removed).
@@ -35,13 +36,15 @@ std::map<std::string, std::string> files_under(const fs::path& root) {
 
 std::map<std::string, std::string>
 build(const fs::path& source, const fs::path& out, std::size_t kept,
-      std::size_t zip_batch = docket::BuildOptions{}.zip_batch_bytes) {
+      std::size_t zip_batch = docket::BuildOptions{}.zip_batch_bytes,
+      std::size_t search_window = docket::BuildOptions{}.search_window) {
     docket::BuildOptions options;
     options.source = source;
     options.out = out;
     options.threads = 2;
     options.kept_body_bytes = kept;
     options.zip_batch_bytes = zip_batch;
+    options.search_window = search_window;
     docket::Diagnostics diags;
     const docket::BuildResult result = docket::build_site(options, diags);
     REQUIRE(diags.error_count() == 0);
@@ -75,6 +78,33 @@ TEST_CASE("two passes: a site is the same bytes with every AST dropped as with e
     CHECK(same_both_ways(DOCKET_SOURCE_DIR) == 2); // the meeting's pack and the offline zip
     for (const char* tree : {"rustup-user-guide", "zola-templates"})
         same_both_ways(fs::path(DOCKET_SOURCE_DIR) / "tests/fixtures/trees" / tree);
+}
+
+TEST_CASE("the search index is the same bytes made from the render's ASTs as from each page "
+          "parsed again") {
+    const fs::path dir = fs::temp_directory_path() / "docket-search-feed-test";
+    const std::size_t dropped = 0; // the pages parsed again for the render too
+    for (const fs::path& source :
+         {fs::path(DOCKET_SOURCE_DIR),
+          fs::path(DOCKET_SOURCE_DIR) / "tests/fixtures/trees/zola-templates"}) {
+        INFO(source.string());
+        fs::remove_all(dir);
+        const auto fed = build(source, dir / "fed", dropped);
+        // Window 0: the render hands over no page; the index parses every page itself.
+        const auto parsed =
+            build(source, dir / "parsed", dropped, docket::BuildOptions{}.zip_batch_bytes, 0);
+        fs::remove_all(dir);
+        REQUIRE(fed.size() == parsed.size());
+        std::size_t search_files = 0;
+        for (const auto& file : fed) {
+            const std::string& path = file.first;
+            INFO(path);
+            REQUIRE(parsed.count(path) == 1);
+            CHECK(parsed.at(path) == file.second);
+            search_files += path.starts_with("assets/search/");
+        }
+        CHECK(search_files > 10);
+    }
 }
 
 TEST_CASE("the offline zip is the same bytes written in batches of a few pages as in one") {

@@ -283,13 +283,19 @@ struct RenderedSite {
 // bytes must be handed back to OutputScope::write, and a large site is never in memory at once.
 using FileSink = std::function<void(OutputFile&, std::span<const PageMark>)>;
 
+// Called with each content page and its AST (page_doc's) once the page is rendered, from the
+// rendering threads (so it must be thread-safe): what else reads the page's text takes it
+// there, not parsing the page again (the search index: index/'s SearchFeed).
+using AstSink = std::function<void(std::size_t page, const PageDoc& doc)>;
+
 // Renders every page once: one per content page, the start page, the statement, the search
 // page, a list page per kind, and the glossary (begrepp/). Links are written for the site; the
 // parts and texts that differ per output are marked. With `marks_file`, the written files' marks
 // are kept there, not in memory (at 100,000 pages about 100 MB): it must outlive the result.
 RenderedSite render_site(const Site& site, const LinkGraph& graph, const Theme& theme,
                          const ArchiveLinks& archives, unsigned threads, Diagnostics& diags,
-                         const FileSink& sink = {}, RecordFile* marks_file = nullptr);
+                         const FileSink& sink = {}, RecordFile* marks_file = nullptr,
+                         const AstSink& asts = {});
 
 // Files `files` of render_site's output (their numbers there, sorted) rendered again as
 // render_site renders them, for docket serve once a page's text or title changed but not its

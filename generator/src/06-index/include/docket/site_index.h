@@ -61,6 +61,29 @@ class AnalysedPages {
     std::vector<std::uint64_t> offsets_{0}; // page i's record is [offsets_[i], offsets_[i + 1])
 };
 
+using SearchSink = std::function<void(OutputFile&&)>;
+
+// The pages' documents handed from the render, which holds each page's AST while it writes it
+// (render_site's AstSink), to build_search, which would otherwise parse every page again: a
+// rendering thread makes page i's documents and writes its part of the result store to `sink`
+// (`give`); build_search takes them in page order. A page given more than `window` pages ahead
+// of the one build_search takes next is not kept (build_search makes it, parsing the page
+// again), so the documents held stay few however far the render runs ahead; nothing waits on
+// the other side. Once `close`d (the render is over, or failed), build_search makes the pages
+// it was not given.
+struct FedPages; // build_search's side, site_index.cpp
+class SearchFeed {
+  public:
+    SearchFeed(const Site& site, const Theme& theme, SearchSink sink, std::size_t window);
+    ~SearchFeed();
+    void give(std::size_t i, const PageDoc& doc); // from any thread
+    void close();
+    FedPages& pages() { return *pages_; }
+
+  private:
+    std::unique_ptr<FedPages> pages_;
+};
+
 // One document per page, and one per "## " section of pages with at least `min_sections`
 // sections (ref = the page's URL with "#anchor"). Fields: title (boost 10), diarienummer
 // (boost 5), kind (the theme's name of it), body; indexed with site.config.language's pipeline
@@ -70,12 +93,13 @@ class AnalysedPages {
 // `--emit-search-corpus`), `with_lunr_index` lunr_index (`--emit-search-index`). `sink`, when
 // given, takes each file as it is made (from several threads at once), so that the index's
 // files are never all in memory. `analysed`, when given, gets the documents of each page as
-// analysed, and the index's vocabulary.
-using SearchSink = std::function<void(OutputFile&&)>;
+// analysed, and the index's vocabulary. `feed`, when given (with `sink`, and no `only`), hands
+// over the pages' documents, and has written their parts of the store.
 SearchFiles build_search(const Site& site, const LinkGraph& graph, const Theme& theme,
                          const std::vector<std::size_t>* only = nullptr, unsigned threads = 1,
                          bool with_corpus = false, bool with_lunr_index = false,
-                         const SearchSink& sink = {}, AnalysedPages* analysed = nullptr);
+                         const SearchSink& sink = {}, AnalysedPages* analysed = nullptr,
+                         SearchFeed* feed = nullptr);
 
 // The search index of pages `only` (build_search's, and the same files), made from the site's
 // index: the pages' documents as it analysed them, and its store parts, which `site_file` gives

@@ -27,10 +27,14 @@ struct BuildOptions {
     bool force = false;                        // build into a directory docket did not write
     bool preview = false; // docket serve: no archives; a meeting page says its pack is not built
     // The first pages' ASTs stay in memory, up to this many bytes of their bodies (about eight
-    // times as many bytes of AST); the others are dropped as soon as they are parsed, and parsed
-    // again, one at a time, to resolve their links, to render and to index them (parse_bodies,
-    // resolve_links, page_doc). The output is the same for any value.
+    // times as many bytes of AST); the others are dropped as soon as they are parsed (their
+    // links resolved then, FirstPassLinks), and parsed again, one at a time, to render them
+    // (page_doc). The output is the same for any value.
     std::size_t kept_body_bytes = std::size_t{8} << 20;
+    // The render hands the search index each page's documents (SearchFeed) while it is at most
+    // this many pages ahead of it; past that, the index parses the page again itself. The output
+    // is the same for any value (0: the index parses every page).
+    std::size_t search_window = 2048;
     // The offline zip is written a batch of entries at a time, each batch about this many bytes
     // of pages and files (ZipOptions::batch_bytes): some 150 pages, enough for every thread.
     // The zip is the same for any value.
