@@ -443,9 +443,10 @@ SearchFiles build_search(const Site& site, const LinkGraph& graph, const Theme& 
                          bool with_lunr_index, const SearchSink& sink, AnalysedPages* analysed,
                          SearchFeed* feed) {
     lunr::Builder builder = search_builder(site);
-    // Each page's documents and store part are made in parallel, a batch of pages at a time;
-    // the builder, one thread, takes the documents in page order. The documents hold the
-    // pages' text: those of the whole site are never in memory at once.
+    // Each page's documents and store part are made by the render (`feed`), or here in
+    // parallel, a batch of pages at a time; the builder, one thread, takes the documents in
+    // page order. The documents hold the pages' text: those of the whole site are never in
+    // memory at once.
     const std::size_t n = only ? only->size() : site.pages.size();
     SearchFiles out;
     if (!sink) out.files.resize(n);

@@ -612,9 +612,6 @@ class Background {
     bool deferred_ = false, waited_ = false;
 };
 
-// The search index, built in its own thread while the pages are rendered and the packs made: it
-// reads the same parsed site and is mostly one sequential builder. It writes its files as it
-// makes them (a `docket check` drops them).
 // Closes a SearchFeed when it goes (a render that throws gives no more pages).
 struct Closing {
     explicit Closing(SearchFeed* f) : feed(f) {}
@@ -626,6 +623,10 @@ struct Closing {
     }
 };
 
+// The search index, built in its own thread while the pages are rendered and the packs made: it
+// reads the same parsed site and is mostly one sequential builder. It writes its files as it
+// makes them (a `docket check` drops them). Its own thread refused (Background), it is built
+// when waited for, after the render: the feed has the pages of its window, the rest it makes.
 class SearchThread {
   public:
     // `feed`, when given, hands over the pages' documents as they are rendered.
@@ -1092,9 +1093,8 @@ BuildResult build_site_stages(const BuildOptions& options, Diagnostics& diags,
         staged_files.take(f, marks, diags);
         std::string().swap(f.content); // `docket check` keeps only the links and ids too
     };
-    const AstSink asts = [&feed](std::size_t i, const PageDoc& d) {
-        if (feed) feed->give(i, d);
-    };
+    AstSink asts;
+    if (feed) asts = [&feed](std::size_t i, const PageDoc& d) { feed->give(i, d); };
     RenderedSite rendered = render_site(site, l.graph, *l.theme, archives, threads, diags, sink,
                                         staged_files.records(), asts);
     if (feed) feed->close();
