@@ -37,8 +37,10 @@ struct MemorySite {
     explicit MemorySite(std::vector<std::pair<std::string, std::string>> files, bool terms = true,
                         bool drop_asts = false) {
         if (drop_asts) {
-            dir = std::filesystem::temp_directory_path() /
-                  ("docket-memory-site-" + std::to_string(::getpid()));
+            static int made = 0; // a directory of its own for each site at once
+            dir =
+                std::filesystem::temp_directory_path() /
+                ("docket-memory-site-" + std::to_string(::getpid()) + "-" + std::to_string(++made));
             std::filesystem::create_directories(dir / "content");
         }
         site.config.title = "Test";
